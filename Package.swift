@@ -1,0 +1,68 @@
+// swift-tools-version: 6.1
+// The folders tell the architecture: text → records (KubeText) → cluster model
+// (ClusterModel) → flows (FlowEngine) and layout (DiagramLayout) → cells
+// (DiagramScene, CellCanvas) → terminal (CursesBackend, the only curses user).
+import PackageDescription
+
+let package = Package(
+    name: "kubehops",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kubehops", targets: ["kubehops"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.19.7"),
+    ],
+    targets: [
+        // MARK: Pure stages (no terminal, no I/O beyond what is passed in)
+        .target(name: "ClusterModel"),
+        .target(name: "KubeText", dependencies: ["ClusterModel", "Yams"]),
+        .target(name: "FlowEngine", dependencies: ["ClusterModel"]),
+        .target(name: "CellCanvas"),
+        .target(name: "DiagramLayout", dependencies: ["ClusterModel"]),
+        .target(name: "DiagramScene", dependencies: ["ClusterModel", "DiagramLayout", "FlowEngine", "CellCanvas"]),
+        .target(name: "AppCore", dependencies: ["ClusterModel", "KubeText", "FlowEngine", "DiagramLayout", "DiagramScene", "CellCanvas"]),
+
+        // MARK: Terminal (the only targets that touch curses)
+        .systemLibrary(
+            name: "CNcursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        .target(name: "CursesBackend", dependencies: ["CNcursesw", "CellCanvas"]),
+
+        // MARK: Executables
+        .executableTarget(
+            name: "kubehops",
+            dependencies: [
+                "ClusterModel", "KubeText", "FlowEngine", "DiagramLayout", "DiagramScene",
+                "CellCanvas", "AppCore", "CursesBackend",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "kubehops-bench",
+            dependencies: ["ClusterModel", "KubeText", "FlowEngine", "DiagramLayout", "DiagramScene", "CellCanvas"],
+            path: "Benchmarks/kubehops-bench"
+        ),
+
+        // MARK: Tests
+        .testTarget(name: "ClusterModelTests", dependencies: ["ClusterModel", "KubeText"]),
+        .testTarget(name: "KubeTextTests", dependencies: ["KubeText", "ClusterModel"]),
+        .testTarget(name: "FlowEngineTests", dependencies: ["FlowEngine", "ClusterModel", "KubeText"]),
+        .testTarget(name: "CellCanvasTests", dependencies: ["CellCanvas"]),
+        .testTarget(
+            name: "DiagramTests",
+            dependencies: [
+                "DiagramLayout", "DiagramScene", "CellCanvas", "ClusterModel", "KubeText", "FlowEngine",
+                .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+            ],
+            exclude: ["__Snapshots__"]
+        ),
+        .testTarget(name: "AppCoreTests", dependencies: ["AppCore", "CellCanvas", "ClusterModel", "KubeText"]),
+        .testTarget(name: "EndToEndTests", dependencies: []),
+    ],
+    swiftLanguageModes: [.v6]
+)

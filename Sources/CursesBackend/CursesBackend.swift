@@ -1,0 +1,1 @@
+// Placeholder until the CursesBackend stage is built.

@@ -1,0 +1,1 @@
+// Placeholder until the DiagramLayout stage is built.

@@ -1,0 +1,1 @@
+// Placeholder until the DiagramScene stage is built.

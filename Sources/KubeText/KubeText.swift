@@ -1,0 +1,1 @@
+// Placeholder until the KubeText stage is built.

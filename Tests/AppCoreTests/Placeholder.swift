@@ -1,0 +1,5 @@
+import Testing
+
+@Test func AppCoreTestsBuilds() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Test func FlowEngineTestsBuilds() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Test func KubeTextTestsBuilds() {
+    #expect(Bool(true))
+}
