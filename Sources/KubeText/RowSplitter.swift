@@ -1,0 +1,128 @@
+/// A run of text between column gaps: bytes `start..<end` of the line, and the
+/// display column where it starts (relative to the line's content start).
+struct Chunk: Sendable, Equatable {
+    var start: Int
+    var end: Int
+    var position: Int
+}
+
+/// Splits table lines into cells. kubectl pads columns with at least two
+/// spaces (three since 1.10), and cells may hold single spaces (`Ubuntu 22.04.3
+/// LTS`, `2 (5m ago)`, `80, 443`), so a gap is two or more blanks, or any tab
+/// (terminal copies turn padding into tabs). Cells are then matched to header
+/// columns by count first, because real rows drift right of their header (a
+/// wide RESTARTS value, tabs); by position only when the counts differ.
+enum RowSplitter {
+    /// Appends the chunks of `line[from..<to]` to `chunks` (cleared first).
+    static func split(_ line: [UInt8], from: Int, to: Int, into chunks: inout [Chunk]) {
+        chunks.removeAll(keepingCapacity: true)
+        var index = from
+        var column = 0
+        var chunkStart = -1
+        var chunkPosition = 0
+        var lastNonBlank = from
+        while index < to {
+            let byte = line[index]
+            if byte == 0x20 || byte == 0x09 {
+                // Measure the blank run: one space inside a cell, more is a gap.
+                var runEnd = index
+                var runColumn = column
+                var hasTab = false
+                while runEnd < to {
+                    let blank = line[runEnd]
+                    if blank == 0x20 { runColumn += 1 } else if blank == 0x09 { runColumn = (runColumn / 8 + 1) * 8; hasTab = true } else { break }
+                    runEnd += 1
+                }
+                if chunkStart >= 0 && (hasTab || runEnd - index >= 2 || runEnd == to) {
+                    chunks.append(Chunk(start: chunkStart, end: lastNonBlank, position: chunkPosition))
+                    chunkStart = -1
+                }
+                index = runEnd
+                column = runColumn
+                continue
+            }
+            if chunkStart < 0 {
+                chunkStart = index
+                chunkPosition = column
+            }
+            // Count display columns, not bytes: UTF-8 continuation bytes add none.
+            if byte & 0xC0 != 0x80 { column += 1 }
+            index += 1
+            lastNonBlank = index
+        }
+        if chunkStart >= 0 { chunks.append(Chunk(start: chunkStart, end: lastNonBlank, position: chunkPosition)) }
+    }
+
+    /// Cost of joining a chunk to the cell before it, and of leaving a column empty,
+    /// in display columns of misalignment they are worth.
+    private static let joinCost = 6
+    private static let skipCost = 4
+
+    /// Fills `cells` (one byte range per header column, empty when the row has
+    /// nothing there). Returns false when the row cannot be matched at all.
+    static func align(_ chunks: [Chunk], to columns: [HeaderColumn], cells: inout [Range<Int>]) -> Bool {
+        cells.removeAll(keepingCapacity: true)
+        let m = chunks.count, n = columns.count
+        guard m > 0, n > 0 else { return false }
+        if m == n {
+            for chunk in chunks { cells.append(chunk.start..<chunk.end) }
+            return true
+        }
+        // Far more chunks than columns is not a row of this table; it also keeps
+        // the alignment below small on hostile input.
+        guard m <= 4 * n + 16 else { return false }
+        // cost[i*n + j]: best cost of placing chunks 0...i with chunk i in column j.
+        let unreachable = Int.max / 4
+        var cost = [Int](repeating: unreachable, count: m * n)
+        var from = [Int](repeating: -1, count: m * n)
+        for j in 0..<n { cost[j] = skipCost * j + abs(chunks[0].position - columns[j].position) }
+        if m > 1 {
+            for i in 1..<m {
+                let position = chunks[i].position
+                // Best predecessor column strictly left of j, found in one sweep.
+                var bestLeft = unreachable
+                var bestLeftColumn = -1
+                for j in 0..<n {
+                    var best = cost[(i - 1) * n + j] + joinCost
+                    var origin = j
+                    if bestLeftColumn >= 0 {
+                        let viaLeft = bestLeft - skipCost * (n - j) + abs(position - columns[j].position)
+                        if viaLeft < best { best = viaLeft; origin = bestLeftColumn }
+                    }
+                    cost[i * n + j] = best
+                    from[i * n + j] = origin
+                    // Skipping from column j to a later column k costs skipCost*(k-j-1);
+                    // stored shifted so one running minimum serves every k.
+                    let previous = cost[(i - 1) * n + j]
+                    if previous < unreachable {
+                        let shifted = previous + skipCost * (n - j - 1)
+                        if shifted < bestLeft { bestLeft = shifted; bestLeftColumn = j }
+                    }
+                }
+            }
+        }
+        var bestColumn = 0
+        var bestCost = unreachable
+        for j in 0..<n {
+            let total = cost[(m - 1) * n + j] + skipCost * (n - 1 - j)
+            if total < bestCost { bestCost = total; bestColumn = j }
+        }
+        guard bestCost < unreachable else { return false }
+        var assignment = [Int](repeating: 0, count: m)
+        var column = bestColumn
+        var i = m - 1
+        while i >= 0 {
+            assignment[i] = column
+            let origin = from[i * n + column]
+            if i > 0 { column = origin }
+            i -= 1
+        }
+        cells = [Range<Int>](repeating: 0..<0, count: n)
+        for (index, chunk) in chunks.enumerated() {
+            let target = assignment[index]
+            let existing = cells[target]
+            cells[target] = existing.isEmpty ? chunk.start..<chunk.end : existing.lowerBound..<chunk.end
+        }
+        return true
+    }
+}
