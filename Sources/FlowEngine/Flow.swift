@@ -2,7 +2,7 @@ import ClusterModel
 
 /// The places a packet visits. The diagram maps each to a box on screen, so
 /// every case names the object it stands for.
-public enum Place: Sendable, Hashable, Codable {
+public enum Place: Sendable, Hashable {
     case user
     case dns
     case externalLoadBalancer
@@ -158,6 +158,62 @@ extension Place: CustomStringConvertible {
         case .overlay(let from, let to): "Overlay \(from) → \(to)"
         case .pod(let key): "Pod \(key)"
         case .externalHost(let name): "External host \(name)"
+        }
+    }
+}
+
+/// Places encode flat (`{"type": "nodePort", "node": "worker-node1", "port": 30007}`)
+/// so that `kubehops explain --format json` reads well to people and scripts.
+extension Place: Codable {
+    private enum CodingKeys: String, CodingKey { case type, pod, service, node, port, from, to, host }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .user: try container.encode("user", forKey: .type)
+        case .dns: try container.encode("dns", forKey: .type)
+        case .externalLoadBalancer: try container.encode("externalLoadBalancer", forKey: .type)
+        case .ingressController(let pod):
+            try container.encode("ingressController", forKey: .type)
+            try container.encodeIfPresent(pod, forKey: .pod)
+        case .nodePort(let node, let port):
+            try container.encode("nodePort", forKey: .type)
+            try container.encode(node, forKey: .node)
+            try container.encode(port, forKey: .port)
+        case .clusterIP(let service):
+            try container.encode("clusterIP", forKey: .type)
+            try container.encode(service, forKey: .service)
+        case .kubeProxy(let node):
+            try container.encode("kubeProxy", forKey: .type)
+            try container.encode(node, forKey: .node)
+        case .overlay(let from, let to):
+            try container.encode("overlay", forKey: .type)
+            try container.encode(from, forKey: .from)
+            try container.encode(to, forKey: .to)
+        case .pod(let key):
+            try container.encode("pod", forKey: .type)
+            try container.encode(key, forKey: .pod)
+        case .externalHost(let host):
+            try container.encode("externalHost", forKey: .type)
+            try container.encode(host, forKey: .host)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        switch try container.decode(String.self, forKey: .type) {
+        case "user": self = .user
+        case "dns": self = .dns
+        case "externalLoadBalancer": self = .externalLoadBalancer
+        case "ingressController": self = .ingressController(pod: try container.decodeIfPresent(ObjectKey.self, forKey: .pod))
+        case "nodePort": self = .nodePort(node: try container.decode(String.self, forKey: .node), port: try container.decode(Int.self, forKey: .port))
+        case "clusterIP": self = .clusterIP(service: try container.decode(ObjectKey.self, forKey: .service))
+        case "kubeProxy": self = .kubeProxy(node: try container.decode(String.self, forKey: .node))
+        case "overlay": self = .overlay(from: try container.decode(String.self, forKey: .from), to: try container.decode(String.self, forKey: .to))
+        case "pod": self = .pod(try container.decode(ObjectKey.self, forKey: .pod))
+        case "externalHost": self = .externalHost(try container.decode(String.self, forKey: .host))
+        case let other:
+            throw DecodingError.dataCorruptedError(forKey: .type, in: container, debugDescription: "unknown place type \(other)")
         }
     }
 }

@@ -66,7 +66,7 @@ struct TargetResolver {
             let preferred = fitting.first { !cluster.backingInfo(of: $0.key).endpoints.isEmpty && !system.contains($0.namespace ?? "") }
                 ?? fitting.first { !cluster.backingInfo(of: $0.key).endpoints.isEmpty }
             guard let first = preferred ?? fitting.first else {
-                throw FlowError("no service fits a \(kind.rawValue) flow in this input. "
+                throw FlowError("no service fits \(kind.article) \(kind.rawValue) flow in this input. "
                     + Self.listing("services", cluster.services.map { "\($0.key) (\($0.type))" }))
             }
             return first
@@ -79,7 +79,7 @@ struct TargetResolver {
             throw FlowError("\(target) is ambiguous: " + named.map { $0.key.description }.joined(separator: ", ") + ". Name it as namespace/name.")
         }
         guard fits(match) else {
-            throw FlowError("service \(match.key) is \(match.type), which does not fit a \(kind.rawValue) flow. "
+            throw FlowError("service \(match.key) is \(match.type), which does not fit \(kind.article) \(kind.rawValue) flow. "
                 + Self.listing("fitting services", fitting.map { "\($0.key) (\($0.type))" }))
         }
         return match
@@ -138,4 +138,9 @@ extension StringProtocol {
     var trimmed: String {
         String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
+}
+
+extension FlowKind {
+    /// `a` or `an`, for messages.
+    var article: String { [.externalName, .ingress].contains(self) ? "an" : "a" }
 }

@@ -72,7 +72,7 @@ struct ExplainCommand: AsyncParsableCommand {
         do {
             result = try FlowEngine(cluster: cluster, seed: seed).flow(kind, target: target, request: request, options: options)
         } catch {
-            throw ValidationError(error.message)
+            throw ExplainFailure(message: error.message)
         }
         switch format {
         case .text:
@@ -92,6 +92,12 @@ struct ExplainCommand: AsyncParsableCommand {
         }
         return (kind, parts.count > 1 ? parts[1] : nil)
     }
+}
+
+/// A flow that cannot be built: printed as `Error: …` without the usage text, since the arguments were fine.
+struct ExplainFailure: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
 }
 
 /// Reads the explain command's input: files, piped stdin, or the demo cluster.
@@ -119,7 +125,7 @@ enum ExplainInput {
                 continue
             }
             guard let data = FileManager.default.contents(atPath: file) else {
-                throw ValidationError("cannot read \(file): no such file or not readable.")
+                throw ExplainFailure(message: "cannot read \(file): no such file or not readable.")
             }
             add(KubeText.parse(bytes: [UInt8](data), source: file))
         }
