@@ -187,6 +187,10 @@ enum ExternalFlows {
                             sentence: "No SNAT (externalTrafficPolicy Local): the pod sees the real client address \(arriving.source.host).",
                             to: pod, podNode: endpoint.nodeName, podUsesHostNetwork: hostNetwork)
         }
+        if let mismatch = decision.portMismatch {
+            builder.failLastHop(mismatch)
+            return nil
+        }
         let delivered = Delivered(node: node, endpoint: endpoint, pod: pod, destination: destination, seenSource: seenSource,
                                   masqueraded: decision.masquerade)
         if reply {

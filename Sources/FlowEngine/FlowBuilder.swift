@@ -29,6 +29,13 @@ struct FlowBuilder {
 
     mutating func add(_ hop: Hop) { hops.append(hop) }
 
+    /// Marks the last hop as where the request fails.
+    mutating func failLastHop(_ reason: String) {
+        guard var last = hops.popLast() else { return }
+        last.failure = reason
+        hops.append(last)
+    }
+
     mutating func assume(_ text: String) {
         if !assumptions.contains(text) { assumptions.append(text) }
     }

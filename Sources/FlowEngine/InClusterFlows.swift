@@ -54,6 +54,10 @@ enum InClusterFlows {
                             sentence: "kube-proxy's rules on \(node) DNAT the packet: \(called) becomes \(builder.podLabel(endpoint))\(spread) at \(destination). No SNAT inside the cluster: the pod sees the caller's own IP \(clientIP).",
                             details: decision.details, to: pod, podNode: endpoint.nodeName, podUsesHostNetwork: hostNetwork)
         }
+        if let mismatch = decision.portMismatch {
+            builder.failLastHop(mismatch)
+            return builder.finish(kind: .clusterIP, title: title, target: service.key.description)
+        }
         if builder.options.includeReply {
             builder.replyLeg(from: pod, podNode: endpoint.nodeName, to: servicePlace, toNode: node,
                              packet: Packet(source: destination, destination: seenSource, protocol: port.protocol),

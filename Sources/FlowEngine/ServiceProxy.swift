@@ -16,6 +16,8 @@ struct ProxyDecision {
     var masqueradeReason = ""
     /// The endpoints the rules chose among (all ready endpoints, or the node-local ones).
     var candidates: [ServiceEndpoint] = []
+    /// Set when the chosen pod declares its ports and the target port is not among them.
+    var portMismatch: String?
 
     var destination: SocketAddress? { endpoint.map { SocketAddress(host: $0.ip.text, port: targetPort) } }
 }
@@ -67,6 +69,16 @@ enum ServiceProxy {
 
         var candidates = ready
         var chain = svcChain
+        if !entry.isExternal, service.internalTrafficPolicy == .local {
+            candidates = ready.filter { $0.nodeName == node }
+            chain = svlChain
+            decision.details.append("\(svcChain) → \(svlChain): internalTrafficPolicy Local, only endpoints on \(node) (\(candidates.count) of \(ready.count))")
+            guard !candidates.isEmpty else {
+                decision.failure = "dropped on \(node): internalTrafficPolicy is Local and no ready endpoint of \(service.key) runs on the caller's node."
+                decision.details.append("no local endpoints: the packet is dropped")
+                return decision
+            }
+        }
         if entry.isExternal {
             if local {
                 candidates = ready.filter { $0.nodeName == node }
@@ -101,6 +113,7 @@ enum ServiceProxy {
         guard let endpoint = candidates.indices.contains(chosenIndex) ? candidates[chosenIndex] : candidates.first else { return decision }
         decision.endpoint = endpoint
         decision.targetPort = builder.targetPort(port, service: service, endpoint: endpoint)
+        decision.portMismatch = portMismatch(endpoint: endpoint, targetPort: decision.targetPort, cluster: builder.cluster)
         let sep = sepChain(service, port, candidates, chosenIndex)
         if let clientPod, endpoint.pod == clientPod {
             decision.masquerade = true
@@ -112,6 +125,14 @@ enum ServiceProxy {
             decision.details.append("nat POSTROUTING → KUBE-POSTROUTING: mark 0x4000 set → MASQUERADE (the source becomes the node's address)")
         }
         return decision
+    }
+
+    /// A numeric target port that the chosen pod's declared container ports do not include.
+    static func portMismatch(endpoint: ServiceEndpoint, targetPort: Int?, cluster: Cluster) -> String? {
+        guard let targetPort, let pod = endpoint.pod.flatMap(cluster.pod), !pod.containerPorts.isEmpty,
+              !pod.containerPorts.contains(where: { $0.port == targetPort }) else { return nil }
+        let declared = pod.containerPorts.map { String($0.port) }.joined(separator: ", ")
+        return "pod \(pod.name) declares container port\(pod.containerPorts.count == 1 ? "" : "s") \(declared), not \(targetPort): if nothing listens on \(targetPort), the pod's kernel answers with a TCP reset and the client sees `connection refused` (check the service's targetPort)."
     }
 
     private static func sepChain(_ service: Service, _ port: ServicePort, _ endpoints: [ServiceEndpoint], _ index: Int) -> String {

@@ -132,3 +132,36 @@ import ClusterModel
         #expect(error?.message.contains("demo/web (hosts web.example.com)") == true)
     }
 }
+
+@Suite struct BrokenWiringTests {
+    @Test func targetPortThePodDoesNotDeclareStopsAtThePod() throws {
+        var all = guideCluster(endpointIPs: ["172.16.180.193"]).resources
+        var web = pod("nginx-deployment-7b44dc87c5-5hrgb", ns: "nginx-demo", ip: "172.16.180.193", node: "worker-node1",
+                      labels: ["app": "nginx", "pod-template-hash": "7b44dc87c5"])
+        web.containerPorts = [ContainerPort(port: 8080)]
+        all.upsert(web)
+        let flow = try FlowEngine(cluster: Cluster(resources: all)).flow(.nodePort, target: "nginx-nodeport", request: 0,
+                                                                         options: FlowOptions(entryNode: "worker-node1"))
+        let failure = try #require(flow.failure)
+        #expect(flow.hops[failure.index].to == .pod(web.key))
+        #expect(failure.reason.contains("declares container port 8080, not 80"))
+        #expect(!flow.hops.contains { $0.isReply })
+    }
+
+    @Test func internalTrafficPolicyLocalUsesOnlyTheCallersNode() throws {
+        var all = guideCluster().resources
+        if var svc = all.service(ObjectKey(namespace: "nginx-demo", name: "nginx-nodeport")) {
+            svc.internalTrafficPolicy = .local
+            all.upsert(svc)
+        }
+        all.upsert(pod("client", ns: "nginx-demo", ip: "172.16.203.140", node: "worker-node2", labels: ["app": "client"]))
+        all.upsert(pod("lonely", ns: "nginx-demo", ip: "10.0.9.9", node: "master-node", labels: ["app": "client"]))
+        let engine = FlowEngine(cluster: Cluster(resources: all))
+        for request in 0..<8 {
+            let flow = try engine.flow(.clusterIP, target: "nginx-nodeport", request: request, options: FlowOptions(clientPod: "client"))
+            #expect(flow.hops.first { $0.rewrite == .dnat }?.packet.destination.host == "172.16.203.129")
+        }
+        let dropped = try engine.flow(.clusterIP, target: "nginx-nodeport", request: 0, options: FlowOptions(clientPod: "lonely"))
+        #expect(dropped.failure?.reason.contains("internalTrafficPolicy is Local") == true)
+    }
+}
