@@ -1,0 +1,127 @@
+import CellCanvas
+import ClusterModel
+import DiagramLayout
+import FlowEngine
+
+/// Draws a flow over the diagram: hops already travelled dimmed, the current
+/// hop bold with the packet glyph at its progress, the hops still to come
+/// faint; the boxes at both ends of the current hop outlined heavy.
+struct FlowOverlay {
+    let placeMap: PlaceMap
+    let frame: FlowFrame
+
+    mutating func draw(painter: inout DiagramPainter) {
+        let hops = frame.flow.hops
+        let current = min(max(0, frame.position.hopIndex), max(0, hops.count - 1))
+        var currentRoute: [Point] = []
+        var currentEnds: (from: Rect?, to: Rect?) = (nil, nil)
+        for index in hops.indices {
+            let ends = placeMap.ends(of: hops, at: index)
+            guard let from = ends.from, let to = ends.to else { continue }
+            let route = Router.route(from: from, to: to, layout: placeMap.layout)
+            let style: Style
+            if index < current || frame.position.isFinished {
+                style = painter.palette.routePast
+            } else if index > current {
+                style = painter.palette.routeFuture
+            } else {
+                currentRoute = route
+                currentEnds = ends
+                continue
+            }
+            painter.connector(route, dashed: isGuess(hops[index]), style: style)
+        }
+        // The current hop last, so that it wins where routes overlap.
+        let accent = painter.palette.accent
+        if let from = currentEnds.from { painter.outline(from, style: accent) }
+        if let to = currentEnds.to { painter.outline(to, style: accent) }
+        if !currentRoute.isEmpty, let hop = hops.element(at: current) {
+            painter.connector(currentRoute, weight: .heavy, dashed: isGuess(hop), style: accent)
+            let cells = Buffer.cells(along: currentRoute)
+            let progress = frame.position.isFinished ? 1 : min(1, max(0, frame.position.progress))
+            let step = Int((progress * Double(max(0, cells.count - 1))).rounded())
+            if let point = cells.element(at: step) {
+                painter.put(painter.glyphs == .ascii ? "@" : "●", at: point, style: accent)
+            }
+        }
+    }
+
+    /// A hop into a pod chosen by a guessed service link is drawn dashed.
+    func isGuess(_ hop: Hop) -> Bool {
+        guard case .pod(let pod) = hop.to else { return false }
+        let service: ObjectKey?
+        switch hop.from {
+        case .clusterIP(let key): service = key
+        default: service = nil
+        }
+        guard let service else { return false }
+        return placeMap.cluster.backing(of: service).contains { $0.pod == pod && !$0.evidence.isCertain }
+    }
+}
+
+/// The panel under the diagram that says what the packet looks like now.
+enum Caption {
+    static func draw(_ frame: FlowFrame, hop: Hop?, in rect: Rect, palette: Palette, glyphs: GlyphSet, into buffer: inout Buffer) {
+        guard rect.height >= 3 else { return }
+        buffer.fill(rect)
+        let hops = frame.flow.hops
+        let number = min(frame.position.hopIndex + 1, hops.count)
+        let arrow = glyphs == .ascii ? "->" : "→"
+        var title = "\(frame.flow.title) \(glyphs == .ascii ? "-" : "·") hop \(number)/\(hops.count)"
+        if let hop { title += ": \(Describe.place(hop.from)) \(arrow) \(Describe.place(hop.to))" }
+        buffer.drawBox(rect, kind: .light, style: palette.accent, glyphs: glyphs, title: title, titleStyle: palette.accent)
+        let inner = rect.insetBy(dx: 2, dy: 1)
+        guard let hop else {
+            buffer.drawText("this flow has no hops", in: inner, style: palette.muted)
+            return
+        }
+        let packet = "src \(hop.packet.source) \(arrow) dst \(hop.packet.destination) (\(hop.packet.protocol))"
+        var lines: [(String, Style)] = [(packet, palette.nodeTitle)]
+        if hop.rewrite != .none || hop.rewrittenBy != nil {
+            let who = hop.rewrittenBy.map { " by \($0)" } ?? ""
+            lines.append(("rewritten: \(Describe.rewrite(hop.rewrite))\(who)", palette.accent))
+        }
+        if let failure = hop.failure {
+            lines.append(((glyphs == .ascii ? "x " : "✗ ") + failure, palette.failure))
+        }
+        for line in TextFit.wrap(TextSanitizer.clean(hop.sentence), width: max(1, inner.width)) {
+            lines.append((line, palette.caption))
+        }
+        for (index, line) in lines.prefix(inner.height).enumerated() {
+            buffer.drawText(line.0, in: Rect(x: inner.x, y: inner.y + index, width: inner.width, height: 1), style: line.1,
+                            ellipsis: glyphs == .ascii ? "~" : "…")
+        }
+    }
+}
+
+/// Short names for places and rewrites, for captions and summaries.
+public enum Describe {
+    public static func place(_ place: Place) -> String {
+        switch place {
+        case .user: "User"
+        case .dns: "DNS"
+        case .externalLoadBalancer: "External LB"
+        case .ingressController(let pod): pod.map { "Ingress (\($0.name))" } ?? "Ingress"
+        case .nodePort(let node, let port): "NodePort \(node):\(port)"
+        case .clusterIP(let service): "ClusterIP \(service.name)"
+        case .kubeProxy(let node): "kube-proxy on \(node)"
+        case .overlay(let from, let to): "overlay \(from) to \(to)"
+        case .pod(let key): "pod \(key.name)"
+        case .externalHost(let host): host
+        }
+    }
+
+    public static func rewrite(_ rewrite: Rewrite) -> String {
+        switch rewrite {
+        case .none: "nothing"
+        case .dnsAnswer: "DNS answer"
+        case .dnat: "DNAT (destination rewritten)"
+        case .snat: "SNAT (source rewritten)"
+        case .masquerade: "MASQUERADE (source = node IP)"
+        case .encapsulate: "encapsulated between node IPs"
+        case .decapsulate: "decapsulated"
+        case .unNAT: "reply un-NATed by conntrack"
+        case .proxy: "proxied (new connection)"
+        }
+    }
+}
