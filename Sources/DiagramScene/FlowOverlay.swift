@@ -101,14 +101,19 @@ public enum Describe {
         case .user: "User"
         case .dns: "DNS"
         case .externalLoadBalancer: "External LB"
-        case .ingressController(let pod): pod.map { "Ingress (\($0.name))" } ?? "Ingress"
-        case .nodePort(let node, let port): "NodePort \(node):\(port)"
-        case .clusterIP(let service): "ClusterIP \(service.name)"
-        case .kubeProxy(let node): "kube-proxy on \(node)"
-        case .overlay(let from, let to): "overlay \(from) to \(to)"
-        case .pod(let key): "pod \(key.name)"
-        case .externalHost(let host): host
+        case .ingressController: "Ingress controller"
+        case .nodePort(let node, let port): "NodePort \(short(node)):\(port)"
+        case .clusterIP(let service): "ClusterIP \(short(service.name))"
+        case .kubeProxy(let node): "kube-proxy on \(short(node))"
+        case .overlay(let from, let to): "overlay \(short(from)) to \(short(to))"
+        case .pod(let key): "pod \(short(key.name))"
+        case .externalHost(let host): short(host)
         }
+    }
+
+    /// Long generated names shortened in the middle, so a caption title keeps both ends of a hop.
+    static func short(_ name: String) -> String {
+        NodeBoxBuilderNames.shorten(TextSanitizer.clean(name), toWidth: 24)
     }
 
     public static func rewrite(_ rewrite: Rewrite) -> String {
