@@ -22,17 +22,21 @@ struct FlowBuilder {
     let options: FlowOptions
     var hops: [Hop] = []
     var assumptions: [String] = []
+    /// The CNI recognised from its agent pods, for the overlay hops.
+    let cni: CNI
 
     init(cluster: Cluster, seed: UInt64, request: Int, options: FlowOptions) {
         self.cluster = cluster; self.seed = seed; self.request = request; self.options = options
+        self.cni = CNI.detect(in: cluster)
     }
 
     mutating func add(_ hop: Hop) { hops.append(hop) }
 
-    /// Marks the last hop as where the request fails.
-    mutating func failLastHop(_ reason: String) {
+    /// Marks the last hop as where the request fails, adding the lines that explain the decision.
+    mutating func failLastHop(_ reason: String, details: [String] = []) {
         guard var last = hops.popLast() else { return }
         last.failure = reason
+        last.details += details
         hops.append(last)
     }
 

@@ -177,7 +177,9 @@ enum InClusterFlows {
         }
         let backing = Set(cluster.backing(of: service.key).map(\.pod))
         let usable = candidates.filter { $0.isReadyForTraffic && !cluster.usesHostNetwork($0.key) }
+        let system: Set<String> = ["kube-system", "kube-public", "kube-node-lease", "ingress-nginx"]
         if let outsider = usable.first(where: { !backing.contains($0.key) && $0.namespace == service.namespace })
+            ?? usable.first(where: { !backing.contains($0.key) && !system.contains($0.namespace ?? "") })
             ?? usable.first(where: { !backing.contains($0.key) }) {
             return outsider
         }
