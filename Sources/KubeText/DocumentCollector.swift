@@ -55,6 +55,8 @@ struct DocumentCollector: Sendable {
 
     /// A YAML document starts with one of kubectl's top-level keys or `---`.
     static func startsYAML(_ line: [UInt8], end: Int) -> Bool {
+        guard end >= 3, let lead = line.first, lead == UInt8(ascii: "a") || lead == UInt8(ascii: "k") || lead == UInt8(ascii: "-")
+            || lead == UInt8(ascii: "i") || lead == UInt8(ascii: "m") else { return false }
         let prefixes: [StaticString] = ["apiVersion:", "kind: ", "---", "items:", "metadata:"]
         return prefixes.contains { prefix in
             let count = prefix.utf8CodeUnitCount
@@ -188,9 +190,12 @@ struct DocumentCollector: Sendable {
             do {
                 var budget = 2_000_000
                 let text = String(decoding: bytes, as: UTF8.self)
-                for node in try Yams.compose_all(yaml: text) {
+                // The sequence stops at a syntax error and keeps it in `error`.
+                var documents = try Yams.compose_all(yaml: text)
+                while let node = documents.next() {
                     values.append(try KubeValue(yaml: node, budget: &budget))
                 }
+                if let error = documents.error { throw error }
             } catch let error as YamlError {
                 fail("YAML document starting here is not valid YAML (\(Self.describe(error))); skipped")
                 return outcome

@@ -1,4 +1,9 @@
 import ClusterModel
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What one input gave: the records and every line that could not be used.
 public struct ParseResult: Sendable, Equatable {
@@ -35,6 +40,8 @@ public struct KubeTextStream: Sendable {
     private var parser: LineParser
     /// The unfinished last line of what was fed so far.
     private var pending: [UInt8] = []
+    /// Reused for every complete line, so reading a line allocates nothing.
+    private var lineBuffer: [UInt8] = []
     /// Length of the line being skipped after its first `lineLimit` bytes.
     private var overflow = 0
     private var finished = false
@@ -62,43 +69,54 @@ public struct KubeTextStream: Sendable {
     }
 
     private mutating func feedContiguous(_ buffer: UnsafeBufferPointer<UInt8>) {
-        var lineStart = 0
-        var index = 0
+        guard let base = buffer.baseAddress else { return }
         let count = buffer.count
-        while index < count {
-            // The newline search is the loop every byte of input goes through.
-            if buffer[index] != 0x0A { index += 1; continue }
+        var lineStart = 0
+        while lineStart < count {
+            // memchr: the one loop every byte of input goes through, vectorised by libc.
+            guard let found = memchr(base + lineStart, 0x0A, count - lineStart) else { break }
+            let newline = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            guard newline >= lineStart, newline < count else { break }
+            let line = UnsafeBufferPointer(rebasing: buffer[lineStart..<newline])
             if pending.isEmpty && overflow == 0 {
-                let line = Array(UnsafeBufferPointer(rebasing: buffer[lineStart..<index]))
-                parser.consume(line)
+                if line.count <= Self.lineLimit {
+                    lineBuffer.removeAll(keepingCapacity: true)
+                    lineBuffer.append(contentsOf: line)
+                    parser.consume(lineBuffer)
+                } else {
+                    appendPending(line)
+                    endPendingLine()
+                }
             } else {
-                appendPending(UnsafeBufferPointer(rebasing: buffer[lineStart..<index]))
+                appendPending(line)
                 endPendingLine()
             }
-            index += 1
-            lineStart = index
+            lineStart = newline + 1
         }
         if lineStart < count {
             appendPending(UnsafeBufferPointer(rebasing: buffer[lineStart..<count]))
         }
     }
 
-    private var currentLimit: Int {
-        // A line that opens a JSON document may be as long as a document.
-        if let first = pending.first(where: { $0 != 0x20 && $0 != 0x09 }), first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
-            return DocumentCollector.sizeLimit
-        }
-        return Self.lineLimit
+    /// The cap for the line in `pending` (continued by `next`): a line that
+    /// opens a JSON document may be as long as a document.
+    private func limit(continuingWith next: UnsafeBufferPointer<UInt8>) -> Int {
+        let first = pending.first(where: { $0 != 0x20 && $0 != 0x09 }) ?? next.first(where: { $0 != 0x20 && $0 != 0x09 })
+        return first == UInt8(ascii: "{") || first == UInt8(ascii: "[") ? DocumentCollector.sizeLimit : Self.lineLimit
     }
 
     private mutating func appendPending(_ bytes: UnsafeBufferPointer<UInt8>) {
-        let room = max(0, currentLimit - pending.count)
-        if overflow == 0 && bytes.count <= room {
-            pending.append(contentsOf: bytes)
+        if overflow > 0 {
+            overflow += bytes.count
             return
         }
-        if overflow == 0 { pending.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[0..<room])) }
-        overflow += bytes.count - (overflow == 0 ? room : 0)
+        let room = max(0, limit(continuingWith: bytes) - pending.count)
+        if bytes.count <= room {
+            pending.append(contentsOf: bytes)
+        } else {
+            pending.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[0..<room]))
+            overflow = bytes.count - room
+        }
     }
 
     private mutating func endPendingLine() {

@@ -38,14 +38,14 @@ struct LineParser: Sendable {
         if let cutAt {
             report(.warning, line: line, "line is longer than \(cutAt) bytes; only its first \(cutAt) bytes were read")
         }
-        if TextSanitizer.needsCleaning(line, from: 0, to: line.count) {
-            cleaned.removeAll(keepingCapacity: true)
-            let changed = TextSanitizer.clean(line, from: 0, to: line.count, keepTabs: true, into: &cleaned)
-            reportCleaning(changed, line: cleaned)
-            let copy = cleaned
-            consumeClean(copy)
-        } else {
-            consumeClean(line)
+        if !consumeLine(line, cleaned: false) {
+            var clean: [UInt8] = []
+            swap(&clean, &cleaned)
+            clean.removeAll(keepingCapacity: true)
+            let changed = TextSanitizer.clean(line, from: 0, to: line.count, keepTabs: true, into: &clean)
+            reportCleaning(changed, line: clean)
+            _ = consumeLine(clean, cleaned: true)
+            swap(&clean, &cleaned)
         }
     }
 
@@ -58,12 +58,15 @@ struct LineParser: Sendable {
         }
     }
 
-    private mutating func consumeClean(_ line: [UInt8]) {
+    /// Parses a line; returns false, having done nothing, when the line is not
+    /// yet `cleaned` and holds bytes the sanitiser must see first.
+    private mutating func consumeLine(_ line: [UInt8], cleaned: Bool) -> Bool {
         var end = line.count
         while end > 0, line[end - 1] == 0x20 || line[end - 1] == 0x09 || line[end - 1] == 0x0D { end -= 1 }
 
         if document != nil {
-            if continueDocument(line, end: end) { return }
+            if !cleaned && TextSanitizer.needsCleaning(line, from: 0, to: end) { return false }
+            if continueDocument(line, end: end) { return true }
         }
         var start = 0
         while start < end, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
@@ -72,30 +75,29 @@ struct LineParser: Sendable {
             start += 1
             while start < end, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
         }
-        guard start < end else { return }
+        guard start < end else { return true }
         let lead = line[start]
 
-        if lead == UInt8(ascii: "{") || (lead == UInt8(ascii: "[") && DocumentCollector.opensJSONArray(line, at: start, end: end)) {
-            beginDocument(.json, line: line, end: end)
-            return
-        }
-        if start == 0, DocumentCollector.startsYAML(line, end: end) {
-            beginDocument(.yaml, line: line, end: end)
-            return
+        let opensJSON = lead == UInt8(ascii: "{") || (lead == UInt8(ascii: "[") && DocumentCollector.opensJSONArray(line, at: start, end: end))
+        if opensJSON || (start == 0 && DocumentCollector.startsYAML(line, end: end)) {
+            if !cleaned && TextSanitizer.needsCleaning(line, from: 0, to: end) { return false }
+            beginDocument(opensJSON ? .json : .yaml, line: line, end: end)
+            return true
         }
 
-        RowSplitter.split(line, from: start, to: end, into: &chunks)
-        if (lead == UInt8(ascii: "N") || lead == UInt8(ascii: "E")), let header = TableLayout.recognise(line: line, chunks: chunks) {
+        let plain = RowSplitter.split(line, from: start, to: end, into: &chunks)
+        if !plain && !cleaned { return false }
+        if (lead == UInt8(ascii: "N") || lead == UInt8(ascii: "E")), let header = TableLayout.recognise(line: line, from: start, chunks: chunks) {
             layout = header
             recognisedOutput = true
             if header.kind == .unsupported {
                 report(.note, line: line, "header of a table kubehops does not use (\(header.summary)); its rows are skipped")
             }
-            return
+            return true
         }
         if let layout {
-            let rejection = decodeRow(line, layout: layout)
-            guard let rejection else { return }
+            let rejection = decodeRow(line, from: start, layout: layout)
+            guard let rejection else { return true }
             let text = Substring(String(decoding: line[start..<end], as: UTF8.self))
             if let noise = NoiseLine.classify(text) {
                 if noise == .prompt { self.layout = nil }
@@ -104,7 +106,7 @@ struct LineParser: Sendable {
             } else {
                 report(.warning, line: line, "not a row of the \(layout.summary) table above: \(rejection)")
             }
-            return
+            return true
         }
         let text = Substring(String(decoding: line[start..<end], as: UTF8.self))
         if let noise = NoiseLine.classify(text) {
@@ -113,13 +115,14 @@ struct LineParser: Sendable {
         } else {
             report(.warning, line: line, "not kubectl output: expected a table header starting with NAME or NAMESPACE, a row under one, or a JSON/YAML object")
         }
+        return true
     }
 
     // MARK: Rows
 
     /// Decodes a row and stores its record; returns why it is not a row otherwise.
-    private mutating func decodeRow(_ line: [UInt8], layout: TableLayout) -> String? {
-        guard RowSplitter.align(chunks, to: layout.columns, cells: &cells) else {
+    private mutating func decodeRow(_ line: [UInt8], from start: Int, layout: TableLayout) -> String? {
+        guard RowSplitter.align(line, from: start, chunks, to: layout.columns, cells: &cells) else {
             return "\(chunks.count) cells do not fit its \(layout.columns.count) columns"
         }
         let row = TableRow(line: line, cells: cells, layout: layout)
@@ -139,34 +142,14 @@ struct LineParser: Sendable {
         problems.removeAll(keepingCapacity: true)
         do throws(RowRejection) {
             switch kind {
-            case .pod:
-                var pod = try NodePodRows.pod(row, key: key, problems: &problems)
-                pod.origin = origin
-                result.resources.upsert(pod)
-            case .node:
-                var node = try NodePodRows.node(row, name: name, problems: &problems)
-                node.origin = origin
-                result.resources.upsert(node)
-            case .service:
-                var service = try ServiceRows.service(row, key: key, problems: &problems)
-                service.origin = origin
-                result.resources.upsert(service)
-            case .endpoints:
-                var set = try ServiceRows.endpoints(row, key: key, problems: &problems)
-                set.origin = origin
-                result.resources.upsert(set)
-            case .endpointSlice:
-                var set = try ServiceRows.endpointSlice(row, key: key, problems: &problems)
-                set.origin = origin
-                result.resources.upsert(set)
-            case .ingress:
-                var ingress = try ServiceRows.ingress(row, key: key, problems: &problems)
-                ingress.origin = origin
-                result.resources.upsert(ingress)
+            case .pod: try NodePodRows.pod(row, key: key, problems: &problems, origin: origin, into: &result.resources)
+            case .node: try NodePodRows.node(row, name: name, problems: &problems, origin: origin, into: &result.resources)
+            case .service: try ServiceRows.service(row, key: key, problems: &problems, origin: origin, into: &result.resources)
+            case .endpoints: try ServiceRows.endpoints(row, key: key, problems: &problems, origin: origin, into: &result.resources)
+            case .endpointSlice: try ServiceRows.endpointSlice(row, key: key, problems: &problems, origin: origin, into: &result.resources)
+            case .ingress: try ServiceRows.ingress(row, key: key, problems: &problems, origin: origin, into: &result.resources)
             case .workload(let workloadKind):
-                var workload = try WorkloadRows.workload(row, kind: workloadKind, key: key, problems: &problems)
-                workload.origin = origin
-                result.resources.upsert(workload)
+                try WorkloadRows.workload(row, kind: workloadKind, key: key, problems: &problems, origin: origin, into: &result.resources)
             case .unsupported:
                 report(.note, line: line, "row of a kind kubehops does not use (\(layout.summary)); skipped")
                 return nil
@@ -184,23 +167,33 @@ struct LineParser: Sendable {
     /// Splits `pod/web-1` into its kind and where the name starts; nil when the
     /// cell cannot be an object name (shell text, punctuation).
     static func nameParts(_ line: [UInt8], _ range: Range<Int>) -> (TableKind?, Int)? {
+        let low = nameBytesLow, high = nameBytesHigh
+        let bytes = line.span
         var slash = -1
-        for index in range {
-            let byte = line[index]
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
-                 UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "_"), UInt8(ascii: ":"), UInt8(ascii: "@"), 0x80...0xFF:
-                continue
-            case UInt8(ascii: "/") where slash < 0:
-                slash = index
-            default:
-                return nil
-            }
+        var index = max(0, range.lowerBound)
+        let end = min(range.upperBound, bytes.count)
+        while index < end {
+            let byte = bytes[index]
+            index += 1
+            if byte >= 0x80 { continue }
+            let allowed = byte < 64 ? low >> UInt64(byte) : high >> UInt64(byte &- 64)
+            if allowed & 1 == 1 { continue }
+            guard byte == UInt8(ascii: "/"), slash < 0 else { return nil }
+            slash = index - 1
         }
         guard slash >= 0 else { return (nil, range.lowerBound) }
         guard slash > range.lowerBound, slash + 1 < range.upperBound,
               let kind = TableKind(resourcePrefix: CellValues.text(line, range.lowerBound..<slash)) else { return nil }
         return (kind, slash + 1)
+    }
+
+    /// Bytes allowed in object names (and node names, which may be IPs or
+    /// upper case in old dumps): `0-9 : - .` below 64, `@ A-Z _ a-z` above.
+    private static let nameBytesLow: UInt64 = bits("0123456789:-.", offset: 0)
+    private static let nameBytesHigh: UInt64 = bits("@ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz", offset: 64)
+
+    private static func bits(_ characters: String, offset: UInt8) -> UInt64 {
+        characters.utf8.reduce(0) { $0 | (1 << UInt64($1 - offset)) }
     }
 
     // MARK: JSON and YAML documents
@@ -225,7 +218,7 @@ struct LineParser: Sendable {
             if let rest, rest < end {
                 let remainder = Array(line[rest..<end])
                 if remainder.contains(where: { $0 != 0x20 && $0 != 0x09 }) {
-                    consumeClean(remainder)
+                    _ = consumeLine(remainder, cleaned: true)
                 }
             }
             return true

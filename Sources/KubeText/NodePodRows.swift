@@ -4,7 +4,7 @@ import ClusterModel
 enum NodePodRows {
     static let nodeFields = FieldMask([.namespace, .name, .status, .roles, .age, .version, .internalIP, .externalIP, .osImage, .kernelVersion, .containerRuntime, .labels])
 
-    static func node(_ row: TableRow, name: String, problems: inout [String]) throws(RowRejection) -> Node {
+    static func node(_ row: TableRow, name: String, problems: inout [String], origin: SourceLocation, into resources: inout Resources) throws(RowRejection) {
         guard let status = row.string(.status) else { throw RowRejection(message: "missing STATUS (expected Ready or NotReady)") }
         guard status.first?.isUppercase == true else {
             throw RowRejection(message: "expected STATUS like Ready or NotReady, found '\(status)'")
@@ -25,12 +25,13 @@ enum NodePodRows {
         node.containerRuntime = row.value(.containerRuntime)
         node.labels = labels(row, &problems)
         node.extra = row.extras(consumed: nodeFields)
-        return node
+        node.origin = origin
+        resources.upsert(node)
     }
 
     static let podFields = FieldMask([.namespace, .name, .ready, .status, .restarts, .age, .ip, .node, .nominatedNode, .readinessGates, .labels])
 
-    static func pod(_ row: TableRow, key: ObjectKey, problems: inout [String]) throws(RowRejection) -> Pod {
+    static func pod(_ row: TableRow, key: ObjectKey, problems: inout [String], origin: SourceLocation, into resources: inout Resources) throws(RowRejection) {
         let ready = try row.required(.ready, "1/1", CellValues.ready)
         let restarts = try row.required(.restarts, "0 or 2 (5m ago)", CellValues.restarts)
         guard let status = row.string(.status) else { throw RowRejection(message: "missing STATUS (expected Running, Pending, …)") }
@@ -44,7 +45,8 @@ enum NodePodRows {
         pod.readinessGates = row.value(.readinessGates)
         pod.labels = labels(row, &problems)
         pod.extra = row.extras(consumed: podFields)
-        return pod
+        pod.origin = origin
+        resources.upsert(pod)
     }
 
     /// IP cells: `<none>` is no address; anything that is not an address is

@@ -13,44 +13,69 @@ struct Chunk: Sendable, Equatable {
 /// columns by count first, because real rows drift right of their header (a
 /// wide RESTARTS value, tabs); by position only when the counts differ.
 enum RowSplitter {
-    /// Appends the chunks of `line[from..<to]` to `chunks` (cleared first).
-    static func split(_ line: [UInt8], from: Int, to: Int, into chunks: inout [Chunk]) {
+    /// Appends the chunks of `line[from..<to]` to `chunks` (cleared first) and
+    /// returns false if the line holds bytes that need `TextSanitizer` (control
+    /// characters, non-ASCII): this loop sees every byte of a table anyway, so
+    /// it answers that question for free. Positions are left 0; `locate` fills
+    /// them in when a header or a misaligned row needs them.
+    @discardableResult
+    static func split(_ line: [UInt8], from: Int, to: Int, into chunks: inout [Chunk]) -> Bool {
         chunks.removeAll(keepingCapacity: true)
-        var index = from
-        var column = 0
-        var chunkStart = -1
-        var chunkPosition = 0
-        var lastNonBlank = from
+        // A Span: bounds-checked like the array, but without its reference
+        // counting and uniqueness checks in this, the parser's hottest loop.
+        let bytes = line.span
+        let to = min(to, bytes.count)
+        var index = max(0, from)
+        var plain = true
         while index < to {
-            let byte = line[index]
-            if byte == 0x20 || byte == 0x09 {
-                // Measure the blank run: one space inside a cell, more is a gap.
-                var runEnd = index
-                var runColumn = column
-                var hasTab = false
-                while runEnd < to {
-                    let blank = line[runEnd]
-                    if blank == 0x20 { runColumn += 1 } else if blank == 0x09 { runColumn = (runColumn / 8 + 1) * 8; hasTab = true } else { break }
-                    runEnd += 1
-                }
-                if chunkStart >= 0 && (hasTab || runEnd - index >= 2 || runEnd == to) {
-                    chunks.append(Chunk(start: chunkStart, end: lastNonBlank, position: chunkPosition))
-                    chunkStart = -1
-                }
-                index = runEnd
-                column = runColumn
-                continue
+            // Blanks before a cell.
+            while index < to {
+                let byte = bytes[index]
+                guard byte == 0x20 || byte == 0x09 else { break }
+                index += 1
             }
-            if chunkStart < 0 {
-                chunkStart = index
-                chunkPosition = column
+            guard index < to else { break }
+            let start = index
+            var end = index
+            while index < to {
+                let byte = bytes[index]
+                if byte &- 0x21 < 0x5E {
+                    // Printable ASCII other than space: the common case.
+                    index += 1
+                    end = index
+                } else if byte == 0x20 {
+                    // One space inside a cell; two blanks or a tab end it.
+                    guard index + 1 < to else { break }
+                    let next = bytes[index + 1]
+                    guard next != 0x20 && next != 0x09 else { break }
+                    index += 1
+                } else if byte == 0x09 {
+                    break
+                } else {
+                    plain = false
+                    index += 1
+                    end = index
+                }
             }
-            // Count display columns, not bytes: UTF-8 continuation bytes add none.
-            if byte & 0xC0 != 0x80 { column += 1 }
-            index += 1
-            lastNonBlank = index
+            chunks.append(Chunk(start: start, end: end, position: 0))
         }
-        if chunkStart >= 0 { chunks.append(Chunk(start: chunkStart, end: lastNonBlank, position: chunkPosition)) }
+        return plain
+    }
+
+    /// Fills in each chunk's display column relative to `from` (tabs to the
+    /// next multiple of 8, UTF-8 continuation bytes taking no column).
+    static func locate(_ line: [UInt8], from: Int, chunks: inout [Chunk]) {
+        var column = 0
+        var index = max(0, from)
+        for chunkIndex in chunks.indices {
+            let target = chunks[chunkIndex].start
+            while index < target && index < line.count {
+                let byte = line[index]
+                if byte == 0x09 { column = (column / 8 + 1) * 8 } else if byte & 0xC0 != 0x80 { column += 1 }
+                index += 1
+            }
+            chunks[chunkIndex].position = column
+        }
     }
 
     /// Cost of joining a chunk to the cell before it, and of leaving a column empty,
@@ -60,7 +85,7 @@ enum RowSplitter {
 
     /// Fills `cells` (one byte range per header column, empty when the row has
     /// nothing there). Returns false when the row cannot be matched at all.
-    static func align(_ chunks: [Chunk], to columns: [HeaderColumn], cells: inout [Range<Int>]) -> Bool {
+    static func align(_ line: [UInt8], from: Int, _ chunks: [Chunk], to columns: [HeaderColumn], cells: inout [Range<Int>]) -> Bool {
         cells.removeAll(keepingCapacity: true)
         let m = chunks.count, n = columns.count
         guard m > 0, n > 0 else { return false }
@@ -71,6 +96,8 @@ enum RowSplitter {
         // Far more chunks than columns is not a row of this table; it also keeps
         // the alignment below small on hostile input.
         guard m <= 4 * n + 16 else { return false }
+        var chunks = chunks
+        locate(line, from: from, chunks: &chunks)
         // cost[i*n + j]: best cost of placing chunks 0...i with chunk i in column j.
         let unreachable = Int.max / 4
         var cost = [Int](repeating: unreachable, count: m * n)

@@ -4,7 +4,7 @@ import ClusterModel
 enum ServiceRows {
     static let serviceFields = FieldMask([.namespace, .name, .type, .clusterIP, .externalIP, .servicePorts, .age, .selector])
 
-    static func service(_ row: TableRow, key: ObjectKey, problems: inout [String]) throws(RowRejection) -> Service {
+    static func service(_ row: TableRow, key: ObjectKey, problems: inout [String], origin: SourceLocation, into resources: inout Resources) throws(RowRejection) {
         guard let typeText = row.string(.type) else { throw RowRejection(message: "missing TYPE (expected ClusterIP, NodePort, LoadBalancer or ExternalName)") }
         guard typeText.first?.isUppercase == true, typeText.allSatisfy({ $0.isLetter }) else {
             throw RowRejection(message: "expected TYPE like ClusterIP or NodePort, found '\(typeText)'")
@@ -36,7 +36,8 @@ enum ServiceRows {
         }
         service.age = row.age(&problems)
         service.extra = row.extras(consumed: serviceFields)
-        return service
+        service.origin = origin
+        resources.upsert(service)
     }
 
     /// EXTERNAL-IP holds addresses, load balancer hostnames, `<pending>`, or
@@ -64,7 +65,7 @@ enum ServiceRows {
 
     static let endpointsFields = FieldMask([.namespace, .name, .endpoints, .age])
 
-    static func endpoints(_ row: TableRow, key: ObjectKey, problems: inout [String]) throws(RowRejection) -> EndpointSet {
+    static func endpoints(_ row: TableRow, key: ObjectKey, problems: inout [String], origin: SourceLocation, into resources: inout Resources) throws(RowRejection) {
         guard let text = row.string(.endpoints) else { throw RowRejection(message: "missing ENDPOINTS (expected 10.0.0.1:80,… or <none>)") }
         var set = EndpointSet(key: key, kind: .endpoints, serviceName: key.name)
         if !(text.hasPrefix("<") && text.hasSuffix(">")) {
@@ -76,12 +77,13 @@ enum ServiceRows {
         }
         set.age = row.age(&problems)
         set.extra = row.extras(consumed: endpointsFields)
-        return set
+        set.origin = origin
+        resources.upsert(set)
     }
 
     static let sliceFields = FieldMask([.namespace, .name, .addressType, .ports, .endpoints, .age])
 
-    static func endpointSlice(_ row: TableRow, key: ObjectKey, problems: inout [String]) throws(RowRejection) -> EndpointSet {
+    static func endpointSlice(_ row: TableRow, key: ObjectKey, problems: inout [String], origin: SourceLocation, into resources: inout Resources) throws(RowRejection) {
         guard let addressType = row.string(.addressType) else { throw RowRejection(message: "missing ADDRESSTYPE (expected IPv4, IPv6 or FQDN)") }
         var set = EndpointSet(key: key, kind: .endpointSlice, serviceName: serviceName(ofSlice: key.name))
         set.addressType = addressType
@@ -99,7 +101,8 @@ enum ServiceRows {
         }
         set.age = row.age(&problems)
         set.extra = row.extras(consumed: sliceFields)
-        return set
+        set.origin = origin
+        resources.upsert(set)
     }
 
     /// A slice is named `<service>-<5 generated characters>`; the table does
@@ -114,7 +117,7 @@ enum ServiceRows {
 
     static let ingressFields = FieldMask([.namespace, .name, .className, .hosts, .address, .ports, .age])
 
-    static func ingress(_ row: TableRow, key: ObjectKey, problems: inout [String]) throws(RowRejection) -> Ingress {
+    static func ingress(_ row: TableRow, key: ObjectKey, problems: inout [String], origin: SourceLocation, into resources: inout Resources) throws(RowRejection) {
         guard let hosts = row.string(.hosts) else { throw RowRejection(message: "missing HOSTS (expected a host name or *)") }
         var ingress = Ingress(key: key)
         ingress.className = row.value(.className)
@@ -127,6 +130,7 @@ enum ServiceRows {
         }
         ingress.age = row.age(&problems)
         ingress.extra = row.extras(consumed: ingressFields)
-        return ingress
+        ingress.origin = origin
+        resources.upsert(ingress)
     }
 }

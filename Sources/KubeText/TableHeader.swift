@@ -106,14 +106,15 @@ struct HeaderColumn: Sendable, Equatable {
 }
 
 /// A recognised header line: its columns, its kind, and a field → column
-/// lookup table so that decoding a row never searches.
-struct TableLayout: Sendable, Equatable {
-    var columns: [HeaderColumn]
-    var kind: TableKind
+/// lookup table so that decoding a row never searches. A class (immutable)
+/// so that every row shares it for the cost of one reference count.
+final class TableLayout: Sendable {
+    let columns: [HeaderColumn]
+    let kind: TableKind
     /// `slots[field.rawValue]` is the column index of `field`, or -1.
-    var slots: [Int]
+    let slots: [Int]
     /// The header words, for diagnostics (`a NAME READY STATUS … table`).
-    var summary: String
+    let summary: String
 
     init(columns: [HeaderColumn]) {
         self.columns = columns
@@ -140,11 +141,13 @@ struct TableLayout: Sendable, Equatable {
     /// has only upper-case title characters, and names at least one more known
     /// column. Chunks whose words were joined by single spaces (a collapsed
     /// copy) are split back into titles.
-    static func recognise(line: [UInt8], chunks: [Chunk]) -> TableLayout? {
+    static func recognise(line: [UInt8], from: Int, chunks: [Chunk]) -> TableLayout? {
         guard let first = chunks.first, first.end - first.start <= 64 else { return nil }
         // Cheap gate before any String is made: the line must start with N or E.
         let lead = line[first.start]
         guard lead == UInt8(ascii: "N") || lead == UInt8(ascii: "E") else { return nil }
+        var chunks = chunks
+        RowSplitter.locate(line, from: from, chunks: &chunks)
         var columns: [HeaderColumn] = []
         for chunk in chunks {
             guard chunk.end - chunk.start <= 200 else { return nil }

@@ -6,7 +6,7 @@ import ClusterModel
 enum WorkloadRows {
     static let fields = FieldMask([.namespace, .name, .ready, .desired, .current, .upToDate, .available, .containers, .images, .selector, .labels, .age])
 
-    static func workload(_ row: TableRow, kind: WorkloadKind, key: ObjectKey, problems: inout [String]) throws(RowRejection) -> Workload {
+    static func workload(_ row: TableRow, kind: WorkloadKind, key: ObjectKey, problems: inout [String], origin: SourceLocation, into resources: inout Resources) throws(RowRejection) {
         var workload = Workload(kind: kind, key: key)
         // READY is `1/1` for deployments and stateful sets, a bare count for replica and daemon sets.
         let desired = row.range(.desired).flatMap { CellValues.integer(row.line, $0) }
@@ -37,6 +37,7 @@ enum WorkloadRows {
         if workload.selector == nil, let range = row.range(.selector), !CellValues.isPlaceholder(row.line, range) {
             workload.extra["SELECTOR"] = CellValues.text(row.line, range)
         }
-        return workload
+        workload.origin = origin
+        resources.upsert(workload)
     }
 }
