@@ -63,12 +63,16 @@ struct FlowBuilder {
 
     // MARK: Facts with their defaults
 
+    /// Stands for "some node" when the input lists none.
+    static let unknownNode = "a node"
+
     func nodeAddress(_ name: String) -> String {
-        cluster.nodeIP(name)?.text ?? "<\(name) IP>"
+        if name == Self.unknownNode { return "<NodeIP>" }
+        return cluster.nodeIP(name)?.text ?? "<\(name) IP>"
     }
 
     mutating func noteUnknownNodeIP(_ name: String) {
-        if cluster.nodeIP(name) == nil {
+        if name != Self.unknownNode, cluster.nodeIP(name) == nil {
             assume("Node \(name)'s IP is not in the input (add `kubectl get nodes -o wide`); shown as <\(name) IP>.")
         }
     }

@@ -83,9 +83,10 @@ enum InClusterFlows {
         let index = Int(dice.next() % UInt64(max(ips.count, 1)))
         guard let endpoint = ips.indices.contains(index) ? ips[index] : ips.first else {
             if var last = builder.hops.popLast() {
-                last.failure = "\(name) has no ready pods, so DNS returns no address (NXDOMAIN or an empty answer). "
-                    + ServiceProxy.noEndpointsReason(service, info: builder.cluster.backingInfo(of: service.key), cluster: builder.cluster)
-                        .replacingFirst("rejected: ", with: "")
+                let info = builder.cluster.backingInfo(of: service.key)
+                last.failure = ServiceProxy.unknownBackingReason(service, info: info, cluster: builder.cluster)
+                    ?? "\(name) has no ready pods, so DNS returns no address (NXDOMAIN or an empty answer). "
+                    + ServiceProxy.noEndpointsReason(service, info: info, cluster: builder.cluster).replacingFirst("rejected: ", with: "")
                 builder.add(last)
             }
             return builder.finish(kind: .clusterIP, title: title, target: service.key.description)

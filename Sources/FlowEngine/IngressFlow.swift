@@ -115,8 +115,10 @@ enum IngressFlow {
         ruleLines.append("The controller watches \(backend.key)'s endpoints and connects straight to a pod IP\(clusterIPNote). The backend may be a ClusterIP or NodePort service (this one is \(backend.type)).")
         let source = SocketAddress(host: controllerIP ?? "<controller pod IP>", port: builder.ephemeralPort("ingress-upstream"))
         guard !endpoints.isEmpty else {
-            builder.failLastHop("The rule sends \(host)\(path) to service \(backend.key), which has no ready endpoints, so the controller answers 503 Service Temporarily Unavailable. "
-                + ServiceProxy.noEndpointsReason(backend, info: info, cluster: builder.cluster).replacingFirst("rejected: ", with: ""), details: ruleLines)
+            let reason = ServiceProxy.unknownBackingReason(backend, info: info, cluster: builder.cluster).map { "The rule sends \(host)\(path) to service \(backend.key); \($0)" }
+                ?? "The rule sends \(host)\(path) to service \(backend.key), which has no ready endpoints, so the controller answers 503 Service Temporarily Unavailable. "
+                + ServiceProxy.noEndpointsReason(backend, info: info, cluster: builder.cluster).replacingFirst("rejected: ", with: "")
+            builder.failLastHop(reason, details: ruleLines)
             return builder.finish(kind: .ingress, title: title, target: ingress.key.description)
         }
         let index = (builder.request + Int(builder.seed % 1024)) % endpoints.count

@@ -186,3 +186,17 @@ import ClusterModel
         #expect(flow.hops[1].rewrittenBy == "flannel (overlay)")
     }
 }
+
+@Suite struct UnknownBackingTests {
+    @Test func servicesOnlyDumpDoesNotClaimTheServiceIsBroken() throws {
+        var svc = service("kiada", type: .loadBalancer, clusterIP: "10.96.3.3", ports: [ServicePort(port: 80, nodePort: 30080)], selector: nil)
+        svc.externalIPs = [IPAddress("172.18.255.200")].compactMap { $0 }
+        let flow = try FlowEngine(cluster: Cluster(resources: resources(services: [svc]))).flow(.loadBalancer, target: "kiada")
+        let failure = try #require(flow.failure)
+        #expect(failure.reason.hasPrefix("unknown: the input shows neither"))
+        #expect(!failure.reason.contains("rejected"))
+        #expect(!flow.hops.contains { $0.details.contains { $0.contains("REJECT") } })
+        #expect(flow.hops[3].packet.destination.description == "<NodeIP>:30080")
+        #expect(flow.assumptions.contains { $0.contains("lists no nodes") })
+    }
+}
