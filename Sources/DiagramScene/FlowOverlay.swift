@@ -16,9 +16,11 @@ struct FlowOverlay {
         var currentRoute: [Point] = []
         var currentEnds: (from: Rect?, to: Rect?) = (nil, nil)
         for index in hops.indices {
+            // Replies run back over the request's route: draw them only while they play.
+            if index != current, hops[index].isReply { continue }
             let ends = placeMap.ends(of: hops, at: index)
             guard let from = ends.from, let to = ends.to else { continue }
-            let route = Router.route(from: from, to: to, layout: placeMap.layout)
+            let route = self.route(hops, index, from: from, to: to)
             let style: Style
             if index < current || frame.position.isFinished {
                 style = painter.palette.routePast
@@ -46,6 +48,24 @@ struct FlowOverlay {
         }
     }
 
+    /// The overlay is not a box: a hop into it draws the first half of the
+    /// gutter route to the pod on the other node, the hop out of it the second.
+    func route(_ hops: [Hop], _ index: Int, from: Rect, to: Rect) -> [Point] {
+        let layout = placeMap.layout
+        guard let hop = hops.element(at: index) else { return [] }
+        if case .overlay = hop.to, let next = hops.element(at: index + 1),
+           let far = placeMap.ends(of: hops, at: index + 1).to {
+            _ = next
+            let full = Router.route(from: from, to: far, layout: layout)
+            if full.count == 6 { return Array(full.prefix(4)) }
+        }
+        if case .overlay = hop.from, index > 0, let near = placeMap.ends(of: hops, at: index - 1).from {
+            let full = Router.route(from: near, to: to, layout: layout)
+            if full.count == 6 { return Array(full.suffix(3)) }
+        }
+        return Router.route(from: from, to: to, layout: layout)
+    }
+
     /// A hop into a pod chosen by a guessed service link is drawn dashed.
     func isGuess(_ hop: Hop) -> Bool {
         guard case .pod(let pod) = hop.to else { return false }
@@ -67,8 +87,10 @@ enum Caption {
         let hops = frame.flow.hops
         let number = min(frame.position.hopIndex + 1, hops.count)
         let arrow = glyphs == .ascii ? "->" : "→"
-        var title = "\(frame.flow.title) \(glyphs == .ascii ? "-" : "·") hop \(number)/\(hops.count)"
-        if let hop { title += ": \(Describe.place(hop.from)) \(arrow) \(Describe.place(hop.to))" }
+        // The hop first: when the width runs out, the flow's title gives way.
+        var title = "hop \(number)/\(hops.count)"
+        if let hop { title += ": \(Describe.place(hop.from)) \(arrow) \(Describe.place(hop.to))\(hop.isReply ? " (reply)" : "")" }
+        title += " \(glyphs == .ascii ? "-" : "·") \(frame.flow.title)"
         buffer.drawBox(rect, kind: .light, style: palette.accent, glyphs: glyphs, title: title, titleStyle: palette.accent)
         let inner = rect.insetBy(dx: 2, dy: 1)
         guard let hop else {
@@ -77,9 +99,11 @@ enum Caption {
         }
         let packet = "src \(hop.packet.source) \(arrow) dst \(hop.packet.destination) (\(hop.packet.protocol))"
         var lines: [(String, Style)] = [(packet, palette.nodeTitle)]
-        if hop.rewrite != .none || hop.rewrittenBy != nil {
+        if hop.rewrite != .none {
             let who = hop.rewrittenBy.map { " by \($0)" } ?? ""
-            lines.append(("rewritten: \(Describe.rewrite(hop.rewrite))\(who)", palette.accent))
+            lines.append(("rewritten\(who): \(Describe.rewrite(hop.rewrite))", palette.accent))
+        } else if let who = hop.rewrittenBy {
+            lines.append(("handled by \(who), addresses unchanged", palette.accent))
         }
         if let failure = hop.failure {
             lines.append(((glyphs == .ascii ? "x " : "✗ ") + failure, palette.failure))
@@ -120,13 +144,13 @@ public enum Describe {
         switch rewrite {
         case .none: "nothing"
         case .dnsAnswer: "DNS answer"
-        case .dnat: "DNAT (destination rewritten)"
-        case .snat: "SNAT (source rewritten)"
-        case .masquerade: "MASQUERADE (source = node IP)"
-        case .encapsulate: "encapsulated between node IPs"
-        case .decapsulate: "decapsulated"
-        case .unNAT: "reply un-NATed by conntrack"
-        case .proxy: "proxied (new connection)"
+        case .dnat: "DNAT (new destination)"
+        case .snat: "SNAT (new source)"
+        case .masquerade: "MASQUERADE (source becomes the node IP)"
+        case .encapsulate: "encapsulated (outer header node to node)"
+        case .decapsulate: "decapsulated (outer header removed)"
+        case .unNAT: "reply un-NATed (original addresses restored)"
+        case .proxy: "proxied (a new connection)"
         }
     }
 }

@@ -95,11 +95,11 @@ struct PrintCommand: ParsableCommand {
             do {
                 built = try FlowEngine(cluster: cluster).flow(spec.kind, target: spec.target)
             } catch {
-                throw ValidationError("Cannot draw the \(spec.kind.rawValue) flow: \(error.message)")
+                throw PrintError("cannot draw the \(spec.kind.rawValue) flow: \(error.message)")
             }
-            guard !built.hops.isEmpty else { throw ValidationError("The \(spec.kind.rawValue) flow has no hops on this cluster.") }
+            guard !built.hops.isEmpty else { throw PrintError("the \(spec.kind.rawValue) flow has no hops on this cluster.") }
             guard hop <= built.hops.count else {
-                throw ValidationError("--hop \(hop): this flow has \(built.hops.count) hops.")
+                throw PrintError("--hop \(hop): this flow has \(built.hops.count) hops.")
             }
             frame = FlowFrame(flow: built, position: FlowPosition(hopIndex: hop - 1, progress: 0.5, isFinished: false))
         }
@@ -115,6 +115,13 @@ struct PrintCommand: ParsableCommand {
         while output.last?.isEmpty == true { output.removeLast() }
         FileHandle.standardOutput.write(Data((output.joined(separator: "\n") + "\n").utf8))
     }
+}
+
+/// A problem with what was asked of this input (not with the command line):
+/// printed without the usage text.
+struct PrintError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// `nodeport`, `clusterip:demo/web-1`, `pod:a,b`.
@@ -146,7 +153,13 @@ enum PrintInput {
         for name in names {
             let data: Data?
             if name == "-" {
-                data = FileHandle.standardInput.readDataToEndOfFile()
+                let bytes = FileHandle.standardInput.readDataToEndOfFile()
+                // `kubehops print </dev/null` or a CI job without input: show the demo, say so.
+                if files.isEmpty, bytes.isEmpty {
+                    FileHandle.standardError.write(Data("kubehops: nothing on standard input; drawing the built-in demo cluster\n".utf8))
+                    return DemoCluster.parse()
+                }
+                data = bytes
             } else {
                 data = FileManager.default.contents(atPath: name)
             }

@@ -55,3 +55,34 @@ import Testing
         assertScreen(render(scene, frame(Fixtures.nginxNodePortFlow, hop: 5), size: Size(width: 120, height: 40)), named: "hop6")
     }
 }
+
+/// Frames of the flows the engine builds on the notes' clusters: what
+/// `kubehops print --flow KIND --hop N` shows. A change in the engine's
+/// sentences or addresses shows up here as a reviewable text diff.
+@Suite struct EngineFlowSnapshotTests {
+    func render(_ cluster: Cluster, _ kind: FlowKind, hop: Int, size: Size = Size(width: 120, height: 40)) throws -> Buffer {
+        let flow = try FlowEngine(cluster: cluster).flow(kind)
+        let frame = FlowFrame(flow: flow, position: FlowPosition(hopIndex: hop, progress: 0.5, isFinished: false))
+        let scene = Scene(cluster: cluster)
+        let area = Scene.diagramArea(size: size, hasFlow: true, hasStatus: false)
+        let viewport = scene.rect(ofHopIn: frame).map { scene.viewport(showing: $0, in: area.size) } ?? .zero
+        return scene.render(viewport: viewport, flowFrame: frame, size: size)
+    }
+
+    @Test(arguments: [3, 4, 5])
+    func nodePort(hop: Int) throws {
+        assertScreen(try render(try Samples.cluster("notes-nginx-nodeport.txt"), .nodePort, hop: hop), named: "hop\(hop + 1)")
+    }
+
+    @Test(arguments: [2, 3, 4])
+    func ingress(hop: Int) throws {
+        let cluster = try Samples.cluster("notes-six-pods-nodeport.txt", "notes-six-pods-ingress.yaml")
+        assertScreen(try render(cluster, .ingress, hop: hop), named: "hop\(hop + 1)")
+    }
+
+    @Test func podToPodAndClusterIP() throws {
+        let cluster = try Samples.cluster("notes-nginx-nodeport.txt")
+        assertScreen(try render(cluster, .podToPod, hop: 0), named: "pod-hop1")
+        assertScreen(try render(cluster, .clusterIP, hop: 1), named: "clusterip-hop2")
+    }
+}
