@@ -46,26 +46,40 @@ public struct Scene: Sendable {
             return buffer
         }
         let area = Self.diagramArea(size: size, hasFlow: flowFrame != nil, hasStatus: status != nil)
-        var painter = DiagramPainter(buffer: buffer, offset: Point(x: area.x - viewport.x, y: area.y - viewport.y),
-                                     clip: area, palette: options.palette, glyphs: options.glyphs)
-        painter.drawLayout(layout, showLegend: options.showLegend)
-        if let selection { drawSelection(selection, painter: &painter) }
-        var captionHop: Hop?
-        if let flowFrame {
-            var overlay = FlowOverlay(placeMap: PlaceMap(layout: layout, cluster: cluster), frame: flowFrame)
-            overlay.draw(painter: &painter)
-            captionHop = flowFrame.flow.hops.element(at: flowFrame.position.hopIndex)
-        }
-        buffer = painter.buffer
+        draw(into: &buffer, area: area, viewport: viewport, selection: selection, flowFrame: flowFrame)
         if let flowFrame {
             let caption = Rect(x: 0, y: area.maxY, width: size.width, height: Self.captionHeight)
-            Caption.draw(flowFrame, hop: captionHop, in: caption, palette: options.palette, glyphs: options.glyphs, into: &buffer)
+            drawCaption(flowFrame, in: caption, into: &buffer)
         }
         if let status {
             buffer.drawText(status, in: Rect(x: 0, y: size.height - 1, width: size.width, height: 1),
                             style: options.palette.muted, ellipsis: options.glyphs == .ascii ? "~" : "…")
         }
         return buffer
+    }
+
+    /// Draws only the diagram (no caption, no status) into `area` of a buffer
+    /// the caller composes: the plane point `viewport` lands at the area's top left.
+    public func draw(into buffer: inout Buffer, area: Rect, viewport: Point, selection: Selection? = nil, flowFrame: FlowFrame? = nil) {
+        let clip = area.intersection(buffer.bounds)
+        guard !clip.isEmpty else { return }
+        buffer.fill(clip)
+        var painter = DiagramPainter(buffer: buffer, offset: Point(x: area.x - viewport.x, y: area.y - viewport.y),
+                                     clip: clip, palette: options.palette, glyphs: options.glyphs)
+        painter.drawLayout(layout, showLegend: options.showLegend)
+        if let selection { drawSelection(selection, painter: &painter) }
+        if let flowFrame {
+            var overlay = FlowOverlay(placeMap: PlaceMap(layout: layout, cluster: cluster), frame: flowFrame)
+            overlay.draw(painter: &painter)
+        }
+        buffer = painter.buffer
+    }
+
+    /// The caption panel of a flow frame (current hop's addresses, who
+    /// rewrote them, the sentence), `captionHeight` rows fit it best.
+    public func drawCaption(_ frame: FlowFrame, in rect: Rect, into buffer: inout Buffer) {
+        let hop = frame.flow.hops.element(at: frame.position.hopIndex)
+        Caption.draw(frame, hop: hop, in: rect, palette: options.palette, glyphs: options.glyphs, into: &buffer)
     }
 
     /// The plane rect of a selectable thing, for scrolling to it.
