@@ -84,21 +84,39 @@ enum Caption {
     static func draw(_ frame: FlowFrame, hop: Hop?, in rect: Rect, palette: Palette, glyphs: GlyphSet, into buffer: inout Buffer) {
         guard rect.height >= 3 else { return }
         buffer.fill(rect)
+        buffer.drawBox(rect, kind: .light, style: palette.accent, glyphs: glyphs, title: title(frame, hop: hop, glyphs: glyphs),
+                       titleStyle: palette.accent)
+        let inner = rect.insetBy(dx: 2, dy: 1)
+        for (index, line) in lines(hop, width: inner.width, palette: palette, glyphs: glyphs).prefix(inner.height).enumerated() {
+            buffer.drawText(line.0, in: Rect(x: inner.x, y: inner.y + index, width: inner.width, height: 1), style: line.1,
+                            ellipsis: glyphs == .ascii ? "~" : "…")
+        }
+    }
+
+    /// Rows the caption wants at `width`: its lines plus the frame.
+    static func height(_ frame: FlowFrame, width: Int, glyphs: GlyphSet) -> Int {
+        let hop = frame.flow.hops.element(at: frame.position.hopIndex)
+        return lines(hop, width: max(1, width - 4), palette: .monochrome, glyphs: glyphs).count + 2
+    }
+
+    static func title(_ frame: FlowFrame, hop: Hop?, glyphs: GlyphSet) -> String {
         let hops = frame.flow.hops
         let number = min(frame.position.hopIndex + 1, hops.count)
         let arrow = glyphs == .ascii ? "->" : "→"
         // The hop first: when the width runs out, the flow's title gives way.
         var title = "hop \(number)/\(hops.count)"
         if let hop { title += ": \(Describe.place(hop.from)) \(arrow) \(Describe.place(hop.to))\(hop.isReply ? " (reply)" : "")" }
-        title += " \(glyphs == .ascii ? "-" : "·") \(frame.flow.title)"
-        buffer.drawBox(rect, kind: .light, style: palette.accent, glyphs: glyphs, title: title, titleStyle: palette.accent)
-        let inner = rect.insetBy(dx: 2, dy: 1)
-        guard let hop else {
-            buffer.drawText("this flow has no hops", in: inner, style: palette.muted)
-            return
-        }
+        return title + " \(glyphs == .ascii ? "-" : "·") \(frame.flow.title)"
+    }
+
+    static func lines(_ hop: Hop?, width: Int, palette: Palette, glyphs: GlyphSet) -> [(String, Style)] {
+        guard let hop else { return [("this flow has no hops", palette.muted)] }
+        let arrow = glyphs == .ascii ? "->" : "→"
         let packet = "src \(hop.packet.source) \(arrow) dst \(hop.packet.destination) (\(hop.packet.protocol))"
-        var lines: [(String, Style)] = [(packet, palette.nodeTitle)]
+        var lines: [(String, Style)] = [(packet + (hop.isIllustrative ? " (example addresses)" : ""), palette.nodeTitle)]
+        if let outer = hop.encapsulation {
+            lines.append(("outer header: src \(outer.source) \(arrow) dst \(outer.destination) (\(outer.protocol))", palette.muted))
+        }
         if hop.rewrite != .none {
             let who = hop.rewrittenBy.map { " by \($0)" } ?? ""
             lines.append(("rewritten\(who): \(Describe.rewrite(hop.rewrite))", palette.accent))
@@ -106,15 +124,14 @@ enum Caption {
             lines.append(("handled by \(who), addresses unchanged", palette.accent))
         }
         if let failure = hop.failure {
-            lines.append(((glyphs == .ascii ? "x " : "✗ ") + failure, palette.failure))
+            for line in TextFit.wrap(TextSanitizer.clean((glyphs == .ascii ? "x " : "✗ ") + failure), width: max(1, width)) {
+                lines.append((line, palette.failure))
+            }
         }
-        for line in TextFit.wrap(TextSanitizer.clean(hop.sentence), width: max(1, inner.width)) {
+        for line in TextFit.wrap(TextSanitizer.clean(hop.sentence), width: max(1, width)) {
             lines.append((line, palette.caption))
         }
-        for (index, line) in lines.prefix(inner.height).enumerated() {
-            buffer.drawText(line.0, in: Rect(x: inner.x, y: inner.y + index, width: inner.width, height: 1), style: line.1,
-                            ellipsis: glyphs == .ascii ? "~" : "…")
-        }
+        return lines
     }
 }
 

@@ -32,6 +32,21 @@ public struct Scene: Sendable {
         return Rect(x: 0, y: 0, width: size.width, height: size.height - caption - status)
     }
 
+    /// Rows the caption of `frame` takes on a screen of `size`: as many as
+    /// its text needs (at least `captionHeight`), but never more than a third
+    /// of the screen, so the diagram stays the main thing.
+    public func captionHeight(for frame: FlowFrame, size: Size) -> Int {
+        let wanted = Caption.height(frame, width: size.width, glyphs: options.glyphs)
+        return min(max(Self.captionHeight, wanted), max(Self.captionHeight, size.height / 3))
+    }
+
+    /// The diagram's part of a screen of `size` while `flowFrame` plays.
+    public func diagramArea(size: Size, flowFrame: FlowFrame?, hasStatus: Bool) -> Rect {
+        let caption = flowFrame.map { captionHeight(for: $0, size: size) } ?? 0
+        let status = hasStatus ? 1 : 0
+        return Rect(x: 0, y: 0, width: size.width, height: size.height - caption - status)
+    }
+
     /// One frame. `viewport` is the plane point shown at the top left of the
     /// diagram area; `status` is a one-line text for the bottom row.
     public func render(viewport: Point = .zero, selection: Selection? = nil, flowFrame: FlowFrame? = nil,
@@ -45,10 +60,10 @@ public struct Scene: Sendable {
             TinyScreen.drawSummary(of: self, flowFrame: flowFrame, into: &buffer)
             return buffer
         }
-        let area = Self.diagramArea(size: size, hasFlow: flowFrame != nil, hasStatus: status != nil)
+        let area = diagramArea(size: size, flowFrame: flowFrame, hasStatus: status != nil)
         draw(into: &buffer, area: area, viewport: viewport, selection: selection, flowFrame: flowFrame)
         if let flowFrame {
-            let caption = Rect(x: 0, y: area.maxY, width: size.width, height: Self.captionHeight)
+            let caption = Rect(x: 0, y: area.maxY, width: size.width, height: captionHeight(for: flowFrame, size: size))
             drawCaption(flowFrame, in: caption, into: &buffer)
         }
         if let status {

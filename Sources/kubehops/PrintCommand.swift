@@ -55,6 +55,10 @@ struct PrintCommand: ParsableCommand {
     @Flag(help: "Leave out the IP scheme legend.")
     var noLegend = false
 
+    @Option(help: ArgumentHelp("With --flow: write the whole animation to FILE as an asciicast v2 recording (asciinema play FILE).",
+                               valueName: "FILE.cast"))
+    var record: String?
+
     enum ColorChoice: String, ExpressibleByArgument, CaseIterable { case auto, always, never }
 
     func validate() throws {
@@ -65,6 +69,7 @@ struct PrintCommand: ParsableCommand {
             throw ValidationError("Cannot read \(file): no such file, or no permission.")
         }
         if let flow { _ = try FlowSpec(flow) }
+        if record != nil, flow == nil { throw ValidationError("--record needs --flow KIND: it records a flow's animation.") }
     }
 
     func run() throws {
@@ -103,9 +108,24 @@ struct PrintCommand: ParsableCommand {
             }
             frame = FlowFrame(flow: built, position: FlowPosition(hopIndex: hop - 1, progress: 0.5, isFinished: false))
         }
+        if let record, let flow = frame?.flow {
+            // A file, not this terminal: colour unless asked not to (or NO_COLOR).
+            let noColorEnv = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+            let castColor = color == .always || (color == .auto && !noColorEnv)
+            var castOptions = options
+            castOptions.palette = castColor ? .okabeIto : .monochrome
+            let castScene = Scene(cluster: cluster, options: castOptions)
+            let text = FlowRecording(color: castColor).cast(of: flow, scene: castScene, size: size)
+            guard FileManager.default.createFile(atPath: record, contents: Data(text.utf8)) else {
+                throw PrintError("cannot write \(record): check the directory exists and is writable.")
+            }
+            let events = text.split(separator: "\n").count - 1
+            FileHandle.standardError.write(Data("kubehops: wrote \(record) (\(size.width)x\(size.height), \(flow.hops.count) hops, \(events) events); play it with: asciinema play \(record)\n".utf8))
+            return
+        }
         var viewport = Point.zero
         if let frame, let target = scene.rect(ofHopIn: frame) {
-            let area = Scene.diagramArea(size: size, hasFlow: true, hasStatus: false)
+            let area = scene.diagramArea(size: size, flowFrame: frame, hasStatus: false)
             viewport = scene.viewport(showing: target, in: area.size)
         }
         let buffer = scene.render(viewport: viewport, flowFrame: frame, size: size)

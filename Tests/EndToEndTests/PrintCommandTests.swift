@@ -61,6 +61,34 @@ struct PrintCommandTests {
         #expect(file.stderr.contains("Cannot read /nonexistent/dump.txt"))
     }
 
+    @Test func recordWritesAnAsciicastThatAsciinemaAccepts() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("kubehops-\(UUID().uuidString).cast").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let run = try PrintRun(["print", Self.nginx, "--flow", "nodeport", "--record", path, "--width", "100", "--height", "32"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr.contains("wrote \(path)"))
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        #expect(lines.first?.hasPrefix(#"{"version": 2, "width": 100, "height": 32"#) == true)
+        #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("[") && $0.contains(#", "o", ""#) })
+        // Debian's asciinema (installed by .ci/run when it can be) must play it; it wants a tty, so run it under script(1).
+        guard let asciinema = PrintRun.which("asciinema"), let script = PrintRun.which("script") else {
+            print("note: asciinema or script(1) not installed; the recording was checked by format only")
+            return
+        }
+        let check = try PrintRun(executable: script, ["-qec", "\(asciinema) cat \(path)", "/dev/null"])
+        #expect(check.status == 0, "asciinema rejected the recording: \(check.stdout) \(check.stderr)")
+        #expect(check.stdout.contains("\u{1B}["))
+    }
+
+    @Test func recordNeedsAFlow() throws {
+        let run = try PrintRun(["print", Self.nginx, "--record", "/tmp/never-written.cast"])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("--record needs --flow"))
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/never-written.cast"))
+    }
+
     @Test func tinySizesNeverCrash() throws {
         for (width, height) in [(1, 1), (20, 5), (19, 4), (39, 11)] {
             let run = try PrintRun(["print", Self.nginx, "--width", "\(width)", "--height", "\(height)", "--flow", "nodeport"])
@@ -86,9 +114,23 @@ struct PrintRun {
     var stdout: String
     var stderr: String
 
+    /// An executable on PATH.
+    static func which(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for directory in path.split(separator: ":") {
+            let candidate = "\(directory)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
     init(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws {
+        try self.init(executable: try #require(Self.binary).path, arguments, stdin: stdin, environment: environment)
+    }
+
+    init(executable: String, _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws {
         let process = Process()
-        process.executableURL = try #require(Self.binary)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "NO_COLOR")
