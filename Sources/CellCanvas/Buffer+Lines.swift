@@ -7,7 +7,7 @@ extension Buffer {
                                  glyphs: GlyphSet = .unicode, rounded: Bool = false, clip: Rect? = nil) {
         if let clip, !clip.contains(Point(x: x, y: y)) { return }
         guard x >= 0, y >= 0, x < width, y < height else { return }
-        let existing = BoxGlyphs.arms(of: self[x, y].grapheme)
+        let existing = BoxGlyphs.arms(of: self[x, y].grapheme, glyphs: glyphs)
         let merged = existing.merged(with: arms)
         // A rounded corner stays rounded unless something joins it.
         let keepRounded = rounded && (existing.isEmpty || existing == arms)

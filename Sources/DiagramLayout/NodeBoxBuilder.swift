@@ -56,21 +56,15 @@ struct NodeBoxBuilder {
 
         if !nodePorts.isEmpty {
             let lines = nodePortLines(ip: box.nodeIP, width: textWidth).map { PanelLine(text: $0) }
-            let panel = Panel(rect: Rect(x: x, y: y, width: innerWidth, height: lines.count + 2), title: "NodePort", lines: lines)
+            let panel = Panel.arrange(title: "NodePort", entries: lines, at: Point(x: x, y: y), width: innerWidth,
+                                      maxRows: Metrics.panelLineCap + 1, singleColumn: true)
             box.nodePortPanel = panel
             y = panel.rect.maxY
         }
         if !content.services.isEmpty {
-            var lines: [PanelLine] = []
-            let cap = max(1, options.maxServiceLines)
-            for (index, entry) in content.services.enumerated() {
-                if index == cap - 1, content.services.count > cap {
-                    lines.append(PanelLine(text: "+\(content.services.count - index) more"))
-                    break
-                }
-                lines.append(serviceLine(entry.service, inferred: entry.inferred, width: textWidth))
-            }
-            let panel = Panel(rect: Rect(x: x, y: y, width: innerWidth, height: lines.count + 2), title: "ClusterIP", lines: lines)
+            let entries = content.services.map { serviceLine($0.service, inferred: $0.inferred, width: textWidth) }
+            let panel = Panel.arrange(title: "ClusterIP", entries: entries, at: Point(x: x, y: y), width: innerWidth,
+                                      maxRows: max(1, options.maxServiceLines))
             box.clusterIPPanel = panel
             y = panel.rect.maxY
         }
@@ -82,13 +76,14 @@ struct NodeBoxBuilder {
         var groupStart = 0
         let pods = content.pods
         while groupStart < pods.count, rowsLeft > 0 {
-            let namespace = pods[groupStart].key.effectiveNamespace
+            let namespace = pods[groupStart].key.namespace
             var groupEnd = groupStart
-            while groupEnd < pods.count, pods[groupEnd].key.effectiveNamespace == namespace { groupEnd += 1 }
+            while groupEnd < pods.count, pods[groupEnd].key.namespace == namespace { groupEnd += 1 }
             let groupCount = groupEnd - groupStart
             let fitting = min(groupCount, rowsLeft * perRow)
-            let label = "\(namespace) (\(groupCount))"
-            var group = NamespaceGroup(namespace: namespace, labelRect: Rect(x: x, y: y, width: innerWidth, height: 1),
+            // A table without a NAMESPACE column does not say which namespace it is.
+            let label = "\(namespace ?? "namespace not shown") (\(groupCount))"
+            var group = NamespaceGroup(namespace: namespace ?? "", labelRect: Rect(x: x, y: y, width: innerWidth, height: 1),
                                        label: label, pods: [])
             y += 1
             for offset in 0..<fitting {
@@ -159,16 +154,19 @@ struct NodeBoxBuilder {
         let health = PodHealth(pod)
         let symbol = health.symbol(options.glyphs)
         let room = max(1, rect.width - 4 - DisplayWidth.of(symbol) - 1)
-        let name = Self.shortenPodName(pod.name, toWidth: room, ellipsis: options.ellipsis)
+        let name = NodeBoxBuilderNames.shorten(pod.name, toWidth: room, ellipsis: options.ellipsis)
         let ip = pod.ips.first?.text ?? (health == .pending ? "no IP yet" : "no IP")
         let shownIP = TextFit.truncate(ip, toWidth: max(1, rect.width - 4), at: .middle, ellipsis: options.ellipsis)
         return PodBox(key: pod.key, rect: rect, title: "\(symbol) \(name)", ip: shownIP, health: health)
     }
+}
 
+/// Shortening names for boxes and captions.
+public enum NodeBoxBuilderNames {
     /// `nginx-dep…5hrgb`: generated names end in a random suffix that tells
     /// replicas apart, so the last dash-separated part is kept whole (when
     /// short) and the middle gives way.
-    static func shortenPodName(_ name: String, toWidth width: Int, ellipsis: String) -> String {
+    public static func shorten(_ name: String, toWidth width: Int, ellipsis: String = "…") -> String {
         guard DisplayWidth.of(name) > width else { return name }
         if let dash = name.lastIndex(of: "-") {
             let suffix = String(name[name.index(after: dash)...])

@@ -36,13 +36,17 @@ extension FlowBuilder {
         if podUsesHostNetwork {
             add(Hop(from: overlay, to: pod, packet: packet, rewrite: .none, rewrittenBy: nil,
                     sentence: "The pod uses \(podNode)'s host network, so the packet simply crosses the LAN from \(nodeAddress(fromNode)) to \(nodeAddress(podNode)); no tunnel is needed."))
+        } else if !cni.encapsulates {
+            add(Hop(from: overlay, to: pod, packet: packet, rewrite: .none, rewrittenBy: nil,
+                    sentence: "\(cni.name) routes it from \(fromNode) (\(nodeAddress(fromNode))) to \(podNode) (\(nodeAddress(podNode))), which owns the pod's range; the packet keeps its pod addresses and reaches the pod's veth.",
+                    details: [cni.crossing]))
         } else {
-            var hop = Hop(from: overlay, to: pod, packet: packet, rewrite: .encapsulate, rewrittenBy: "the CNI (overlay)",
-                          sentence: "The CNI carries it from \(fromNode) (\(nodeAddress(fromNode))) to \(podNode) (\(nodeAddress(podNode))), routed or wrapped in VXLAN/IP-in-IP between the node IPs; the inner packet keeps its addresses. \(podNode) unwraps it and hands it to the pod's veth.",
-                          details: ["outer header: \(nodeAddress(fromNode)) → \(nodeAddress(podNode)) (node IPs; e.g. VXLAN UDP 4789 with flannel, IP-in-IP with Calico)",
+            var hop = Hop(from: overlay, to: pod, packet: packet, rewrite: .encapsulate, rewrittenBy: cni == .unknown ? "the CNI (overlay)" : "\(cni.name) (overlay)",
+                          sentence: "\(cni == .unknown ? "The CNI" : cni.name) carries it from \(fromNode) (\(nodeAddress(fromNode))) to \(podNode) (\(nodeAddress(podNode))) inside an outer packet between the node IPs; the inner packet keeps its addresses. \(podNode) unwraps it and hands it to the pod's veth.",
+                          details: ["outer header: \(nodeAddress(fromNode)) → \(nodeAddress(podNode)) (node IPs). \(cni.crossing)",
                                     "inner packet: \(packet.source) → \(packet.destination), unchanged: pod IPs travel end to end"])
             hop.encapsulation = Packet(source: SocketAddress(host: nodeAddress(fromNode), port: nil),
-                                       destination: SocketAddress(host: nodeAddress(podNode), port: nil), protocol: "VXLAN/IP-in-IP")
+                                       destination: SocketAddress(host: nodeAddress(podNode), port: nil), protocol: encapsulationLabel)
             add(hop)
         }
         return podNode
@@ -57,10 +61,23 @@ extension FlowBuilder {
         }
         let overlay = Place.overlay(from: podNode, to: toNode)
         add(Hop(from: pod, to: overlay, packet: packet, sentence: sentence, isReply: true))
-        var hop = Hop(from: overlay, to: place, packet: packet, rewrite: rewrite == .none ? .encapsulate : rewrite, rewrittenBy: by ?? "the CNI (overlay)",
-                      sentence: "Back across the overlay from \(podNode) (\(nodeAddress(podNode))) to \(toNode) (\(nodeAddress(toNode))).", isReply: true)
-        hop.encapsulation = Packet(source: SocketAddress(host: nodeAddress(podNode), port: nil),
-                                   destination: SocketAddress(host: nodeAddress(toNode), port: nil), protocol: "VXLAN/IP-in-IP")
+        var hop = Hop(from: overlay, to: place, packet: packet, rewrite: rewrite == .none && cni.encapsulates ? .encapsulate : rewrite,
+                      rewrittenBy: by ?? (cni.encapsulates ? "\(cni == .unknown ? "the CNI" : cni.name) (overlay)" : nil),
+                      sentence: "Back across the node network from \(podNode) (\(nodeAddress(podNode))) to \(toNode) (\(nodeAddress(toNode))).", isReply: true)
+        if cni.encapsulates {
+            hop.encapsulation = Packet(source: SocketAddress(host: nodeAddress(podNode), port: nil),
+                                       destination: SocketAddress(host: nodeAddress(toNode), port: nil), protocol: encapsulationLabel)
+        }
         add(hop)
+    }
+
+    /// The outer header's protocol as the recognised CNI uses it.
+    var encapsulationLabel: String {
+        switch cni {
+        case .flannel, .cilium: "VXLAN (UDP 8472)"
+        case .calico: "IP-in-IP or VXLAN"
+        case .weave: "VXLAN"
+        case .kindnet, .unknown: "VXLAN/IP-in-IP"
+        }
     }
 }

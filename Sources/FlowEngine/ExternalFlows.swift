@@ -115,7 +115,8 @@ enum ExternalFlows {
             return wanted
         }
         guard !nodes.isEmpty else {
-            throw FlowError("the input lists no nodes and no pods with a NODE column, so there is no NodeIP to send to: add `kubectl get nodes -o wide`.")
+            builder.assume("The input lists no nodes (nor pods with a NODE column): the node is shown as <NodeIP>; add `kubectl get nodes -o wide` to see which.")
+            return FlowBuilder.unknownNode
         }
         var pool = nodes.filter(\.isReady)
         if pool.isEmpty { pool = nodes }

@@ -22,17 +22,21 @@ struct FlowBuilder {
     let options: FlowOptions
     var hops: [Hop] = []
     var assumptions: [String] = []
+    /// The CNI recognised from its agent pods, for the overlay hops.
+    let cni: CNI
 
     init(cluster: Cluster, seed: UInt64, request: Int, options: FlowOptions) {
         self.cluster = cluster; self.seed = seed; self.request = request; self.options = options
+        self.cni = CNI.detect(in: cluster)
     }
 
     mutating func add(_ hop: Hop) { hops.append(hop) }
 
-    /// Marks the last hop as where the request fails.
-    mutating func failLastHop(_ reason: String) {
+    /// Marks the last hop as where the request fails, adding the lines that explain the decision.
+    mutating func failLastHop(_ reason: String, details: [String] = []) {
         guard var last = hops.popLast() else { return }
         last.failure = reason
+        last.details += details
         hops.append(last)
     }
 
@@ -59,12 +63,16 @@ struct FlowBuilder {
 
     // MARK: Facts with their defaults
 
+    /// Stands for "some node" when the input lists none.
+    static let unknownNode = "a node"
+
     func nodeAddress(_ name: String) -> String {
-        cluster.nodeIP(name)?.text ?? "<\(name) IP>"
+        if name == Self.unknownNode { return "<NodeIP>" }
+        return cluster.nodeIP(name)?.text ?? "<\(name) IP>"
     }
 
     mutating func noteUnknownNodeIP(_ name: String) {
-        if cluster.nodeIP(name) == nil {
+        if name != Self.unknownNode, cluster.nodeIP(name) == nil {
             assume("Node \(name)'s IP is not in the input (add `kubectl get nodes -o wide`); shown as <\(name) IP>.")
         }
     }

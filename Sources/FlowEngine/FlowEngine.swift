@@ -59,7 +59,10 @@ struct TargetResolver {
     let cluster: Cluster
 
     func service(_ target: String?, kind: FlowKind, fits: (Service) -> Bool) throws(FlowError) -> Service {
-        let fitting = cluster.services.filter(fits)
+        // A LoadBalancer with an address before a `<pending>` one: the flow that gets through teaches more.
+        let fitting = cluster.services.filter(fits).sorted { a, b in
+            kind == .loadBalancer && (a.externalIPs.isEmpty && a.externalHostnames.isEmpty) == false && (b.externalIPs.isEmpty && b.externalHostnames.isEmpty)
+        }
         guard let target, !target.isEmpty else {
             // The first fitting service that something backs, outside the system namespaces: the instructive one.
             let system: Set<String> = ["kube-system", "kube-public", "kube-node-lease"]

@@ -83,9 +83,10 @@ enum InClusterFlows {
         let index = Int(dice.next() % UInt64(max(ips.count, 1)))
         guard let endpoint = ips.indices.contains(index) ? ips[index] : ips.first else {
             if var last = builder.hops.popLast() {
-                last.failure = "\(name) has no ready pods, so DNS returns no address (NXDOMAIN or an empty answer). "
-                    + ServiceProxy.noEndpointsReason(service, info: builder.cluster.backingInfo(of: service.key), cluster: builder.cluster)
-                        .replacingFirst("rejected: ", with: "")
+                let info = builder.cluster.backingInfo(of: service.key)
+                last.failure = ServiceProxy.unknownBackingReason(service, info: info, cluster: builder.cluster)
+                    ?? "\(name) has no ready pods, so DNS returns no address (NXDOMAIN or an empty answer). "
+                    + ServiceProxy.noEndpointsReason(service, info: info, cluster: builder.cluster).replacingFirst("rejected: ", with: "")
                 builder.add(last)
             }
             return builder.finish(kind: .clusterIP, title: title, target: service.key.description)
@@ -177,7 +178,9 @@ enum InClusterFlows {
         }
         let backing = Set(cluster.backing(of: service.key).map(\.pod))
         let usable = candidates.filter { $0.isReadyForTraffic && !cluster.usesHostNetwork($0.key) }
+        let system: Set<String> = ["kube-system", "kube-public", "kube-node-lease", "ingress-nginx"]
         if let outsider = usable.first(where: { !backing.contains($0.key) && $0.namespace == service.namespace })
+            ?? usable.first(where: { !backing.contains($0.key) && !system.contains($0.namespace ?? "") })
             ?? usable.first(where: { !backing.contains($0.key) }) {
             return outsider
         }

@@ -94,13 +94,10 @@ enum IngressFlow {
         let controllerLabel = ingress.className.map { "the \($0) ingress controller" } ?? "the ingress controller"
         var ruleLines = ["Ingress works at HTTP/HTTPS (L7) only: it routes by Host header and path, and terminates TLS (port 443) here when configured."]
         guard let rule = matchRule(ingress, host: host, path: path) ?? guessedRule(ingress, builder: &builder) else {
-            var hop = Hop(from: controllerPlace, to: controllerPlace, packet: builder.hops.last?.packet ?? Packet(source: client, destination: SocketAddress(host: answer, port: 80)),
-                          sentence: "\(controllerLabel.prefix(1).uppercased() + controllerLabel.dropFirst()) matches Host \(host) and path \(path) against the ingress rules.",
-                          details: ruleLines)
-            hop.failure = ingress.rules.isEmpty && ingress.defaultBackend == nil
+            let reason = ingress.rules.isEmpty && ingress.defaultBackend == nil
                 ? "The ingress's rules are unknown: `kubectl get ingress` text shows hosts but not the host/path → service rules. Add `kubectl get ingress \(ingress.key.name)\(ingress.key.namespace.map { " -n \($0)" } ?? "") -o yaml` to the input to see where \(host)\(path) goes."
                 : "No rule of \(ingress.key) matches \(host)\(path) and there is no default backend: the controller answers 404 Not Found."
-            builder.add(hop)
+            builder.failLastHop(reason, details: ["\(controllerLabel.prefix(1).uppercased() + controllerLabel.dropFirst()) matches Host \(host) and path \(path) against the ingress rules."] + ruleLines)
             return builder.finish(kind: .ingress, title: title, target: ingress.key.description)
         }
         let rulePort = rule.servicePort.map { ":\($0)" } ?? ""
@@ -108,10 +105,7 @@ enum IngressFlow {
         let backendKey = ObjectKey(namespace: ingress.key.namespace, name: rule.serviceName)
         let backendReference = ingress.key.namespace.map { "\($0)/\(rule.serviceName)" } ?? rule.serviceName
         guard let backend = builder.cluster.services(named: backendReference).first else {
-            var hop = Hop(from: controllerPlace, to: controllerPlace, packet: builder.hops.last?.packet ?? Packet(source: client, destination: SocketAddress(host: answer, port: 80)),
-                          sentence: "The rule sends \(host)\(path) to service \(backendKey).", details: ruleLines)
-            hop.failure = "The backend service \(backendKey) is not in the input (add `kubectl get svc -A -o wide`); a controller answers 503 when it does not exist."
-            builder.add(hop)
+            builder.failLastHop("The rule sends \(host)\(path) to service \(backendKey), which is not in the input (add `kubectl get svc -A -o wide`); a controller answers 503 when the service does not exist.", details: ruleLines)
             return builder.finish(kind: .ingress, title: title, target: ingress.key.description)
         }
         let info = builder.cluster.backingInfo(of: backend.key)
@@ -121,11 +115,10 @@ enum IngressFlow {
         ruleLines.append("The controller watches \(backend.key)'s endpoints and connects straight to a pod IP\(clusterIPNote). The backend may be a ClusterIP or NodePort service (this one is \(backend.type)).")
         let source = SocketAddress(host: controllerIP ?? "<controller pod IP>", port: builder.ephemeralPort("ingress-upstream"))
         guard !endpoints.isEmpty else {
-            var hop = Hop(from: controllerPlace, to: controllerPlace, packet: builder.hops.last?.packet ?? Packet(source: client, destination: SocketAddress(host: answer, port: 80)),
-                          sentence: "The rule sends \(host)\(path) to service \(backend.key).", details: ruleLines)
-            hop.failure = "\(backend.key) has no ready endpoints, so the controller answers 503 Service Temporarily Unavailable. "
+            let reason = ServiceProxy.unknownBackingReason(backend, info: info, cluster: builder.cluster).map { "The rule sends \(host)\(path) to service \(backend.key); \($0)" }
+                ?? "The rule sends \(host)\(path) to service \(backend.key), which has no ready endpoints, so the controller answers 503 Service Temporarily Unavailable. "
                 + ServiceProxy.noEndpointsReason(backend, info: info, cluster: builder.cluster).replacingFirst("rejected: ", with: "")
-            builder.add(hop)
+            builder.failLastHop(reason, details: ruleLines)
             return builder.finish(kind: .ingress, title: title, target: ingress.key.description)
         }
         let index = (builder.request + Int(builder.seed % 1024)) % endpoints.count

@@ -61,6 +61,10 @@ enum ServiceProxy {
         }
 
         guard !ready.isEmpty else {
+            if let unknown = unknownBackingReason(service, info: info, cluster: builder.cluster) {
+                decision.failure = unknown
+                return decision
+            }
             decision.failure = noEndpointsReason(service, info: info, cluster: builder.cluster)
             let table = entry.isExternal ? "KUBE-EXTERNAL-SERVICES" : "KUBE-SERVICES"
             decision.details.append("filter \(table): -m comment --comment \"\(KubeProxyChains.servicePortName(service.key, portName: port.name)) has no endpoints\" -j REJECT --reject-with icmp-port-unreachable")
@@ -178,6 +182,20 @@ enum ServiceProxy {
         return "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)"
     }
 
+    /// Set when the input cannot tell whether the service has endpoints (no
+    /// Endpoints listing, and no selector or no pods to match it against):
+    /// the flow stops there without claiming the service is broken.
+    static func unknownBackingReason(_ service: Service, info: ServiceBackingInfo, cluster: Cluster) -> String? {
+        guard info.source != .endpoints, info.source != .noSelector else { return nil }
+        if info.source == .unknown {
+            return "unknown: the input shows neither \(service.key)'s endpoints nor its selector, so kubehops cannot tell which pods kube-proxy would pick. Add `kubectl get endpoints -A` (or `kubectl get svc -o wide` and the pods) to follow the request further."
+        }
+        if cluster.pods.isEmpty {
+            return "unknown: the input has no pods, so \(service.key)'s selector cannot be matched. Add `kubectl get endpoints -A` or `kubectl get pods -A -o wide --show-labels` to follow the request further."
+        }
+        return nil
+    }
+
     /// Why a service has no endpoints, in words that point at the broken wire.
     static func noEndpointsReason(_ service: Service, info: ServiceBackingInfo, cluster: Cluster) -> String {
         let selector = service.selector.map { $0.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",") }
@@ -189,7 +207,9 @@ enum ServiceProxy {
             }
             reason += " Pods matching it are not ready and are left out of the endpoints: " + names.joined(separator: ", ") + "."
         } else if info.selectorMatchesNothing, let selector {
-            reason += " Its selector \(selector) matches no pod in the input: check the pods' labels (`kubectl get pods --show-labels`)."
+            reason += cluster.pods.contains(where: { $0.labels != nil })
+                ? " Its selector \(selector) matches no pod in the input: check the pods' labels (`kubectl get pods --show-labels`)."
+                : " Its selector is \(selector), and no pod's labels or name match it; the input shows no pod labels, so add `kubectl get pods --show-labels` to be sure."
         } else if info.source == .noSelector {
             reason += " It has no selector, so its endpoints are managed by hand, and none were listed."
         } else if info.source == .unknown {

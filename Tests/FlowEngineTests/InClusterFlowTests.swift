@@ -165,3 +165,38 @@ import ClusterModel
         #expect(dropped.failure?.reason.contains("internalTrafficPolicy is Local") == true)
     }
 }
+
+@Suite struct OverlayTests {
+    func crossNodeFlow(withAgent agent: String) throws -> Flow {
+        var all = guideCluster().resources
+        all.upsert(pod(agent, ns: "kube-system", ip: "192.168.1.182", node: "worker-node1"))
+        return try FlowEngine(cluster: Cluster(resources: all)).flow(.podToPod, target: "nginx-deployment-7b44dc87c5-5hrgb,nginx-deployment-7b44dc87c5-jtq5r")
+    }
+
+    @Test func kindnetRoutesWithoutATunnel() throws {
+        let flow = try crossNodeFlow(withAgent: "kindnet-x7k2p")
+        #expect(flow.hops[1].encapsulation == nil)
+        #expect(flow.hops[1].rewrite == .none)
+        #expect(flow.hops[1].sentence.hasPrefix("kindnet routes it from worker-node1 (192.168.1.182) to worker-node2 (192.168.1.183)"))
+    }
+
+    @Test func flannelWrapsInVXLANOnPort8472() throws {
+        let flow = try crossNodeFlow(withAgent: "kube-flannel-ds-x7k2p")
+        #expect(flow.hops[1].encapsulation?.protocol == "VXLAN (UDP 8472)")
+        #expect(flow.hops[1].rewrittenBy == "flannel (overlay)")
+    }
+}
+
+@Suite struct UnknownBackingTests {
+    @Test func servicesOnlyDumpDoesNotClaimTheServiceIsBroken() throws {
+        var svc = service("kiada", type: .loadBalancer, clusterIP: "10.96.3.3", ports: [ServicePort(port: 80, nodePort: 30080)], selector: nil)
+        svc.externalIPs = [IPAddress("172.18.255.200")].compactMap { $0 }
+        let flow = try FlowEngine(cluster: Cluster(resources: resources(services: [svc]))).flow(.loadBalancer, target: "kiada")
+        let failure = try #require(flow.failure)
+        #expect(failure.reason.hasPrefix("unknown: the input shows neither"))
+        #expect(!failure.reason.contains("rejected"))
+        #expect(!flow.hops.contains { $0.details.contains { $0.contains("REJECT") } })
+        #expect(flow.hops[3].packet.destination.description == "<NodeIP>:30080")
+        #expect(flow.assumptions.contains { $0.contains("lists no nodes") })
+    }
+}
