@@ -1,5 +1,0 @@
-import Testing
-
-@Test func ClusterModelTestsBuilds() {
-    #expect(Bool(true))
-}

@@ -1,5 +1,0 @@
-import Testing
-
-@Test func FlowEngineTestsBuilds() {
-    #expect(Bool(true))
-}
