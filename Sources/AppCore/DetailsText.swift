@@ -6,10 +6,10 @@ public enum DetailsText {
     public static func lines(for object: ObjectRef, in cluster: Cluster) -> [String] {
         switch object {
         case .node(let name):
-            guard let node = cluster.resources.node(named: name) else { return ["Node \(name) is not in the input."] }
+            guard let node = cluster.node(named: name) else { return ["Node \(name) is not in the input."] }
             return nodeLines(node, cluster: cluster)
         case .pod(let key):
-            guard let pod = cluster.resources.pod(key) else { return ["Pod \(key) is not in the input."] }
+            guard let pod = cluster.pod(key) else { return ["Pod \(key) is not in the input."] }
             return podLines(pod, cluster: cluster)
         case .service(let key):
             guard let service = cluster.resources.service(key) else { return ["Service \(key) is not in the input."] }
@@ -60,9 +60,9 @@ public enum DetailsText {
             field("From", pod.origin?.description),
         ]
         lines += extra(pod.extra)
-        let backed = cluster.services.compactMap { service -> String? in
-            guard let backing = cluster.backing(of: service.key).first(where: { $0.pod == pod.key }) else { return nil }
-            return "  \(service.key) (\(evidence(backing.evidence)))"
+        let backed = cluster.services(backedBy: pod.key).compactMap { service -> String? in
+            guard let backing = cluster.backing(of: service).first(where: { $0.pod == pod.key }) else { return nil }
+            return "  \(service) (\(evidence(backing.evidence)))"
         }
         lines.append(backed.isEmpty ? "Backs no service in the input." : "Backs these services:")
         lines += backed
@@ -84,7 +84,7 @@ public enum DetailsText {
         let backing = cluster.backing(of: service.key)
         lines.append(backing.isEmpty ? "No pod in the input is known to back it." : "Backed by:")
         for entry in backing {
-            let ip = cluster.resources.pod(entry.pod)?.ips.first?.text ?? "?"
+            let ip = cluster.pod(entry.pod)?.ips.first?.text ?? "?"
             lines.append("  \(entry.pod)  \(ip)  (\(evidence(entry.evidence)))")
         }
         return lines.compactMap { $0 }

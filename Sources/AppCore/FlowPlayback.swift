@@ -13,19 +13,19 @@ public struct FlowChoice: Sendable, Hashable {
     public static func available(for selection: ObjectRef?, in cluster: Cluster) -> [FlowChoice] {
         switch selection {
         case .service(let key):
-            guard let service = cluster.resources.service(key) else { return [] }
+            guard let service = cluster.service(key) else { return [] }
             return flows(for: service, cluster: cluster)
         case .pod(let key):
             var choices: [FlowChoice] = []
             let others = cluster.pods.filter { $0.key != key && !$0.ips.isEmpty }
             // A pod on another node shows the overlay; fall back to any other pod.
-            let pod = cluster.resources.pod(key)
+            let pod = cluster.pod(key)
             let peer = others.first { $0.nodeName != pod?.nodeName } ?? others.first
             if let peer {
                 choices.append(FlowChoice(kind: .podToPod, target: "\(key),\(peer.key)", label: "pod → pod: \(key.name) → \(peer.name)"))
             }
-            for service in cluster.services where cluster.backing(of: service.key).contains(where: { $0.pod == key }) {
-                choices += flows(for: service, cluster: cluster)
+            for serviceKey in cluster.services(backedBy: key) {
+                if let service = cluster.service(serviceKey) { choices += flows(for: service, cluster: cluster) }
             }
             return choices
         case .node:

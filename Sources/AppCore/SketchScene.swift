@@ -116,7 +116,7 @@ public struct SketchScene: Sendable {
         }
         var boxes: [(title: String, subtitle: String, ref: ObjectRef?, pods: [Pod], ready: Bool)] = []
         for name in visible.nodes {
-            let node = cluster.resources.node(named: name)
+            let node = cluster.node(named: name)
             let ip = node?.internalIPs.first.map(\.text) ?? "?"
             let status = node?.status ?? "Unknown"
             boxes.append((name, "\(ip) · \(status)", .node(name), podsByNode[name] ?? [], node?.isReady ?? false))

@@ -7,11 +7,10 @@ import Foundation
 public enum StatusBar {
     public static func text(_ state: AppState) -> (left: String, alert: Bool) {
         let cluster = state.cluster
-        var parts = [source(state.input)]
+        let (live, alert) = liveText(state.live)
+        var parts = [source(state.input), live]
         parts.append("\(cluster.nodes.count) nodes · \(cluster.pods.count) pods · \(cluster.services.count) svc")
         if !cluster.diagnostics.isEmpty { parts.append("\(cluster.diagnostics.count) diagnostics (d)") }
-        let (live, alert) = liveText(state.live)
-        parts.append(live)
         if let namespace = state.namespace { parts.append("ns: \(namespace)") }
         if !state.filter.isEmpty { parts.append("filter: \(state.filter)") }
         parts.append("? help")
@@ -38,8 +37,12 @@ public enum StatusBar {
         case .failed(let message): ("error: \(firstLine(message))", true)
         case .polled(let last, nil): (last.map { "updated \(clock($0))" } ?? "running kubectl…", false)
         case .polled(let last, let error?):
-            ("kubectl error: \(firstLine(error))" + (last.map { " (last good \(clock($0)))" } ?? ""), true)
+            ("kubectl error" + (last.map { " (last good \(clock($0)))" } ?? "") + ": \(shortened(firstLine(error), 60))", true)
         }
+    }
+
+    static func shortened(_ text: String, _ limit: Int) -> String {
+        text.count > limit ? String(text.prefix(limit - 1)) + "…" : text
     }
 
     static func firstLine(_ text: String) -> String {

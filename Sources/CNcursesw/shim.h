@@ -51,3 +51,13 @@ static inline int kh_read_cell(WINDOW *win, int y, int x, wchar_t *out, int capa
 
 /// Columns a wide character takes (glibc hides wcwidth without _XOPEN_SOURCE in Swift's view).
 static inline int kh_wcwidth(wchar_t c) { return wcwidth(c); }
+
+#include <sys/ioctl.h>
+/// The terminal's size from the kernel (after SIGWINCH); 0 on success.
+static inline int kh_window_size(int fd, int *rows, int *cols) {
+    struct winsize size;
+    if (ioctl(fd, TIOCGWINSZ, &size) != 0 || size.ws_row == 0 || size.ws_col == 0) return -1;
+    *rows = size.ws_row;
+    *cols = size.ws_col;
+    return 0;
+}

@@ -5,7 +5,8 @@ import Glibc
 /// The one object that talks to curses: opens the screen on /dev/tty (so keys
 /// work while stdin is a pipe, as in `less`), copies changed cells of a
 /// `Buffer`, reads keys, mouse and resizes, and restores the terminal.
-/// Used from one thread only: ncurses is not thread-safe.
+/// Used from one thread only: ncurses is not thread-safe. The tty is opened
+/// close-on-exec so that kubectl and other children never inherit it.
 public final class CursesTerminal {
     private var screen: OpaquePointer?
     private var tty: UnsafeMutablePointer<FILE>?
@@ -24,7 +25,7 @@ public final class CursesTerminal {
     /// Call `SignalTrap.install` first.
     public init(options: TerminalOptions) throws(TerminalError) {
         try TerminalEnvironment.checkTerm(options.environment["TERM"])
-        guard let tty = fopen("/dev/tty", "r+") else {
+        guard let tty = fopen("/dev/tty", "r+e") else {
             let reason = errno == ENXIO ? "no controlling terminal" : String(cString: strerror(errno))
             throw .noTerminal(reason: "/dev/tty: \(reason)")
         }
@@ -164,21 +165,29 @@ public final class CursesTerminal {
         return pair
     }
 
-    /// Every event waiting now, without blocking.
-    public func pendingEvents() -> [TerminalEvent] {
-        guard isOpen else { return [] }
-        var events: [TerminalEvent] = []
-        while events.count < 256 {
+    /// The next event waiting now, without blocking; nil when there is none.
+    /// One at a time, so that keys typed after `q` stay in the terminal for the shell.
+    public func nextEvent() -> TerminalEvent? {
+        guard isOpen else { return nil }
+        if SignalTrap.takeResize() {
+            var rows: Int32 = 0, columns: Int32 = 0
+            if kh_window_size(inputDescriptor, &rows, &columns) == 0 { resizeterm(rows, columns) }
+            invalidate()
+            let (width, height) = size
+            return .resize(width: width, height: height)
+        }
+        // Skip codes that mean nothing to us (unknown function keys, mouse noise).
+        for _ in 0..<64 {
             var character: wint_t = 0
             let status = wget_wch(window, &character)
-            if status == ERR { break }
+            if status == ERR { return nil }
             if status == KEY_CODE_YES {
-                if let event = functionKeyEvent(Int32(character)) { events.append(event) }
+                if let event = functionKeyEvent(Int32(character)) { return event }
             } else if let event = Self.characterEvent(UInt32(character)) {
-                events.append(event)
+                return event
             }
         }
-        return events
+        return nil
     }
 
     private func functionKeyEvent(_ code: Int32) -> TerminalEvent? {
@@ -237,7 +246,8 @@ public final class CursesTerminal {
 extension CursesTerminal {
     /// Sleeps until the terminal has input, `wake` is signalled, or
     /// `timeoutMilliseconds` pass (-1: no timeout, the idle case, no CPU used).
-    public func wait(timeoutMilliseconds: Int32, wake: WakePipe) {
+    /// Returns false when the terminal is gone (hung up): the caller must end.
+    public func wait(timeoutMilliseconds: Int32, wake: WakePipe) -> Bool {
         var descriptors = [
             pollfd(fd: inputDescriptor, events: Int16(POLLIN), revents: 0),
             pollfd(fd: wake.readDescriptor, events: Int16(POLLIN), revents: 0),
@@ -245,5 +255,8 @@ extension CursesTerminal {
         // EINTR (a signal, SIGWINCH included) simply ends the wait.
         _ = poll(&descriptors, 2, timeoutMilliseconds)
         if descriptors[1].revents != 0 { wake.drain() }
+        // The terminal closed (window or tmux server killed): without this check
+        // poll would return at once forever and the orphan would spin.
+        return descriptors[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) == 0
     }
 }

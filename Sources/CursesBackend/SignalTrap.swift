@@ -8,8 +8,12 @@ private let pendingSignal = Atomic<Int32>(0)
 /// Write end of the loop's wake-up pipe (-1 until installed), so a signal
 /// interrupts an idle `poll` at once instead of at the next key press.
 private let wakeDescriptor = Atomic<Int32>(-1)
+/// Set by our SIGWINCH handler. Ours, not ncurses': a signal goes to any
+/// thread of the process (Swift's runtime has several), so ncurses' handler
+/// alone would leave the loop asleep in `poll` until the next key.
+private let resizePending = Atomic<Bool>(false)
 
-/// SIGINT, SIGTERM and SIGHUP handlers that must be installed BEFORE `newterm`:
+/// SIGINT, SIGTERM, SIGHUP (and SIGWINCH) handlers that must be installed BEFORE `newterm`:
 /// if they are still the default there, ncurses installs its own that call
 /// `endwin` and `exit(1)`, and our clean-up never runs.
 public enum SignalTrap {
@@ -29,8 +33,22 @@ public enum SignalTrap {
             action.sa_flags = 0
             sigaction(signalNumber, &action, nil)
         }
+        var resize = sigaction()
+        resize.__sigaction_handler.sa_handler = { _ in
+            resizePending.store(true, ordering: .sequentiallyConsistent)
+            var byte: UInt8 = 1
+            _ = write(wakeDescriptor.load(ordering: .sequentiallyConsistent), &byte, 1)
+        }
+        sigemptyset(&resize.sa_mask)
+        resize.sa_flags = SA_RESTART
+        sigaction(SIGWINCH, &resize, nil)
         // A reader of our output (or kubectl's pipe) going away must not kill us silently.
         signal(SIGPIPE, SIG_IGN)
+    }
+
+    /// True once after each SIGWINCH.
+    public static func takeResize() -> Bool {
+        resizePending.exchange(false, ordering: .sequentiallyConsistent)
     }
 
     /// The signal received since start, if any.

@@ -94,7 +94,7 @@ struct ViewCommand: ParsableCommand {
                              size: ScreenSize(width: size.width, height: size.height), ascii: ascii || !unicode)
         switch input {
         case .demo:
-            let parsed = KubeText.parse(DemoInput.text, source: "demo")
+            let parsed = DemoCluster.parse()
             state = update(state, .inputArrived(InputSnapshot(cluster: Cluster(resources: parsed.resources, diagnostics: parsed.diagnostics),
                                                               time: Date().timeIntervalSince1970))).0
             state.live = .ended

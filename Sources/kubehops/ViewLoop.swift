@@ -12,21 +12,24 @@ enum ViewLoop {
         var needsDraw = true
         while true {
             if let signal = SignalTrap.received { return SignalTrap.exitStatus(for: signal) }
-            var messages: [Msg] = [.tick(time: Date().timeIntervalSince1970)]
-            messages += mailbox.takeAll()
-            messages += terminal.pendingEvents().map(message)
-            for msg in messages {
+            var messages: [Msg] = [.tick(time: Date().timeIntervalSince1970)] + mailbox.takeAll()
+            var handled = 0
+            // Keys are read one by one, so that what is typed after `q` is left to the shell.
+            while let msg = messages.popFirst() ?? terminal.nextEvent().map(message) {
+                handled += 1
                 let (next, effects) = update(state, msg)
                 state = next
                 for case .quit(let status) in effects { return status }
             }
             // A tick alone only matters while something moves.
-            if needsDraw || messages.count > 1 || state.isAnimating {
+            if needsDraw || handled > 1 || state.isAnimating {
                 terminal.draw(view(state))
                 needsDraw = false
             }
             if let signal = SignalTrap.received { return SignalTrap.exitStatus(for: signal) }
-            terminal.wait(timeoutMilliseconds: state.isAnimating ? 33 : -1, wake: mailbox.wakePipe)
+            guard terminal.wait(timeoutMilliseconds: state.isAnimating ? 33 : -1, wake: mailbox.wakePipe) else {
+                return SignalTrap.exitStatus(for: SIGHUP)
+            }
         }
     }
 
@@ -66,4 +69,8 @@ enum ViewLoop {
         case .function(let n): .function(n)
         }
     }
+}
+
+extension Array {
+    fileprivate mutating func popFirst() -> Element? { isEmpty ? nil : removeFirst() }
 }
