@@ -21,7 +21,7 @@ let package = Package(
         .target(name: "KubeText", dependencies: ["ClusterModel", "Yams"]),
         .target(name: "FlowEngine", dependencies: ["ClusterModel"]),
         .target(name: "CellCanvas"),
-        .target(name: "DiagramLayout", dependencies: ["ClusterModel"]),
+        .target(name: "DiagramLayout", dependencies: ["ClusterModel", "CellCanvas"]),
         .target(name: "DiagramScene", dependencies: ["ClusterModel", "DiagramLayout", "FlowEngine", "CellCanvas"]),
         .target(name: "AppCore", dependencies: ["ClusterModel", "KubeText", "FlowEngine", "DiagramLayout", "DiagramScene", "CellCanvas"]),
 

@@ -1,2 +1,117 @@
-// Benchmark entry point; filled in by the parser/scale work.
-print("kubehops-bench: nothing to measure yet")
+import ClusterModel
+import Foundation
+import KubeText
+
+// kubehops-bench: generates dumps at Kubernetes' published limits and times
+// each stage. Run with `swift run -c release kubehops-bench [--quick]`.
+// Stages are a list (see `stages` below): later work adds model build,
+// layout, first frame and animation frame as more entries.
+
+/// One generated cluster: its dump files and what earlier stages produced.
+final class Scenario {
+    let name: String
+    let generator: DumpGenerator
+    let directory: String
+    var nodesPath: String { directory + "/nodes.txt" }
+    var podsPath: String { directory + "/pods.txt" }
+    var servicesPath: String { directory + "/services.txt" }
+    /// Filled by the parse stage, for stages that build on it.
+    var parsed: ParseResult?
+
+    init(name: String, generator: DumpGenerator, root: String) throws {
+        self.name = name
+        self.generator = generator
+        self.directory = root + "/" + name
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try generator.writeNodes(to: nodesPath)
+        try generator.writePods(to: podsPath)
+        try generator.writeServices(to: servicesPath)
+    }
+
+    /// Reads and parses a file the way `kubehops` does: in 1 MiB chunks through the stream.
+    static func parseFile(_ path: String) throws -> (ParseResult, Int) {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw CocoaError(.fileReadNoSuchFile) }
+        defer { close(descriptor) }
+        var stream = KubeTextStream(source: path)
+        let bytes = try stream.feed(fileDescriptor: descriptor)
+        stream.finish()
+        return (stream.result, bytes)
+    }
+}
+
+func pad(_ text: String, _ width: Int) -> String { text.padding(toLength: max(width, text.count), withPad: " ", startingAt: 0) }
+
+// `--parse FILE`: parse one file once and exit (for profilers such as callgrind).
+if let flag = CommandLine.arguments.firstIndex(of: "--parse"), flag + 1 < CommandLine.arguments.count {
+    let path = CommandLine.arguments[flag + 1]
+    do {
+        let (result, bytes) = try Scenario.parseFile(path)
+        print("\(bytes) bytes: \(result.resources.count) records, \(result.diagnostics.count) diagnostics")
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("kubehops-bench: cannot parse \(path): \(error)\n".utf8))
+        exit(1)
+    }
+}
+
+let quick = CommandLine.arguments.contains("--quick")
+let runs = quick ? 3 : 7
+
+let stages: [Stage] = [
+    Stage(name: "parse pods (-A -o wide)") { scenario in
+        let (result, bytes) = try Scenario.parseFile(scenario.podsPath)
+        precondition(result.resources.pods.count == scenario.generator.podCount, "parsed \(result.resources.pods.count) pods")
+        return bytes
+    },
+    Stage(name: "parse nodes+pods+svc") { scenario in
+        var total = 0
+        var resources = Resources()
+        for path in [scenario.nodesPath, scenario.podsPath, scenario.servicesPath] {
+            let (result, bytes) = try Scenario.parseFile(path)
+            resources.merge(result.resources)
+            total += bytes
+        }
+        scenario.parsed = ParseResult(resources: resources)
+        return total
+    },
+    // Later stages go here, e.g.:
+    // Stage(name: "model build") { scenario in _ = Cluster(resources: scenario.parsed!.resources); return 0 },
+]
+
+let root = NSTemporaryDirectory() + "kubehops-bench-\(ProcessInfo.processInfo.processIdentifier)"
+defer { try? FileManager.default.removeItem(atPath: root) }
+
+let sizes: [(String, DumpGenerator)] = [
+    ("10-nodes", DumpGenerator(nodes: 10, podsPerNode: 30, services: 20)),
+    ("1000-nodes", DumpGenerator(nodes: 1_000, podsPerNode: 30, services: 2_000)),
+    ("5000-nodes", DumpGenerator(nodes: 5_000, podsPerNode: 30, services: 10_000)),
+]
+
+print("kubehops-bench: median of \(runs) runs per measurement; wall = elapsed, cpu = user+system\n")
+print("scenario     stage                        wall ms   cpu ms    MB/s  peak MiB | awk $7 wall  cpu ms | ratio wall   cpu")
+do {
+    for (name, generator) in sizes {
+        let scenario = try Scenario(name: name, generator: generator, root: root)
+        let podsSize = (try FileManager.default.attributesOfItem(atPath: scenario.podsPath)[.size] as? Int) ?? 0
+        let awk = try Timing.awk(scenario.podsPath, runs: runs)
+        for stage in stages {
+            let result = try Timing.measure(runs: runs) { try stage.run(scenario) }
+            let throughput = result.bytes > 0 ? Double(result.bytes) / 1e6 / result.wall : 0
+            var line = pad(name, 12) + " " + pad(stage.name, 26)
+            line += String(format: " %9.1f %8.1f %7.1f %9.0f", result.wall * 1000, result.cpu * 1000, throughput, Timing.peakMemoryMiB())
+            if stage.name.hasPrefix("parse pods") {
+                line += String(format: " | %11.1f %7.1f | %9.2f× %5.2f×", awk.wall * 1000, awk.cpu * 1000,
+                               result.wall / awk.wall, result.cpu / max(awk.cpu, 1e-9))
+            }
+            print(line)
+        }
+        print(pad(name, 12) + String(format: " (pods file %.1f MB: %d pods on %d nodes; %d services)",
+                                     Double(podsSize) / 1e6, generator.podCount, generator.nodes, generator.services))
+    }
+    print("\npeak MiB is the process's ru_maxrss after the stage (it only grows): the first")
+    print("stage's value for the 5000-node scenario is the peak of parsing the 150,000-pod dump.")
+} catch {
+    FileHandle.standardError.write(Data("kubehops-bench: \(error)\n".utf8))
+    exit(1)
+}

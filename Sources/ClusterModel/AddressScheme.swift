@@ -41,9 +41,18 @@ public struct AddressScheme: Sendable, Hashable, Codable {
         self.nodePorts = Array(Set(services.flatMap { $0.ports.compactMap(\.nodePort) })).sorted()
     }
 
+    /// Works on the 32-bit values, computed once per address: sorting 150,000
+    /// `IPAddress` values directly would re-parse their text on every comparison.
     private static func guess(_ addresses: Set<IPAddress>, longestPrefix: Int) -> GuessedRange? {
-        let sorted = addresses.filter { !$0.isIPv6 }.sorted()
-        guard let example = sorted.first, let cidr = CIDR.conventionalCovering(sorted, longestPrefix: longestPrefix) else { return nil }
-        return GuessedRange(cidr: cidr, addressCount: sorted.count, example: example)
+        var values: [UInt32] = []
+        values.reserveCapacity(addresses.count)
+        var lowest: (value: UInt32, address: IPAddress)?
+        for address in addresses {
+            guard let value = address.ipv4Value else { continue }
+            values.append(value)
+            if lowest.map({ value < $0.value }) ?? true { lowest = (value, address) }
+        }
+        guard let lowest, let cidr = CIDR.conventionalCovering(values: values, longestPrefix: longestPrefix) else { return nil }
+        return GuessedRange(cidr: cidr, addressCount: values.count, example: lowest.address)
     }
 }

@@ -32,7 +32,11 @@ public struct CIDR: Sendable, Hashable, Codable, Comparable, CustomStringConvert
     /// shorter than `shortestPrefix` (a range wider than that is not a real
     /// allocation, so no guess is made). Nil when no IPv4 address is given.
     public static func covering(_ addresses: [IPAddress], longestPrefix: Int = 24, shortestPrefix: Int = 8) -> CIDR? {
-        let values = addresses.compactMap(\.ipv4Value)
+        covering(values: addresses.compactMap(\.ipv4Value), longestPrefix: longestPrefix, shortestPrefix: shortestPrefix)
+    }
+
+    /// `covering` over IPv4 values already parsed.
+    public static func covering(values: [UInt32], longestPrefix: Int = 24, shortestPrefix: Int = 8) -> CIDR? {
         guard let first = values.first else { return nil }
         var differing: UInt32 = 0
         for value in values { differing |= value ^ first }
@@ -46,7 +50,11 @@ public struct CIDR: Sendable, Hashable, Codable, Comparable, CustomStringConvert
     /// (/8, /12, /16, /24): the common prefix of 10.96.0.1 and 10.101.63.221 is
     /// /13, and the range a reader recognises is kubeadm's 10.96.0.0/12.
     public static func conventionalCovering(_ addresses: [IPAddress], longestPrefix: Int = 24) -> CIDR? {
-        guard let tight = covering(addresses, longestPrefix: longestPrefix, shortestPrefix: 0) else { return nil }
+        conventionalCovering(values: addresses.compactMap(\.ipv4Value), longestPrefix: longestPrefix)
+    }
+
+    public static func conventionalCovering(values: [UInt32], longestPrefix: Int = 24) -> CIDR? {
+        guard let tight = covering(values: values, longestPrefix: longestPrefix, shortestPrefix: 0) else { return nil }
         let usual = [24, 16, 12, 8].filter { $0 <= longestPrefix }
         guard let length = usual.first(where: { $0 <= tight.prefixLength }) else { return nil }
         return CIDR(base: tight.base, prefixLength: length)

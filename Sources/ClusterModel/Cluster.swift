@@ -61,19 +61,19 @@ public struct Cluster: Sendable {
 
         // Pods: owners from names, host network from IPs, indexes.
         let workloadKinds = Dictionary(resources.workloads.map { ($0.key.name, $0.kind) }, uniquingKeysWith: { first, _ in first })
-        var pods = resources.pods
+        let pods = resources.pods.map { record -> Pod in
+            guard record.owners.isEmpty else { return record }
+            var pod = record
+            pod.owners = OwnerInference.owners(ofPod: pod.name, nodeName: pod.nodeName, status: pod.status,
+                                               knownKind: { workloadKinds[$0] })
+            return pod
+        }
         var podIndex: [ObjectKey: Int] = [:]
         var podsByNode: [String: [Int]] = [:]
         var podsByIP: [IPAddress: [Int]] = [:]
         var hostNetworkPods = Set<ObjectKey>()
         var hostNetworkInferred = Set<ObjectKey>()
-        for position in pods.indices {
-            var pod = pods[position]
-            if pod.owners.isEmpty {
-                pod.owners = OwnerInference.owners(ofPod: pod.name, nodeName: pod.nodeName, status: pod.status,
-                                                   knownKind: { workloadKinds[$0] })
-                pods[position] = pod
-            }
+        for (position, pod) in pods.enumerated() {
             podIndex[pod.key] = position
             if let node = pod.nodeName { podsByNode[node, default: []].append(position) }
             for ip in pod.ips { podsByIP[ip, default: []].append(position) }

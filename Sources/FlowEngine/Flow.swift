@@ -2,7 +2,7 @@ import ClusterModel
 
 /// The places a packet visits. The diagram maps each to a box on screen, so
 /// every case names the object it stands for.
-public enum Place: Sendable, Hashable, Codable {
+public enum Place: Sendable, Hashable {
     case user
     case dns
     case externalLoadBalancer
@@ -73,6 +73,12 @@ public struct Hop: Sendable, Hashable, Codable {
     public var failure: String?
     /// True for the reply path.
     public var isReply: Bool
+    /// The outer header while the packet crosses between nodes inside an
+    /// overlay tunnel (VXLAN/IP-in-IP): node IP → node IP; nil otherwise.
+    public var encapsulation: Packet?
+    /// True when an address or name on this hop was made up for illustration
+    /// (the outside client, an external LB the dump cannot show).
+    public var isIllustrative: Bool = false
 
     public init(from: Place, to: Place, packet: Packet, rewrite: Rewrite = .none, rewrittenBy: String? = nil,
                 sentence: String, details: [String] = [], failure: String? = nil, isReply: Bool = false) {
@@ -96,7 +102,118 @@ public struct Flow: Sendable, Hashable, Codable {
     public var hops: [Hop]
     /// Assumptions made because the input did not say (defaults used).
     public var assumptions: [String]
+    /// The object the flow is about (`nginx-demo/nginx-nodeport`, `web.example.com`, `a,b`).
+    public var target: String = ""
+    /// Which request of a series this is (endpoint choices spread over requests).
+    public var request: Int = 0
     public init(kind: FlowKind, title: String, hops: [Hop], assumptions: [String] = []) {
         self.kind = kind; self.title = title; self.hops = hops; self.assumptions = assumptions
+    }
+
+    /// The request's hops, without the reply.
+    public var requestHops: [Hop] { hops.filter { !$0.isReply } }
+    public var replyHops: [Hop] { hops.filter(\.isReply) }
+    /// The first hop that failed, when the request could not get through.
+    public var failure: (index: Int, reason: String)? {
+        for (index, hop) in hops.enumerated() { if let reason = hop.failure { return (index, reason) } }
+        return nil
+    }
+}
+
+/// Choices a user can replay a flow with; nil fields mean "as the cluster says".
+public struct FlowOptions: Sendable, Hashable, Codable {
+    /// The node the request enters (NodePort/LoadBalancer/ingress); nil lets the external LB pick.
+    public var entryNode: String?
+    /// Replay with this externalTrafficPolicy instead of the service's.
+    public var externalTrafficPolicy: TrafficPolicy?
+    /// Replay with `ClientIP` or `None` instead of the service's sessionAffinity.
+    public var sessionAffinity: String?
+    /// The calling pod for `clusterip` and `externalname` flows (`ns/name` or `name`).
+    public var clientPod: String?
+    /// The HTTP path for ingress flows (default `/`).
+    public var path: String?
+    /// The service port (number or name) when a service has several.
+    public var port: String?
+    /// Append the reply path.
+    public var includeReply: Bool = true
+
+    public init(entryNode: String? = nil, externalTrafficPolicy: TrafficPolicy? = nil, sessionAffinity: String? = nil,
+                clientPod: String? = nil, path: String? = nil, port: String? = nil, includeReply: Bool = true) {
+        self.entryNode = entryNode; self.externalTrafficPolicy = externalTrafficPolicy; self.sessionAffinity = sessionAffinity
+        self.clientPod = clientPod; self.path = path; self.port = port; self.includeReply = includeReply
+    }
+}
+
+extension Place: CustomStringConvertible {
+    /// A short label for text output: `User`, `NodePort worker-node1:30007`, `Pod nginx-demo/web-1`.
+    public var description: String {
+        switch self {
+        case .user: "User"
+        case .dns: "DNS"
+        case .externalLoadBalancer: "External LB"
+        case .ingressController(let pod): pod.map { "Ingress controller \($0)" } ?? "Ingress controller"
+        case .nodePort(let node, let port): "NodePort \(node):\(port)"
+        case .clusterIP(let service): "ClusterIP of \(service)"
+        case .kubeProxy(let node): "kube-proxy rules on \(node)"
+        case .overlay(let from, let to): "Overlay \(from) → \(to)"
+        case .pod(let key): "Pod \(key)"
+        case .externalHost(let name): "External host \(name)"
+        }
+    }
+}
+
+/// Places encode flat (`{"type": "nodePort", "node": "worker-node1", "port": 30007}`)
+/// so that `kubehops explain --format json` reads well to people and scripts.
+extension Place: Codable {
+    private enum CodingKeys: String, CodingKey { case type, pod, service, node, port, from, to, host }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .user: try container.encode("user", forKey: .type)
+        case .dns: try container.encode("dns", forKey: .type)
+        case .externalLoadBalancer: try container.encode("externalLoadBalancer", forKey: .type)
+        case .ingressController(let pod):
+            try container.encode("ingressController", forKey: .type)
+            try container.encodeIfPresent(pod, forKey: .pod)
+        case .nodePort(let node, let port):
+            try container.encode("nodePort", forKey: .type)
+            try container.encode(node, forKey: .node)
+            try container.encode(port, forKey: .port)
+        case .clusterIP(let service):
+            try container.encode("clusterIP", forKey: .type)
+            try container.encode(service, forKey: .service)
+        case .kubeProxy(let node):
+            try container.encode("kubeProxy", forKey: .type)
+            try container.encode(node, forKey: .node)
+        case .overlay(let from, let to):
+            try container.encode("overlay", forKey: .type)
+            try container.encode(from, forKey: .from)
+            try container.encode(to, forKey: .to)
+        case .pod(let key):
+            try container.encode("pod", forKey: .type)
+            try container.encode(key, forKey: .pod)
+        case .externalHost(let host):
+            try container.encode("externalHost", forKey: .type)
+            try container.encode(host, forKey: .host)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        switch try container.decode(String.self, forKey: .type) {
+        case "user": self = .user
+        case "dns": self = .dns
+        case "externalLoadBalancer": self = .externalLoadBalancer
+        case "ingressController": self = .ingressController(pod: try container.decodeIfPresent(ObjectKey.self, forKey: .pod))
+        case "nodePort": self = .nodePort(node: try container.decode(String.self, forKey: .node), port: try container.decode(Int.self, forKey: .port))
+        case "clusterIP": self = .clusterIP(service: try container.decode(ObjectKey.self, forKey: .service))
+        case "kubeProxy": self = .kubeProxy(node: try container.decode(String.self, forKey: .node))
+        case "overlay": self = .overlay(from: try container.decode(String.self, forKey: .from), to: try container.decode(String.self, forKey: .to))
+        case "pod": self = .pod(try container.decode(ObjectKey.self, forKey: .pod))
+        case "externalHost": self = .externalHost(try container.decode(String.self, forKey: .host))
+        case let other:
+            throw DecodingError.dataCorruptedError(forKey: .type, in: container, debugDescription: "unknown place type \(other)")
+        }
     }
 }

@@ -1,9 +1,134 @@
 import ArgumentParser
+import ClusterModel
+import FlowEngine
+import Foundation
+import KubeText
 
+/// `kubehops explain --flow KIND[:TARGET] [FILE…]`: a flow as numbered text lines or JSON.
 struct ExplainCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "explain", abstract: "Not built yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Explain a request hop by hop: addresses, rewrites and the kube-proxy rules.",
+        discussion: """
+        KIND is one of \(FlowKind.allCases.map(\.rawValue).joined(separator: ", ")). TARGET names a service \
+        (ns/name or name), an ingress (name or host), or for `pod` two pods A,B; without it the first fitting \
+        object is used. With no FILE and no piped input, the built-in demo cluster is used.
+        """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @Option(name: .long, help: "KIND[:TARGET], e.g. nodeport:nginx-demo/nginx-nodeport, pod:a,b")
+    var flow: String
+
+    @Option(name: .long, help: "Output format: text or json.")
+    var format: Format = .text
+
+    @Option(name: .long, help: "Which request of a series (endpoint choices spread over requests).")
+    var request: Int = 0
+
+    @Option(name: .long, help: "Seed for the random endpoint choices.")
+    var seed: UInt64 = 0
+
+    @Option(name: .long, help: "The node an outside request enters (NodePort, LoadBalancer, ingress).")
+    var entryNode: String?
+
+    @Option(name: .long, help: "Replay with externalTrafficPolicy Cluster or Local.")
+    var trafficPolicy: String?
+
+    @Option(name: .long, help: "Replay with sessionAffinity ClientIP or None.")
+    var sessionAffinity: String?
+
+    @Option(name: .long, help: "The calling pod (clusterip, externalname flows).")
+    var from: String?
+
+    @Option(name: .long, help: "The HTTP path (ingress flows).")
+    var path: String?
+
+    @Option(name: .long, help: "The service port, by number or name, when it has several.")
+    var port: String?
+
+    @Flag(name: .long, help: "Leave out the reply path.")
+    var noReply = false
+
+    @Argument(help: "kubectl output files (tables, JSON or YAML); - for standard input.")
+    var files: [String] = []
 
     func run() async throws {
-        throw ValidationError("'explain' is not built yet.")
+        let (kind, target) = try Self.parseFlow(flow)
+        var options = FlowOptions(entryNode: entryNode, sessionAffinity: sessionAffinity, clientPod: from, path: path, port: port,
+                                  includeReply: !noReply)
+        if let trafficPolicy {
+            guard let policy = TrafficPolicy(rawValue: trafficPolicy.prefix(1).uppercased() + trafficPolicy.dropFirst().lowercased()) else {
+                throw ValidationError("--traffic-policy must be Cluster or Local, not \(trafficPolicy).")
+            }
+            options.externalTrafficPolicy = policy
+        }
+        if let sessionAffinity, !["ClientIP", "None"].contains(sessionAffinity) {
+            throw ValidationError("--session-affinity must be ClientIP or None, not \(sessionAffinity).")
+        }
+        let input = try ExplainInput.load(files)
+        let cluster = Cluster(resources: input.resources, diagnostics: input.diagnostics)
+        let result: Flow
+        do {
+            result = try FlowEngine(cluster: cluster, seed: seed).flow(kind, target: target, request: request, options: options)
+        } catch {
+            throw ExplainFailure(message: error.message)
+        }
+        switch format {
+        case .text:
+            print(FlowText.render(result), terminator: "")
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let data = try encoder.encode(result)
+            print(String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    static func parseFlow(_ text: String) throws -> (FlowKind, String?) {
+        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+        guard let name = parts.first, let kind = FlowKind(rawValue: name.lowercased()) else {
+            throw ValidationError("unknown flow kind in --flow \(text): use one of \(FlowKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        return (kind, parts.count > 1 ? parts[1] : nil)
+    }
+}
+
+/// A flow that cannot be built: printed as `Error: …` without the usage text, since the arguments were fine.
+struct ExplainFailure: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
+/// Reads the explain command's input: files, piped stdin, or the demo cluster.
+enum ExplainInput {
+    static func load(_ files: [String]) throws -> ParseResult {
+        var resources = Resources()
+        var diagnostics: [Diagnostic] = []
+        func add(_ result: ParseResult) {
+            resources.merge(result.resources)
+            diagnostics += result.diagnostics
+        }
+        if files.isEmpty {
+            if isatty(STDIN_FILENO) == 0 {
+                let bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+                if !bytes.isEmpty {
+                    add(KubeText.parse(bytes: bytes, source: "-"))
+                    return ParseResult(resources: resources, diagnostics: diagnostics)
+                }
+            }
+            return DemoCluster.parse()
+        }
+        for file in files {
+            if file == "-" {
+                add(KubeText.parse(bytes: [UInt8](FileHandle.standardInput.readDataToEndOfFile()), source: "-"))
+                continue
+            }
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw ExplainFailure(message: "cannot read \(file): no such file or not readable.")
+            }
+            add(KubeText.parse(bytes: [UInt8](data), source: file))
+        }
+        return ParseResult(resources: resources, diagnostics: diagnostics)
     }
 }

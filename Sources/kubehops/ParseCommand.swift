@@ -1,9 +1,121 @@
 import ArgumentParser
+import ClusterModel
+import Foundation
+import KubeText
 
+/// `kubehops parse`: shows what the parser understood of kubectl output, so
+/// a user can check a dump before viewing it (and scripts can read JSON).
 struct ParseCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "parse", abstract: "Not built yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "parse",
+        abstract: "Show what kubehops understands of kubectl output: records per kind and every line it could not use.",
+        discussion: "Reads each FILE, or standard input when there is none or FILE is '-'. Exits non-zero when nothing was understood."
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case human, json
+    }
+
+    @Argument(help: "kubectl output files ('-' for standard input).")
+    var files: [String] = []
+
+    @Option(help: "Output format: human or json.")
+    var format: Format = .human
 
     func run() async throws {
-        throw ValidationError("'parse' is not built yet.")
+        let inputs = files.isEmpty ? ["-"] : files
+        var resources = Resources()
+        var diagnostics: [Diagnostic] = []
+        var unreadable: [String] = []
+        for input in inputs {
+            do {
+                let result = try InputReader.parse(path: input)
+                resources.merge(result.resources)
+                diagnostics += result.diagnostics
+            } catch {
+                unreadable.append(error.message)
+                FileHandle.standardError.write(Data("kubehops parse: \(error.message)\n".utf8))
+            }
+        }
+        switch format {
+        case .human: print(Self.summary(resources, diagnostics), terminator: "")
+        case .json: print(try Self.json(resources, diagnostics))
+        }
+        if resources.isEmpty {
+            let what = inputs.count == 1 ? (inputs[0] == "-" ? "standard input" : "'\(inputs[0])'") : "the \(inputs.count) inputs"
+            FileHandle.standardError.write(Data("""
+                kubehops parse: nothing understood in \(what): expected output of 'kubectl get' \
+                (tables with a NAME header, or -o json / -o yaml).\n
+                """.utf8))
+            throw ExitCode(1)
+        }
+        if !unreadable.isEmpty { throw ExitCode(1) }
+    }
+
+    static func summary(_ resources: Resources, _ diagnostics: [Diagnostic]) -> String {
+        let counts: [(String, Int)] = [
+            ("nodes", resources.nodes.count), ("pods", resources.pods.count), ("services", resources.services.count),
+            ("endpoints", resources.endpoints.count), ("ingresses", resources.ingresses.count), ("workloads", resources.workloads.count),
+        ]
+        var text = ""
+        for (label, count) in counts { text += "\(label.padding(toLength: 10, withPad: " ", startingAt: 0)) \(count)\n" }
+        if !diagnostics.isEmpty {
+            let bySeverity = Dictionary(grouping: diagnostics, by: \.severity)
+            text += "\n\(diagnostics.count) diagnostics (\(bySeverity[.error]?.count ?? 0) errors, "
+                + "\(bySeverity[.warning]?.count ?? 0) warnings, \(bySeverity[.note]?.count ?? 0) notes):\n"
+            for diagnostic in diagnostics { text += diagnostic.description + "\n" }
+        }
+        return text
+    }
+
+    /// The JSON shape scripts rely on: one object, an array per kind.
+    struct Report: Encodable {
+        var nodes: [Node]
+        var pods: [Pod]
+        var services: [Service]
+        var endpoints: [EndpointSet]
+        var ingresses: [Ingress]
+        var workloads: [Workload]
+        var diagnostics: [Diagnostic]
+    }
+
+    static func json(_ resources: Resources, _ diagnostics: [Diagnostic]) throws -> String {
+        let report = Report(nodes: resources.nodes, pods: resources.pods, services: resources.services, endpoints: resources.endpoints,
+                            ingresses: resources.ingresses, workloads: resources.workloads, diagnostics: diagnostics)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(report), as: UTF8.self)
+    }
+}
+
+/// Reads a file or standard input in chunks into a `KubeTextStream`, so
+/// memory does not grow with the size of the input beyond what it describes.
+enum InputReader {
+    struct ReadError: Error {
+        var message: String
+    }
+
+    static func parse(path: String) throws(ReadError) -> ParseResult {
+        var descriptor: Int32 = 0
+        if path != "-" {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw ReadError(message: "cannot read '\(path)': no such file")
+            }
+            guard !isDirectory.boolValue else { throw ReadError(message: "cannot read '\(path)': it is a directory") }
+            descriptor = open(path, O_RDONLY)
+            guard descriptor >= 0 else {
+                throw ReadError(message: "cannot read '\(path)': \(String(cString: strerror(errno)))")
+            }
+        }
+        defer { if path != "-" { close(descriptor) } }
+        var stream = KubeTextStream(source: path)
+        do {
+            try stream.feed(fileDescriptor: descriptor)
+        } catch {
+            throw ReadError(message: "cannot read '\(path)': \(error)")
+        }
+        stream.finish()
+        return stream.result
     }
 }

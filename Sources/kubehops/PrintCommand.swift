@@ -1,9 +1,221 @@
 import ArgumentParser
+import CellCanvas
+import ClusterModel
+import DiagramLayout
+import DiagramScene
+import FlowEngine
+import Foundation
+import KubeText
 
-struct PrintCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "print", abstract: "Not built yet.")
+/// `kubehops print`: one frame to standard output, for docs, CI and anyone
+/// without a terminal. It never touches terminal modes: it only asks the
+/// size of standard output, and writes text.
+struct PrintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "print",
+        abstract: "Write one frame of the diagram, or of a flow at one hop, to standard output.",
+        discussion: """
+        Reads FILEs (- is standard input), or standard input when no FILE is given and it is not a terminal; \
+        with no input it draws the built-in demo cluster. Flow kinds: \(FlowKind.allCases.map(\.rawValue).joined(separator: ", ")). \
+        Examples: kubehops print samples/notes-nginx-nodeport.txt --flow nodeport --hop 4; \
+        kubectl get nodes,pods,svc -A -o wide | kubehops print --width 100 --color never
+        """
+    )
 
-    func run() async throws {
-        throw ValidationError("'print' is not built yet.")
+    @Argument(help: "kubectl output files (tables, JSON or YAML); - is standard input.")
+    var files: [String] = []
+
+    @Option(help: "Columns (default: the terminal's, else 120).")
+    var width: Int?
+
+    @Option(help: "Rows (default: the terminal's, else 40).")
+    var height: Int?
+
+    @Option(help: "Draw a flow: KIND[:TARGET], e.g. nodeport, nodeport:nginx-demo/nginx-nodeport, pod:a,b.")
+    var flow: String?
+
+    @Option(help: "With --flow: the hop to show, from 1.")
+    var hop: Int = 1
+
+    @Option(help: "Colours: auto (when stdout is a terminal and NO_COLOR is unset), always or never.")
+    var color: ColorChoice = .auto
+
+    @Flag(help: "Draw with ASCII only (+-|).")
+    var ascii = false
+
+    @Flag(help: "Nodes as small boxes with counts (for big clusters).")
+    var compact = false
+
+    @Flag(help: "Leave out kube-system, kube-public and kube-node-lease.")
+    var hideSystem = false
+
+    @Option(help: "Only nodes, pods and services whose name contains this text.")
+    var filter: String?
+
+    @Flag(help: "Leave out the IP scheme legend.")
+    var noLegend = false
+
+    @Option(help: ArgumentHelp("With --flow: write the whole animation to FILE as an asciicast v2 recording (asciinema play FILE).",
+                               valueName: "FILE.cast"))
+    var record: String?
+
+    enum ColorChoice: String, ExpressibleByArgument, CaseIterable { case auto, always, never }
+
+    func validate() throws {
+        if let width, width < 1 { throw ValidationError("--width must be at least 1.") }
+        if let height, height < 1 { throw ValidationError("--height must be at least 1.") }
+        if hop < 1 { throw ValidationError("--hop counts from 1.") }
+        for file in files where file != "-" && !FileManager.default.isReadableFile(atPath: file) {
+            throw ValidationError("Cannot read \(file): no such file, or no permission.")
+        }
+        if let flow { _ = try FlowSpec(flow) }
+        if record != nil, flow == nil { throw ValidationError("--record needs --flow KIND: it records a flow's animation.") }
+    }
+
+    func run() throws {
+        let parsed = PrintInput.load(files: files)
+        for diagnostic in parsed.diagnostics where diagnostic.severity != .note {
+            FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+        }
+        let cluster = Cluster(resources: parsed.resources, diagnostics: parsed.diagnostics)
+        let terminal = TerminalSize.ofStandardOutput()
+        let size = Size(width: width ?? terminal?.width ?? 120, height: height ?? terminal?.height ?? 40)
+        let useColor = ColorDecision.useColor(choice: color, environment: ProcessInfo.processInfo.environment,
+                                              stdoutIsTerminal: isatty(STDOUT_FILENO) == 1)
+
+        var options = SceneOptions()
+        options.layout.width = size.width
+        options.layout.glyphs = ascii ? .ascii : .unicode
+        options.layout.zoom = compact ? .compact : .detailed
+        options.layout.nameFilter = filter
+        if hideSystem { options.layout.hiddenNamespaces = LayoutOptions.systemNamespaces }
+        options.palette = useColor ? .okabeIto : .monochrome
+        options.showLegend = !noLegend
+        let scene = Scene(cluster: cluster, options: options)
+
+        var frame: FlowFrame?
+        if let flow {
+            let spec = try FlowSpec(flow)
+            let built: Flow
+            do {
+                built = try FlowEngine(cluster: cluster).flow(spec.kind, target: spec.target)
+            } catch {
+                throw PrintError("cannot draw the \(spec.kind.rawValue) flow: \(error.message)")
+            }
+            guard !built.hops.isEmpty else { throw PrintError("the \(spec.kind.rawValue) flow has no hops on this cluster.") }
+            guard hop <= built.hops.count else {
+                throw PrintError("--hop \(hop): this flow has \(built.hops.count) hops.")
+            }
+            frame = FlowFrame(flow: built, position: FlowPosition(hopIndex: hop - 1, progress: 0.5, isFinished: false))
+        }
+        if let record, let flow = frame?.flow {
+            // A file, not this terminal: colour unless asked not to (or NO_COLOR).
+            let noColorEnv = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+            let castColor = color == .always || (color == .auto && !noColorEnv)
+            var castOptions = options
+            castOptions.palette = castColor ? .okabeIto : .monochrome
+            let castScene = Scene(cluster: cluster, options: castOptions)
+            let text = FlowRecording(color: castColor).cast(of: flow, scene: castScene, size: size)
+            guard FileManager.default.createFile(atPath: record, contents: Data(text.utf8)) else {
+                throw PrintError("cannot write \(record): check the directory exists and is writable.")
+            }
+            let events = text.split(separator: "\n").count - 1
+            FileHandle.standardError.write(Data("kubehops: wrote \(record) (\(size.width)x\(size.height), \(flow.hops.count) hops, \(events) events); play it with: asciinema play \(record)\n".utf8))
+            return
+        }
+        var viewport = Point.zero
+        if let frame, let target = scene.rect(ofHopIn: frame) {
+            let area = scene.diagramArea(size: size, flowFrame: frame, hasStatus: false)
+            viewport = scene.viewport(showing: target, in: area.size)
+        }
+        let buffer = scene.render(viewport: viewport, flowFrame: frame, size: size)
+        let lines = useColor ? buffer.ansiLines() : buffer.lines()
+        // Trailing empty rows carry nothing; keep the frame as tall as the content.
+        var output = lines
+        while output.last?.isEmpty == true { output.removeLast() }
+        FileHandle.standardOutput.write(Data((output.joined(separator: "\n") + "\n").utf8))
+    }
+}
+
+/// A problem with what was asked of this input (not with the command line):
+/// printed without the usage text.
+struct PrintError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// `nodeport`, `clusterip:demo/web-1`, `pod:a,b`.
+struct FlowSpec {
+    var kind: FlowKind
+    var target: String?
+
+    init(_ text: String) throws {
+        let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        let name = parts.first.map { String($0).lowercased() } ?? ""
+        guard let kind = FlowKind(rawValue: name) else {
+            throw ValidationError("Unknown flow kind '\(name)': use one of \(FlowKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        self.kind = kind
+        let rest = parts.dropFirst().first.map(String.init)
+        target = rest.flatMap { $0.isEmpty ? nil : $0 }
+    }
+}
+
+enum PrintInput {
+    /// Files in order (or stdin, or the demo), parsed and merged.
+    static func load(files: [String]) -> ParseResult {
+        var names = files
+        if names.isEmpty {
+            guard isatty(STDIN_FILENO) != 1 else { return DemoCluster.parse() }
+            names = ["-"]
+        }
+        var merged = ParseResult()
+        for name in names {
+            let data: Data?
+            if name == "-" {
+                let bytes = FileHandle.standardInput.readDataToEndOfFile()
+                // `kubehops print </dev/null` or a CI job without input: show the demo, say so.
+                if files.isEmpty, bytes.isEmpty {
+                    FileHandle.standardError.write(Data("kubehops: nothing on standard input; drawing the built-in demo cluster\n".utf8))
+                    return DemoCluster.parse()
+                }
+                data = bytes
+            } else {
+                data = FileManager.default.contents(atPath: name)
+            }
+            guard let data else {
+                merged.diagnostics.append(Diagnostic(severity: .error, source: name, line: 0, message: "could not read the file"))
+                continue
+            }
+            let result = KubeText.parse(bytes: [UInt8](data), source: name)
+            merged.resources.merge(result.resources)
+            merged.diagnostics += result.diagnostics
+        }
+        return merged
+    }
+}
+
+enum ColorDecision {
+    /// `always`/`never` win; `auto` colours a terminal unless NO_COLOR is set
+    /// (to anything non-empty, per no-color.org) or TERM is dumb.
+    static func useColor(choice: PrintCommand.ColorChoice, environment: [String: String], stdoutIsTerminal: Bool) -> Bool {
+        switch choice {
+        case .always: return true
+        case .never: return false
+        case .auto:
+            if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
+            if environment["TERM"] == "dumb" { return false }
+            return stdoutIsTerminal
+        }
+    }
+}
+
+enum TerminalSize {
+    /// The window size of standard output, when it is a terminal that knows it.
+    static func ofStandardOutput() -> Size? {
+        guard isatty(STDOUT_FILENO) == 1 else { return nil }
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0, size.ws_row > 0 else { return nil }
+        return Size(width: Int(size.ws_col), height: Int(size.ws_row))
     }
 }

@@ -1,0 +1,117 @@
+import CellCanvas
+import ClusterModel
+
+/// The outside world (User → DNS → External LB, DNS → Ingress) in a band
+/// above the nodes, and the static lines from it into the grid: the LB's bus
+/// feeds every node's NodePort panel through a lane left of each column, the
+/// Ingress's bus feeds the ClusterIP panels through a second lane.
+struct ActorsBuilder {
+    let cluster: Cluster
+    let options: LayoutOptions
+    private(set) var boxes: [ActorBox] = []
+
+    init(cluster: Cluster, options: LayoutOptions) {
+        self.cluster = cluster
+        self.options = options
+    }
+
+    /// Rows used above the grid: route row, arrow row, actors, two bus rows, a gap.
+    var bandHeight: Int { Metrics.actorTop + Metrics.actorHeight + 4 }
+    var busA: Int { Metrics.actorTop + Metrics.actorHeight + 1 }
+    var busB: Int { busA + 1 }
+
+    mutating func actors() -> [ActorBox] {
+        let arrow = options.glyphs == .ascii ? "->" : "→"
+        let lbAddresses = cluster.services.filter { $0.type == .loadBalancer }
+            .flatMap { $0.externalIPs.map(\.text) + $0.externalHostnames }
+        let lbLine: String
+        if let first = lbAddresses.first {
+            lbLine = lbAddresses.count > 1 ? "\(first) +\(lbAddresses.count - 1)" : first
+        } else {
+            lbLine = "(for NodePorts)"
+        }
+        let hosts = cluster.ingresses.flatMap(\.hosts).filter { $0 != "*" }
+        let ingressLine: String
+        if cluster.ingresses.isEmpty {
+            ingressLine = "none in input"
+        } else if let first = hosts.first {
+            ingressLine = hosts.count > 1 ? "\(first) +\(hosts.count - 1)" : first
+        } else {
+            ingressLine = "\(cluster.ingresses.count) ingress(es)"
+        }
+        let specs: [(ActorKind, String, [String])] = [
+            (.user, "User", ["browser, curl"]),
+            (.dns, "DNS", ["name \(arrow) IP"]),
+            (.externalLoadBalancer, "External LB", [lbLine]),
+            (.ingress, "Ingress", [ingressLine, "(http/https only)"]),
+        ]
+        var x = 1
+        var result: [ActorBox] = []
+        for (kind, title, rawLines) in specs {
+            let lines = rawLines.map { TextFit.truncate(TextSanitizer.clean($0), toWidth: 30, ellipsis: options.ellipsis) }
+            let width = max(DisplayWidth.of(title) + 4, (lines.map { DisplayWidth.of($0) }.max() ?? 0) + 4)
+            let rect = Rect(x: x, y: Metrics.actorTop, width: width, height: Metrics.actorHeight)
+            result.append(ActorBox(kind: kind, rect: rect, title: title, lines: lines))
+            x = rect.maxX + Metrics.actorGap
+        }
+        boxes = result
+        return result
+    }
+
+    func connectors(nodes: [NodeBox], rows: [DiagramLayout.GridRow], columns: Int, hasNodePorts: Bool, hasIngress: Bool) -> [Connector] {
+        var out: [Connector] = []
+        func box(_ kind: ActorKind) -> Rect? { boxes.first { $0.kind == kind }?.rect }
+        guard let user = box(.user), let dns = box(.dns), let lb = box(.externalLoadBalancer), let ingress = box(.ingress) else {
+            return out
+        }
+        let rowY = Metrics.actorTop + 1
+        out.append(Connector(role: .actorChain, points: [Point(x: user.maxX - 1, y: rowY), Point(x: dns.x - 1, y: rowY)]))
+        out.append(Connector(role: .actorChain, points: [Point(x: dns.maxX - 1, y: rowY), Point(x: lb.x - 1, y: rowY)]))
+        out.append(Connector(role: .actorChain, points: [
+            Point(x: dns.center.x, y: dns.y), Point(x: dns.center.x, y: 0),
+            Point(x: ingress.center.x, y: 0), Point(x: ingress.center.x, y: ingress.y - 1),
+        ]))
+
+        // Lanes: A (NodePorts) two cells left of each column, B (ClusterIPs) four.
+        var lastNodePortRow: [Int: Int] = [:]
+        var lastClusterIPRow: [Int: Int] = [:]
+        var columnX: [Int: Int] = [:]
+        for row in rows {
+            for index in row.nodes {
+                guard let node = nodes.element(at: index) else { continue }
+                let column = index - row.nodes.lowerBound
+                columnX[column] = node.rect.x
+                if hasNodePorts {
+                    let y = (node.nodePortPanel?.rect.y).map { $0 + 1 } ?? node.rect.y + 1
+                    lastNodePortRow[column] = y
+                    out.append(Connector(role: .nodePortLane, points: [Point(x: node.rect.x - 2, y: y), Point(x: node.rect.x + 1, y: y)]))
+                }
+                if hasIngress, let panel = node.clusterIPPanel {
+                    let y = panel.rect.y + 1
+                    lastClusterIPRow[column] = y
+                    out.append(Connector(role: .clusterIPLane, points: [Point(x: node.rect.x - 4, y: y), Point(x: node.rect.x + 1, y: y)]))
+                }
+            }
+        }
+        if hasNodePorts, let maxColumn = lastNodePortRow.keys.max(), let lastX = columnX[maxColumn], let firstX = columnX[0] {
+            out.append(Connector(role: .nodePortLane, points: [Point(x: lb.center.x, y: lb.maxY - 1), Point(x: lb.center.x, y: busA)], arrow: false))
+            out.append(Connector(role: .nodePortLane, points: [Point(x: min(lb.center.x, firstX - 2), y: busA),
+                                                               Point(x: max(lb.center.x, lastX - 2), y: busA)], arrow: false))
+            for (column, y) in lastNodePortRow.sorted(by: { $0.key < $1.key }) {
+                guard let x = columnX[column] else { continue }
+                out.append(Connector(role: .nodePortLane, points: [Point(x: x - 2, y: busA), Point(x: x - 2, y: y)], arrow: false))
+            }
+        }
+        if hasIngress, let maxColumn = lastClusterIPRow.keys.max(), let lastX = columnX[maxColumn],
+           let minColumn = lastClusterIPRow.keys.min(), let firstX = columnX[minColumn] {
+            out.append(Connector(role: .clusterIPLane, points: [Point(x: ingress.center.x, y: ingress.maxY - 1), Point(x: ingress.center.x, y: busB)], arrow: false))
+            out.append(Connector(role: .clusterIPLane, points: [Point(x: min(ingress.center.x, firstX - 4), y: busB),
+                                                                Point(x: max(ingress.center.x, lastX - 4), y: busB)], arrow: false))
+            for (column, y) in lastClusterIPRow.sorted(by: { $0.key < $1.key }) {
+                guard let x = columnX[column] else { continue }
+                out.append(Connector(role: .clusterIPLane, points: [Point(x: x - 4, y: busB), Point(x: x - 4, y: y)], arrow: false))
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,181 @@
+import CellCanvas
+import ClusterModel
+
+/// Lays out the inside of one node box at a given position and width. The
+/// height follows from the content (capped), the width never does: a column
+/// of nodes stays a column whatever they hold.
+struct NodeBoxBuilder {
+    let options: LayoutOptions
+    let nodePorts: [Int]
+
+    var separator: String { options.glyphs == .ascii ? ", " : " · " }
+
+    func build(_ content: NodeContent, at origin: Point, width: Int) -> NodeBox {
+        let node = content.node
+        let ip = node.internalIPs.first?.text
+        var box = NodeBox(name: node.name, rect: Rect(x: origin.x, y: origin.y, width: width, height: 3),
+                          title: title(for: node, ip: ip, width: width), isReady: node.isReady, nodeIP: ip,
+                          nodePortPanel: nil, clusterIPPanel: nil, groups: [], notes: [],
+                          podCount: content.pods.count,
+                          failingPodCount: content.pods.filter { PodHealth($0) == .failing }.count)
+        switch options.zoom {
+        case .compact: layoutCompact(&box, content)
+        case .detailed: layoutDetailed(&box, content)
+        }
+        return box
+    }
+
+    /// `worker-node1 · control-plane · 192.168.1.182`, the name shortened first.
+    func title(for node: Node, ip: String?, width: Int) -> String {
+        var rest: [String] = []
+        if !node.roles.isEmpty { rest.append(node.roles.joined(separator: ",")) }
+        if let ip { rest.append(ip) }
+        if node.isPlaceholder { rest.append("not in input") } else if !node.isReady { rest.append(node.status) }
+        let suffix = rest.map { separator + $0 }.joined()
+        let room = max(4, width - 4 - DisplayWidth.of(suffix))
+        let name = TextFit.truncate(node.name, toWidth: room, at: .middle, ellipsis: options.ellipsis)
+        return name + suffix
+    }
+
+    private func layoutCompact(_ box: inout NodeBox, _ content: NodeContent) {
+        let inner = Rect(x: box.rect.x + 2, y: box.rect.y + 1, width: box.rect.width - 4, height: 1)
+        let healthy = content.pods.count - box.failingPodCount
+        let symbols = "\(PodHealth.running.symbol(options.glyphs))\(healthy) \(PodHealth.failing.symbol(options.glyphs))\(box.failingPodCount)"
+        box.notes = [
+            (inner, box.nodeIP ?? "no IP in input"),
+            (inner.offsetBy(dx: 0, dy: 1), "\(symbols) svc \(content.services.count)"),
+        ]
+        box.rect.height = Metrics.compactNodeHeight
+    }
+
+    private func layoutDetailed(_ box: inout NodeBox, _ content: NodeContent) {
+        let x = box.rect.x + 2
+        let innerWidth = max(1, box.rect.width - 4)
+        let textWidth = max(1, innerWidth - 4)
+        var y = box.rect.y + 1
+
+        if !nodePorts.isEmpty {
+            let lines = nodePortLines(ip: box.nodeIP, width: textWidth).map { PanelLine(text: $0) }
+            let panel = Panel.arrange(title: "NodePort", entries: lines, at: Point(x: x, y: y), width: innerWidth,
+                                      maxRows: Metrics.panelLineCap + 1, singleColumn: true)
+            box.nodePortPanel = panel
+            y = panel.rect.maxY
+        }
+        if !content.services.isEmpty {
+            let entries = content.services.map { serviceLine($0.service, inferred: $0.inferred, width: textWidth) }
+            let panel = Panel.arrange(title: "ClusterIP", entries: entries, at: Point(x: x, y: y), width: innerWidth,
+                                      maxRows: max(1, options.maxServiceLines))
+            box.clusterIPPanel = panel
+            y = panel.rect.maxY
+        }
+
+        let podWidth = min(Metrics.podWidth, innerWidth)
+        let perRow = max(1, (innerWidth + Metrics.podGap) / (podWidth + Metrics.podGap))
+        var rowsLeft = max(1, options.maxPodRows)
+        var shown = 0
+        var groupStart = 0
+        let pods = content.pods
+        while groupStart < pods.count, rowsLeft > 0 {
+            let namespace = pods[groupStart].key.namespace
+            var groupEnd = groupStart
+            while groupEnd < pods.count, pods[groupEnd].key.namespace == namespace { groupEnd += 1 }
+            let groupCount = groupEnd - groupStart
+            let fitting = min(groupCount, rowsLeft * perRow)
+            // A table without a NAMESPACE column does not say which namespace it is.
+            let label = "\(namespace ?? "namespace not shown") (\(groupCount))"
+            var group = NamespaceGroup(namespace: namespace ?? "", labelRect: Rect(x: x, y: y, width: innerWidth, height: 1),
+                                       label: label, pods: [])
+            y += 1
+            for offset in 0..<fitting {
+                let pod = pods[groupStart + offset]
+                let column = offset % perRow
+                let row = offset / perRow
+                let rect = Rect(x: x + column * (podWidth + Metrics.podGap), y: y + row * Metrics.podHeight,
+                                width: podWidth, height: Metrics.podHeight)
+                group.pods.append(podBox(pod, rect: rect))
+            }
+            let rows = (fitting + perRow - 1) / perRow
+            y += rows * Metrics.podHeight
+            rowsLeft -= rows
+            shown += fitting
+            box.groups.append(group)
+            groupStart = groupEnd
+        }
+        if shown < pods.count {
+            box.notes.append((Rect(x: x, y: y, width: innerWidth, height: 1), "+\(pods.count - shown) more pods"))
+            y += 1
+        }
+        if pods.isEmpty {
+            box.notes.append((Rect(x: x, y: y, width: innerWidth, height: 1), "no pods in view"))
+            y += 1
+        }
+        box.rect.height = y - box.rect.y + 1
+    }
+
+    /// `10.100.11.12:30080, 30443, 32001 - 32006`, wrapped under the address
+    /// and capped with `+N more` so 10,000 services do not make a tower.
+    func nodePortLines(ip: String?, width: Int) -> [String] {
+        let prefix = (ip.map { $0.contains(":") ? "[\($0)]" : $0 } ?? "<node IP>") + ":"
+        let indent = String(repeating: " ", count: min(DisplayWidth.of(prefix), max(0, width - 8)))
+        let parts = PortRanges.compress(nodePorts)
+        var lines: [String] = []
+        var line = prefix
+        var used = 0
+        for (index, part) in parts.enumerated() {
+            let piece = (line == prefix || line == indent ? "" : ", ") + part
+            if DisplayWidth.of(line) + DisplayWidth.of(piece) + 1 > width, line != prefix, line != indent {
+                if lines.count == Metrics.panelLineCap - 1 {
+                    lines.append(line + ",")
+                    lines.append("+\(parts.count - index) more")
+                    return lines.map { TextFit.truncate($0, toWidth: width, ellipsis: options.ellipsis) }
+                }
+                lines.append(line + ",")
+                line = indent + part
+            } else {
+                line += piece
+            }
+            used += 1
+        }
+        lines.append(line)
+        _ = used
+        return lines.map { TextFit.truncate($0, toWidth: width, ellipsis: options.ellipsis) }
+    }
+
+    /// `10.101.63.221 nginx-nodeport`, `?` when the link to this node's pods was guessed.
+    func serviceLine(_ service: Service, inferred: Bool, width: Int) -> PanelLine {
+        let address = service.isHeadless ? "None" : (service.clusterIPs.first?.text ?? "-")
+        let mark = inferred ? " ?" : ""
+        let room = max(3, width - DisplayWidth.of(address) - 1 - DisplayWidth.of(mark))
+        let name = TextFit.truncate(service.name, toWidth: room, at: .middle, ellipsis: options.ellipsis)
+        return PanelLine(text: "\(address) \(name)\(mark)", service: service.key, inferred: inferred)
+    }
+
+    func podBox(_ pod: Pod, rect: Rect) -> PodBox {
+        let health = PodHealth(pod)
+        let symbol = health.symbol(options.glyphs)
+        let room = max(1, rect.width - 4 - DisplayWidth.of(symbol) - 1)
+        let name = NodeBoxBuilderNames.shorten(pod.name, toWidth: room, ellipsis: options.ellipsis)
+        let ip = pod.ips.first?.text ?? (health == .pending ? "no IP yet" : "no IP")
+        let shownIP = TextFit.truncate(ip, toWidth: max(1, rect.width - 4), at: .middle, ellipsis: options.ellipsis)
+        return PodBox(key: pod.key, rect: rect, title: "\(symbol) \(name)", ip: shownIP, health: health)
+    }
+}
+
+/// Shortening names for boxes and captions.
+public enum NodeBoxBuilderNames {
+    /// `nginx-dep…5hrgb`: generated names end in a random suffix that tells
+    /// replicas apart, so the last dash-separated part is kept whole (when
+    /// short) and the middle gives way.
+    public static func shorten(_ name: String, toWidth width: Int, ellipsis: String = "…") -> String {
+        guard DisplayWidth.of(name) > width else { return name }
+        if let dash = name.lastIndex(of: "-") {
+            let suffix = String(name[name.index(after: dash)...])
+            let suffixWidth = DisplayWidth.of(suffix)
+            let head = width - suffixWidth - DisplayWidth.of(ellipsis)
+            if suffixWidth > 0, suffixWidth <= 6, head >= 3 {
+                return TextFit.take(name, columns: head) + ellipsis + suffix
+            }
+        }
+        return TextFit.truncate(name, toWidth: width, at: .middle, ellipsis: ellipsis)
+    }
+}

@@ -1,0 +1,83 @@
+import ClusterModel
+
+/// The last leg of a request inside the cluster: from a node's rules to the
+/// pod, directly over the node's bridge/veth or across the overlay.
+extension FlowBuilder {
+    /// The place a pod is drawn at; an endpoint whose pod the input does not
+    /// show is named by its IP so the hop still reads right.
+    func podPlace(_ endpoint: ServiceEndpoint, namespace: String?) -> Place {
+        .pod(endpoint.pod ?? ObjectKey(namespace: namespace, name: endpoint.ip.text))
+    }
+
+    func podLabel(_ endpoint: ServiceEndpoint) -> String {
+        guard let pod = endpoint.pod else { return "endpoint \(endpoint.ip.text) (its pod is not in the input)" }
+        return "pod \(pod.name)"
+    }
+
+    /// Adds the hop leaving `from` on `fromNode` with `packet`, and when the
+    /// pod lives on another node, the overlay hop between the node IPs.
+    /// Returns the pod's node when the packet crossed nodes.
+    @discardableResult
+    mutating func deliver(from: Place, fromNode: String?, packet: Packet, rewrite: Rewrite, by: String?,
+                          sentence: String, details: [String] = [], to pod: Place, podNode: String?,
+                          podUsesHostNetwork: Bool) -> String? {
+        guard let fromNode, let podNode, fromNode != podNode else {
+            let last = podUsesHostNetwork
+                ? " The pod uses the host network, so it is the node itself that receives it."
+                : " It reaches the pod through the node's bridge/veth pair."
+            add(Hop(from: from, to: pod, packet: packet, rewrite: rewrite, rewrittenBy: by, sentence: sentence + last, details: details))
+            return nil
+        }
+        noteUnknownNodeIP(fromNode)
+        noteUnknownNodeIP(podNode)
+        let overlay = Place.overlay(from: fromNode, to: podNode)
+        add(Hop(from: from, to: overlay, packet: packet, rewrite: rewrite, rewrittenBy: by,
+                sentence: sentence + " The pod is on \(podNode), so the packet leaves \(fromNode).", details: details))
+        if podUsesHostNetwork {
+            add(Hop(from: overlay, to: pod, packet: packet, rewrite: .none, rewrittenBy: nil,
+                    sentence: "The pod uses \(podNode)'s host network, so the packet simply crosses the LAN from \(nodeAddress(fromNode)) to \(nodeAddress(podNode)); no tunnel is needed."))
+        } else if !cni.encapsulates {
+            add(Hop(from: overlay, to: pod, packet: packet, rewrite: .none, rewrittenBy: nil,
+                    sentence: "\(cni.name) routes it from \(fromNode) (\(nodeAddress(fromNode))) to \(podNode) (\(nodeAddress(podNode))), which owns the pod's range; the packet keeps its pod addresses and reaches the pod's veth.",
+                    details: [cni.crossing]))
+        } else {
+            var hop = Hop(from: overlay, to: pod, packet: packet, rewrite: .encapsulate, rewrittenBy: cni == .unknown ? "the CNI (overlay)" : "\(cni.name) (overlay)",
+                          sentence: "\(cni == .unknown ? "The CNI" : cni.name) carries it from \(fromNode) (\(nodeAddress(fromNode))) to \(podNode) (\(nodeAddress(podNode))) inside an outer packet between the node IPs; the inner packet keeps its addresses. \(podNode) unwraps it and hands it to the pod's veth.",
+                          details: ["outer header: \(nodeAddress(fromNode)) → \(nodeAddress(podNode)) (node IPs). \(cni.crossing)",
+                                    "inner packet: \(packet.source) → \(packet.destination), unchanged: pod IPs travel end to end"])
+            hop.encapsulation = Packet(source: SocketAddress(host: nodeAddress(fromNode), port: nil),
+                                       destination: SocketAddress(host: nodeAddress(podNode), port: nil), protocol: encapsulationLabel)
+            add(hop)
+        }
+        return podNode
+    }
+
+    /// The reply's first leg: from the pod back to `toPlace` on `toNode`, through the overlay when they differ.
+    mutating func replyLeg(from pod: Place, podNode: String?, to place: Place, toNode: String?, packet: Packet,
+                           rewrite: Rewrite = .none, by: String? = nil, sentence: String) {
+        guard let podNode, let toNode, podNode != toNode else {
+            add(Hop(from: pod, to: place, packet: packet, rewrite: rewrite, rewrittenBy: by, sentence: sentence, isReply: true))
+            return
+        }
+        let overlay = Place.overlay(from: podNode, to: toNode)
+        add(Hop(from: pod, to: overlay, packet: packet, sentence: sentence, isReply: true))
+        var hop = Hop(from: overlay, to: place, packet: packet, rewrite: rewrite == .none && cni.encapsulates ? .encapsulate : rewrite,
+                      rewrittenBy: by ?? (cni.encapsulates ? "\(cni == .unknown ? "the CNI" : cni.name) (overlay)" : nil),
+                      sentence: "Back across the node network from \(podNode) (\(nodeAddress(podNode))) to \(toNode) (\(nodeAddress(toNode))).", isReply: true)
+        if cni.encapsulates {
+            hop.encapsulation = Packet(source: SocketAddress(host: nodeAddress(podNode), port: nil),
+                                       destination: SocketAddress(host: nodeAddress(toNode), port: nil), protocol: encapsulationLabel)
+        }
+        add(hop)
+    }
+
+    /// The outer header's protocol as the recognised CNI uses it.
+    var encapsulationLabel: String {
+        switch cni {
+        case .flannel, .cilium: "VXLAN (UDP 8472)"
+        case .calico: "IP-in-IP or VXLAN"
+        case .weave: "VXLAN"
+        case .kindnet, .unknown: "VXLAN/IP-in-IP"
+        }
+    }
+}

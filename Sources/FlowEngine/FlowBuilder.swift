@@ -1,0 +1,182 @@
+import ClusterModel
+
+/// Addresses kubehops makes up when the input cannot show them. All are from
+/// the documentation ranges (RFC 5737), so nobody mistakes them for real ones.
+public enum Illustrative {
+    /// The outside user's machine.
+    public static let clientIP = "203.0.113.10"
+    /// The user's DNS resolver.
+    public static let resolverIP = "198.51.100.53"
+    /// An external load balancer in front of the NodePorts (notes' Flow 1).
+    public static let loadBalancerIP = "198.51.100.80"
+    /// The DNS domain used for made-up outside names.
+    public static let domain = "example.com"
+}
+
+/// Accumulates hops and assumptions while a flow is built, and owns the
+/// seeded choices so that every flow kind picks the same way.
+struct FlowBuilder {
+    let cluster: Cluster
+    let seed: UInt64
+    let request: Int
+    let options: FlowOptions
+    var hops: [Hop] = []
+    var assumptions: [String] = []
+    /// The CNI recognised from its agent pods, for the overlay hops.
+    let cni: CNI
+
+    init(cluster: Cluster, seed: UInt64, request: Int, options: FlowOptions) {
+        self.cluster = cluster; self.seed = seed; self.request = request; self.options = options
+        self.cni = CNI.detect(in: cluster)
+    }
+
+    mutating func add(_ hop: Hop) { hops.append(hop) }
+
+    /// Marks the last hop as where the request fails, adding the lines that explain the decision.
+    mutating func failLastHop(_ reason: String, details: [String] = []) {
+        guard var last = hops.popLast() else { return }
+        last.failure = reason
+        last.details += details
+        hops.append(last)
+    }
+
+    mutating func assume(_ text: String) {
+        if !assumptions.contains(text) { assumptions.append(text) }
+    }
+
+    /// The source port of this request's connection: an ephemeral port that
+    /// changes per request, as a real client's would.
+    func ephemeralPort(_ salt: String) -> Int {
+        var dice = Dice(seed: seed, salt: salt, request: request)
+        return 49152 + Int(dice.next() % 16384)
+    }
+
+    func dice(_ salt: String, request: Int? = nil) -> Dice {
+        Dice(seed: seed, salt: salt, request: request ?? self.request)
+    }
+
+    func finish(kind: FlowKind, title: String, target: String) -> Flow {
+        var flow = Flow(kind: kind, title: title, hops: hops, assumptions: assumptions)
+        flow.target = target
+        return flow
+    }
+
+    // MARK: Facts with their defaults
+
+    /// Stands for "some node" when the input lists none.
+    static let unknownNode = "a node"
+
+    func nodeAddress(_ name: String) -> String {
+        if name == Self.unknownNode { return "<NodeIP>" }
+        return cluster.nodeIP(name)?.text ?? "<\(name) IP>"
+    }
+
+    mutating func noteUnknownNodeIP(_ name: String) {
+        if name != Self.unknownNode, cluster.nodeIP(name) == nil {
+            assume("Node \(name)'s IP is not in the input (add `kubectl get nodes -o wide`); shown as <\(name) IP>.")
+        }
+    }
+
+    /// `svc.ns.svc.cluster.local`, saying so when the namespace was not printed.
+    mutating func dnsName(of service: ObjectKey) -> String {
+        if service.namespace == nil {
+            assume("The service was listed without a namespace: assuming `default` for its DNS name.")
+        }
+        return "\(service.name).\(service.effectiveNamespace).svc.cluster.local"
+    }
+
+    /// The kube-dns ClusterIP: from the input, else derived from the `kubernetes` service, else kubeadm's 10.96.0.10.
+    mutating func clusterDNS() -> (ip: String, service: ObjectKey?) {
+        if let dns = cluster.services.first(where: { $0.name == "kube-dns" && $0.namespace != "default" }) ?? cluster.services.first(where: { $0.name == "kube-dns" }),
+           let ip = dns.clusterIPs.first {
+            return (ip.text, dns.key)
+        }
+        if let api = cluster.services.first(where: { $0.name == "kubernetes" })?.clusterIPs.first?.ipv4Value {
+            let ip = "\(api >> 24).\(api >> 16 & 255).\(api >> 8 & 255).10"
+            assume("The kube-dns service is not in the input: assuming \(ip), the tenth address of the service range (the API server's `kubernetes` service has the first).")
+            return (ip, nil)
+        }
+        assume("The kube-dns service is not in the input: assuming kubeadm's usual 10.96.0.10.")
+        return ("10.96.0.10", nil)
+    }
+
+    func externalTrafficPolicy(of service: Service) -> TrafficPolicy {
+        options.externalTrafficPolicy ?? service.externalTrafficPolicy ?? .cluster
+    }
+
+    mutating func noteTrafficPolicy(of service: Service) {
+        if options.externalTrafficPolicy != nil, options.externalTrafficPolicy != service.externalTrafficPolicy {
+            assume("Replayed with externalTrafficPolicy \(externalTrafficPolicy(of: service).rawValue) (the service says \(service.externalTrafficPolicy?.rawValue ?? "nothing; default Cluster")).")
+        } else if service.externalTrafficPolicy == nil {
+            assume("externalTrafficPolicy is not in the input (text dumps do not show it): using Kubernetes' default, Cluster.")
+        }
+    }
+
+    func usesClientIPAffinity(_ service: Service) -> Bool {
+        (options.sessionAffinity ?? service.sessionAffinity) == "ClientIP"
+    }
+
+    mutating func noteAffinity(of service: Service) {
+        if options.sessionAffinity == nil, service.sessionAffinity == nil {
+            assume("sessionAffinity is not in the input: using Kubernetes' default, None (a random endpoint per connection).")
+        }
+    }
+
+    /// The service port to follow: `options.port` (number or name), else the first TCP port, else the first.
+    func servicePort(of service: Service) throws(FlowError) -> ServicePort {
+        if let wanted = options.port {
+            guard let port = service.ports.first(where: { String($0.port) == wanted || $0.name == wanted || $0.nodePort.map(String.init) == wanted }) else {
+                throw FlowError("service \(service.key) has no port \(wanted); it has \(service.ports.map(\.description).joined(separator: ", ")).")
+            }
+            return port
+        }
+        guard let port = service.ports.first(where: { $0.protocol == "TCP" }) ?? service.ports.first else {
+            throw FlowError("service \(service.key) lists no ports, so there is nothing to connect to.")
+        }
+        return port
+    }
+
+    /// The port on the pod: the numeric targetPort, a named one resolved from
+    /// the pod's container ports, the endpoint's listed port, or the service port (the default).
+    mutating func targetPort(_ port: ServicePort, service: Service, endpoint: ServiceEndpoint?) -> Int? {
+        switch port.targetPort {
+        case .number(let number): return number
+        case .name(let name):
+            if let pod = endpoint?.pod.flatMap(cluster.pod), let declared = pod.containerPorts.first(where: { $0.name == name }) {
+                return declared.port
+            }
+            if let listed = endpoint?.port { return listed }
+            assume("targetPort `\(name)` is a container port name the input does not resolve; the pod port is unknown.")
+            return nil
+        case nil:
+            if service.ports.count == 1, let listed = endpoint?.port { return listed }
+            assume("targetPort is not in the input: Kubernetes defaults it to the service port (\(port.port)).")
+            return port.port
+        }
+    }
+}
+
+/// A small seeded random stream (SplitMix64): deterministic per seed, salt
+/// and request, so that request N always picks the same endpoint and several
+/// requests show the spread.
+struct Dice {
+    private var state: UInt64
+
+    init(seed: UInt64, salt: String, request: Int) {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in salt.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        state = seed ^ hash ^ (UInt64(truncatingIfNeeded: request) &* 0x9e37_79b9_7f4a_7c15)
+        _ = next()
+    }
+
+    mutating func next() -> UInt64 {
+        state = state &+ 0x9e37_79b9_7f4a_7c15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1).
+    mutating func unit() -> Double { Double(next() >> 11) / Double(UInt64(1) << 53) }
+}

@@ -1,0 +1,54 @@
+/// A flow as plain text: one numbered line per hop (places, then the packet,
+/// then the sentence), details indented below. Shared by `kubehops explain`,
+/// the README captures and tests. Control characters from the input are
+/// replaced, so names from a dump can never drive the terminal.
+public enum FlowText {
+    public static func render(_ flow: Flow) -> String {
+        var lines = ["\(clean(flow.title))  [\(clean(flow.target)), request \(flow.request)]"]
+        var replyStarted = false
+        for (index, hop) in flow.hops.enumerated() {
+            if hop.isReply && !replyStarted {
+                lines.append("Reply:")
+                replyStarted = true
+            }
+            let number = index + 1 < 10 ? " \(index + 1)" : "\(index + 1)"
+            lines.append("\(number). \(clean(hop.from.description)) → \(clean(hop.to.description)): \(clean(hop.packet.source.description)) → \(clean(hop.packet.destination.description)) \(hop.packet.protocol)\(rewriteLabel(hop))")
+            lines.append("    " + clean(hop.sentence))
+            if let outer = hop.encapsulation {
+                lines.append("    outer: \(clean(outer.source.description)) → \(clean(outer.destination.description)) (\(outer.protocol))")
+            }
+            for detail in hop.details { lines.append("      " + clean(detail)) }
+            if let failure = hop.failure { lines.append("    ✗ " + clean(failure)) }
+        }
+        if !flow.assumptions.isEmpty {
+            lines.append("Assumptions:")
+            for assumption in flow.assumptions { lines.append("  - " + clean(assumption)) }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func rewriteLabel(_ hop: Hop) -> String {
+        var label = ""
+        switch hop.rewrite {
+        case .none: break
+        case .dnsAnswer: label = "DNS answer"
+        case .dnat: label = "DNAT"
+        case .snat: label = "SNAT"
+        case .masquerade: label = "MASQUERADE"
+        case .encapsulate: label = "encapsulated"
+        case .decapsulate: label = "decapsulated"
+        case .unNAT: label = "un-NAT"
+        case .proxy: label = "proxied"
+        }
+        if let by = hop.rewrittenBy, !label.isEmpty { label += " by \(by)" }
+        if hop.isIllustrative { label += label.isEmpty ? "illustrative" : ", illustrative" }
+        return label.isEmpty ? "" : "  [\(clean(label))]"
+    }
+
+    /// Replaces C0/C1 control characters (ESC, BEL, …) with `?`.
+    public static func clean(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+            (scalar.value < 0x20 || (0x7f...0x9f).contains(scalar.value)) ? "?" : scalar
+        }))
+    }
+}

@@ -1,0 +1,52 @@
+import ClusterModel
+
+/// kube-proxy's iptables chain names, computed exactly as kube-proxy does so
+/// that a student can find them in `iptables-save -t nat` on a real node:
+/// prefix + the first 16 characters of base32(sha256(servicePortName + protocol [+ endpoint])).
+public enum KubeProxyChains {
+    /// `namespace/name`, plus `:portName` when the port is named.
+    public static func servicePortName(_ service: ObjectKey, portName: String?) -> String {
+        let base = "\(service.effectiveNamespace)/\(service.name)"
+        guard let portName, !portName.isEmpty else { return base }
+        return base + ":" + portName
+    }
+
+    static func hash(_ text: String) -> String {
+        String(Base32.encode(SHA256.digest(Array(text.utf8))).prefix(16))
+    }
+
+    /// `KUBE-SVC-…`: the chain that spreads a service port over its endpoints.
+    public static func serviceChain(_ service: ObjectKey, portName: String?, protocol: String) -> String {
+        "KUBE-SVC-" + hash(servicePortName(service, portName: portName) + `protocol`.lowercased())
+    }
+
+    /// `KUBE-EXT-…`: entered from NodePorts and load-balancer IPs; marks for masquerade (policy Cluster).
+    public static func externalChain(_ service: ObjectKey, portName: String?, protocol: String) -> String {
+        "KUBE-EXT-" + hash(servicePortName(service, portName: portName) + `protocol`.lowercased())
+    }
+
+    /// `KUBE-SVL-…`: the node-local endpoints only (externalTrafficPolicy Local).
+    public static func localChain(_ service: ObjectKey, portName: String?, protocol: String) -> String {
+        "KUBE-SVL-" + hash(servicePortName(service, portName: portName) + `protocol`.lowercased())
+    }
+
+    /// `KUBE-SEP-…`: one endpoint; it DNATs to `ip:port`.
+    public static func endpointChain(_ service: ObjectKey, portName: String?, protocol: String, endpoint: String) -> String {
+        "KUBE-SEP-" + hash(servicePortName(service, portName: portName) + `protocol`.lowercased() + endpoint)
+    }
+
+    /// The probability kube-proxy writes on the i-th (0-based) of n endpoint rules:
+    /// 1/n, 1/(n−1), …, 1/2; the last rule has none (nil).
+    public static func probability(rule index: Int, of count: Int) -> Double? {
+        guard index < count - 1 else { return nil }
+        return 1.0 / Double(count - index)
+    }
+
+    /// kube-proxy prints probabilities with `%0.10f`.
+    public static func formatProbability(_ p: Double) -> String {
+        let scaled = (p * 10_000_000_000).rounded()
+        let whole = Int(scaled) / 10_000_000_000
+        let fraction = String(Int(scaled) % 10_000_000_000)
+        return "\(whole)." + String(repeating: "0", count: max(0, 10 - fraction.count)) + fraction
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import Yams
+
+/// A JSON or YAML value as one tree, so that one decoder maps both
+/// `kubectl get -o json` and `-o yaml` to records. Scalars stay close to the
+/// input; the accessors are lenient (a port may be `80` or `"80"`).
+enum KubeValue: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case list([KubeValue])
+    case map([String: KubeValue])
+
+    subscript(key: String) -> KubeValue {
+        if case .map(let map) = self { return map[key] ?? .null }
+        return .null
+    }
+
+    var isNull: Bool { self == .null }
+
+    /// Text of a scalar, sanitised so that no JSON `\u001b` reaches a terminal.
+    var string: String? {
+        switch self {
+        case .string(let text): TextSanitizer.clean(text)
+        case .number(let number): number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
+        case .bool(let flag): flag ? "true" : "false"
+        default: nil
+        }
+    }
+
+    var int: Int? {
+        switch self {
+        case .number(let number): number == number.rounded() && abs(number) < 1e15 ? Int(number) : nil
+        case .string(let text): CellValues.integer(Substring(text))
+        default: nil
+        }
+    }
+
+    var bool: Bool? {
+        switch self {
+        case .bool(let flag): flag
+        case .string(let text): text == "true" ? true : text == "false" ? false : nil
+        default: nil
+        }
+    }
+
+    var list: [KubeValue] {
+        if case .list(let items) = self { return items }
+        return []
+    }
+
+    var map: [String: KubeValue]? {
+        if case .map(let map) = self { return map }
+        return nil
+    }
+
+    /// A `map[string]string` (labels, selectors); nil when absent.
+    var stringMap: [String: String]? {
+        guard let map else { return nil }
+        var result: [String: String] = [:]
+        for (key, value) in map { if let text = value.string { result[TextSanitizer.clean(key)] = text } }
+        return result
+    }
+}
+
+extension KubeValue: Decodable {
+    init(from decoder: any Decoder) throws {
+        if var array = try? decoder.unkeyedContainer() {
+            var items: [KubeValue] = []
+            while !array.isAtEnd { items.append(try array.decode(KubeValue.self)) }
+            self = .list(items)
+            return
+        }
+        if let object = try? decoder.container(keyedBy: AnyKey.self) {
+            var map: [String: KubeValue] = [:]
+            for key in object.allKeys { map[key.stringValue] = try object.decode(KubeValue.self, forKey: key) }
+            self = .map(map)
+            return
+        }
+        let scalar = try decoder.singleValueContainer()
+        if scalar.decodeNil() { self = .null }
+        else if let flag = try? scalar.decode(Bool.self) { self = .bool(flag) }
+        else if let number = try? scalar.decode(Double.self) { self = .number(number) }
+        else { self = .string(try scalar.decode(String.self)) }
+    }
+
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { return nil }
+    }
+}
+
+extension KubeValue {
+    /// Converts a Yams node. `budget` counts nodes visited, so that an alias
+    /// bomb (anchors referencing anchors) stops instead of exhausting memory.
+    init(yaml node: Yams.Node, budget: inout Int) throws(DocumentLimit) {
+        budget -= 1
+        guard budget > 0 else { throw DocumentLimit() }
+        switch node {
+        case .scalar(let scalar):
+            self = Self.scalar(scalar)
+        case .sequence(let sequence):
+            var items: [KubeValue] = []
+            for item in sequence { items.append(try KubeValue(yaml: item, budget: &budget)) }
+            self = .list(items)
+        case .mapping(let mapping):
+            var map: [String: KubeValue] = [:]
+            for (key, value) in mapping {
+                guard case .scalar(let keyScalar) = key else { continue }
+                map[keyScalar.string] = try KubeValue(yaml: value, budget: &budget)
+            }
+            self = .map(map)
+        case .alias:
+            self = .null
+        }
+    }
+
+    private static func scalar(_ scalar: Yams.Node.Scalar) -> KubeValue {
+        let text = scalar.string
+        guard scalar.style == .plain || scalar.style == .any else { return .string(text) }
+        switch text {
+        case "", "~", "null", "Null", "NULL": return .null
+        case "true", "True", "TRUE": return .bool(true)
+        case "false", "False", "FALSE": return .bool(false)
+        default:
+            if let number = Int(text) { return .number(Double(number)) }
+            return .string(text)
+        }
+    }
+}
+
+/// A document too large or too deep to decode safely.
+struct DocumentLimit: Error {}

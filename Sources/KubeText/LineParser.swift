@@ -1,0 +1,299 @@
+import ClusterModel
+
+/// The parser's state machine: one line at a time, it finds headers, reads
+/// rows under the current header, collects JSON/YAML documents and notes every
+/// line it does not use. Kept separate from `KubeTextStream` (which only cuts
+/// bytes into lines) so that each can be tested alone.
+struct LineParser: Sendable {
+    let source: String
+    private(set) var result = ParseResult()
+    /// Increases whenever `result` changes.
+    private(set) var changes = 0
+    private(set) var lineNumber = 0
+
+    private var layout: TableLayout?
+    private var document: DocumentCollector?
+    private var suppressedDiagnostics = 0
+    /// A header, a document or kubectl's "No resources found" was seen: the
+    /// input was kubectl output even if it listed nothing.
+    private var recognisedOutput = false
+    // Scratch buffers reused for every line, so that a row allocates nothing of its own.
+    private var chunks: [Chunk] = []
+    private var cells: [Range<Int>] = []
+    private var cleaned: [UInt8] = []
+    private var problems: [String] = []
+    private var strings = StringInterner()
+
+    /// More diagnostics than this are counted, not kept: an endless stream of
+    /// garbage must not grow memory without bound.
+    static let diagnosticLimit = 10_000
+
+    init(source: String) { self.source = source }
+
+    // MARK: Lines
+
+    /// Parses one line (without its newline). `cutAt` is set when the line was
+    /// longer than the stream's cap and only its start arrived.
+    mutating func consume(_ line: [UInt8], cutAt: Int? = nil) {
+        lineNumber += 1
+        if let cutAt {
+            report(.warning, line: line, "line is longer than \(cutAt) bytes; only its first \(cutAt) bytes were read")
+        }
+        if !consumeLine(line, cleaned: false) {
+            var clean: [UInt8] = []
+            swap(&clean, &cleaned)
+            clean.removeAll(keepingCapacity: true)
+            let changed = TextSanitizer.clean(line, from: 0, to: line.count, keepTabs: true, into: &clean)
+            reportCleaning(changed, line: clean)
+            _ = consumeLine(clean, cleaned: true)
+            swap(&clean, &cleaned)
+        }
+    }
+
+    private mutating func reportCleaning(_ changed: TextSanitizer.Changes, line: [UInt8]) {
+        if changed.contains(.invalidUTF8) {
+            report(.warning, line: line, "bytes that are not UTF-8 text were replaced by U+FFFD")
+        }
+        if changed.contains(.escapeSequences) || changed.contains(.controlCharacters) {
+            report(.note, line: line, "terminal control characters or escape sequences were removed")
+        }
+    }
+
+    /// Parses a line; returns false, having done nothing, when the line is not
+    /// yet `cleaned` and holds bytes the sanitiser must see first.
+    private mutating func consumeLine(_ line: [UInt8], cleaned: Bool) -> Bool {
+        var end = line.count
+        while end > 0, line[end - 1] == 0x20 || line[end - 1] == 0x09 || line[end - 1] == 0x0D { end -= 1 }
+
+        if document != nil {
+            if !cleaned && TextSanitizer.needsCleaning(line, from: 0, to: end) { return false }
+            if continueDocument(line, end: end) { return true }
+        }
+        var start = 0
+        while start < end, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
+        // `# ` comment prefixes (tables pasted into shell scripts or notes).
+        if start < end, line[start] == UInt8(ascii: "#"), start + 1 == end || line[start + 1] == 0x20 {
+            start += 1
+            while start < end, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
+        }
+        guard start < end else { return true }
+        let lead = line[start]
+
+        let opensJSON = lead == UInt8(ascii: "{") || (lead == UInt8(ascii: "[") && DocumentCollector.opensJSONArray(line, at: start, end: end))
+        if opensJSON || (start == 0 && DocumentCollector.startsYAML(line, end: end)) {
+            if !cleaned && TextSanitizer.needsCleaning(line, from: 0, to: end) { return false }
+            beginDocument(opensJSON ? .json : .yaml, line: line, end: end)
+            return true
+        }
+
+        let plain = RowSplitter.split(line, from: start, to: end, into: &chunks)
+        if !plain && !cleaned { return false }
+        if (lead == UInt8(ascii: "N") || lead == UInt8(ascii: "E")), let header = TableLayout.recognise(line: line, from: start, chunks: chunks) {
+            layout = header
+            recognisedOutput = true
+            if header.kind == .unsupported {
+                report(.note, line: line, "header of a table kubehops does not use (\(header.summary)); its rows are skipped")
+            }
+            return true
+        }
+        if let layout {
+            let rejection = decodeRow(line, from: start, layout: layout)
+            guard let rejection else { return true }
+            let text = Substring(String(decoding: line[start..<end], as: UTF8.self))
+            if let noise = NoiseLine.classify(text) {
+                if noise == .prompt { self.layout = nil }
+                if noise == .noResources { recognisedOutput = true }
+                report(.note, line: line, noise.message)
+            } else {
+                report(.warning, line: line, "not a row of the \(layout.summary) table above: \(rejection)")
+            }
+            return true
+        }
+        let text = Substring(String(decoding: line[start..<end], as: UTF8.self))
+        if let noise = NoiseLine.classify(text) {
+            if noise == .noResources { recognisedOutput = true }
+            report(.note, line: line, noise.message)
+        } else {
+            report(.warning, line: line, "not kubectl output: expected a table header starting with NAME or NAMESPACE, a row under one, or a JSON/YAML object")
+        }
+        return true
+    }
+
+    // MARK: Rows
+
+    /// Decodes a row and stores its record; returns why it is not a row otherwise.
+    private mutating func decodeRow(_ line: [UInt8], from start: Int, layout: TableLayout) -> String? {
+        guard RowSplitter.align(line, from: start, chunks, to: layout.columns, cells: &cells) else {
+            return "\(chunks.count) cells do not fit its \(layout.columns.count) columns"
+        }
+        let row = TableRow(line: line, cells: cells, layout: layout)
+        guard let nameRange = row.range(.name) else { return "missing NAME" }
+        guard let (prefixKind, nameStart) = Self.nameParts(line, nameRange) else {
+            return "NAME '\(CellValues.text(line, nameRange))' is not a Kubernetes object name"
+        }
+        let kind = prefixKind ?? layout.kind
+        let name = CellValues.text(line, nameStart..<nameRange.upperBound)
+        var namespace: String?
+        if let range = row.range(.namespace) {
+            guard Self.nameParts(line, range)?.0 == nil else { return "NAMESPACE '\(CellValues.text(line, range))' is not a namespace" }
+            namespace = strings.string(line, range)
+        }
+        let key = ObjectKey(namespace: namespace, name: name)
+        let origin = SourceLocation(source: source, line: lineNumber)
+        problems.removeAll(keepingCapacity: true)
+        do throws(RowRejection) {
+            switch kind {
+            case .pod: try NodePodRows.pod(row, key: key, problems: &problems, strings: &strings, origin: origin, into: &result.resources)
+            case .node: try NodePodRows.node(row, name: name, problems: &problems, origin: origin, into: &result.resources)
+            case .service: try ServiceRows.service(row, key: key, problems: &problems, origin: origin, into: &result.resources)
+            case .endpoints: try ServiceRows.endpoints(row, key: key, problems: &problems, origin: origin, into: &result.resources)
+            case .endpointSlice: try ServiceRows.endpointSlice(row, key: key, problems: &problems, origin: origin, into: &result.resources)
+            case .ingress: try ServiceRows.ingress(row, key: key, problems: &problems, origin: origin, into: &result.resources)
+            case .workload(let workloadKind):
+                try WorkloadRows.workload(row, kind: workloadKind, key: key, problems: &problems, origin: origin, into: &result.resources)
+            case .unsupported:
+                report(.note, line: line, "row of a kind kubehops does not use (\(layout.summary)); skipped")
+                return nil
+            }
+        } catch {
+            return error.message
+        }
+        changes += 1
+        if !problems.isEmpty {
+            report(.warning, line: line, "\(kind.label) '\(key)' read, but " + problems.joined(separator: "; "))
+        }
+        return nil
+    }
+
+    /// Splits `pod/web-1` into its kind and where the name starts; nil when the
+    /// cell cannot be an object name (shell text, punctuation).
+    static func nameParts(_ line: [UInt8], _ range: Range<Int>) -> (TableKind?, Int)? {
+        let low = nameBytesLow, high = nameBytesHigh
+        let bytes = line.span
+        var slash = -1
+        var index = max(0, range.lowerBound)
+        let end = min(range.upperBound, bytes.count)
+        while index < end {
+            let byte = bytes[index]
+            index += 1
+            // One shift and test per byte: bit `byte` of a 128-bit set (non-ASCII passes).
+            let bits = byte < 64 ? low >> UInt64(byte) : byte < 128 ? high >> UInt64(byte &- 64) : 1
+            if bits & 1 == 1 { continue }
+            guard byte == UInt8(ascii: "/"), slash < 0 else { return nil }
+            slash = index - 1
+        }
+        guard slash >= 0 else { return (nil, range.lowerBound) }
+        guard slash > range.lowerBound, slash + 1 < range.upperBound,
+              let kind = TableKind(resourcePrefix: CellValues.text(line, range.lowerBound..<slash)) else { return nil }
+        return (kind, slash + 1)
+    }
+
+    /// Bytes allowed in object names (and node names, which may be IPs or
+    /// upper case in old dumps): `0-9 : - .` below 64, `@ A-Z _ a-z` above.
+    private static let nameBytesLow: UInt64 = bits("0123456789:-.", offset: 0)
+    private static let nameBytesHigh: UInt64 = bits("@ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz", offset: 64)
+
+    private static func bits(_ characters: String, offset: UInt8) -> UInt64 {
+        characters.utf8.reduce(0) { $0 | (1 << UInt64($1 - offset)) }
+    }
+
+    // MARK: JSON and YAML documents
+
+    private mutating func beginDocument(_ format: DocumentCollector.Format, line: [UInt8], end: Int) {
+        layout = nil
+        document = DocumentCollector(format: format, startLine: lineNumber, excerpt: Self.excerpt(line))
+        _ = continueDocument(line, end: end)
+    }
+
+    /// Feeds a line to the open document; returns false when the line is not
+    /// part of it (the document was closed first and the line is parsed anew).
+    private mutating func continueDocument(_ line: [UInt8], end: Int) -> Bool {
+        guard var collector = document else { return false }
+        document = nil
+        switch collector.append(line, end: end) {
+        case .needMore:
+            document = collector
+            return true
+        case .complete(let rest):
+            decode(collector)
+            if let rest, rest < end {
+                let remainder = Array(line[rest..<end])
+                if remainder.contains(where: { $0 != 0x20 && $0 != 0x09 }) {
+                    _ = consumeLine(remainder, cleaned: true)
+                }
+            }
+            return true
+        case .ended:
+            decode(collector)
+            return false
+        }
+    }
+
+    private mutating func decode(_ collector: DocumentCollector) {
+        let outcome = collector.decode(source: source)
+        for record in outcome.records {
+            switch record {
+            case .node(let node): result.resources.upsert(node)
+            case .pod(let pod): result.resources.upsert(pod)
+            case .service(let service): result.resources.upsert(service)
+            case .endpoints(let set): result.resources.upsert(set)
+            case .ingress(let ingress): result.resources.upsert(ingress)
+            case .workload(let workload): result.resources.upsert(workload)
+            }
+        }
+        for diagnostic in outcome.diagnostics { append(diagnostic) }
+        if !outcome.records.isEmpty { recognisedOutput = true }
+        changes += 1
+    }
+
+    /// End of input: closes a pending document and says so when nothing at all was understood.
+    mutating func finish() {
+        if let collector = document {
+            document = nil
+            decode(collector)
+        }
+        if result.resources.isEmpty && !recognisedOutput {
+            append(Diagnostic(severity: .error, source: source, line: 0,
+                              message: "no Kubernetes objects found: expected output of kubectl get (a table with a NAME header, or -o json / -o yaml)"))
+        }
+        if suppressedDiagnostics > 0 {
+            result.diagnostics.append(Diagnostic(severity: .note, source: source, line: 0,
+                                                 message: "\(suppressedDiagnostics) more diagnostics were not kept"))
+            suppressedDiagnostics = 0
+        }
+        changes += 1
+    }
+
+    // MARK: Diagnostics
+
+    private mutating func report(_ severity: Diagnostic.Severity, line: [UInt8], _ message: String) {
+        append(Diagnostic(severity: severity, source: source, line: lineNumber, excerpt: Self.excerpt(line), message: message))
+    }
+
+    private mutating func append(_ diagnostic: Diagnostic) {
+        guard result.diagnostics.count < Self.diagnosticLimit else {
+            suppressedDiagnostics += 1
+            return
+        }
+        result.diagnostics.append(diagnostic)
+        changes += 1
+    }
+
+    /// The line as shown in a diagnostic: clean text, tabs as spaces, at most 160 characters.
+    static func excerpt(_ line: [UInt8]) -> String {
+        let limit = min(line.count, 640)
+        var text = String(decoding: line[0..<limit], as: UTF8.self)
+        text = TextSanitizer.clean(text).trimmingCharacters(inSet: " ")
+        if text.count > 160 { text = String(text.prefix(159)) + "…" }
+        return text
+    }
+}
+
+extension String {
+    fileprivate func trimmingCharacters(inSet set: Character) -> String {
+        var slice = Substring(self)
+        while slice.last == set { slice = slice.dropLast() }
+        while slice.first == set { slice = slice.dropFirst() }
+        return String(slice)
+    }
+}

@@ -1,0 +1,75 @@
+import ClusterModel
+
+/// Table rows → `Node` and `Pod` records.
+enum NodePodRows {
+    static let nodeFields = FieldMask([.namespace, .name, .status, .roles, .age, .version, .internalIP, .externalIP, .osImage, .kernelVersion, .containerRuntime, .labels])
+
+    static func node(_ row: TableRow, name: String, problems: inout [String], origin: SourceLocation, into resources: inout Resources) throws(RowRejection) {
+        guard let status = row.string(.status) else { throw RowRejection(message: "missing STATUS (expected Ready or NotReady)") }
+        guard status.first?.isUppercase == true else {
+            throw RowRejection(message: "expected STATUS like Ready or NotReady, found '\(status)'")
+        }
+        var node = Node(name: name, status: status)
+        if let version = row.string(.version) {
+            guard version.hasPrefix("v") || version.hasPrefix("<") else {
+                throw RowRejection(message: "expected VERSION like v1.30.2, found '\(version)'")
+            }
+            node.version = version
+        }
+        if let roles = row.value(.roles) { node.roles = CellValues.commaList(roles).map(String.init) }
+        node.age = row.age(&problems)
+        node.internalIPs = addresses(row, .internalIP, &problems)
+        node.externalIPs = addresses(row, .externalIP, &problems)
+        node.osImage = row.value(.osImage)
+        node.kernelVersion = row.value(.kernelVersion)
+        node.containerRuntime = row.value(.containerRuntime)
+        node.labels = labels(row, &problems)
+        node.extra = row.extras(consumed: nodeFields)
+        node.origin = origin
+        resources.upsert(node)
+    }
+
+    static let podFields = FieldMask([.namespace, .name, .ready, .status, .restarts, .age, .ip, .node, .nominatedNode, .readinessGates, .labels])
+
+    static func pod(_ row: TableRow, key: ObjectKey, problems: inout [String], strings: inout StringInterner, origin: SourceLocation,
+                    into resources: inout Resources) throws(RowRejection) {
+        let ready = try row.required(.ready, "1/1", CellValues.ready)
+        let restarts = try row.required(.restarts, "0 or 2 (5m ago)", CellValues.restarts)
+        guard let statusRange = row.range(.status) else { throw RowRejection(message: "missing STATUS (expected Running, Pending, …)") }
+        let status = strings.string(row.line, statusRange)
+        var pod = Pod(key: key, status: status)
+        pod.ready = ready
+        pod.restarts = restarts
+        pod.age = row.age(&problems)
+        pod.ips = addresses(row, .ip, &problems)
+        if let node = row.range(.node), !CellValues.isPlaceholder(row.line, node) { pod.nodeName = strings.string(row.line, node) }
+        pod.nominatedNode = row.value(.nominatedNode)
+        pod.readinessGates = row.value(.readinessGates)
+        pod.labels = labels(row, &problems)
+        pod.extra = row.extras(consumed: podFields)
+        pod.origin = origin
+        resources.upsert(pod)
+    }
+
+    /// IP cells: `<none>` is no address; anything that is not an address is
+    /// reported and left out, so `123.45.678.901` never becomes one.
+    static func addresses(_ row: TableRow, _ field: Field, _ problems: inout [String]) -> [IPAddress] {
+        guard let range = row.range(field), !CellValues.isPlaceholder(row.line, range) else { return [] }
+        let text = CellValues.text(row.line, range)
+        if let single = IPAddress(text) { return [single] }
+        let (ips, rejected) = CellValues.addresses(text)
+        for item in rejected { problems.append("\(row.title(field)) '\(item)' is not an IP address; left out") }
+        return ips
+    }
+
+    static func labels(_ row: TableRow, _ problems: inout [String]) -> [String: String]? {
+        guard let range = row.range(.labels) else { return nil }
+        if CellValues.isPlaceholder(row.line, range) { return [:] }
+        let text = CellValues.text(row.line, range)
+        guard let labels = CellValues.labels(text) else {
+            problems.append("LABELS '\(text)' is not a list of key=value; left out")
+            return nil
+        }
+        return labels
+    }
+}

@@ -1,0 +1,280 @@
+import ClusterModel
+
+/// Kubernetes API objects (from `-o json` / `-o yaml`) → records. Richer than
+/// tables: labels, selectors, target ports, traffic policies, owners, slices'
+/// per-address readiness, ingress rules.
+struct ObjectDecoder {
+    let source: String
+    let line: Int
+    let excerpt: String
+    private(set) var records: [DecodedRecord] = []
+    private(set) var diagnostics: [Diagnostic] = []
+
+    init(source: String, line: Int, excerpt: String) {
+        self.source = source
+        self.line = line
+        self.excerpt = excerpt
+    }
+
+    mutating func decode(_ object: KubeValue) {
+        guard let kind = object["kind"].string else {
+            note(.warning, "object without a 'kind' field; expected a Kubernetes object or List")
+            return
+        }
+        if kind == "List" || kind.hasSuffix("List") {
+            for item in object["items"].list {
+                var item = item
+                // Typed lists (PodList) may omit each item's kind.
+                if item["kind"].isNull, case .map(var map) = item {
+                    map["kind"] = .string(String(kind.dropLast(4)))
+                    item = .map(map)
+                }
+                decode(item)
+            }
+            return
+        }
+        let metadata = object["metadata"]
+        guard let name = metadata["name"].string, !name.isEmpty else {
+            note(.warning, "\(kind) without metadata.name; skipped")
+            return
+        }
+        let key = ObjectKey(namespace: metadata["namespace"].string, name: name)
+        let origin = SourceLocation(source: source, line: line)
+        switch kind {
+        case "Node": records.append(.node(ObjectRecords.node(object, name: name, origin: origin)))
+        case "Pod": records.append(.pod(ObjectRecords.pod(object, key: key, origin: origin)))
+        case "Service": records.append(.service(ObjectRecords.service(object, key: key, origin: origin)))
+        case "Endpoints": records.append(.endpoints(ObjectRecords.endpoints(object, key: key, origin: origin)))
+        case "EndpointSlice": records.append(.endpoints(ObjectRecords.endpointSlice(object, key: key, origin: origin)))
+        case "Ingress": records.append(.ingress(ObjectRecords.ingress(object, key: key, origin: origin)))
+        default:
+            if let workloadKind = WorkloadKind(rawValue: kind) {
+                records.append(.workload(ObjectRecords.workload(object, kind: workloadKind, key: key, origin: origin)))
+            } else {
+                note(.note, "\(kind) '\(key)' is a kind kubehops does not use; skipped")
+            }
+        }
+    }
+
+    private mutating func note(_ severity: Diagnostic.Severity, _ message: String) {
+        diagnostics.append(Diagnostic(severity: severity, source: source, line: line, excerpt: excerpt, message: TextSanitizer.clean(message)))
+    }
+}
+
+/// One function per kind; each reads what kubectl's table would show and
+/// what only the object has.
+enum ObjectRecords {
+    static func owners(_ metadata: KubeValue) -> [OwnerReference] {
+        metadata["ownerReferences"].list.compactMap { reference in
+            guard let kind = reference["kind"].string, let name = reference["name"].string else { return nil }
+            return OwnerReference(kind: kind, name: name, inferred: false)
+        }
+    }
+
+    static func addresses(_ values: [KubeValue]) -> [IPAddress] {
+        values.compactMap { $0.string.flatMap { IPAddress($0) } }
+    }
+
+    static func node(_ object: KubeValue, name: String, origin: SourceLocation) -> Node {
+        let status = object["status"]
+        let ready = status["conditions"].list.first { $0["type"].string == "Ready" }
+        var text = ready.map { $0["status"].string == "True" ? "Ready" : $0["status"].string == "False" ? "NotReady" : "Unknown" } ?? "Unknown"
+        if object["spec"]["unschedulable"].bool == true { text += ",SchedulingDisabled" }
+        var node = Node(name: name, status: text)
+        let labels = object["metadata"]["labels"].stringMap
+        node.labels = labels ?? [:]
+        node.roles = (labels ?? [:]).keys.compactMap { key in
+            key.hasPrefix("node-role.kubernetes.io/") ? String(key.dropFirst("node-role.kubernetes.io/".count)) : nil
+        }.sorted()
+        for address in status["addresses"].list {
+            guard let ip = address["address"].string.flatMap({ IPAddress($0) }) else { continue }
+            switch address["type"].string {
+            case "InternalIP": node.internalIPs.append(ip)
+            case "ExternalIP": node.externalIPs.append(ip)
+            default: break
+            }
+        }
+        let info = status["nodeInfo"]
+        node.version = info["kubeletVersion"].string
+        node.osImage = info["osImage"].string
+        node.kernelVersion = info["kernelVersion"].string
+        node.containerRuntime = info["containerRuntimeVersion"].string
+        let cidrs = object["spec"]["podCIDRs"].list.compactMap(\.string)
+        node.podCIDRs = cidrs.isEmpty ? (object["spec"]["podCIDR"].string.map { [$0] } ?? []) : cidrs
+        node.origin = origin
+        return node
+    }
+
+    static func pod(_ object: KubeValue, key: ObjectKey, origin: SourceLocation) -> Pod {
+        let spec = object["spec"], status = object["status"], metadata = object["metadata"]
+        let containerStatuses = status["containerStatuses"].list
+        var pod = Pod(key: key, status: podStatus(object))
+        let total = spec["containers"].list.count
+        pod.ready = ReadyCount(ready: containerStatuses.filter { $0["ready"].bool == true }.count, total: max(total, containerStatuses.count))
+        pod.restarts = RestartCount(count: containerStatuses.reduce(0) { $0 + ($1["restartCount"].int ?? 0) })
+        let podIPs = addresses(status["podIPs"].list.map { $0["ip"] })
+        pod.ips = podIPs.isEmpty ? addresses([status["podIP"]]) : podIPs
+        pod.nodeName = spec["nodeName"].string
+        pod.nominatedNode = status["nominatedNodeName"].string
+        pod.hostNetwork = spec["hostNetwork"].bool ?? false
+        pod.labels = metadata["labels"].stringMap ?? [:]
+        pod.owners = owners(metadata)
+        pod.containerPorts = spec["containers"].list.flatMap { container in
+            container["ports"].list.compactMap { port -> ContainerPort? in
+                guard let number = port["containerPort"].int else { return nil }
+                return ContainerPort(name: port["name"].string, port: number, protocol: port["protocol"].string ?? "TCP")
+            }
+        }
+        pod.origin = origin
+        return pod
+    }
+
+    /// What kubectl's STATUS column shows: Terminating, a waiting or terminated
+    /// reason (CrashLoopBackOff, Completed), else the phase.
+    static func podStatus(_ object: KubeValue) -> String {
+        if !object["metadata"]["deletionTimestamp"].isNull { return "Terminating" }
+        let status = object["status"]
+        for container in status["containerStatuses"].list {
+            if let reason = container["state"]["waiting"]["reason"].string { return reason }
+            if let reason = container["state"]["terminated"]["reason"].string { return reason }
+        }
+        return status["reason"].string ?? status["phase"].string ?? "Unknown"
+    }
+
+    static func service(_ object: KubeValue, key: ObjectKey, origin: SourceLocation) -> Service {
+        let spec = object["spec"]
+        var service = Service(key: key, type: ServiceType(spec["type"].string ?? "ClusterIP"))
+        let clusterIPs = spec["clusterIPs"].list.compactMap(\.string)
+        let first = spec["clusterIP"].string
+        service.isHeadless = first == "None"
+        service.clusterIPs = addresses((clusterIPs.isEmpty ? [first].compactMap { $0 } : clusterIPs).map { .string($0) })
+        service.externalIPs = addresses(spec["externalIPs"].list)
+        for ingress in object["status"]["loadBalancer"]["ingress"].list {
+            if let ip = ingress["ip"].string.flatMap({ IPAddress($0) }) { service.externalIPs.append(ip) }
+            if let host = ingress["hostname"].string { service.externalHostnames.append(host) }
+        }
+        service.externalPending = service.type == .loadBalancer && service.externalIPs.isEmpty && service.externalHostnames.isEmpty
+        service.externalName = spec["externalName"].string
+        service.ports = spec["ports"].list.compactMap { port in
+            guard let number = port["port"].int else { return nil }
+            var target: TargetPort?
+            if let value = port["targetPort"].int { target = .number(value) } else if let name = port["targetPort"].string { target = .name(name) }
+            return ServicePort(name: port["name"].string, port: number, targetPort: target, nodePort: port["nodePort"].int,
+                               protocol: port["protocol"].string ?? "TCP")
+        }
+        service.selector = spec["selector"].stringMap ?? [:]
+        service.externalTrafficPolicy = spec["externalTrafficPolicy"].string.flatMap { TrafficPolicy(rawValue: $0) }
+        service.internalTrafficPolicy = spec["internalTrafficPolicy"].string.flatMap { TrafficPolicy(rawValue: $0) }
+        service.sessionAffinity = spec["sessionAffinity"].string
+        service.origin = origin
+        return service
+    }
+
+    static func targetPod(_ reference: KubeValue, namespace: String?) -> ObjectKey? {
+        guard reference["kind"].string == "Pod", let name = reference["name"].string else { return nil }
+        return ObjectKey(namespace: reference["namespace"].string ?? namespace, name: name)
+    }
+
+    static func endpoints(_ object: KubeValue, key: ObjectKey, origin: SourceLocation) -> EndpointSet {
+        var set = EndpointSet(key: key, kind: .endpoints, serviceName: key.name)
+        for subset in object["subsets"].list {
+            let ports = subset["ports"].list.compactMap { $0["port"].int }
+            let portList: [Int?] = ports.isEmpty ? [nil] : ports
+            for (list, ready) in [(subset["addresses"].list, true), (subset["notReadyAddresses"].list, false)] {
+                for address in list {
+                    guard let ip = address["ip"].string.flatMap({ IPAddress($0) }) else { continue }
+                    for port in portList {
+                        set.addresses.append(EndpointAddress(ip: ip, port: port, ready: ready, nodeName: address["nodeName"].string,
+                                                             targetPod: targetPod(address["targetRef"], namespace: key.namespace)))
+                    }
+                }
+            }
+        }
+        set.origin = origin
+        return set
+    }
+
+    static func endpointSlice(_ object: KubeValue, key: ObjectKey, origin: SourceLocation) -> EndpointSet {
+        let service = object["metadata"]["labels"]["kubernetes.io/service-name"].string ?? ServiceRows.serviceName(ofSlice: key.name)
+        var set = EndpointSet(key: key, kind: .endpointSlice, serviceName: service)
+        set.addressType = object["addressType"].string
+        set.ports = object["ports"].list.compactMap { $0["port"].int }
+        let port = set.ports.count == 1 ? set.ports.first : nil
+        for endpoint in object["endpoints"].list {
+            let ready = endpoint["conditions"]["ready"].bool
+            for ip in addresses(endpoint["addresses"].list) {
+                set.addresses.append(EndpointAddress(ip: ip, port: port, ready: ready, nodeName: endpoint["nodeName"].string,
+                                                     targetPod: targetPod(endpoint["targetRef"], namespace: key.namespace)))
+            }
+        }
+        set.origin = origin
+        return set
+    }
+
+    static func backend(_ backend: KubeValue, host: String?, path: String, pathType: String?) -> IngressRule? {
+        // networking.k8s.io/v1 (`service.name`, `service.port.number|name`) and v1beta1 (`serviceName`, `servicePort`).
+        let service = backend["service"]
+        guard let name = service["name"].string ?? backend["serviceName"].string else { return nil }
+        var port: TargetPort?
+        if let number = service["port"]["number"].int ?? backend["servicePort"].int { port = .number(number) }
+        else if let portName = service["port"]["name"].string ?? backend["servicePort"].string { port = .name(portName) }
+        return IngressRule(host: host, path: path, pathType: pathType, serviceName: name, servicePort: port)
+    }
+
+    static func ingress(_ object: KubeValue, key: ObjectKey, origin: SourceLocation) -> Ingress {
+        let spec = object["spec"]
+        var ingress = Ingress(key: key)
+        ingress.className = spec["ingressClassName"].string ?? object["metadata"]["annotations"]["kubernetes.io/ingress.class"].string
+        for rule in spec["rules"].list {
+            let host = rule["host"].string
+            ingress.hosts.append(host ?? "*")
+            for path in rule["http"]["paths"].list {
+                if let parsed = backend(path["backend"], host: host, path: path["path"].string ?? "/", pathType: path["pathType"].string) {
+                    ingress.rules.append(parsed)
+                }
+            }
+        }
+        let defaultBackend = spec["defaultBackend"].isNull ? spec["backend"] : spec["defaultBackend"]
+        ingress.defaultBackend = backend(defaultBackend, host: nil, path: "/", pathType: nil)
+        if ingress.hosts.isEmpty { ingress.hosts = ["*"] }
+        ingress.tlsHosts = spec["tls"].list.flatMap { $0["hosts"].list.compactMap(\.string) }
+        ingress.ports = spec["tls"].list.isEmpty ? [80] : [80, 443]
+        for address in object["status"]["loadBalancer"]["ingress"].list {
+            if let value = address["ip"].string ?? address["hostname"].string { ingress.addresses.append(value) }
+        }
+        ingress.origin = origin
+        return ingress
+    }
+
+    static func workload(_ object: KubeValue, kind: WorkloadKind, key: ObjectKey, origin: SourceLocation) -> Workload {
+        let spec = object["spec"], status = object["status"], metadata = object["metadata"]
+        var workload = Workload(kind: kind, key: key)
+        let podSpec = kind == .cronJob ? spec["jobTemplate"]["spec"]["template"]["spec"] : spec["template"]["spec"]
+        workload.containers = podSpec["containers"].list.compactMap { $0["name"].string }
+        workload.images = podSpec["containers"].list.compactMap { $0["image"].string }
+        workload.selector = spec["selector"]["matchLabels"].stringMap ?? (kind == .cronJob ? nil : spec["selector"].stringMap)
+        workload.labels = metadata["labels"].stringMap ?? [:]
+        workload.owners = owners(metadata)
+        switch kind {
+        case .daemonSet:
+            workload.desired = status["desiredNumberScheduled"].int
+            workload.current = status["currentNumberScheduled"].int
+            workload.upToDate = status["updatedNumberScheduled"].int
+            workload.available = status["numberAvailable"].int
+            workload.ready = ReadyCount(ready: status["numberReady"].int ?? 0, total: workload.desired ?? 0)
+        case .job:
+            workload.ready = ReadyCount(ready: status["succeeded"].int ?? 0, total: spec["completions"].int ?? 1)
+        case .cronJob:
+            break
+        default:
+            let replicas = spec["replicas"].int ?? 1
+            workload.desired = replicas
+            workload.current = status["replicas"].int
+            workload.upToDate = status["updatedReplicas"].int
+            workload.available = status["availableReplicas"].int
+            workload.ready = ReadyCount(ready: status["readyReplicas"].int ?? 0, total: replicas)
+        }
+        workload.origin = origin
+        return workload
+    }
+}

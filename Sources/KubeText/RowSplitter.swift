@@ -1,0 +1,181 @@
+/// A run of text between column gaps: bytes `start..<end` of the line, and the
+/// display column where it starts (relative to the line's content start).
+struct Chunk: Sendable, Equatable {
+    var start: Int
+    var end: Int
+    var position: Int
+}
+
+/// Splits table lines into cells. kubectl pads columns with at least two
+/// spaces (three since 1.10), and cells may hold single spaces (`Ubuntu 22.04.3
+/// LTS`, `2 (5m ago)`, `80, 443`), so a gap is two or more blanks, or any tab
+/// (terminal copies turn padding into tabs). Cells are then matched to header
+/// columns by count first, because real rows drift right of their header (a
+/// wide RESTARTS value, tabs); by position only when the counts differ.
+enum RowSplitter {
+    /// Appends the chunks of `line[from..<to]` to `chunks` (cleared first) and
+    /// returns false if the line holds bytes that need `TextSanitizer` (control
+    /// characters, non-ASCII): this loop sees every byte of a table anyway, so
+    /// it answers that question for free. Positions are left 0; `locate` fills
+    /// them in when a header or a misaligned row needs them.
+    @discardableResult
+    static func split(_ line: [UInt8], from: Int, to: Int, into chunks: inout [Chunk]) -> Bool {
+        chunks.removeAll(keepingCapacity: true)
+        // The parser's hottest loop. It reads through a buffer pointer so that it
+        // can test 8 bytes at once; every read is guarded by `index < to` or
+        // `index + 8 <= to`, and `to` is clamped to the buffer's count first.
+        return line.withUnsafeBufferPointer { buffer -> Bool in
+            guard let base = buffer.baseAddress else { return true }
+            let to = min(to, buffer.count)
+            var index = max(0, from)
+            var plain = true
+            while index < to {
+                // Blanks before a cell: padding comes in long runs.
+                while index + 8 <= to, word(base, index) == allSpaces { index += 8 }
+                while index < to, base[index] == 0x20 || base[index] == 0x09 { index += 1 }
+                guard index < to else { break }
+                let start = index
+                var end = index
+                while index < to {
+                    while index + 8 <= to, isPrintableWord(word(base, index)) {
+                        index += 8
+                        end = index
+                    }
+                    guard index < to else { break }
+                    let byte = base[index]
+                    if byte &- 0x21 < 0x5E {
+                        // Printable ASCII other than space: the common case.
+                        index += 1
+                        end = index
+                    } else if byte == 0x20 {
+                        // One space inside a cell; two blanks or a tab end it.
+                        guard index + 1 < to else { break }
+                        let next = base[index + 1]
+                        guard next != 0x20 && next != 0x09 else { break }
+                        index += 1
+                    } else if byte == 0x09 {
+                        break
+                    } else {
+                        plain = false
+                        index += 1
+                        end = index
+                    }
+                }
+                chunks.append(Chunk(start: start, end: end, position: 0))
+            }
+            return plain
+        }
+    }
+
+    private static let allSpaces: UInt64 = 0x2020_2020_2020_2020
+
+    /// 8 bytes from `base + index`, little-endian; LLVM turns the byte loads
+    /// into one unaligned load (`loadUnaligned` became a memcpy call here).
+    @inline(__always)
+    private static func word(_ base: UnsafePointer<UInt8>, _ index: Int) -> UInt64 {
+        UInt64(base[index]) | UInt64(base[index + 1]) << 8 | UInt64(base[index + 2]) << 16 | UInt64(base[index + 3]) << 24
+            | UInt64(base[index + 4]) << 32 | UInt64(base[index + 5]) << 40 | UInt64(base[index + 6]) << 48 | UInt64(base[index + 7]) << 56
+    }
+
+    /// True when all 8 bytes are printable ASCII other than space (0x21…0x7E):
+    /// the classic "has a byte less than n" test, and a carry test for 0x7F and up.
+    @inline(__always)
+    private static func isPrintableWord(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let belowBang = (word &- ones &* 0x21) & ~word & highs
+        let delOrHigh = (word | (word &+ ones)) & highs
+        return belowBang | delOrHigh == 0
+    }
+
+    /// Fills in each chunk's display column relative to `from` (tabs to the
+    /// next multiple of 8, UTF-8 continuation bytes taking no column).
+    static func locate(_ line: [UInt8], from: Int, chunks: inout [Chunk]) {
+        var column = 0
+        var index = max(0, from)
+        for chunkIndex in chunks.indices {
+            let target = chunks[chunkIndex].start
+            while index < target && index < line.count {
+                let byte = line[index]
+                if byte == 0x09 { column = (column / 8 + 1) * 8 } else if byte & 0xC0 != 0x80 { column += 1 }
+                index += 1
+            }
+            chunks[chunkIndex].position = column
+        }
+    }
+
+    /// Cost of joining a chunk to the cell before it, and of leaving a column empty,
+    /// in display columns of misalignment they are worth.
+    private static let joinCost = 6
+    private static let skipCost = 4
+
+    /// Fills `cells` (one byte range per header column, empty when the row has
+    /// nothing there). Returns false when the row cannot be matched at all.
+    static func align(_ line: [UInt8], from: Int, _ chunks: [Chunk], to columns: [HeaderColumn], cells: inout [Range<Int>]) -> Bool {
+        cells.removeAll(keepingCapacity: true)
+        let m = chunks.count, n = columns.count
+        guard m > 0, n > 0 else { return false }
+        if m == n {
+            for chunk in chunks { cells.append(chunk.start..<chunk.end) }
+            return true
+        }
+        // Far more chunks than columns is not a row of this table; it also keeps
+        // the alignment below small on hostile input.
+        guard m <= 4 * n + 16 else { return false }
+        var chunks = chunks
+        locate(line, from: from, chunks: &chunks)
+        // cost[i*n + j]: best cost of placing chunks 0...i with chunk i in column j.
+        let unreachable = Int.max / 4
+        var cost = [Int](repeating: unreachable, count: m * n)
+        var from = [Int](repeating: -1, count: m * n)
+        for j in 0..<n { cost[j] = skipCost * j + abs(chunks[0].position - columns[j].position) }
+        if m > 1 {
+            for i in 1..<m {
+                let position = chunks[i].position
+                // Best predecessor column strictly left of j, found in one sweep.
+                var bestLeft = unreachable
+                var bestLeftColumn = -1
+                for j in 0..<n {
+                    var best = cost[(i - 1) * n + j] + joinCost
+                    var origin = j
+                    if bestLeftColumn >= 0 {
+                        let viaLeft = bestLeft - skipCost * (n - j) + abs(position - columns[j].position)
+                        if viaLeft < best { best = viaLeft; origin = bestLeftColumn }
+                    }
+                    cost[i * n + j] = best
+                    from[i * n + j] = origin
+                    // Skipping from column j to a later column k costs skipCost*(k-j-1);
+                    // stored shifted so one running minimum serves every k.
+                    let previous = cost[(i - 1) * n + j]
+                    if previous < unreachable {
+                        let shifted = previous + skipCost * (n - j - 1)
+                        if shifted < bestLeft { bestLeft = shifted; bestLeftColumn = j }
+                    }
+                }
+            }
+        }
+        var bestColumn = 0
+        var bestCost = unreachable
+        for j in 0..<n {
+            let total = cost[(m - 1) * n + j] + skipCost * (n - 1 - j)
+            if total < bestCost { bestCost = total; bestColumn = j }
+        }
+        guard bestCost < unreachable else { return false }
+        var assignment = [Int](repeating: 0, count: m)
+        var column = bestColumn
+        var i = m - 1
+        while i >= 0 {
+            assignment[i] = column
+            let origin = from[i * n + column]
+            if i > 0 { column = origin }
+            i -= 1
+        }
+        cells = [Range<Int>](repeating: 0..<0, count: n)
+        for (index, chunk) in chunks.enumerated() {
+            let target = assignment[index]
+            let existing = cells[target]
+            cells[target] = existing.isEmpty ? chunk.start..<chunk.end : existing.lowerBound..<chunk.end
+        }
+        return true
+    }
+}

@@ -1,5 +1,0 @@
-import Testing
-
-@Test func DiagramTestsBuilds() {
-    #expect(Bool(true))
-}

@@ -1,0 +1,169 @@
+import Testing
+import ClusterModel
+@testable import FlowEngine
+
+@Suite struct ExternalFlowTests {
+    let nginx = "nginx-demo/nginx-nodeport"
+
+    @Test func notesFlowOneSameNodeHopByHop() throws {
+        let engine = FlowEngine(cluster: guideCluster(endpointIPs: ["172.16.180.193"]))
+        let flow = try engine.flow(.nodePort, target: nginx, request: 0, options: FlowOptions(entryNode: "worker-node1"))
+        let client = try #require(flow.hops.first { $0.to == .externalLoadBalancer }?.packet.source)
+        #expect(client.host == "203.0.113.10")
+        let c = client.description
+        #expect(route(flow) == [
+            "User → DNS: 203.0.113.10:\(flow.hops[0].packet.source.port ?? 0) → 198.51.100.53:53",
+            "DNS → User: 198.51.100.53:53 → 203.0.113.10:\(flow.hops[0].packet.source.port ?? 0)",
+            "User → External LB: \(c) → 198.51.100.80:80",
+            "External LB → NodePort worker-node1:30007: \(c) → 192.168.1.182:30007",
+            "NodePort worker-node1:30007 → kube-proxy rules on worker-node1: \(c) → 172.16.180.193:80",
+            "kube-proxy rules on worker-node1 → Pod nginx-demo/nginx-deployment-7b44dc87c5-5hrgb: 192.168.1.182:\(client.port ?? 0) → 172.16.180.193:80",
+            "Pod nginx-demo/nginx-deployment-7b44dc87c5-5hrgb → kube-proxy rules on worker-node1: 172.16.180.193:80 → 192.168.1.182:\(client.port ?? 0)",
+            "kube-proxy rules on worker-node1 → External LB: 192.168.1.182:30007 → \(c)",
+            "External LB → User: 198.51.100.80:80 → \(c)",
+        ])
+        #expect(flow.hops.map(\.rewrite) == [.none, .dnsAnswer, .none, .dnat, .dnat, .snat, .none, .unNAT, .unNAT])
+        #expect(flow.hops.filter(\.isReply).count == 3)
+        let walk = flow.hops[4].details
+        #expect(walk.contains("KUBE-NODEPORTS: -p tcp -m tcp --dport 30007 → KUBE-EXT-7EKCV6CHM5FQ364Q"))
+        #expect(walk.contains("KUBE-SEP-J27MLTSUV4RDPHXJ: -p tcp -m tcp -j DNAT --to-destination 172.16.180.193:80"))
+        #expect(flow.assumptions.contains { $0.contains("externalTrafficPolicy") && $0.contains("default, Cluster") })
+    }
+
+    @Test func crossNodeNodePortIsSNATedAndEncapsulatedBetweenNodeIPs() throws {
+        let engine = FlowEngine(cluster: guideCluster(endpointIPs: ["172.16.203.129"]))
+        let flow = try engine.flow(.nodePort, target: nginx, request: 0, options: FlowOptions(entryNode: "worker-node1"))
+        let port = flow.hops[2].packet.source.port ?? 0
+        #expect(Array(route(flow)[4...7]) == [
+            "NodePort worker-node1:30007 → kube-proxy rules on worker-node1: 203.0.113.10:\(port) → 172.16.203.129:80",
+            "kube-proxy rules on worker-node1 → Overlay worker-node1 → worker-node2: 192.168.1.182:\(port) → 172.16.203.129:80",
+            "Overlay worker-node1 → worker-node2 → Pod nginx-demo/nginx-deployment-7b44dc87c5-jtq5r: 192.168.1.182:\(port) → 172.16.203.129:80",
+            "Pod nginx-demo/nginx-deployment-7b44dc87c5-jtq5r → Overlay worker-node2 → worker-node1: 172.16.203.129:80 → 192.168.1.182:\(port)",
+        ])
+        #expect(flow.hops[5].rewrite == .snat)
+        #expect(flow.hops[6].encapsulation == Packet(source: SocketAddress(host: "192.168.1.182", port: nil),
+                                                     destination: SocketAddress(host: "192.168.1.183", port: nil), protocol: "VXLAN/IP-in-IP"))
+        #expect(flow.hops[8].encapsulation?.source.host == "192.168.1.183")
+        #expect(flow.hops.last?.packet.source.description == "198.51.100.80:80")
+    }
+
+    @Test func trafficPolicyLocalKeepsClientIPOrDropsOnANodeWithoutEndpoint() throws {
+        let engine = FlowEngine(cluster: guideCluster())
+        let kept = try engine.flow(.nodePort, target: nginx, request: 0, options: FlowOptions(entryNode: "worker-node2", externalTrafficPolicy: .local))
+        #expect(kept.failure == nil)
+        let delivery = try #require(kept.hops.first { $0.to == .pod(ObjectKey(namespace: "nginx-demo", name: "nginx-deployment-7b44dc87c5-jtq5r")) })
+        #expect(delivery.packet.source.host == "203.0.113.10")
+        #expect(delivery.rewrite == .none)
+        #expect(!kept.hops.contains { $0.rewrite == .snat })
+
+        let dropped = try engine.flow(.nodePort, target: nginx, request: 0, options: FlowOptions(entryNode: "master-node", externalTrafficPolicy: .local))
+        let failure = try #require(dropped.failure)
+        #expect(failure.index == dropped.hops.count - 1)
+        #expect(dropped.hops[failure.index].from == .nodePort(node: "master-node", port: 30007))
+        #expect(failure.reason.contains("dropped on master-node"))
+        #expect(failure.reason.contains("healthCheckNodePort"))
+        #expect(!dropped.hops.contains { $0.isReply })
+    }
+
+    @Test func localPolicyLoadBalancerOnlyPicksNodesWithEndpoints() throws {
+        let engine = FlowEngine(cluster: guideCluster(endpointIPs: ["172.16.203.129"], policy: .local))
+        for request in 0..<10 {
+            let flow = try engine.flow(.nodePort, target: nginx, request: request)
+            #expect(flow.hops[3].to == .nodePort(node: "worker-node2", port: 30007))
+            #expect(flow.failure == nil)
+        }
+    }
+
+    @Test func requestsSpreadOverAllReadyEndpointsDeterministically() throws {
+        let engine = FlowEngine(cluster: guideCluster(), seed: 7)
+        func target(_ request: Int) throws -> String? {
+            try engine.flow(.nodePort, target: nginx, request: request, options: FlowOptions(includeReply: false)).hops.last?.packet.destination.host
+        }
+        let hits = try (0..<30).map(target)
+        #expect(Set(hits) == ["172.16.180.193", "172.16.180.194", "172.16.203.129"])
+        let again = try (0..<30).map(target)
+        #expect(again == hits)
+        let otherSeed = try (0..<30).map { try FlowEngine(cluster: guideCluster(), seed: 8).flow(.nodePort, target: nginx, request: $0).hops[5].packet.destination.host }
+        #expect(otherSeed != hits)
+    }
+
+    @Test func clientIPAffinityPinsTheEndpoint() throws {
+        let engine = FlowEngine(cluster: guideCluster(affinity: "ClientIP"), seed: 3)
+        let pods = try (0..<12).map {
+            try engine.flow(.nodePort, target: nginx, request: $0, options: FlowOptions(entryNode: "worker-node1")).hops[4].packet.destination.host
+        }
+        #expect(Set(pods).count == 1)
+        let later = try engine.flow(.nodePort, target: nginx, request: 5, options: FlowOptions(entryNode: "worker-node1"))
+        #expect(later.hops[4].details.contains { $0.contains("--rcheck --seconds 10800") })
+    }
+
+    @Test func statisticRuleWalkUsesTheRealEndpointCount() throws {
+        let flow = try FlowEngine(cluster: guideCluster()).flow(.nodePort, target: nginx, request: 0, options: FlowOptions(entryNode: "worker-node1"))
+        let walk = flow.hops[4].details
+        #expect(walk.contains("KUBE-SVC-7EKCV6CHM5FQ364Q: 3 endpoint rules, each endpoint gets 1/3 overall:"))
+        let rules = walk.filter { $0.hasPrefix("  rule ") }
+        #expect(rules.first?.contains("--probability 0.3333333333 → KUBE-SEP-J27MLTSUV4RDPHXJ (172.16.180.193:80)") == true)
+        if rules.count > 1 { #expect(rules[1].contains("--probability 0.5000000000")) }
+        if rules.count > 2 { #expect(rules[2].contains("no probability")) }
+    }
+
+    @Test func serviceWithoutEndpointsIsRejectedAtTheDNATStep() throws {
+        let engine = FlowEngine(cluster: guideCluster(endpointIPs: []))
+        let flow = try engine.flow(.nodePort, target: nginx, request: 0, options: FlowOptions(entryNode: "worker-node1"))
+        let failure = try #require(flow.failure)
+        #expect(flow.hops[failure.index].to == .kubeProxy(node: "worker-node1"))
+        #expect(failure.reason.contains("ICMP port unreachable"))
+        #expect(flow.hops[failure.index].details.last?.contains("has no endpoints\" -j REJECT --reject-with icmp-port-unreachable") == true)
+        #expect(!flow.hops.contains { $0.rewrite == .dnat && $0.rewrittenBy?.hasPrefix("kube-proxy") == true })
+    }
+
+    @Test func notReadyPodIsNeverChosen() throws {
+        var all = guideCluster(withEndpoints: false).resources
+        var sick = pod("nginx-deployment-7b44dc87c5-7nm9s", ns: "nginx-demo", ip: "172.16.180.194", node: "worker-node1",
+                       labels: ["app": "nginx", "pod-template-hash": "7b44dc87c5"], ready: "0/1", status: "Running")
+        sick.restarts = RestartCount(count: 4)
+        all.upsert(sick)
+        let engine = FlowEngine(cluster: Cluster(resources: all))
+        let hits = try Set((0..<30).map { try engine.flow(.nodePort, target: nginx, request: $0).hops[5].packet.destination.host })
+        #expect(hits == ["172.16.180.193", "172.16.203.129"])
+    }
+
+    @Test func selectorMatchingNothingStopsWithTheReason() throws {
+        var all = guideCluster(withEndpoints: false).resources
+        all.upsert(service("orphan", ns: "nginx-demo", type: .nodePort, clusterIP: "10.101.0.9", ports: [ServicePort(port: 80, nodePort: 30099)], selector: ["app": "orphan"]))
+        let flow = try FlowEngine(cluster: Cluster(resources: all)).flow(.nodePort, target: "nginx-demo/orphan")
+        #expect(flow.failure?.reason.contains("selector app=orphan matches no pod") == true)
+    }
+
+    @Test func loadBalancerPendingIsExplained() throws {
+        var all = guideCluster().resources
+        var lb = service("shop", ns: "nginx-demo", type: .loadBalancer, clusterIP: "10.101.7.7", ports: [ServicePort(port: 80, nodePort: 31500)], selector: ["app": "nginx"])
+        lb.externalPending = true
+        all.upsert(lb)
+        let flow = try FlowEngine(cluster: Cluster(resources: all)).flow(.loadBalancer, target: "shop")
+        #expect(flow.hops.count == 1)
+        #expect(flow.failure?.reason.contains("<pending>") == true)
+        #expect(flow.failure?.reason.contains("31500") == true)
+    }
+
+    @Test func loadBalancerWithExternalIPGoesThroughANodePort() throws {
+        var all = guideCluster().resources
+        var lb = service("shop", ns: "nginx-demo", type: .loadBalancer, clusterIP: "10.101.7.7", ports: [ServicePort(port: 80, nodePort: 31500)], selector: ["app": "nginx"])
+        lb.externalIPs = [IPAddress("192.168.1.240")].compactMap { $0 }
+        all.upsert(lb)
+        let flow = try FlowEngine(cluster: Cluster(resources: all)).flow(.loadBalancer, target: "shop", request: 0, options: FlowOptions(entryNode: "worker-node2"))
+        #expect(flow.hops[1].sentence.contains("192.168.1.240"))
+        #expect(flow.hops[2].packet.destination.description == "192.168.1.240:80")
+        #expect(flow.hops[3].packet.destination.description == "192.168.1.183:31500")
+        #expect(flow.hops.last?.packet.source.description == "192.168.1.240:80")
+        #expect(flow.failure == nil)
+    }
+
+    @Test func unknownTargetListsWhatExists() {
+        let missing = #expect(throws: FlowError.self) { try FlowEngine(cluster: guideCluster()).flow(.nodePort, target: "nope") }
+        #expect(missing?.message.contains("no service named nope") == true)
+        #expect(missing?.message.contains("nginx-demo/nginx-nodeport (NodePort)") == true)
+        let wrongType = #expect(throws: FlowError.self) { try FlowEngine(cluster: guideCluster()).flow(.nodePort, target: "kube-dns") }
+        #expect(wrongType?.message.contains("kube-system/kube-dns is ClusterIP") == true)
+    }
+}

@@ -1,0 +1,22 @@
+import Foundation
+
+/// Locations of the repository's samples and the shared corpus, found from
+/// this file's path so that tests work from any working directory.
+enum Fixtures {
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let samples = packageRoot.appendingPathComponent("samples")
+    static let corpus = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus")
+
+    static var corpusAvailable: Bool {
+        FileManager.default.fileExists(atPath: corpus.appendingPathComponent("EXPECTED.tsv").path)
+    }
+
+    static func bytes(_ url: URL) throws -> [UInt8] {
+        [UInt8](try Data(contentsOf: url))
+    }
+
+    static func sample(_ name: String) throws -> [UInt8] {
+        try bytes(samples.appendingPathComponent(name))
+    }
+}

@@ -1,5 +1,0 @@
-import Testing
-
-@Test func KubeTextTestsBuilds() {
-    #expect(Bool(true))
-}

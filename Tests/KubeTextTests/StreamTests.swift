@@ -1,0 +1,81 @@
+import ClusterModel
+import Foundation
+import KubeText
+import Testing
+
+/// `KubeTextStream` must give the same result however the input is cut.
+@Suite("Incremental stream")
+struct StreamTests {
+    /// A deterministic generator so a failure can be reproduced.
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static let sampleNames = ["notes-nginx-nodeport.txt", "notes-six-pods-nodeport.txt", "notes-six-pods-ingress.yaml", "labels-selectors.json"]
+
+    @Test("random chunks (mid-line, mid-UTF-8) give the same result as parsing whole", arguments: sampleNames)
+    func randomChunks(_ name: String) throws {
+        // Non-ASCII text in the mix, so some cuts land inside a UTF-8 sequence.
+        let bytes = try Fixtures.sample(name) + Array("# commentaire: é ü 日本 ✓\n".utf8)
+        let whole = KubeText.parse(bytes: bytes, source: name)
+        var random = SplitMix(state: UInt64(name.utf8.count))
+        for _ in 0..<20 {
+            var stream = KubeTextStream(source: name)
+            var offset = 0
+            while offset < bytes.count {
+                let end = min(bytes.count, offset + Int.random(in: 1...64, using: &random))
+                stream.feed(bytes[offset..<end])
+                offset = end
+            }
+            stream.finish()
+            #expect(stream.result == whole)
+        }
+    }
+
+    @Test("complete lines are parsed as they arrive; version moves only on change")
+    func incremental() {
+        var stream = KubeTextStream(source: "-")
+        stream.feed(Array("NAME    READY   STATUS    RESTARTS   AGE\nweb-1   1/1     Run".utf8))
+        #expect(stream.result.resources.pods.isEmpty)
+        let before = stream.version
+        stream.feed(Array("ning   0          3d\n".utf8))
+        #expect(stream.result.resources.pods.map(\.status) == ["Running"])
+        #expect(stream.version > before)
+        let after = stream.version
+        stream.feed(Array("web-2   1/1".utf8))
+        #expect(stream.version == after)
+        stream.finish()
+        // `web-2   1/1` lacks STATUS and the rest: reported, not guessed.
+        #expect(stream.result.resources.pods.map(\.name) == ["web-1"])
+        #expect(stream.result.diagnostics.contains { $0.line == 3 && $0.severity == .warning })
+    }
+
+    @Test("a last line without a newline is parsed at finish")
+    func lastLine() {
+        var stream = KubeTextStream(source: "-")
+        stream.feed(Array("NAME    READY   STATUS    RESTARTS   AGE\nweb-1   1/1     Running   0          3d".utf8))
+        #expect(stream.result.resources.pods.isEmpty)
+        stream.finish()
+        #expect(stream.result.resources.pods.map(\.name) == ["web-1"])
+    }
+
+    @Test("a long watch stream stays at one record per pod")
+    func longWatch() {
+        var stream = KubeTextStream(source: "watch")
+        stream.feed(Array("NAME    READY   STATUS    RESTARTS   AGE\n".utf8))
+        for round in 0..<2_000 {
+            stream.feed(Array("web-\(round % 10)   1/1     Running   \(round)          3d\n".utf8))
+        }
+        stream.finish()
+        #expect(stream.result.resources.pods.count == 10)
+        #expect(stream.result.resources.pods.first?.restarts?.count == 1_990)
+        #expect(stream.result.diagnostics.isEmpty)
+    }
+}
