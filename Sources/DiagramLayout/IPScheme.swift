@@ -22,10 +22,10 @@ enum IPScheme {
             nodePortValue = "none in input"
         }
         return [
-            ["Node IP", span(nodeIPs, noun: "nodes", ellipsis: ellipsis), "your network (DHCP, cloud)", "LAN/VPC, reachable from outside"],
-            ["Pod IP", podValue, "CNI, from the node's pod range", "in cluster, pod to pod, no NAT"],
+            ["Node IP", span(nodeIPs, noun: "nodes", ellipsis: ellipsis), "your network (DHCP/cloud)", "reachable from outside"],
+            ["Pod IP", podValue, "CNI, node's pod range", "in cluster, pod to pod"],
             ["Cluster IP", span(clusterIPs, noun: "services", ellipsis: ellipsis), "API server, service CIDR", "in cluster only, virtual"],
-            ["NodePort", nodePortValue, "API server, 30000-32767", "every node IP, DNAT to a pod"],
+            ["NodePort", nodePortValue, "API server, 30000-32767", "every node, from outside"],
         ]
     }
 

@@ -12,7 +12,7 @@ enum LegendBuilder {
             }
         }
         // Fit the screen width by giving up the end of the last column ("scope").
-        let maxWidth = max(40, options.width - origin.x - 1)
+        let maxWidth = max(40, options.width - origin.x)
         let natural = widths.reduce(0, +) + 2 * (widths.count - 1) + 4
         if natural > maxWidth, let last = widths.indices.last {
             widths[last] = max(8, widths[last] - (natural - maxWidth))
