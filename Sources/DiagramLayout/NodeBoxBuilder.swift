@@ -14,7 +14,7 @@ struct NodeBoxBuilder {
         let node = content.node
         let ip = node.internalIPs.first?.text
         var box = NodeBox(name: node.name, rect: Rect(x: origin.x, y: origin.y, width: width, height: 3),
-                          title: title(for: node, ip: ip, width: width), isReady: node.isReady, nodeIP: ip,
+                          title: title(for: node, ip: ip, podRange: content.podRange, width: width), isReady: node.isReady, nodeIP: ip,
                           nodePortPanel: nil, clusterIPPanel: nil, groups: [], notes: [],
                           podCount: content.pods.count,
                           failingPodCount: content.pods.filter { PodHealth($0) == .failing }.count)
@@ -26,11 +26,16 @@ struct NodeBoxBuilder {
     }
 
     /// `worker-node1 · control-plane · 192.168.1.182`, the name shortened first.
-    func title(for node: Node, ip: String?, width: Int) -> String {
+    func title(for node: Node, ip: String?, podRange: String?, width: Int) -> String {
         var rest: [String] = []
         if !node.roles.isEmpty { rest.append(node.roles.joined(separator: ",")) }
         if let ip { rest.append(ip) }
         if node.isPlaceholder { rest.append("not in input") } else if !node.isReady { rest.append(node.status) }
+        // The node's pod range, only when it fits whole beside the full name.
+        if let podRange {
+            let withRange = node.name + (rest + ["pods " + podRange]).map { separator + $0 }.joined()
+            if DisplayWidth.of(withRange) <= width - 4 { rest.append("pods " + podRange) }
+        }
         let suffix = rest.map { separator + $0 }.joined()
         let room = max(4, width - 4 - DisplayWidth.of(suffix))
         let name = TextFit.truncate(node.name, toWidth: room, at: .middle, ellipsis: options.ellipsis)

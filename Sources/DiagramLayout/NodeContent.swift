@@ -8,6 +8,8 @@ struct NodeContent {
     var pods: [Pod]
     /// Services with at least one backing pod here, sorted by key.
     var services: [(service: Service, inferred: Bool)]
+    /// `172.16.180.0/24`, with `~` when the model guessed it from pod IPs.
+    var podRange: String?
 }
 
 struct ContentIndex {
@@ -69,7 +71,8 @@ struct ContentIndex {
             let pods = (podsByNode[name] ?? []).sorted { $0.key < $1.key }
             if filter != nil, pods.isEmpty, !matches(name) { continue }
             let services = (servicesByNode[name] ?? []).sorted { $0.0.key < $1.0.key }.map { (service: $0.0, inferred: $0.1) }
-            contents.append(NodeContent(node: node, pods: pods, services: services))
+            let range = cluster.podRange(ofNode: name).map { ($0.inferred ? "~" : "") + $0.cidr.description }
+            contents.append(NodeContent(node: node, pods: pods, services: services, podRange: range))
         }
         contents.sort { $0.node.name < $1.node.name }
         nodes = contents
