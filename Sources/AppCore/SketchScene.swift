@@ -8,7 +8,7 @@ import ClusterModel
 /// Stands in until DiagramScene offers a cached-layout scene with the same answers.
 public struct SketchScene: Sendable {
     enum Primitive: Sendable {
-        case box(title: String, style: Style, heavy: Bool)
+        case box(title: String?, style: Style, heavy: Bool)
         case text(String, style: Style)
     }
 
@@ -77,7 +77,7 @@ public struct SketchScene: Sendable {
         var x = 0
         for (landmark, name) in names {
             let area = Area(x: x, y: y, width: name.count + 6, height: 3)
-            add(area, .box(title: "", style: Palette.outside, heavy: false))
+            add(area, .box(title: nil, style: Palette.outside, heavy: false))
             add(Area(x: x + 3, y: y + 1, width: name.count, height: 1), .text(name, style: Palette.outside))
             landmarks[landmark] = area
             x = area.maxX
@@ -135,7 +135,7 @@ public struct SketchScene: Sendable {
             let column = index % columns
             if column == 0, index > 0 { rowTop += rowHeight + 1; rowHeight = 0 }
             let podLines = zoom == .full ? box.pods.count : min(box.pods.count, 1)
-            let area = Area(x: column * (Self.nodeWidth + Self.gap), y: rowTop, width: Self.nodeWidth, height: podLines + 4)
+            let area = Area(x: column * (Self.nodeWidth + Self.gap), y: rowTop, width: Self.nodeWidth, height: podLines + 3)
             let style = box.ready ? Palette.node : Palette.nodeNotReady
             add(area, .box(title: box.title, style: style, heavy: true))
             add(Area(x: area.x + 2, y: area.y + 1, width: area.width - 4, height: 1), .text(box.subtitle, style: Palette.dim))
