@@ -1,4 +1,5 @@
 import ClusterModel
+import DiagramScene
 import Foundation
 import KubeText
 
@@ -17,6 +18,9 @@ final class Scenario {
     var servicesPath: String { directory + "/services.txt" }
     /// Filled by the parse stage, for stages that build on it.
     var parsed: ParseResult?
+    /// Filled by the diagram stages (DiagramStages.swift).
+    var cluster: Cluster?
+    var scene: Scene?
 
     init(name: String, generator: DumpGenerator, root: String) throws {
         self.name = name
@@ -77,7 +81,7 @@ let stages: [Stage] = [
     },
     // Later stages go here, e.g.:
     // Stage(name: "model build") { scenario in _ = Cluster(resources: scenario.parsed!.resources); return 0 },
-]
+] + diagramStages()
 
 let root = NSTemporaryDirectory() + "kubehops-bench-\(ProcessInfo.processInfo.processIdentifier)"
 defer { try? FileManager.default.removeItem(atPath: root) }

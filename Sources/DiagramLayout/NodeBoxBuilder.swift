@@ -78,21 +78,24 @@ struct NodeBoxBuilder {
         let perRow = max(1, (innerWidth + Metrics.podGap) / (podWidth + Metrics.podGap))
         var rowsLeft = max(1, options.maxPodRows)
         var shown = 0
-        var groupStart = 0
         let pods = content.pods
-        while groupStart < pods.count, rowsLeft > 0 {
-            let namespace = pods[groupStart].key.namespace
-            var groupEnd = groupStart
-            while groupEnd < pods.count, pods[groupEnd].key.namespace == namespace { groupEnd += 1 }
-            let groupCount = groupEnd - groupStart
-            let fitting = min(groupCount, rowsLeft * perRow)
+        // Pods arrive sorted by namespace, so each namespace is one run.
+        var runs: [(namespace: String?, pods: [Pod])] = []
+        for pod in pods {
+            if let last = runs.last, last.namespace == pod.key.namespace {
+                runs[runs.count - 1].pods.append(pod)
+            } else {
+                runs.append((pod.key.namespace, [pod]))
+            }
+        }
+        for run in runs where rowsLeft > 0 {
+            let fitting = min(run.pods.count, rowsLeft * perRow)
             // A table without a NAMESPACE column does not say which namespace it is.
-            let label = "\(namespace ?? "namespace not shown") (\(groupCount))"
-            var group = NamespaceGroup(namespace: namespace ?? "", labelRect: Rect(x: x, y: y, width: innerWidth, height: 1),
+            let label = "\(run.namespace ?? "namespace not shown") (\(run.pods.count))"
+            var group = NamespaceGroup(namespace: run.namespace ?? "", labelRect: Rect(x: x, y: y, width: innerWidth, height: 1),
                                        label: label, pods: [])
             y += 1
-            for offset in 0..<fitting {
-                let pod = pods[groupStart + offset]
+            for (offset, pod) in run.pods.prefix(fitting).enumerated() {
                 let column = offset % perRow
                 let row = offset / perRow
                 let rect = Rect(x: x + column * (podWidth + Metrics.podGap), y: y + row * Metrics.podHeight,
@@ -104,7 +107,6 @@ struct NodeBoxBuilder {
             rowsLeft -= rows
             shown += fitting
             box.groups.append(group)
-            groupStart = groupEnd
         }
         if shown < pods.count {
             box.notes.append((Rect(x: x, y: y, width: innerWidth, height: 1), "+\(pods.count - shown) more pods"))

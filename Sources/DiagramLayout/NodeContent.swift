@@ -85,14 +85,14 @@ struct ContentIndex {
 /// `30080, 30443, 32001 - 32006`: consecutive ports as ranges, as the notes write them.
 enum PortRanges {
     static func compress(_ ports: [Int]) -> [String] {
-        var parts: [String] = []
-        var index = 0
-        while index < ports.count {
-            var end = index
-            while end + 1 < ports.count, ports[end + 1] == ports[end] + 1 { end += 1 }
-            parts.append(end > index ? "\(ports[index]) - \(ports[end])" : "\(ports[index])")
-            index = end + 1
+        var runs: [ClosedRange<Int>] = []
+        for port in ports {
+            if let last = runs.last, port == last.upperBound + 1 {
+                runs[runs.count - 1] = last.lowerBound...port
+            } else if runs.last?.contains(port) != true {
+                runs.append(port...port)
+            }
         }
-        return parts
+        return runs.map { $0.count > 1 ? "\($0.lowerBound) - \($0.upperBound)" : "\($0.lowerBound)" }
     }
 }
