@@ -1,4 +1,5 @@
 import ClusterModel
+import FlowEngine
 import Foundation
 import KubeText
 
@@ -17,6 +18,8 @@ final class Scenario {
     var servicesPath: String { directory + "/services.txt" }
     /// Filled by the parse stage, for stages that build on it.
     var parsed: ParseResult?
+    /// Filled by the model stage.
+    var cluster: Cluster?
 
     init(name: String, generator: DumpGenerator, root: String) throws {
         self.name = name
@@ -78,8 +81,21 @@ let stages: [Stage] = [
         scenario.parsed = ParseResult(resources: resources)
         return total
     },
-    // Later stages go here, e.g.:
-    // Stage(name: "model build") { scenario in _ = Cluster(resources: scenario.parsed!.resources); return 0 },
+    Stage(name: "model build (Cluster)") { scenario in
+        guard let parsed = scenario.parsed else { return 0 }
+        let cluster = Cluster(resources: parsed.resources, diagnostics: parsed.diagnostics)
+        precondition(cluster.pods.count == scenario.generator.podCount, "model has \(cluster.pods.count) pods")
+        scenario.cluster = cluster
+        return 0
+    },
+    Stage(name: "every flow kind + tour") { scenario in
+        guard let cluster = scenario.cluster else { return 0 }
+        let engine = FlowEngine(cluster: cluster)
+        for kind in FlowKind.allCases { _ = try? engine.flow(kind) }
+        _ = Tour.steps(for: cluster)
+        return 0
+    },
+    // Later stages go here (layout, first frame, animation frame).
 ]
 
 let root = NSTemporaryDirectory() + "kubehops-bench-\(ProcessInfo.processInfo.processIdentifier)"
