@@ -1,5 +1,5 @@
 import ClusterModel
-import FlowEngine
+import DiagramScene
 import Foundation
 import KubeText
 
@@ -18,8 +18,9 @@ final class Scenario {
     var servicesPath: String { directory + "/services.txt" }
     /// Filled by the parse stage, for stages that build on it.
     var parsed: ParseResult?
-    /// Filled by the model stage.
+    /// Filled by the diagram stages (DiagramStages.swift).
     var cluster: Cluster?
+    var scene: Scene?
 
     init(name: String, generator: DumpGenerator, root: String) throws {
         self.name = name
@@ -33,14 +34,11 @@ final class Scenario {
 
     /// Reads and parses a file the way `kubehops` does: in 1 MiB chunks through the stream.
     static func parseFile(_ path: String) throws -> (ParseResult, Int) {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw CocoaError(.fileReadNoSuchFile) }
-        defer { try? handle.close() }
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw CocoaError(.fileReadNoSuchFile) }
+        defer { close(descriptor) }
         var stream = KubeTextStream(source: path)
-        var bytes = 0
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            bytes += chunk.count
-            stream.feed(chunk)
-        }
+        let bytes = try stream.feed(fileDescriptor: descriptor)
         stream.finish()
         return (stream.result, bytes)
     }
@@ -70,7 +68,7 @@ let stages: [Stage] = [
         precondition(result.resources.pods.count == scenario.generator.podCount, "parsed \(result.resources.pods.count) pods")
         return bytes
     },
-    Stage(name: "parse nodes+pods+services") { scenario in
+    Stage(name: "parse nodes+pods+svc") { scenario in
         var total = 0
         var resources = Resources()
         for path in [scenario.nodesPath, scenario.podsPath, scenario.servicesPath] {
@@ -81,22 +79,9 @@ let stages: [Stage] = [
         scenario.parsed = ParseResult(resources: resources)
         return total
     },
-    Stage(name: "model build (Cluster)") { scenario in
-        guard let parsed = scenario.parsed else { return 0 }
-        let cluster = Cluster(resources: parsed.resources, diagnostics: parsed.diagnostics)
-        precondition(cluster.pods.count == scenario.generator.podCount, "model has \(cluster.pods.count) pods")
-        scenario.cluster = cluster
-        return 0
-    },
-    Stage(name: "every flow kind + tour") { scenario in
-        guard let cluster = scenario.cluster else { return 0 }
-        let engine = FlowEngine(cluster: cluster)
-        for kind in FlowKind.allCases { _ = try? engine.flow(kind) }
-        _ = Tour.steps(for: cluster)
-        return 0
-    },
-    // Later stages go here (layout, first frame, animation frame).
-]
+    // Later stages go here, e.g.:
+    // Stage(name: "model build") { scenario in _ = Cluster(resources: scenario.parsed!.resources); return 0 },
+] + diagramStages() + flowStages()
 
 let root = NSTemporaryDirectory() + "kubehops-bench-\(ProcessInfo.processInfo.processIdentifier)"
 defer { try? FileManager.default.removeItem(atPath: root) }
@@ -107,22 +92,25 @@ let sizes: [(String, DumpGenerator)] = [
     ("5000-nodes", DumpGenerator(nodes: 5_000, podsPerNode: 30, services: 10_000)),
 ]
 
-print("kubehops-bench: median of \(runs) runs per measurement\n")
-print("scenario      stage                          time (ms)     MB/s   peak MiB   awk $7 (ms)   ratio")
+print("kubehops-bench: median of \(runs) runs per measurement; wall = elapsed, cpu = user+system\n")
+print("scenario     stage                        wall ms   cpu ms    MB/s  peak MiB | awk $7 wall  cpu ms | ratio wall   cpu")
 do {
     for (name, generator) in sizes {
         let scenario = try Scenario(name: name, generator: generator, root: root)
         let podsSize = (try FileManager.default.attributesOfItem(atPath: scenario.podsPath)[.size] as? Int) ?? 0
         let awk = try Timing.awk(scenario.podsPath, runs: runs)
         for stage in stages {
-            let (time, bytes) = try Timing.measure(runs: runs) { try stage.run(scenario) }
-            let throughput = bytes > 0 ? Double(bytes) / 1e6 / time : 0
-            let isPodParse = stage.name.hasPrefix("parse pods")
-            let awkColumn = isPodParse ? String(format: "%11.1f   %5.2f×", awk * 1000, time / awk) : ""
-            print(pad(name, 13) + " " + pad(stage.name, 30) + String(format: " %9.1f %8.1f   %8.0f", time * 1000, throughput,
-                         Timing.peakMemoryMiB()) + awkColumn)
+            let result = try Timing.measure(runs: runs) { try stage.run(scenario) }
+            let throughput = result.bytes > 0 ? Double(result.bytes) / 1e6 / result.wall : 0
+            var line = pad(name, 12) + " " + pad(stage.name, 26)
+            line += String(format: " %9.1f %8.1f %7.1f %9.0f", result.wall * 1000, result.cpu * 1000, throughput, Timing.peakMemoryMiB())
+            if stage.name.hasPrefix("parse pods") {
+                line += String(format: " | %11.1f %7.1f | %9.2f× %5.2f×", awk.wall * 1000, awk.cpu * 1000,
+                               result.wall / awk.wall, result.cpu / max(awk.cpu, 1e-9))
+            }
+            print(line)
         }
-        print(pad(name, 13) + String(format: " pods file %.1f MB, %d pods, %d nodes, %d services",
+        print(pad(name, 12) + String(format: " (pods file %.1f MB: %d pods on %d nodes; %d services)",
                                      Double(podsSize) / 1e6, generator.podCount, generator.nodes, generator.services))
     }
     print("\npeak MiB is the process's ru_maxrss after the stage (it only grows): the first")

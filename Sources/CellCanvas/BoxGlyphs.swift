@@ -87,8 +87,11 @@ public enum BoxGlyphs {
 
     /// The arms a glyph already on the canvas has; `.none` for anything that
     /// is not a line glyph (text is overwritten, never merged).
-    public static func arms(of grapheme: String) -> LineArms {
+    /// Only the glyph set being drawn counts: in Unicode mode a `-` or `+`
+    /// in a name is text, not a line to merge with.
+    public static func arms(of grapheme: String, glyphs: GlyphSet = .unicode) -> LineArms {
         guard let character = grapheme.first, grapheme.count == 1 else { return .none }
+        if character.isASCII != (glyphs == .ascii) { return .none }
         return reverse[character] ?? .none
     }
 

@@ -72,10 +72,9 @@ public struct DiagramLayout: Sendable {
         while start < content.nodes.count {
             let end = min(start + columns, content.nodes.count)
             var height = 0
-            for index in start..<end {
-                let column = index - start
+            for (column, node) in content.nodes[start..<end].enumerated() {
                 let x = Metrics.leftMargin + column * (nodeWidth + Metrics.laneGap)
-                let box = builder.build(content.nodes[index], at: Point(x: x, y: y), width: nodeWidth)
+                let box = builder.build(node, at: Point(x: x, y: y), width: nodeWidth)
                 height = max(height, box.rect.height)
                 boxes.append(box)
             }
@@ -105,18 +104,10 @@ public struct DiagramLayout: Sendable {
         // Services that have no pod box to sit beside.
         var planeWidth = max(options.width, (boxes.map(\.rect.maxX).max() ?? 0) + 1)
         if !content.unplacedServices.isEmpty {
-            let width = min(max(30, available), 60)
-            let textWidth = width - 4
-            var lines: [PanelLine] = []
-            for (index, service) in content.unplacedServices.enumerated() {
-                if index == 5, content.unplacedServices.count > 6 {
-                    lines.append(PanelLine(text: "+\(content.unplacedServices.count - index) more"))
-                    break
-                }
-                lines.append(builder.serviceLine(service, inferred: false, width: textWidth))
-            }
-            let panel = Panel(rect: Rect(x: Metrics.leftMargin, y: y, width: width, height: lines.count + 2),
-                              title: "ClusterIP, no pods in view", lines: lines)
+            let width = min(max(30, available), Metrics.maxNodeWidth)
+            let entries = content.unplacedServices.map { builder.serviceLine($0, inferred: false, width: width - 4) }
+            let panel = Panel.arrange(title: "ClusterIP, no pods in view", entries: entries,
+                                      at: Point(x: Metrics.leftMargin, y: y), width: width, maxRows: 4)
             unplacedServices = panel
             y = panel.rect.maxY + Metrics.rowGap
         } else {

@@ -17,8 +17,9 @@ enum Metrics {
     static let compactNodeHeight = 4
     static let actorHeight = 4
     static let actorGap = 3
-    /// Rows above the actors for the DNS → Ingress route.
-    static let actorTop = 2
+    /// Rows above the actors: the DNS → Ingress route, a row for flow routes
+    /// between actors that are not neighbours, and the arrowhead row.
+    static let actorTop = 3
     static let panelLineCap = 3
 }
 

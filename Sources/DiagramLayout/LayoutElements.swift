@@ -21,11 +21,13 @@ public struct ActorBox: Sendable, Hashable {
 /// flow can highlight it.
 public struct PanelLine: Sendable, Hashable {
     public var text: String
+    /// Where the text goes (plane coordinates); set when the panel is arranged.
+    public var rect: Rect
     public var service: ObjectKey?
     /// The link behind this line was guessed from names (shown with `?`).
     public var inferred: Bool
-    public init(text: String, service: ObjectKey? = nil, inferred: Bool = false) {
-        self.text = text; self.service = service; self.inferred = inferred
+    public init(text: String, rect: Rect = .zero, service: ObjectKey? = nil, inferred: Bool = false) {
+        self.text = text; self.rect = rect; self.service = service; self.inferred = inferred
     }
 }
 
@@ -34,6 +36,31 @@ public struct Panel: Sendable, Hashable {
     public var rect: Rect
     public var title: String
     public var lines: [PanelLine]
+
+    /// Entries in as many columns as the width allows (filled top to bottom,
+    /// then left to right), at most `maxRows` rows; what does not fit becomes
+    /// a last `+N more` entry.
+    public static func arrange(title: String, entries: [PanelLine], at origin: Point, width: Int, maxRows: Int,
+                               singleColumn: Bool = false) -> Panel {
+        let textWidth = max(1, width - 4)
+        let entryWidth = min(textWidth, entries.map { DisplayWidth.of($0.text) }.max() ?? 1)
+        let columns = singleColumn ? 1 : max(1, (textWidth + 3) / (entryWidth + 3))
+        let capacity = max(1, columns * max(1, maxRows))
+        var shown = entries
+        if entries.count > capacity {
+            shown = Array(entries.prefix(capacity - 1))
+            shown.append(PanelLine(text: "+\(entries.count - (capacity - 1)) more"))
+        }
+        let rows = max(1, (shown.count + columns - 1) / columns)
+        let columnWidth = columns == 1 ? textWidth : entryWidth + 3
+        for index in shown.indices {
+            let column = index / rows
+            let row = index % rows
+            shown[index].rect = Rect(x: origin.x + 2 + column * columnWidth, y: origin.y + 1 + row,
+                                     width: min(columns == 1 ? textWidth : entryWidth, textWidth), height: 1)
+        }
+        return Panel(rect: Rect(x: origin.x, y: origin.y, width: width, height: rows + 2), title: title, lines: shown)
+    }
 }
 
 public struct PodBox: Sendable, Hashable {

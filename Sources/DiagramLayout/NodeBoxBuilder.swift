@@ -14,7 +14,7 @@ struct NodeBoxBuilder {
         let node = content.node
         let ip = node.internalIPs.first?.text
         var box = NodeBox(name: node.name, rect: Rect(x: origin.x, y: origin.y, width: width, height: 3),
-                          title: title(for: node, ip: ip, width: width), isReady: node.isReady, nodeIP: ip,
+                          title: title(for: node, ip: ip, podRange: content.podRange, width: width), isReady: node.isReady, nodeIP: ip,
                           nodePortPanel: nil, clusterIPPanel: nil, groups: [], notes: [],
                           podCount: content.pods.count,
                           failingPodCount: content.pods.filter { PodHealth($0) == .failing }.count)
@@ -26,11 +26,16 @@ struct NodeBoxBuilder {
     }
 
     /// `worker-node1 · control-plane · 192.168.1.182`, the name shortened first.
-    func title(for node: Node, ip: String?, width: Int) -> String {
+    func title(for node: Node, ip: String?, podRange: String?, width: Int) -> String {
         var rest: [String] = []
         if !node.roles.isEmpty { rest.append(node.roles.joined(separator: ",")) }
         if let ip { rest.append(ip) }
         if node.isPlaceholder { rest.append("not in input") } else if !node.isReady { rest.append(node.status) }
+        // The node's pod range, only when it fits whole beside the full name.
+        if let podRange {
+            let withRange = node.name + (rest + ["pods " + podRange]).map { separator + $0 }.joined()
+            if DisplayWidth.of(withRange) <= width - 4 { rest.append("pods " + podRange) }
+        }
         let suffix = rest.map { separator + $0 }.joined()
         let room = max(4, width - 4 - DisplayWidth.of(suffix))
         let name = TextFit.truncate(node.name, toWidth: room, at: .middle, ellipsis: options.ellipsis)
@@ -56,21 +61,15 @@ struct NodeBoxBuilder {
 
         if !nodePorts.isEmpty {
             let lines = nodePortLines(ip: box.nodeIP, width: textWidth).map { PanelLine(text: $0) }
-            let panel = Panel(rect: Rect(x: x, y: y, width: innerWidth, height: lines.count + 2), title: "NodePort", lines: lines)
+            let panel = Panel.arrange(title: "NodePort", entries: lines, at: Point(x: x, y: y), width: innerWidth,
+                                      maxRows: Metrics.panelLineCap + 1, singleColumn: true)
             box.nodePortPanel = panel
             y = panel.rect.maxY
         }
         if !content.services.isEmpty {
-            var lines: [PanelLine] = []
-            let cap = max(1, options.maxServiceLines)
-            for (index, entry) in content.services.enumerated() {
-                if index == cap - 1, content.services.count > cap {
-                    lines.append(PanelLine(text: "+\(content.services.count - index) more"))
-                    break
-                }
-                lines.append(serviceLine(entry.service, inferred: entry.inferred, width: textWidth))
-            }
-            let panel = Panel(rect: Rect(x: x, y: y, width: innerWidth, height: lines.count + 2), title: "ClusterIP", lines: lines)
+            let entries = content.services.map { serviceLine($0.service, inferred: $0.inferred, width: textWidth) }
+            let panel = Panel.arrange(title: "ClusterIP", entries: entries, at: Point(x: x, y: y), width: innerWidth,
+                                      maxRows: max(1, options.maxServiceLines))
             box.clusterIPPanel = panel
             y = panel.rect.maxY
         }
@@ -79,20 +78,24 @@ struct NodeBoxBuilder {
         let perRow = max(1, (innerWidth + Metrics.podGap) / (podWidth + Metrics.podGap))
         var rowsLeft = max(1, options.maxPodRows)
         var shown = 0
-        var groupStart = 0
         let pods = content.pods
-        while groupStart < pods.count, rowsLeft > 0 {
-            let namespace = pods[groupStart].key.effectiveNamespace
-            var groupEnd = groupStart
-            while groupEnd < pods.count, pods[groupEnd].key.effectiveNamespace == namespace { groupEnd += 1 }
-            let groupCount = groupEnd - groupStart
-            let fitting = min(groupCount, rowsLeft * perRow)
-            let label = "\(namespace) (\(groupCount))"
-            var group = NamespaceGroup(namespace: namespace, labelRect: Rect(x: x, y: y, width: innerWidth, height: 1),
+        // Pods arrive sorted by namespace, so each namespace is one run.
+        var runs: [(namespace: String?, pods: [Pod])] = []
+        for pod in pods {
+            if let last = runs.last, last.namespace == pod.key.namespace {
+                runs[runs.count - 1].pods.append(pod)
+            } else {
+                runs.append((pod.key.namespace, [pod]))
+            }
+        }
+        for run in runs where rowsLeft > 0 {
+            let fitting = min(run.pods.count, rowsLeft * perRow)
+            // A table without a NAMESPACE column does not say which namespace it is.
+            let label = "\(run.namespace ?? "namespace not shown") (\(run.pods.count))"
+            var group = NamespaceGroup(namespace: run.namespace ?? "", labelRect: Rect(x: x, y: y, width: innerWidth, height: 1),
                                        label: label, pods: [])
             y += 1
-            for offset in 0..<fitting {
-                let pod = pods[groupStart + offset]
+            for (offset, pod) in run.pods.prefix(fitting).enumerated() {
                 let column = offset % perRow
                 let row = offset / perRow
                 let rect = Rect(x: x + column * (podWidth + Metrics.podGap), y: y + row * Metrics.podHeight,
@@ -104,7 +107,6 @@ struct NodeBoxBuilder {
             rowsLeft -= rows
             shown += fitting
             box.groups.append(group)
-            groupStart = groupEnd
         }
         if shown < pods.count {
             box.notes.append((Rect(x: x, y: y, width: innerWidth, height: 1), "+\(pods.count - shown) more pods"))
@@ -159,16 +161,19 @@ struct NodeBoxBuilder {
         let health = PodHealth(pod)
         let symbol = health.symbol(options.glyphs)
         let room = max(1, rect.width - 4 - DisplayWidth.of(symbol) - 1)
-        let name = Self.shortenPodName(pod.name, toWidth: room, ellipsis: options.ellipsis)
+        let name = NodeBoxBuilderNames.shorten(pod.name, toWidth: room, ellipsis: options.ellipsis)
         let ip = pod.ips.first?.text ?? (health == .pending ? "no IP yet" : "no IP")
         let shownIP = TextFit.truncate(ip, toWidth: max(1, rect.width - 4), at: .middle, ellipsis: options.ellipsis)
         return PodBox(key: pod.key, rect: rect, title: "\(symbol) \(name)", ip: shownIP, health: health)
     }
+}
 
+/// Shortening names for boxes and captions.
+public enum NodeBoxBuilderNames {
     /// `nginx-dep…5hrgb`: generated names end in a random suffix that tells
     /// replicas apart, so the last dash-separated part is kept whole (when
     /// short) and the middle gives way.
-    static func shortenPodName(_ name: String, toWidth width: Int, ellipsis: String) -> String {
+    public static func shorten(_ name: String, toWidth width: Int, ellipsis: String = "…") -> String {
         guard DisplayWidth.of(name) > width else { return name }
         if let dash = name.lastIndex(of: "-") {
             let suffix = String(name[name.index(after: dash)...])

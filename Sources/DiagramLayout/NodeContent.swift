@@ -8,6 +8,8 @@ struct NodeContent {
     var pods: [Pod]
     /// Services with at least one backing pod here, sorted by key.
     var services: [(service: Service, inferred: Bool)]
+    /// `172.16.180.0/24`, with `~` when the model guessed it from pod IPs.
+    var podRange: String?
 }
 
 struct ContentIndex {
@@ -69,7 +71,8 @@ struct ContentIndex {
             let pods = (podsByNode[name] ?? []).sorted { $0.key < $1.key }
             if filter != nil, pods.isEmpty, !matches(name) { continue }
             let services = (servicesByNode[name] ?? []).sorted { $0.0.key < $1.0.key }.map { (service: $0.0, inferred: $0.1) }
-            contents.append(NodeContent(node: node, pods: pods, services: services))
+            let range = cluster.podRange(ofNode: name).map { ($0.inferred ? "~" : "") + $0.cidr.description }
+            contents.append(NodeContent(node: node, pods: pods, services: services, podRange: range))
         }
         contents.sort { $0.node.name < $1.node.name }
         nodes = contents
@@ -82,14 +85,14 @@ struct ContentIndex {
 /// `30080, 30443, 32001 - 32006`: consecutive ports as ranges, as the notes write them.
 enum PortRanges {
     static func compress(_ ports: [Int]) -> [String] {
-        var parts: [String] = []
-        var index = 0
-        while index < ports.count {
-            var end = index
-            while end + 1 < ports.count, ports[end + 1] == ports[end] + 1 { end += 1 }
-            parts.append(end > index ? "\(ports[index]) - \(ports[end])" : "\(ports[index])")
-            index = end + 1
+        var runs: [ClosedRange<Int>] = []
+        for port in ports {
+            if let last = runs.last, port == last.upperBound + 1 {
+                runs[runs.count - 1] = last.lowerBound...port
+            } else if runs.last?.contains(port) != true {
+                runs.append(port...port)
+            }
         }
-        return parts
+        return runs.map { $0.count > 1 ? "\($0.lowerBound) - \($0.upperBound)" : "\($0.lowerBound)" }
     }
 }

@@ -43,7 +43,7 @@ struct DiagramPainter {
         }
         for (point, arms) in border where clip.contains(point) {
             let cell = buffer[point.x, point.y]
-            if !BoxGlyphs.arms(of: cell.grapheme).isEmpty {
+            if !BoxGlyphs.arms(of: cell.grapheme, glyphs: glyphs).isEmpty {
                 buffer.addArms(arms, x: point.x, y: point.y, style: style, glyphs: glyphs)
             } else {
                 buffer.restyle(Rect(x: point.x, y: point.y, width: 1, height: 1)) { $0 = style }
@@ -112,9 +112,8 @@ struct DiagramPainter {
 
     mutating func drawPanel(_ panel: Panel, style: Style) {
         box(panel.rect, kind: .light, style: style, title: panel.title, titleStyle: style.adding(.bold))
-        for (index, line) in panel.lines.enumerated() {
-            let row = Rect(x: panel.rect.x + 2, y: panel.rect.y + 1 + index, width: panel.rect.width - 4, height: 1)
-            textClipped(line.text, in: row, style: .plain)
+        for line in panel.lines {
+            textClipped(line.text, in: line.rect, style: line.inferred ? palette.notReady : .plain)
         }
     }
 

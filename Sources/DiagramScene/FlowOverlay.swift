@@ -16,9 +16,11 @@ struct FlowOverlay {
         var currentRoute: [Point] = []
         var currentEnds: (from: Rect?, to: Rect?) = (nil, nil)
         for index in hops.indices {
+            // Replies run back over the request's route: draw them only while they play.
+            if index != current, hops[index].isReply { continue }
             let ends = placeMap.ends(of: hops, at: index)
             guard let from = ends.from, let to = ends.to else { continue }
-            let route = Router.route(from: from, to: to, layout: placeMap.layout)
+            let route = self.route(hops, index, from: from, to: to)
             let style: Style
             if index < current || frame.position.isFinished {
                 style = painter.palette.routePast
@@ -46,6 +48,24 @@ struct FlowOverlay {
         }
     }
 
+    /// The overlay is not a box: a hop into it draws the first half of the
+    /// gutter route to the pod on the other node, the hop out of it the second.
+    func route(_ hops: [Hop], _ index: Int, from: Rect, to: Rect) -> [Point] {
+        let layout = placeMap.layout
+        guard let hop = hops.element(at: index) else { return [] }
+        if case .overlay = hop.to, let next = hops.element(at: index + 1),
+           let far = placeMap.ends(of: hops, at: index + 1).to {
+            _ = next
+            let full = Router.route(from: from, to: far, layout: layout)
+            if full.count == 6 { return Array(full.prefix(4)) }
+        }
+        if case .overlay = hop.from, index > 0, let near = placeMap.ends(of: hops, at: index - 1).from {
+            let full = Router.route(from: near, to: to, layout: layout)
+            if full.count == 6 { return Array(full.suffix(3)) }
+        }
+        return Router.route(from: from, to: to, layout: layout)
+    }
+
     /// A hop into a pod chosen by a guessed service link is drawn dashed.
     func isGuess(_ hop: Hop) -> Bool {
         guard case .pod(let pod) = hop.to else { return false }
@@ -64,33 +84,54 @@ enum Caption {
     static func draw(_ frame: FlowFrame, hop: Hop?, in rect: Rect, palette: Palette, glyphs: GlyphSet, into buffer: inout Buffer) {
         guard rect.height >= 3 else { return }
         buffer.fill(rect)
-        let hops = frame.flow.hops
-        let number = min(frame.position.hopIndex + 1, hops.count)
-        let arrow = glyphs == .ascii ? "->" : "→"
-        var title = "\(frame.flow.title) \(glyphs == .ascii ? "-" : "·") hop \(number)/\(hops.count)"
-        if let hop { title += ": \(Describe.place(hop.from)) \(arrow) \(Describe.place(hop.to))" }
-        buffer.drawBox(rect, kind: .light, style: palette.accent, glyphs: glyphs, title: title, titleStyle: palette.accent)
+        buffer.drawBox(rect, kind: .light, style: palette.accent, glyphs: glyphs, title: title(frame, hop: hop, glyphs: glyphs),
+                       titleStyle: palette.accent)
         let inner = rect.insetBy(dx: 2, dy: 1)
-        guard let hop else {
-            buffer.drawText("this flow has no hops", in: inner, style: palette.muted)
-            return
-        }
-        let packet = "src \(hop.packet.source) \(arrow) dst \(hop.packet.destination) (\(hop.packet.protocol))"
-        var lines: [(String, Style)] = [(packet, palette.nodeTitle)]
-        if hop.rewrite != .none || hop.rewrittenBy != nil {
-            let who = hop.rewrittenBy.map { " by \($0)" } ?? ""
-            lines.append(("rewritten: \(Describe.rewrite(hop.rewrite))\(who)", palette.accent))
-        }
-        if let failure = hop.failure {
-            lines.append(((glyphs == .ascii ? "x " : "✗ ") + failure, palette.failure))
-        }
-        for line in TextFit.wrap(TextSanitizer.clean(hop.sentence), width: max(1, inner.width)) {
-            lines.append((line, palette.caption))
-        }
-        for (index, line) in lines.prefix(inner.height).enumerated() {
+        for (index, line) in lines(hop, width: inner.width, palette: palette, glyphs: glyphs).prefix(inner.height).enumerated() {
             buffer.drawText(line.0, in: Rect(x: inner.x, y: inner.y + index, width: inner.width, height: 1), style: line.1,
                             ellipsis: glyphs == .ascii ? "~" : "…")
         }
+    }
+
+    /// Rows the caption wants at `width`: its lines plus the frame.
+    static func height(_ frame: FlowFrame, width: Int, glyphs: GlyphSet) -> Int {
+        let hop = frame.flow.hops.element(at: frame.position.hopIndex)
+        return lines(hop, width: max(1, width - 4), palette: .monochrome, glyphs: glyphs).count + 2
+    }
+
+    static func title(_ frame: FlowFrame, hop: Hop?, glyphs: GlyphSet) -> String {
+        let hops = frame.flow.hops
+        let number = min(frame.position.hopIndex + 1, hops.count)
+        let arrow = glyphs == .ascii ? "->" : "→"
+        // The hop first: when the width runs out, the flow's title gives way.
+        var title = "hop \(number)/\(hops.count)"
+        if let hop { title += ": \(Describe.place(hop.from)) \(arrow) \(Describe.place(hop.to))\(hop.isReply ? " (reply)" : "")" }
+        return title + " \(glyphs == .ascii ? "-" : "·") \(frame.flow.title)"
+    }
+
+    static func lines(_ hop: Hop?, width: Int, palette: Palette, glyphs: GlyphSet) -> [(String, Style)] {
+        guard let hop else { return [("this flow has no hops", palette.muted)] }
+        let arrow = glyphs == .ascii ? "->" : "→"
+        let packet = "src \(hop.packet.source) \(arrow) dst \(hop.packet.destination) (\(hop.packet.protocol))"
+        var lines: [(String, Style)] = [(packet + (hop.isIllustrative ? " (example addresses)" : ""), palette.nodeTitle)]
+        if let outer = hop.encapsulation {
+            lines.append(("outer header: src \(outer.source) \(arrow) dst \(outer.destination) (\(outer.protocol))", palette.muted))
+        }
+        if hop.rewrite != .none {
+            let who = hop.rewrittenBy.map { " by \($0)" } ?? ""
+            lines.append(("rewritten\(who): \(Describe.rewrite(hop.rewrite))", palette.accent))
+        } else if let who = hop.rewrittenBy {
+            lines.append(("handled by \(who), addresses unchanged", palette.accent))
+        }
+        if let failure = hop.failure {
+            for line in TextFit.wrap(TextSanitizer.clean((glyphs == .ascii ? "x " : "✗ ") + failure), width: max(1, width)) {
+                lines.append((line, palette.failure))
+            }
+        }
+        for line in TextFit.wrap(TextSanitizer.clean(hop.sentence), width: max(1, width)) {
+            lines.append((line, palette.caption))
+        }
+        return lines
     }
 }
 
@@ -101,27 +142,32 @@ public enum Describe {
         case .user: "User"
         case .dns: "DNS"
         case .externalLoadBalancer: "External LB"
-        case .ingressController(let pod): pod.map { "Ingress (\($0.name))" } ?? "Ingress"
-        case .nodePort(let node, let port): "NodePort \(node):\(port)"
-        case .clusterIP(let service): "ClusterIP \(service.name)"
-        case .kubeProxy(let node): "kube-proxy on \(node)"
-        case .overlay(let from, let to): "overlay \(from) to \(to)"
-        case .pod(let key): "pod \(key.name)"
-        case .externalHost(let host): host
+        case .ingressController: "Ingress controller"
+        case .nodePort(let node, let port): "NodePort \(short(node)):\(port)"
+        case .clusterIP(let service): "ClusterIP \(short(service.name))"
+        case .kubeProxy(let node): "kube-proxy on \(short(node))"
+        case .overlay(let from, let to): "overlay \(short(from)) to \(short(to))"
+        case .pod(let key): "pod \(short(key.name))"
+        case .externalHost(let host): short(host)
         }
+    }
+
+    /// Long generated names shortened in the middle, so a caption title keeps both ends of a hop.
+    static func short(_ name: String) -> String {
+        NodeBoxBuilderNames.shorten(TextSanitizer.clean(name), toWidth: 24)
     }
 
     public static func rewrite(_ rewrite: Rewrite) -> String {
         switch rewrite {
         case .none: "nothing"
         case .dnsAnswer: "DNS answer"
-        case .dnat: "DNAT (destination rewritten)"
-        case .snat: "SNAT (source rewritten)"
-        case .masquerade: "MASQUERADE (source = node IP)"
-        case .encapsulate: "encapsulated between node IPs"
-        case .decapsulate: "decapsulated"
-        case .unNAT: "reply un-NATed by conntrack"
-        case .proxy: "proxied (new connection)"
+        case .dnat: "DNAT (new destination)"
+        case .snat: "SNAT (new source)"
+        case .masquerade: "MASQUERADE (source becomes the node IP)"
+        case .encapsulate: "encapsulated (outer header node to node)"
+        case .decapsulate: "decapsulated (outer header removed)"
+        case .unNAT: "reply un-NATed (original addresses restored)"
+        case .proxy: "proxied (a new connection)"
         }
     }
 }

@@ -77,6 +77,8 @@ enum Router {
         let nodeB = node(containing: b, layout: layout)
         let busA = layout.actors.map(\.rect.maxY).max().map { $0 + 1 } ?? 0
         switch (actorA, actorB, nodeA, nodeB) {
+        case let (from?, to?, _, _):
+            return actorRoute(from: from.rect, to: to.rect, layout: layout)
         case let (actor?, nil, nil, node?):
             return laneRoute(actor: actor.rect, target: b, node: node.rect, busY: busA + (actor.kind == .ingress ? 1 : 0),
                              laneOffset: actor.kind == .ingress ? 4 : 2)
@@ -98,6 +100,22 @@ enum Router {
         default:
             return route(from: a, to: b)
         }
+    }
+
+    /// Neighbours: straight across (forward on the first inner row, replies
+    /// on the second); others: over the top through the free row above the band.
+    static func actorRoute(from a: Rect, to b: Rect, layout: DiagramLayout) -> [Point] {
+        let between = layout.actors.contains { actor in
+            actor.rect != a && actor.rect != b && actor.rect.x > min(a.x, b.x) && actor.rect.x < max(a.x, b.x)
+        }
+        if !between {
+            if b.x > a.x { return [Point(x: a.maxX - 1, y: a.y + 1), Point(x: b.x - 1, y: a.y + 1)] }
+            return [Point(x: a.x, y: a.y + 2), Point(x: b.maxX, y: a.y + 2)]
+        }
+        let overY = max(0, a.y - 2)
+        let startX = b.x > a.x ? a.maxX - 3 : a.x + 2
+        let endX = b.x > a.x ? b.x + 2 : b.maxX - 3
+        return [Point(x: startX, y: a.y), Point(x: startX, y: overY), Point(x: endX, y: overY), Point(x: endX, y: b.y - 1)]
     }
 
     /// Actor bottom → bus row → lane left of the node's column → into the target's first row.

@@ -32,6 +32,21 @@ public struct Scene: Sendable {
         return Rect(x: 0, y: 0, width: size.width, height: size.height - caption - status)
     }
 
+    /// Rows the caption of `frame` takes on a screen of `size`: as many as
+    /// its text needs (at least `captionHeight`), but never more than a third
+    /// of the screen, so the diagram stays the main thing.
+    public func captionHeight(for frame: FlowFrame, size: Size) -> Int {
+        let wanted = Caption.height(frame, width: size.width, glyphs: options.glyphs)
+        return min(max(Self.captionHeight, wanted), max(Self.captionHeight, size.height / 3))
+    }
+
+    /// The diagram's part of a screen of `size` while `flowFrame` plays.
+    public func diagramArea(size: Size, flowFrame: FlowFrame?, hasStatus: Bool) -> Rect {
+        let caption = flowFrame.map { captionHeight(for: $0, size: size) } ?? 0
+        let status = hasStatus ? 1 : 0
+        return Rect(x: 0, y: 0, width: size.width, height: size.height - caption - status)
+    }
+
     /// One frame. `viewport` is the plane point shown at the top left of the
     /// diagram area; `status` is a one-line text for the bottom row.
     public func render(viewport: Point = .zero, selection: Selection? = nil, flowFrame: FlowFrame? = nil,
@@ -45,27 +60,41 @@ public struct Scene: Sendable {
             TinyScreen.drawSummary(of: self, flowFrame: flowFrame, into: &buffer)
             return buffer
         }
-        let area = Self.diagramArea(size: size, hasFlow: flowFrame != nil, hasStatus: status != nil)
-        var painter = DiagramPainter(buffer: buffer, offset: Point(x: area.x - viewport.x, y: area.y - viewport.y),
-                                     clip: area, palette: options.palette, glyphs: options.glyphs)
-        painter.drawLayout(layout, showLegend: options.showLegend)
-        if let selection { drawSelection(selection, painter: &painter) }
-        var captionHop: Hop?
+        let area = diagramArea(size: size, flowFrame: flowFrame, hasStatus: status != nil)
+        draw(into: &buffer, area: area, viewport: viewport, selection: selection, flowFrame: flowFrame)
         if let flowFrame {
-            var overlay = FlowOverlay(placeMap: PlaceMap(layout: layout, cluster: cluster), frame: flowFrame)
-            overlay.draw(painter: &painter)
-            captionHop = flowFrame.flow.hops.element(at: flowFrame.position.hopIndex)
-        }
-        buffer = painter.buffer
-        if let flowFrame {
-            let caption = Rect(x: 0, y: area.maxY, width: size.width, height: Self.captionHeight)
-            Caption.draw(flowFrame, hop: captionHop, in: caption, palette: options.palette, glyphs: options.glyphs, into: &buffer)
+            let caption = Rect(x: 0, y: area.maxY, width: size.width, height: captionHeight(for: flowFrame, size: size))
+            drawCaption(flowFrame, in: caption, into: &buffer)
         }
         if let status {
             buffer.drawText(status, in: Rect(x: 0, y: size.height - 1, width: size.width, height: 1),
                             style: options.palette.muted, ellipsis: options.glyphs == .ascii ? "~" : "…")
         }
         return buffer
+    }
+
+    /// Draws only the diagram (no caption, no status) into `area` of a buffer
+    /// the caller composes: the plane point `viewport` lands at the area's top left.
+    public func draw(into buffer: inout Buffer, area: Rect, viewport: Point, selection: Selection? = nil, flowFrame: FlowFrame? = nil) {
+        let clip = area.intersection(buffer.bounds)
+        guard !clip.isEmpty else { return }
+        buffer.fill(clip)
+        var painter = DiagramPainter(buffer: buffer, offset: Point(x: area.x - viewport.x, y: area.y - viewport.y),
+                                     clip: clip, palette: options.palette, glyphs: options.glyphs)
+        painter.drawLayout(layout, showLegend: options.showLegend)
+        if let selection { drawSelection(selection, painter: &painter) }
+        if let flowFrame {
+            var overlay = FlowOverlay(placeMap: PlaceMap(layout: layout, cluster: cluster), frame: flowFrame)
+            overlay.draw(painter: &painter)
+        }
+        buffer = painter.buffer
+    }
+
+    /// The caption panel of a flow frame (current hop's addresses, who
+    /// rewrote them, the sentence), `captionHeight` rows fit it best.
+    public func drawCaption(_ frame: FlowFrame, in rect: Rect, into buffer: inout Buffer) {
+        let hop = frame.flow.hops.element(at: frame.position.hopIndex)
+        Caption.draw(frame, hop: hop, in: rect, palette: options.palette, glyphs: options.glyphs, into: &buffer)
     }
 
     /// The plane rect of a selectable thing, for scrolling to it.

@@ -27,7 +27,7 @@ enum TinyScreen {
             footer.append(("\(flowFrame.position.hopIndex + 1)/\(flowFrame.flow.hops.count) \(Describe.place(hop.to))", scene.options.palette.accent))
             footer.append(("\(arrow) \(hop.packet.destination)", .plain))
         }
-        let room = max(0, buffer.height - lines.count - footer.count - 1)
+        let room = max(0, buffer.height - lines.count - footer.count)
         for node in layout.nodes.prefix(room) {
             let mark = node.isReady ? PodHealth.running.symbol(glyphs) : PodHealth.failing.symbol(glyphs)
             lines.append(("\(mark) \(node.name) \(node.podCount)p", node.isReady ? .plain : scene.options.palette.notReady))
@@ -35,7 +35,8 @@ enum TinyScreen {
         if layout.nodes.count > room, room > 0 {
             lines[lines.count - 1] = ("+\(layout.nodes.count - room + 1) more nodes", scene.options.palette.muted)
         }
-        let all = lines + footer + [("bigger terminal: boxes", scene.options.palette.muted)]
+        var all = lines + footer
+        if all.count < buffer.height { all.append(("bigger terminal: boxes", scene.options.palette.muted)) }
         for (index, line) in all.prefix(buffer.height).enumerated() {
             buffer.drawText(line.0, in: Rect(x: 0, y: index, width: buffer.width, height: 1), style: line.1, truncation: .end, ellipsis: ellipsis)
         }

@@ -130,6 +130,31 @@ public struct KubeTextStream: Sendable {
         }
     }
 
+    /// Why reading a file descriptor failed (`errno` and its text).
+    public struct ReadFailure: Error, Sendable, CustomStringConvertible {
+        public var code: Int32
+        public var description: String { String(cString: strerror(code)) }
+    }
+
+    /// Reads `descriptor` to its end through one reused 1 MiB buffer (no
+    /// allocation per read, which matters for large dumps) and returns the
+    /// number of bytes read. Does not call `finish()`.
+    @discardableResult
+    public mutating func feed(fileDescriptor descriptor: Int32) throws(ReadFailure) -> Int {
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var total = 0
+        while true {
+            let count = buffer.withUnsafeMutableBytes { raw in read(descriptor, raw.baseAddress, raw.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw ReadFailure(code: errno)
+            }
+            if count == 0 { return total }
+            total += count
+            buffer.withUnsafeBufferPointer { all in feedContiguous(UnsafeBufferPointer(rebasing: all[0..<min(count, all.count)])) }
+        }
+    }
+
     /// End of input: parses a last line without a newline, and a pending JSON/YAML document.
     public mutating func finish() {
         guard !finished else { return }

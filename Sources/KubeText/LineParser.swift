@@ -22,6 +22,7 @@ struct LineParser: Sendable {
     private var cells: [Range<Int>] = []
     private var cleaned: [UInt8] = []
     private var problems: [String] = []
+    private var strings = StringInterner()
 
     /// More diagnostics than this are counted, not kept: an endless stream of
     /// garbage must not grow memory without bound.
@@ -135,14 +136,14 @@ struct LineParser: Sendable {
         var namespace: String?
         if let range = row.range(.namespace) {
             guard Self.nameParts(line, range)?.0 == nil else { return "NAMESPACE '\(CellValues.text(line, range))' is not a namespace" }
-            namespace = CellValues.text(line, range)
+            namespace = strings.string(line, range)
         }
         let key = ObjectKey(namespace: namespace, name: name)
         let origin = SourceLocation(source: source, line: lineNumber)
         problems.removeAll(keepingCapacity: true)
         do throws(RowRejection) {
             switch kind {
-            case .pod: try NodePodRows.pod(row, key: key, problems: &problems, origin: origin, into: &result.resources)
+            case .pod: try NodePodRows.pod(row, key: key, problems: &problems, strings: &strings, origin: origin, into: &result.resources)
             case .node: try NodePodRows.node(row, name: name, problems: &problems, origin: origin, into: &result.resources)
             case .service: try ServiceRows.service(row, key: key, problems: &problems, origin: origin, into: &result.resources)
             case .endpoints: try ServiceRows.endpoints(row, key: key, problems: &problems, origin: origin, into: &result.resources)
@@ -175,9 +176,9 @@ struct LineParser: Sendable {
         while index < end {
             let byte = bytes[index]
             index += 1
-            if byte >= 0x80 { continue }
-            let allowed = byte < 64 ? low >> UInt64(byte) : high >> UInt64(byte &- 64)
-            if allowed & 1 == 1 { continue }
+            // One shift and test per byte: bit `byte` of a 128-bit set (non-ASCII passes).
+            let bits = byte < 64 ? low >> UInt64(byte) : byte < 128 ? high >> UInt64(byte &- 64) : 1
+            if bits & 1 == 1 { continue }
             guard byte == UInt8(ascii: "/"), slash < 0 else { return nil }
             slash = index - 1
         }

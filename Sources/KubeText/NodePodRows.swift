@@ -31,16 +31,18 @@ enum NodePodRows {
 
     static let podFields = FieldMask([.namespace, .name, .ready, .status, .restarts, .age, .ip, .node, .nominatedNode, .readinessGates, .labels])
 
-    static func pod(_ row: TableRow, key: ObjectKey, problems: inout [String], origin: SourceLocation, into resources: inout Resources) throws(RowRejection) {
+    static func pod(_ row: TableRow, key: ObjectKey, problems: inout [String], strings: inout StringInterner, origin: SourceLocation,
+                    into resources: inout Resources) throws(RowRejection) {
         let ready = try row.required(.ready, "1/1", CellValues.ready)
         let restarts = try row.required(.restarts, "0 or 2 (5m ago)", CellValues.restarts)
-        guard let status = row.string(.status) else { throw RowRejection(message: "missing STATUS (expected Running, Pending, …)") }
+        guard let statusRange = row.range(.status) else { throw RowRejection(message: "missing STATUS (expected Running, Pending, …)") }
+        let status = strings.string(row.line, statusRange)
         var pod = Pod(key: key, status: status)
         pod.ready = ready
         pod.restarts = restarts
         pod.age = row.age(&problems)
         pod.ips = addresses(row, .ip, &problems)
-        pod.nodeName = row.value(.node)
+        if let node = row.range(.node), !CellValues.isPlaceholder(row.line, node) { pod.nodeName = strings.string(row.line, node) }
         pod.nominatedNode = row.value(.nominatedNode)
         pod.readinessGates = row.value(.readinessGates)
         pod.labels = labels(row, &problems)

@@ -21,45 +21,71 @@ enum RowSplitter {
     @discardableResult
     static func split(_ line: [UInt8], from: Int, to: Int, into chunks: inout [Chunk]) -> Bool {
         chunks.removeAll(keepingCapacity: true)
-        // A Span: bounds-checked like the array, but without its reference
-        // counting and uniqueness checks in this, the parser's hottest loop.
-        let bytes = line.span
-        let to = min(to, bytes.count)
-        var index = max(0, from)
-        var plain = true
-        while index < to {
-            // Blanks before a cell.
+        // The parser's hottest loop. It reads through a buffer pointer so that it
+        // can test 8 bytes at once; every read is guarded by `index < to` or
+        // `index + 8 <= to`, and `to` is clamped to the buffer's count first.
+        return line.withUnsafeBufferPointer { buffer -> Bool in
+            guard let base = buffer.baseAddress else { return true }
+            let to = min(to, buffer.count)
+            var index = max(0, from)
+            var plain = true
             while index < to {
-                let byte = bytes[index]
-                guard byte == 0x20 || byte == 0x09 else { break }
-                index += 1
-            }
-            guard index < to else { break }
-            let start = index
-            var end = index
-            while index < to {
-                let byte = bytes[index]
-                if byte &- 0x21 < 0x5E {
-                    // Printable ASCII other than space: the common case.
-                    index += 1
-                    end = index
-                } else if byte == 0x20 {
-                    // One space inside a cell; two blanks or a tab end it.
-                    guard index + 1 < to else { break }
-                    let next = bytes[index + 1]
-                    guard next != 0x20 && next != 0x09 else { break }
-                    index += 1
-                } else if byte == 0x09 {
-                    break
-                } else {
-                    plain = false
-                    index += 1
-                    end = index
+                // Blanks before a cell: padding comes in long runs.
+                while index + 8 <= to, word(base, index) == allSpaces { index += 8 }
+                while index < to, base[index] == 0x20 || base[index] == 0x09 { index += 1 }
+                guard index < to else { break }
+                let start = index
+                var end = index
+                while index < to {
+                    while index + 8 <= to, isPrintableWord(word(base, index)) {
+                        index += 8
+                        end = index
+                    }
+                    guard index < to else { break }
+                    let byte = base[index]
+                    if byte &- 0x21 < 0x5E {
+                        // Printable ASCII other than space: the common case.
+                        index += 1
+                        end = index
+                    } else if byte == 0x20 {
+                        // One space inside a cell; two blanks or a tab end it.
+                        guard index + 1 < to else { break }
+                        let next = base[index + 1]
+                        guard next != 0x20 && next != 0x09 else { break }
+                        index += 1
+                    } else if byte == 0x09 {
+                        break
+                    } else {
+                        plain = false
+                        index += 1
+                        end = index
+                    }
                 }
+                chunks.append(Chunk(start: start, end: end, position: 0))
             }
-            chunks.append(Chunk(start: start, end: end, position: 0))
+            return plain
         }
-        return plain
+    }
+
+    private static let allSpaces: UInt64 = 0x2020_2020_2020_2020
+
+    /// 8 bytes from `base + index`, little-endian; LLVM turns the byte loads
+    /// into one unaligned load (`loadUnaligned` became a memcpy call here).
+    @inline(__always)
+    private static func word(_ base: UnsafePointer<UInt8>, _ index: Int) -> UInt64 {
+        UInt64(base[index]) | UInt64(base[index + 1]) << 8 | UInt64(base[index + 2]) << 16 | UInt64(base[index + 3]) << 24
+            | UInt64(base[index + 4]) << 32 | UInt64(base[index + 5]) << 40 | UInt64(base[index + 6]) << 48 | UInt64(base[index + 7]) << 56
+    }
+
+    /// True when all 8 bytes are printable ASCII other than space (0x21…0x7E):
+    /// the classic "has a byte less than n" test, and a carry test for 0x7F and up.
+    @inline(__always)
+    private static func isPrintableWord(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let belowBang = (word &- ones &* 0x21) & ~word & highs
+        let delOrHigh = (word | (word &+ ones)) & highs
+        return belowBang | delOrHigh == 0
     }
 
     /// Fills in each chunk's display column relative to `from` (tabs to the

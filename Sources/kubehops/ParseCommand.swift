@@ -96,29 +96,24 @@ enum InputReader {
     }
 
     static func parse(path: String) throws(ReadError) -> ParseResult {
-        let name = path == "-" ? "-" : path
-        let handle: FileHandle
-        if path == "-" {
-            handle = FileHandle.standardInput
-        } else {
+        var descriptor: Int32 = 0
+        if path != "-" {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 throw ReadError(message: "cannot read '\(path)': no such file")
             }
             guard !isDirectory.boolValue else { throw ReadError(message: "cannot read '\(path)': it is a directory") }
-            guard let opened = FileHandle(forReadingAtPath: path) else {
-                throw ReadError(message: "cannot read '\(path)': permission denied or not a readable file")
+            descriptor = open(path, O_RDONLY)
+            guard descriptor >= 0 else {
+                throw ReadError(message: "cannot read '\(path)': \(String(cString: strerror(errno)))")
             }
-            handle = opened
         }
-        defer { if path != "-" { try? handle.close() } }
-        var stream = KubeTextStream(source: name)
+        defer { if path != "-" { close(descriptor) } }
+        var stream = KubeTextStream(source: path)
         do {
-            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-                stream.feed(chunk)
-            }
+            try stream.feed(fileDescriptor: descriptor)
         } catch {
-            throw ReadError(message: "cannot read '\(path)': \(error.localizedDescription)")
+            throw ReadError(message: "cannot read '\(path)': \(error)")
         }
         stream.finish()
         return stream.result

@@ -55,6 +55,10 @@ struct PrintCommand: ParsableCommand {
     @Flag(help: "Leave out the IP scheme legend.")
     var noLegend = false
 
+    @Option(help: ArgumentHelp("With --flow: write the whole animation to FILE as an asciicast v2 recording (asciinema play FILE).",
+                               valueName: "FILE.cast"))
+    var record: String?
+
     enum ColorChoice: String, ExpressibleByArgument, CaseIterable { case auto, always, never }
 
     func validate() throws {
@@ -65,6 +69,7 @@ struct PrintCommand: ParsableCommand {
             throw ValidationError("Cannot read \(file): no such file, or no permission.")
         }
         if let flow { _ = try FlowSpec(flow) }
+        if record != nil, flow == nil { throw ValidationError("--record needs --flow KIND: it records a flow's animation.") }
     }
 
     func run() throws {
@@ -95,17 +100,32 @@ struct PrintCommand: ParsableCommand {
             do {
                 built = try FlowEngine(cluster: cluster).flow(spec.kind, target: spec.target)
             } catch {
-                throw ValidationError("Cannot draw the \(spec.kind.rawValue) flow: \(error.message)")
+                throw PrintError("cannot draw the \(spec.kind.rawValue) flow: \(error.message)")
             }
-            guard !built.hops.isEmpty else { throw ValidationError("The \(spec.kind.rawValue) flow has no hops on this cluster.") }
+            guard !built.hops.isEmpty else { throw PrintError("the \(spec.kind.rawValue) flow has no hops on this cluster.") }
             guard hop <= built.hops.count else {
-                throw ValidationError("--hop \(hop): this flow has \(built.hops.count) hops.")
+                throw PrintError("--hop \(hop): this flow has \(built.hops.count) hops.")
             }
             frame = FlowFrame(flow: built, position: FlowPosition(hopIndex: hop - 1, progress: 0.5, isFinished: false))
         }
+        if let record, let flow = frame?.flow {
+            // A file, not this terminal: colour unless asked not to (or NO_COLOR).
+            let noColorEnv = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+            let castColor = color == .always || (color == .auto && !noColorEnv)
+            var castOptions = options
+            castOptions.palette = castColor ? .okabeIto : .monochrome
+            let castScene = Scene(cluster: cluster, options: castOptions)
+            let text = FlowRecording(color: castColor).cast(of: flow, scene: castScene, size: size)
+            guard FileManager.default.createFile(atPath: record, contents: Data(text.utf8)) else {
+                throw PrintError("cannot write \(record): check the directory exists and is writable.")
+            }
+            let events = text.split(separator: "\n").count - 1
+            FileHandle.standardError.write(Data("kubehops: wrote \(record) (\(size.width)x\(size.height), \(flow.hops.count) hops, \(events) events); play it with: asciinema play \(record)\n".utf8))
+            return
+        }
         var viewport = Point.zero
         if let frame, let target = scene.rect(ofHopIn: frame) {
-            let area = Scene.diagramArea(size: size, hasFlow: true, hasStatus: false)
+            let area = scene.diagramArea(size: size, flowFrame: frame, hasStatus: false)
             viewport = scene.viewport(showing: target, in: area.size)
         }
         let buffer = scene.render(viewport: viewport, flowFrame: frame, size: size)
@@ -115,6 +135,13 @@ struct PrintCommand: ParsableCommand {
         while output.last?.isEmpty == true { output.removeLast() }
         FileHandle.standardOutput.write(Data((output.joined(separator: "\n") + "\n").utf8))
     }
+}
+
+/// A problem with what was asked of this input (not with the command line):
+/// printed without the usage text.
+struct PrintError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// `nodeport`, `clusterip:demo/web-1`, `pod:a,b`.
@@ -146,7 +173,13 @@ enum PrintInput {
         for name in names {
             let data: Data?
             if name == "-" {
-                data = FileHandle.standardInput.readDataToEndOfFile()
+                let bytes = FileHandle.standardInput.readDataToEndOfFile()
+                // `kubehops print </dev/null` or a CI job without input: show the demo, say so.
+                if files.isEmpty, bytes.isEmpty {
+                    FileHandle.standardError.write(Data("kubehops: nothing on standard input; drawing the built-in demo cluster\n".utf8))
+                    return DemoCluster.parse()
+                }
+                data = bytes
             } else {
                 data = FileManager.default.contents(atPath: name)
             }

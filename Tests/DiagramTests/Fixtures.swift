@@ -89,21 +89,26 @@ enum Fixtures {
         return Cluster(resources: r)
     }
 
-    /// `nodes` nodes named node-00001…, `podsPerNode` pods each, one NodePort service per 100 pods.
+    /// `nodes` nodes named node-00000…, `podsPerNode` pods each, one service per 100 pods
+    /// (every third a NodePort), each backed by the 100 pods labelled with its app, as
+    /// a Deployment spread over many nodes would be.
     static func large(nodes: Int, podsPerNode: Int) -> Cluster {
         var r = Resources()
+        let serviceCount = max(1, nodes * podsPerNode / 100)
         for n in 0..<nodes {
-            let name = String(format: "node-%05d", n)
+            let name = "node-" + String(100_000 + n).dropFirst()
             r.upsert(node(name, ip: "10.\(n / 65536 % 256).\(n / 256 % 256).\(n % 256)"))
             for p in 0..<podsPerNode {
                 let index = n * podsPerNode + p
-                r.upsert(pod("ns-\(index % 7)", "app-\(index % 50)-\(String(index, radix: 36))", ip: "100.\(index / 65536 % 256).\(index / 256 % 256).\(index % 256)",
-                             node: name, status: index % 97 == 0 ? "CrashLoopBackOff" : "Running"))
+                let app = "app-\(index % serviceCount)"
+                r.upsert(pod("ns-\(index % serviceCount % 7)", "\(app)-\(String(index, radix: 36))",
+                             ip: "100.\(index / 65536 % 256).\(index / 256 % 256).\(index % 256)",
+                             node: name, status: index % 97 == 0 ? "CrashLoopBackOff" : "Running", labels: ["app": app]))
             }
         }
-        for s in 0..<max(1, nodes * podsPerNode / 100) {
-            r.upsert(service("ns-\(s % 7)", "svc-\(s)", type: s % 3 == 0 ? .nodePort : .clusterIP, clusterIP: "10.96.\(s / 256 % 256).\(s % 256)",
-                             port: 80, nodePort: s % 3 == 0 ? 30000 + s % 2768 : nil, selector: ["app": "app-\(s % 50)"]))
+        for s in 0..<serviceCount {
+            r.upsert(service("ns-\(s % 7)", "app-\(s)", type: s % 3 == 0 ? .nodePort : .clusterIP, clusterIP: "10.96.\(s / 256 % 256).\(s % 256)",
+                             port: 80, nodePort: s % 3 == 0 ? 30000 + s % 2768 : nil, selector: ["app": "app-\(s)"]))
         }
         return Cluster(resources: r)
     }
@@ -114,7 +119,8 @@ enum Fixtures {
     /// Flow.swift (the engine's own output is tested by its helper).
     static var nginxNodePortFlow: Flow {
         let svc = ObjectKey(namespace: "nginx-demo", name: "nginx-nodeport")
-        let pod = ObjectKey(namespace: "nginx-demo", name: "nginx-deployment-7b44dc87c5-jtq5r")
+        // The sample lists pods with -n (no NAMESPACE column): their keys have no namespace.
+        let pod = ObjectKey(namespace: nil, name: "nginx-deployment-7b44dc87c5-jtq5r")
         let nodePort = SocketAddress(host: "192.168.1.182", port: 30007)
         return Flow(kind: .nodePort, title: "Flow 1: User → DNS → External LB → NodePort → Pod", hops: [
             Hop(from: .user, to: .dns, packet: Packet(source: client, destination: SocketAddress(host: "192.168.1.1", port: 53), protocol: "UDP"),
@@ -131,6 +137,28 @@ enum Fixtures {
                 packet: Packet(source: SocketAddress(host: "192.168.1.182", port: 40112), destination: SocketAddress(host: "172.16.203.129", port: 80)),
                 rewrite: .dnat, rewrittenBy: "kube-proxy on worker-node1",
                 sentence: "DNAT to a pod on worker-node2; the source is SNATed to the node IP (externalTrafficPolicy: Cluster)."),
+        ])
+    }
+
+    /// Flow 2 of the notes on the six-pods cluster: User → DNS → Ingress → Service → Pod.
+    static var sixPodsIngressFlow: Flow {
+        let controller = ObjectKey(namespace: "ingress-nginx", name: "ingress-nginx-controller-5f6b9c7d8-q7k2m")
+        let svc = ObjectKey(namespace: "demo", name: "web-2")
+        let pod = ObjectKey(namespace: "demo", name: "web-2")
+        let node = SocketAddress(host: "10.100.11.12", port: 30080)
+        return Flow(kind: .ingress, title: "Flow 2: User → DNS → Ingress → Service → Pod", hops: [
+            Hop(from: .user, to: .dns, packet: Packet(source: client, destination: SocketAddress(host: "192.168.1.1", port: 53), protocol: "UDP"),
+                sentence: "The browser asks DNS for web.example.com."),
+            Hop(from: .dns, to: .user, packet: Packet(source: SocketAddress(host: "192.168.1.1", port: 53), destination: client, protocol: "UDP"),
+                rewrite: .dnsAnswer, rewrittenBy: "DNS", sentence: "DNS answers 10.100.11.12, the ingress address.", isReply: true),
+            Hop(from: .user, to: .ingressController(pod: controller), packet: Packet(source: client, destination: node),
+                sentence: "HTTP to the ingress controller through its NodePort 30080."),
+            Hop(from: .ingressController(pod: controller), to: .clusterIP(service: svc),
+                packet: Packet(source: SocketAddress(host: "10.244.0.10", port: 41000), destination: SocketAddress(host: "10.99.11.13", port: 80)),
+                rewrite: .proxy, rewrittenBy: "ingress-nginx", sentence: "The rule web.example.com/shop picks service web-2."),
+            Hop(from: .clusterIP(service: svc), to: .pod(pod),
+                packet: Packet(source: SocketAddress(host: "10.244.0.10", port: 41000), destination: SocketAddress(host: "10.244.0.2", port: 80)),
+                rewrite: .dnat, rewrittenBy: "ingress-nginx (endpoints)", sentence: "The controller sends the request straight to the pod IP."),
         ])
     }
 }

@@ -25,3 +25,44 @@ import Testing
         #expect(text.contains("●━") || text.contains("━●"))
     }
 }
+
+@Suite struct SceneQueryTests {
+    @Test func hitTestingFindsTheInnermostThing() throws {
+        let scene = Scene(cluster: Fixtures.nginx)
+        let pod = try #require(scene.layout.podBox(ObjectKey(namespace: "nginx-demo", name: "nginx-deployment-7b44dc87c5-jtq5r")))
+        #expect(scene.selection(at: Point(x: pod.rect.x + 2, y: pod.rect.y + 1)) == .pod(pod.key))
+        let node = try #require(scene.layout.node(named: "worker-node2"))
+        #expect(scene.selection(at: Point(x: node.rect.maxX - 2, y: node.rect.maxY - 2)) == .node("worker-node2"))
+        let line = try #require(node.clusterIPPanel?.lines.first)
+        #expect(scene.selection(at: line.rect.origin) == .service(ObjectKey(namespace: "nginx-demo", name: "nginx-nodeport")))
+        let user = try #require(scene.layout.actor(.user))
+        #expect(scene.selection(at: user.rect.center) == .actor(.user))
+        #expect(scene.selection(at: Point(x: -5, y: -5)) == nil)
+    }
+
+    @Test func tabOrderListsEachThingOnce() {
+        let order = Scene(cluster: Fixtures.nginx).selectionOrder
+        #expect(order.count == Set(order).count)
+        #expect(order.prefix(5) == [.actor(.user), .actor(.dns), .actor(.externalLoadBalancer), .actor(.ingress), .node("master-node")])
+        #expect(order.filter { if case .pod = $0 { true } else { false } }.count == 3)
+        #expect(order.contains(.service(ObjectKey(namespace: "nginx-demo", name: "nginx-nodeport"))))
+    }
+
+    @Test func selectionIsOutlinedHeavyAndKeepsItsTitle() {
+        let scene = Scene(cluster: Fixtures.nginx)
+        let text = scene.render(selection: .node("worker-node2"), size: Size(width: 120, height: 60)).text
+        #expect(text.contains("┏ worker-node2 · 192.168.1.183 ━"))
+        #expect(!text.contains("┏ worker-node1"))
+    }
+
+    @Test func drawIntoAnAreaLeavesTheRestAlone() {
+        let scene = Scene(cluster: Fixtures.nginx)
+        var buffer = Buffer(width: 40, height: 10)
+        buffer.fill(buffer.bounds, with: Cell(grapheme: "#"))
+        scene.draw(into: &buffer, area: Rect(x: 5, y: 2, width: 30, height: 6), viewport: Point(x: 0, y: 2))
+        let lines = buffer.lines()
+        #expect(lines[0] == String(repeating: "#", count: 40))
+        #expect(lines[3].hasPrefix("#####") && lines[3].hasSuffix("#####"))
+        #expect(lines[3].contains("User"))
+    }
+}

@@ -224,4 +224,26 @@ struct TableScannerTests {
         #expect(slice.notShownCount == 3)
         #expect(result.resources.endpoints.last?.serviceName == "kubernetes")
     }
+
+    @Test("cells of every length and padding read back exactly (8-byte scanning edges)")
+    func cellLengths() throws {
+        var lines = ["NAMESPACE   NAME   READY   STATUS   RESTARTS   AGE   IP   NODE"]
+        var expected: [(String, String, String)] = []
+        for length in 1...40 {
+            let name = String(repeating: "a", count: length) + "-\(length)"
+            let node = "n" + String(repeating: "x", count: (length * 7) % 23) + ".z"
+            let padding = String(repeating: " ", count: 2 + length % 9)
+            lines.append(["ns\(length)", name, "1/1", "Running", "0", "\(length)m", "10.0.0.\(length)", node].joined(separator: padding))
+            expected.append((name, node, "10.0.0.\(length)"))
+        }
+        let result = KubeText.parse(lines.joined(separator: "\n"))
+        #expect(result.diagnostics.isEmpty)
+        let pods = result.resources.pods
+        #expect(pods.count == expected.count)
+        for (pod, (name, node, ip)) in zip(pods, expected) {
+            #expect(pod.name == name)
+            #expect(pod.nodeName == node)
+            #expect(pod.ips.map(\.text) == [ip])
+        }
+    }
 }

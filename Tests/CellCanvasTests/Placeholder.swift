@@ -1,5 +1,0 @@
-import Testing
-
-@Test func CellCanvasTestsBuilds() {
-    #expect(Bool(true))
-}

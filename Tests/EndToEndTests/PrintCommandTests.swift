@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+
+/// `kubehops print` run as a user runs it: the built binary, real sample
+/// files, stdout and stderr captured, no terminal.
+@Suite(.enabled(if: PrintRun.binary != nil, "kubehops binary not built next to the test bundle (run swift build first)"))
+struct PrintCommandTests {
+    static let nginx = PrintRun.packageRoot.appendingPathComponent("samples/notes-nginx-nodeport.txt").path
+
+    @Test func drawsTheSampleAsPlainTextWhenStdoutIsNotATerminal() throws {
+        let run = try PrintRun(["print", Self.nginx, "--width", "100", "--height", "30"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("worker-node1 · 192.168.1.182"))
+        #expect(run.stdout.contains("192.168.1.182:30007"))
+        #expect(!run.stdout.contains("\u{1B}"))
+        let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        #expect(lines.count <= 30)
+    }
+
+    @Test func colourIsAChoiceAndNoColorIsHonoured() throws {
+        let always = try PrintRun(["print", Self.nginx, "--width", "80", "--height", "20", "--color", "always"])
+        #expect(always.stdout.contains("\u{1B}[0;"))
+        #expect(always.stdout.contains("\u{1B}[0m"))
+        let never = try PrintRun(["print", Self.nginx, "--width", "80", "--height", "20", "--color", "never"])
+        #expect(!never.stdout.contains("\u{1B}"))
+        let auto = try PrintRun(["print", Self.nginx, "--width", "80", "--height", "20"], environment: ["NO_COLOR": "1"])
+        #expect(!auto.stdout.contains("\u{1B}"))
+    }
+
+    @Test func flowFrameAtAHop() throws {
+        let run = try PrintRun(["print", Self.nginx, "--width", "120", "--height", "40", "--flow", "nodeport", "--hop", "4"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("hop 4/"))
+        #expect(run.stdout.contains("dst 192.168.1.18"))
+        #expect(run.stdout.contains("●"))
+    }
+
+    @Test func asciiUsesOnlyAscii() throws {
+        let run = try PrintRun(["print", Self.nginx, "--width", "100", "--height", "30", "--ascii"])
+        #expect(run.status == 0)
+        #expect(run.stdout.unicodeScalars.allSatisfy { $0.isASCII })
+        #expect(run.stdout.contains("+-"))
+    }
+
+    @Test func readsStandardInput() throws {
+        let text = try String(contentsOfFile: Self.nginx, encoding: .utf8)
+        let run = try PrintRun(["print", "--width", "100", "--height", "30"], stdin: text)
+        #expect(run.stdout.contains("worker-node1 · 192.168.1.182"))
+    }
+
+    @Test func badRequestsSayWhatToDo() throws {
+        let kind = try PrintRun(["print", Self.nginx, "--flow", "teleport"])
+        #expect(kind.status != 0)
+        #expect(kind.stderr.contains("Unknown flow kind 'teleport'"))
+        #expect(kind.stderr.contains("nodeport"))
+        let hop = try PrintRun(["print", Self.nginx, "--flow", "nodeport", "--hop", "99"])
+        #expect(hop.status != 0)
+        #expect(hop.stderr.contains("this flow has"))
+        let file = try PrintRun(["print", "/nonexistent/dump.txt"])
+        #expect(file.status != 0)
+        #expect(file.stderr.contains("Cannot read /nonexistent/dump.txt"))
+    }
+
+    @Test func recordWritesAnAsciicastThatAsciinemaAccepts() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("kubehops-\(UUID().uuidString).cast").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let run = try PrintRun(["print", Self.nginx, "--flow", "nodeport", "--record", path, "--width", "100", "--height", "32"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr.contains("wrote \(path)"))
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        #expect(lines.first?.hasPrefix(#"{"version": 2, "width": 100, "height": 32"#) == true)
+        #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("[") && $0.contains(#", "o", ""#) })
+        // Debian's asciinema (installed by .ci/run when it can be) must play it; it wants a tty, so run it under script(1).
+        guard let asciinema = PrintRun.which("asciinema"), let script = PrintRun.which("script") else {
+            print("note: asciinema or script(1) not installed; the recording was checked by format only")
+            return
+        }
+        let check = try PrintRun(executable: script, ["-qec", "\(asciinema) cat \(path)", "/dev/null"])
+        #expect(check.status == 0, "asciinema rejected the recording: \(check.stdout) \(check.stderr)")
+        #expect(check.stdout.contains("\u{1B}["))
+    }
+
+    @Test func recordNeedsAFlow() throws {
+        let run = try PrintRun(["print", Self.nginx, "--record", "/tmp/never-written.cast"])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("--record needs --flow"))
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/never-written.cast"))
+    }
+
+    @Test func tinySizesNeverCrash() throws {
+        for (width, height) in [(1, 1), (20, 5), (19, 4), (39, 11)] {
+            let run = try PrintRun(["print", Self.nginx, "--width", "\(width)", "--height", "\(height)", "--flow", "nodeport"])
+            #expect(run.status == 0, "\(width)x\(height): \(run.stderr)")
+        }
+    }
+}
+
+struct PrintRun {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The `kubehops` built beside the test runner (`.build/debug/`).
+    static let binary: URL? = {
+        let directory = URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent()
+        for candidate in [directory, directory.deletingLastPathComponent(), packageRoot.appendingPathComponent(".build/debug")] {
+            let url = candidate.appendingPathComponent("kubehops")
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        return nil
+    }()
+
+    var status: Int32
+    var stdout: String
+    var stderr: String
+
+    /// An executable on PATH.
+    static func which(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for directory in path.split(separator: ":") {
+            let candidate = "\(directory)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    init(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], directory: URL? = nil) throws {
+        try self.init(executable: try #require(Self.binary).path, arguments, stdin: stdin, environment: environment, directory: directory)
+    }
+
+    init(executable: String, _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], directory: URL? = nil) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        if let directory { process.currentDirectoryURL = directory }
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "NO_COLOR")
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let input = Pipe()
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        status = process.terminationStatus
+        stdout = String(decoding: outData, as: UTF8.self)
+        stderr = String(decoding: errData, as: UTF8.self)
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+
+/// The real binary in a real (tmux) terminal: start, draw, keys, resize,
+/// quit, signals; after each run the shell must answer again.
+@Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed: end-to-end tests of the terminal UI skipped"))
+struct ViewEndToEnd {
+    func binary() throws -> String {
+        try #require(Paths.binary, "kubehops binary not found next to the test bundle; run `swift build` first")
+    }
+
+    @Test func pipedSampleDrawsThenQuitRestoresTheShell() throws {
+        let kubehops = try binary()
+        let tmux = try TmuxSession(width: 120, height: 40)
+        try tmux.type("cat '\(Paths.sample("notes-nginx-nodeport.txt"))' | '\(kubehops)'")
+        let screen = try tmux.waitFor(text: "input ended")
+        let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count >= 40)
+        #expect(screen.contains("stdin │"))
+
+        try tmux.keys("?")
+        let help = try tmux.waitFor(text: "Keys (Esc closes)")
+        #expect(help.contains("┌"))
+        #expect(help.contains("│"))
+        #expect(help.contains("replay with another endpoint"))
+        try tmux.keys("Escape")
+        try tmux.waitFor("help closed") { !$0.contains("Keys (Esc closes)") }
+
+        try tmux.resize(width: 90, height: 24)
+        try tmux.waitFor("status bar on the new last line") { screen in
+            let rows = screen.split(separator: "\n", omittingEmptySubsequences: false)
+            return rows.count >= 24 && rows[23].contains("? help")
+        }
+
+        try tmux.keys("q")
+        #expect(try tmux.shellStatusAfterExit() == 0)
+        #expect(try tmux.childProcess(named: "kubehops") == nil)
+    }
+
+    @Test func sigtermRestoresTheTerminalAndExits143() throws {
+        let kubehops = try binary()
+        let tmux = try TmuxSession()
+        try tmux.type("cat '\(Paths.sample("notes-nginx-nodeport.txt"))' | '\(kubehops)'")
+        try tmux.waitFor(text: "? help")
+        let pid = try #require(try tmux.childProcess(named: "kubehops"))
+        kill(pid, SIGTERM)
+        #expect(try tmux.shellStatusAfterExit() == 143)
+        let screen = try tmux.capture()
+        #expect(!screen.contains("? help"), "the full-screen view is still shown:\n\(screen)")
+    }
+
+    @Test func ctrlCRestoresTheTerminalAndExits130() throws {
+        let kubehops = try binary()
+        let tmux = try TmuxSession()
+        try tmux.type("'\(kubehops)' '\(Paths.sample("notes-nginx-nodeport.txt"))'")
+        try tmux.waitFor(text: "? help")
+        try tmux.keys("C-c")
+        #expect(try tmux.shellStatusAfterExit() == 130)
+    }
+
+    @Test func tinyWindowStillDrawsAndQuits() throws {
+        let kubehops = try binary()
+        let tmux = try TmuxSession(width: 20, height: 5)
+        try tmux.type("cd '\(Paths.packageRoot)/samples' && '\(kubehops)' notes-nginx-nodeport.txt")
+        try tmux.waitFor("status bar") { $0.contains(" notes-nginx-nodepo") }
+        try tmux.keys("?", "Escape", "d", "Escape", "l", "Escape", "Tab", "z")
+        try tmux.keys("q")
+        #expect(try tmux.shellStatusAfterExit() == 0)
+    }
+
+    @Test func withoutATerminalViewExplainsAndSuggestsPrint() throws {
+        let kubehops = try binary()
+        // setsid: no controlling terminal at all, as in CI or cron.
+        let result = try runCapturing(["setsid", "-w", kubehops, Paths.sample("notes-nginx-nodeport.txt")],
+                                      environment: ["TERM": "xterm-256color", "PATH": "/usr/bin:/bin"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("needs a terminal"))
+        #expect(result.stderr.contains("kubehops print"))
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func dumbTerminalIsRefusedWithAClearMessage() throws {
+        let kubehops = try binary()
+        let tmux = try TmuxSession()
+        try tmux.type("TERM=dumb '\(kubehops)' '\(Paths.sample("notes-nginx-nodeport.txt"))'; echo STATUS=$?")
+        let screen = try tmux.waitFor(text: "STATUS=2")
+        #expect(screen.contains("TERM is 'dumb'"))
+        #expect(screen.contains("kubehops print"))
+    }
+}
+
+/// `--kubectl` with a fake kubectl first on PATH (no cluster exists here).
+@Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed: end-to-end tests of --kubectl skipped"))
+struct KubectlPollingEndToEnd {
+    func fakeKubectl(_ script: String) throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kubehops-fake-kubectl-\(getpid())-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("kubectl").path
+        // Written with O_CLOEXEC: a descriptor inherited by a process spawned
+        // meanwhile (tmux) would make running the script fail with ETXTBSY.
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+        guard fd >= 0 else { throw CommandFailed(arguments: ["open", path], status: errno, stderr: "") }
+        let bytes = Array(("#!/bin/sh\n" + script).utf8)
+        let written = write(fd, bytes, bytes.count)
+        close(fd)
+        #expect(written == bytes.count)
+        return directory.path
+    }
+
+    @Test func pollsKubectlWithThePassedArgumentsAndShowsTheTime() throws {
+        let kubehops = try #require(Paths.binary, "run `swift build` first")
+        let directory = try fakeKubectl("echo \"$@\" >> \"$(dirname \"$0\")/calls\"\ncat '\(Paths.sample("notes-nginx-nodeport.txt"))'\n")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let tmux = try TmuxSession()
+        try tmux.type("PATH='\(directory)':$PATH '\(kubehops)' --kubectl -A --context lab --interval 0.3")
+        try tmux.waitFor(text: "updated ")
+        // Polled again and again, with kubectl's arguments passed through.
+        let deadline = Date().addingTimeInterval(20)
+        var calls: [Substring] = []
+        while Date() < deadline {
+            calls = ((try? String(contentsOfFile: "\(directory)/calls", encoding: .utf8)) ?? "").split(separator: "\n")
+            if calls.count >= 2 { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(calls.count >= 2)
+        #expect(calls.first == "get nodes,pods,svc,endpoints,ingress -o wide -A --context lab")
+        try tmux.keys("q")
+        #expect(try tmux.shellStatusAfterExit() == 0)
+    }
+
+    @Test func failingKubectlShowsItsErrorAndKeepsRunning() throws {
+        let kubehops = try #require(Paths.binary, "run `swift build` first")
+        let directory = try fakeKubectl("echo 'The connection to the server localhost:8080 was refused - did you specify the right host or port?' >&2\nexit 1\n")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let tmux = try TmuxSession()
+        try tmux.type("PATH='\(directory)':$PATH '\(kubehops)' --kubectl --interval 0.5")
+        let screen = try tmux.waitFor(text: "The connection to the server localhost:8080 was refused")
+        #expect(screen.contains("kubectl failed:"))
+        #expect(screen.contains("kubectl error"))
+        try tmux.keys("q")
+        #expect(try tmux.shellStatusAfterExit() == 0)
+    }
+}
