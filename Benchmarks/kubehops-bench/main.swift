@@ -81,7 +81,7 @@ let stages: [Stage] = [
     },
     // Later stages go here, e.g.:
     // Stage(name: "model build") { scenario in _ = Cluster(resources: scenario.parsed!.resources); return 0 },
-] + diagramStages()
+] + diagramStages() + flowStages()
 
 let root = NSTemporaryDirectory() + "kubehops-bench-\(ProcessInfo.processInfo.processIdentifier)"
 defer { try? FileManager.default.removeItem(atPath: root) }

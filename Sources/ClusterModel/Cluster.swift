@@ -29,8 +29,11 @@ public struct Cluster: Sendable {
     private let hostNetworkPods: Set<ObjectKey>
     private let hostNetworkInferred: Set<ObjectKey>
     private let podRanges: [String: NodePodRange]
-    private let backingByService: [ObjectKey: ServiceBackingInfo]
-    private let servicesByPod: [ObjectKey: [ObjectKey]]
+    private let serviceIndex: [ObjectKey: Int]
+    /// Aligned with `services`.
+    private let backings: [StoredBacking]
+    /// Aligned with `pods`: positions of the services each pod receives traffic for.
+    private let servicesByPod: [[Int32]]
 
     public init(resources: Resources, diagnostics: [Diagnostic] = []) {
         self.resources = resources
@@ -100,18 +103,22 @@ public struct Cluster: Sendable {
         }
 
         var servicesByName: [String: [Int]] = [:]
-        for (position, service) in resources.services.enumerated() { servicesByName[service.name, default: []].append(position) }
+        var serviceIndex: [ObjectKey: Int] = [:]
+        for (position, service) in resources.services.enumerated() {
+            servicesByName[service.name, default: []].append(position)
+            serviceIndex[service.key] = position
+        }
 
         let matcher = BackingMatcher(resources: resources, pods: pods, podsByIP: podsByIP,
                                      hostNetworkPods: hostNetworkPods, nodeByIP: nodeByIP)
-        var backingByService: [ObjectKey: ServiceBackingInfo] = [:]
-        var servicesByPod: [ObjectKey: [ObjectKey]] = [:]
-        for service in resources.services {
-            let info = matcher.backing(of: service)
-            backingByService[service.key] = info
-            for endpoint in info.endpoints {
-                guard let pod = endpoint.pod else { continue }
-                if servicesByPod[pod]?.last != service.key { servicesByPod[pod, default: []].append(service.key) }
+        var backings: [StoredBacking] = []
+        backings.reserveCapacity(resources.services.count)
+        var servicesByPod = [[Int32]](repeating: [], count: pods.count)
+        for (position, service) in resources.services.enumerated() {
+            let stored = matcher.backing(of: service)
+            backings.append(stored)
+            for pod in stored.podPositions(podIndex: podIndex) where servicesByPod.indices.contains(pod) {
+                if servicesByPod[pod].last != Int32(position) { servicesByPod[pod].append(Int32(position)) }
             }
         }
 
@@ -127,7 +134,8 @@ public struct Cluster: Sendable {
         self.hostNetworkPods = hostNetworkPods
         self.hostNetworkInferred = hostNetworkInferred
         self.podRanges = podRanges
-        self.backingByService = backingByService
+        self.serviceIndex = serviceIndex
+        self.backings = backings
         self.servicesByPod = servicesByPod
         self.addressScheme = AddressScheme(nodes: nodes, pods: pods, hostNetworkPods: hostNetworkPods,
                                            services: resources.services)
@@ -196,18 +204,23 @@ public struct Cluster: Sendable {
 
     /// The pods behind a service that receive traffic (NotReady pods left out), with the evidence.
     public func backing(of service: ObjectKey) -> [Backing] {
-        var seen = Set<ObjectKey>()
-        return (backingByService[service]?.endpoints ?? []).compactMap { endpoint in
-            guard let pod = endpoint.pod, seen.insert(pod).inserted else { return nil }
-            return Backing(pod: pod, evidence: endpoint.evidence)
-        }
+        stored(service)?.backing(pods: pods) ?? []
     }
 
     /// Endpoints, their source and what is missing (see `ServiceBackingInfo`).
-    public func backingInfo(of service: ObjectKey) -> ServiceBackingInfo { backingByService[service] ?? ServiceBackingInfo() }
+    public func backingInfo(of service: ObjectKey) -> ServiceBackingInfo {
+        stored(service)?.info(pods: pods) ?? ServiceBackingInfo()
+    }
 
     /// The services a pod receives traffic for.
-    public func services(backedBy pod: ObjectKey) -> [ObjectKey] { servicesByPod[pod] ?? [] }
+    public func services(backedBy pod: ObjectKey) -> [ObjectKey] {
+        guard let position = podIndex[pod], let list = servicesByPod[checked: position] else { return [] }
+        return list.compactMap { services[checked: Int($0)]?.key }
+    }
+
+    private func stored(_ service: ObjectKey) -> StoredBacking? {
+        serviceIndex[service].flatMap { backings[checked: $0] }
+    }
 
     // MARK: Ingresses
 

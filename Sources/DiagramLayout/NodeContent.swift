@@ -22,8 +22,12 @@ struct ContentIndex {
 
     init(cluster: Cluster, options: LayoutOptions) {
         let filter = options.nameFilter.map { $0.lowercased() }.flatMap { $0.isEmpty ? nil : $0 }
-        func namespaceVisible(_ key: ObjectKey) -> Bool { !options.hiddenNamespaces.contains(key.effectiveNamespace) }
+        func namespaceVisible(_ key: ObjectKey) -> Bool {
+            if let only = options.onlyNamespace, key.effectiveNamespace != only { return false }
+            return !options.hiddenNamespaces.contains(key.effectiveNamespace)
+        }
         func matches(_ name: String) -> Bool { filter.map { name.lowercased().contains($0) } ?? true }
+        func matches(_ key: ObjectKey) -> Bool { matches(key.name) || matches(key.effectiveNamespace) }
 
         var nodesByName: [String: Node] = [:]
         for node in cluster.nodes { nodesByName[node.name] = node }
@@ -38,7 +42,7 @@ struct ContentIndex {
                 placeholder.isPlaceholder = true
                 nodesByName[nodeName] = placeholder
             }
-            guard matches(pod.name) || matches(nodeName) else { hidden += 1; continue }
+            guard matches(pod.key) || matches(nodeName) else { hidden += 1; continue }
             podsByNode[nodeName, default: []].append(pod)
         }
 
@@ -59,7 +63,7 @@ struct ContentIndex {
                 inferredOn[nodeName] = (inferredOn[nodeName] ?? false) || inferred
             }
             if inferredOn.isEmpty {
-                if matches(service.name) { unplaced.append(service) }
+                if matches(service.key) { unplaced.append(service) }
             } else {
                 for (nodeName, inferred) in inferredOn { servicesByNode[nodeName, default: []].append((service, inferred)) }
             }
@@ -69,6 +73,8 @@ struct ContentIndex {
         contents.reserveCapacity(nodesByName.count)
         for (name, node) in nodesByName {
             let pods = (podsByNode[name] ?? []).sorted { $0.key < $1.key }
+            // With a name filter a node without shown pods stays only if its own name
+            // matches; a namespace choice alone keeps every node (the cluster's shape stays).
             if filter != nil, pods.isEmpty, !matches(name) { continue }
             let services = (servicesByNode[name] ?? []).sorted { $0.0.key < $1.0.key }.map { (service: $0.0, inferred: $0.1) }
             let range = cluster.podRange(ofNode: name).map { ($0.inferred ? "~" : "") + $0.cidr.description }

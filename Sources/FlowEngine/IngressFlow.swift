@@ -40,7 +40,7 @@ enum IngressFlow {
         if let controllerService, let httpPort = controllerService.ports.first(where: { $0.port == 80 }) ?? controllerService.ports.first,
            let nodePort = httpPort.nodePort, !builder.cluster.nodes.isEmpty {
             let node: String
-            if let address, let ip = IPAddress(address), let owner = builder.cluster.node(withIP: ip) {
+            if builder.options.entryNode == nil, let address, let ip = IPAddress(address), let owner = builder.cluster.node(withIP: ip) {
                 node = owner.name
             } else {
                 node = try ExternalFlows.entryNode(for: controllerService, builder: &builder)

@@ -96,6 +96,13 @@ import Testing
         options = LayoutOptions(nameFilter: "WEB-3")
         let filtered = DiagramLayout(cluster: Fixtures.sixPods, options: options)
         #expect(filtered.nodes.first?.groups.flatMap(\.pods).map(\.key.name) == ["web-3"])
+        // The filter also matches namespaces; nodes without a matching pod or name go.
+        let byNamespace = DiagramLayout(cluster: Fixtures.nginx, options: LayoutOptions(nameFilter: "nginx-demo"))
+        #expect(byNamespace.nodes.map(\.name) == ["worker-node1", "worker-node2"])
+        // Choosing a namespace keeps every node, with only that namespace's pods.
+        let only = DiagramLayout(cluster: Fixtures.sixPods, options: LayoutOptions(onlyNamespace: "ingress-nginx"))
+        #expect(only.nodes.map(\.name) == ["node-1"])
+        #expect(only.nodes.first?.groups.map(\.namespace) == ["ingress-nginx"])
     }
 
     @Test func legendFillsTheIPSchemeWithThisClustersValues() {
