@@ -17,6 +17,24 @@ struct ViewEndToEnd {
         let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count >= 40)
         #expect(screen.contains("stdin │"))
+        for text in ["master-node", "worker-node1", "worker-node2", "192.168.1.182", "172.16.180.193", "172.16.203.129", "┌", "─", "│"] {
+            #expect(screen.contains(text), "missing \(text) in:\n\(screen)")
+        }
+
+        // A flow: the menu, play the first, step one hop, read the caption.
+        try tmux.keys("f")
+        try tmux.waitFor(text: "Play a flow")
+        try tmux.keys("Enter")
+        try tmux.waitFor(text: "flow playing")
+        try tmux.keys(".")
+        let flow = try tmux.waitFor(text: "flow paused")
+        #expect(flow.contains("hop 2/"), "no caption for hop 2 in:\n\(flow)")
+        #expect(flow.contains("src "))
+        #expect(flow.contains("dst "))
+        // The caption spans the width: its corner lands in the last column.
+        #expect(flow.split(separator: "\n").contains { $0.count == 120 && $0.hasSuffix("┘") })
+        try tmux.keys("Escape")
+        try tmux.waitFor("flow stopped") { !$0.contains("flow paused") }
 
         try tmux.keys("?")
         let help = try tmux.waitFor(text: "Keys (Esc closes)")
