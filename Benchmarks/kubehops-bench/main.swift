@@ -1,4 +1,5 @@
 import ClusterModel
+import DiagramScene
 import Foundation
 import KubeText
 
@@ -19,6 +20,9 @@ final class Scenario {
     var parsed: ParseResult?
     /// What the last timed run produced, freed between runs outside the timing.
     var kept: ParseResult?
+    /// Filled by the diagram stages (DiagramStages.swift).
+    var cluster: Cluster?
+    var scene: Scene?
 
     init(name: String, generator: DumpGenerator, root: String) throws {
         self.name = name
@@ -81,7 +85,7 @@ let stages: [Stage] = [
     },
     // Later stages go here, e.g.:
     // Stage(name: "model build") { scenario in _ = Cluster(resources: scenario.parsed!.resources); return 0 },
-]
+] + diagramStages() + flowStages()
 
 let root = NSTemporaryDirectory() + "kubehops-bench-\(ProcessInfo.processInfo.processIdentifier)"
 defer { try? FileManager.default.removeItem(atPath: root) }

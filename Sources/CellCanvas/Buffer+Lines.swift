@@ -82,9 +82,7 @@ extension Buffer {
     public mutating func drawConnector(_ points: [Point], weight: LineArms.Weight = .light, dashed: Bool = false,
                                        arrow: Bool = true, style: Style, glyphs: GlyphSet = .unicode, clip: Rect? = nil) {
         guard points.count >= 2 else { return }
-        for index in 1..<points.count {
-            let a = points[index - 1]
-            let b = points[index]
+        for (a, b) in zip(points, points.dropFirst()) {
             if a.y == b.y {
                 drawHorizontalLine(y: a.y, from: a.x, to: b.x, weight: weight, dashed: dashed, style: style, glyphs: glyphs, clip: clip)
             } else if a.x == b.x {

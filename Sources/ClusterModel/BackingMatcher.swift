@@ -4,10 +4,13 @@
 /// service costs only the size of its answer.
 struct BackingMatcher {
     private struct LabelKey: Hashable { var namespace: String?; var key: String; var value: String }
-    private struct NameKey: Hashable { var namespace: String?; var token: String }
+    private struct NameKey: Hashable { var namespace: String?; var name: String }
     private struct PairKey: Hashable { var key: String; var value: String }
 
     private let pods: [Pod]
+    /// Per pod position: ready for traffic and has an IP; kept apart so hot loops do not copy `Pod` values.
+    private let readyWithIP: [Bool]
+    private let ready: [Bool]
     private let podsByIP: [IPAddress: [Int]]
     private let hostNetworkPods: Set<ObjectKey>
     private let nodeByIP: [IPAddress: Int]
@@ -16,14 +19,18 @@ struct BackingMatcher {
     private let byLabel: [LabelKey: [Int]]
     /// Across namespaces, only for services printed without a namespace.
     private let byLabelAnyNamespace: [PairKey: [Int]]
-    private let byName: [NameKey: [Int]]
-    private let byNameAnyNamespace: [String: [Int]]
+    /// Unlabelled pods grouped by their app name (top owner, else the pod name).
+    private let byAppName: [NameKey: [Int]]
+    /// Per namespace, the distinct app names sorted, to find `nginx-…` names for `app=nginx` by binary search.
+    private let sortedAppNames: [String?: [String]]
 
     /// Selector keys whose value usually names the app, tried first for name inference.
     static let appKeys = ["app", "app.kubernetes.io/name", "k8s-app", "name", "run", "app.kubernetes.io/instance", "component"]
 
     init(resources: Resources, pods: [Pod], podsByIP: [IPAddress: [Int]], hostNetworkPods: Set<ObjectKey>, nodeByIP: [IPAddress: Int]) {
         self.pods = pods
+        self.ready = pods.map(\.isReadyForTraffic)
+        self.readyWithIP = pods.map { $0.isReadyForTraffic && !$0.ips.isEmpty }
         self.podsByIP = podsByIP
         self.hostNetworkPods = hostNetworkPods
         self.nodeByIP = nodeByIP
@@ -39,8 +46,7 @@ struct BackingMatcher {
         let someServiceLacksNamespace = resources.services.contains { $0.namespace == nil }
         var byLabel: [LabelKey: [Int]] = [:]
         var byLabelAnyNamespace: [PairKey: [Int]] = [:]
-        var byName: [NameKey: [Int]] = [:]
-        var byNameAnyNamespace: [String: [Int]] = [:]
+        var byAppName: [NameKey: [Int]] = [:]
         for (position, pod) in pods.enumerated() {
             if let labels = pod.labels {
                 for (key, value) in labels {
@@ -48,82 +54,79 @@ struct BackingMatcher {
                     if someServiceLacksNamespace { byLabelAnyNamespace[PairKey(key: key, value: value), default: []].append(position) }
                 }
             } else {
-                for token in Self.nameTokens(of: pod) {
-                    byName[NameKey(namespace: pod.namespace, token: token), default: []].append(position)
-                    if someServiceLacksNamespace { byNameAnyNamespace[token, default: []].append(position) }
-                }
+                let app = Self.appName(of: pod)
+                byAppName[NameKey(namespace: pod.namespace, name: app), default: []].append(position)
+                // A bare pod named like the value (`app=web-1`, pod `web-1`) even when its name suggests an
+                // owner; a ReplicaSet's pods need no entry, their Deployment's name already prefixes theirs.
+                if app != pod.name, pod.owners.first?.kind != "ReplicaSet" { byAppName[NameKey(namespace: pod.namespace, name: pod.name), default: []].append(position) }
             }
         }
+        var sortedAppNames: [String?: [String]] = [:]
+        for key in byAppName.keys { sortedAppNames[key.namespace, default: []].append(key.name) }
+        for namespace in sortedAppNames.keys { sortedAppNames[namespace]?.sort() }
         self.byLabel = byLabel
         self.byLabelAnyNamespace = byLabelAnyNamespace
-        self.byName = byName
-        self.byNameAnyNamespace = byNameAnyNamespace
+        self.byAppName = byAppName
+        self.sortedAppNames = sortedAppNames
     }
 
-    /// `nginx-deployment-7b44dc87c5-5hrgb` owned by Deployment `nginx-deployment` →
-    /// `nginx`, `nginx-deployment`, `nginx-deployment-7b44dc87c5`, the full name.
-    static func nameTokens(of pod: Pod) -> Set<String> {
-        var tokens = Set<String>()
-        for name in [pod.name] + pod.owners.filter({ $0.kind != "Node" }).map(\.name) {
-            var prefix = ""
-            for part in name.split(separator: "-", omittingEmptySubsequences: false).prefix(6) {
-                prefix = prefix.isEmpty ? String(part) : prefix + "-" + part
-                tokens.insert(prefix)
-            }
-            tokens.insert(name)
-        }
-        return tokens
+    /// The name an `app=` selector value usually echoes: the top owner's name
+    /// (Deployment `nginx-deployment` for pod `nginx-deployment-7b44dc87c5-5hrgb`),
+    /// else the pod's own name.
+    static func appName(of pod: Pod) -> String {
+        pod.owners.last(where: { $0.kind != "Node" })?.name ?? pod.name
     }
 
-    func backing(of service: Service) -> ServiceBackingInfo {
-        var info = ServiceBackingInfo()
+    func backing(of service: Service) -> StoredBacking {
+        var stored = StoredBacking()
         let sets = endpointSets(of: service)
         let selected = selectorMatches(of: service)
         if !sets.isEmpty {
-            info.source = .endpoints
+            stored.source = .endpoints
             var seen = Set<String>()
+            var listedPods = Set<Int>()
             for set in sets {
-                info.notShownCount += set.notShownCount
+                stored.notShownCount += set.notShownCount
                 for address in set.addresses {
-                    let pod = podFor(address: address, namespace: service.namespace)
+                    let position = podPosition(for: address, namespace: service.namespace)
+                    let pod = position.flatMap { pods[checked: $0] }
                     if address.ready == false {
-                        if let pod, !info.notReadyPods.contains(pod.key) { info.notReadyPods.append(pod.key) }
+                        if let position, !stored.notReady.contains(Int32(position)) { stored.notReady.append(Int32(position)) }
                         continue
                     }
+                    if let position { listedPods.insert(position) }
                     let port = address.port ?? set.ports.first ?? defaultTargetPort(service)
                     guard seen.insert(address.ip.withPort(port)).inserted else { continue }
-                    info.endpoints.append(ServiceEndpoint(ip: address.ip, port: port, pod: pod?.key,
-                                                          nodeName: address.nodeName ?? pod?.nodeName, evidence: .endpoints))
+                    stored.listed.append(ServiceEndpoint(ip: address.ip, port: port, pod: pod?.key,
+                                                         nodeName: address.nodeName ?? pod?.nodeName, evidence: .endpoints))
                 }
             }
-            let listed = Set(info.endpoints.compactMap(\.pod))
-            for pod in (selected?.positions ?? []).compactMap({ pods[checked: $0] }) {
-                if !pod.isReadyForTraffic, !listed.contains(pod.key), !info.notReadyPods.contains(pod.key) {
-                    info.notReadyPods.append(pod.key)
-                }
+            for position in selected?.positions ?? [] {
+                guard ready[checked: position] == false, !listedPods.contains(position),
+                      !stored.notReady.contains(Int32(position)) else { continue }
+                stored.notReady.append(Int32(position))
             }
-            info.selectorMatchesNothing = selected.map { $0.positions.isEmpty } ?? false
-            return info
+            stored.selectorMatchesNothing = selected.map { $0.positions.isEmpty } ?? false
+            return stored
         }
-        guard let selector = service.selector else { return info }
+        guard let selector = service.selector else { return stored }
         guard !selector.isEmpty else {
-            info.source = .noSelector
-            return info
+            stored.source = .noSelector
+            return stored
         }
-        guard let selected else { return info }
-        info.source = selected.evidence == .selectorLabels ? .selectorLabels : .nameInferred
-        info.selectorMatchesNothing = selected.positions.isEmpty
-        for pod in selected.positions.compactMap({ pods[checked: $0] }) {
-            guard pod.isReadyForTraffic else {
-                info.notReadyPods.append(pod.key)
-                continue
-            }
-            for ip in pod.ips.prefix(1) {
-                info.endpoints.append(ServiceEndpoint(ip: ip, port: defaultTargetPort(service), pod: pod.key,
-                                                      nodeName: pod.nodeName, evidence: selected.evidence))
+        guard let selected else { return stored }
+        stored.source = selected.evidence == .selectorLabels ? .selectorLabels : .nameInferred
+        stored.evidence = selected.evidence
+        stored.port = defaultTargetPort(service)
+        stored.selectorMatchesNothing = selected.positions.isEmpty
+        for position in selected.positions {
+            if readyWithIP[checked: position] == true {
+                stored.selected.append(Int32(position))
+            } else if ready[checked: position] == false {
+                stored.notReady.append(Int32(position))
             }
         }
-        return info
+        return stored
     }
 
     /// The numeric port on the pod for a single-port service: targetPort if numeric, else port (Kubernetes' default).
@@ -142,10 +145,9 @@ struct BackingMatcher {
             + (endpointsByKey[ObjectKey(namespace: nil, name: service.name)] ?? [])
     }
 
-    private func podFor(address: EndpointAddress, namespace: String?) -> Pod? {
-        let candidates = (podsByIP[address.ip] ?? []).compactMap { pods[checked: $0] }
-            .filter { Cluster.namespacesMatch($0.namespace, namespace) }
-        if let target = address.targetPod, let named = candidates.first(where: { $0.name == target.name }) { return named }
+    private func podPosition(for address: EndpointAddress, namespace: String?) -> Int? {
+        let candidates = (podsByIP[address.ip] ?? []).filter { pods[checked: $0].map { Cluster.namespacesMatch($0.namespace, namespace) } ?? false }
+        if let target = address.targetPod, let named = candidates.first(where: { pods[checked: $0]?.name == target.name }) { return named }
         if candidates.count == 1 { return candidates.first }
         // Several pods share a node IP (host network): only a named target settles it.
         return nodeByIP[address.ip] == nil ? candidates.first : nil
@@ -176,17 +178,87 @@ struct BackingMatcher {
         }
     }
 
+    /// Unlabelled pods whose app name is the selector value or starts with it
+    /// plus a dash (`app=nginx` → `nginx-deployment`), trying app-like keys first.
     private func nameMatches(_ selector: [String: String], namespace: String?) -> [Int] {
         let ordered = Self.appKeys.compactMap { selector[$0] } + selector.keys.sorted().filter { !Self.appKeys.contains($0) }.compactMap { selector[$0] }
+        let namespaces: [String?] = namespace.map { [$0, nil] } ?? Array(sortedAppNames.keys)
         for value in ordered {
-            let found: [Int]
-            if let namespace {
-                found = (byName[NameKey(namespace: namespace, token: value)] ?? []) + (byName[NameKey(namespace: nil, token: value)] ?? [])
-            } else {
-                found = byNameAnyNamespace[value] ?? []
+            var found: [Int] = []
+            for space in namespaces {
+                for name in Self.names(in: sortedAppNames[space] ?? [], matching: value) {
+                    found += byAppName[NameKey(namespace: space, name: name)] ?? []
+                }
             }
-            if !found.isEmpty { return found.sorted() }
+            if !found.isEmpty { return Array(Set(found)).sorted() }
         }
         return []
+    }
+
+    /// In a sorted list, the names equal to `value` or starting with `value-`, by binary search.
+    static func names(in sorted: [String], matching value: String) -> [String] {
+        var low = 0
+        var high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if let name = sorted[checked: middle], name < value { low = middle + 1 } else { high = middle }
+        }
+        var matches: [String] = []
+        var index = low
+        while let name = sorted[checked: index], name.hasPrefix(value) {
+            if name.utf8.count == value.utf8.count || name.utf8.dropFirst(value.utf8.count).first == UInt8(ascii: "-") { matches.append(name) }
+            index += 1
+        }
+        return matches
+    }
+}
+
+/// A service's backing as computed at build time, kept compact (pod
+/// positions, not copies) because a big cluster has millions of links;
+/// `ServiceBackingInfo` is made from it on demand.
+struct StoredBacking: Sendable {
+    var source: ServiceBackingInfo.Source = .unknown
+    /// Endpoints listed by Endpoints/EndpointSlices (ready ones).
+    var listed: [ServiceEndpoint] = []
+    /// Ready pods picked by the selector (no listing), by position in `Cluster.pods`.
+    var selected: [Int32] = []
+    var evidence: BackingEvidence = .selectorLabels
+    /// The pod port for selector-picked pods.
+    var port: Int?
+    var notReady: [Int32] = []
+    var selectorMatchesNothing = false
+    var notShownCount = 0
+
+    /// Every pod that receives traffic, by position or key, for the reverse index.
+    func podPositions(podIndex: [ObjectKey: Int]) -> [Int] {
+        source == .endpoints ? listed.compactMap { $0.pod.flatMap { podIndex[$0] } } : selected.map(Int.init)
+    }
+
+    func info(pods: [Pod]) -> ServiceBackingInfo {
+        var info = ServiceBackingInfo()
+        info.source = source
+        info.selectorMatchesNothing = selectorMatchesNothing
+        info.notShownCount = notShownCount
+        info.notReadyPods = notReady.compactMap { pods[checked: Int($0)]?.key }
+        if source == .endpoints {
+            info.endpoints = listed
+        } else {
+            info.endpoints = selected.compactMap { position in
+                guard let pod = pods[checked: Int(position)], let ip = pod.ips.first else { return nil }
+                return ServiceEndpoint(ip: ip, port: port, pod: pod.key, nodeName: pod.nodeName, evidence: evidence)
+            }
+        }
+        return info
+    }
+
+    func backing(pods: [Pod]) -> [Backing] {
+        if source == .endpoints {
+            var seen = Set<ObjectKey>()
+            return listed.compactMap { endpoint in
+                guard let pod = endpoint.pod, seen.insert(pod).inserted else { return nil }
+                return Backing(pod: pod, evidence: .endpoints)
+            }
+        }
+        return selected.compactMap { pods[checked: Int($0)].map { Backing(pod: $0.key, evidence: evidence) } }
     }
 }

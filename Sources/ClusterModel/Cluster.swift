@@ -29,8 +29,11 @@ public struct Cluster: Sendable {
     private let hostNetworkPods: Set<ObjectKey>
     private let hostNetworkInferred: Set<ObjectKey>
     private let podRanges: [String: NodePodRange]
-    private let backingByService: [ObjectKey: ServiceBackingInfo]
-    private let servicesByPod: [ObjectKey: [ObjectKey]]
+    private let serviceIndex: [ObjectKey: Int]
+    /// Aligned with `services`.
+    private let backings: [StoredBacking]
+    /// Aligned with `pods`: positions of the services each pod receives traffic for.
+    private let servicesByPod: [[Int32]]
 
     public init(resources: Resources, diagnostics: [Diagnostic] = []) {
         self.resources = resources
@@ -41,19 +44,16 @@ public struct Cluster: Sendable {
         var nodeIndex: [String: Int] = [:]
         for (position, node) in nodes.enumerated() { nodeIndex[node.name] = position }
         let anyNodeListed = !nodes.isEmpty
+        var placeholders: [(node: String, pod: Pod)] = []
         for pod in resources.pods {
             guard let name = pod.nodeName, !name.isEmpty, nodeIndex[name] == nil else { continue }
             var placeholder = Node(name: name, status: "Unknown")
             placeholder.isPlaceholder = true
             nodeIndex[name] = nodes.count
             nodes.append(placeholder)
-            diagnostics.append(Diagnostic(
-                severity: anyNodeListed ? .warning : .note,
-                source: pod.origin?.source ?? "-", line: pod.origin?.line ?? 0,
-                message: anyNodeListed
-                    ? "pod \(pod.key) runs on node \(name), which no node listing showed; drawn as a placeholder node (run `kubectl get nodes -o wide` to fill it in)"
-                    : "no node listing in the input; node \(name) comes from the pods' NODE column (its IPs are unknown)"))
+            placeholders.append((name, pod))
         }
+        diagnostics += Self.placeholderDiagnostics(placeholders, anyNodeListed: anyNodeListed)
         var nodeByIP: [IPAddress: Int] = [:]
         for (position, node) in nodes.enumerated() {
             for ip in node.internalIPs + node.externalIPs where nodeByIP[ip] == nil { nodeByIP[ip] = position }
@@ -100,18 +100,22 @@ public struct Cluster: Sendable {
         }
 
         var servicesByName: [String: [Int]] = [:]
-        for (position, service) in resources.services.enumerated() { servicesByName[service.name, default: []].append(position) }
+        var serviceIndex: [ObjectKey: Int] = [:]
+        for (position, service) in resources.services.enumerated() {
+            servicesByName[service.name, default: []].append(position)
+            serviceIndex[service.key] = position
+        }
 
         let matcher = BackingMatcher(resources: resources, pods: pods, podsByIP: podsByIP,
                                      hostNetworkPods: hostNetworkPods, nodeByIP: nodeByIP)
-        var backingByService: [ObjectKey: ServiceBackingInfo] = [:]
-        var servicesByPod: [ObjectKey: [ObjectKey]] = [:]
-        for service in resources.services {
-            let info = matcher.backing(of: service)
-            backingByService[service.key] = info
-            for endpoint in info.endpoints {
-                guard let pod = endpoint.pod else { continue }
-                if servicesByPod[pod]?.last != service.key { servicesByPod[pod, default: []].append(service.key) }
+        var backings: [StoredBacking] = []
+        backings.reserveCapacity(resources.services.count)
+        var servicesByPod = [[Int32]](repeating: [], count: pods.count)
+        for (position, service) in resources.services.enumerated() {
+            let stored = matcher.backing(of: service)
+            backings.append(stored)
+            for pod in stored.podPositions(podIndex: podIndex) where servicesByPod.indices.contains(pod) {
+                if servicesByPod[pod].last != Int32(position) { servicesByPod[pod].append(Int32(position)) }
             }
         }
 
@@ -127,10 +131,31 @@ public struct Cluster: Sendable {
         self.hostNetworkPods = hostNetworkPods
         self.hostNetworkInferred = hostNetworkInferred
         self.podRanges = podRanges
-        self.backingByService = backingByService
+        self.serviceIndex = serviceIndex
+        self.backings = backings
         self.servicesByPod = servicesByPod
         self.addressScheme = AddressScheme(nodes: nodes, pods: pods, hostNetworkPods: hostNetworkPods,
                                            services: resources.services)
+    }
+
+    /// One warning per node missing from a node listing (a conflict worth fixing), at most
+    /// `limit` of them; a single note when there was no node listing at all (normal for a pods dump).
+    static func placeholderDiagnostics(_ placeholders: [(node: String, pod: Pod)], anyNodeListed: Bool, limit: Int = 20) -> [Diagnostic] {
+        guard let first = placeholders.first else { return [] }
+        guard anyNodeListed else {
+            let names = placeholders.prefix(5).map(\.node).joined(separator: ", ") + (placeholders.count > 5 ? ", …" : "")
+            return [Diagnostic(severity: .note, source: first.pod.origin?.source ?? "-", line: 0,
+                               message: "no node listing in the input: \(placeholders.count) node\(placeholders.count == 1 ? "" : "s") (\(names)) come from the pods' NODE column, without IPs; add `kubectl get nodes -o wide` to see them")]
+        }
+        var diagnostics = placeholders.prefix(limit).map { entry in
+            Diagnostic(severity: .warning, source: entry.pod.origin?.source ?? "-", line: entry.pod.origin?.line ?? 0,
+                       message: "pod \(entry.pod.key) runs on node \(entry.node), which no node listing showed; drawn as a placeholder node (run `kubectl get nodes -o wide` to fill it in)")
+        }
+        if placeholders.count > limit {
+            diagnostics.append(Diagnostic(severity: .warning, source: first.pod.origin?.source ?? "-", line: 0,
+                                          message: "\(placeholders.count - limit) more nodes named by pods are missing from the node listing; drawn as placeholders"))
+        }
+        return diagnostics
     }
 
     // MARK: Nodes
@@ -196,18 +221,23 @@ public struct Cluster: Sendable {
 
     /// The pods behind a service that receive traffic (NotReady pods left out), with the evidence.
     public func backing(of service: ObjectKey) -> [Backing] {
-        var seen = Set<ObjectKey>()
-        return (backingByService[service]?.endpoints ?? []).compactMap { endpoint in
-            guard let pod = endpoint.pod, seen.insert(pod).inserted else { return nil }
-            return Backing(pod: pod, evidence: endpoint.evidence)
-        }
+        stored(service)?.backing(pods: pods) ?? []
     }
 
     /// Endpoints, their source and what is missing (see `ServiceBackingInfo`).
-    public func backingInfo(of service: ObjectKey) -> ServiceBackingInfo { backingByService[service] ?? ServiceBackingInfo() }
+    public func backingInfo(of service: ObjectKey) -> ServiceBackingInfo {
+        stored(service)?.info(pods: pods) ?? ServiceBackingInfo()
+    }
 
     /// The services a pod receives traffic for.
-    public func services(backedBy pod: ObjectKey) -> [ObjectKey] { servicesByPod[pod] ?? [] }
+    public func services(backedBy pod: ObjectKey) -> [ObjectKey] {
+        guard let position = podIndex[pod], let list = servicesByPod[checked: position] else { return [] }
+        return list.compactMap { services[checked: Int($0)]?.key }
+    }
+
+    private func stored(_ service: ObjectKey) -> StoredBacking? {
+        serviceIndex[service].flatMap { backings[checked: $0] }
+    }
 
     // MARK: Ingresses
 

@@ -72,10 +72,9 @@ public struct DiagramLayout: Sendable {
         while start < content.nodes.count {
             let end = min(start + columns, content.nodes.count)
             var height = 0
-            for index in start..<end {
-                let column = index - start
+            for (column, node) in content.nodes[start..<end].enumerated() {
                 let x = Metrics.leftMargin + column * (nodeWidth + Metrics.laneGap)
-                let box = builder.build(content.nodes[index], at: Point(x: x, y: y), width: nodeWidth)
+                let box = builder.build(node, at: Point(x: x, y: y), width: nodeWidth)
                 height = max(height, box.rect.height)
                 boxes.append(box)
             }

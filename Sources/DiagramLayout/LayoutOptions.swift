@@ -15,8 +15,11 @@ public struct LayoutOptions: Sendable, Hashable {
     public var zoom: Zoom
     /// Namespaces whose pods and services are left out (e.g. `kube-system`).
     public var hiddenNamespaces: Set<String>
-    /// Case-insensitive text a node, pod or service name must contain; nil shows all.
+    /// Case-insensitive text a pod's or service's name or namespace (or a
+    /// node's name) must contain; nil shows all. Nodes stay while they hold a shown pod.
     public var nameFilter: String?
+    /// Show only this namespace's pods and services (the TUI's `n`); nil shows all.
+    public var onlyNamespace: String?
     public var glyphs: GlyphSet
     /// Pod rows per node before the rest collapse into `+N more`.
     public var maxPodRows: Int
@@ -24,7 +27,8 @@ public struct LayoutOptions: Sendable, Hashable {
     public var maxServiceLines: Int
 
     public init(width: Int = 120, zoom: Zoom = .detailed, hiddenNamespaces: Set<String> = [], nameFilter: String? = nil,
-                glyphs: GlyphSet = .unicode, maxPodRows: Int = 4, maxServiceLines: Int = 4) {
+                glyphs: GlyphSet = .unicode, maxPodRows: Int = 4, maxServiceLines: Int = 4, onlyNamespace: String? = nil) {
+        self.onlyNamespace = onlyNamespace
         self.width = width
         self.zoom = zoom
         self.hiddenNamespaces = hiddenNamespaces

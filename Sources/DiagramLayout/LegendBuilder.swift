@@ -3,7 +3,7 @@ import ClusterModel
 
 enum LegendBuilder {
     static func build(cluster: Cluster, nodePorts: [Int], options: LayoutOptions, origin: Point) -> LegendTable {
-        let rows = IPScheme.rows(cluster: cluster, nodePorts: nodePorts, ellipsis: options.ellipsis)
+        let rows = IPScheme.rows(cluster: cluster, nodePorts: nodePorts)
         let header = IPScheme.header
         var widths = header.map { DisplayWidth.of($0) }
         for row in rows {
@@ -12,7 +12,7 @@ enum LegendBuilder {
             }
         }
         // Fit the screen width by giving up the end of the last column ("scope").
-        let maxWidth = max(40, options.width - origin.x - 1)
+        let maxWidth = max(40, options.width - origin.x)
         let natural = widths.reduce(0, +) + 2 * (widths.count - 1) + 4
         if natural > maxWidth, let last = widths.indices.last {
             widths[last] = max(8, widths[last] - (natural - maxWidth))
@@ -21,6 +21,7 @@ enum LegendBuilder {
         let keyLines = [
             "pods: " + symbols,
             "? after a service: its pods were guessed from names (no labels/endpoints in input)",
+            "(n): addresses seen; ranges are guesses (kubectl does not print the real CIDRs)",
         ]
         let tableWidth = widths.reduce(0, +) + 2 * (widths.count - 1) + 4
         let keyWidth = keyLines.map { DisplayWidth.of($0) }.max() ?? 0

@@ -14,7 +14,7 @@ struct NodeBoxBuilder {
         let node = content.node
         let ip = node.internalIPs.first?.text
         var box = NodeBox(name: node.name, rect: Rect(x: origin.x, y: origin.y, width: width, height: 3),
-                          title: title(for: node, ip: ip, width: width), isReady: node.isReady, nodeIP: ip,
+                          title: title(for: node, ip: ip, podRange: content.podRange, width: width), isReady: node.isReady, nodeIP: ip,
                           nodePortPanel: nil, clusterIPPanel: nil, groups: [], notes: [],
                           podCount: content.pods.count,
                           failingPodCount: content.pods.filter { PodHealth($0) == .failing }.count)
@@ -26,11 +26,16 @@ struct NodeBoxBuilder {
     }
 
     /// `worker-node1 · control-plane · 192.168.1.182`, the name shortened first.
-    func title(for node: Node, ip: String?, width: Int) -> String {
+    func title(for node: Node, ip: String?, podRange: String?, width: Int) -> String {
         var rest: [String] = []
         if !node.roles.isEmpty { rest.append(node.roles.joined(separator: ",")) }
         if let ip { rest.append(ip) }
         if node.isPlaceholder { rest.append("not in input") } else if !node.isReady { rest.append(node.status) }
+        // The node's pod range, only when it fits whole beside the full name.
+        if let podRange {
+            let withRange = node.name + (rest + ["pods " + podRange]).map { separator + $0 }.joined()
+            if DisplayWidth.of(withRange) <= width - 4 { rest.append("pods " + podRange) }
+        }
         let suffix = rest.map { separator + $0 }.joined()
         let room = max(4, width - 4 - DisplayWidth.of(suffix))
         let name = TextFit.truncate(node.name, toWidth: room, at: .middle, ellipsis: options.ellipsis)
@@ -73,21 +78,24 @@ struct NodeBoxBuilder {
         let perRow = max(1, (innerWidth + Metrics.podGap) / (podWidth + Metrics.podGap))
         var rowsLeft = max(1, options.maxPodRows)
         var shown = 0
-        var groupStart = 0
         let pods = content.pods
-        while groupStart < pods.count, rowsLeft > 0 {
-            let namespace = pods[groupStart].key.namespace
-            var groupEnd = groupStart
-            while groupEnd < pods.count, pods[groupEnd].key.namespace == namespace { groupEnd += 1 }
-            let groupCount = groupEnd - groupStart
-            let fitting = min(groupCount, rowsLeft * perRow)
+        // Pods arrive sorted by namespace, so each namespace is one run.
+        var runs: [(namespace: String?, pods: [Pod])] = []
+        for pod in pods {
+            if let last = runs.last, last.namespace == pod.key.namespace {
+                runs[runs.count - 1].pods.append(pod)
+            } else {
+                runs.append((pod.key.namespace, [pod]))
+            }
+        }
+        for run in runs where rowsLeft > 0 {
+            let fitting = min(run.pods.count, rowsLeft * perRow)
             // A table without a NAMESPACE column does not say which namespace it is.
-            let label = "\(namespace ?? "namespace not shown") (\(groupCount))"
-            var group = NamespaceGroup(namespace: namespace ?? "", labelRect: Rect(x: x, y: y, width: innerWidth, height: 1),
+            let label = "\(run.namespace ?? "namespace not shown") (\(run.pods.count))"
+            var group = NamespaceGroup(namespace: run.namespace ?? "", labelRect: Rect(x: x, y: y, width: innerWidth, height: 1),
                                        label: label, pods: [])
             y += 1
-            for offset in 0..<fitting {
-                let pod = pods[groupStart + offset]
+            for (offset, pod) in run.pods.prefix(fitting).enumerated() {
                 let column = offset % perRow
                 let row = offset / perRow
                 let rect = Rect(x: x + column * (podWidth + Metrics.podGap), y: y + row * Metrics.podHeight,
@@ -99,7 +107,6 @@ struct NodeBoxBuilder {
             rowsLeft -= rows
             shown += fitting
             box.groups.append(group)
-            groupStart = groupEnd
         }
         if shown < pods.count {
             box.notes.append((Rect(x: x, y: y, width: innerWidth, height: 1), "+\(pods.count - shown) more pods"))

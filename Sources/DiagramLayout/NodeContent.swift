@@ -8,6 +8,8 @@ struct NodeContent {
     var pods: [Pod]
     /// Services with at least one backing pod here, sorted by key.
     var services: [(service: Service, inferred: Bool)]
+    /// `172.16.180.0/24`, with `~` when the model guessed it from pod IPs.
+    var podRange: String?
 }
 
 struct ContentIndex {
@@ -20,8 +22,12 @@ struct ContentIndex {
 
     init(cluster: Cluster, options: LayoutOptions) {
         let filter = options.nameFilter.map { $0.lowercased() }.flatMap { $0.isEmpty ? nil : $0 }
-        func namespaceVisible(_ key: ObjectKey) -> Bool { !options.hiddenNamespaces.contains(key.effectiveNamespace) }
+        func namespaceVisible(_ key: ObjectKey) -> Bool {
+            if let only = options.onlyNamespace, key.effectiveNamespace != only { return false }
+            return !options.hiddenNamespaces.contains(key.effectiveNamespace)
+        }
         func matches(_ name: String) -> Bool { filter.map { name.lowercased().contains($0) } ?? true }
+        func matches(_ key: ObjectKey) -> Bool { matches(key.name) || matches(key.effectiveNamespace) }
 
         var nodesByName: [String: Node] = [:]
         for node in cluster.nodes { nodesByName[node.name] = node }
@@ -36,7 +42,7 @@ struct ContentIndex {
                 placeholder.isPlaceholder = true
                 nodesByName[nodeName] = placeholder
             }
-            guard matches(pod.name) || matches(nodeName) else { hidden += 1; continue }
+            guard matches(pod.key) || matches(nodeName) else { hidden += 1; continue }
             podsByNode[nodeName, default: []].append(pod)
         }
 
@@ -57,7 +63,7 @@ struct ContentIndex {
                 inferredOn[nodeName] = (inferredOn[nodeName] ?? false) || inferred
             }
             if inferredOn.isEmpty {
-                if matches(service.name) { unplaced.append(service) }
+                if matches(service.key) { unplaced.append(service) }
             } else {
                 for (nodeName, inferred) in inferredOn { servicesByNode[nodeName, default: []].append((service, inferred)) }
             }
@@ -67,9 +73,12 @@ struct ContentIndex {
         contents.reserveCapacity(nodesByName.count)
         for (name, node) in nodesByName {
             let pods = (podsByNode[name] ?? []).sorted { $0.key < $1.key }
+            // With a name filter a node without shown pods stays only if its own name
+            // matches; a namespace choice alone keeps every node (the cluster's shape stays).
             if filter != nil, pods.isEmpty, !matches(name) { continue }
             let services = (servicesByNode[name] ?? []).sorted { $0.0.key < $1.0.key }.map { (service: $0.0, inferred: $0.1) }
-            contents.append(NodeContent(node: node, pods: pods, services: services))
+            let range = cluster.podRange(ofNode: name).map { ($0.inferred ? "~" : "") + $0.cidr.description }
+            contents.append(NodeContent(node: node, pods: pods, services: services, podRange: range))
         }
         contents.sort { $0.node.name < $1.node.name }
         nodes = contents
@@ -82,14 +91,14 @@ struct ContentIndex {
 /// `30080, 30443, 32001 - 32006`: consecutive ports as ranges, as the notes write them.
 enum PortRanges {
     static func compress(_ ports: [Int]) -> [String] {
-        var parts: [String] = []
-        var index = 0
-        while index < ports.count {
-            var end = index
-            while end + 1 < ports.count, ports[end + 1] == ports[end] + 1 { end += 1 }
-            parts.append(end > index ? "\(ports[index]) - \(ports[end])" : "\(ports[index])")
-            index = end + 1
+        var runs: [ClosedRange<Int>] = []
+        for port in ports {
+            if let last = runs.last, port == last.upperBound + 1 {
+                runs[runs.count - 1] = last.lowerBound...port
+            } else if runs.last?.contains(port) != true {
+                runs.append(port...port)
+            }
         }
-        return parts
+        return runs.map { $0.count > 1 ? "\($0.lowerBound) - \($0.upperBound)" : "\($0.lowerBound)" }
     }
 }

@@ -18,6 +18,7 @@ struct FlowOverlay {
         for index in hops.indices {
             // Replies run back over the request's route: draw them only while they play.
             if index != current, hops[index].isReply { continue }
+            if index > current, !painter.palette.showsFutureRoute { continue }
             let ends = placeMap.ends(of: hops, at: index)
             guard let from = ends.from, let to = ends.to else { continue }
             let route = self.route(hops, index, from: from, to: to)

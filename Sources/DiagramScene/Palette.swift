@@ -22,6 +22,9 @@ public struct Palette: Sendable, Hashable {
     public var caption: Style
     public var failure: Style
     public var health: [PodHealth: Style]
+    /// Whether hops still to come are drawn (faint). Without colour they would
+    /// look like hops already travelled, so the monochrome palette leaves them out.
+    public var showsFutureRoute: Bool = true
 
     /// Okabe–Ito: orange, sky blue, bluish green, yellow, blue, vermillion, reddish purple.
     public enum OkabeIto {
@@ -58,7 +61,8 @@ public struct Palette: Sendable, Hashable {
             nodeFrame: .plain, nodeTitle: bold, notReady: bold, nodePortPanel: .plain, clusterIPPanel: .plain, actor: .plain,
             connector: .plain, namespaceLabel: dim, muted: dim, accent: bold, routePast: dim, routeFuture: dim,
             selection: bold, caption: .plain, failure: bold,
-            health: Dictionary(uniqueKeysWithValues: PodHealth.allCases.map { ($0, $0 == .failing ? bold : .plain) }))
+            health: Dictionary(uniqueKeysWithValues: PodHealth.allCases.map { ($0, $0 == .failing ? bold : .plain) }),
+            showsFutureRoute: false)
     }()
 
     public func style(for health: PodHealth) -> Style { self.health[health] ?? .plain }

@@ -49,8 +49,11 @@ struct PrintCommand: ParsableCommand {
     @Flag(help: "Leave out kube-system, kube-public and kube-node-lease.")
     var hideSystem = false
 
-    @Option(help: "Only nodes, pods and services whose name contains this text.")
+    @Option(help: "Only pods and services whose name or namespace contains this text (and nodes holding them).")
     var filter: String?
+
+    @Option(name: [.short, .long], help: "Only this namespace's pods and services.")
+    var namespace: String?
 
     @Flag(help: "Leave out the IP scheme legend.")
     var noLegend = false
@@ -88,6 +91,7 @@ struct PrintCommand: ParsableCommand {
         options.layout.glyphs = ascii ? .ascii : .unicode
         options.layout.zoom = compact ? .compact : .detailed
         options.layout.nameFilter = filter
+        options.layout.onlyNamespace = namespace
         if hideSystem { options.layout.hiddenNamespaces = LayoutOptions.systemNamespaces }
         options.palette = useColor ? .okabeIto : .monochrome
         options.showLegend = !noLegend

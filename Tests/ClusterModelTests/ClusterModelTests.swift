@@ -164,3 +164,39 @@ import ClusterModel
         #expect(!cidr.contains(try #require(IPAddress("10.245.0.1"))))
     }
 }
+
+@Suite struct NameInferenceTests {
+    @Test func bareUnlabelledPodsMatchTheirExactName() {
+        let cluster = Cluster(resources: resources(
+            pods: [pod("web-1", ns: "demo", ip: "10.244.0.1", node: "n"), pod("web-2", ns: "demo", ip: "10.244.0.2", node: "n"),
+                   pod("web-10", ns: "demo", ip: "10.244.0.10", node: "n")],
+            services: [service("web-1", ns: "demo", clusterIP: "10.99.11.12", selector: ["app": "web-1"])]))
+        #expect(cluster.backing(of: ObjectKey(namespace: "demo", name: "web-1")).map(\.pod.name) == ["web-1"])
+    }
+
+    @Test func selectorValueMatchesOwnerNamePrefixOnlyAtADash() {
+        let cluster = Cluster(resources: resources(
+            pods: [pod("app-5-deployment-7b44dc87c5-x7k2p", ns: "t", ip: "10.1.0.1", node: "n"),
+                   pod("app-50-deployment-7b44dc87c5-x7k2q", ns: "t", ip: "10.1.0.2", node: "n"),
+                   pod("app-5-deployment-7b44dc87c5-x7k2r", ns: "other", ip: "10.1.0.3", node: "n")],
+            services: [service("s", ns: "t", clusterIP: "10.96.0.5", selector: ["app": "app-5", "tier": "web"])]))
+        #expect(cluster.backing(of: ObjectKey(namespace: "t", name: "s")).map(\.pod.name) == ["app-5-deployment-7b44dc87c5-x7k2p"])
+    }
+}
+
+@Suite struct PlaceholderDiagnosticTests {
+    @Test func manyMissingNodesAreCappedWithASummary() {
+        let pods = (0..<30).map { pod("p\($0)", ip: "10.244.\($0).5", node: "ghost-\($0)") }
+        let cluster = Cluster(resources: resources(nodes: [node("real", "10.0.0.1")], pods: pods))
+        #expect(cluster.nodes.count == 31)
+        #expect(cluster.diagnostics.count == 21)
+        #expect(cluster.diagnostics.last?.message.hasPrefix("10 more nodes") == true)
+    }
+
+    @Test func podsOnlyDumpGetsOneNoteNamingTheNodes() {
+        let pods = (0..<8).map { pod("p\($0)", ip: "10.244.\($0).5", node: "n\($0)") }
+        let cluster = Cluster(resources: resources(pods: pods))
+        #expect(cluster.diagnostics.count == 1)
+        #expect(cluster.diagnostics.first?.message.contains("8 nodes (n0, n1, n2, n3, n4, …)") == true)
+    }
+}

@@ -96,14 +96,24 @@ import Testing
         options = LayoutOptions(nameFilter: "WEB-3")
         let filtered = DiagramLayout(cluster: Fixtures.sixPods, options: options)
         #expect(filtered.nodes.first?.groups.flatMap(\.pods).map(\.key.name) == ["web-3"])
+        // The filter also matches namespaces; nodes without a matching pod or name go.
+        let byNamespace = DiagramLayout(cluster: Fixtures.nginx, options: LayoutOptions(nameFilter: "nginx-demo"))
+        #expect(byNamespace.nodes.map(\.name) == ["worker-node1", "worker-node2"])
+        // Choosing a namespace keeps every node, with only that namespace's pods.
+        let only = DiagramLayout(cluster: Fixtures.sixPods, options: LayoutOptions(onlyNamespace: "ingress-nginx"))
+        #expect(only.nodes.map(\.name) == ["node-1"])
+        #expect(only.nodes.first?.groups.map(\.namespace) == ["ingress-nginx"])
     }
 
     @Test func legendFillsTheIPSchemeWithThisClustersValues() {
         let legend = DiagramLayout(cluster: Fixtures.nginx).legend
-        #expect(legend.header == ["", "this cluster", "assigned by", "scope"])
+        #expect(legend.header == ["", "example", "range (guessed)", "assigned by", "scope"])
         #expect(legend.rows.map { $0.first ?? "" } == ["Node IP", "Pod IP", "Cluster IP", "NodePort"])
-        #expect(legend.rows.first?.element(1) == "192.168.1.181 … 192.168.1.183 (3 nodes)")
+        #expect(legend.rows.first?.element(1) == "192.168.1.181")
+        #expect(legend.rows.first?.element(2) == "192.168.1.0/24 (3)")
+        #expect(legend.rows.element(1)?.element(2) == "172.16.0.0/16 (3)")
         #expect(legend.rows.last?.element(1) == "192.168.1.181:30007")
+        #expect(legend.rows.last?.element(2) == "30000-32767 (1)")
     }
 
     @Test func guessedServiceLinksAreMarked() {
@@ -144,6 +154,6 @@ import Testing
     }
 }
 
-extension Array where Element == String {
-    func element(_ index: Int) -> String? { indices.contains(index) ? self[index] : nil }
+extension Array {
+    func element(_ index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }

@@ -124,13 +124,14 @@ struct PrintRun {
         return nil
     }
 
-    init(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws {
-        try self.init(executable: try #require(Self.binary).path, arguments, stdin: stdin, environment: environment)
+    init(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], directory: URL? = nil) throws {
+        try self.init(executable: try #require(Self.binary).path, arguments, stdin: stdin, environment: environment, directory: directory)
     }
 
-    init(executable: String, _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws {
+    init(executable: String, _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], directory: URL? = nil) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
+        if let directory { process.currentDirectoryURL = directory }
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "NO_COLOR")

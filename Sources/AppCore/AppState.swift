@@ -1,0 +1,127 @@
+import CellCanvas
+import ClusterModel
+import DiagramLayout
+import DiagramScene
+import FlowEngine
+
+public struct ScreenSize: Sendable, Hashable {
+    public var width: Int
+    public var height: Int
+    public init(width: Int, height: Int) { self.width = max(0, width); self.height = max(0, height) }
+}
+
+/// Full node boxes (NodePort and ClusterIP panels, pod boxes) or compact ones with counts.
+public enum Zoom: Sendable, Hashable { case full, compact }
+
+/// The panel drawn over the diagram, if any; `Esc` closes it.
+public enum Overlay: Sendable, Hashable {
+    case help
+    case details
+    case diagnostics(scroll: Int)
+    case legend
+    case flowMenu(items: [FlowChoice], index: Int)
+    case filterPrompt(text: String)
+}
+
+/// The whole state of the screen: a value, so every key is testable.
+public struct AppState: Sendable {
+    public internal(set) var cluster: Cluster
+    public var input: InputKind
+    public var live: LiveState
+    public internal(set) var size: ScreenSize
+    /// The plane point shown at the diagram's top left.
+    public var scroll = Point.zero
+    public internal(set) var zoom: Zoom = .full
+    public var selection: Selection?
+    public var overlay: Overlay?
+    /// Case-insensitive part of a name or namespace; empty shows everything.
+    public internal(set) var filter = ""
+    /// nil shows every namespace.
+    public internal(set) var namespace: String?
+    public var playback: FlowPlayback?
+    /// The guided tour, while it runs (`t`, or `kubehops tour`).
+    public var tour: TourProgress?
+    /// A one-line message (an error or a hint) shown above the status bar until the next key.
+    public var message: String?
+    /// Box drawing and arrows replaced by ASCII.
+    public let ascii: Bool
+    /// The laid-out diagram of what passes the filter: rebuilt only when the
+    /// cluster, zoom, filter, namespace or width change, never per frame.
+    public internal(set) var scene: Scene
+    public internal(set) var visible: VisibleSet
+    /// Time of the last tick (seconds).
+    public var time: Double = 0
+
+    public init(cluster: Cluster, input: InputKind, live: LiveState, size: ScreenSize, ascii: Bool = false) {
+        self.cluster = cluster
+        self.input = input
+        self.live = live
+        self.size = size
+        self.ascii = ascii
+        let visible = VisibleSet(cluster: cluster, filter: "", namespace: nil)
+        self.visible = visible
+        self.scene = Self.makeScene(visible.cluster, width: size.width, zoom: .full, ascii: ascii)
+    }
+
+    static func makeScene(_ cluster: Cluster, width: Int, zoom: Zoom, ascii: Bool) -> Scene {
+        let layout = LayoutOptions(width: max(20, width), zoom: zoom == .full ? .detailed : .compact, glyphs: ascii ? .ascii : .unicode)
+        return Scene(cluster: cluster, options: SceneOptions(layout: layout, showLegend: false))
+    }
+
+    /// Rebuilds the scene after the cluster, zoom, filter, namespace or width changed.
+    mutating func rebuildScene() {
+        visible = VisibleSet(cluster: cluster, filter: filter, namespace: namespace)
+        scene = Self.makeScene(visible.cluster, width: size.width, zoom: zoom, ascii: ascii)
+        if let selection, scene.rect(of: selection) == nil { self.selection = nil }
+        clampScroll()
+    }
+
+    mutating func setCluster(_ newCluster: Cluster) {
+        cluster = newCluster
+        rebuildScene()
+        // A tour started before the input was complete tells about what is there now.
+        if var progress = tour {
+            progress.steps = Tour.steps(for: cluster)
+            progress.index = min(progress.index, max(0, progress.steps.count - 1))
+            tour = progress
+        }
+    }
+    mutating func setZoom(_ newZoom: Zoom) { zoom = newZoom; rebuildScene() }
+    mutating func setFilter(_ text: String) { filter = text; rebuildScene() }
+    mutating func setNamespace(_ name: String?) { namespace = name; rebuildScene() }
+    mutating func setSize(_ newSize: ScreenSize) {
+        let widthChanged = newSize.width != size.width
+        size = newSize
+        if widthChanged { rebuildScene() } else { clampScroll() }
+    }
+
+    var sceneSize: Size { Size(width: size.width, height: size.height) }
+
+    /// The frame of the playing flow, if any.
+    public var flowFrame: FlowFrame? { playback.map { FlowFrame(flow: $0.flow, position: $0.position) } }
+
+    /// The rows the diagram gets: the screen minus caption, message and status bar.
+    public var diagramArea: Rect {
+        let area = scene.diagramArea(size: sceneSize, flowFrame: flowFrame, hasStatus: true)
+        let tourRows = tour.map { TourPanel.height($0, size: size) } ?? 0
+        return Rect(x: 0, y: 0, width: area.width, height: max(0, area.height - (message == nil ? 0 : 1) - tourRows))
+    }
+
+    mutating func clampScroll() {
+        let area = diagramArea
+        let plane = scene.layout.size
+        scroll.x = max(0, min(scroll.x, plane.width - area.width))
+        scroll.y = max(0, min(scroll.y, plane.height - area.height))
+    }
+
+    /// True while the flow animation runs: the loop then ticks at ~30 fps, otherwise it sleeps.
+    public var isAnimating: Bool { playback?.isRunning ?? false }
+
+    /// Sorted namespaces present in the cluster.
+    public var namespaces: [String] {
+        var names = Set<String>()
+        for pod in cluster.pods { names.insert(pod.key.effectiveNamespace) }
+        for service in cluster.services { names.insert(service.key.effectiveNamespace) }
+        return names.sorted()
+    }
+}

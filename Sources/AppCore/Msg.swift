@@ -1,0 +1,76 @@
+import ClusterModel
+
+/// A key press, independent of curses.
+public enum Key: Sendable, Hashable {
+    case character(Character)
+    case up, down, left, right
+    case pageUp, pageDown, home, end
+    case enter, escape, tab, backTab, backspace, delete
+    case function(Int)
+
+    /// Ctrl-C as a byte (the terminal sends it when it is not turned into SIGINT).
+    public static let interrupt = Key.character("\u{3}")
+}
+
+public struct MouseEvent: Sendable, Hashable {
+    public enum Action: Sendable, Hashable { case press, release, wheelUp, wheelDown }
+    public var x: Int
+    public var y: Int
+    public var action: Action
+    public init(x: Int, y: Int, action: Action) { self.x = x; self.y = y; self.action = action }
+}
+
+/// A picture of the input so far, built off the main thread.
+public struct InputSnapshot: Sendable {
+    public var cluster: Cluster
+    /// Seconds since the epoch when it was taken.
+    public var time: Double
+    public init(cluster: Cluster, time: Double) { self.cluster = cluster; self.time = time }
+}
+
+/// Everything that can happen to the app. Time comes in as a value, so tests
+/// never sleep.
+public enum Msg: Sendable {
+    case key(Key)
+    case mouse(MouseEvent)
+    case resize(width: Int, height: Int)
+    /// Animation clock, seconds (any monotonic origin).
+    case tick(time: Double)
+    /// More of a file or stdin was parsed.
+    case inputArrived(InputSnapshot)
+    /// The stream ended: the last picture stays.
+    case inputEnded
+    /// Reading failed (file missing, unreadable): shown, the last picture stays.
+    case inputFailed(String)
+    /// One `--kubectl` run: a new picture, or kubectl's error text.
+    case pollResult(PollResult)
+}
+
+public enum PollResult: Sendable {
+    case success(InputSnapshot)
+    case failure(message: String, time: Double)
+}
+
+/// What the loop must do besides redrawing.
+public enum Effect: Sendable, Hashable {
+    /// Restore the terminal and exit with this status.
+    case quit(status: Int32)
+}
+
+/// Where the picture comes from, for the status bar.
+public enum InputKind: Sendable, Hashable {
+    case demo
+    case stdin
+    case files([String])
+    case kubectl(arguments: [String], interval: Double)
+}
+
+/// Whether more input may come.
+public enum LiveState: Sendable, Hashable {
+    case waiting
+    case reading
+    case ended
+    case following
+    case polled(lastSuccess: Double?, error: String?)
+    case failed(String)
+}

@@ -1,0 +1,73 @@
+import CellCanvas
+import ClusterModel
+
+/// The panels drawn over the diagram: help, details, diagnostics, legend,
+/// the flow menu and the filter prompt.
+enum Overlays {
+    static func draw(_ overlay: Overlay, state: AppState, into painter: inout Painter) {
+        let screen = Area(x: 0, y: 0, width: state.size.width, height: max(0, state.size.height - 1))
+        switch overlay {
+        case .help:
+            panel(title: "Keys (Esc closes)", lines: HelpText.lines, screen: screen, into: &painter)
+        case .details:
+            let lines = state.selection.map { DetailsText.lines(for: $0, in: state.cluster) } ?? ["Nothing selected."]
+            panel(title: "Details (Esc closes)", lines: lines, screen: screen, into: &painter)
+        case .legend:
+            panel(title: "IP scheme of this cluster (Esc closes)", lines: IPScheme.lines(for: state.cluster), screen: screen, into: &painter)
+        case .diagnostics(let scroll):
+            let all = DiagnosticsText.lines(state.cluster.diagnostics)
+            let shown = Array(all.dropFirst(min(scroll, max(0, all.count - 1))))
+            panel(title: "Diagnostics: \(state.cluster.diagnostics.count) (↑↓ scroll, Esc closes)", lines: shown, screen: screen, into: &painter)
+        case .flowMenu(let items, let index):
+            let lines = items.enumerated().map { offset, item in "\(offset == index ? "▶" : " ") \(offset + 1). \(item.label)" }
+            let area = panel(title: "Play a flow (↑↓ Enter, Esc)", lines: lines, screen: screen, into: &painter)
+            painter.restyle(Area(x: area.x + 1, y: area.y + 1 + index, width: area.width - 2, height: 1)) { $0.attributes.insert(.reverse) }
+        case .filterPrompt(let text):
+            let area = Area(x: 0, y: max(0, screen.maxY - 3), width: screen.width, height: 3)
+            painter.panel(area, title: "Filter by name or namespace (Enter applies, Esc cancels, empty shows all)", style: Theme.panel)
+            let end = painter.text("/" + text, x: 2, y: area.y + 1, style: Theme.panelTitle, limit: area.maxX - 2)
+            painter.text("█", x: end, y: area.y + 1, style: Theme.panel, limit: area.maxX - 1)
+        }
+    }
+
+    /// A centred panel sized to its lines (clipped to the screen).
+    @discardableResult
+    static func panel(title: String, lines: [String], screen: Area, into painter: inout Painter) -> Area {
+        let widest = max(title.count + 6, lines.map(\.count).max() ?? 0) + 4
+        let area = screen.centred(width: widest, height: lines.count + 2)
+        painter.panel(area, title: title, style: Theme.panelTitle)
+        painter.fill(Area(x: area.x + 1, y: area.y + 1, width: area.width - 2, height: area.height - 2), style: Theme.panel)
+        for (index, line) in lines.prefix(max(0, area.height - 2)).enumerated() {
+            painter.text(line, x: area.x + 2, y: area.y + 1 + index, style: Theme.panel, limit: area.maxX - 2)
+        }
+        return area
+    }
+}
+
+public enum HelpText {
+    /// Every key the view understands; the help test checks each is handled.
+    public static let lines: [String] = [
+        "?          this help                 q / Esc    quit, or close a panel",
+        "↑↓←→ hjk L pan the diagram           PgUp PgDn  page up / down, Home: top",
+        "Tab        select next object        Shift-Tab  select previous object",
+        "Enter      details of the selection  mouse      click selects, wheel scrolls",
+        "/          filter by name/namespace  n          next namespace (then all)",
+        "z          full / compact nodes      l          legend: the IP scheme",
+        "d          diagnostics (line numbers) Ctrl-C    quit",
+        "f          flows for the selection   Esc        stop the flow",
+        "Space      pause / resume the flow   . ,        step one hop forward / back",
+        "+ -        faster / slower           r          replay with another endpoint",
+        "t          guided tour: Space/→ next, ← back, q leaves the tour",
+    ]
+}
+
+enum DiagnosticsText {
+    static func lines(_ diagnostics: [Diagnostic]) -> [String] {
+        if diagnostics.isEmpty { return ["Every line of the input was used."] }
+        return diagnostics.flatMap { diagnostic -> [String] in
+            var lines = ["\(diagnostic.source):\(diagnostic.line): \(diagnostic.severity.rawValue): \(diagnostic.message)"]
+            if !diagnostic.excerpt.isEmpty { lines.append("    | \(diagnostic.excerpt)") }
+            return lines
+        }
+    }
+}

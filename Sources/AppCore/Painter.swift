@@ -1,0 +1,156 @@
+import CellCanvas
+
+/// A rectangle on the screen or on the diagram's virtual plane.
+public struct Area: Sendable, Hashable {
+    public var x: Int, y: Int, width: Int, height: Int
+    public init(x: Int, y: Int, width: Int, height: Int) {
+        self.x = x; self.y = y; self.width = max(0, width); self.height = max(0, height)
+    }
+    public var maxX: Int { x + width }
+    public var maxY: Int { y + height }
+    public func contains(x px: Int, y py: Int) -> Bool { px >= x && px < maxX && py >= y && py < maxY }
+    public func intersects(_ other: Area) -> Bool {
+        x < other.maxX && other.x < maxX && y < other.maxY && other.y < maxY
+    }
+    /// The largest area of `width`×`height` centred in this one.
+    public func centred(width w: Int, height h: Int) -> Area {
+        let cw = min(w, width), ch = min(h, height)
+        return Area(x: x + (width - cw) / 2, y: y + (height - ch) / 2, width: cw, height: ch)
+    }
+}
+
+/// Text and box drawing on a `Buffer`, clipped to the buffer and to an area:
+/// the overlays and the status bar are drawn with it.
+public struct Painter {
+    public var buffer: Buffer
+    public var ascii: Bool
+
+    public init(buffer: Buffer, ascii: Bool = false) { self.buffer = buffer; self.ascii = ascii }
+
+    /// Columns a character takes: 2 for East Asian wide and emoji, else 1.
+    public static func width(of character: Character) -> Int {
+        guard let scalar = character.unicodeScalars.first else { return 0 }
+        switch scalar.value {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+             0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+             0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
+            return 2
+        default:
+            return 1
+        }
+    }
+
+    /// Replaces control characters (escape sequences included) so that input
+    /// text can never reach the terminal raw.
+    public static func sanitized(_ text: some StringProtocol) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+            scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) ? "?" : scalar
+        }))
+    }
+
+    /// Writes `text` from (x, y), never past `limit` (exclusive) or the buffer edge.
+    /// Returns the column after the last character written.
+    @discardableResult
+    public mutating func text(_ text: some StringProtocol, x: Int, y: Int, style: Style = .plain, limit: Int? = nil) -> Int {
+        let end = min(limit ?? buffer.width, buffer.width)
+        var column = x
+        for character in Self.sanitized(text) {
+            let glyph = ascii && !character.isASCII ? Self.asciiFallback(character) : character
+            let w = Self.width(of: glyph)
+            if column + w > end { break }
+            if column >= 0 {
+                buffer[column, y] = Cell(grapheme: String(glyph), style: style)
+                if w == 2 { buffer[column + 1, y] = Cell(grapheme: "", style: style) }
+            }
+            column += w
+        }
+        return column
+    }
+
+    /// Fills `area` with blanks of `style`.
+    public mutating func fill(_ area: Area, style: Style = .plain) {
+        for y in area.y..<area.maxY {
+            for x in area.x..<area.maxX { buffer[x, y] = Cell(grapheme: " ", style: style) }
+        }
+    }
+
+    /// A single-line box around `area` with an optional title in the top edge.
+    public mutating func box(_ area: Area, title: String? = nil, style: Style = .plain, heavy: Bool = false) {
+        guard area.width >= 2, area.height >= 2 else { return }
+        let g = glyphs(heavy: heavy)
+        for x in (area.x + 1)..<(area.maxX - 1) {
+            buffer[x, area.y] = Cell(grapheme: g.horizontal, style: style)
+            buffer[x, area.maxY - 1] = Cell(grapheme: g.horizontal, style: style)
+        }
+        for y in (area.y + 1)..<(area.maxY - 1) {
+            buffer[area.x, y] = Cell(grapheme: g.vertical, style: style)
+            buffer[area.maxX - 1, y] = Cell(grapheme: g.vertical, style: style)
+        }
+        buffer[area.x, area.y] = Cell(grapheme: g.topLeft, style: style)
+        buffer[area.maxX - 1, area.y] = Cell(grapheme: g.topRight, style: style)
+        buffer[area.x, area.maxY - 1] = Cell(grapheme: g.bottomLeft, style: style)
+        buffer[area.maxX - 1, area.maxY - 1] = Cell(grapheme: g.bottomRight, style: style)
+        if let title, area.width > 4 {
+            text(" \(title) ", x: area.x + 2, y: area.y, style: style, limit: area.maxX - 2)
+        }
+    }
+
+    /// A framed panel: cleared inside, boxed, titled.
+    public mutating func panel(_ area: Area, title: String, style: Style) {
+        fill(area, style: style)
+        box(area, title: title, style: style, heavy: false)
+    }
+
+    /// Restyles every cell of `area` (keeping its glyph): highlights selections and hops.
+    public mutating func restyle(_ area: Area, _ change: (inout Style) -> Void) {
+        for y in area.y..<area.maxY {
+            for x in area.x..<area.maxX where x >= 0 && y >= 0 && x < buffer.width && y < buffer.height {
+                var cell = buffer[x, y]
+                change(&cell.style)
+                buffer[x, y] = cell
+            }
+        }
+    }
+
+    private struct Glyphs { var horizontal, vertical, topLeft, topRight, bottomLeft, bottomRight: String }
+
+    private func glyphs(heavy: Bool) -> Glyphs {
+        if ascii { return Glyphs(horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+") }
+        if heavy { return Glyphs(horizontal: "━", vertical: "┃", topLeft: "┏", topRight: "┓", bottomLeft: "┗", bottomRight: "┛") }
+        return Glyphs(horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘")
+    }
+
+    /// The ASCII stand-in for a box-drawing or arrow glyph (`--ascii`, or a non-UTF-8 locale).
+    public static func asciiFallback(_ character: Character) -> Character {
+        guard let scalar = character.unicodeScalars.first else { return "?" }
+        switch scalar.value {
+        case 0x2500, 0x2501, 0x2504, 0x2505, 0x2508, 0x2509, 0x254C, 0x254D, 0x2550: return "-"
+        case 0x2502, 0x2503, 0x2506, 0x2507, 0x250A, 0x250B, 0x254E, 0x254F, 0x2551: return "|"
+        case 0x250C...0x254B, 0x2552...0x256C: return "+"
+        case 0x256D...0x2570: return "+"
+        case 0x2192, 0x25B6, 0x25B8, 0x27F6: return ">"
+        case 0x2190, 0x25C0, 0x25C2: return "<"
+        case 0x2191, 0x25B2: return "^"
+        case 0x2193, 0x25BC: return "v"
+        case 0x2022, 0x25CF, 0x25C9, 0x25A0: return "*"
+        case 0x2026: return "~"
+        case 0x00B7: return "."
+        default: return "?"
+        }
+    }
+
+    /// Maps every non-ASCII cell of `buffer` to its ASCII stand-in.
+    public static func asciified(_ buffer: Buffer) -> Buffer {
+        var result = buffer
+        for y in 0..<buffer.height {
+            for x in 0..<buffer.width {
+                var cell = buffer[x, y]
+                if cell.isContinuation { cell.grapheme = " " } else if let c = cell.grapheme.first, !c.isASCII || cell.grapheme.count > 1 {
+                    cell.grapheme = String(asciiFallback(c))
+                } else { continue }
+                result[x, y] = cell
+            }
+        }
+        return result
+    }
+}

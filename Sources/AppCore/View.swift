@@ -1,0 +1,93 @@
+import CellCanvas
+import ClusterModel
+import DiagramScene
+import FlowEngine
+
+/// The screen for a state: the diagram seen through the scroll position, the
+/// flow being played with its caption, the open overlay and the status bar.
+/// Pure: the same state always gives the same cells.
+public func view(_ state: AppState) -> Buffer {
+    let size = state.size
+    var buffer = Buffer(width: size.width, height: size.height)
+    guard size.width > 0, size.height > 0 else { return buffer }
+    let status = StatusBar.text(state)
+    let isEmpty = state.cluster.nodes.isEmpty && state.cluster.pods.isEmpty && state.cluster.services.isEmpty
+    if !isEmpty, size.width < Scene.reducedViewBelow.width || size.height < Scene.reducedViewBelow.height {
+        // Too small for boxes: the scene's own summary (or "too small").
+        buffer = state.scene.render(viewport: state.scroll, selection: state.selection, flowFrame: state.flowFrame, status: nil, size: state.sceneSize)
+    } else {
+        let diagram = state.diagramArea
+        if isEmpty {
+            var painter = Painter(buffer: buffer, ascii: state.ascii)
+            EmptyScreen.draw(state, into: &painter, area: Area(diagram))
+            buffer = painter.buffer
+        } else {
+            state.scene.draw(into: &buffer, area: diagram, viewport: state.scroll, selection: state.selection, flowFrame: state.flowFrame)
+            if let step = state.tour?.step { highlight(step, state: state, diagram: diagram, into: &buffer) }
+        }
+        var row = diagram.maxY
+        if let message = state.message {
+            var painter = Painter(buffer: buffer, ascii: state.ascii)
+            painter.fill(Area(x: 0, y: row, width: size.width, height: 1), style: Theme.panelTitle)
+            painter.text(message, x: 1, y: row, style: Theme.panelTitle)
+            buffer = painter.buffer
+            row += 1
+        }
+        let tourRows = state.tour.map { TourPanel.height($0, size: size) } ?? 0
+        if let frame = state.flowFrame {
+            let height = max(0, size.height - 1 - row - tourRows)
+            state.scene.drawCaption(frame, in: Rect(x: 0, y: row, width: size.width, height: height), into: &buffer)
+        }
+        if let tour = state.tour {
+            var painter = Painter(buffer: buffer, ascii: state.ascii)
+            TourPanel.draw(tour, into: &painter, area: Area(x: 0, y: size.height - 1 - tourRows, width: size.width, height: tourRows))
+            buffer = painter.buffer
+        }
+    }
+    var painter = Painter(buffer: buffer, ascii: state.ascii)
+    if let overlay = state.overlay { Overlays.draw(overlay, state: state, into: &painter) }
+    StatusBar.draw(status, into: &painter, y: size.height - 1)
+    return state.ascii ? Painter.asciified(painter.buffer) : painter.buffer
+}
+
+/// Outlines what a tour step talks about: the frame of each box turns bold yellow.
+private func highlight(_ step: TourStep, state: AppState, diagram: Rect, into buffer: inout Buffer) {
+    let style = Style(foreground: .indexed(221), attributes: [.bold])
+    for rect in TourPanel.highlightedRects(step, scene: state.scene) {
+        let onScreen = Rect(x: rect.x - state.scroll.x + diagram.x, y: rect.y - state.scroll.y + diagram.y, width: rect.width, height: rect.height)
+        let edges = [
+            Rect(x: onScreen.x, y: onScreen.y, width: onScreen.width, height: 1),
+            Rect(x: onScreen.x, y: onScreen.maxY - 1, width: onScreen.width, height: 1),
+            Rect(x: onScreen.x, y: onScreen.y, width: 1, height: onScreen.height),
+            Rect(x: onScreen.maxX - 1, y: onScreen.y, width: 1, height: onScreen.height),
+        ]
+        for edge in edges {
+            buffer.restyle(edge.intersection(diagram)) { $0.foreground = style.foreground; $0.attributes.insert(.bold) }
+        }
+    }
+}
+
+extension Area {
+    init(_ rect: Rect) { self.init(x: rect.x, y: rect.y, width: rect.width, height: rect.height) }
+}
+
+/// What the screen says before any table arrived.
+enum EmptyScreen {
+    static func draw(_ state: AppState, into painter: inout Painter, area: Area) {
+        let lines: [String]
+        switch state.live {
+        case .waiting, .reading: lines = ["Waiting for input…", "kubehops shows nodes, pods and services as soon as a table is read."]
+        case .polled(_, let error?): lines = ["kubectl failed:"] + error.split(separator: "\n").prefix(6).map(String.init)
+        case .polled(nil, nil): lines = ["Running kubectl…"]
+        case .failed(let message): lines = ["Cannot read the input:", message]
+        default:
+            lines = ["No nodes, pods or services were found in the input.",
+                     "Try: kubectl get nodes,pods,svc,endpoints -A -o wide | kubehops",
+                     state.cluster.diagnostics.isEmpty ? "" : "Press d to see why lines were not used."]
+        }
+        let box = area.centred(width: min(area.width, 76), height: lines.count + 2)
+        for (index, line) in lines.enumerated() {
+            painter.text(line, x: box.x + 1, y: box.y + 1 + index, limit: box.maxX - 1)
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import AppCore
+import CursesBackend
+import Foundation
+
+/// The thin loop between the pure app and the terminal: take messages
+/// (input, keys, time), update, draw, sleep until something happens. Idle, it
+/// sleeps in `poll` with no timeout; animating, it wakes every 33 ms (~30 fps).
+enum ViewLoop {
+    /// Runs until a quit effect or a signal; returns the exit status.
+    static func run(_ initial: AppState, terminal: CursesTerminal, mailbox: Mailbox, recorder: CastRecorder?) -> Int32 {
+        var state = initial
+        var needsDraw = true
+        while true {
+            if let signal = SignalTrap.received { return SignalTrap.exitStatus(for: signal) }
+            var messages: [Msg] = [.tick(time: Date().timeIntervalSince1970)] + mailbox.takeAll()
+            var handled = 0
+            // Keys are read one by one, so that what is typed after `q` is left to the shell.
+            while let msg = messages.popFirst() ?? terminal.nextEvent().map(message) {
+                handled += 1
+                let (next, effects) = update(state, msg)
+                state = next
+                for case .quit(let status) in effects { return status }
+            }
+            // A tick alone only matters while something moves.
+            if needsDraw || handled > 1 || state.isAnimating {
+                let frame = view(state)
+                terminal.draw(frame)
+                recorder?.record(frame)
+                needsDraw = false
+            }
+            if let signal = SignalTrap.received { return SignalTrap.exitStatus(for: signal) }
+            guard terminal.wait(timeoutMilliseconds: state.isAnimating ? 33 : -1, wake: mailbox.wakePipe) else {
+                return SignalTrap.exitStatus(for: SIGHUP)
+            }
+        }
+    }
+
+    static func message(_ event: TerminalEvent) -> Msg {
+        switch event {
+        case .resize(let width, let height): return .resize(width: width, height: height)
+        case .mouse(let mouse):
+            let action: MouseEvent.Action = switch mouse.action {
+            case .press: .press
+            case .release: .release
+            case .wheelUp: .wheelUp
+            case .wheelDown: .wheelDown
+            }
+            return .mouse(MouseEvent(x: mouse.x, y: mouse.y, action: action))
+        case .key(let key):
+            return .key(self.key(key))
+        }
+    }
+
+    static func key(_ key: TerminalKey) -> Key {
+        switch key {
+        case .character(let c): .character(c)
+        case .up: .up
+        case .down: .down
+        case .left: .left
+        case .right: .right
+        case .pageUp: .pageUp
+        case .pageDown: .pageDown
+        case .home: .home
+        case .end: .end
+        case .enter: .enter
+        case .escape: .escape
+        case .tab: .tab
+        case .backTab: .backTab
+        case .backspace: .backspace
+        case .delete: .delete
+        case .function(let n): .function(n)
+        }
+    }
+}
+
+extension Array {
+    fileprivate mutating func popFirst() -> Element? { isEmpty ? nil : removeFirst() }
+}

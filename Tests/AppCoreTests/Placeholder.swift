@@ -1,5 +1,0 @@
-import Testing
-
-@Test func AppCoreTestsBuilds() {
-    #expect(Bool(true))
-}

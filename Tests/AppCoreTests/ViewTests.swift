@@ -1,0 +1,126 @@
+@testable import AppCore
+import CellCanvas
+import ClusterModel
+import FlowEngine
+import Testing
+
+@Suite struct ScreenContents {
+    @Test func diagramShowsNodesPodIPsAndBoxes() {
+        let screen = view(Fixtures.state()).text
+        for text in ["worker-node1", "worker-node2", "master-node", "192.168.1.182", "172.16.180.193", "172.16.203.129", "30007", "─", "│"] {
+            #expect(screen.contains(text), "missing \(text)")
+        }
+    }
+
+    @Test func statusBarCountsAndLiveState() {
+        let state = Fixtures.state()
+        let last = view(state).lines.last ?? ""
+        #expect(last.contains("stdin"))
+        #expect(last.contains("3 nodes · 4 pods · 1 svc"))
+        #expect(last.contains("1 diagnostics (d)"))
+        #expect(last.contains("live: reading"))
+        let ended = update(state, .inputEnded).0
+        #expect(view(ended).lines.last?.contains("input ended") == true)
+    }
+
+    @Test func diagnosticsPanelShowsSourceAndLineNumber() {
+        let screen = view(press(Fixtures.state(), .character("d"))).text
+        #expect(screen.contains("pods.txt:7: warning: expected 9 columns"))
+        #expect(screen.contains("| garbage here"))
+    }
+
+    @Test func legendShowsTheIPScheme() {
+        let screen = view(press(Fixtures.state(), .character("l"))).text
+        #expect(screen.contains("Node LAN"))
+        #expect(screen.contains("192.168.1."))
+        #expect(screen.contains("30007"))
+    }
+
+    @Test func zoomCompactsNodeBoxes() {
+        let full = Fixtures.state()
+        let compact = press(full, .character("z"))
+        #expect(compact.zoom == .compact)
+        #expect(compact.scene.layout.size.height < full.scene.layout.size.height)
+        #expect(view(compact).text != view(full).text)
+        #expect(press(compact, .character("z")).zoom == .full)
+    }
+
+    @Test func panningIsClampedToTheDiagram() {
+        let small = Fixtures.state(width: 50, height: 14)
+        let panned = press(small, .down, .down, .character("j"))
+        #expect(panned.scroll.y == 6)
+        let far = (0..<200).reduce(panned) { state, _ in press(state, .down, .right) }
+        let plane = far.scene.layout.size
+        #expect(far.scroll.y == max(0, plane.height - far.diagramArea.height))
+        #expect(far.scroll.x == max(0, plane.width - far.diagramArea.width))
+        let home = press(far, .home)
+        #expect(home.scroll.x == 0 && home.scroll.y == 0)
+    }
+
+    @Test func tinyWindowsDoNotCrashAndKeepTheStatusBar() {
+        for (width, height) in [(20, 5), (1, 1), (0, 0), (5, 2)] {
+            var state = update(Fixtures.state(), .resize(width: width, height: height)).0
+            for key: Key in [.character("?"), .escape, .tab, .enter, .character("d"), .character("l"), .character("f"), .down, .right] {
+                state = update(state, .key(key)).0
+                #expect(view(state).width == width)
+            }
+        }
+        let tiny = update(Fixtures.state(), .resize(width: 20, height: 5)).0
+        #expect(view(tiny).lines.last?.hasPrefix(" stdin") == true)
+    }
+
+    @Test func asciiModeDrawsOnlyASCII() {
+        let screen = view(press(Fixtures.state(ascii: true), .character("?"))).text
+        let onlyASCII = screen.unicodeScalars.allSatisfy { $0.isASCII }
+        #expect(onlyASCII)
+        #expect(screen.contains("+--"))
+    }
+
+    @Test func controlCharactersInInputNeverReachTheScreen() {
+        var resources = Resources()
+        resources.upsert(Fixtures.node("evil\u{1B}[2Jnode", "10.0.0.1"))
+        let state = update(Fixtures.state(), .inputArrived(InputSnapshot(cluster: Cluster(resources: resources), time: 0))).0
+        let screen = view(state).text
+        #expect(!screen.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+        #expect(screen.contains("evil?[2Jnode") || screen.contains("evil?[2J"))
+    }
+
+    @Test func emptyInputExplainsItself() {
+        let empty = AppState(cluster: Cluster(resources: Resources()), input: .stdin, live: .ended, size: ScreenSize(width: 100, height: 20))
+        #expect(view(empty).text.contains("No nodes, pods or services were found"))
+        let waiting = AppState(cluster: Cluster(resources: Resources()), input: .stdin, live: .waiting, size: ScreenSize(width: 100, height: 20))
+        #expect(view(waiting).text.contains("Waiting for input"))
+    }
+}
+
+@Suite struct LiveInput {
+    @Test func newInputKeepsTheSelection() {
+        let selected = press(Fixtures.state(), .tab)
+        let refreshed = update(selected, .inputArrived(InputSnapshot(cluster: Fixtures.cluster, time: 1))).0
+        #expect(refreshed.selection == selected.selection)
+    }
+
+    @Test func failedPollKeepsTheLastGoodPictureAndShowsTheError() {
+        var state = Fixtures.state()
+        state.input = .kubectl(arguments: ["-A"], interval: 2)
+        state = update(state, .pollResult(.success(InputSnapshot(cluster: Fixtures.cluster, time: 0)))).0
+        state = update(state, .pollResult(.failure(message: "The connection to the server localhost:8080 was refused", time: 5))).0
+        #expect(state.cluster.nodes.count == 3)
+        let last = view(state).lines.last ?? ""
+        #expect(last.contains("kubectl error (last good "))
+        #expect(last.contains("): The connection to the server"))
+        #expect(last.contains("last good"))
+        #expect(last.contains("kubectl -A every 2s"))
+        state = update(state, .pollResult(.success(InputSnapshot(cluster: Fixtures.cluster, time: 9)))).0
+        #expect(view(state).lines.last?.contains("updated") == true)
+    }
+
+    @Test func failedPollBeforeAnySuccessShowsKubectlsMessageOnScreen() {
+        var state = AppState(cluster: Cluster(resources: Resources()), input: .kubectl(arguments: [], interval: 2),
+                             live: .polled(lastSuccess: nil, error: nil), size: ScreenSize(width: 100, height: 20))
+        state = update(state, .pollResult(.failure(message: "error: no context\nsecond line", time: 1))).0
+        let screen = view(state).text
+        #expect(screen.contains("kubectl failed:"))
+        #expect(screen.contains("second line"))
+    }
+}

@@ -1,0 +1,220 @@
+import Foundation
+import Testing
+
+/// The real binary in a real (tmux) terminal: start, draw, keys, resize,
+/// quit, signals; after each run the shell must answer again.
+@Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed: end-to-end tests of the terminal UI skipped"))
+struct ViewEndToEnd {
+    func binary() throws -> String {
+        try #require(Paths.binary, "kubehops binary not found next to the test bundle; run `swift build` first")
+    }
+
+    @Test func pipedSampleDrawsThenQuitRestoresTheShell() throws {
+        let kubehops = try binary()
+        let tmux = try TmuxSession(width: 120, height: 40)
+        try tmux.type("cat '\(Paths.sample("notes-nginx-nodeport.txt"))' | '\(kubehops)'")
+        let screen = try tmux.waitFor(text: "input ended")
+        let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count >= 40)
+        #expect(screen.contains("stdin │"))
+        for text in ["master-node", "worker-node1", "worker-node2", "192.168.1.182", "172.16.180.193", "172.16.203.129", "┌", "─", "│"] {
+            #expect(screen.contains(text), "missing \(text) in:\n\(screen)")
+        }
+
+        // A flow: the menu, play the first, step one hop, read the caption.
+        try tmux.keys("f")
+        try tmux.waitFor(text: "Play a flow")
+        try tmux.keys("Enter")
+        try tmux.waitFor(text: "flow playing")
+        try tmux.keys(".")
+        let flow = try tmux.waitFor(text: "flow paused")
+        #expect(flow.contains("hop 2/"), "no caption for hop 2 in:\n\(flow)")
+        #expect(flow.contains("src "))
+        #expect(flow.contains("dst "))
+        // The caption spans the width: its corner lands in the last column.
+        #expect(flow.split(separator: "\n").contains { $0.count == 120 && $0.hasSuffix("┘") })
+        try tmux.keys("Escape")
+        try tmux.waitFor("flow stopped") { !$0.contains("flow paused") }
+
+        try tmux.keys("?")
+        let help = try tmux.waitFor(text: "Keys (Esc closes)")
+        #expect(help.contains("┌"))
+        #expect(help.contains("│"))
+        #expect(help.contains("replay with another endpoint"))
+        try tmux.keys("Escape")
+        try tmux.waitFor("help closed") { !$0.contains("Keys (Esc closes)") }
+
+        try tmux.resize(width: 90, height: 24)
+        try tmux.waitFor("status bar on the new last line") { screen in
+            let rows = screen.split(separator: "\n", omittingEmptySubsequences: false)
+            return rows.count >= 24 && rows[23].contains("? help")
+        }
+
+        try tmux.keys("q")
+        #expect(try tmux.shellStatusAfterExit() == 0)
+        #expect(try tmux.childProcess(named: "kubehops") == nil)
+    }
+
+    @Test func sigtermRestoresTheTerminalAndExits143() throws {
+        let kubehops = try binary()
+        let tmux = try TmuxSession()
+        try tmux.type("cat '\(Paths.sample("notes-nginx-nodeport.txt"))' | '\(kubehops)'")
+        try tmux.waitFor(text: "? help")
+        let pid = try #require(try tmux.childProcess(named: "kubehops"))
+        kill(pid, SIGTERM)
+        #expect(try tmux.shellStatusAfterExit() == 143)
+        let screen = try tmux.capture()
+        #expect(!screen.contains("? help"), "the full-screen view is still shown:\n\(screen)")
+    }
+
+    @Test func ctrlCRestoresTheTerminalAndExits130() throws {
+        let kubehops = try binary()
+        let tmux = try TmuxSession()
+        try tmux.type("'\(kubehops)' '\(Paths.sample("notes-nginx-nodeport.txt"))'")
+        try tmux.waitFor(text: "? help")
+        try tmux.keys("C-c")
+        #expect(try tmux.shellStatusAfterExit() == 130)
+    }
+
+    @Test func tinyWindowStillDrawsAndQuits() throws {
+        let kubehops = try binary()
+        let tmux = try TmuxSession(width: 20, height: 5)
+        try tmux.type("cd '\(Paths.packageRoot)/samples' && '\(kubehops)' notes-nginx-nodeport.txt")
+        try tmux.waitFor("status bar") { $0.contains(" notes-nginx-nodepo") }
+        try tmux.keys("?", "Escape", "d", "Escape", "l", "Escape", "Tab", "z")
+        try tmux.keys("q")
+        #expect(try tmux.shellStatusAfterExit() == 0)
+    }
+
+    @Test func withoutATerminalViewExplainsAndSuggestsPrint() throws {
+        let kubehops = try binary()
+        // setsid: no controlling terminal at all, as in CI or cron.
+        let result = try runCapturing(["setsid", "-w", kubehops, Paths.sample("notes-nginx-nodeport.txt")],
+                                      environment: ["TERM": "xterm-256color", "PATH": "/usr/bin:/bin"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("needs a terminal"))
+        #expect(result.stderr.contains("kubehops print"))
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func dumbTerminalIsRefusedWithAClearMessage() throws {
+        let kubehops = try binary()
+        let tmux = try TmuxSession()
+        try tmux.type("TERM=dumb '\(kubehops)' '\(Paths.sample("notes-nginx-nodeport.txt"))'; echo STATUS=$?")
+        let screen = try tmux.waitFor(text: "STATUS=2")
+        #expect(screen.contains("TERM is 'dumb'"))
+        #expect(screen.contains("kubehops print"))
+    }
+}
+
+/// `--kubectl` with a fake kubectl first on PATH (no cluster exists here).
+@Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed: end-to-end tests of --kubectl skipped"))
+struct KubectlPollingEndToEnd {
+    func fakeKubectl(_ script: String) throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kubehops-fake-kubectl-\(getpid())-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("kubectl").path
+        // Written with O_CLOEXEC: a descriptor inherited by a process spawned
+        // meanwhile (tmux) would make running the script fail with ETXTBSY.
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+        guard fd >= 0 else { throw CommandFailed(arguments: ["open", path], status: errno, stderr: "") }
+        let bytes = Array(("#!/bin/sh\n" + script).utf8)
+        let written = write(fd, bytes, bytes.count)
+        close(fd)
+        #expect(written == bytes.count)
+        return directory.path
+    }
+
+    @Test func pollsKubectlWithThePassedArgumentsAndShowsTheTime() throws {
+        let kubehops = try #require(Paths.binary, "run `swift build` first")
+        let directory = try fakeKubectl("echo \"$@\" >> \"$(dirname \"$0\")/calls\"\ncat '\(Paths.sample("notes-nginx-nodeport.txt"))'\n")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let tmux = try TmuxSession()
+        try tmux.type("PATH='\(directory)':$PATH '\(kubehops)' --kubectl -A --context lab --interval 0.3")
+        try tmux.waitFor(text: "updated ")
+        // Polled again and again, with kubectl's arguments passed through.
+        let deadline = Date().addingTimeInterval(20)
+        var calls: [Substring] = []
+        while Date() < deadline {
+            calls = ((try? String(contentsOfFile: "\(directory)/calls", encoding: .utf8)) ?? "").split(separator: "\n")
+            if calls.count >= 2 { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(calls.count >= 2)
+        #expect(calls.first == "get nodes,pods,svc,endpoints,ingress -o wide -A --context lab")
+        try tmux.keys("q")
+        #expect(try tmux.shellStatusAfterExit() == 0)
+    }
+
+    @Test func failingKubectlShowsItsErrorAndKeepsRunning() throws {
+        let kubehops = try #require(Paths.binary, "run `swift build` first")
+        let directory = try fakeKubectl("echo 'The connection to the server localhost:8080 was refused - did you specify the right host or port?' >&2\nexit 1\n")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let tmux = try TmuxSession()
+        try tmux.type("PATH='\(directory)':$PATH '\(kubehops)' --kubectl --interval 0.5")
+        let screen = try tmux.waitFor(text: "The connection to the server localhost:8080 was refused")
+        #expect(screen.contains("kubectl failed:"))
+        #expect(screen.contains("kubectl error"))
+        try tmux.keys("q")
+        #expect(try tmux.shellStatusAfterExit() == 0)
+    }
+}
+
+/// `kubehops tour` and `--record`, in tmux as a user would run them.
+@Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed: end-to-end tests of the tour skipped"))
+struct TourAndRecordingEndToEnd {
+    @Test func tourWalksStepByStepAndQLeaves() throws {
+        let kubehops = try #require(Paths.binary, "run `swift build` first")
+        let tmux = try TmuxSession()
+        try tmux.type("'\(kubehops)' tour '\(Paths.sample("notes-nginx-nodeport.txt"))'")
+        let first = try tmux.waitFor(text: "Tour 1/9: Nodes and their LAN IPs")
+        #expect(first.contains("192.168.1.181"))
+        try tmux.keys("Space")
+        try tmux.waitFor(text: "Tour 2/9")
+        try tmux.keys("Right", "Right", "Right", "Right")
+        let flow = try tmux.waitFor(text: "Tour 6/9")
+        #expect(flow.contains("hop "), "the flow step plays its flow:\n\(flow)")
+        try tmux.keys("Left")
+        try tmux.waitFor(text: "Tour 5/9")
+        try tmux.keys("q")
+        #expect(try tmux.shellStatusAfterExit() == 0)
+    }
+
+    @Test func recordWritesAnAsciicastOfWhatTheScreenShowed() throws {
+        let kubehops = try #require(Paths.binary, "run `swift build` first")
+        let cast = FileManager.default.temporaryDirectory.appendingPathComponent("kubehops-e2e-\(UUID().uuidString).cast").path
+        defer { try? FileManager.default.removeItem(atPath: cast) }
+        let tmux = try TmuxSession(width: 100, height: 30)
+        try tmux.type("'\(kubehops)' --record '\(cast)' '\(Paths.sample("notes-nginx-nodeport.txt"))'")
+        try tmux.waitFor(text: "input ended")
+        try tmux.keys("?")
+        try tmux.waitFor(text: "Keys (Esc closes)")
+        try tmux.keys("q", "q")
+        #expect(try tmux.shellStatusAfterExit() == 0)
+        let lines = try String(contentsOfFile: cast, encoding: .utf8).split(separator: "\n")
+        let header = try #require(lines.first)
+        let fields = try #require(try JSONSerialization.jsonObject(with: Data(header.utf8)) as? [String: Any])
+        #expect(fields["version"] as? Int == 2)
+        #expect(fields["width"] as? Int == 100)
+        #expect(fields["height"] as? Int == 30)
+        var times: [Double] = []
+        var output = ""
+        for line in lines.dropFirst() {
+            let event = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [Any])
+            #expect(event.count == 3)
+            #expect(event[1] as? String == "o")
+            times.append(try #require(event[0] as? Double))
+            output += event[2] as? String ?? ""
+        }
+        #expect(times.count >= 2)
+        #expect(times == times.sorted())
+        #expect(output.contains("worker-node1"))
+        #expect(output.contains("Keys (Esc closes)"))
+        if findExecutable("asciinema") != nil {
+            // asciinema reads the terminal, so it runs inside tmux too.
+            try tmux.type("clear; asciinema cat '\(cast)' > /dev/null; echo CAT-STATUS=$?")
+            try tmux.waitFor(text: "CAT-STATUS=0")
+        }
+    }
+}
+
