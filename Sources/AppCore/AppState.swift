@@ -39,6 +39,8 @@ public struct AppState: Sendable {
     /// nil shows every namespace.
     public internal(set) var namespace: String?
     public var playback: FlowPlayback?
+    /// The guided tour, while it runs (`t`, or `kubehops tour`).
+    public var tour: TourProgress?
     /// A one-line message (an error or a hint) shown above the status bar until the next key.
     public var message: String?
     /// Box drawing and arrows replaced by ASCII.
@@ -74,7 +76,16 @@ public struct AppState: Sendable {
         clampScroll()
     }
 
-    mutating func setCluster(_ newCluster: Cluster) { cluster = newCluster; rebuildScene() }
+    mutating func setCluster(_ newCluster: Cluster) {
+        cluster = newCluster
+        rebuildScene()
+        // A tour started before the input was complete tells about what is there now.
+        if var progress = tour {
+            progress.steps = Tour.steps(for: cluster)
+            progress.index = min(progress.index, max(0, progress.steps.count - 1))
+            tour = progress
+        }
+    }
     mutating func setZoom(_ newZoom: Zoom) { zoom = newZoom; rebuildScene() }
     mutating func setFilter(_ text: String) { filter = text; rebuildScene() }
     mutating func setNamespace(_ name: String?) { namespace = name; rebuildScene() }
@@ -92,7 +103,8 @@ public struct AppState: Sendable {
     /// The rows the diagram gets: the screen minus caption, message and status bar.
     public var diagramArea: Rect {
         let area = scene.diagramArea(size: sceneSize, flowFrame: flowFrame, hasStatus: true)
-        return Rect(x: 0, y: 0, width: area.width, height: max(0, area.height - (message == nil ? 0 : 1)))
+        let tourRows = tour.map { TourPanel.height($0, size: size) } ?? 0
+        return Rect(x: 0, y: 0, width: area.width, height: max(0, area.height - (message == nil ? 0 : 1) - tourRows))
     }
 
     mutating func clampScroll() {

@@ -57,6 +57,7 @@ public enum HelpText {
         "f          flows for the selection   Esc        stop the flow",
         "Space      pause / resume the flow   . ,        step one hop forward / back",
         "+ -        faster / slower           r          replay with another endpoint",
+        "t          guided tour: Space/→ next, ← back, q leaves the tour",
     ]
 }
 

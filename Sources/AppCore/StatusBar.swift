@@ -13,6 +13,7 @@ public enum StatusBar {
         if !cluster.diagnostics.isEmpty { parts.append("\(cluster.diagnostics.count) diagnostics (d)") }
         if let namespace = state.namespace { parts.append("ns: \(namespace)") }
         if !state.filter.isEmpty { parts.append("filter: \(state.filter)") }
+        if let tour = state.tour, let step = tour.step { parts.append("tour \(step.number)/\(tour.steps.count)") }
         if let playback = state.playback {
             parts.append(playback.paused ? "flow paused (Space)" : playback.isFinished ? "flow done (Space replays)" : "flow playing")
             if playback.speed != 1 { parts.append("speed \(seconds(playback.speed))×") }

@@ -45,8 +45,10 @@ extension AppState {
     private mutating func handle(_ key: Key) -> [Effect] {
         if key == .interrupt { return [.quit(status: 130)] }
         if let overlay { return handle(key, in: overlay) }
+        if tour != nil { return handleTour(key) }
         message = nil
         switch key {
+        case .character("t"): startTour(exitsApp: false)
         case .character("q"): return [.quit(status: 0)]
         case .escape:
             if playback != nil { playback = nil; clampScroll() } else if !filter.isEmpty || namespace != nil {

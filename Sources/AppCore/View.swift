@@ -23,6 +23,7 @@ public func view(_ state: AppState) -> Buffer {
             buffer = painter.buffer
         } else {
             state.scene.draw(into: &buffer, area: diagram, viewport: state.scroll, selection: state.selection, flowFrame: state.flowFrame)
+            if let step = state.tour?.step { highlight(step, state: state, diagram: diagram, into: &buffer) }
         }
         var row = diagram.maxY
         if let message = state.message {
@@ -32,15 +33,38 @@ public func view(_ state: AppState) -> Buffer {
             buffer = painter.buffer
             row += 1
         }
+        let tourRows = state.tour.map { TourPanel.height($0, size: size) } ?? 0
         if let frame = state.flowFrame {
-            let height = max(0, size.height - 1 - row)
+            let height = max(0, size.height - 1 - row - tourRows)
             state.scene.drawCaption(frame, in: Rect(x: 0, y: row, width: size.width, height: height), into: &buffer)
+        }
+        if let tour = state.tour {
+            var painter = Painter(buffer: buffer, ascii: state.ascii)
+            TourPanel.draw(tour, into: &painter, area: Area(x: 0, y: size.height - 1 - tourRows, width: size.width, height: tourRows))
+            buffer = painter.buffer
         }
     }
     var painter = Painter(buffer: buffer, ascii: state.ascii)
     if let overlay = state.overlay { Overlays.draw(overlay, state: state, into: &painter) }
     StatusBar.draw(status, into: &painter, y: size.height - 1)
     return state.ascii ? Painter.asciified(painter.buffer) : painter.buffer
+}
+
+/// Outlines what a tour step talks about: the frame of each box turns bold yellow.
+private func highlight(_ step: TourStep, state: AppState, diagram: Rect, into buffer: inout Buffer) {
+    let style = Style(foreground: .indexed(221), attributes: [.bold])
+    for rect in TourPanel.highlightedRects(step, scene: state.scene) {
+        let onScreen = Rect(x: rect.x - state.scroll.x + diagram.x, y: rect.y - state.scroll.y + diagram.y, width: rect.width, height: rect.height)
+        let edges = [
+            Rect(x: onScreen.x, y: onScreen.y, width: onScreen.width, height: 1),
+            Rect(x: onScreen.x, y: onScreen.maxY - 1, width: onScreen.width, height: 1),
+            Rect(x: onScreen.x, y: onScreen.y, width: 1, height: onScreen.height),
+            Rect(x: onScreen.maxX - 1, y: onScreen.y, width: 1, height: onScreen.height),
+        ]
+        for edge in edges {
+            buffer.restyle(edge.intersection(diagram)) { $0.foreground = style.foreground; $0.attributes.insert(.bold) }
+        }
+    }
 }
 
 extension Area {
