@@ -1,4 +1,7 @@
+import CellCanvas
 import ClusterModel
+import DiagramLayout
+import DiagramScene
 import FlowEngine
 
 public struct ScreenSize: Sendable, Hashable {
@@ -7,14 +10,7 @@ public struct ScreenSize: Sendable, Hashable {
     public init(width: Int, height: Int) { self.width = max(0, width); self.height = max(0, height) }
 }
 
-/// One object the user can select and inspect.
-public enum ObjectRef: Sendable, Hashable {
-    case node(String)
-    case pod(ObjectKey)
-    case service(ObjectKey)
-}
-
-/// Full node boxes with one line per pod, or compact ones with only counts and IPs.
+/// Full node boxes (NodePort and ClusterIP panels, pod boxes) or compact ones with counts.
 public enum Zoom: Sendable, Hashable { case full, compact }
 
 /// The panel drawn over the diagram, if any; `Esc` closes it.
@@ -29,26 +25,31 @@ public enum Overlay: Sendable, Hashable {
 
 /// The whole state of the screen: a value, so every key is testable.
 public struct AppState: Sendable {
-    public var cluster: Cluster
+    public internal(set) var cluster: Cluster
     public var input: InputKind
     public var live: LiveState
-    public var size: ScreenSize
-    /// Top-left corner of the diagram's visible part, on the diagram's plane.
-    public var scroll: (x: Int, y: Int) = (0, 0)
-    public var zoom: Zoom = .full
-    public var selection: ObjectRef?
+    public internal(set) var size: ScreenSize
+    /// The plane point shown at the diagram's top left.
+    public var scroll = Point.zero
+    public internal(set) var zoom: Zoom = .full
+    public var selection: Selection?
     public var overlay: Overlay?
     /// Case-insensitive part of a name or namespace; empty shows everything.
-    public var filter = ""
+    public internal(set) var filter = ""
     /// nil shows every namespace.
-    public var namespace: String?
+    public internal(set) var namespace: String?
     public var playback: FlowPlayback?
+    /// The guided tour, while it runs (`t`, or `kubehops tour`).
+    public var tour: TourProgress?
     /// A one-line message (an error or a hint) shown above the status bar until the next key.
     public var message: String?
-    /// Box-drawing and arrows replaced by ASCII.
-    public var ascii: Bool
-    /// The diagram drawn for the current cluster, zoom and filter (cached: drawing 150,000 pods each frame would stall).
-    public private(set) var scene: SketchScene
+    /// Box drawing and arrows replaced by ASCII.
+    public let ascii: Bool
+    /// The laid-out diagram of what passes the filter: rebuilt only when the
+    /// cluster, zoom, filter, namespace or width change, never per frame.
+    public internal(set) var scene: Scene
+    public internal(set) var visible: VisibleSet
+    /// Time of the last tick (seconds).
     public var time: Double = 0
 
     public init(cluster: Cluster, input: InputKind, live: LiveState, size: ScreenSize, ascii: Bool = false) {
@@ -57,31 +58,60 @@ public struct AppState: Sendable {
         self.live = live
         self.size = size
         self.ascii = ascii
-        self.scene = SketchScene(cluster: cluster, zoom: .full, visible: VisibleSet(cluster: cluster, filter: "", namespace: nil))
+        let visible = VisibleSet(cluster: cluster, filter: "", namespace: nil)
+        self.visible = visible
+        self.scene = Self.makeScene(visible.cluster, width: size.width, zoom: .full, ascii: ascii)
     }
 
-    /// What passes the filter and the namespace choice.
-    public var visible: VisibleSet { scene.visible }
+    static func makeScene(_ cluster: Cluster, width: Int, zoom: Zoom, ascii: Bool) -> Scene {
+        let layout = LayoutOptions(width: max(20, width), zoom: zoom == .full ? .detailed : .compact, glyphs: ascii ? .ascii : .unicode)
+        return Scene(cluster: cluster, options: SceneOptions(layout: layout, showLegend: false))
+    }
 
-    /// Redraws the cached scene after the cluster, zoom, filter or namespace changed.
+    /// Rebuilds the scene after the cluster, zoom, filter, namespace or width changed.
     mutating func rebuildScene() {
-        let visible = VisibleSet(cluster: cluster, filter: filter, namespace: namespace)
-        scene = SketchScene(cluster: cluster, zoom: zoom, visible: visible)
-        if let selection, !visible.contains(selection) { self.selection = nil }
+        visible = VisibleSet(cluster: cluster, filter: filter, namespace: namespace)
+        scene = Self.makeScene(visible.cluster, width: size.width, zoom: zoom, ascii: ascii)
+        if let selection, scene.rect(of: selection) == nil { self.selection = nil }
         clampScroll()
     }
 
-    /// The rows the diagram gets: the screen minus status bar and caption.
-    public var diagramArea: Area {
-        let caption = playback == nil ? 0 : FlowCaption.height
-        let messageRows = message == nil ? 0 : 1
-        return Area(x: 0, y: 0, width: size.width, height: max(0, size.height - 1 - caption - messageRows))
+    mutating func setCluster(_ newCluster: Cluster) {
+        cluster = newCluster
+        rebuildScene()
+        // A tour started before the input was complete tells about what is there now.
+        if var progress = tour {
+            progress.steps = Tour.steps(for: cluster)
+            progress.index = min(progress.index, max(0, progress.steps.count - 1))
+            tour = progress
+        }
+    }
+    mutating func setZoom(_ newZoom: Zoom) { zoom = newZoom; rebuildScene() }
+    mutating func setFilter(_ text: String) { filter = text; rebuildScene() }
+    mutating func setNamespace(_ name: String?) { namespace = name; rebuildScene() }
+    mutating func setSize(_ newSize: ScreenSize) {
+        let widthChanged = newSize.width != size.width
+        size = newSize
+        if widthChanged { rebuildScene() } else { clampScroll() }
+    }
+
+    var sceneSize: Size { Size(width: size.width, height: size.height) }
+
+    /// The frame of the playing flow, if any.
+    public var flowFrame: FlowFrame? { playback.map { FlowFrame(flow: $0.flow, position: $0.position) } }
+
+    /// The rows the diagram gets: the screen minus caption, message and status bar.
+    public var diagramArea: Rect {
+        let area = scene.diagramArea(size: sceneSize, flowFrame: flowFrame, hasStatus: true)
+        let tourRows = tour.map { TourPanel.height($0, size: size) } ?? 0
+        return Rect(x: 0, y: 0, width: area.width, height: max(0, area.height - (message == nil ? 0 : 1) - tourRows))
     }
 
     mutating func clampScroll() {
         let area = diagramArea
-        scroll.x = max(0, min(scroll.x, scene.width - area.width))
-        scroll.y = max(0, min(scroll.y, scene.height - area.height))
+        let plane = scene.layout.size
+        scroll.x = max(0, min(scroll.x, plane.width - area.width))
+        scroll.y = max(0, min(scroll.y, plane.height - area.height))
     }
 
     /// True while the flow animation runs: the loop then ticks at ~30 fps, otherwise it sleeps.

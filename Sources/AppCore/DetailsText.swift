@@ -1,10 +1,14 @@
 import ClusterModel
+import DiagramLayout
+import DiagramScene
 
 /// Every parsed field of the selected object, and how it is linked to others
 /// (with the evidence, so an inferred link is never shown as certain).
 public enum DetailsText {
-    public static func lines(for object: ObjectRef, in cluster: Cluster) -> [String] {
+    public static func lines(for object: Selection, in cluster: Cluster) -> [String] {
         switch object {
+        case .actor(let kind):
+            return actorLines(kind, cluster: cluster)
         case .node(let name):
             guard let node = cluster.node(named: name) else { return ["Node \(name) is not in the input."] }
             return nodeLines(node, cluster: cluster)
@@ -14,6 +18,32 @@ public enum DetailsText {
         case .service(let key):
             guard let service = cluster.resources.service(key) else { return ["Service \(key) is not in the input."] }
             return serviceLines(service, cluster: cluster)
+        }
+    }
+
+    static func actorLines(_ kind: ActorKind, cluster: Cluster) -> [String] {
+        switch kind {
+        case .user: return ["User: a client outside the cluster (a browser, curl).", "It knows a DNS name, not pod or node IPs."]
+        case .dns: return ["DNS: turns the name the user typed into an address:", "the external load balancer's, an ingress's, or a node's."]
+        case .externalLoadBalancer:
+            let lbs = cluster.services.filter { $0.type == .loadBalancer }
+            var lines = ["External load balancer: spreads requests over the nodes' NodePorts."]
+            if lbs.isEmpty { lines.append("No LoadBalancer service in the input.") }
+            for service in lbs {
+                let address = service.externalPending ? "<pending>" : (service.externalIPs.map(\.text) + service.externalHostnames).joined(separator: ", ")
+                lines.append("  \(service.key)  \(address)  \(service.ports.map(\.description).joined(separator: ","))")
+            }
+            return lines
+        case .ingress:
+            var lines = ["Ingress: HTTP/HTTPS only; routes by host and path to services."]
+            if cluster.ingresses.isEmpty { lines.append("No ingress in the input (kubectl get ingress -A -o wide).") }
+            for ingress in cluster.ingresses {
+                lines.append("  \(ingress.key)  hosts \(ingress.hosts.joined(separator: ","))  address \(ingress.addresses.joined(separator: ","))")
+                for rule in ingress.rules {
+                    lines.append("    \(rule.host ?? "*")\(rule.path) → \(rule.serviceName)\(rule.servicePort.map { ":\($0)" } ?? "")")
+                }
+            }
+            return lines
         }
     }
 

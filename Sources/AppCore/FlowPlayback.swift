@@ -1,3 +1,4 @@
+import DiagramScene
 import ClusterModel
 import FlowEngine
 
@@ -10,7 +11,7 @@ public struct FlowChoice: Sendable, Hashable {
     public init(kind: FlowKind, target: String?, label: String) { self.kind = kind; self.target = target; self.label = label }
 
     /// The flows that start from (or end at) `selection`, most telling first.
-    public static func available(for selection: ObjectRef?, in cluster: Cluster) -> [FlowChoice] {
+    public static func available(for selection: Selection?, in cluster: Cluster) -> [FlowChoice] {
         switch selection {
         case .service(let key):
             guard let service = cluster.service(key) else { return [] }
@@ -30,7 +31,13 @@ public struct FlowChoice: Sendable, Hashable {
             return choices
         case .node:
             return cluster.services.filter { $0.type.opensNodePorts }.flatMap { flows(for: $0, cluster: cluster) }
-        case nil:
+        case .actor(.ingress):
+            return cluster.ingresses.isEmpty ? [] : [FlowChoice(kind: .ingress, target: nil, label: "Ingress (first rule)")]
+        case .actor(.externalLoadBalancer):
+            return cluster.services.filter { $0.type == .loadBalancer }.flatMap { flows(for: $0, cluster: cluster) }
+                + cluster.services.filter { $0.type == .nodePort }.map {
+                    FlowChoice(kind: .nodePort, target: $0.key.description, label: "NodePort: \($0.key)") }
+        case .actor, nil:
             return FlowKind.allCases.map { FlowChoice(kind: $0, target: nil, label: "\(Self.name(of: $0)) (first fitting object)") }
         }
     }
@@ -69,61 +76,62 @@ public struct FlowChoice: Sendable, Hashable {
     }
 }
 
-/// A flow being played hop by hop. Advanced by `tick` with the time passed
-/// in, so tests step it without a clock.
+/// A flow being played hop by hop, on the flow engine's clock
+/// (`FlowTiming`). Advanced by `tick` with the time passed in, so tests step
+/// it without a clock.
 public struct FlowPlayback: Sendable, Hashable {
     public var choice: FlowChoice
     public var flow: Flow
     /// Which request of the load spread (`r` asks the next one).
     public var request: Int
-    public var hopIndex = 0
-    /// 0 at the hop's start, 1 at its end.
-    public var progress = 0.0
+    /// Seconds of flow time played, at speed 1.
+    public private(set) var clock = 0.0
+    public private(set) var position: FlowPosition
     public var paused = false
-    /// Hops per 1.5 s at speed 1.
-    public var speed = 1.0
+    public private(set) var speed = 1.0
     /// The time of the last tick, nil until the first one.
     var lastTime: Double?
 
-    public static let secondsPerHop = 1.5
+    public static let timing = FlowTiming()
     public static let speeds: [Double] = [0.25, 0.5, 1, 2, 4]
 
     public init(choice: FlowChoice, flow: Flow, request: Int) {
         self.choice = choice; self.flow = flow; self.request = request
+        position = Self.timing.position(in: flow, at: 0)
     }
 
-    public var isFinished: Bool { hopIndex >= flow.hops.count - 1 && progress >= 1 }
+    public var hopIndex: Int { position.hopIndex }
+    public var isFinished: Bool { position.isFinished }
     public var isRunning: Bool { !paused && !isFinished }
     public var currentHop: Hop? { flow.hops.indices.contains(hopIndex) ? flow.hops[hopIndex] : nil }
 
     public mutating func advance(to time: Double) {
         defer { lastTime = time }
-        guard let last = lastTime, isRunning, !flow.hops.isEmpty else { return }
-        progress += max(0, time - last) * speed / Self.secondsPerHop
-        while progress >= 1, hopIndex < flow.hops.count - 1 {
-            progress -= 1
-            hopIndex += 1
-        }
-        if hopIndex >= flow.hops.count - 1 { progress = min(progress, 1) }
+        guard let last = lastTime, isRunning else { return }
+        clock += max(0, time - last) * speed
+        position = Self.timing.position(in: flow, at: clock)
     }
 
-    /// `.`: the next hop, paused (so the caption can be read).
+    /// `.`: the start of the next hop, paused (so the caption can be read).
     public mutating func stepForward() {
         paused = true
-        if hopIndex < flow.hops.count - 1 { hopIndex += 1; progress = 0 } else { progress = 1 }
+        jump(to: Self.timing.step(forwardFrom: position, in: flow))
     }
 
-    /// `,`: the previous hop, paused.
+    /// `,`: the start of this hop, or of the previous one; paused.
     public mutating func stepBack() {
         paused = true
-        if progress > 0, hopIndex == flow.hops.count - 1, progress >= 1 { progress = 0; return }
-        hopIndex = max(0, hopIndex - 1)
-        progress = 0
+        jump(to: Self.timing.step(backFrom: position, in: flow))
+    }
+
+    private mutating func jump(to target: FlowPosition) {
+        clock = target.isFinished ? Self.timing.totalDuration(of: flow) : Self.timing.startTime(ofHop: target.hopIndex, in: flow)
+        position = target
     }
 
     /// `Space`: pause or resume; a finished flow starts again.
     public mutating func togglePause() {
-        if isFinished { hopIndex = 0; progress = 0; paused = false; return }
+        if isFinished { clock = 0; position = Self.timing.position(in: flow, at: 0); paused = false; return }
         paused.toggle()
     }
 

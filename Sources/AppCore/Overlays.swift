@@ -24,9 +24,9 @@ enum Overlays {
             painter.restyle(Area(x: area.x + 1, y: area.y + 1 + index, width: area.width - 2, height: 1)) { $0.attributes.insert(.reverse) }
         case .filterPrompt(let text):
             let area = Area(x: 0, y: max(0, screen.maxY - 3), width: screen.width, height: 3)
-            painter.panel(area, title: "Filter by name or namespace (Enter applies, Esc cancels, empty shows all)", style: Palette.panel)
-            let end = painter.text("/" + text, x: 2, y: area.y + 1, style: Palette.panelTitle, limit: area.maxX - 2)
-            painter.text("█", x: end, y: area.y + 1, style: Palette.panel, limit: area.maxX - 1)
+            painter.panel(area, title: "Filter by name or namespace (Enter applies, Esc cancels, empty shows all)", style: Theme.panel)
+            let end = painter.text("/" + text, x: 2, y: area.y + 1, style: Theme.panelTitle, limit: area.maxX - 2)
+            painter.text("█", x: end, y: area.y + 1, style: Theme.panel, limit: area.maxX - 1)
         }
     }
 
@@ -35,10 +35,10 @@ enum Overlays {
     static func panel(title: String, lines: [String], screen: Area, into painter: inout Painter) -> Area {
         let widest = max(title.count + 6, lines.map(\.count).max() ?? 0) + 4
         let area = screen.centred(width: widest, height: lines.count + 2)
-        painter.panel(area, title: title, style: Palette.panelTitle)
-        painter.fill(Area(x: area.x + 1, y: area.y + 1, width: area.width - 2, height: area.height - 2), style: Palette.panel)
+        painter.panel(area, title: title, style: Theme.panelTitle)
+        painter.fill(Area(x: area.x + 1, y: area.y + 1, width: area.width - 2, height: area.height - 2), style: Theme.panel)
         for (index, line) in lines.prefix(max(0, area.height - 2)).enumerated() {
-            painter.text(line, x: area.x + 2, y: area.y + 1 + index, style: Palette.panel, limit: area.maxX - 2)
+            painter.text(line, x: area.x + 2, y: area.y + 1 + index, style: Theme.panel, limit: area.maxX - 2)
         }
         return area
     }
@@ -57,6 +57,7 @@ public enum HelpText {
         "f          flows for the selection   Esc        stop the flow",
         "Space      pause / resume the flow   . ,        step one hop forward / back",
         "+ -        faster / slower           r          replay with another endpoint",
+        "t          guided tour: Space/→ next, ← back, q leaves the tour",
     ]
 }
 

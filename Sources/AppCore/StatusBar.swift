@@ -13,6 +13,11 @@ public enum StatusBar {
         if !cluster.diagnostics.isEmpty { parts.append("\(cluster.diagnostics.count) diagnostics (d)") }
         if let namespace = state.namespace { parts.append("ns: \(namespace)") }
         if !state.filter.isEmpty { parts.append("filter: \(state.filter)") }
+        if let tour = state.tour, let step = tour.step { parts.append("tour \(step.number)/\(tour.steps.count)") }
+        if let playback = state.playback {
+            parts.append(playback.paused ? "flow paused (Space)" : playback.isFinished ? "flow done (Space replays)" : "flow playing")
+            if playback.speed != 1 { parts.append("speed \(seconds(playback.speed))×") }
+        }
         parts.append("? help")
         return (" " + parts.joined(separator: " │ "), alert)
     }
@@ -57,9 +62,9 @@ public enum StatusBar {
         return "\(two(components.hour)):\(two(components.minute)):\(two(components.second))"
     }
 
-    static func draw(_ state: AppState, into painter: inout Painter, y: Int) {
-        let (text, alert) = text(state)
-        let style = alert ? Palette.statusAlert : Palette.status
+    static func draw(_ status: (left: String, alert: Bool), into painter: inout Painter, y: Int) {
+        let (text, alert) = status
+        let style = alert ? Theme.statusAlert : Theme.status
         painter.fill(Area(x: 0, y: y, width: painter.buffer.width, height: 1), style: style)
         painter.text(text, x: 0, y: y, style: style)
     }

@@ -1,4 +1,6 @@
+import CellCanvas
 import ClusterModel
+import DiagramScene
 import FlowEngine
 
 /// The Elm-style heart of the TUI: a pure function from a state and a
@@ -17,20 +19,19 @@ extension AppState {
         case .mouse(let event):
             handle(event)
         case .resize(let width, let height):
-            size = ScreenSize(width: width, height: height)
-            clampScroll()
+            setSize(ScreenSize(width: width, height: height))
         case .tick(let now):
             time = now
             playback?.advance(to: now)
         case .inputArrived(let snapshot):
-            replaceCluster(snapshot.cluster)
+            setCluster(snapshot.cluster)
             if case .waiting = live { live = .reading }
         case .inputEnded:
             if case .following = live {} else { live = .ended }
         case .inputFailed(let message):
             live = .failed(message)
         case .pollResult(.success(let snapshot)):
-            replaceCluster(snapshot.cluster)
+            setCluster(snapshot.cluster)
             live = .polled(lastSuccess: snapshot.time, error: nil)
         case .pollResult(.failure(let message, _)):
             // The last good picture stays; only the status changes.
@@ -41,21 +42,18 @@ extension AppState {
         return []
     }
 
-    /// A new picture keeps the selection (by identity), the scroll and a playing flow.
-    mutating func replaceCluster(_ newCluster: Cluster) {
-        cluster = newCluster
-        rebuildScene()
-    }
-
     private mutating func handle(_ key: Key) -> [Effect] {
         if key == .interrupt { return [.quit(status: 130)] }
         if let overlay { return handle(key, in: overlay) }
+        if tour != nil { return handleTour(key) }
         message = nil
         switch key {
+        case .character("t"): startTour(exitsApp: false)
         case .character("q"): return [.quit(status: 0)]
         case .escape:
             if playback != nil { playback = nil; clampScroll() } else if !filter.isEmpty || namespace != nil {
-                filter = ""; namespace = nil; rebuildScene()
+                filter = ""
+                setNamespace(nil)
             } else { return [.quit(status: 0)] }
         case .character("?"): overlay = .help
         case .up, .character("k"): pan(dx: 0, dy: -2)
@@ -64,20 +62,21 @@ extension AppState {
         case .right, .character("L"): pan(dx: 4, dy: 0)
         case .pageUp: pan(dx: 0, dy: -max(1, diagramArea.height - 2))
         case .pageDown: pan(dx: 0, dy: max(1, diagramArea.height - 2))
-        case .home: scroll = (0, 0)
+        case .home: scroll = .zero
+        case .end: pan(dx: 0, dy: scene.layout.size.height)
         case .tab: moveSelection(by: 1)
         case .backTab: moveSelection(by: -1)
         case .enter: if selection != nil { overlay = .details } else { message = "Select an object first (Tab, or click it)." }
         case .character("/"): overlay = .filterPrompt(text: filter)
         case .character("n"): cycleNamespace()
-        case .character("z"): zoom = zoom == .full ? .compact : .full; rebuildScene()
+        case .character("z"): setZoom(zoom == .full ? .compact : .full)
         case .character("l"): overlay = .legend
         case .character("d"): overlay = .diagnostics(scroll: 0)
         case .character("f"): openFlowMenu()
         case .character(" "):
             if playback == nil { pan(dx: 0, dy: max(1, diagramArea.height - 2)) } else { playback?.togglePause() }
-        case .character("."): playback?.stepForward()
-        case .character(","): playback?.stepBack()
+        case .character("."): playback?.stepForward(); followPacket()
+        case .character(","): playback?.stepBack(); followPacket()
         case .character("+"), .character("="): playback?.changeSpeed(faster: true)
         case .character("-"), .character("_"): playback?.changeSpeed(faster: false)
         case .character("r"): replayWithAnotherEndpoint()
@@ -92,18 +91,17 @@ extension AppState {
             switch key {
             case .escape: self.overlay = nil
             case .enter:
-                filter = text
                 self.overlay = nil
-                rebuildScene()
+                setFilter(text)
             case .backspace, .delete: self.overlay = .filterPrompt(text: String(text.dropLast()))
-            case .character(let c) where !c.isASCII || !(c.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false):
+            case .character(let c) where !(c.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false):
                 self.overlay = .filterPrompt(text: text + String(c))
             default: break
             }
         case .flowMenu(let items, let index):
             switch key {
             case .escape, .character("q"), .character("f"): self.overlay = nil
-            case .up, .character("k"): self.overlay = .flowMenu(items: items, index: max(0, index - 1))
+            case .up, .character("k"), .backTab: self.overlay = .flowMenu(items: items, index: max(0, index - 1))
             case .down, .character("j"), .tab: self.overlay = .flowMenu(items: items, index: min(items.count - 1, index + 1))
             case .enter, .character(" "):
                 self.overlay = nil
@@ -113,10 +111,11 @@ extension AppState {
             default: break
             }
         case .diagnostics(let scroll):
+            let last = max(0, DiagnosticsText.lines(cluster.diagnostics).count - 1)
             switch key {
             case .up, .character("k"): self.overlay = .diagnostics(scroll: max(0, scroll - 1))
-            case .down, .character("j"): self.overlay = .diagnostics(scroll: min(max(0, cluster.diagnostics.count - 1), scroll + 1))
-            case .pageDown: self.overlay = .diagnostics(scroll: min(max(0, cluster.diagnostics.count - 1), scroll + 10))
+            case .down, .character("j"): self.overlay = .diagnostics(scroll: min(last, scroll + 1))
+            case .pageDown, .character(" "): self.overlay = .diagnostics(scroll: min(last, scroll + 10))
             case .pageUp: self.overlay = .diagnostics(scroll: max(0, scroll - 10))
             case .escape, .character("q"), .character("d"): self.overlay = nil
             default: break
@@ -138,8 +137,10 @@ extension AppState {
         case .wheelDown: pan(dx: 0, dy: 3)
         case .release: break
         case .press:
-            guard overlay == nil, diagramArea.contains(x: event.x, y: event.y) else { return }
-            if let object = scene.object(atX: event.x + scroll.x, y: event.y + scroll.y) { selection = object }
+            let area = diagramArea
+            guard overlay == nil, area.contains(Point(x: event.x, y: event.y)) else { return }
+            let point = Point(x: event.x - area.x + scroll.x, y: event.y - area.y + scroll.y)
+            if let object = scene.selection(at: point) { selection = object; message = nil }
         }
     }
 
@@ -150,38 +151,38 @@ extension AppState {
     }
 
     mutating func moveSelection(by step: Int) {
-        let order = scene.order
+        let order = scene.selectionOrder
         guard !order.isEmpty else { return }
         let current = selection.flatMap { order.firstIndex(of: $0) }
         let next = current.map { ($0 + step + order.count) % order.count } ?? (step > 0 ? 0 : order.count - 1)
         selection = order[next]
-        scrollIntoView(order[next])
+        if let rect = scene.rect(of: order[next]) { scrollToShow(rect) }
     }
 
-    /// Scrolls the least needed to show the selected object.
-    mutating func scrollIntoView(_ object: ObjectRef) {
-        guard let area = scene.area(of: object) else { return }
-        let view = diagramArea
-        if area.y < scroll.y { scroll.y = area.y } else if area.maxY > scroll.y + view.height { scroll.y = area.maxY - view.height }
-        if area.x < scroll.x { scroll.x = area.x } else if area.maxX > scroll.x + view.width { scroll.x = area.maxX - view.width }
-        clampScroll()
+    mutating func scrollToShow(_ rect: Rect) {
+        let area = diagramArea
+        scroll = scene.viewport(showing: rect, in: Size(width: area.width, height: area.height), from: scroll)
+    }
+
+    /// Keeps the hop being explained on screen.
+    mutating func followPacket() {
+        if let frame = flowFrame, let rect = scene.rect(ofHopIn: frame) { scrollToShow(rect) }
     }
 
     mutating func cycleNamespace() {
         let all = namespaces
         guard !all.isEmpty else { message = "No namespaces in this input."; return }
         if let namespace, let index = all.firstIndex(of: namespace) {
-            self.namespace = index + 1 < all.count ? all[index + 1] : nil
+            setNamespace(index + 1 < all.count ? all[index + 1] : nil)
         } else {
-            namespace = all.first
+            setNamespace(all.first)
         }
-        rebuildScene()
     }
 
     mutating func openFlowMenu() {
         let items = FlowChoice.available(for: selection, in: cluster)
         if items.isEmpty {
-            message = "No flow starts at this object. Select a service or a pod (Tab), or none (Esc) for every kind."
+            message = "No flow starts at this object. Select a service or a pod (Tab), or nothing (Esc) for every kind."
         } else {
             overlay = .flowMenu(items: items, index: 0)
         }
@@ -195,14 +196,17 @@ extension AppState {
             playback.lastTime = time
             self.playback = playback
             clampScroll()
+            followPacket()
         } catch {
             message = "Cannot play \(FlowChoice.name(of: choice.kind)): \(error.message)"
         }
     }
 
     mutating func replayWithAnotherEndpoint() {
-        guard let playback else { message = "No flow is playing: press f to choose one."; return }
-        play(playback.choice, request: playback.request + 1)
-        self.playback?.speed = playback.speed
+        guard let previous = playback else { message = "No flow is playing: press f to choose one."; return }
+        play(previous.choice, request: previous.request + 1)
+        while let current = playback, current.speed != previous.speed {
+            playback?.changeSpeed(faster: current.speed < previous.speed)
+        }
     }
 }

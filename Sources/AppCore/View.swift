@@ -1,57 +1,74 @@
 import CellCanvas
 import ClusterModel
+import DiagramScene
 import FlowEngine
 
 /// The screen for a state: the diagram seen through the scroll position, the
-/// flow being played, the open overlay and the status bar. Pure: the same
-/// state always gives the same cells.
+/// flow being played with its caption, the open overlay and the status bar.
+/// Pure: the same state always gives the same cells.
 public func view(_ state: AppState) -> Buffer {
     let size = state.size
-    var painter = Painter(buffer: Buffer(width: size.width, height: size.height), ascii: state.ascii)
-    guard size.width > 0, size.height > 0 else { return painter.buffer }
-
-    let diagram = state.diagramArea
-    if state.cluster.nodes.isEmpty, state.cluster.pods.isEmpty, state.cluster.services.isEmpty {
-        EmptyScreen.draw(state, into: &painter, area: diagram)
+    var buffer = Buffer(width: size.width, height: size.height)
+    guard size.width > 0, size.height > 0 else { return buffer }
+    let status = StatusBar.text(state)
+    let isEmpty = state.cluster.nodes.isEmpty && state.cluster.pods.isEmpty && state.cluster.services.isEmpty
+    if !isEmpty, size.width < Scene.reducedViewBelow.width || size.height < Scene.reducedViewBelow.height {
+        // Too small for boxes: the scene's own summary (or "too small").
+        buffer = state.scene.render(viewport: state.scroll, selection: state.selection, flowFrame: state.flowFrame, status: nil, size: state.sceneSize)
     } else {
-        state.scene.draw(into: &painter, viewport: state.scroll, area: diagram)
-        highlightSelection(state, &painter, diagram)
-        if let playback = state.playback { FlowCaption.drawPacket(playback, scene: state.scene, scroll: state.scroll, into: &painter, area: diagram) }
+        let diagram = state.diagramArea
+        if isEmpty {
+            var painter = Painter(buffer: buffer, ascii: state.ascii)
+            EmptyScreen.draw(state, into: &painter, area: Area(diagram))
+            buffer = painter.buffer
+        } else {
+            state.scene.draw(into: &buffer, area: diagram, viewport: state.scroll, selection: state.selection, flowFrame: state.flowFrame)
+            if let step = state.tour?.step { highlight(step, state: state, diagram: diagram, into: &buffer) }
+        }
+        var row = diagram.maxY
+        if let message = state.message {
+            var painter = Painter(buffer: buffer, ascii: state.ascii)
+            painter.fill(Area(x: 0, y: row, width: size.width, height: 1), style: Theme.panelTitle)
+            painter.text(message, x: 1, y: row, style: Theme.panelTitle)
+            buffer = painter.buffer
+            row += 1
+        }
+        let tourRows = state.tour.map { TourPanel.height($0, size: size) } ?? 0
+        if let frame = state.flowFrame {
+            let height = max(0, size.height - 1 - row - tourRows)
+            state.scene.drawCaption(frame, in: Rect(x: 0, y: row, width: size.width, height: height), into: &buffer)
+        }
+        if let tour = state.tour {
+            var painter = Painter(buffer: buffer, ascii: state.ascii)
+            TourPanel.draw(tour, into: &painter, area: Area(x: 0, y: size.height - 1 - tourRows, width: size.width, height: tourRows))
+            buffer = painter.buffer
+        }
     }
-    var row = diagram.maxY
-    if let playback = state.playback {
-        FlowCaption.draw(playback, into: &painter, area: Area(x: 0, y: row, width: size.width, height: FlowCaption.height))
-        row += FlowCaption.height
-    }
-    if let message = state.message {
-        painter.fill(Area(x: 0, y: row, width: size.width, height: 1), style: Palette.panelTitle)
-        painter.text(message, x: 1, y: row, style: Palette.panelTitle)
-    }
+    var painter = Painter(buffer: buffer, ascii: state.ascii)
     if let overlay = state.overlay { Overlays.draw(overlay, state: state, into: &painter) }
-    StatusBar.draw(state, into: &painter, y: size.height - 1)
+    StatusBar.draw(status, into: &painter, y: size.height - 1)
     return state.ascii ? Painter.asciified(painter.buffer) : painter.buffer
 }
 
-private func highlightSelection(_ state: AppState, _ painter: inout Painter, _ diagram: Area) {
-    guard let selection = state.selection, let area = state.scene.area(of: selection) else { return }
-    let onScreen = Area(x: area.x - state.scroll.x + diagram.x, y: area.y - state.scroll.y + diagram.y, width: area.width, height: area.height)
-    let clipped = Area(x: max(onScreen.x, diagram.x), y: max(onScreen.y, diagram.y),
-                       width: min(onScreen.maxX, diagram.maxX) - max(onScreen.x, diagram.x),
-                       height: min(onScreen.maxY, diagram.maxY) - max(onScreen.y, diagram.y))
-    switch selection {
-    case .node:
-        // A whole node in reverse video would hide its pods: mark its frame only.
-        painter.restyle(Area(x: clipped.x, y: onScreen.y, width: clipped.width, height: 1).clipped(to: diagram)) { $0.attributes.insert(.reverse) }
-    case .pod, .service:
-        painter.restyle(clipped) { $0.attributes.insert(.reverse) }
+/// Outlines what a tour step talks about: the frame of each box turns bold yellow.
+private func highlight(_ step: TourStep, state: AppState, diagram: Rect, into buffer: inout Buffer) {
+    let style = Style(foreground: .indexed(221), attributes: [.bold])
+    for rect in TourPanel.highlightedRects(step, scene: state.scene) {
+        let onScreen = Rect(x: rect.x - state.scroll.x + diagram.x, y: rect.y - state.scroll.y + diagram.y, width: rect.width, height: rect.height)
+        let edges = [
+            Rect(x: onScreen.x, y: onScreen.y, width: onScreen.width, height: 1),
+            Rect(x: onScreen.x, y: onScreen.maxY - 1, width: onScreen.width, height: 1),
+            Rect(x: onScreen.x, y: onScreen.y, width: 1, height: onScreen.height),
+            Rect(x: onScreen.maxX - 1, y: onScreen.y, width: 1, height: onScreen.height),
+        ]
+        for edge in edges {
+            buffer.restyle(edge.intersection(diagram)) { $0.foreground = style.foreground; $0.attributes.insert(.bold) }
+        }
     }
 }
 
 extension Area {
-    func clipped(to bounds: Area) -> Area {
-        let x0 = max(x, bounds.x), y0 = max(y, bounds.y)
-        return Area(x: x0, y: y0, width: min(maxX, bounds.maxX) - x0, height: min(maxY, bounds.maxY) - y0)
-    }
+    init(_ rect: Rect) { self.init(x: rect.x, y: rect.y, width: rect.width, height: rect.height) }
 }
 
 /// What the screen says before any table arrived.

@@ -1,42 +1,40 @@
 import ClusterModel
 
-/// The objects that pass the `/` filter and the `n` namespace choice. Nodes
-/// are not namespaced: they stay visible while they hold a visible pod or
-/// match the filter themselves.
+/// What passes the `/` filter (part of a name or a namespace) and the `n`
+/// namespace choice, as a smaller cluster the diagram is laid out from.
+/// Nodes are not namespaced: they stay while they hold a visible pod or match
+/// the filter themselves. Flows still run on the whole cluster.
 public struct VisibleSet: Sendable {
-    public private(set) var nodes: [String] = []
-    public private(set) var pods: Set<ObjectKey> = []
-    public private(set) var services: Set<ObjectKey> = []
-    private var nodeSet: Set<String> = []
+    public let cluster: Cluster
+    public let isFiltered: Bool
 
-    public init(cluster: Cluster, filter: String, namespace: String?) {
+    public init(cluster full: Cluster, filter: String, namespace: String?) {
         let needle = filter.lowercased()
+        isFiltered = !needle.isEmpty || namespace != nil
+        guard isFiltered else { cluster = full; return }
         func matches(_ key: ObjectKey) -> Bool {
             if let namespace, key.effectiveNamespace != namespace { return false }
             guard !needle.isEmpty else { return true }
             return key.name.lowercased().contains(needle) || key.effectiveNamespace.lowercased().contains(needle)
         }
+        var resources = Resources()
         var nodesWithPods = Set<String>()
-        for pod in cluster.pods where matches(pod.key) {
-            pods.insert(pod.key)
+        for pod in full.resources.pods where matches(pod.key) {
+            resources.upsert(pod)
             if let node = pod.nodeName { nodesWithPods.insert(node) }
         }
-        for service in cluster.services where matches(service.key) { services.insert(service.key) }
-        let filtering = !needle.isEmpty || namespace != nil
-        for node in cluster.nodes {
-            let nameMatches = !needle.isEmpty && node.name.lowercased().contains(needle)
-            if !filtering || nameMatches || nodesWithPods.contains(node.name) || (namespace != nil && needle.isEmpty) {
-                nodes.append(node.name)
-            }
+        for node in full.resources.nodes
+        where nodesWithPods.contains(node.name) || (!needle.isEmpty && node.name.lowercased().contains(needle)) || needle.isEmpty {
+            resources.upsert(node)
         }
-        nodeSet = Set(nodes)
-    }
-
-    public func contains(_ object: ObjectRef) -> Bool {
-        switch object {
-        case .node(let name): nodeSet.contains(name)
-        case .pod(let key): pods.contains(key)
-        case .service(let key): services.contains(key)
+        var services = Set<String>()
+        for service in full.resources.services where matches(service.key) {
+            resources.upsert(service)
+            services.insert(service.name)
         }
+        for set in full.resources.endpoints where services.contains(set.serviceName) { resources.upsert(set) }
+        for ingress in full.resources.ingresses where matches(ingress.key) { resources.upsert(ingress) }
+        for workload in full.resources.workloads where matches(workload.key) { resources.upsert(workload) }
+        cluster = Cluster(resources: resources, diagnostics: full.diagnostics)
     }
 }

@@ -44,19 +44,16 @@ public struct Cluster: Sendable {
         var nodeIndex: [String: Int] = [:]
         for (position, node) in nodes.enumerated() { nodeIndex[node.name] = position }
         let anyNodeListed = !nodes.isEmpty
+        var placeholders: [(node: String, pod: Pod)] = []
         for pod in resources.pods {
             guard let name = pod.nodeName, !name.isEmpty, nodeIndex[name] == nil else { continue }
             var placeholder = Node(name: name, status: "Unknown")
             placeholder.isPlaceholder = true
             nodeIndex[name] = nodes.count
             nodes.append(placeholder)
-            diagnostics.append(Diagnostic(
-                severity: anyNodeListed ? .warning : .note,
-                source: pod.origin?.source ?? "-", line: pod.origin?.line ?? 0,
-                message: anyNodeListed
-                    ? "pod \(pod.key) runs on node \(name), which no node listing showed; drawn as a placeholder node (run `kubectl get nodes -o wide` to fill it in)"
-                    : "no node listing in the input; node \(name) comes from the pods' NODE column (its IPs are unknown)"))
+            placeholders.append((name, pod))
         }
+        diagnostics += Self.placeholderDiagnostics(placeholders, anyNodeListed: anyNodeListed)
         var nodeByIP: [IPAddress: Int] = [:]
         for (position, node) in nodes.enumerated() {
             for ip in node.internalIPs + node.externalIPs where nodeByIP[ip] == nil { nodeByIP[ip] = position }
@@ -139,6 +136,26 @@ public struct Cluster: Sendable {
         self.servicesByPod = servicesByPod
         self.addressScheme = AddressScheme(nodes: nodes, pods: pods, hostNetworkPods: hostNetworkPods,
                                            services: resources.services)
+    }
+
+    /// One warning per node missing from a node listing (a conflict worth fixing), at most
+    /// `limit` of them; a single note when there was no node listing at all (normal for a pods dump).
+    static func placeholderDiagnostics(_ placeholders: [(node: String, pod: Pod)], anyNodeListed: Bool, limit: Int = 20) -> [Diagnostic] {
+        guard let first = placeholders.first else { return [] }
+        guard anyNodeListed else {
+            let names = placeholders.prefix(5).map(\.node).joined(separator: ", ") + (placeholders.count > 5 ? ", …" : "")
+            return [Diagnostic(severity: .note, source: first.pod.origin?.source ?? "-", line: 0,
+                               message: "no node listing in the input: \(placeholders.count) node\(placeholders.count == 1 ? "" : "s") (\(names)) come from the pods' NODE column, without IPs; add `kubectl get nodes -o wide` to see them")]
+        }
+        var diagnostics = placeholders.prefix(limit).map { entry in
+            Diagnostic(severity: .warning, source: entry.pod.origin?.source ?? "-", line: entry.pod.origin?.line ?? 0,
+                       message: "pod \(entry.pod.key) runs on node \(entry.node), which no node listing showed; drawn as a placeholder node (run `kubectl get nodes -o wide` to fill it in)")
+        }
+        if placeholders.count > limit {
+            diagnostics.append(Diagnostic(severity: .warning, source: first.pod.origin?.source ?? "-", line: 0,
+                                          message: "\(placeholders.count - limit) more nodes named by pods are missing from the node listing; drawn as placeholders"))
+        }
+        return diagnostics
     }
 
     // MARK: Nodes

@@ -115,7 +115,7 @@ public final class CursesTerminal {
     private func put(_ cell: Cell, x: Int, y: Int, lastColumn: Bool) {
         var characters = Self.wideCharacters(cell.grapheme)
         // A wide character cannot start in the last column: show a blank there.
-        if lastColumn, characters.count > 1 || Self.isWide(characters.first) { characters = [wchar_t(32), 0] }
+        if lastColumn, Self.isWide(characters.first) { characters = [wchar_t(32), 0] }
         let attributes = attributes(cell.style.attributes)
         let pair = pair(for: cell.style)
         _ = characters.withUnsafeBufferPointer { pointer in

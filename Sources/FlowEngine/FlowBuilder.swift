@@ -40,6 +40,13 @@ struct FlowBuilder {
         hops.append(last)
     }
 
+    /// Adds teaching lines to the last hop.
+    mutating func annotateLastHop(_ details: [String]) {
+        guard var last = hops.popLast() else { return }
+        last.details += details
+        hops.append(last)
+    }
+
     mutating func assume(_ text: String) {
         if !assumptions.contains(text) { assumptions.append(text) }
     }

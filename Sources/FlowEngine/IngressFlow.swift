@@ -66,6 +66,9 @@ enum IngressFlow {
                 return builder.finish(kind: .ingress, title: title, target: ingress.key.description)
             }
             controllerPlace = .ingressController(pod: delivered.endpoint.pod)
+            if delivered.masqueraded {
+                builder.annotateLastHop(["The controller sees \(delivered.seenSource.host), not the user: with externalTrafficPolicy Cluster the client IP is lost before the controller (its X-Forwarded-For header will say \(delivered.seenSource.host)). That is why ingress controllers are often exposed with externalTrafficPolicy Local."])
+            }
             if let last = builder.hops.popLast() {
                 var retargeted = Hop(from: last.from, to: controllerPlace, packet: last.packet, rewrite: last.rewrite, rewrittenBy: last.rewrittenBy,
                                      sentence: last.sentence + " This pod is the ingress controller.", details: last.details, failure: last.failure)

@@ -47,7 +47,9 @@ enum ServiceProxy {
         let svlChain = KubeProxyChains.localChain(service.key, portName: port.name, protocol: port.protocol)
         let info = builder.cluster.backingInfo(of: service.key)
         var seenIPs = Set<IPAddress>()
+        // kube-proxy writes the endpoint rules sorted by their `ip:port` text (endpointslicecache's byEndpoint).
         let ready = info.endpoints.filter { seenIPs.insert($0.ip).inserted }
+            .sorted { $0.ip.withPort($0.port ?? port.port) < $1.ip.withPort($1.port ?? port.port) }
         let local = entry.isExternal && builder.externalTrafficPolicy(of: service) == .local
 
         switch entry {
@@ -171,7 +173,7 @@ enum ServiceProxy {
             }
         }
         if announce {
-            details.append("\(chain): \(n) endpoint rule\(n == 1 ? "" : "s"), each endpoint gets 1/\(n) overall:")
+            details.append("\(chain): \(n) endpoint rule\(n == 1 ? "" : "s") in ip:port order, each endpoint gets 1/\(n) overall:")
             details.append(contentsOf: lines)
         }
         return chosen

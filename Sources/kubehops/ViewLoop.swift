@@ -7,7 +7,7 @@ import Foundation
 /// sleeps in `poll` with no timeout; animating, it wakes every 33 ms (~30 fps).
 enum ViewLoop {
     /// Runs until a quit effect or a signal; returns the exit status.
-    static func run(_ initial: AppState, terminal: CursesTerminal, mailbox: Mailbox) -> Int32 {
+    static func run(_ initial: AppState, terminal: CursesTerminal, mailbox: Mailbox, recorder: CastRecorder?) -> Int32 {
         var state = initial
         var needsDraw = true
         while true {
@@ -23,7 +23,9 @@ enum ViewLoop {
             }
             // A tick alone only matters while something moves.
             if needsDraw || handled > 1 || state.isAnimating {
-                terminal.draw(view(state))
+                let frame = view(state)
+                terminal.draw(frame)
+                recorder?.record(frame)
                 needsDraw = false
             }
             if let signal = SignalTrap.received { return SignalTrap.exitStatus(for: signal) }

@@ -1,6 +1,7 @@
 @testable import AppCore
 import CellCanvas
 import ClusterModel
+import DiagramScene
 
 /// The notes' nginx cluster built record by record, so these tests do not
 /// depend on the parser: three nodes, three pods, a NodePort service.

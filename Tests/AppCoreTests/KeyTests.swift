@@ -1,5 +1,7 @@
 @testable import AppCore
+import CellCanvas
 import ClusterModel
+import DiagramScene
 import Testing
 
 @Suite struct QuitAndOverlayKeys {
@@ -43,16 +45,17 @@ import Testing
 @Suite struct SelectionKeys {
     @Test func tabWalksNodesThenPodsThenServicesInLayoutOrder() {
         var state = Fixtures.state()
-        var seen: [ObjectRef] = []
-        for _ in 0..<8 {
+        var seen: [Selection] = []
+        let count = state.scene.selectionOrder.count
+        for _ in 0..<count {
             state = press(state, .tab)
             if let selection = state.selection { seen.append(selection) }
         }
-        #expect(seen.count == 8)
+        #expect(seen == state.scene.selectionOrder)
         #expect(seen.contains(.node("worker-node1")))
         #expect(seen.contains(.pod(ObjectKey(namespace: "nginx-demo", name: "nginx-jtq5r"))))
         #expect(seen.contains(.service(ObjectKey(namespace: "nginx-demo", name: "nginx-nodeport"))))
-        // Eight objects: the ninth Tab comes back to the first.
+        // One more Tab comes back to the first.
         #expect(press(state, .tab).selection == seen.first)
     }
 
@@ -82,9 +85,9 @@ import Testing
     @Test func clickSelectsThePodUnderTheMouse() throws {
         let state = Fixtures.state()
         let key = ObjectKey(namespace: "nginx-demo", name: "nginx-7nm9s")
-        let area = try #require(state.scene.area(of: .pod(key)))
-        let clicked = update(state, .mouse(MouseEvent(x: area.x + 3, y: area.y, action: .press))).0
-        #expect(clicked.selection == .pod(key))
+        let rect = try #require(state.scene.rect(of: Selection.pod(key)))
+        let clicked = update(state, .mouse(MouseEvent(x: rect.x + 1 - state.scroll.x, y: rect.y + 1 - state.scroll.y, action: .press))).0
+        #expect(clicked.selection == Selection.pod(key))
     }
 }
 
@@ -95,8 +98,8 @@ import Testing
         #expect(state.overlay == .filterPrompt(text: "jtq"))
         state = press(state, .enter)
         #expect(state.filter == "jtq")
-        #expect(state.visible.pods == [ObjectKey(namespace: "nginx-demo", name: "nginx-jtq5r")])
-        #expect(state.visible.nodes == ["worker-node2"])
+        #expect(state.visible.cluster.pods.map(\.key) == [ObjectKey(namespace: "nginx-demo", name: "nginx-jtq5r")])
+        #expect(state.visible.cluster.nodes.map(\.name) == ["worker-node2"])
         let screen = view(state).text
         #expect(screen.contains("172.16.203.129"))
         #expect(!screen.contains("172.16.180.193"))
@@ -106,7 +109,7 @@ import Testing
     @Test func filterMatchesNamespacesAndBackspaceEdits() {
         var state = typing(press(Fixtures.state(), .character("/")), "kube-sx")
         state = press(state, .backspace, .enter)
-        #expect(state.visible.pods == [ObjectKey(namespace: "kube-system", name: "coredns-abc")])
+        #expect(state.visible.cluster.pods.map(\.key) == [ObjectKey(namespace: "kube-system", name: "coredns-abc")])
     }
 
     @Test func escapeCancelsThePrompt() {
@@ -118,12 +121,12 @@ import Testing
     @Test func nCyclesNamespacesThenAll() {
         var state = press(Fixtures.state(), .character("n"))
         #expect(state.namespace == "kube-system")
-        #expect(state.visible.pods.count == 1)
+        #expect(state.visible.cluster.pods.count == 1)
         state = press(state, .character("n"))
         #expect(state.namespace == "nginx-demo")
-        #expect(state.visible.pods.count == 3)
+        #expect(state.visible.cluster.pods.count == 3)
         state = press(state, .character("n"))
         #expect(state.namespace == nil)
-        #expect(state.visible.pods.count == 4)
+        #expect(state.visible.cluster.pods.count == 4)
     }
 }

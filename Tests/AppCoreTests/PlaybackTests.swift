@@ -1,5 +1,6 @@
 @testable import AppCore
 import ClusterModel
+import DiagramScene
 import FlowEngine
 import Testing
 
@@ -8,7 +9,7 @@ import Testing
         let packet = Packet(source: SocketAddress(host: "203.0.113.7", port: 51000), destination: SocketAddress(host: "192.168.1.182", port: 30007))
         let hops = [
             Hop(from: .user, to: .dns, packet: packet, sentence: "The user asks DNS."),
-            Hop(from: .dns, to: .externalLoadBalancer, packet: packet, rewrite: .dnsAnswer, rewrittenBy: "DNS", sentence: "DNS answers."),
+            Hop(from: .dns, to: .externalLoadBalancer, packet: packet, sentence: "DNS answers."),
             Hop(from: .nodePort(node: "worker-node1", port: 30007), to: .pod(ObjectKey(namespace: "nginx-demo", name: "nginx-5hrgb")),
                 packet: packet, rewrite: .dnat, rewrittenBy: "kube-proxy on worker-node1", sentence: "kube-proxy rewrites the destination."),
         ]
@@ -21,12 +22,14 @@ import Testing
         return playback
     }
 
+    static let hop = FlowPlayback.timing.secondsPerHop
+
     @Test func timeMovesThePacketHopByHop() {
         var playback = Self.playback()
-        playback.advance(to: 100 + FlowPlayback.secondsPerHop / 2)
+        playback.advance(to: 100 + Self.hop / 2)
         #expect(playback.hopIndex == 0)
-        #expect(abs(playback.progress - 0.5) < 1e-9)
-        playback.advance(to: 100 + FlowPlayback.secondsPerHop * 1.25)
+        #expect(abs(playback.position.progress - 0.5) < 1e-9)
+        playback.advance(to: 100 + Self.hop * 1.25)
         #expect(playback.hopIndex == 1)
         playback.advance(to: 200)
         #expect(playback.isFinished)
@@ -45,40 +48,37 @@ import Testing
         playback.stepBack()
         #expect(playback.hopIndex == 1)
         #expect(playback.paused)
+        // Resuming plays on from the hop stepped to.
+        playback.togglePause()
+        playback.advance(to: 150 + Self.hop / 2)
+        #expect(playback.hopIndex == 1)
     }
 
     @Test func speedDoublesAndHalves() {
         var playback = Self.playback()
         playback.changeSpeed(faster: true)
         #expect(playback.speed == 2)
-        playback.advance(to: 100 + FlowPlayback.secondsPerHop / 2)
+        playback.advance(to: 100 + Self.hop * 0.75)
         #expect(playback.hopIndex == 1)
         playback.changeSpeed(faster: false)
         playback.changeSpeed(faster: false)
         #expect(playback.speed == 0.5)
     }
 
-    @Test func captionNamesTheHopAddressesAndRewriter() {
-        var playback = Self.playback()
-        playback.stepForward()
-        playback.stepForward()
-        let lines = FlowCaption.lines(playback)
-        #expect(lines[0].contains("hop 3/3"))
-        #expect(lines[1].contains("NodePort 30007 on worker-node1 → pod nginx-5hrgb"))
-        #expect(lines[1].contains("DNAT by kube-proxy on worker-node1"))
-        #expect(lines[2] == "kube-proxy rewrites the destination.")
-    }
-
-    @Test func keysDrivePlaybackThroughUpdate() {
+    @Test func keysDrivePlaybackAndTheCaptionFollows() {
         var state = Fixtures.state()
         state.playback = Self.playback()
         state = press(state, .character("."), .character("."))
         #expect(state.playback?.hopIndex == 2)
-        #expect(view(state).text.contains("kube-proxy rewrites the destination."))
+        let screen = view(state).text
+        #expect(screen.contains("hop 3/3"))
+        #expect(screen.contains("kube-proxy rewrites the destination."))
         state = press(state, .character(","))
         #expect(state.playback?.hopIndex == 1)
+        #expect(view(state).text.contains("DNS answers."))
         state = press(state, .character("+"))
         #expect(state.playback?.speed == 2)
+        #expect(view(state).lines.last?.contains("speed 2×") == true)
         state = press(state, .escape)
         #expect(state.playback == nil)
     }
@@ -97,15 +97,33 @@ import Testing
         #expect(press(state, .escape).overlay == nil)
     }
 
-    @Test func flowMenuForAPodOffersPodToPodAcrossNodes() {
+    @Test func choosingAFlowPlaysItFromTheFlowEngine() {
         var state = Fixtures.state()
+        state.selection = .service(ObjectKey(namespace: "nginx-demo", name: "nginx-nodeport"))
+        state = update(state, .tick(time: 10)).0
+        state = press(state, .character("f"), .enter)
+        #expect(state.overlay == nil)
+        #expect(state.message == nil, "\(state.message ?? "")")
+        let playback = state.playback
+        #expect(playback?.flow.kind == .nodePort)
+        #expect(state.isAnimating)
+        state = update(state, .tick(time: 10 + FlowPlayback.timing.secondsPerHop / 2)).0
+        #expect(state.playback?.position.progress ?? 0 > 0)
+        #expect(view(state).text.contains("hop 1/"))
+        // `r` asks the engine for the next request of the load spread.
+        let replayed = press(state, .character("r"))
+        #expect(replayed.playback?.request == 1)
+        #expect(replayed.playback?.hopIndex == 0)
+    }
+
+    @Test func flowMenuForAPodOffersPodToPodAcrossNodes() {
+        let state = Fixtures.state()
         let pod = ObjectKey(namespace: "nginx-demo", name: "nginx-5hrgb")
-        state.selection = .pod(pod)
-        let items = FlowChoice.available(for: state.selection, in: state.cluster)
+        let items = FlowChoice.available(for: .pod(pod), in: state.cluster)
         let podToPod = items.first { $0.kind == .podToPod }
         #expect(podToPod != nil)
         // The peer is on another node, so the flow crosses the overlay.
         #expect(podToPod?.target?.hasPrefix("nginx-demo/nginx-5hrgb,") == true)
-        #expect(podToPod?.target?.contains("nginx-5hrgb,nginx-demo/nginx-7nm9s") == false)
+        #expect(podToPod?.target?.contains("nginx-7nm9s") == false)
     }
 }

@@ -183,3 +183,20 @@ import ClusterModel
         #expect(cluster.backing(of: ObjectKey(namespace: "t", name: "s")).map(\.pod.name) == ["app-5-deployment-7b44dc87c5-x7k2p"])
     }
 }
+
+@Suite struct PlaceholderDiagnosticTests {
+    @Test func manyMissingNodesAreCappedWithASummary() {
+        let pods = (0..<30).map { pod("p\($0)", ip: "10.244.\($0).5", node: "ghost-\($0)") }
+        let cluster = Cluster(resources: resources(nodes: [node("real", "10.0.0.1")], pods: pods))
+        #expect(cluster.nodes.count == 31)
+        #expect(cluster.diagnostics.count == 21)
+        #expect(cluster.diagnostics.last?.message.hasPrefix("10 more nodes") == true)
+    }
+
+    @Test func podsOnlyDumpGetsOneNoteNamingTheNodes() {
+        let pods = (0..<8).map { pod("p\($0)", ip: "10.244.\($0).5", node: "n\($0)") }
+        let cluster = Cluster(resources: resources(pods: pods))
+        #expect(cluster.diagnostics.count == 1)
+        #expect(cluster.diagnostics.first?.message.contains("8 nodes (n0, n1, n2, n3, n4, …)") == true)
+    }
+}

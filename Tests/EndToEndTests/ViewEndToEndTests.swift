@@ -17,6 +17,24 @@ struct ViewEndToEnd {
         let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count >= 40)
         #expect(screen.contains("stdin │"))
+        for text in ["master-node", "worker-node1", "worker-node2", "192.168.1.182", "172.16.180.193", "172.16.203.129", "┌", "─", "│"] {
+            #expect(screen.contains(text), "missing \(text) in:\n\(screen)")
+        }
+
+        // A flow: the menu, play the first, step one hop, read the caption.
+        try tmux.keys("f")
+        try tmux.waitFor(text: "Play a flow")
+        try tmux.keys("Enter")
+        try tmux.waitFor(text: "flow playing")
+        try tmux.keys(".")
+        let flow = try tmux.waitFor(text: "flow paused")
+        #expect(flow.contains("hop 2/"), "no caption for hop 2 in:\n\(flow)")
+        #expect(flow.contains("src "))
+        #expect(flow.contains("dst "))
+        // The caption spans the width: its corner lands in the last column.
+        #expect(flow.split(separator: "\n").contains { $0.count == 120 && $0.hasSuffix("┘") })
+        try tmux.keys("Escape")
+        try tmux.waitFor("flow stopped") { !$0.contains("flow paused") }
 
         try tmux.keys("?")
         let help = try tmux.waitFor(text: "Keys (Esc closes)")
@@ -141,3 +159,62 @@ struct KubectlPollingEndToEnd {
         #expect(try tmux.shellStatusAfterExit() == 0)
     }
 }
+
+/// `kubehops tour` and `--record`, in tmux as a user would run them.
+@Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed: end-to-end tests of the tour skipped"))
+struct TourAndRecordingEndToEnd {
+    @Test func tourWalksStepByStepAndQLeaves() throws {
+        let kubehops = try #require(Paths.binary, "run `swift build` first")
+        let tmux = try TmuxSession()
+        try tmux.type("'\(kubehops)' tour '\(Paths.sample("notes-nginx-nodeport.txt"))'")
+        let first = try tmux.waitFor(text: "Tour 1/9: Nodes and their LAN IPs")
+        #expect(first.contains("192.168.1.181"))
+        try tmux.keys("Space")
+        try tmux.waitFor(text: "Tour 2/9")
+        try tmux.keys("Right", "Right", "Right", "Right")
+        let flow = try tmux.waitFor(text: "Tour 6/9")
+        #expect(flow.contains("hop "), "the flow step plays its flow:\n\(flow)")
+        try tmux.keys("Left")
+        try tmux.waitFor(text: "Tour 5/9")
+        try tmux.keys("q")
+        #expect(try tmux.shellStatusAfterExit() == 0)
+    }
+
+    @Test func recordWritesAnAsciicastOfWhatTheScreenShowed() throws {
+        let kubehops = try #require(Paths.binary, "run `swift build` first")
+        let cast = FileManager.default.temporaryDirectory.appendingPathComponent("kubehops-e2e-\(UUID().uuidString).cast").path
+        defer { try? FileManager.default.removeItem(atPath: cast) }
+        let tmux = try TmuxSession(width: 100, height: 30)
+        try tmux.type("'\(kubehops)' --record '\(cast)' '\(Paths.sample("notes-nginx-nodeport.txt"))'")
+        try tmux.waitFor(text: "input ended")
+        try tmux.keys("?")
+        try tmux.waitFor(text: "Keys (Esc closes)")
+        try tmux.keys("q", "q")
+        #expect(try tmux.shellStatusAfterExit() == 0)
+        let lines = try String(contentsOfFile: cast, encoding: .utf8).split(separator: "\n")
+        let header = try #require(lines.first)
+        let fields = try #require(try JSONSerialization.jsonObject(with: Data(header.utf8)) as? [String: Any])
+        #expect(fields["version"] as? Int == 2)
+        #expect(fields["width"] as? Int == 100)
+        #expect(fields["height"] as? Int == 30)
+        var times: [Double] = []
+        var output = ""
+        for line in lines.dropFirst() {
+            let event = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [Any])
+            #expect(event.count == 3)
+            #expect(event[1] as? String == "o")
+            times.append(try #require(event[0] as? Double))
+            output += event[2] as? String ?? ""
+        }
+        #expect(times.count >= 2)
+        #expect(times == times.sorted())
+        #expect(output.contains("worker-node1"))
+        #expect(output.contains("Keys (Esc closes)"))
+        if findExecutable("asciinema") != nil {
+            // asciinema reads the terminal, so it runs inside tmux too.
+            try tmux.type("clear; asciinema cat '\(cast)' > /dev/null; echo CAT-STATUS=$?")
+            try tmux.waitFor(text: "CAT-STATUS=0")
+        }
+    }
+}
+

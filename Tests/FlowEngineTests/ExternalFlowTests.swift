@@ -100,7 +100,7 @@ import ClusterModel
     @Test func statisticRuleWalkUsesTheRealEndpointCount() throws {
         let flow = try FlowEngine(cluster: guideCluster()).flow(.nodePort, target: nginx, request: 0, options: FlowOptions(entryNode: "worker-node1"))
         let walk = flow.hops[4].details
-        #expect(walk.contains("KUBE-SVC-7EKCV6CHM5FQ364Q: 3 endpoint rules, each endpoint gets 1/3 overall:"))
+        #expect(walk.contains("KUBE-SVC-7EKCV6CHM5FQ364Q: 3 endpoint rules in ip:port order, each endpoint gets 1/3 overall:"))
         let rules = walk.filter { $0.hasPrefix("  rule ") }
         #expect(rules.first?.contains("--probability 0.3333333333 → KUBE-SEP-J27MLTSUV4RDPHXJ (172.16.180.193:80)") == true)
         if rules.count > 1 { #expect(rules[1].contains("--probability 0.5000000000")) }
@@ -165,5 +165,21 @@ import ClusterModel
         #expect(missing?.message.contains("nginx-demo/nginx-nodeport (NodePort)") == true)
         let wrongType = #expect(throws: FlowError.self) { try FlowEngine(cluster: guideCluster()).flow(.nodePort, target: "kube-dns") }
         #expect(wrongType?.message.contains("kube-system/kube-dns is ClusterIP") == true)
+    }
+}
+
+@Suite struct EndpointOrderTests {
+    /// kube-proxy sorts endpoints by their `ip:port` text, so 10.0.0.10 comes before 10.0.0.9.
+    @Test func ruleOrderFollowsKubeProxysTextualSort() throws {
+        let cluster = guideCluster(endpointIPs: ["172.16.203.129", "172.16.180.194", "172.16.180.193"])
+        let flow = try FlowEngine(cluster: cluster).flow(.nodePort, target: "nginx-nodeport", request: 0, options: FlowOptions(entryNode: "worker-node1"))
+        let rules = flow.hops[4].details.filter { $0.hasPrefix("  rule ") }
+        #expect(rules.first?.contains("(172.16.180.193:80)") == true)
+        var all = guideCluster().resources
+        all.upsert(endpoints("nginx-nodeport", ns: "nginx-demo", ["10.0.0.9:80", "10.0.0.10:80"]))
+        for request in 0..<20 {
+            let walk = try FlowEngine(cluster: Cluster(resources: all)).flow(.nodePort, target: "nginx-nodeport", request: request).hops[4].details
+            #expect(walk.first { $0.hasPrefix("  rule 1:") }?.contains("(10.0.0.10:80)") == true)
+        }
     }
 }

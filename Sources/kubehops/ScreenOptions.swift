@@ -1,0 +1,65 @@
+import AppCore
+import ArgumentParser
+import Foundation
+
+/// The input and display options `view` and `tour` share.
+struct ScreenOptions: ParsableArguments {
+    @Argument(help: "kubectl output files (tables, JSON or YAML); - is standard input.")
+    var files: [String] = []
+
+    @Flag(help: "Re-read the files when they change.")
+    var follow = false
+
+    @Flag(help: "Run kubectl get nodes,pods,svc,endpoints,ingress -o wide yourself, every --interval seconds.")
+    var kubectl = false
+
+    @Flag(name: [.customShort("A"), .customLong("all-namespaces")], help: "With --kubectl: all namespaces.")
+    var allNamespaces = false
+
+    @Option(name: [.short, .long], help: "With --kubectl: the namespace.")
+    var namespace: String?
+
+    @Option(help: "With --kubectl: the kubeconfig context.")
+    var context: String?
+
+    @Option(help: "With --kubectl: seconds between runs.")
+    var interval: Double = 2
+
+    @Option(help: "Colours: auto (the terminal's, none with NO_COLOR), always or never.")
+    var color: ColorChoice = .auto
+
+    @Flag(help: "Draw with ASCII only (for terminals or fonts without box drawing).")
+    var ascii = false
+
+    @Option(help: "Also write what the screen shows to an asciicast v2 file (plays with asciinema).")
+    var record: String?
+
+    enum ColorChoice: String, ExpressibleByArgument, CaseIterable { case auto, always, never }
+
+    func validate() throws {
+        if kubectl, !files.isEmpty { throw ValidationError("Give either FILEs or --kubectl, not both.") }
+        if !kubectl, allNamespaces || namespace != nil || context != nil {
+            throw ValidationError("-A, --namespace and --context are passed to kubectl: use them with --kubectl.")
+        }
+        if interval <= 0 || !interval.isFinite { throw ValidationError("--interval must be a positive number of seconds.") }
+        if follow, files.isEmpty || files.contains("-") { throw ValidationError("--follow needs FILEs (standard input cannot be re-read).") }
+        for file in files where file != "-" && !FileManager.default.isReadableFile(atPath: file) {
+            throw ValidationError("Cannot read \(file): no such file, or no permission.")
+        }
+    }
+
+    /// Where the picture comes from, decided before the screen opens.
+    func inputKind() -> InputKind {
+        if kubectl { return .kubectl(arguments: kubectlPassThrough, interval: interval) }
+        if !files.isEmpty { return files == ["-"] ? .stdin : .files(files) }
+        return isatty(STDIN_FILENO) == 1 ? .demo : .stdin
+    }
+
+    var kubectlPassThrough: [String] {
+        var arguments: [String] = []
+        if allNamespaces { arguments.append("-A") }
+        if let namespace { arguments += ["-n", namespace] }
+        if let context { arguments += ["--context", context] }
+        return arguments
+    }
+}

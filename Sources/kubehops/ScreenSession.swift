@@ -1,0 +1,84 @@
+import AppCore
+import ArgumentParser
+import ClusterModel
+import CursesBackend
+import Foundation
+import KubeText
+
+/// Opens the terminal, starts the input source, runs the loop and always
+/// gives the terminal back: the part `view` and `tour` share.
+struct ScreenSession {
+    var options: ScreenOptions
+    var startsTour: Bool
+
+    func run() throws {
+        let input = options.inputKind()
+        let recorder = try options.record.map { path in
+            do { return try CastRecorder(path: path, color: options.color != .never) } catch {
+                throw ValidationError("Cannot write the recording \(path): \(error.localizedDescription)")
+            }
+        }
+        let unicode = TerminalEnvironment.adoptLocaleIsUTF8()
+        let wakePipe: WakePipe
+        do { wakePipe = try WakePipe() } catch { throw ValidationError(error.description) }
+        // Before newterm, or ncurses installs handlers that exit without our clean-up.
+        SignalTrap.install(wakingUp: wakePipe)
+        let terminalOptions = TerminalOptions(color: ColorMode(rawValue: options.color.rawValue) ?? .auto,
+                                              environment: ProcessInfo.processInfo.environment)
+        let terminal: CursesTerminal
+        do {
+            terminal = try CursesTerminal(options: terminalOptions)
+        } catch {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(2)
+        }
+        defer { terminal.restore() }
+        let mailbox = Mailbox(wakePipe: wakePipe)
+        var state = initialState(input: input, terminal: terminal, ascii: options.ascii || !unicode, mailbox: mailbox)
+        if startsTour { state = state.startingTour() }
+        let status = ViewLoop.run(state, terminal: terminal, mailbox: mailbox, recorder: recorder)
+        terminal.restore()
+        recorder?.finish()
+        if status > 128, let signal = SignalTrap.received {
+            // Die by the signal itself, so a calling shell or script sees it as such.
+            SignalTrap.restoreDefaults()
+            raise(signal)
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    private func initialState(input: InputKind, terminal: CursesTerminal, ascii: Bool, mailbox: Mailbox) -> AppState {
+        let size = terminal.size
+        var state = AppState(cluster: Cluster(resources: Resources()), input: input, live: .waiting,
+                             size: ScreenSize(width: size.width, height: size.height), ascii: ascii)
+        switch input {
+        case .demo:
+            let parsed = DemoCluster.parse()
+            let snapshot = InputSnapshot(cluster: Cluster(resources: parsed.resources, diagnostics: parsed.diagnostics),
+                                         time: Date().timeIntervalSince1970)
+            state = update(state, .inputArrived(snapshot)).0
+            state = update(state, .inputEnded).0
+        case .stdin:
+            StreamInput.start([InputFile(name: "-")], follow: false, mailbox: mailbox)
+        case .files(let names):
+            if options.follow { state.live = .following }
+            if startsTour {
+                // The tour needs the whole cluster at its first step: read the files first.
+                let results = names.map { name in
+                    KubeText.parse(bytes: [UInt8](FileManager.default.contents(atPath: name) ?? Data()), source: name)
+                }
+                state = update(state, .inputArrived(StreamInput.snapshot(results))).0
+                state = update(state, .inputEnded).0
+                if options.follow { state.live = .following; StreamInput.start(names.map { InputFile(name: $0) }, follow: true, mailbox: mailbox) }
+            } else {
+                StreamInput.start(names.map { InputFile(name: $0) }, follow: options.follow, mailbox: mailbox)
+            }
+        case .kubectl(let arguments, let interval):
+            let poller = KubectlPoller(passThrough: arguments, interval: interval)
+            if startsTour { state = update(state, .pollResult(poller.runOnce())).0 }
+            poller.start(mailbox: mailbox)
+            state.live = .polled(lastSuccess: nil, error: nil)
+        }
+        return state
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+/// `kubehops explain` run as a user runs it: the built binary, sample files, no terminal.
+@Suite(.enabled(if: PrintRun.binary != nil, "kubehops binary not built next to the test bundle (run swift build first)"))
+struct ExplainCommandTests {
+    static func sample(_ name: String) -> String { PrintRun.packageRoot.appendingPathComponent("samples/\(name)").path }
+
+    @Test func numberedHopsWithAddressesFromAFile() throws {
+        let run = try PrintRun(["explain", "--flow", "nodeport:nginx-demo/nginx-nodeport", "--entry-node", "worker-node2",
+                                Self.sample("notes-nginx-nodeport.txt")])
+        #expect(run.status == 0)
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("NodePort: User → DNS → External LB → worker-node2:30007 → Pod") == true)
+        #expect(lines.contains { $0.hasPrefix(" 4. External LB → NodePort worker-node2:30007: 203.0.113.10:") && $0.contains("→ 192.168.1.183:30007 TCP") })
+        #expect(lines.contains("      KUBE-NODEPORTS: -p tcp -m tcp --dport 30007 → KUBE-EXT-7EKCV6CHM5FQ364Q"))
+        #expect(lines.contains("Reply:"))
+        #expect(!run.stdout.contains("\u{1B}"))
+    }
+
+    @Test func jsonIsMachineReadable() throws {
+        let run = try PrintRun(["explain", "--flow", "pod:web-1,web-2", "--format", "json", Self.sample("notes-six-pods-nodeport.txt")])
+        #expect(run.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+        let hops = object?["hops"] as? [[String: Any]]
+        let from = hops?.first?["from"] as? [String: Any]
+        #expect(from?["type"] as? String == "pod")
+        #expect(from?["pod"] as? [String: String] == ["name": "web-1", "namespace": "demo"])
+        #expect((hops?.first?["packet"] as? [String: Any]).flatMap { $0["destination"] as? [String: Any] }?["host"] as? String == "10.244.0.2")
+    }
+
+    @Test func unknownTargetListsWhatExistsWithoutUsageText() throws {
+        let run = try PrintRun(["explain", "--flow", "clusterip:nope", Self.sample("notes-nginx-nodeport.txt")])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("no service named nope"))
+        #expect(run.stderr.contains("nginx-demo/nginx-nodeport (NodePort)"))
+        #expect(!run.stderr.contains("USAGE"))
+    }
+
+    @Test func demoClusterWhenNoInputAndPipedInputOtherwise() throws {
+        let demo = try PrintRun(["explain", "--flow", "ingress"], stdin: "")
+        #expect(demo.status == 0)
+        #expect(demo.stdout.contains("nginx.example.com → 192.168.1.240"))
+        let piped = try PrintRun(["explain", "--flow", "nodeport:web-3"], stdin: try String(contentsOfFile: Self.sample("notes-six-pods-nodeport.txt"), encoding: .utf8))
+        #expect(piped.status == 0)
+        #expect(piped.stdout.contains("10.100.11.12:32003"))
+    }
+
+    @Test func badFlowKindIsAUsageError() throws {
+        let run = try PrintRun(["explain", "--flow", "teleport"])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("unknown flow kind"))
+    }
+}
