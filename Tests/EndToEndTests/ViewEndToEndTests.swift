@@ -86,6 +86,27 @@ struct ViewEndToEnd {
         #expect(try tmux.shellStatusAfterExit() == 0)
     }
 
+    @Test func followRereadsAFileWhenItChanges() throws {
+        let kubehops = try binary()
+        let sample = try String(contentsOfFile: Paths.sample("notes-nginx-nodeport.txt"), encoding: .utf8)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("kubehops-follow-\(UUID().uuidString).txt").path
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try sample.write(toFile: file, atomically: false, encoding: .utf8)
+        let tmux = try TmuxSession()
+        try tmux.type("'\(kubehops)' --follow '\(file)'")
+        try tmux.waitFor(text: "3 nodes · 3 pods")
+        #expect(try tmux.capture().contains("following files"))
+        let grown = sample.replacingOccurrences(
+            of: "worker-node2   Ready    <none>          41d   v1.31.4   192.168.1.183",
+            with: "worker-node2   Ready    <none>          41d   v1.31.4   192.168.1.183   <none>        AlmaLinux 9.5   5.14.0-503.14.1.el9_5.x86_64   containerd://1.7.24\nworker-node3   Ready    <none>          1m    v1.31.4   192.168.1.184")
+        #expect(grown != sample)
+        try grown.write(toFile: file, atomically: false, encoding: .utf8)
+        let screen = try tmux.waitFor(text: "4 nodes · 3 pods")
+        #expect(screen.contains("worker-node3"))
+        try tmux.keys("q")
+        #expect(try tmux.shellStatusAfterExit() == 0)
+    }
+
     @Test func withoutATerminalViewExplainsAndSuggestsPrint() throws {
         let kubehops = try binary()
         // setsid: no controlling terminal at all, as in CI or cron.
