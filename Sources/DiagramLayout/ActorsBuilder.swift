@@ -51,17 +51,30 @@ struct ActorsBuilder {
             let lines = rawLines.map { TextFit.truncate(TextSanitizer.clean($0), toWidth: 30, ellipsis: options.ellipsis) }
             let width = max(DisplayWidth.of(title) + 4, (lines.map { DisplayWidth.of($0) }.max() ?? 0) + 4)
             let rect = Rect(x: x, y: Metrics.actorTop, width: width, height: Metrics.actorHeight)
-            result.append(ActorBox(kind: kind, rect: rect, title: title, lines: lines))
+            result.append(ActorBox(kind: kind, rect: rect, title: title, lines: lines, dropX: rect.center.x))
             x = rect.maxX + Metrics.actorGap
         }
         boxes = result
         return result
     }
 
+    /// Moves each actor's drop column off the gutters of the node columns starting at `columnXs`.
+    mutating func avoidGutters(columnXs: [Int]) -> [ActorBox] {
+        let taken = Set(columnXs.flatMap { [$0 - 4, $0 - 3, $0 - 2, $0 - 1] })
+        for index in boxes.indices {
+            let rect = boxes[index].rect
+            let candidates = (rect.x + 1...max(rect.x + 1, rect.maxX - 2)).sorted { abs($0 - rect.center.x) < abs($1 - rect.center.x) }
+            boxes[index].dropX = candidates.first { !taken.contains($0) } ?? rect.center.x
+        }
+        return boxes
+    }
+
     func connectors(nodes: [NodeBox], rows: [DiagramLayout.GridRow], columns: Int, hasNodePorts: Bool, hasIngress: Bool) -> [Connector] {
         var out: [Connector] = []
         func box(_ kind: ActorKind) -> Rect? { boxes.first { $0.kind == kind }?.rect }
-        guard let user = box(.user), let dns = box(.dns), let lb = box(.externalLoadBalancer), let ingress = box(.ingress) else {
+        guard let user = box(.user), let dns = box(.dns), let lb = box(.externalLoadBalancer), let ingress = box(.ingress),
+              let lbX = boxes.first(where: { $0.kind == .externalLoadBalancer })?.dropX,
+              let ingressX = boxes.first(where: { $0.kind == .ingress })?.dropX else {
             return out
         }
         let rowY = Metrics.actorTop + 1
@@ -94,9 +107,9 @@ struct ActorsBuilder {
             }
         }
         if hasNodePorts, let maxColumn = lastNodePortRow.keys.max(), let lastX = columnX[maxColumn], let firstX = columnX[0] {
-            out.append(Connector(role: .nodePortLane, points: [Point(x: lb.center.x, y: lb.maxY - 1), Point(x: lb.center.x, y: busA)], arrow: false))
-            out.append(Connector(role: .nodePortLane, points: [Point(x: min(lb.center.x, firstX - 2), y: busA),
-                                                               Point(x: max(lb.center.x, lastX - 2), y: busA)], arrow: false))
+            out.append(Connector(role: .nodePortLane, points: [Point(x: lbX, y: lb.maxY - 1), Point(x: lbX, y: busA)], arrow: false))
+            out.append(Connector(role: .nodePortLane, points: [Point(x: min(lbX, firstX - 2), y: busA),
+                                                               Point(x: max(lbX, lastX - 2), y: busA)], arrow: false))
             for (column, y) in lastNodePortRow.sorted(by: { $0.key < $1.key }) {
                 guard let x = columnX[column] else { continue }
                 out.append(Connector(role: .nodePortLane, points: [Point(x: x - 2, y: busA), Point(x: x - 2, y: y)], arrow: false))
@@ -104,9 +117,9 @@ struct ActorsBuilder {
         }
         if hasIngress, let maxColumn = lastClusterIPRow.keys.max(), let lastX = columnX[maxColumn],
            let minColumn = lastClusterIPRow.keys.min(), let firstX = columnX[minColumn] {
-            out.append(Connector(role: .clusterIPLane, points: [Point(x: ingress.center.x, y: ingress.maxY - 1), Point(x: ingress.center.x, y: busB)], arrow: false))
-            out.append(Connector(role: .clusterIPLane, points: [Point(x: min(ingress.center.x, firstX - 4), y: busB),
-                                                                Point(x: max(ingress.center.x, lastX - 4), y: busB)], arrow: false))
+            out.append(Connector(role: .clusterIPLane, points: [Point(x: ingressX, y: ingress.maxY - 1), Point(x: ingressX, y: busB)], arrow: false))
+            out.append(Connector(role: .clusterIPLane, points: [Point(x: min(ingressX, firstX - 4), y: busB),
+                                                                Point(x: max(ingressX, lastX - 4), y: busB)], arrow: false))
             for (column, y) in lastClusterIPRow.sorted(by: { $0.key < $1.key }) {
                 guard let x = columnX[column] else { continue }
                 out.append(Connector(role: .clusterIPLane, points: [Point(x: x - 4, y: busB), Point(x: x - 4, y: y)], arrow: false))

@@ -43,8 +43,7 @@ public struct DiagramLayout: Sendable {
         hiddenPodCount = content.hiddenPodCount
 
         var actorBuilder = ActorsBuilder(cluster: cluster, options: options)
-        let actorBoxes = actorBuilder.actors()
-        actors = actorBoxes
+        _ = actorBuilder.actors()
         let gridTop = actorBuilder.bandHeight
 
         // Grid geometry: columns of equal width fitted into the width.
@@ -62,6 +61,9 @@ public struct DiagramLayout: Sendable {
             nodeWidth = max(min(available, Metrics.minNodeWidth), min(Metrics.maxNodeWidth, share))
         }
         columnCount = columns
+        let columnXs = (0..<columns).map { Metrics.leftMargin + $0 * (nodeWidth + Metrics.laneGap) }
+        let actorBoxes = actorBuilder.avoidGutters(columnXs: columnXs)
+        actors = actorBoxes
 
         let builder = NodeBoxBuilder(options: options, nodePorts: content.nodePorts)
         var boxes: [NodeBox] = []

@@ -15,6 +15,9 @@ public struct ActorBox: Sendable, Hashable {
     public var rect: Rect
     public var title: String
     public var lines: [String]
+    /// Column where lines leave the bottom edge for the lanes: near the
+    /// middle, but never on a lane or gutter column (they would overlap).
+    public var dropX: Int
 }
 
 /// One line of a panel; `service` says which object it stands for so that a

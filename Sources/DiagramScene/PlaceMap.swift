@@ -80,10 +80,10 @@ enum Router {
         case let (from?, to?, _, _):
             return actorRoute(from: from.rect, to: to.rect, layout: layout)
         case let (actor?, nil, nil, node?):
-            return laneRoute(actor: actor.rect, target: b, node: node.rect, busY: busA + (actor.kind == .ingress ? 1 : 0),
+            return laneRoute(actor: actor, target: b, node: node.rect, busY: busA + (actor.kind == .ingress ? 1 : 0),
                              laneOffset: actor.kind == .ingress ? 4 : 2)
         case let (nil, actor?, node?, nil):
-            let forward = laneRoute(actor: actor.rect, target: a, node: node.rect, busY: busA + (actor.kind == .ingress ? 1 : 0),
+            let forward = laneRoute(actor: actor, target: a, node: node.rect, busY: busA + (actor.kind == .ingress ? 1 : 0),
                                     laneOffset: actor.kind == .ingress ? 4 : 2)
             guard forward.count >= 2, let last = forward.last else { return [] }
             // Same path backwards: leave from the element's left edge, arrive under the actor.
@@ -119,10 +119,10 @@ enum Router {
     }
 
     /// Actor bottom → bus row → lane left of the node's column → into the target's first row.
-    static func laneRoute(actor: Rect, target: Rect, node: Rect, busY: Int, laneOffset: Int) -> [Point] {
+    static func laneRoute(actor: ActorBox, target: Rect, node: Rect, busY: Int, laneOffset: Int) -> [Point] {
         let laneX = node.x - laneOffset
         let y = target.y + min(1, target.height - 1)
-        return [Point(x: actor.center.x, y: actor.maxY - 1), Point(x: actor.center.x, y: busY), Point(x: laneX, y: busY),
+        return [Point(x: actor.dropX, y: actor.rect.maxY - 1), Point(x: actor.dropX, y: busY), Point(x: laneX, y: busY),
                 Point(x: laneX, y: y), Point(x: target.x - 1, y: y)]
     }
 
