@@ -105,6 +105,10 @@ struct TargetResolver {
         let podsWithIP = cluster.pods.filter { !$0.ips.isEmpty }
         let listing = Self.listing("pods with an IP", podsWithIP.map(\.key.description))
         guard let target, !target.isEmpty else {
+            // Application pods first: system and ingress pods are less telling examples.
+            let system: Set<String> = ["kube-system", "kube-public", "kube-node-lease", "ingress-nginx"]
+            let apps = podsWithIP.filter { !system.contains($0.namespace ?? "") }
+            let podsWithIP = apps.count >= 2 ? apps : podsWithIP
             // First pair across two nodes, else any two pods: the more instructive case first.
             for a in podsWithIP where !cluster.usesHostNetwork(a.key) {
                 if let b = podsWithIP.first(where: { $0.nodeName != a.nodeName && $0.nodeName != nil && !cluster.usesHostNetwork($0.key) }) { return (a, b) }

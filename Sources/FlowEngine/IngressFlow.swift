@@ -124,7 +124,8 @@ enum IngressFlow {
             builder.failLastHop(reason, details: ruleLines)
             return builder.finish(kind: .ingress, title: title, target: ingress.key.description)
         }
-        let index = (builder.request + Int(builder.seed % 1024)) % endpoints.count
+        // ingress-nginx balances round robin: request N goes to the next endpoint.
+        let index = Int((UInt64(truncatingIfNeeded: max(0, builder.request)) &+ builder.seed) % UInt64(endpoints.count))
         guard let endpoint = endpoints.indices.contains(index) ? endpoints[index] : endpoints.first else {
             return builder.finish(kind: .ingress, title: title, target: ingress.key.description)
         }

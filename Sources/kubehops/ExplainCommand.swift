@@ -55,6 +55,7 @@ struct ExplainCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (kind, target) = try Self.parseFlow(flow)
+        guard request >= 0 else { throw ValidationError("--request counts requests from 0, so it cannot be \(request).") }
         var options = FlowOptions(entryNode: entryNode, sessionAffinity: sessionAffinity, clientPod: from, path: path, port: port,
                                   includeReply: !noReply)
         if let trafficPolicy {
@@ -72,7 +73,7 @@ struct ExplainCommand: AsyncParsableCommand {
         do {
             result = try FlowEngine(cluster: cluster, seed: seed).flow(kind, target: target, request: request, options: options)
         } catch {
-            throw ExplainFailure(message: error.message)
+            throw ExplainFailure(message: FlowText.clean(error.message))
         }
         switch format {
         case .text:
@@ -110,8 +111,7 @@ enum ExplainInput {
             diagnostics += result.diagnostics
         }
         if files.isEmpty {
-            if isatty(STDIN_FILENO) == 0 {
-                let bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+            if isatty(STDIN_FILENO) == 0, let bytes = readStandardInput() {
                 if !bytes.isEmpty {
                     add(KubeText.parse(bytes: bytes, source: "-"))
                     return ParseResult(resources: resources, diagnostics: diagnostics)
@@ -121,7 +121,7 @@ enum ExplainInput {
         }
         for file in files {
             if file == "-" {
-                add(KubeText.parse(bytes: [UInt8](FileHandle.standardInput.readDataToEndOfFile()), source: "-"))
+                add(KubeText.parse(bytes: readStandardInput() ?? [], source: "-"))
                 continue
             }
             guard let data = FileManager.default.contents(atPath: file) else {
@@ -130,5 +130,23 @@ enum ExplainInput {
             add(KubeText.parse(bytes: [UInt8](data), source: file))
         }
         return ParseResult(resources: resources, diagnostics: diagnostics)
+    }
+
+    /// All of standard input, or nil when it is closed or unreadable (then the demo is used):
+    /// plain read(2), because Foundation's FileHandle traps on a closed descriptor.
+    static func readStandardInput() -> [UInt8]? {
+        guard fcntl(STDIN_FILENO, F_GETFD) != -1 else { return nil }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+            if count > 0 {
+                bytes.append(contentsOf: chunk.prefix(count))
+            } else if count == 0 {
+                return bytes
+            } else if errno != EINTR {
+                return bytes.isEmpty ? nil : bytes
+            }
+        }
     }
 }
