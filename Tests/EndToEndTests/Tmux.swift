@@ -86,14 +86,17 @@ final class TmuxSession {
             }
             Thread.sleep(forTimeInterval: 0.05)
         }
-        let marker = "ALIVE-\(Int.random(in: 1000...9999))"
-        try type("echo \(marker)-$?")
-        let screen = try waitFor(text: "\(marker)-", sourceLocation: sourceLocation)
-        // The typed line shows `MARKER-$?`; the answer shows the number.
-        for line in screen.split(separator: "\n") where line.hasPrefix("\(marker)-") {
-            return Int(line.dropFirst(marker.count + 1))
+        let marker = "ALIVE-\(Int.random(in: 1000...9999))-"
+        try type("echo \(marker)$?")
+        // The typed line shows `MARKER-$?`; wait for the answer line, `MARKER-<digits>`.
+        func answer(_ screen: String) -> Int? {
+            for line in screen.split(separator: "\n") where line.hasPrefix(marker) {
+                if let status = Int(line.dropFirst(marker.count).trimmingCharacters(in: .whitespaces)) { return status }
+            }
+            return nil
         }
-        return nil
+        let screen = try waitFor("the shell to answer \(marker)", sourceLocation: sourceLocation) { answer($0) != nil }
+        return answer(screen)
     }
 
     /// The pid of the process named `name` that the pane's shell started.
