@@ -42,7 +42,9 @@ enum Timing {
     static let childrenUsage = __rusage_who_t(RUSAGE_CHILDREN.rawValue)
 
     /// Runs `body` `runs` times; `who` says whose CPU time counts (this process, or waited-for children).
-    static func measure(runs: Int, cpuOf who: Int32 = selfUsage, _ body: () throws -> Int) rethrows -> Result {
+    /// `release` runs after each timed call, untimed: results are freed there, as
+    /// a real run keeps what it parsed rather than freeing it at once.
+    static func measure(runs: Int, cpuOf who: Int32 = selfUsage, release: () -> Void = {}, _ body: () throws -> Int) rethrows -> Result {
         var walls: [Double] = []
         var cpus: [Double] = []
         var bytes = 0
@@ -53,6 +55,7 @@ enum Timing {
             bytes = try body()
             walls.append(seconds(clock.now - start))
             cpus.append(cpuSeconds(who) - cpuStart)
+            release()
         }
         return Result(wall: median(walls), cpu: median(cpus), bytes: bytes)
     }

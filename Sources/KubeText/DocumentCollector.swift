@@ -1,6 +1,5 @@
 import ClusterModel
 import Foundation
-import Yams
 
 /// Collects the lines of a `kubectl get -o json` or `-o yaml` document that
 /// appears in the input (alone, or between tables), then decodes it. JSON ends
@@ -188,19 +187,10 @@ struct DocumentCollector: Sendable {
             }
         case .yaml:
             do {
-                var budget = 2_000_000
-                let text = String(decoding: bytes, as: UTF8.self)
-                // The sequence stops at a syntax error and keeps it in `error`.
-                var documents = try Yams.compose_all(yaml: text)
-                while let node = documents.next() {
-                    values.append(try KubeValue(yaml: node, budget: &budget))
-                }
-                if let error = documents.error { throw error }
-            } catch let error as YamlError {
-                fail("YAML document starting here is not valid YAML (\(Self.describe(error))); skipped")
-                return outcome
+                values = try YAMLDocuments.decode(String(decoding: bytes, as: UTF8.self))
             } catch {
-                fail("YAML document starting here is too large to decode (aliases expand past the limit); skipped")
+                fail(error.tooLarge ? "YAML document starting here is too large to decode (\(error.message)); skipped"
+                     : "YAML document starting here is not valid YAML (\(error.message)); skipped")
                 return outcome
             }
         }

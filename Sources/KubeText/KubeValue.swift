@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// A JSON or YAML value as one tree, so that one decoder maps both
 /// `kubectl get -o json` and `-o yaml` to records. Scalars stay close to the
@@ -90,45 +89,6 @@ extension KubeValue: Decodable {
         var intValue: Int? { nil }
         init(stringValue: String) { self.stringValue = stringValue }
         init?(intValue: Int) { return nil }
-    }
-}
-
-extension KubeValue {
-    /// Converts a Yams node. `budget` counts nodes visited, so that an alias
-    /// bomb (anchors referencing anchors) stops instead of exhausting memory.
-    init(yaml node: Yams.Node, budget: inout Int) throws(DocumentLimit) {
-        budget -= 1
-        guard budget > 0 else { throw DocumentLimit() }
-        switch node {
-        case .scalar(let scalar):
-            self = Self.scalar(scalar)
-        case .sequence(let sequence):
-            var items: [KubeValue] = []
-            for item in sequence { items.append(try KubeValue(yaml: item, budget: &budget)) }
-            self = .list(items)
-        case .mapping(let mapping):
-            var map: [String: KubeValue] = [:]
-            for (key, value) in mapping {
-                guard case .scalar(let keyScalar) = key else { continue }
-                map[keyScalar.string] = try KubeValue(yaml: value, budget: &budget)
-            }
-            self = .map(map)
-        case .alias:
-            self = .null
-        }
-    }
-
-    private static func scalar(_ scalar: Yams.Node.Scalar) -> KubeValue {
-        let text = scalar.string
-        guard scalar.style == .plain || scalar.style == .any else { return .string(text) }
-        switch text {
-        case "", "~", "null", "Null", "NULL": return .null
-        case "true", "True", "TRUE": return .bool(true)
-        case "false", "False", "FALSE": return .bool(false)
-        default:
-            if let number = Int(text) { return .number(Double(number)) }
-            return .string(text)
-        }
     }
 }
 

@@ -86,8 +86,19 @@ struct LineParser: Sendable {
             return true
         }
 
-        let plain = RowSplitter.split(line, from: start, to: end, into: &chunks)
-        if !plain && !cleaned { return false }
+        let traits = RowSplitter.split(line, from: start, to: end, into: &chunks)
+        if !traits.plain && !cleaned { return false }
+        if traits.hasTabs {
+            // Tabs only separate cells; as spaces (same offsets) a joined cell
+            // cannot carry one into a record or a message.
+            return consumeLine(line.map { $0 == 0x09 ? 0x20 : $0 }, start: start, end: end, chunks: chunks)
+        }
+        return consumeLine(line, start: start, end: end, chunks: chunks)
+    }
+
+    /// The rest of `consumeLine`, once the line is split and clean.
+    private mutating func consumeLine(_ line: [UInt8], start: Int, end: Int, chunks: [Chunk]) -> Bool {
+        let lead = line[start]
         if (lead == UInt8(ascii: "N") || lead == UInt8(ascii: "E")), let header = TableLayout.recognise(line: line, from: start, chunks: chunks) {
             layout = header
             recognisedOutput = true

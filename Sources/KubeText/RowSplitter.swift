@@ -18,21 +18,32 @@ enum RowSplitter {
     /// characters, non-ASCII): this loop sees every byte of a table anyway, so
     /// it answers that question for free. Positions are left 0; `locate` fills
     /// them in when a header or a misaligned row needs them.
+    /// What `split` saw besides the chunks.
+    struct LineTraits {
+        /// Only printable ASCII, blanks and tabs: nothing for the sanitiser.
+        var plain = true
+        /// Tabs, which a joined cell could carry into record text.
+        var hasTabs = false
+    }
+
     @discardableResult
-    static func split(_ line: [UInt8], from: Int, to: Int, into chunks: inout [Chunk]) -> Bool {
+    static func split(_ line: [UInt8], from: Int, to: Int, into chunks: inout [Chunk]) -> LineTraits {
         chunks.removeAll(keepingCapacity: true)
         // The parser's hottest loop. It reads through a buffer pointer so that it
         // can test 8 bytes at once; every read is guarded by `index < to` or
         // `index + 8 <= to`, and `to` is clamped to the buffer's count first.
-        return line.withUnsafeBufferPointer { buffer -> Bool in
-            guard let base = buffer.baseAddress else { return true }
+        return line.withUnsafeBufferPointer { buffer -> LineTraits in
+            guard let base = buffer.baseAddress else { return LineTraits() }
             let to = min(to, buffer.count)
             var index = max(0, from)
-            var plain = true
+            var traits = LineTraits()
             while index < to {
                 // Blanks before a cell: padding comes in long runs.
                 while index + 8 <= to, word(base, index) == allSpaces { index += 8 }
-                while index < to, base[index] == 0x20 || base[index] == 0x09 { index += 1 }
+                while index < to, base[index] == 0x20 || base[index] == 0x09 {
+                    if base[index] == 0x09 { traits.hasTabs = true }
+                    index += 1
+                }
                 guard index < to else { break }
                 let start = index
                 var end = index
@@ -54,16 +65,17 @@ enum RowSplitter {
                         guard next != 0x20 && next != 0x09 else { break }
                         index += 1
                     } else if byte == 0x09 {
+                        traits.hasTabs = true
                         break
                     } else {
-                        plain = false
+                        traits.plain = false
                         index += 1
                         end = index
                     }
                 }
                 chunks.append(Chunk(start: start, end: end, position: 0))
             }
-            return plain
+            return traits
         }
     }
 

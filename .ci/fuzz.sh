@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Fuzzes the kubectl text parser with libFuzzer for SECONDS (default 60).
+#   .ci/fuzz.sh [SECONDS]
+# Builds ClusterModel + KubeText + .ci/fuzz/KubeTextFuzz.swift with
+# `swiftc -sanitize=fuzzer,address` outside SwiftPM (without Yams: YAML
+# documents are then reported, not read; everything else is the real code),
+# seeds from samples/ and ../shared/corpus/, and keeps what it finds in
+# fuzz-artifacts/ (git-ignored). Exits non-zero when a crash was found.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-60}"
+build=".build/fuzz"
+mkdir -p "$build" fuzz-artifacts/corpus
+flags=(-sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6)
+
+swiftc "${flags[@]}" -module-name ClusterModel -wmo -emit-module -emit-module-path "$build/ClusterModel.swiftmodule" \
+    -c Sources/ClusterModel/*.swift -o "$build/ClusterModel.o"
+swiftc "${flags[@]}" -module-name KubeText -wmo -I "$build" -emit-module -emit-module-path "$build/KubeText.swiftmodule" \
+    -c Sources/KubeText/*.swift -o "$build/KubeText.o"
+swiftc "${flags[@]}" -module-name KubeTextFuzz -I "$build" .ci/fuzz/KubeTextFuzz.swift \
+    "$build/ClusterModel.o" "$build/KubeText.o" -o "$build/kubetext-fuzz"
+
+seeds=(samples)
+[ -d ../shared/corpus ] && seeds+=(../shared/corpus)
+echo "fuzz: running for ${seconds}s, seeds: ${seeds[*]}"
+"$build/kubetext-fuzz" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+    -artifact_prefix=fuzz-artifacts/ -print_final_stats=1 fuzz-artifacts/corpus "${seeds[@]}"

@@ -1,0 +1,47 @@
+// libFuzzer entry point for the kubectl text parser (built by .ci/fuzz.sh,
+// outside SwiftPM). Besides "no crash, no hang", it checks the parser's
+// promises on every input, so the fuzzer reports a broken promise as a crash:
+//  - feeding the input in chunks gives the same result as feeding it whole;
+//  - no record or diagnostic text holds a control character or bidi override.
+import ClusterModel
+import KubeText
+
+func inert(_ text: String) -> Bool {
+    text.unicodeScalars.allSatisfy { scalar in
+        let value = scalar.value
+        return value >= 0x20 && value != 0x7F && !(0x80...0x9F).contains(value) && !(0x202A...0x202E).contains(value)
+            && !(0x2066...0x2069).contains(value) && value != 0x200E && value != 0x200F && value != 0x061C
+    }
+}
+
+func texts(_ resources: Resources) -> [String] {
+    var all: [String] = []
+    for node in resources.nodes { all += [node.name, node.status] + node.roles + node.extra.values }
+    for pod in resources.pods { all += [pod.name, pod.status, pod.nodeName ?? "", pod.namespace ?? ""] + pod.extra.values }
+    for service in resources.services { all += [service.name, service.externalName ?? ""] + service.externalHostnames }
+    for set in resources.endpoints { all += [set.key.name, set.serviceName] }
+    for ingress in resources.ingresses { all += [ingress.key.name] + ingress.hosts + ingress.addresses }
+    for workload in resources.workloads { all += [workload.key.name] + workload.images }
+    return all
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func kubeTextFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    let whole = KubeText.parse(bytes: bytes, source: "fuzz")
+    var stream = KubeTextStream(source: "fuzz")
+    let step = Int(bytes.first ?? 0) % 97 + 1
+    var offset = 0
+    while offset < bytes.count {
+        let end = min(bytes.count, offset + step)
+        stream.feed(bytes[offset..<end])
+        offset = end
+    }
+    stream.finish()
+    if stream.result != whole { fatalError("chunked parse differs from whole parse (step \(step))") }
+    for text in texts(whole.resources) where !inert(text) { fatalError("control character in a record: \(text.debugDescription)") }
+    for diagnostic in whole.diagnostics where !inert(diagnostic.message) || !inert(diagnostic.excerpt) {
+        fatalError("control character in a diagnostic: \(diagnostic.message.debugDescription) \(diagnostic.excerpt.debugDescription)")
+    }
+    return 0
+}
