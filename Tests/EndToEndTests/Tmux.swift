@@ -70,6 +70,15 @@ final class TmuxSession {
         throw TimedOut()
     }
 
+    /// Waits until every one of `texts` is on screen at once: a capture can
+    /// catch the terminal half-way through a redraw.
+    @discardableResult
+    func waitFor(all texts: [String], timeout: Double = 20, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        try waitFor(texts.joined(separator: ", "), timeout: timeout, sourceLocation: sourceLocation) { screen in
+            texts.allSatisfy { screen.contains($0) }
+        }
+    }
+
     @discardableResult
     func waitFor(text: String, timeout: Double = 20, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         try waitFor("'\(text)'", timeout: timeout, sourceLocation: sourceLocation) { $0.contains(text) }
