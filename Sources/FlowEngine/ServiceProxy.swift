@@ -102,6 +102,13 @@ enum ServiceProxy {
             }
         }
         decision.candidates = candidates
+        if !info.notReadyPods.isEmpty {
+            let names = info.notReadyPods.prefix(5).map { key -> String in
+                let pod = builder.cluster.pod(key)
+                return "\(key.name) (\(pod?.ready?.description ?? "?") \(pod?.status ?? "not ready"))"
+            }
+            decision.details.append("left out of the endpoints, not ready: " + names.joined(separator: ", ") + (info.notReadyPods.count > 5 ? ", …" : ""))
+        }
 
         let affinity = builder.usesClientIPAffinity(service)
         let chosenIndex: Int
