@@ -225,3 +225,20 @@ import ClusterModel
         #expect(cluster.nodeIP("worker-node1")?.text == "10.0.0.5")
     }
 }
+
+@Suite struct TruncatedEndpointsTests {
+    @Test func morePrintedAsCountIsFilledFromTheSelector() {
+        var set = endpoints("web", ["10.244.0.2:8080"])
+        set.notShownCount = 1
+        let cluster = Cluster(resources: resources(
+            pods: [pod("web-a", ip: "10.244.0.2", node: "n", labels: ["app": "web"]),
+                   pod("web-b", ip: "10.244.0.3", node: "n", labels: ["app": "web"]),
+                   pod("web-c", ip: "10.244.0.4", node: "n", labels: ["app": "web"])],
+            services: [service("web", clusterIP: "10.96.5.5", selector: ["app": "web"])],
+            endpoints: [set]))
+        let info = cluster.backingInfo(of: ObjectKey(namespace: "default", name: "web"))
+        #expect(info.endpoints.map(\.address) == ["10.244.0.2:8080", "10.244.0.3:8080"])
+        #expect(info.endpoints.map(\.evidence) == [.endpoints, .selectorLabels])
+        #expect(info.notShownCount == 1)
+    }
+}
