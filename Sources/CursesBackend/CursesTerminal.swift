@@ -254,9 +254,10 @@ extension CursesTerminal {
         ]
         // EINTR (a signal, SIGWINCH included) simply ends the wait.
         _ = poll(&descriptors, 2, timeoutMilliseconds)
-        if descriptors[1].revents != 0 { wake.drain() }
+        if descriptors.last.map({ $0.revents != 0 }) ?? false { wake.drain() }
         // The terminal closed (window or tmux server killed): without this check
         // poll would return at once forever and the orphan would spin.
-        return descriptors[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) == 0
+        let terminal = descriptors.first?.revents ?? 0
+        return terminal & Int16(POLLHUP | POLLERR | POLLNVAL) == 0
     }
 }

@@ -126,6 +126,8 @@ import ClusterModel
         let engine = FlowEngine(cluster: Cluster(resources: all))
         let hits = try Set((0..<30).map { try engine.flow(.nodePort, target: nginx, request: $0).hops[5].packet.destination.host })
         #expect(hits == ["172.16.180.193", "172.16.203.129"])
+        let walk = try engine.flow(.nodePort, target: nginx).hops[4].details
+        #expect(walk.contains("left out of the endpoints, not ready: nginx-deployment-7b44dc87c5-7nm9s (0/1 Running)"))
     }
 
     @Test func selectorMatchingNothingStopsWithTheReason() throws {
