@@ -22,9 +22,11 @@ extension FlowBuilder {
                           sentence: String, details: [String] = [], to pod: Place, podNode: String?,
                           podUsesHostNetwork: Bool) -> String? {
         guard let fromNode, let podNode, fromNode != podNode else {
+            // Same node: the bridge/veth. A side whose node is unknown: say nothing about the path.
+            let sameNode = fromNode != nil && fromNode == podNode
             let last = podUsesHostNetwork
                 ? " The pod uses the host network, so it is the node itself that receives it."
-                : " It reaches the pod through the node's bridge/veth pair."
+                : sameNode ? " It reaches the pod through the node's bridge/veth pair." : ""
             add(Hop(from: from, to: pod, packet: packet, rewrite: rewrite, rewrittenBy: by, sentence: sentence + last, details: details))
             return nil
         }
