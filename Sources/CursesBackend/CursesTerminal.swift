@@ -217,10 +217,11 @@ public final class CursesTerminal {
                 action = .wheelUp
             } else if kh_button5_pressed() != 0, state & kh_button5_pressed() != 0 {
                 action = .wheelDown
+            } else if state & (kh_button1_pressed() | kh_button1_clicked() | kh_button1_double_clicked()) != 0 {
+                // Before release: a quick click can come as one event holding both.
+                action = .press
             } else if state & kh_button1_released() != 0 {
                 action = .release
-            } else if state & (kh_button1_pressed() | kh_button1_clicked() | kh_button1_double_clicked()) != 0 {
-                action = .press
             } else {
                 return nil
             }
