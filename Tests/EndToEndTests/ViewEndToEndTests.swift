@@ -119,6 +119,15 @@ struct ViewEndToEnd {
         #expect(try tmux.shellStatusAfterExit() == 0)
     }
 
+    @Test func noInputOnATerminalShowsTheDemoCluster() throws {
+        let kubehops = try binary()
+        let tmux = try TmuxSession()
+        try tmux.type("'\(kubehops)'")
+        try tmux.waitFor(all: ["demo cluster │", "worker-node1", "192.168.1.183", "30007"])
+        try tmux.keys("q")
+        #expect(try tmux.shellStatusAfterExit() == 0)
+    }
+
     @Test func followRereadsAFileWhenItChanges() throws {
         let kubehops = try binary()
         let sample = try String(contentsOfFile: Paths.sample("notes-nginx-nodeport.txt"), encoding: .utf8)
@@ -182,7 +191,7 @@ struct KubectlPollingEndToEnd {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let tmux = try TmuxSession()
         try tmux.type("PATH='\(directory)':$PATH '\(kubehops)' --kubectl -A --context lab --interval 0.3")
-        try tmux.waitFor(text: "updated ")
+        try tmux.waitFor(all: ["updated ", "worker-node1", "172.16.203.129", "kubectl -A --context lab every 0.3s"])
         // Polled again and again, with kubectl's arguments passed through.
         let deadline = Date().addingTimeInterval(20)
         var calls: [Substring] = []
