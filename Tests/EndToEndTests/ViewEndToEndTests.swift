@@ -94,6 +94,31 @@ struct ViewEndToEnd {
         #expect(try tmux.shellStatusAfterExit() == 0)
     }
 
+    @Test func clickSelectsAPodAndTheWheelScrolls() throws {
+        let kubehops = try binary()
+        let tmux = try TmuxSession()
+        try tmux.type("'\(kubehops)' '\(Paths.sample("notes-nginx-nodeport.txt"))'")
+        let screen = try tmux.waitFor(all: ["input ended", "5hrgb"])
+        let rows = screen.split(separator: "\n", omittingEmptySubsequences: false)
+        let row = try #require(rows.firstIndex { $0.contains("5hrgb") })
+        let line = rows[row]
+        let column = try #require(line.range(of: "5hrgb")).lowerBound
+        let x = line.distance(from: line.startIndex, to: column)
+        // xterm's SGR mouse reports (1-based), press then release, as a terminal sends them.
+        try tmux.tmux(["send-keys", "-t", tmux.session, "-l", "\u{1B}[<0;\(x + 1);\(row + 1)M"])
+        Thread.sleep(forTimeInterval: 0.1)
+        try tmux.tmux(["send-keys", "-t", tmux.session, "-l", "\u{1B}[<0;\(x + 1);\(row + 1)m"])
+        try tmux.keys("Enter")
+        try tmux.waitFor(all: ["Details (Esc closes)", "nginx-deployment-7b44dc87c5-5hrgb", "172.16.180.193"])
+        try tmux.keys("Escape")
+        let before = try tmux.waitFor("details closed") { !$0.contains("Details (Esc closes)") }
+        // Wheel down (button 65) scrolls the diagram.
+        try tmux.tmux(["send-keys", "-t", tmux.session, "-l", "\u{1B}[<65;10;10M"])
+        try tmux.waitFor("the diagram scrolled") { $0.split(separator: "\n").first != before.split(separator: "\n").first }
+        try tmux.keys("q")
+        #expect(try tmux.shellStatusAfterExit() == 0)
+    }
+
     @Test func followRereadsAFileWhenItChanges() throws {
         let kubehops = try binary()
         let sample = try String(contentsOfFile: Paths.sample("notes-nginx-nodeport.txt"), encoding: .utf8)

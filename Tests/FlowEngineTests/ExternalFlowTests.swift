@@ -185,3 +185,26 @@ import ClusterModel
         }
     }
 }
+
+@Suite struct LoadSpreadTests {
+    @Test func randomSpreadReachesEveryPodAndAffinityPinsOne() throws {
+        let spread = try FlowEngine(cluster: guideCluster()).spread(.nodePort, target: "nginx-nodeport", requests: 30)
+        #expect(spread.requests == 30)
+        #expect(spread.failed == 0)
+        #expect(Set(spread.shares.map(\.destination)) == ["172.16.180.193:80", "172.16.180.194:80", "172.16.203.129:80"])
+        #expect(spread.shares.map(\.requests).reduce(0, +) == 30)
+        #expect(spread.shares.map(\.requests) == spread.shares.map(\.requests).sorted(by: >))
+        let pinned = try FlowEngine(cluster: guideCluster(affinity: "ClientIP")).spread(.nodePort, target: "nginx-nodeport", requests: 12,
+                                                                                        options: FlowOptions(entryNode: "worker-node1"))
+        #expect(pinned.shares.count == 1)
+        #expect(pinned.summary.hasPrefix("12 requests: 172.16."))
+        #expect(pinned.summary.hasSuffix(" ×12"))
+    }
+
+    @Test func failedRequestsAreCounted() throws {
+        let spread = try FlowEngine(cluster: guideCluster(endpointIPs: [])).spread(.nodePort, target: "nginx-nodeport", requests: 4)
+        #expect(spread.failed == 4)
+        #expect(spread.shares.isEmpty)
+        #expect(spread.summary == "4 requests: failed ×4")
+    }
+}
