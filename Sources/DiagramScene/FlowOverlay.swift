@@ -62,9 +62,7 @@ struct FlowOverlay {
     func route(_ hops: [Hop], _ index: Int, from: Rect, to: Rect) -> [Point] {
         let layout = placeMap.layout
         guard let hop = hops.element(at: index) else { return [] }
-        if case .overlay = hop.to, let next = hops.element(at: index + 1),
-           let far = placeMap.ends(of: hops, at: index + 1).to {
-            _ = next
+        if case .overlay = hop.to, let far = placeMap.ends(of: hops, at: index + 1).to {
             let full = Router.route(from: from, to: far, layout: layout)
             if full.count == 6 { return Array(full.prefix(4)) }
         }
