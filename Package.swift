@@ -63,6 +63,7 @@ let package = Package(
         ),
         .testTarget(name: "AppCoreTests", dependencies: ["AppCore", "CellCanvas", "ClusterModel", "KubeText"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
+        .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "CellCanvas"]),
     ],
     swiftLanguageModes: [.v6]
 )

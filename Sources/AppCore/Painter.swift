@@ -27,26 +27,12 @@ public struct Painter {
 
     public init(buffer: Buffer, ascii: Bool = false) { self.buffer = buffer; self.ascii = ascii }
 
-    /// Columns a character takes: 2 for East Asian wide and emoji, else 1.
-    public static func width(of character: Character) -> Int {
-        guard let scalar = character.unicodeScalars.first else { return 0 }
-        switch scalar.value {
-        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
-             0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
-             0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
-            return 2
-        default:
-            return 1
-        }
-    }
+    /// Columns a character takes: the canvas' table, so panels and the diagram agree.
+    public static func width(of character: Character) -> Int { DisplayWidth.of(character) }
 
-    /// Replaces control characters (escape sequences included) so that input
-    /// text can never reach the terminal raw.
-    public static func sanitized(_ text: some StringProtocol) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-            scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) ? "?" : scalar
-        }))
-    }
+    /// Replaces control characters, escape sequences and bidi overrides so
+    /// that input text can never reach the terminal raw.
+    public static func sanitized(_ text: some StringProtocol) -> String { TextSanitizer.clean(text) }
 
     /// Writes `text` from (x, y), never past `limit` (exclusive) or the buffer edge.
     /// Returns the column after the last character written.
@@ -57,6 +43,7 @@ public struct Painter {
         for character in Self.sanitized(text) {
             let glyph = ascii && !character.isASCII ? Self.asciiFallback(character) : character
             let w = Self.width(of: glyph)
+            if w == 0 { continue }
             if column + w > end { break }
             if column >= 0 {
                 buffer[column, y] = Cell(grapheme: String(glyph), style: style)

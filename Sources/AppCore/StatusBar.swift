@@ -10,7 +10,7 @@ public enum StatusBar {
         let (live, alert) = liveText(state.live)
         var parts = [source(state.input), live]
         parts.append("\(cluster.nodes.count) nodes · \(cluster.pods.count) pods · \(cluster.services.count) svc")
-        if !cluster.diagnostics.isEmpty { parts.append("\(cluster.diagnostics.count) diagnostics (d)") }
+        if let problems = diagnosticsText(cluster.diagnostics) { parts.append(problems) }
         if let namespace = state.namespace { parts.append("ns: \(namespace)") }
         if !state.filter.isEmpty { parts.append("filter: \(state.filter)") }
         if let tour = state.tour, let step = tour.step { parts.append("tour \(step.number)/\(tour.steps.count)") }
@@ -20,6 +20,15 @@ public enum StatusBar {
         }
         parts.append("? help")
         return (" " + parts.joined(separator: " │ "), alert)
+    }
+
+    /// Problems first: notes (a `$ kubectl …` prompt line, `No resources found`) are not alarming.
+    static func diagnosticsText(_ diagnostics: [Diagnostic]) -> String? {
+        let problems = diagnostics.filter { $0.severity > .note }.count
+        let notes = diagnostics.count - problems
+        if problems > 0 { return "\(problems) problem\(problems == 1 ? "" : "s") in the input (d)" }
+        if notes > 0 { return "\(notes) note\(notes == 1 ? "" : "s") (d)" }
+        return nil
     }
 
     static func source(_ input: InputKind) -> String {

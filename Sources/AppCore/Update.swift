@@ -155,8 +155,10 @@ extension AppState {
         guard !order.isEmpty else { return }
         let current = selection.flatMap { order.firstIndex(of: $0) }
         let next = current.map { ($0 + step + order.count) % order.count } ?? (step > 0 ? 0 : order.count - 1)
-        selection = order[next]
-        if let rect = scene.rect(of: order[next]) { scrollToShow(rect) }
+        guard order.indices.contains(next) else { return }
+        let chosen = order[next]
+        selection = chosen
+        if let rect = scene.rect(of: chosen) { scrollToShow(rect) }
     }
 
     mutating func scrollToShow(_ rect: Rect) {

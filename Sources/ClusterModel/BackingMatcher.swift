@@ -106,6 +106,16 @@ struct BackingMatcher {
                       !stored.notReady.contains(Int32(position)) else { continue }
                 stored.notReady.append(Int32(position))
             }
+            // kubectl's `+ N more...`: fill in from the selector's ready pods that were not printed.
+            if stored.notShownCount > 0, let selected {
+                var missing = stored.notShownCount
+                for position in selected.positions where missing > 0 && !listedPods.contains(position) && readyWithIP[checked: position] == true {
+                    guard let pod = pods[checked: position], let ip = pod.ips.first else { continue }
+                    stored.listed.append(ServiceEndpoint(ip: ip, port: stored.listed.first?.port ?? defaultTargetPort(service), pod: pod.key,
+                                                         nodeName: pod.nodeName, evidence: selected.evidence))
+                    missing -= 1
+                }
+            }
             stored.selectorMatchesNothing = selected.map { $0.positions.isEmpty } ?? false
             return stored
         }
@@ -256,7 +266,7 @@ struct StoredBacking: Sendable {
             var seen = Set<ObjectKey>()
             return listed.compactMap { endpoint in
                 guard let pod = endpoint.pod, seen.insert(pod).inserted else { return nil }
-                return Backing(pod: pod, evidence: .endpoints)
+                return Backing(pod: pod, evidence: endpoint.evidence)
             }
         }
         return selected.compactMap { pods[checked: Int($0)].map { Backing(pod: $0.key, evidence: evidence) } }

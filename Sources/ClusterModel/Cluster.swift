@@ -29,6 +29,7 @@ public struct Cluster: Sendable {
     private let hostNetworkPods: Set<ObjectKey>
     private let hostNetworkInferred: Set<ObjectKey>
     private let podRanges: [String: NodePodRange]
+    private let inferredNodeIPs: Set<String>
     private let serviceIndex: [ObjectKey: Int]
     /// Aligned with `services`.
     private let backings: [StoredBacking]
@@ -54,6 +55,18 @@ public struct Cluster: Sendable {
             placeholders.append((name, pod))
         }
         diagnostics += Self.placeholderDiagnostics(placeholders, anyNodeListed: anyNodeListed)
+        // A placeholder's IP shows through its host-network system pods (kube-proxy, CNI agents, static pods).
+        var inferredNodeIPs = Set<String>()
+        if !placeholders.isEmpty {
+            for pod in resources.pods {
+                guard let name = pod.nodeName, let position = nodeIndex[name], var node = nodes[checked: position],
+                      node.isPlaceholder, node.internalIPs.isEmpty, pod.hostNetwork != false,
+                      Self.alwaysHostNetwork(pod, nodeName: name), let ip = pod.ips.first else { continue }
+                node.internalIPs = [ip]
+                nodes[position] = node
+                inferredNodeIPs.insert(name)
+            }
+        }
         var nodeByIP: [IPAddress: Int] = [:]
         for (position, node) in nodes.enumerated() {
             for ip in node.internalIPs + node.externalIPs where nodeByIP[ip] == nil { nodeByIP[ip] = position }
@@ -131,11 +144,21 @@ public struct Cluster: Sendable {
         self.hostNetworkPods = hostNetworkPods
         self.hostNetworkInferred = hostNetworkInferred
         self.podRanges = podRanges
+        self.inferredNodeIPs = inferredNodeIPs
         self.serviceIndex = serviceIndex
         self.backings = backings
         self.servicesByPod = servicesByPod
         self.addressScheme = AddressScheme(nodes: nodes, pods: pods, hostNetworkPods: hostNetworkPods,
                                            services: resources.services)
+    }
+
+    /// Pods that run on the host network in every usual set-up, so their IP is their node's.
+    static func alwaysHostNetwork(_ pod: Pod, nodeName: String) -> Bool {
+        let prefixes = ["kube-proxy-", "kindnet-", "calico-node-", "kube-flannel-ds-", "weave-net-"]
+        let staticPods = ["etcd-", "kube-apiserver-", "kube-controller-manager-", "kube-scheduler-"]
+        if prefixes.contains(where: { pod.name.hasPrefix($0) }) { return true }
+        if pod.name.hasPrefix("cilium-"), !pod.name.hasPrefix("cilium-operator") { return true }
+        return staticPods.contains { pod.name == $0 + nodeName }
     }
 
     /// One warning per node missing from a node listing (a conflict worth fixing), at most
@@ -170,6 +193,9 @@ public struct Cluster: Sendable {
         guard let node = node(named: name) else { return nil }
         return node.internalIPs.first { !$0.isIPv6 } ?? node.internalIPs.first ?? node.externalIPs.first
     }
+
+    /// True when a placeholder node's IP was taken from one of its host-network pods (kube-proxy, …).
+    public func isNodeIPInferred(_ name: String) -> Bool { inferredNodeIPs.contains(name) }
 
     /// The node's pod range: from `spec.podCIDRs`, else guessed (a /24 or wider covering its pods).
     public func podRange(ofNode name: String) -> NodePodRange? { podRanges[name] }

@@ -29,10 +29,8 @@ public enum ColorDepth: Sendable, Hashable {
             let r = cube / 36, g = (cube / 6) % 6, b = cube % 6
             let high = max(r, g, b)
             if high == 0 { return 0 }
-            // Keep the channels that are close to the strongest one.
-            let bits = (r * 2 >= high * 2 - 1 && r > 0 ? 1 : 0)
-                | (g * 2 >= high * 2 - 1 && g > 0 ? 2 : 0)
-                | (b * 2 >= high * 2 - 1 && b > 0 ? 4 : 0)
+            // Keep the channels at two thirds of the strongest or more (orange → yellow, purple → magenta).
+            let bits = (r * 3 >= high * 2 ? 1 : 0) | (g * 3 >= high * 2 ? 2 : 0) | (b * 3 >= high * 2 ? 4 : 0)
             return UInt8(bits)
         default:
             return index < 244 ? 0 : 7

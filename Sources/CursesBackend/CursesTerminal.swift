@@ -23,15 +23,27 @@ public final class CursesTerminal {
     public let inputDescriptor: Int32
 
     /// Call `SignalTrap.install` first.
-    public init(options: TerminalOptions) throws(TerminalError) {
+    public convenience init(options: TerminalOptions) throws(TerminalError) {
         try TerminalEnvironment.checkTerm(options.environment["TERM"])
         guard let tty = fopen("/dev/tty", "r+e") else {
             let reason = errno == ENXIO ? "no controlling terminal" : String(cString: strerror(errno))
             throw .noTerminal(reason: "/dev/tty: \(reason)")
         }
-        guard let screen = newterm(nil, tty, tty) else {
+        try self.init(tty: tty, term: nil, options: options)
+    }
+
+    /// A virtual 80×24 xterm drawing into /dev/null, read back with
+    /// `text(row:)`: lets tests check what `draw` leaves on the screen.
+    static func headless(options: TerminalOptions) throws(TerminalError) -> CursesTerminal {
+        use_env(false)
+        guard let null = fopen("/dev/null", "r+e") else { throw .system("cannot open /dev/null") }
+        return try CursesTerminal(tty: null, term: "xterm-256color", options: options)
+    }
+
+    private init(tty: UnsafeMutablePointer<FILE>, term: String?, options: TerminalOptions) throws(TerminalError) {
+        guard let screen = newterm(term, tty, tty) else {
             fclose(tty)
-            throw .unknownTerminal(term: options.environment["TERM"] ?? "")
+            throw .unknownTerminal(term: term ?? options.environment["TERM"] ?? "")
         }
         set_term(screen)
         guard let window = kh_stdscr() else {
@@ -205,10 +217,11 @@ public final class CursesTerminal {
                 action = .wheelUp
             } else if kh_button5_pressed() != 0, state & kh_button5_pressed() != 0 {
                 action = .wheelDown
+            } else if state & (kh_button1_pressed() | kh_button1_clicked() | kh_button1_double_clicked()) != 0 {
+                // Before release: a quick click can come as one event holding both.
+                action = .press
             } else if state & kh_button1_released() != 0 {
                 action = .release
-            } else if state & (kh_button1_pressed() | kh_button1_clicked() | kh_button1_double_clicked()) != 0 {
-                action = .press
             } else {
                 return nil
             }
@@ -244,6 +257,14 @@ public final class CursesTerminal {
 }
 
 extension CursesTerminal {
+    /// The characters curses holds for `row` (what the terminal shows after a refresh).
+    func text(row: Int) -> String {
+        var characters = [wchar_t](repeating: 0, count: 1024)
+        let count = kh_read_cell(window, Int32(row), 0, &characters, Int32(characters.count - 1))
+        guard count > 0 else { return "" }
+        return String(String.UnicodeScalarView(characters.prefix(Int(count)).compactMap { Unicode.Scalar(UInt32(bitPattern: $0)) }))
+    }
+
     /// Sleeps until the terminal has input, `wake` is signalled, or
     /// `timeoutMilliseconds` pass (-1: no timeout, the idle case, no CPU used).
     /// Returns false when the terminal is gone (hung up): the caller must end.
@@ -254,9 +275,10 @@ extension CursesTerminal {
         ]
         // EINTR (a signal, SIGWINCH included) simply ends the wait.
         _ = poll(&descriptors, 2, timeoutMilliseconds)
-        if descriptors[1].revents != 0 { wake.drain() }
+        if descriptors.last.map({ $0.revents != 0 }) ?? false { wake.drain() }
         // The terminal closed (window or tmux server killed): without this check
         // poll would return at once forever and the orphan would spin.
-        return descriptors[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) == 0
+        let terminal = descriptors.first?.revents ?? 0
+        return terminal & Int16(POLLHUP | POLLERR | POLLNVAL) == 0
     }
 }

@@ -1,4 +1,4 @@
-import Glibc
+import Foundation
 
 /// How many colours to use, decided once from flags, NO_COLOR and what the
 /// terminal offers.
@@ -42,11 +42,5 @@ public enum TerminalEnvironment {
     public static func checkTerm(_ term: String?) throws(TerminalError) {
         guard let term, !term.isEmpty else { throw .unsupportedTerminal(term: term) }
         if term == "dumb" || term == "unknown" { throw .unsupportedTerminal(term: term) }
-    }
-}
-
-extension String {
-    fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {
-        split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }

@@ -16,8 +16,9 @@ public final class WakePipe: Sendable {
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
             _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         }
-        readDescriptor = fds[0]
-        writeDescriptor = fds[1]
+        guard let read = fds.first, let write = fds.last, fds.count == 2 else { throw .system("pipe() gave no descriptors") }
+        readDescriptor = read
+        writeDescriptor = write
     }
 
     deinit {

@@ -127,7 +127,6 @@ struct NodeBoxBuilder {
         let parts = PortRanges.compress(nodePorts)
         var lines: [String] = []
         var line = prefix
-        var used = 0
         for (index, part) in parts.enumerated() {
             let piece = (line == prefix || line == indent ? "" : ", ") + part
             if DisplayWidth.of(line) + DisplayWidth.of(piece) + 1 > width, line != prefix, line != indent {
@@ -141,10 +140,8 @@ struct NodeBoxBuilder {
             } else {
                 line += piece
             }
-            used += 1
         }
         lines.append(line)
-        _ = used
         return lines.map { TextFit.truncate($0, toWidth: width, ellipsis: options.ellipsis) }
     }
 

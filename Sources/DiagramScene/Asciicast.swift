@@ -76,10 +76,7 @@ public struct FlowRecording: Sendable {
         while time <= total + step / 2 {
             let position = timing.position(in: flow, at: time)
             let frame = FlowFrame(flow: flow, position: position)
-            let area = scene.diagramArea(size: size, flowFrame: frame, hasStatus: false)
-            if let target = scene.rect(ofHopIn: frame) {
-                viewport = scene.viewport(showing: target, in: area.size, from: viewport)
-            }
+            viewport = scene.viewport(following: frame, size: size, from: viewport)
             let buffer = scene.render(viewport: viewport, flowFrame: frame, size: size)
             let update = buffer.ansiUpdate(from: previous, color: color)
             if previous == nil || buffer != previous {

@@ -25,8 +25,8 @@ struct DiagramPainter {
         buffer.drawBox(area, kind: kind, style: style, glyphs: glyphs, title: title, titleStyle: titleStyle, clip: clip)
     }
 
-    /// A heavy outline over an already drawn box: line cells turn heavy,
-    /// text in the border (the title) keeps its characters and takes the style.
+    /// A heavy outline over an already drawn box: line cells turn heavy and
+    /// take the style; text in the border (the title) is left as it is.
     mutating func outline(_ rect: Rect, style: Style) {
         let area = screen(rect)
         guard area.width >= 2, area.height >= 2, area.intersects(clip) else { return }
@@ -42,12 +42,9 @@ struct DiagramPainter {
             border.append((Point(x: area.maxX - 1, y: y), LineArms(up: .heavy, down: .heavy)))
         }
         for (point, arms) in border where clip.contains(point) {
-            let cell = buffer[point.x, point.y]
-            if !BoxGlyphs.arms(of: cell.grapheme, glyphs: glyphs).isEmpty {
-                buffer.addArms(arms, x: point.x, y: point.y, style: style, glyphs: glyphs)
-            } else {
-                buffer.restyle(Rect(x: point.x, y: point.y, width: 1, height: 1)) { $0 = style }
-            }
+            // Text in the border (a title, a pod's status symbol) keeps its own look.
+            guard !BoxGlyphs.arms(of: buffer[point.x, point.y].grapheme, glyphs: glyphs).isEmpty else { continue }
+            buffer.addArms(arms, x: point.x, y: point.y, style: style, glyphs: glyphs)
         }
     }
 

@@ -40,13 +40,21 @@ struct FlowOverlay {
         if let to = currentEnds.to { painter.outline(to, style: accent) }
         if !currentRoute.isEmpty, let hop = hops.element(at: current) {
             painter.connector(currentRoute, weight: .heavy, dashed: isGuess(hop), style: accent)
-            let cells = Buffer.cells(along: currentRoute)
-            let progress = frame.position.isFinished ? 1 : min(1, max(0, frame.position.progress))
-            let step = Int((progress * Double(max(0, cells.count - 1))).rounded())
-            if let point = cells.element(at: step) {
+            if let point = packetPosition() {
                 painter.put(painter.glyphs == .ascii ? "@" : "●", at: point, style: accent)
             }
         }
+    }
+
+    /// The packet's cell on the current hop's route.
+    func packetPosition() -> Point? {
+        let hops = frame.flow.hops
+        let current = min(max(0, frame.position.hopIndex), max(0, hops.count - 1))
+        let ends = placeMap.ends(of: hops, at: current)
+        guard let from = ends.from, let to = ends.to else { return nil }
+        let cells = Buffer.cells(along: route(hops, current, from: from, to: to))
+        let progress = frame.position.isFinished ? 1 : min(1, max(0, frame.position.progress))
+        return cells.element(at: Int((progress * Double(max(0, cells.count - 1))).rounded()))
     }
 
     /// The overlay is not a box: a hop into it draws the first half of the
@@ -54,9 +62,7 @@ struct FlowOverlay {
     func route(_ hops: [Hop], _ index: Int, from: Rect, to: Rect) -> [Point] {
         let layout = placeMap.layout
         guard let hop = hops.element(at: index) else { return [] }
-        if case .overlay = hop.to, let next = hops.element(at: index + 1),
-           let far = placeMap.ends(of: hops, at: index + 1).to {
-            _ = next
+        if case .overlay = hop.to, let far = placeMap.ends(of: hops, at: index + 1).to {
             let full = Router.route(from: from, to: far, layout: layout)
             if full.count == 6 { return Array(full.prefix(4)) }
         }

@@ -15,7 +15,9 @@ struct PlaceMap {
         case .user: return layout.actor(.user)?.rect
         case .dns, .externalHost: return layout.actor(.dns)?.rect
         case .externalLoadBalancer: return layout.actor(.externalLoadBalancer)?.rect
-        case .ingressController: return layout.actor(.ingress)?.rect
+        case .ingressController(let pod):
+            // The controller is a pod: when it is in view, the packet goes there.
+            return pod.flatMap { layout.podBox($0)?.rect } ?? layout.actor(.ingress)?.rect
         case .nodePort(let node, _):
             guard let box = layout.node(named: node) else { return nil }
             return box.nodePortPanel?.rect ?? titleRow(box)
@@ -45,6 +47,7 @@ struct PlaceMap {
     /// The node a place is on, when it is on one.
     func nodeName(of place: Place) -> String? {
         switch place {
+        case .ingressController(let pod?): return layout.node(ofPod: pod)?.name
         case .nodePort(let node, _), .kubeProxy(let node): return node
         case .overlay(_, let to): return to
         case .pod(let key): return layout.node(ofPod: key)?.name ?? cluster.resources.pod(key)?.nodeName
@@ -146,8 +149,11 @@ enum Router {
         let left = max(a.x + 1, b.x + 1)
         let right = min(a.maxX - 2, b.maxX - 2)
         if left <= right {
-            let x = (left + right) / 2
-            return [Point(x: x, y: startY), Point(x: x, y: goingDown ? b.y - 1 : b.maxY)]
+            let endY = goingDown ? b.y - 1 : b.maxY
+            // A long run crosses other boxes: keep it near the right edge, where
+            // titles are not; between touching boxes the middle reads best.
+            let x = abs(endY - startY) > 1 ? right : (left + right) / 2
+            return [Point(x: x, y: startY), Point(x: x, y: endY)]
         }
         // Otherwise down (or up) from the source, then across into the target's side.
         let x = min(max(a.center.x, a.x + 1), a.maxX - 2)

@@ -120,6 +120,25 @@ public struct Scene: Sendable {
         }
     }
 
+    /// Where the packet glyph of `frame` is drawn on the plane, if anywhere.
+    public func packetPosition(in frame: FlowFrame) -> Point? {
+        FlowOverlay(placeMap: PlaceMap(layout: layout, cluster: cluster), frame: frame).packetPosition()
+    }
+
+    /// The scroll for a flow frame: both ends of the current hop in view
+    /// when they fit, and the packet in view always (routes between nodes
+    /// can be longer than the screen).
+    public func viewport(following frame: FlowFrame, size: Size, from current: Point = .zero, hasStatus: Bool = false) -> Point {
+        let area = diagramArea(size: size, flowFrame: frame, hasStatus: hasStatus)
+        var viewport = rect(ofHopIn: frame).map { self.viewport(showing: $0, in: area.size, from: current) } ?? current
+        if let packet = packetPosition(in: frame),
+           !Rect(origin: viewport, size: area.size).contains(packet) {
+            let around = Rect(x: packet.x - 10, y: packet.y - 3, width: 21, height: 7)
+            viewport = self.viewport(showing: around, in: area.size, from: viewport)
+        }
+        return viewport
+    }
+
     /// The smallest scroll from `current` that shows `target` in an area of
     /// `size` (its top left first when it is bigger than the area), kept
     /// inside the plane.

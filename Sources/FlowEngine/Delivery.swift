@@ -22,9 +22,11 @@ extension FlowBuilder {
                           sentence: String, details: [String] = [], to pod: Place, podNode: String?,
                           podUsesHostNetwork: Bool) -> String? {
         guard let fromNode, let podNode, fromNode != podNode else {
+            // Same node: the bridge/veth. A side whose node is unknown: say nothing about the path.
+            let sameNode = fromNode != nil && fromNode == podNode
             let last = podUsesHostNetwork
                 ? " The pod uses the host network, so it is the node itself that receives it."
-                : " It reaches the pod through the node's bridge/veth pair."
+                : sameNode ? " It reaches the pod through the node's bridge/veth pair." : ""
             add(Hop(from: from, to: pod, packet: packet, rewrite: rewrite, rewrittenBy: by, sentence: sentence + last, details: details))
             return nil
         }
@@ -42,7 +44,9 @@ extension FlowBuilder {
                     details: [cni.crossing]))
         } else {
             var hop = Hop(from: overlay, to: pod, packet: packet, rewrite: .encapsulate, rewrittenBy: cni == .unknown ? "the CNI (overlay)" : "\(cni.name) (overlay)",
-                          sentence: "\(cni == .unknown ? "The CNI" : cni.name) carries it from \(fromNode) (\(nodeAddress(fromNode))) to \(podNode) (\(nodeAddress(podNode))) inside an outer packet between the node IPs; the inner packet keeps its addresses. \(podNode) unwraps it and hands it to the pod's veth.",
+                          sentence: cni == .unknown
+                            ? "The CNI carries it from \(fromNode) (\(nodeAddress(fromNode))) to \(podNode) (\(nodeAddress(podNode))), routed or wrapped in an outer packet between the node IPs (an overlay); the inner packet keeps its pod addresses and reaches the pod's veth."
+                            : "\(cni.name) carries it from \(fromNode) (\(nodeAddress(fromNode))) to \(podNode) (\(nodeAddress(podNode))) inside an outer packet between the node IPs; the inner packet keeps its addresses. \(podNode) unwraps it and hands it to the pod's veth.",
                           details: ["outer header: \(nodeAddress(fromNode)) → \(nodeAddress(podNode)) (node IPs). \(cni.crossing)",
                                     "inner packet: \(packet.source) → \(packet.destination), unchanged: pod IPs travel end to end"])
             hop.encapsulation = Packet(source: SocketAddress(host: nodeAddress(fromNode), port: nil),

@@ -102,6 +102,17 @@ enum ServiceProxy {
             }
         }
         decision.candidates = candidates
+        if info.notShownCount > 0 {
+            let filled = info.endpoints.filter { $0.evidence != .endpoints }.count
+            builder.assume("kubectl printed `+ \(info.notShownCount) more...` for \(service.key)'s endpoints: \(filled) of them were filled in from the pods its selector matches\(filled < info.notShownCount ? "; the rest are unknown, so the real chain has more rules than shown" : "").")
+        }
+        if !info.notReadyPods.isEmpty {
+            let names = info.notReadyPods.prefix(5).map { key -> String in
+                let pod = builder.cluster.pod(key)
+                return "\(key.name) (\(pod?.ready?.description ?? "?") \(pod?.status ?? "not ready"))"
+            }
+            decision.details.append("left out of the endpoints, not ready: " + names.joined(separator: ", ") + (info.notReadyPods.count > 5 ? ", …" : ""))
+        }
 
         let affinity = builder.usesClientIPAffinity(service)
         let chosenIndex: Int

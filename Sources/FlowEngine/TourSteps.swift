@@ -12,7 +12,10 @@ enum TourSteps {
             let known = cluster.nodes.map(\.name)
             return TourStep(number: 1, topic: .nodes, title: "Nodes and their LAN IPs",
                             caption: ["All networking starts with a node: each has an IP from the host's network (LAN/VPC), assigned by the host OS, and nodes talk to each other over it.",
-                                      known.isEmpty ? "This input lists no nodes." : "This input shows no node listing: \(list(known)) are known only from the pods' NODE column, so their IPs are unknown."],
+                                      known.isEmpty ? "This input lists no nodes." : "This input shows no node listing: \(list(known)) are known only from the pods' NODE column."
+                                        + (cluster.nodes.contains { cluster.isNodeIPInferred($0.name) }
+                                            ? " Some IPs show through host-network pods (kube-proxy, CNI agents use the node's IP): \(list(cluster.nodes.filter { cluster.isNodeIPInferred($0.name) }.map { "\($0.name) \(cluster.nodeIP($0.name)?.text ?? "")" }))."
+                                            : " Their IPs are unknown.")],
                             highlight: highlight, isAvailable: false, suggestion: "kubectl get nodes -o wide")
         }
         let described = listed.prefix(maxListed).map { node -> String in

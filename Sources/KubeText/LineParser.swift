@@ -12,6 +12,9 @@ struct LineParser: Sendable {
     private(set) var lineNumber = 0
 
     private var layout: TableLayout?
+    /// The namespace the last pasted kubectl command asked for (`-n shop`),
+    /// used for tables printed without a NAMESPACE column.
+    private var commandNamespace: String?
     private var document: DocumentCollector?
     private var suppressedDiagnostics = 0
     /// A header, a document or kubectl's "No resources found" was seen: the
@@ -112,7 +115,10 @@ struct LineParser: Sendable {
             guard let rejection else { return true }
             let text = Substring(String(decoding: line[start..<end], as: UTF8.self))
             if let noise = NoiseLine.classify(text) {
-                if noise == .prompt { self.layout = nil }
+                if noise == .prompt {
+                    self.layout = nil
+                    commandNamespace = CommandNamespace.of(text)
+                }
                 if noise == .noResources { recognisedOutput = true }
                 report(.note, line: line, noise.message)
             } else {
@@ -122,6 +128,7 @@ struct LineParser: Sendable {
         }
         let text = Substring(String(decoding: line[start..<end], as: UTF8.self))
         if let noise = NoiseLine.classify(text) {
+            if noise == .prompt { commandNamespace = CommandNamespace.of(text) }
             if noise == .noResources { recognisedOutput = true }
             report(.note, line: line, noise.message)
         } else {
@@ -144,7 +151,7 @@ struct LineParser: Sendable {
         }
         let kind = prefixKind ?? layout.kind
         let name = CellValues.text(line, nameStart..<nameRange.upperBound)
-        var namespace: String?
+        var namespace = commandNamespace
         if let range = row.range(.namespace) {
             guard Self.nameParts(line, range)?.0 == nil else { return "NAMESPACE '\(CellValues.text(line, range))' is not a namespace" }
             namespace = strings.string(line, range)

@@ -47,6 +47,9 @@ struct ExplainCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The service port, by number or name, when it has several.")
     var port: String?
 
+    @Option(name: .long, help: "Also play N requests and show how they spread over the pods.")
+    var spread: Int?
+
     @Flag(name: .long, help: "Leave out the reply path.")
     var noReply = false
 
@@ -75,13 +78,23 @@ struct ExplainCommand: AsyncParsableCommand {
         } catch {
             throw ExplainFailure(message: FlowText.clean(error.message))
         }
+        var spreadResult: LoadSpread?
+        if let spread {
+            guard spread > 0 else { throw ValidationError("--spread needs a positive number of requests.") }
+            do {
+                spreadResult = try FlowEngine(cluster: cluster, seed: seed).spread(kind, target: target, requests: spread, options: options)
+            } catch {
+                throw ExplainFailure(message: FlowText.clean(error.message))
+            }
+        }
         switch format {
         case .text:
             print(FlowText.render(result), terminator: "")
+            if let spreadResult { print("Spread: " + FlowText.clean(spreadResult.summary)) }
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let data = try encoder.encode(result)
+            let data = try spreadResult.map { try encoder.encode(ExplainJSON(flow: result, spread: $0)) } ?? encoder.encode(result)
             print(String(decoding: data, as: UTF8.self))
         }
     }
@@ -93,6 +106,12 @@ struct ExplainCommand: AsyncParsableCommand {
         }
         return (kind, parts.count > 1 ? parts[1] : nil)
     }
+}
+
+/// `--format json --spread N`: the flow and the spread side by side.
+struct ExplainJSON: Encodable {
+    var flow: Flow
+    var spread: LoadSpread
 }
 
 /// A flow that cannot be built: printed as `Error: …` without the usage text, since the arguments were fine.

@@ -127,11 +127,7 @@ struct PrintCommand: ParsableCommand {
             FileHandle.standardError.write(Data("kubehops: wrote \(record) (\(size.width)x\(size.height), \(flow.hops.count) hops, \(events) events); play it with: asciinema play \(record)\n".utf8))
             return
         }
-        var viewport = Point.zero
-        if let frame, let target = scene.rect(ofHopIn: frame) {
-            let area = scene.diagramArea(size: size, flowFrame: frame, hasStatus: false)
-            viewport = scene.viewport(showing: target, in: area.size)
-        }
+        let viewport = frame.map { scene.viewport(following: $0, size: size) } ?? .zero
         let buffer = scene.render(viewport: viewport, flowFrame: frame, size: size)
         let lines = useColor ? buffer.ansiLines() : buffer.lines()
         // Trailing empty rows carry nothing; keep the frame as tall as the content.

@@ -17,10 +17,18 @@ import Testing
         let last = view(state).lines.last ?? ""
         #expect(last.contains("stdin"))
         #expect(last.contains("3 nodes · 4 pods · 1 svc"))
-        #expect(last.contains("1 diagnostics (d)"))
+        #expect(last.contains("1 problem in the input (d)"))
         #expect(last.contains("live: reading"))
         let ended = update(state, .inputEnded).0
         #expect(view(ended).lines.last?.contains("input ended") == true)
+    }
+
+    @Test func notesAreCountedApartFromProblems() {
+        let note = Diagnostic(severity: .note, source: "-", line: 1, message: "a prompt line")
+        let warning = Diagnostic(severity: .warning, source: "-", line: 2, message: "bad row")
+        #expect(StatusBar.diagnosticsText([]) == nil)
+        #expect(StatusBar.diagnosticsText([note, note]) == "2 notes (d)")
+        #expect(StatusBar.diagnosticsText([note, warning]) == "1 problem in the input (d)")
     }
 
     @Test func diagnosticsPanelShowsSourceAndLineNumber() {

@@ -200,3 +200,45 @@ import ClusterModel
         #expect(cluster.diagnostics.first?.message.contains("8 nodes (n0, n1, n2, n3, n4, …)") == true)
     }
 }
+
+@Suite struct PlaceholderIPTests {
+    @Test func placeholderNodeGetsItsIPFromKubeProxy() {
+        let cluster = Cluster(resources: resources(pods: [
+            pod("kube-proxy-5fsfj", ns: "kube-system", ip: "192.168.1.182", node: "worker-node1"),
+            pod("etcd-master-node", ns: "kube-system", ip: "192.168.1.181", node: "master-node"),
+            pod("web-0", ip: "172.16.180.193", node: "worker-node1"),
+            pod("web-1", ip: "172.16.203.129", node: "worker-node2"),
+        ]))
+        #expect(cluster.nodeIP("worker-node1")?.text == "192.168.1.182")
+        #expect(cluster.nodeIP("master-node")?.text == "192.168.1.181")
+        #expect(cluster.nodeIP("worker-node2") == nil)
+        #expect(cluster.isNodeIPInferred("worker-node1"))
+        #expect(cluster.usesHostNetwork(ObjectKey(namespace: "kube-system", name: "kube-proxy-5fsfj")))
+        #expect(!cluster.usesHostNetwork(ObjectKey(namespace: "default", name: "web-0")))
+        #expect(cluster.podRange(ofNode: "worker-node1")?.cidr.description == "172.16.180.0/24")
+    }
+
+    @Test func listedNodesKeepTheirOwnIPs() {
+        let cluster = Cluster(resources: resources(nodes: [node("worker-node1", "10.0.0.5")],
+                                                   pods: [pod("kube-proxy-5fsfj", ns: "kube-system", ip: "10.0.0.5", node: "worker-node1")]))
+        #expect(!cluster.isNodeIPInferred("worker-node1"))
+        #expect(cluster.nodeIP("worker-node1")?.text == "10.0.0.5")
+    }
+}
+
+@Suite struct TruncatedEndpointsTests {
+    @Test func morePrintedAsCountIsFilledFromTheSelector() {
+        var set = endpoints("web", ["10.244.0.2:8080"])
+        set.notShownCount = 1
+        let cluster = Cluster(resources: resources(
+            pods: [pod("web-a", ip: "10.244.0.2", node: "n", labels: ["app": "web"]),
+                   pod("web-b", ip: "10.244.0.3", node: "n", labels: ["app": "web"]),
+                   pod("web-c", ip: "10.244.0.4", node: "n", labels: ["app": "web"])],
+            services: [service("web", clusterIP: "10.96.5.5", selector: ["app": "web"])],
+            endpoints: [set]))
+        let info = cluster.backingInfo(of: ObjectKey(namespace: "default", name: "web"))
+        #expect(info.endpoints.map(\.address) == ["10.244.0.2:8080", "10.244.0.3:8080"])
+        #expect(info.endpoints.map(\.evidence) == [.endpoints, .selectorLabels])
+        #expect(info.notShownCount == 1)
+    }
+}

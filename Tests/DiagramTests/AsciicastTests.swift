@@ -48,10 +48,8 @@ import Testing
         }
         let lastHop = flow.hops.count - 1
         let final = FlowFrame(flow: flow, position: FlowPosition(hopIndex: lastHop, progress: 1, isFinished: true))
-        let area = Scene.diagramArea(size: Size(width: 100, height: 36), hasFlow: true, hasStatus: false)
         #expect(screen.lines().suffix(6) == scene.render(viewport: .zero, flowFrame: final, size: Size(width: 100, height: 36)).lines().suffix(6))
         #expect(screen.lines().joined().contains("hop \(flow.hops.count)/\(flow.hops.count)"))
-        _ = area
     }
 
     @Test func jsonEscapesControlCharacters() {

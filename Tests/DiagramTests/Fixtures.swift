@@ -119,8 +119,8 @@ enum Fixtures {
     /// Flow.swift (the engine's own output is tested by its helper).
     static var nginxNodePortFlow: Flow {
         let svc = ObjectKey(namespace: "nginx-demo", name: "nginx-nodeport")
-        // The sample lists pods with -n (no NAMESPACE column): their keys have no namespace.
-        let pod = ObjectKey(namespace: nil, name: "nginx-deployment-7b44dc87c5-jtq5r")
+        // The sample lists pods with -n nginx-demo (no NAMESPACE column): the command line names it.
+        let pod = ObjectKey(namespace: "nginx-demo", name: "nginx-deployment-7b44dc87c5-jtq5r")
         let nodePort = SocketAddress(host: "192.168.1.182", port: 30007)
         return Flow(kind: .nodePort, title: "Flow 1: User → DNS → External LB → NodePort → Pod", hops: [
             Hop(from: .user, to: .dns, packet: Packet(source: client, destination: SocketAddress(host: "192.168.1.1", port: 53), protocol: "UDP"),

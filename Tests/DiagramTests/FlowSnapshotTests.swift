@@ -14,8 +14,7 @@ import Testing
     }
 
     func render(_ scene: Scene, _ frame: FlowFrame, size: Size) -> Buffer {
-        let area = scene.diagramArea(size: size, flowFrame: frame, hasStatus: false)
-        let viewport = scene.rect(ofHopIn: frame).map { scene.viewport(showing: $0, in: area.size) } ?? .zero
+        let viewport = scene.viewport(following: frame, size: size)
         return scene.render(viewport: viewport, flowFrame: frame, size: size)
     }
 
@@ -64,8 +63,7 @@ import Testing
         let flow = try FlowEngine(cluster: cluster).flow(kind)
         let frame = FlowFrame(flow: flow, position: FlowPosition(hopIndex: hop, progress: 0.5, isFinished: false))
         let scene = Scene(cluster: cluster)
-        let area = scene.diagramArea(size: size, flowFrame: frame, hasStatus: false)
-        let viewport = scene.rect(ofHopIn: frame).map { scene.viewport(showing: $0, in: area.size) } ?? .zero
+        let viewport = scene.viewport(following: frame, size: size)
         return scene.render(viewport: viewport, flowFrame: frame, size: size)
     }
 

@@ -3,6 +3,8 @@ import ClusterModel
 import DiagramLayout
 import DiagramScene
 import FlowEngine
+import Foundation
+import KubeText
 import Testing
 
 @Suite struct SceneTests {
@@ -64,5 +66,50 @@ import Testing
         #expect(lines[0] == String(repeating: "#", count: 40))
         #expect(lines[3].hasPrefix("#####") && lines[3].hasSuffix("#####"))
         #expect(lines[3].contains("User"))
+    }
+}
+
+/// Every flow the engine builds on every sample: each place has a box, and
+/// every hop's frame shows the packet somewhere on screen.
+@Suite struct FlowPlacementTests {
+    static let samples: [[String]] = [
+        ["notes-nginx-nodeport.txt"], ["notes-six-pods-nodeport.txt", "notes-six-pods-ingress.yaml"],
+        ["kind-with-kube-system.txt"], ["multi-namespace-ingress.txt"], ["loadbalancer-pending-and-external.txt"],
+        ["notready-node-crashing-pods.txt"], ["labels-selectors.json"],
+    ]
+
+    @Test(arguments: samples)
+    func everyPlaceHasABoxAndEveryHopShowsThePacket(files: [String]) throws {
+        let present = files.filter { FileManager.default.fileExists(atPath: Samples.directory.appendingPathComponent($0).path) }
+        guard present.count == files.count else {
+            print("note: sample \(files) missing; skipped")
+            return
+        }
+        var resources = Resources()
+        for file in files {
+            let text = try String(contentsOf: Samples.directory.appendingPathComponent(file), encoding: .utf8)
+            resources.merge(KubeText.parse(text, source: file).resources)
+        }
+        let cluster = Cluster(resources: resources)
+        let scene = Scene(cluster: cluster)
+        let size = Size(width: 120, height: 40)
+        var flows = 0
+        for kind in FlowKind.allCases {
+            guard let flow = try? FlowEngine(cluster: cluster).flow(kind) else { continue }
+            flows += 1
+            for hop in flow.hops {
+                #expect(scene.rect(of: hop.from) != nil, "\(files) \(kind): no box for \(hop.from)")
+                #expect(scene.rect(of: hop.to) != nil, "\(files) \(kind): no box for \(hop.to)")
+            }
+            for index in flow.hops.indices {
+                let frame = FlowFrame(flow: flow, position: FlowPosition(hopIndex: index, progress: 0.5, isFinished: false))
+                let viewport = scene.viewport(following: frame, size: size)
+                let buffer = scene.render(viewport: viewport, flowFrame: frame, size: size)
+                let packets = buffer.cells.filter { $0.grapheme == "●" && $0.style == scene.options.palette.accent }
+                let sameBox = scene.rect(of: flow.hops[index].from) == scene.rect(of: flow.hops[index].to)
+                #expect(packets.count == 1 || sameBox, "\(files) \(kind) hop \(index + 1): \(packets.count) packets drawn")
+            }
+        }
+        #expect(flows > 0, "no flow could be built on \(files)")
     }
 }

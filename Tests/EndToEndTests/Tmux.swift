@@ -70,6 +70,15 @@ final class TmuxSession {
         throw TimedOut()
     }
 
+    /// Waits until every one of `texts` is on screen at once: a capture can
+    /// catch the terminal half-way through a redraw.
+    @discardableResult
+    func waitFor(all texts: [String], timeout: Double = 20, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        try waitFor(texts.joined(separator: ", "), timeout: timeout, sourceLocation: sourceLocation) { screen in
+            texts.allSatisfy { screen.contains($0) }
+        }
+    }
+
     @discardableResult
     func waitFor(text: String, timeout: Double = 20, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         try waitFor("'\(text)'", timeout: timeout, sourceLocation: sourceLocation) { $0.contains(text) }
@@ -86,14 +95,17 @@ final class TmuxSession {
             }
             Thread.sleep(forTimeInterval: 0.05)
         }
-        let marker = "ALIVE-\(Int.random(in: 1000...9999))"
-        try type("echo \(marker)-$?")
-        let screen = try waitFor(text: "\(marker)-", sourceLocation: sourceLocation)
-        // The typed line shows `MARKER-$?`; the answer shows the number.
-        for line in screen.split(separator: "\n") where line.hasPrefix("\(marker)-") {
-            return Int(line.dropFirst(marker.count + 1))
+        let marker = "ALIVE-\(Int.random(in: 1000...9999))-"
+        try type("echo \(marker)$?")
+        // The typed line shows `MARKER-$?`; wait for the answer line, `MARKER-<digits>`.
+        func answer(_ screen: String) -> Int? {
+            for line in screen.split(separator: "\n") where line.hasPrefix(marker) {
+                if let status = Int(line.dropFirst(marker.count).trimmingCharacters(in: .whitespaces)) { return status }
+            }
+            return nil
         }
-        return nil
+        let screen = try waitFor("the shell to answer \(marker)", sourceLocation: sourceLocation) { answer($0) != nil }
+        return answer(screen)
     }
 
     /// The pid of the process named `name` that the pane's shell started.

@@ -126,6 +126,8 @@ import ClusterModel
         let engine = FlowEngine(cluster: Cluster(resources: all))
         let hits = try Set((0..<30).map { try engine.flow(.nodePort, target: nginx, request: $0).hops[5].packet.destination.host })
         #expect(hits == ["172.16.180.193", "172.16.203.129"])
+        let walk = try engine.flow(.nodePort, target: nginx).hops[4].details
+        #expect(walk.contains("left out of the endpoints, not ready: nginx-deployment-7b44dc87c5-7nm9s (0/1 Running)"))
     }
 
     @Test func selectorMatchingNothingStopsWithTheReason() throws {
@@ -181,5 +183,28 @@ import ClusterModel
             let walk = try FlowEngine(cluster: Cluster(resources: all)).flow(.nodePort, target: "nginx-nodeport", request: request).hops[4].details
             #expect(walk.first { $0.hasPrefix("  rule 1:") }?.contains("(10.0.0.10:80)") == true)
         }
+    }
+}
+
+@Suite struct LoadSpreadTests {
+    @Test func randomSpreadReachesEveryPodAndAffinityPinsOne() throws {
+        let spread = try FlowEngine(cluster: guideCluster()).spread(.nodePort, target: "nginx-nodeport", requests: 30)
+        #expect(spread.requests == 30)
+        #expect(spread.failed == 0)
+        #expect(Set(spread.shares.map(\.destination)) == ["172.16.180.193:80", "172.16.180.194:80", "172.16.203.129:80"])
+        #expect(spread.shares.map(\.requests).reduce(0, +) == 30)
+        #expect(spread.shares.map(\.requests) == spread.shares.map(\.requests).sorted(by: >))
+        let pinned = try FlowEngine(cluster: guideCluster(affinity: "ClientIP")).spread(.nodePort, target: "nginx-nodeport", requests: 12,
+                                                                                        options: FlowOptions(entryNode: "worker-node1"))
+        #expect(pinned.shares.count == 1)
+        #expect(pinned.summary.hasPrefix("12 requests: 172.16."))
+        #expect(pinned.summary.hasSuffix(" ×12"))
+    }
+
+    @Test func failedRequestsAreCounted() throws {
+        let spread = try FlowEngine(cluster: guideCluster(endpointIPs: [])).spread(.nodePort, target: "nginx-nodeport", requests: 4)
+        #expect(spread.failed == 4)
+        #expect(spread.shares.isEmpty)
+        #expect(spread.summary == "4 requests: failed ×4")
     }
 }

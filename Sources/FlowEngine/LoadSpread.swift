@@ -1,0 +1,49 @@
+import ClusterModel
+
+/// How N requests of one flow spread over the pods: random per connection by
+/// default, pinned to one pod under `sessionAffinity: ClientIP`.
+public struct LoadSpread: Sendable, Hashable, Codable {
+    public struct Share: Sendable, Hashable, Codable {
+        /// The pod's address as the DNAT wrote it.
+        public var destination: String
+        public var pod: ObjectKey?
+        public var requests: Int
+    }
+
+    public var requests: Int
+    /// Requests that failed (rejected, dropped, unknown backing).
+    public var failed: Int
+    /// Most requests first.
+    public var shares: [Share]
+
+    /// One line: `12 requests: 172.16.180.193:80 ×5, 172.16.203.129:80 ×4, 172.16.180.194:80 ×3`.
+    public var summary: String {
+        let parts = shares.map { "\($0.destination) ×\($0.requests)" } + (failed > 0 ? ["failed ×\(failed)"] : [])
+        return "\(requests) request\(requests == 1 ? "" : "s"): " + parts.joined(separator: ", ")
+    }
+}
+
+extension FlowEngine {
+    /// Plays requests 0..<count of a flow and counts where each one ended.
+    public func spread(_ kind: FlowKind, target: String?, requests count: Int, options: FlowOptions = FlowOptions()) throws(FlowError) -> LoadSpread {
+        var options = options
+        options.includeReply = false
+        var tally: [String: (pod: ObjectKey?, count: Int, first: Int)] = [:]
+        var failed = 0
+        for request in 0..<max(0, count) {
+            let flow = try flow(kind, target: target, request: request, options: options)
+            guard flow.failure == nil, let last = flow.requestHops.last else {
+                failed += 1
+                continue
+            }
+            var pod: ObjectKey?
+            if case .pod(let key) = last.to { pod = key }
+            let key = last.packet.destination.description
+            let entry = tally[key] ?? (pod, 0, request)
+            tally[key] = (entry.pod, entry.count + 1, entry.first)
+        }
+        let shares = tally.sorted { ($1.value.count, $0.value.first) < ($0.value.count, $1.value.first) }
+            .map { LoadSpread.Share(destination: $0.key, pod: $0.value.pod, requests: $0.value.count) }
+        return LoadSpread(requests: max(0, count), failed: failed, shares: shares)
+    }
+}

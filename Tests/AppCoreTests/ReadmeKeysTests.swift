@@ -1,0 +1,24 @@
+@testable import AppCore
+import Foundation
+import Testing
+
+/// The README's key table and the in-app help must not drift apart.
+@Suite struct ReadmeKeys {
+    static let readme: String? = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return try? String(contentsOf: url.appendingPathComponent("README.md"), encoding: .utf8)
+    }()
+
+    @Test func readmeDocumentsEveryKeyOfTheHelp() throws {
+        let readme = try #require(Self.readme, "README.md not found next to Package.swift")
+        let section = try #require(readme.components(separatedBy: "## The live view").dropFirst().first, "no '## The live view' section")
+        for key in ["`?`", "`q`", "`Esc`", "`Tab`", "`Shift-Tab`", "`Enter`", "`/`", "`n`", "`z`", "`l`", "`d`", "`f`", "`Space`", "`r`", "`t`", "`L`", "`Ctrl-C`"] {
+            #expect(section.contains(key), "README's live view section does not mention \(key)")
+        }
+        for word in ["replay with another endpoint", "guided tour", "diagnostics", "filter"] {
+            #expect(HelpText.lines.joined().contains(word))
+            #expect(section.contains(word), "README does not mention \(word)")
+        }
+    }
+}
