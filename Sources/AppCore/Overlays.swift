@@ -37,7 +37,13 @@ enum Overlays {
         let area = screen.centred(width: widest, height: lines.count + 2)
         painter.panel(area, title: title, style: Theme.panelTitle)
         painter.fill(Area(x: area.x + 1, y: area.y + 1, width: area.width - 2, height: area.height - 2), style: Theme.panel)
-        for (index, line) in lines.prefix(max(0, area.height - 2)).enumerated() {
+        let rows = max(0, area.height - 2)
+        var shown = Array(lines.prefix(rows))
+        if lines.count > rows, rows > 0 {
+            // Say what is cut rather than hiding it silently.
+            shown[rows - 1] = "… \(lines.count - rows + 1) more lines: enlarge the window"
+        }
+        for (index, line) in shown.enumerated() {
             painter.text(line, x: area.x + 2, y: area.y + 1 + index, style: Theme.panel, limit: area.maxX - 2)
         }
         return area

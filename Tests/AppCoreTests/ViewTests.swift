@@ -77,6 +77,14 @@ import Testing
         #expect(view(tiny).lines.last?.hasPrefix(" stdin") == true)
     }
 
+    @Test func aPanelTooTallForTheWindowSaysWhatIsCut() {
+        let small = press(update(Fixtures.state(), .resize(width: 90, height: 8)).0, .character("?"))
+        let screen = view(small).text
+        #expect(screen.contains("more lines: enlarge the window"))
+        let large = view(press(Fixtures.state(), .character("?"))).text
+        #expect(!large.contains("more lines"))
+    }
+
     @Test func asciiModeDrawsOnlyASCII() {
         let screen = view(press(Fixtures.state(ascii: true), .character("?"))).text
         let onlyASCII = screen.unicodeScalars.allSatisfy { $0.isASCII }
