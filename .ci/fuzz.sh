@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes the kubectl text parser with libFuzzer for SECONDS (default 60).
 #   .ci/fuzz.sh [SECONDS]
+#   FUZZ_RUNS=4000 FUZZ_SEED=1 .ci/fuzz.sh   # a fixed, repeatable run (CI)
 # Builds ClusterModel + KubeText + .ci/fuzz/KubeTextFuzz.swift with
 # `swiftc -sanitize=fuzzer,address` outside SwiftPM (without Yams: YAML
 # documents are then reported, not read; everything else is the real code),
@@ -10,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 build=".build/fuzz"
-mkdir -p "$build" fuzz-artifacts/corpus
+mkdir -p "$build" fuzz-artifacts
 flags=(-sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6)
 
 swiftc "${flags[@]}" -module-name ClusterModel -wmo -emit-module -emit-module-path "$build/ClusterModel.swiftmodule" \
@@ -22,6 +23,17 @@ swiftc "${flags[@]}" -module-name KubeTextFuzz -I "$build" .ci/fuzz/KubeTextFuzz
 
 seeds=(samples)
 [ -d ../shared/corpus ] && seeds+=(../shared/corpus)
-echo "fuzz: running for ${seconds}s, seeds: ${seeds[*]}"
-"$build/kubetext-fuzz" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-    -artifact_prefix=fuzz-artifacts/ -print_final_stats=1 fuzz-artifacts/corpus "${seeds[@]}"
+limits=(-max_total_time="$seconds")
+if [ -n "${FUZZ_RUNS:-}" ]; then
+    # A run count and seed make the inputs tried the same on every machine,
+    # so CI fails only when a change breaks something, not by luck.
+    limits=(-runs="$FUZZ_RUNS" -seed="${FUZZ_SEED:-1}")
+    corpus="$build/ci-corpus"
+    rm -rf "$corpus"
+else
+    corpus="fuzz-artifacts/corpus"
+fi
+mkdir -p "$corpus"
+echo "fuzz: ${limits[*]}, seeds: ${seeds[*]}"
+"$build/kubetext-fuzz" "${limits[@]}" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+    -artifact_prefix=fuzz-artifacts/ -print_final_stats=1 "$corpus" "${seeds[@]}"
