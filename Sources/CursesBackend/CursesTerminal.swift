@@ -195,11 +195,33 @@ public final class CursesTerminal {
             if status == ERR { return nil }
             if status == KEY_CODE_YES {
                 if let event = functionKeyEvent(Int32(character)) { return event }
+            } else if character == 27 {
+                if swallowedEscapeSequence() { continue }
+                return .key(.escape)
             } else if let event = Self.characterEvent(UInt32(character)) {
                 return event
             }
         }
         return nil
+    }
+
+    /// After ESC (ncurses has already waited ESCDELAY for a known key): bytes
+    /// that are already there mean Alt+key or a sequence curses does not know
+    /// (a paste bracket, a function key missing from terminfo). They are
+    /// dropped whole, so they neither quit the view (lone Esc quits) nor
+    /// arrive as stray letters.
+    private func swallowedEscapeSequence() -> Bool {
+        var next: wint_t = 0
+        let status = wget_wch(window, &next)
+        if status == ERR { return false }
+        guard status == OK, next == 0x5B || next == 0x4F else { return true }  // `[` (CSI) or `O` (SS3)
+        for _ in 0..<32 {
+            var byte: wint_t = 0
+            guard wget_wch(window, &byte) == OK else { break }
+            // A CSI ends with a byte in @…~; SS3 with any one character.
+            if next == 0x4F || (0x40...0x7E).contains(byte) { break }
+        }
+        return true
     }
 
     private func functionKeyEvent(_ code: Int32) -> TerminalEvent? {
