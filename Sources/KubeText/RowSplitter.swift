@@ -38,8 +38,14 @@ enum RowSplitter {
             var index = max(0, from)
             var traits = LineTraits()
             while index < to {
-                // Blanks before a cell: padding comes in long runs.
-                while index + 8 <= to, word(base, index) == allSpaces { index += 8 }
+                // Blanks before a cell: jump over whole words of spaces, then to
+                // the first non-space byte of the next word.
+                while index + 8 <= to {
+                    let notSpace = word(base, index) ^ allSpaces
+                    if notSpace == 0 { index += 8; continue }
+                    index += notSpace.trailingZeroBitCount >> 3
+                    break
+                }
                 while index < to, base[index] == 0x20 || base[index] == 0x09 {
                     if base[index] == 0x09 { traits.hasTabs = true }
                     index += 1
@@ -48,9 +54,14 @@ enum RowSplitter {
                 let start = index
                 var end = index
                 while index < to {
-                    while index + 8 <= to, isPrintableWord(word(base, index)) {
-                        index += 8
-                        end = index
+                    // Jump to the first byte in the next words that is not printable
+                    // ASCII (a blank, a tab, a control or non-ASCII byte).
+                    while index + 8 <= to {
+                        let stops = unprintableBytes(word(base, index))
+                        if stops == 0 { index += 8; end = index; continue }
+                        let printable = stops.trailingZeroBitCount >> 3
+                        if printable > 0 { index += printable; end = index }
+                        break
                     }
                     guard index < to else { break }
                     let byte = base[index]
@@ -89,15 +100,17 @@ enum RowSplitter {
             | UInt64(base[index + 4]) << 32 | UInt64(base[index + 5]) << 40 | UInt64(base[index + 6]) << 48 | UInt64(base[index + 7]) << 56
     }
 
-    /// True when all 8 bytes are printable ASCII other than space (0x21…0x7E):
-    /// the classic "has a byte less than n" test, and a carry test for 0x7F and up.
+    /// The high bit of each byte that is not printable ASCII other than space
+    /// (below 0x21, or 0x7F and up). Borrows and carries can only mark bytes
+    /// above the first real one, so the lowest set bit is exact: that is all
+    /// the caller uses.
     @inline(__always)
-    private static func isPrintableWord(_ word: UInt64) -> Bool {
+    private static func unprintableBytes(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         let belowBang = (word &- ones &* 0x21) & ~word & highs
         let delOrHigh = (word | (word &+ ones)) & highs
-        return belowBang | delOrHigh == 0
+        return belowBang | delOrHigh
     }
 
     /// Fills in each chunk's display column relative to `from` (tabs to the
