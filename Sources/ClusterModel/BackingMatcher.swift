@@ -239,9 +239,16 @@ struct StoredBacking: Sendable {
     var selectorMatchesNothing = false
     var notShownCount = 0
 
-    /// Every pod that receives traffic, by position or key, for the reverse index.
-    func podPositions(podIndex: [ObjectKey: Int]) -> [Int] {
-        source == .endpoints ? listed.compactMap { $0.pod.flatMap { podIndex[$0] } } : selected.map(Int.init)
+    /// Every pod that receives traffic, by position, and whether that link was
+    /// guessed: the reverse index is built from it.
+    func podLinks(podIndex: [ObjectKey: Int]) -> [(position: Int, inferred: Bool)] {
+        if source == .endpoints {
+            return listed.compactMap { endpoint in
+                endpoint.pod.flatMap { podIndex[$0] }.map { ($0, !endpoint.evidence.isCertain) }
+            }
+        }
+        let inferred = !evidence.isCertain
+        return selected.map { (Int($0), inferred) }
     }
 
     func info(pods: [Pod]) -> ServiceBackingInfo {

@@ -33,7 +33,8 @@ public struct Cluster: Sendable {
     private let serviceIndex: [ObjectKey: Int]
     /// Aligned with `services`.
     private let backings: [StoredBacking]
-    /// Aligned with `pods`: positions of the services each pod receives traffic for.
+    /// Aligned with `pods`: the services each pod receives traffic for, as
+    /// `position << 1 | inferred` (compact: 150,000 pods can have millions of links).
     private let servicesByPod: [[Int32]]
 
     public init(resources: Resources, diagnostics: [Diagnostic] = []) {
@@ -127,8 +128,9 @@ public struct Cluster: Sendable {
         for (position, service) in resources.services.enumerated() {
             let stored = matcher.backing(of: service)
             backings.append(stored)
-            for pod in stored.podPositions(podIndex: podIndex) where servicesByPod.indices.contains(pod) {
-                if servicesByPod[pod].last != Int32(position) { servicesByPod[pod].append(Int32(position)) }
+            for (pod, inferred) in stored.podLinks(podIndex: podIndex) where servicesByPod.indices.contains(pod) {
+                let link = Int32(position) << 1 | (inferred ? 1 : 0)
+                if servicesByPod[pod].last.map({ $0 >> 1 }) != Int32(position) { servicesByPod[pod].append(link) }
             }
         }
 
@@ -257,8 +259,15 @@ public struct Cluster: Sendable {
 
     /// The services a pod receives traffic for.
     public func services(backedBy pod: ObjectKey) -> [ObjectKey] {
-        guard let position = podIndex[pod], let list = servicesByPod[checked: position] else { return [] }
-        return list.compactMap { services[checked: Int($0)]?.key }
+        guard let position = podIndex[pod] else { return [] }
+        return serviceLinks(ofPodAt: position).compactMap { services[checked: $0.service]?.key }
+    }
+
+    /// The services the pod at `position` in `pods` receives traffic for, by
+    /// position in `services`, each with whether the link was guessed: the
+    /// cheap form of `backing(of:)` for a layout that visits every pod.
+    public func serviceLinks(ofPodAt position: Int) -> [(service: Int, inferred: Bool)] {
+        (servicesByPod[checked: position] ?? []).map { (Int($0 >> 1), $0 & 1 == 1) }
     }
 
     private func stored(_ service: ObjectKey) -> StoredBacking? {

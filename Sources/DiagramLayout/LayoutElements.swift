@@ -43,16 +43,18 @@ public struct Panel: Sendable, Hashable {
     /// Entries in as many columns as the width allows (filled top to bottom,
     /// then left to right), at most `maxRows` rows; what does not fit becomes
     /// a last `+N more` entry.
+    /// `total`: how many entries there are when only the first ones were made.
     public static func arrange(title: String, entries: [PanelLine], at origin: Point, width: Int, maxRows: Int,
-                               singleColumn: Bool = false) -> Panel {
+                               singleColumn: Bool = false, total: Int? = nil) -> Panel {
         let textWidth = max(1, width - 4)
         let entryWidth = min(textWidth, entries.map { DisplayWidth.of($0.text) }.max() ?? 1)
         let columns = singleColumn ? 1 : max(1, (textWidth + 3) / (entryWidth + 3))
         let capacity = max(1, columns * max(1, maxRows))
+        let count = max(total ?? entries.count, entries.count)
         var shown = entries
-        if entries.count > capacity {
+        if count > capacity {
             shown = Array(entries.prefix(capacity - 1))
-            shown.append(PanelLine(text: "+\(entries.count - (capacity - 1)) more"))
+            shown.append(PanelLine(text: "+\(count - (capacity - 1)) more"))
         }
         let rows = max(1, (shown.count + columns - 1) / columns)
         let columnWidth = columns == 1 ? textWidth : entryWidth + 3

@@ -6,10 +6,16 @@ struct NodeContent {
     var node: Node
     /// Visible pods on this node, sorted by namespace then name.
     var pods: [Pod]
-    /// Services with at least one backing pod here, sorted by key.
+    /// Services with at least one backing pod here, sorted by key; at most
+    /// `serviceCap` of them (more never fit a panel), `serviceCount` in all.
     var services: [(service: Service, inferred: Bool)]
+    var serviceCount: Int
     /// `172.16.180.0/24`, with `~` when the model guessed it from pod IPs.
     var podRange: String?
+}
+
+extension NodeContent {
+    static let serviceCap = 64
 }
 
 struct ContentIndex {
@@ -31,10 +37,16 @@ struct ContentIndex {
 
         var nodesByName: [String: Node] = [:]
         for node in cluster.nodes { nodesByName[node.name] = node }
+        let services = cluster.services
+        let serviceVisible = services.map { namespaceVisible($0.key) }
         // Pods name nodes the dumps may not list: give those a placeholder box.
         var podsByNode: [String: [Pod]] = [:]
+        // Per node, the services its shown pods receive traffic for (by
+        // position), and whether any of those links was guessed. Built from
+        // the model's reverse index: one pass over pods, no per-service search.
+        var linksByNode: [String: [Int: Bool]] = [:]
         var hidden = 0
-        for pod in cluster.pods {
+        for (position, pod) in cluster.pods.enumerated() {
             guard namespaceVisible(pod.key) else { hidden += 1; continue }
             let nodeName = pod.nodeName ?? "(not scheduled)"
             if nodesByName[nodeName] == nil {
@@ -44,29 +56,25 @@ struct ContentIndex {
             }
             guard matches(pod.key) || matches(nodeName) else { hidden += 1; continue }
             podsByNode[nodeName, default: []].append(pod)
+            for link in cluster.serviceLinks(ofPodAt: position) where serviceVisible.element(at: link.service) == true {
+                linksByNode[nodeName, default: [:]][link.service, default: false] = linksByNode[nodeName]?[link.service] == true || link.inferred
+            }
         }
 
-        var servicesByNode: [String: [(Service, Bool)]] = [:]
+        var placed = [Bool](repeating: false, count: services.count)
+        for links in linksByNode.values { for position in links.keys where placed.indices.contains(position) { placed[position] = true } }
         var unplaced: [Service] = []
         var ports = Set<Int>()
-        var podNode: [ObjectKey: String] = [:]
-        for (nodeName, pods) in podsByNode { for pod in pods { podNode[pod.key] = nodeName } }
-        for service in cluster.services {
-            guard namespaceVisible(service.key) else { continue }
+        for (position, service) in services.enumerated() where serviceVisible.element(at: position) == true {
             if service.type.opensNodePorts {
                 for port in service.ports { if let nodePort = port.nodePort { ports.insert(nodePort) } }
             }
-            var inferredOn: [String: Bool] = [:]
-            for backing in cluster.backing(of: service.key) {
-                guard let nodeName = podNode[backing.pod] else { continue }
-                let inferred = !backing.evidence.isCertain
-                inferredOn[nodeName] = (inferredOn[nodeName] ?? false) || inferred
-            }
-            if inferredOn.isEmpty {
-                if matches(service.key) { unplaced.append(service) }
-            } else {
-                for (nodeName, inferred) in inferredOn { servicesByNode[nodeName, default: []].append((service, inferred)) }
-            }
+            if placed.element(at: position) != true, matches(service.key) { unplaced.append(service) }
+        }
+        // Services in key order, ranked once so that each node sorts integers.
+        var rank = [Int](repeating: 0, count: services.count)
+        for (order, position) in services.indices.sorted(by: { services[$0].key < services[$1].key }).enumerated() {
+            rank[position] = order
         }
 
         var contents: [NodeContent] = []
@@ -76,9 +84,13 @@ struct ContentIndex {
             // With a name filter a node without shown pods stays only if its own name
             // matches; a namespace choice alone keeps every node (the cluster's shape stays).
             if filter != nil, pods.isEmpty, !matches(name) { continue }
-            let services = (servicesByNode[name] ?? []).sorted { $0.0.key < $1.0.key }.map { (service: $0.0, inferred: $0.1) }
+            let links = (linksByNode[name] ?? [:]).sorted { rank.element(at: $0.key) ?? 0 < rank.element(at: $1.key) ?? 0 }
+            // A panel shows a handful of lines: only those services are copied, the rest counted.
+            let shown = links.prefix(NodeContent.serviceCap).compactMap { link in
+                services.element(at: link.key).map { (service: $0, inferred: link.value) }
+            }
             let range = cluster.podRange(ofNode: name).map { ($0.inferred ? "~" : "") + $0.cidr.description }
-            contents.append(NodeContent(node: node, pods: pods, services: services, podRange: range))
+            contents.append(NodeContent(node: node, pods: pods, services: shown, serviceCount: links.count, podRange: range))
         }
         contents.sort { $0.node.name < $1.node.name }
         nodes = contents
