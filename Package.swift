@@ -49,9 +49,10 @@ let package = Package(
         ),
 
         // MARK: Tests
-        .testTarget(name: "ClusterModelTests", dependencies: ["ClusterModel", "KubeText"]),
+        .target(name: "ModelBuilders", dependencies: ["ClusterModel"], path: "Tests/ModelBuilders"),
+        .testTarget(name: "ClusterModelTests", dependencies: ["ClusterModel", "KubeText", "ModelBuilders"]),
         .testTarget(name: "KubeTextTests", dependencies: ["KubeText", "ClusterModel"]),
-        .testTarget(name: "FlowEngineTests", dependencies: ["FlowEngine", "ClusterModel", "KubeText"]),
+        .testTarget(name: "FlowEngineTests", dependencies: ["FlowEngine", "ClusterModel", "KubeText", "ModelBuilders"]),
         .testTarget(name: "CellCanvasTests", dependencies: ["CellCanvas"]),
         .testTarget(
             name: "DiagramTests",

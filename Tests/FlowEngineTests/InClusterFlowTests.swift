@@ -1,3 +1,4 @@
+import ModelBuilders
 import Testing
 import ClusterModel
 @testable import FlowEngine

@@ -1,3 +1,4 @@
+import ModelBuilders
 import Foundation
 
 /// Reads files of the repository (samples/) and of the shared corpus relative

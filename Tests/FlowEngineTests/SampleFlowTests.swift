@@ -1,3 +1,4 @@
+import ModelBuilders
 import Foundation
 import Testing
 import ClusterModel

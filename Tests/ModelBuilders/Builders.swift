@@ -1,14 +1,15 @@
 import ClusterModel
 
-/// Small builders so that tests read like the kubectl rows they stand for.
-func node(_ name: String, _ ip: String, roles: [String] = [], status: String = "Ready") -> Node {
+/// Small builders so that tests read like the kubectl rows they stand for,
+/// shared by the model and flow tests.
+public func node(_ name: String, _ ip: String, roles: [String] = [], status: String = "Ready") -> Node {
     var node = Node(name: name, status: status)
     node.roles = roles
     node.internalIPs = IPAddress(ip).map { [$0] } ?? []
     return node
 }
 
-func pod(_ name: String, ns: String? = "default", ip: String?, node: String?, labels: [String: String]? = nil,
+public func pod(_ name: String, ns: String? = "default", ip: String?, node: String?, labels: [String: String]? = nil,
          ready: String = "1/1", status: String = "Running") -> Pod {
     var pod = Pod(key: ObjectKey(namespace: ns, name: name), status: status)
     pod.ips = ip.flatMap(IPAddress.init).map { [$0] } ?? []
@@ -19,7 +20,7 @@ func pod(_ name: String, ns: String? = "default", ip: String?, node: String?, la
     return pod
 }
 
-func service(_ name: String, ns: String? = "default", type: ServiceType = .clusterIP, clusterIP: String?,
+public func service(_ name: String, ns: String? = "default", type: ServiceType = .clusterIP, clusterIP: String?,
              ports: [ServicePort] = [ServicePort(port: 80)], selector: [String: String]?) -> Service {
     var service = Service(key: ObjectKey(namespace: ns, name: name), type: type)
     if let clusterIP, let ip = IPAddress(clusterIP) { service.clusterIPs = [ip] } else if clusterIP == "None" { service.isHeadless = true }
@@ -28,7 +29,7 @@ func service(_ name: String, ns: String? = "default", type: ServiceType = .clust
     return service
 }
 
-func endpoints(_ service: String, ns: String? = "default", _ addresses: [String]) -> EndpointSet {
+public func endpoints(_ service: String, ns: String? = "default", _ addresses: [String]) -> EndpointSet {
     var set = EndpointSet(key: ObjectKey(namespace: ns, name: service), kind: .endpoints, serviceName: service)
     set.addresses = addresses.compactMap { text in
         let parts = text.split(separator: ":")
@@ -38,7 +39,7 @@ func endpoints(_ service: String, ns: String? = "default", _ addresses: [String]
     return set
 }
 
-func resources(nodes: [Node] = [], pods: [Pod] = [], services: [Service] = [], endpoints: [EndpointSet] = []) -> Resources {
+public func resources(nodes: [Node] = [], pods: [Pod] = [], services: [Service] = [], endpoints: [EndpointSet] = []) -> Resources {
     var resources = Resources()
     nodes.forEach { resources.upsert($0) }
     pods.forEach { resources.upsert($0) }
@@ -48,7 +49,7 @@ func resources(nodes: [Node] = [], pods: [Pod] = [], services: [Service] = [], e
 }
 
 /// The networking guide's cluster (samples/notes-nginx-nodeport.txt) built by hand.
-func guideCluster(withEndpoints: Bool = true, podsNamespace: String? = "nginx-demo") -> Cluster {
+public func guideCluster(withEndpoints: Bool = true, podsNamespace: String? = "nginx-demo") -> Cluster {
     let nginx = ["app": "nginx", "pod-template-hash": "7b44dc87c5"]
     return Cluster(resources: resources(
         nodes: [node("master-node", "192.168.1.181", roles: ["control-plane"]),
