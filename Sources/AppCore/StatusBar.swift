@@ -35,7 +35,10 @@ public enum StatusBar {
         switch input {
         case .demo: "demo cluster"
         case .stdin: "stdin"
-        case .files(let names): names.count == 1 ? (names.first ?? "") : "\(names.count) files"
+        // The file name, not its path: a long checkout path must not push the
+        // counts and "? help" off the line.
+        case .files(let names):
+            names.count == 1 ? shortened((names.first ?? "").split(separator: "/").last.map(String.init) ?? "", 40) : "\(names.count) files"
         case .kubectl(let arguments, let interval): "kubectl \(arguments.joined(separator: " ")) every \(StatusBar.seconds(interval))s"
         }
     }

@@ -140,3 +140,13 @@ import Testing
         #expect(screen.contains("second line"))
     }
 }
+
+@Suite struct StatusBarSourceTests {
+    @Test func aFileIsNamedWithoutItsPathSoTheRestOfTheLineStaysVisible() {
+        let deep = "/very/long/checkout/path/of/some/ci/runner/workspace/kubehops/samples/notes-nginx-nodeport.txt"
+        #expect(StatusBar.source(.files([deep])) == "notes-nginx-nodeport.txt")
+        #expect(StatusBar.source(.files(["a.txt", "b.txt"])) == "2 files")
+        let huge = String(repeating: "x", count: 300) + ".txt"
+        #expect(StatusBar.source(.files([huge])).count == 40)
+    }
+}
