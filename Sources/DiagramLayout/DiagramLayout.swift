@@ -129,7 +129,7 @@ public struct DiagramLayout: Sendable {
     // MARK: Queries
 
     public func node(named name: String) -> NodeBox? {
-        nodeIndex[name].flatMap { nodes.element(at: $0) }
+        nodeIndex[name].flatMap { nodes[checked: $0] }
     }
 
     public func actor(_ kind: ActorKind) -> ActorBox? {
@@ -139,17 +139,17 @@ public struct DiagramLayout: Sendable {
     /// The pod's box, when it is shown (not filtered out or collapsed into `+N more`).
     public func podBox(_ key: ObjectKey) -> PodBox? {
         guard let address = podIndex[key] else { return nil }
-        return nodes.element(at: address.node)?.groups.element(at: address.group)?.pods.element(at: address.pod)
+        return nodes[checked: address.node]?.groups[checked: address.group]?.pods[checked: address.pod]
     }
 
     /// The node a shown pod sits in.
     public func node(ofPod key: ObjectKey) -> NodeBox? {
-        podIndex[key].flatMap { nodes.element(at: $0.node) }
+        podIndex[key].flatMap { nodes[checked: $0.node] }
     }
 
     /// Nodes whose ClusterIP panel lists the service, in grid order.
     public func nodes(listingService key: ObjectKey) -> [NodeBox] {
-        (serviceNodes[key] ?? []).compactMap { nodes.element(at: $0) }
+        (serviceNodes[key] ?? []).compactMap { nodes[checked: $0] }
     }
 
     /// Nodes whose boxes intersect `rect`: a binary search over grid rows,
@@ -159,13 +159,13 @@ public struct DiagramLayout: Sendable {
         var high = rows.count
         while low < high {
             let mid = (low + high) / 2
-            if let row = rows.element(at: mid), row.y + row.height <= rect.y { low = mid + 1 } else { high = mid }
+            if let row = rows[checked: mid], row.y + row.height <= rect.y { low = mid + 1 } else { high = mid }
         }
         var found: [NodeBox] = []
         var index = low
-        while let row = rows.element(at: index), row.y < rect.maxY {
+        while let row = rows[checked: index], row.y < rect.maxY {
             for n in row.nodes {
-                if let box = nodes.element(at: n), box.rect.intersects(rect) { found.append(box) }
+                if let box = nodes[checked: n], box.rect.intersects(rect) { found.append(box) }
             }
             index += 1
         }

@@ -22,10 +22,3 @@ enum Metrics {
     static let actorTop = 3
     static let panelLineCap = 3
 }
-
-extension Array {
-    /// nil instead of a trap for an index outside the array.
-    func element(at index: Int) -> Element? {
-        indices.contains(index) ? self[index] : nil
-    }
-}

@@ -56,7 +56,7 @@ struct ContentIndex {
             }
             guard matches(pod.key) || matches(nodeName) else { hidden += 1; continue }
             podsByNode[nodeName, default: []].append(pod)
-            for link in cluster.serviceLinks(ofPodAt: position) where serviceVisible.element(at: link.service) == true {
+            for link in cluster.serviceLinks(ofPodAt: position) where serviceVisible[checked: link.service] == true {
                 linksByNode[nodeName, default: [:]][link.service, default: false] = linksByNode[nodeName]?[link.service] == true || link.inferred
             }
         }
@@ -65,11 +65,11 @@ struct ContentIndex {
         for links in linksByNode.values { for position in links.keys where placed.indices.contains(position) { placed[position] = true } }
         var unplaced: [Service] = []
         var ports = Set<Int>()
-        for (position, service) in services.enumerated() where serviceVisible.element(at: position) == true {
+        for (position, service) in services.enumerated() where serviceVisible[checked: position] == true {
             if service.type.opensNodePorts {
                 for port in service.ports { if let nodePort = port.nodePort { ports.insert(nodePort) } }
             }
-            if placed.element(at: position) != true, matches(service.key) { unplaced.append(service) }
+            if placed[checked: position] != true, matches(service.key) { unplaced.append(service) }
         }
         // Services in key order, ranked once so that each node sorts integers.
         var rank = [Int](repeating: 0, count: services.count)
@@ -84,10 +84,10 @@ struct ContentIndex {
             // With a name filter a node without shown pods stays only if its own name
             // matches; a namespace choice alone keeps every node (the cluster's shape stays).
             if filter != nil, pods.isEmpty, !matches(name) { continue }
-            let links = (linksByNode[name] ?? [:]).sorted { rank.element(at: $0.key) ?? 0 < rank.element(at: $1.key) ?? 0 }
+            let links = (linksByNode[name] ?? [:]).sorted { rank[checked: $0.key] ?? 0 < rank[checked: $1.key] ?? 0 }
             // A panel shows a handful of lines: only those services are copied, the rest counted.
             let shown = links.prefix(NodeContent.serviceCap).compactMap { link in
-                services.element(at: link.key).map { (service: $0, inferred: link.value) }
+                services[checked: link.key].map { (service: $0, inferred: link.value) }
             }
             let range = cluster.podRange(ofNode: name).map { ($0.inferred ? "~" : "") + $0.cidr.description }
             contents.append(NodeContent(node: node, pods: pods, services: shown, serviceCount: links.count, podRange: range))

@@ -121,7 +121,7 @@ struct DiagramPainter {
         for (rowIndex, row) in cells.enumerated() {
             var x = legend.rect.x + 2
             for (column, value) in row.enumerated() {
-                let width = legend.columnWidths.element(at: column) ?? 0
+                let width = legend.columnWidths[checked: column] ?? 0
                 let style = rowIndex == 0 || column == 0 ? palette.nodeTitle : Style.plain
                 textClipped(value, in: Rect(x: x, y: y, width: width, height: 1), style: style)
                 x += width + 2
@@ -150,8 +150,4 @@ extension Style {
         copy.attributes.formUnion(attributes)
         return copy
     }
-}
-
-extension Array {
-    func element(at index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }

@@ -38,7 +38,7 @@ struct FlowOverlay {
         let accent = painter.palette.accent
         if let from = currentEnds.from { painter.outline(from, style: accent) }
         if let to = currentEnds.to { painter.outline(to, style: accent) }
-        if !currentRoute.isEmpty, let hop = hops.element(at: current) {
+        if !currentRoute.isEmpty, let hop = hops[checked: current] {
             painter.connector(currentRoute, weight: .heavy, dashed: isGuess(hop), style: accent)
             if let point = packetPosition() {
                 painter.put(painter.glyphs == .ascii ? "@" : "●", at: point, style: accent)
@@ -54,14 +54,14 @@ struct FlowOverlay {
         guard let from = ends.from, let to = ends.to else { return nil }
         let cells = Buffer.cells(along: route(hops, current, from: from, to: to))
         let progress = frame.position.isFinished ? 1 : min(1, max(0, frame.position.progress))
-        return cells.element(at: Int((progress * Double(max(0, cells.count - 1))).rounded()))
+        return cells[checked: Int((progress * Double(max(0, cells.count - 1))).rounded())]
     }
 
     /// The overlay is not a box: a hop into it draws the first half of the
     /// gutter route to the pod on the other node, the hop out of it the second.
     func route(_ hops: [Hop], _ index: Int, from: Rect, to: Rect) -> [Point] {
         let layout = placeMap.layout
-        guard let hop = hops.element(at: index) else { return [] }
+        guard let hop = hops[checked: index] else { return [] }
         if case .overlay = hop.to, let far = placeMap.ends(of: hops, at: index + 1).to {
             let full = Router.route(from: from, to: far, layout: layout)
             if full.count == 6 { return Array(full.prefix(4)) }
@@ -102,7 +102,7 @@ enum Caption {
 
     /// Rows the caption wants at `width`: its lines plus the frame.
     static func height(_ frame: FlowFrame, width: Int, glyphs: GlyphSet) -> Int {
-        let hop = frame.flow.hops.element(at: frame.position.hopIndex)
+        let hop = frame.flow.hops[checked: frame.position.hopIndex]
         return lines(hop, width: max(1, width - 4), palette: .monochrome, glyphs: glyphs).count + 2
     }
 

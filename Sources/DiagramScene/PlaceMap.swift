@@ -59,9 +59,9 @@ struct PlaceMap {
 
     /// The rects of a hop's two ends, each resolved with the hops around it.
     func ends(of hops: [Hop], at index: Int) -> (from: Rect?, to: Rect?) {
-        guard let hop = hops.element(at: index) else { return (nil, nil) }
-        let before = hops.element(at: index - 1)?.from
-        let after = hops.element(at: index + 1)?.to
+        guard let hop = hops[checked: index] else { return (nil, nil) }
+        let before = hops[checked: index - 1]?.from
+        let after = hops[checked: index + 1]?.to
         let from = rect(for: hop.from, context: [before, Optional(hop.to)].compactMap { $0 })
         let to = rect(for: hop.to, context: [Optional(hop.from), after].compactMap { $0 })
         return (from, to)

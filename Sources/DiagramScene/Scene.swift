@@ -93,7 +93,7 @@ public struct Scene: Sendable {
     /// The caption panel of a flow frame (current hop's addresses, who
     /// rewrote them, the sentence), `captionHeight` rows fit it best.
     public func drawCaption(_ frame: FlowFrame, in rect: Rect, into buffer: inout Buffer) {
-        let hop = frame.flow.hops.element(at: frame.position.hopIndex)
+        let hop = frame.flow.hops[checked: frame.position.hopIndex]
         Caption.draw(frame, hop: hop, in: rect, palette: options.palette, glyphs: options.glyphs, into: &buffer)
     }
 

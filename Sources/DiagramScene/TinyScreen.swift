@@ -22,7 +22,7 @@ enum TinyScreen {
             ("\(layout.nodes.count) nodes \(podCount) pods \(scene.cluster.services.count) svc", Style(attributes: .bold)),
         ]
         var footer: [(String, Style)] = []
-        if let flowFrame, let hop = flowFrame.flow.hops.element(at: flowFrame.position.hopIndex) {
+        if let flowFrame, let hop = flowFrame.flow.hops[checked: flowFrame.position.hopIndex] {
             let arrow = glyphs == .ascii ? ">" : "→"
             footer.append(("\(flowFrame.position.hopIndex + 1)/\(flowFrame.flow.hops.count) \(Describe.place(hop.to))", scene.options.palette.accent))
             footer.append(("\(arrow) \(hop.packet.destination)", .plain))
