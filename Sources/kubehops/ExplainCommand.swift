@@ -130,7 +130,7 @@ enum ExplainInput {
             diagnostics += result.diagnostics
         }
         if files.isEmpty {
-            if isatty(STDIN_FILENO) == 0, let bytes = readStandardInput() {
+            if isatty(STDIN_FILENO) == 0, let bytes = StandardInput.readAll() {
                 if !bytes.isEmpty {
                     add(KubeText.parse(bytes: bytes, source: "-"))
                     return ParseResult(resources: resources, diagnostics: diagnostics)
@@ -140,7 +140,7 @@ enum ExplainInput {
         }
         for file in files {
             if file == "-" {
-                add(KubeText.parse(bytes: readStandardInput() ?? [], source: "-"))
+                add(KubeText.parse(bytes: StandardInput.readAll() ?? [], source: "-"))
                 continue
             }
             guard let data = FileManager.default.contents(atPath: file) else {
@@ -149,23 +149,5 @@ enum ExplainInput {
             add(KubeText.parse(bytes: [UInt8](data), source: file))
         }
         return ParseResult(resources: resources, diagnostics: diagnostics)
-    }
-
-    /// All of standard input, or nil when it is closed or unreadable (then the demo is used):
-    /// plain read(2), because Foundation's FileHandle traps on a closed descriptor.
-    static func readStandardInput() -> [UInt8]? {
-        guard fcntl(STDIN_FILENO, F_GETFD) != -1 else { return nil }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
-            if count > 0 {
-                bytes.append(contentsOf: chunk.prefix(count))
-            } else if count == 0 {
-                return bytes
-            } else if errno != EINTR {
-                return bytes.isEmpty ? nil : bytes
-            }
-        }
     }
 }

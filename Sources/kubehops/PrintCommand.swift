@@ -173,7 +173,7 @@ enum PrintInput {
         for name in names {
             let data: Data?
             if name == "-" {
-                let bytes = FileHandle.standardInput.readDataToEndOfFile()
+                let bytes = Data(StandardInput.readAll() ?? [])
                 // `kubehops print </dev/null` or a CI job without input: show the demo, say so.
                 if files.isEmpty, bytes.isEmpty {
                     FileHandle.standardError.write(Data("kubehops: nothing on standard input; drawing the built-in demo cluster\n".utf8))

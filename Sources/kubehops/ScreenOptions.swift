@@ -52,7 +52,8 @@ struct ScreenOptions: ParsableArguments {
     func inputKind() -> InputKind {
         if kubectl { return .kubectl(arguments: kubectlPassThrough, interval: interval) }
         if !files.isEmpty { return files == ["-"] ? .stdin : .files(files) }
-        return isatty(STDIN_FILENO) == 1 ? .demo : .stdin
+        // A terminal, or no standard input at all (closed by the caller): nothing is piped in.
+        return isatty(STDIN_FILENO) == 1 || !StandardInput.isOpen ? .demo : .stdin
     }
 
     var kubectlPassThrough: [String] {

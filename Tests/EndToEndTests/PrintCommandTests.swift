@@ -48,6 +48,16 @@ struct PrintCommandTests {
         #expect(run.stdout.contains("worker-node1 · 192.168.1.182"))
     }
 
+    @Test func closedStandardInputDrawsTheDemoInsteadOfCrashing() throws {
+        // CI and cron may start kubehops with no standard input at all.
+        let binary = try #require(PrintRun.binary).path
+        for command in ["print --width 60 --height 8", "explain --flow nodeport --no-reply"] {
+            let run = try PrintRun(executable: "/bin/sh", ["-c", "exec \"$0\" \(command) <&-", binary])
+            #expect(run.status == 0, "\(command): \(run.stderr)")
+            #expect(run.stdout.contains("worker-node1"), "\(command)")
+        }
+    }
+
     @Test func badRequestsSayWhatToDo() throws {
         let kind = try PrintRun(["print", Self.nginx, "--flow", "teleport"])
         #expect(kind.status != 0)
