@@ -234,7 +234,7 @@ public final class CursesTerminal {
             var event = MEVENT()
             guard getmouse(&event) == OK else { return nil }
             let state = event.bstate
-            let action: TerminalMouse.Action
+            let action: MouseEvent.Action
             if state & kh_button4_pressed() != 0 {
                 action = .wheelUp
             } else if kh_button5_pressed() != 0, state & kh_button5_pressed() != 0 {
@@ -247,7 +247,7 @@ public final class CursesTerminal {
             } else {
                 return nil
             }
-            return .mouse(TerminalMouse(x: Int(event.x), y: Int(event.y), action: action))
+            return .mouse(MouseEvent(x: Int(event.x), y: Int(event.y), action: action))
         case KEY_UP: return .key(.up)
         case KEY_DOWN: return .key(.down)
         case KEY_LEFT: return .key(.left)

@@ -37,38 +37,9 @@ enum ViewLoop {
 
     static func message(_ event: TerminalEvent) -> Msg {
         switch event {
-        case .resize(let width, let height): return .resize(width: width, height: height)
-        case .mouse(let mouse):
-            let action: MouseEvent.Action = switch mouse.action {
-            case .press: .press
-            case .release: .release
-            case .wheelUp: .wheelUp
-            case .wheelDown: .wheelDown
-            }
-            return .mouse(MouseEvent(x: mouse.x, y: mouse.y, action: action))
-        case .key(let key):
-            return .key(self.key(key))
-        }
-    }
-
-    static func key(_ key: TerminalKey) -> Key {
-        switch key {
-        case .character(let c): .character(c)
-        case .up: .up
-        case .down: .down
-        case .left: .left
-        case .right: .right
-        case .pageUp: .pageUp
-        case .pageDown: .pageDown
-        case .home: .home
-        case .end: .end
-        case .enter: .enter
-        case .escape: .escape
-        case .tab: .tab
-        case .backTab: .backTab
-        case .backspace: .backspace
-        case .delete: .delete
-        case .function(let n): .function(n)
+        case .resize(let width, let height): .resize(width: width, height: height)
+        case .mouse(let mouse): .mouse(mouse)
+        case .key(let key): .key(key)
         }
     }
 }
