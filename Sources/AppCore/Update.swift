@@ -7,7 +7,9 @@ import FlowEngine
 /// message to the next state and what the loop must do.
 public func update(_ state: AppState, _ msg: Msg) -> (AppState, [Effect]) {
     var state = state
-    let effects = state.apply(msg)
+    let generation = state.sceneGeneration
+    var effects = state.apply(msg)
+    if state.sceneGeneration != generation, let request = state.pendingScene { effects.append(.buildScene(request)) }
     return (state, effects)
 }
 
@@ -33,6 +35,8 @@ extension AppState {
         case .pollResult(.success(let snapshot)):
             setCluster(snapshot.cluster)
             live = .polled(lastSuccess: snapshot.time, error: nil)
+        case .sceneBuilt(let built):
+            receive(built)
         case .pollResult(.failure(let message, _)):
             // The last good picture stays; only the status changes.
             if case .polled(let last, _) = live { live = .polled(lastSuccess: last, error: message) } else {
