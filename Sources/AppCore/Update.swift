@@ -155,12 +155,7 @@ extension AppState {
     }
 
     mutating func moveSelection(by step: Int) {
-        let order = scene.selectionOrder
-        guard !order.isEmpty else { return }
-        let current = selection.flatMap { order.firstIndex(of: $0) }
-        let next = current.map { ($0 + step + order.count) % order.count } ?? (step > 0 ? 0 : order.count - 1)
-        guard order.indices.contains(next) else { return }
-        let chosen = order[next]
+        guard let chosen = scene.selection(after: selection, step: step) else { return }
         selection = chosen
         if let rect = scene.rect(of: chosen) { scrollToShow(rect) }
     }
