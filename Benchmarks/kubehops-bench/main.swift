@@ -92,9 +92,16 @@ let stages: [Stage] = [
 let root = NSTemporaryDirectory() + "kubehops-bench-\(ProcessInfo.processInfo.processIdentifier)"
 defer { try? FileManager.default.removeItem(atPath: root) }
 
-if let flag = CommandLine.arguments.firstIndex(of: "--profile-frames") {
-    let count = CommandLine.arguments.indices.contains(flag + 1) ? Int(CommandLine.arguments[flag + 1]) ?? 100 : 100
-    do { try profileFrames(count: count, root: root, stages: stages) } catch { print("kubehops-bench: \(error)") }
+func countAfter(_ flag: String) -> Int {
+    guard let index = CommandLine.arguments.firstIndex(of: flag) else { return 0 }
+    return CommandLine.arguments.indices.contains(index + 1) ? Int(CommandLine.arguments[index + 1]) ?? 100 : 100
+}
+if CommandLine.arguments.contains("--profile-frames") || CommandLine.arguments.contains("--profile-layout") {
+    do {
+        try profile(frames: countAfter("--profile-frames"), layouts: countAfter("--profile-layout"), root: root, stages: stages)
+    } catch {
+        print("kubehops-bench: \(error)")
+    }
     try? FileManager.default.removeItem(atPath: root)
     exit(0)
 }
