@@ -1,5 +1,6 @@
 import ClusterModel
 import DiagramScene
+import FlowEngine
 import Foundation
 import KubeText
 
@@ -23,6 +24,7 @@ final class Scenario {
     /// Filled by the diagram stages (DiagramStages.swift).
     var cluster: Cluster?
     var scene: Scene?
+    var flow: Flow?
 
     init(name: String, generator: DumpGenerator, root: String) throws {
         self.name = name
@@ -126,11 +128,23 @@ let stages: [Stage] = [
 let root = NSTemporaryDirectory() + "kubehops-bench-\(ProcessInfo.processInfo.processIdentifier)"
 defer { try? FileManager.default.removeItem(atPath: root) }
 
+if let flag = CommandLine.arguments.firstIndex(of: "--profile-frames") {
+    let count = CommandLine.arguments.indices.contains(flag + 1) ? Int(CommandLine.arguments[flag + 1]) ?? 100 : 100
+    do { try profileFrames(count: count, root: root, stages: stages) } catch { print("kubehops-bench: \(error)") }
+    try? FileManager.default.removeItem(atPath: root)
+    exit(0)
+}
+
 let sizes: [(String, DumpGenerator)] = [
     ("10-nodes", DumpGenerator(nodes: 10, podsPerNode: 30, services: 20)),
     ("1000-nodes", DumpGenerator(nodes: 1_000, podsPerNode: 30, services: 2_000)),
     ("5000-nodes", DumpGenerator(nodes: 5_000, podsPerNode: 30, services: 10_000)),
-]
+].filter { size in
+    // `--scenario NAME` (repeatable) runs only the named sizes, e.g. for a profiler.
+    let chosen = CommandLine.arguments.indices.filter { CommandLine.arguments[$0] == "--scenario" }
+        .compactMap { CommandLine.arguments.indices.contains($0 + 1) ? CommandLine.arguments[$0 + 1] : nil }
+    return chosen.isEmpty || chosen.contains(size.0)
+}
 
 print("kubehops-bench: median of \(runs) runs per measurement; wall = elapsed, cpu = user+system\n")
 print("scenario     stage                        wall ms   cpu ms    MB/s  peak MiB | awk $7 wall  cpu ms | ratio wall   cpu")

@@ -46,11 +46,23 @@ public struct AppState: Sendable {
     /// Box drawing and arrows replaced by ASCII.
     public let ascii: Bool
     /// The laid-out diagram of what passes the filter: rebuilt only when the
-    /// cluster, zoom, filter, namespace or width change, never per frame.
+    /// cluster, zoom, filter, namespace or width change, never per frame (see
+    /// `pendingScene` for large clusters, laid out off the main thread).
     public internal(set) var scene: Scene
     public internal(set) var visible: VisibleSet
     /// Time of the last tick (seconds).
     public var time: Double = 0
+
+    /// The layout asked of the loop's worker and not yet arrived; while it
+    /// is set, `scene` is the previous picture and the status bar says so.
+    public internal(set) var pendingScene: SceneRequest?
+    /// Counts the layouts asked for, so that a late answer is recognised as stale.
+    var sceneGeneration = 0
+    /// Clusters with more nodes, pods and services than this are laid out in
+    /// the background (`Effect.buildScene`); smaller ones, and all of them when
+    /// nil, inside `update`. The terminal loop sets it; tests and one-shot
+    /// renderings leave it nil and get every scene at once.
+    public var backgroundLayoutAbove: Int?
 
     public init(cluster: Cluster, input: InputKind, live: LiveState, size: ScreenSize, ascii: Bool = false) {
         self.cluster = cluster
@@ -58,20 +70,37 @@ public struct AppState: Sendable {
         self.live = live
         self.size = size
         self.ascii = ascii
-        let visible = VisibleSet(cluster: cluster, filter: "", namespace: nil)
-        self.visible = visible
-        self.scene = Self.makeScene(visible.cluster, width: size.width, zoom: .full, ascii: ascii)
+        let built = SceneRequest(generation: 0, cluster: cluster, filter: "", namespace: nil, width: size.width, zoom: .full, ascii: ascii).build()
+        self.visible = built.visible
+        self.scene = built.scene
     }
 
-    static func makeScene(_ cluster: Cluster, width: Int, zoom: Zoom, ascii: Bool) -> Scene {
-        let layout = LayoutOptions(width: max(20, width), zoom: zoom == .full ? .detailed : .compact, glyphs: ascii ? .ascii : .unicode)
-        return Scene(cluster: cluster, options: SceneOptions(layout: layout, showLegend: false))
-    }
-
-    /// Rebuilds the scene after the cluster, zoom, filter, namespace or width changed.
+    /// Asks for a new scene after the cluster, zoom, filter, namespace or
+    /// width changed: built at once for a small cluster, otherwise left in
+    /// `pendingScene` for `update` to hand out as an effect.
     mutating func rebuildScene() {
-        visible = VisibleSet(cluster: cluster, filter: filter, namespace: namespace)
-        scene = Self.makeScene(visible.cluster, width: size.width, zoom: zoom, ascii: ascii)
+        sceneGeneration += 1
+        let request = SceneRequest(generation: sceneGeneration, cluster: cluster, filter: filter, namespace: namespace,
+                                   width: size.width, zoom: zoom, ascii: ascii)
+        if let limit = backgroundLayoutAbove, cluster.drawnObjectCount > limit {
+            pendingScene = request
+        } else {
+            // Also overtakes a layout still running in the background.
+            pendingScene = nil
+            show(request.build())
+        }
+    }
+
+    /// Takes a finished layout if it answers the latest request; a stale one is dropped.
+    mutating func receive(_ built: BuiltScene) {
+        guard let pendingScene, pendingScene.generation == built.generation else { return }
+        self.pendingScene = nil
+        show(built)
+    }
+
+    private mutating func show(_ built: BuiltScene) {
+        visible = built.visible
+        scene = built.scene
         if let selection, scene.rect(of: selection) == nil { self.selection = nil }
         clampScroll()
     }

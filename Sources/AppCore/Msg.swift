@@ -25,6 +25,8 @@ public enum Msg: Sendable {
     case inputFailed(String)
     /// One `--kubectl` run: a new picture, or kubectl's error text.
     case pollResult(PollResult)
+    /// A layout asked for with `Effect.buildScene` is done (taken only if still the latest).
+    case sceneBuilt(BuiltScene)
 }
 
 public enum PollResult: Sendable {
@@ -33,9 +35,11 @@ public enum PollResult: Sendable {
 }
 
 /// What the loop must do besides redrawing.
-public enum Effect: Sendable, Hashable {
+public enum Effect: Sendable, Equatable {
     /// Restore the terminal and exit with this status.
     case quit(status: Int32)
+    /// Lay out this request off the main thread and send back `Msg.sceneBuilt`.
+    case buildScene(SceneRequest)
 }
 
 /// Where the picture comes from, for the status bar.

@@ -9,6 +9,7 @@ public enum StatusBar {
         let cluster = state.cluster
         let (live, alert) = liveText(state.live)
         var parts = [source(state.input), live]
+        if state.pendingScene != nil { parts.append("laying out…") }
         parts.append("\(cluster.nodes.count) nodes · \(cluster.pods.count) pods · \(cluster.services.count) svc")
         if let problems = diagnosticsText(cluster.diagnostics) { parts.append(problems) }
         if let namespace = state.namespace { parts.append("ns: \(namespace)") }

@@ -7,7 +7,9 @@ import FlowEngine
 /// message to the next state and what the loop must do.
 public func update(_ state: AppState, _ msg: Msg) -> (AppState, [Effect]) {
     var state = state
-    let effects = state.apply(msg)
+    let generation = state.sceneGeneration
+    var effects = state.apply(msg)
+    if state.sceneGeneration != generation, let request = state.pendingScene { effects.append(.buildScene(request)) }
     return (state, effects)
 }
 
@@ -33,6 +35,8 @@ extension AppState {
         case .pollResult(.success(let snapshot)):
             setCluster(snapshot.cluster)
             live = .polled(lastSuccess: snapshot.time, error: nil)
+        case .sceneBuilt(let built):
+            receive(built)
         case .pollResult(.failure(let message, _)):
             // The last good picture stays; only the status changes.
             if case .polled(let last, _) = live { live = .polled(lastSuccess: last, error: message) } else {
@@ -151,12 +155,7 @@ extension AppState {
     }
 
     mutating func moveSelection(by step: Int) {
-        let order = scene.selectionOrder
-        guard !order.isEmpty else { return }
-        let current = selection.flatMap { order.firstIndex(of: $0) }
-        let next = current.map { ($0 + step + order.count) % order.count } ?? (step > 0 ? 0 : order.count - 1)
-        guard order.indices.contains(next) else { return }
-        let chosen = order[next]
+        guard let chosen = scene.selection(after: selection, step: step) else { return }
         selection = chosen
         if let rect = scene.rect(of: chosen) { scrollToShow(rect) }
     }

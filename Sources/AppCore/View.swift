@@ -12,12 +12,14 @@ public func view(_ state: AppState) -> Buffer {
     guard size.width > 0, size.height > 0 else { return buffer }
     let status = StatusBar.text(state)
     let isEmpty = state.cluster.nodes.isEmpty && state.cluster.pods.isEmpty && state.cluster.services.isEmpty
+    // The first layout of a large input is still running: say so rather than show an empty plane.
+    let awaitsFirstLayout = state.pendingScene != nil && state.scene.cluster.drawnObjectCount == 0
     if !isEmpty, size.width < Scene.reducedViewBelow.width || size.height < Scene.reducedViewBelow.height {
         // Too small for boxes: the scene's own summary (or "too small").
         buffer = state.scene.render(viewport: state.scroll, selection: state.selection, flowFrame: state.flowFrame, status: nil, size: state.sceneSize)
     } else {
         let diagram = state.diagramArea
-        if isEmpty {
+        if isEmpty || awaitsFirstLayout {
             var painter = Painter(buffer: buffer, ascii: state.ascii)
             EmptyScreen.draw(state, into: &painter, area: Area(diagram))
             buffer = painter.buffer
@@ -75,19 +77,30 @@ extension Area {
 enum EmptyScreen {
     static func draw(_ state: AppState, into painter: inout Painter, area: Area) {
         let lines: [String]
-        switch state.live {
-        case .waiting, .reading: lines = ["Waiting for input…", "kubehops shows nodes, pods and services as soon as a table is read."]
-        case .polled(_, let error?): lines = ["kubectl failed:"] + error.split(separator: "\n").prefix(6).map(String.init)
-        case .polled(nil, nil): lines = ["Running kubectl…"]
-        case .failed(let message): lines = ["Cannot read the input:", message]
-        default:
-            lines = ["No nodes, pods or services were found in the input.",
-                     "Try: kubectl get nodes,pods,svc,endpoints -A -o wide | kubehops",
-                     state.cluster.diagnostics.isEmpty ? "" : "Press d to see why lines were not used."]
+        let cluster = state.cluster
+        if state.pendingScene != nil, cluster.drawnObjectCount > 0 {
+            lines = ["Laying out \(cluster.nodes.count) nodes, \(cluster.pods.count) pods and \(cluster.services.count) services…",
+                     "Keys work meanwhile: q quits, ? shows the help."]
+        } else {
+            lines = waitingText(state)
         }
         let box = area.centred(width: min(area.width, 76), height: lines.count + 2)
         for (index, line) in lines.enumerated() {
             painter.text(line, x: box.x + 1, y: box.y + 1 + index, limit: box.maxX - 1)
+        }
+    }
+
+    /// Before any picture: waiting, kubectl's error, or why nothing was found.
+    static func waitingText(_ state: AppState) -> [String] {
+        switch state.live {
+        case .waiting, .reading: ["Waiting for input…", "kubehops shows nodes, pods and services as soon as a table is read."]
+        case .polled(_, let error?): ["kubectl failed:"] + error.split(separator: "\n").prefix(6).map(String.init)
+        case .polled(nil, nil): ["Running kubectl…"]
+        case .failed(let message): ["Cannot read the input:", message]
+        default:
+            ["No nodes, pods or services were found in the input.",
+             "Try: kubectl get nodes,pods,svc,endpoints -A -o wide | kubehops",
+             state.cluster.diagnostics.isEmpty ? "" : "Press d to see why lines were not used."]
         }
     }
 }

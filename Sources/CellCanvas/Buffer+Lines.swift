@@ -21,7 +21,13 @@ extension Buffer {
                                             dashed: Bool = false, style: Style, glyphs: GlyphSet = .unicode, clip: Rect? = nil) {
         let (a, b) = (min(x0, x1), max(x0, x1))
         guard a < b else { return }
-        for x in a...b {
+        // Only the cells that can show: a lane down a 5,000-node plane is 100,000 rows long.
+        let visible = clip.map { $0.intersection(bounds) } ?? bounds
+        guard y >= visible.y, y < visible.maxY else { return }
+        let first = max(a, visible.x)
+        let last = min(b, visible.maxX - 1)
+        guard first <= last else { return }
+        for x in first...last {
             let arms = LineArms(left: x > a ? weight : .none, right: x < b ? weight : .none, dashed: dashed)
             addArms(arms, x: x, y: y, style: style, glyphs: glyphs, clip: clip)
         }
@@ -32,7 +38,12 @@ extension Buffer {
                                           dashed: Bool = false, style: Style, glyphs: GlyphSet = .unicode, clip: Rect? = nil) {
         let (a, b) = (min(y0, y1), max(y0, y1))
         guard a < b else { return }
-        for y in a...b {
+        let visible = clip.map { $0.intersection(bounds) } ?? bounds
+        guard x >= visible.x, x < visible.maxX else { return }
+        let first = max(a, visible.y)
+        let last = min(b, visible.maxY - 1)
+        guard first <= last else { return }
+        for y in first...last {
             let arms = LineArms(up: y > a ? weight : .none, down: y < b ? weight : .none, dashed: dashed)
             addArms(arms, x: x, y: y, style: style, glyphs: glyphs, clip: clip)
         }

@@ -69,7 +69,7 @@ struct ActorsBuilder {
         return boxes
     }
 
-    func connectors(nodes: [NodeBox], rows: [DiagramLayout.GridRow], columns: Int, hasNodePorts: Bool, hasIngress: Bool) -> [Connector] {
+    func connectors(nodes: [NodeGeometry], rows: [DiagramLayout.GridRow], hasNodePorts: Bool, hasIngress: Bool) -> [Connector] {
         var out: [Connector] = []
         func box(_ kind: ActorKind) -> Rect? { boxes.first { $0.kind == kind }?.rect }
         guard let user = box(.user), let dns = box(.dns), let lb = box(.externalLoadBalancer), let ingress = box(.ingress),
@@ -91,16 +91,16 @@ struct ActorsBuilder {
         var columnX: [Int: Int] = [:]
         for row in rows {
             for index in row.nodes {
-                guard let node = nodes[checked: index] else { continue }
+                guard let node = nodes.element(at: index) else { continue }
                 let column = index - row.nodes.lowerBound
                 columnX[column] = node.rect.x
                 if hasNodePorts {
-                    let y = (node.nodePortPanel?.rect.y).map { $0 + 1 } ?? node.rect.y + 1
+                    let y = (node.nodePortPanel?.y).map { $0 + 1 } ?? node.rect.y + 1
                     lastNodePortRow[column] = y
                     out.append(Connector(role: .nodePortLane, points: [Point(x: node.rect.x - 2, y: y), Point(x: node.rect.x + 1, y: y)]))
                 }
                 if hasIngress, let panel = node.clusterIPPanel {
-                    let y = panel.rect.y + 1
+                    let y = panel.y + 1
                     lastClusterIPRow[column] = y
                     out.append(Connector(role: .clusterIPLane, points: [Point(x: node.rect.x - 4, y: y), Point(x: node.rect.x + 1, y: y)]))
                 }

@@ -3,13 +3,13 @@ import ClusterModel
 
 /// The whole diagram on a virtual plane: actors on top, the node grid below,
 /// then services without pods and the IP scheme legend. Pure and
-/// deterministic: computed once per cluster change (O(n log n)), then any
-/// viewport asks only for what it shows.
+/// deterministic: computed once per cluster change (O(n log n) in the nodes,
+/// O(n) in the pods), then any viewport asks only for what it shows.
 public struct DiagramLayout: Sendable {
     public let options: LayoutOptions
     public let actors: [ActorBox]
-    /// Sorted by node name, laid out row by row.
-    public let nodes: [NodeBox]
+    /// Sorted by node name, laid out row by row; each box is built on first use.
+    public let nodes: NodeBoxes
     public let connectors: [Connector]
     /// Services whose pods are not in view (no backing known, or filtered out).
     public let unplacedServices: Panel?
@@ -18,11 +18,13 @@ public struct DiagramLayout: Sendable {
     public let size: Size
     /// Pods in the cluster not shown because of namespace or name filters.
     public let hiddenPodCount: Int
+    /// Pods in the node boxes, including those collapsed into `+N more`.
+    public let shownPodCount: Int
     public let columnCount: Int
 
     private let rows: [GridRow]
     private let nodeIndex: [String: Int]
-    private let podIndex: [ObjectKey: PodAddress]
+    /// Nodes whose ClusterIP panel lists a service by name, in grid order.
     private let serviceNodes: [ObjectKey: [Int]]
 
     struct GridRow: Sendable {
@@ -31,16 +33,14 @@ public struct DiagramLayout: Sendable {
         var nodes: Range<Int>
     }
 
-    struct PodAddress: Sendable {
-        var node: Int
-        var group: Int
-        var pod: Int
-    }
-
+    /// Computes the geometry of every box from counts and builds no box
+    /// content (see `NodeBoxes`), so that a 150,000-pod cluster lays out in
+    /// tens of milliseconds and holds kilobytes per node, not megabytes.
     public init(cluster: Cluster, options: LayoutOptions = LayoutOptions()) {
         self.options = options
         let content = ContentIndex(cluster: cluster, options: options)
         hiddenPodCount = content.hiddenPodCount
+        shownPodCount = content.shownPodCount
 
         var actorBuilder = ActorsBuilder(cluster: cluster, options: options)
         _ = actorBuilder.actors()
@@ -66,45 +66,42 @@ public struct DiagramLayout: Sendable {
         actors = actorBoxes
 
         let builder = NodeBoxBuilder(options: options, nodePorts: content.nodePorts)
-        var boxes: [NodeBox] = []
-        boxes.reserveCapacity(content.nodes.count)
+        var measure = NodeMeasure(options: options, builder: builder, cluster: cluster, width: nodeWidth)
+        var places: [NodeGeometry] = []
+        places.reserveCapacity(content.nodes.count)
         var gridRows: [GridRow] = []
         var y = gridTop
         var start = 0
         while start < content.nodes.count {
             let end = min(start + columns, content.nodes.count)
             var height = 0
-            for (column, node) in content.nodes[start..<end].enumerated() {
+            for (column, plan) in content.nodes[start..<end].enumerated() {
                 let x = Metrics.leftMargin + column * (nodeWidth + Metrics.laneGap)
-                let box = builder.build(node, at: Point(x: x, y: y), width: nodeWidth)
-                height = max(height, box.rect.height)
-                boxes.append(box)
+                let place = measure.geometry(of: plan, at: Point(x: x, y: y))
+                height = max(height, place.rect.height)
+                places.append(place)
             }
             gridRows.append(GridRow(y: y, height: height, nodes: start..<end))
             y += height + Metrics.rowGap
             start = end
         }
-        nodes = boxes
         rows = gridRows
+        nodes = NodeBoxes(store: NodeBoxStore(cluster: cluster, plans: content.nodes, geometry: places, builder: builder))
 
         var nodeIndex: [String: Int] = [:]
-        var podIndex: [ObjectKey: PodAddress] = [:]
         var serviceNodes: [ObjectKey: [Int]] = [:]
-        for (n, box) in boxes.enumerated() {
-            nodeIndex[box.name] = n
-            for (g, group) in box.groups.enumerated() {
-                for (p, pod) in group.pods.enumerated() { podIndex[pod.key] = PodAddress(node: n, group: g, pod: p) }
-            }
-            for line in box.clusterIPPanel?.lines ?? [] {
-                if let key = line.service { serviceNodes[key, default: []].append(n) }
+        let services = cluster.services
+        for (n, plan) in content.nodes.enumerated() {
+            nodeIndex[plan.node.name] = n
+            for link in plan.services.prefix(places.element(at: n)?.listedServices ?? 0) {
+                if let key = services.element(at: Int(link >> 1))?.key { serviceNodes[key, default: []].append(n) }
             }
         }
         self.nodeIndex = nodeIndex
-        self.podIndex = podIndex
         self.serviceNodes = serviceNodes
 
         // Services that have no pod box to sit beside.
-        var planeWidth = max(options.width, (boxes.map(\.rect.maxX).max() ?? 0) + 1)
+        var planeWidth = max(options.width, (places.map(\.rect.maxX).max() ?? 0) + 1)
         if !content.unplacedServices.isEmpty {
             let width = min(max(30, available), Metrics.maxNodeWidth)
             let entries = content.unplacedServices.map { builder.serviceLine($0, inferred: false, width: width - 4) }
@@ -122,7 +119,7 @@ public struct DiagramLayout: Sendable {
         planeWidth = max(planeWidth, legend.rect.maxX, actorBoxes.map(\.rect.maxX).max() ?? 0)
         size = Size(width: planeWidth, height: y)
 
-        connectors = actorBuilder.connectors(nodes: boxes, rows: gridRows, columns: columns, hasNodePorts: !content.nodePorts.isEmpty,
+        connectors = actorBuilder.connectors(nodes: places, rows: gridRows, hasNodePorts: !content.nodePorts.isEmpty,
                                              hasIngress: !cluster.ingresses.isEmpty)
     }
 
@@ -132,24 +129,47 @@ public struct DiagramLayout: Sendable {
         nodeIndex[name].flatMap { nodes[checked: $0] }
     }
 
+    /// The node's position in `nodes` (grid order).
+    public func index(ofNode name: String) -> Int? { nodeIndex[name] }
+
     public func actor(_ kind: ActorKind) -> ActorBox? {
         actors.first { $0.kind == kind }
     }
 
     /// The pod's box, when it is shown (not filtered out or collapsed into `+N more`).
     public func podBox(_ key: ObjectKey) -> PodBox? {
-        guard let address = podIndex[key] else { return nil }
-        return nodes[checked: address.node]?.groups[checked: address.group]?.pods[checked: address.pod]
+        guard let node = candidateNode(ofPod: key) else { return nil }
+        for group in node.groups { if let pod = group.pods.first(where: { $0.key == key }) { return pod } }
+        return nil
     }
 
     /// The node a shown pod sits in.
     public func node(ofPod key: ObjectKey) -> NodeBox? {
-        podIndex[key].flatMap { nodes[checked: $0.node] }
+        guard let node = candidateNode(ofPod: key) else { return nil }
+        return node.groups.contains { $0.pods.contains { $0.key == key } } ? node : nil
+    }
+
+    /// The box the pod would be in: its node's, or the unscheduled box.
+    private func candidateNode(ofPod key: ObjectKey) -> NodeBox? {
+        guard let pod = nodes.store.cluster.pod(key) else { return nil }
+        return node(named: pod.nodeName ?? ContentIndex.unscheduledName)
     }
 
     /// Nodes whose ClusterIP panel lists the service, in grid order.
     public func nodes(listingService key: ObjectKey) -> [NodeBox] {
         (serviceNodes[key] ?? []).compactMap { nodes[checked: $0] }
+    }
+
+    /// The first node whose ClusterIP panel lists the service (what a flow
+    /// without a better place points at), building only that box.
+    public func firstNode(listingService key: ObjectKey) -> NodeBox? {
+        serviceNodes[key]?.first.flatMap { nodes[checked: $0] }
+    }
+
+    /// Whether the node's ClusterIP panel lists the service.
+    public func node(named name: String, listsService key: ObjectKey) -> Bool {
+        guard let index = nodeIndex[name] else { return false }
+        return serviceNodes[key]?.contains(index) == true
     }
 
     /// Nodes whose boxes intersect `rect`: a binary search over grid rows,
@@ -164,8 +184,8 @@ public struct DiagramLayout: Sendable {
         var found: [NodeBox] = []
         var index = low
         while let row = rows[checked: index], row.y < rect.maxY {
-            for n in row.nodes {
-                if let box = nodes[checked: n], box.rect.intersects(rect) { found.append(box) }
+            for n in row.nodes where nodes.store.geometry.element(at: n)?.rect.intersects(rect) == true {
+                if let box = nodes[checked: n] { found.append(box) }
             }
             index += 1
         }

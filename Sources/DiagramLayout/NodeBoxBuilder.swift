@@ -4,7 +4,7 @@ import ClusterModel
 /// Lays out the inside of one node box at a given position and width. The
 /// height follows from the content (capped), the width never does: a column
 /// of nodes stays a column whatever they hold.
-struct NodeBoxBuilder {
+struct NodeBoxBuilder: Sendable {
     let options: LayoutOptions
     let nodePorts: [Int]
     /// `30080`, `32001 - 32006`: the same for every node, so compressed once
@@ -23,7 +23,7 @@ struct NodeBoxBuilder {
         let node = content.node
         let ip = node.internalIPs.first?.text
         var box = NodeBox(name: node.name, rect: Rect(x: origin.x, y: origin.y, width: width, height: 3),
-                          title: title(for: node, ip: ip, podRange: content.podRange, width: width), isReady: node.isReady, nodeIP: ip,
+                          title: title(for: content, ip: ip, width: width), isReady: node.isReady, nodeIP: ip,
                           nodePortPanel: nil, clusterIPPanel: nil, groups: [], notes: [],
                           podCount: content.pods.count,
                           failingPodCount: content.pods.filter { PodHealth($0) == .failing }.count)
@@ -34,20 +34,31 @@ struct NodeBoxBuilder {
         return box
     }
 
-    /// `worker-node1 · control-plane · 192.168.1.182`, the name shortened first.
-    func title(for node: Node, ip: String?, podRange: String?, width: Int) -> String {
-        var rest: [String] = []
-        if !node.roles.isEmpty { rest.append(node.roles.joined(separator: ",")) }
-        if let ip { rest.append(ip) }
-        if node.isPlaceholder { rest.append("not in input") } else if !node.isReady { rest.append(node.status) }
+    /// `worker-node1 · control-plane · 192.168.1.182 · NotReady`. The name is
+    /// what the user looks for, so when the title is too wide the other parts
+    /// give way first (the pod range, the roles, then the address, which the
+    /// NodePort panel repeats); the name is shortened only when even
+    /// `name · status` does not fit.
+    func title(for content: NodeContent, ip: String?, width: Int) -> String {
+        let node = content.node
+        if content.isUnscheduled { return "unscheduled (Pending, no node yet)" }
+        let status: String? = node.isPlaceholder ? "not in input" : (node.isReady ? nil : node.status)
+        let roles = node.roles.isEmpty ? nil : node.roles.joined(separator: ",")
+        let room = width - 4
+        func joined(_ parts: [String?]) -> String { parts.compactMap { $0 }.map { separator + $0 }.joined() }
         // The node's pod range, only when it fits whole beside the full name.
-        if let podRange {
-            let withRange = node.name + (rest + ["pods " + podRange]).map { separator + $0 }.joined()
-            if DisplayWidth.of(withRange) <= width - 4 { rest.append("pods " + podRange) }
+        let candidates: [[String?]] = [
+            [roles, ip, status, content.podRange.map { "pods " + $0 }],
+            [roles, ip, status],
+            [ip, status],
+            [status],
+        ]
+        for parts in candidates {
+            let suffix = joined(parts)
+            if DisplayWidth.of(node.name) + DisplayWidth.of(suffix) <= room { return node.name + suffix }
         }
-        let suffix = rest.map { separator + $0 }.joined()
-        let room = max(4, width - 4 - DisplayWidth.of(suffix))
-        let name = TextFit.truncate(node.name, toWidth: room, at: .middle, ellipsis: options.ellipsis)
+        let suffix = joined([status])
+        let name = TextFit.truncate(node.name, toWidth: max(4, room - DisplayWidth.of(suffix)), at: .middle, ellipsis: options.ellipsis)
         return name + suffix
     }
 
@@ -131,7 +142,7 @@ struct NodeBoxBuilder {
     /// `10.100.11.12:30080, 30443, 32001 - 32006`, wrapped under the address
     /// and capped with `+N more` so 10,000 services do not make a tower.
     func nodePortLines(ip: String?, width: Int) -> [String] {
-        let prefix = (ip.map { $0.contains(":") ? "[\($0)]" : $0 } ?? "<node IP>") + ":"
+        let prefix = Self.nodePortPrefix(ip: ip)
         let indent = String(repeating: " ", count: min(DisplayWidth.of(prefix), max(0, width - 8)))
         let parts = nodePortParts
         var lines: [String] = []
@@ -152,6 +163,11 @@ struct NodeBoxBuilder {
         }
         lines.append(line)
         return lines.map { TextFit.truncate($0, toWidth: width, ellipsis: options.ellipsis) }
+    }
+
+    /// `10.100.11.12:` (`[fd00::1]:` for IPv6), what the NodePort lines start with.
+    static func nodePortPrefix(ip: String?) -> String {
+        (ip.map { $0.contains(":") ? "[\($0)]" : $0 } ?? "<node IP>") + ":"
     }
 
     /// `10.101.63.221 nginx-nodeport`, `?` when the link to this node's pods was guessed.

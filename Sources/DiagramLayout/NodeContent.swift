@@ -1,7 +1,24 @@
 import ClusterModel
 
-/// What goes inside each node box, before any geometry: computed once per
-/// layout with dictionaries so that 150,000 pods cost O(n log n).
+/// What goes inside one node box, as positions into the cluster's arrays:
+/// small enough to keep for 5,000 nodes, and turned into records (`NodeContent`)
+/// only for the boxes a frame or a query needs.
+struct NodePlan: Sendable {
+    var node: Node
+    /// Positions in `cluster.pods` of the shown pods on this node; sorted by
+    /// key (namespace, then name) in the detailed zoom, where the order is seen.
+    var pods: [Int32]
+    /// Services with a backing pod here, the first `serviceCap` in key order,
+    /// as `position << 1 | inferred` (detailed zoom only: compact shows a count).
+    var services: [Int32]
+    var serviceCount: Int
+    /// `172.16.180.0/24`, with `~` when the model guessed it from pod IPs.
+    var podRange: String?
+    /// The box of pods that name no node (Pending, not yet scheduled).
+    var isUnscheduled: Bool
+}
+
+/// The records one box is built from: the plan's positions resolved.
 struct NodeContent {
     var node: Node
     /// Visible pods on this node, sorted by namespace then name.
@@ -10,24 +27,45 @@ struct NodeContent {
     /// `serviceCap` of them (more never fit a panel), `serviceCount` in all.
     var services: [(service: Service, inferred: Bool)]
     var serviceCount: Int
-    /// `172.16.180.0/24`, with `~` when the model guessed it from pod IPs.
     var podRange: String?
-}
+    var isUnscheduled: Bool
 
-extension NodeContent {
     static let serviceCap = 64
+
+    init(_ plan: NodePlan, cluster: Cluster) {
+        let pods = cluster.pods
+        let services = cluster.services
+        node = plan.node
+        self.pods = plan.pods.compactMap { pods.element(at: Int($0)) }
+        self.services = plan.services.compactMap { link in
+            services.element(at: Int(link >> 1)).map { (service: $0, inferred: link & 1 == 1) }
+        }
+        serviceCount = plan.serviceCount
+        podRange = plan.podRange
+        isUnscheduled = plan.isUnscheduled
+    }
 }
 
+/// The node plans of a cluster under the user's filters. One pass over the
+/// pods and one over their service links, with arrays instead of per-pod
+/// dictionaries and no pod copied, so that 150,000 pods cost milliseconds.
 struct ContentIndex {
-    var nodes: [NodeContent]
+    /// Sorted by node name.
+    var nodes: [NodePlan]
     /// NodePorts opened on every node (NodePort and LoadBalancer services).
     var nodePorts: [Int]
     /// Visible services that no shown pod backs.
     var unplacedServices: [Service]
     var hiddenPodCount: Int
+    /// Pods in all the boxes (before any `+N more`).
+    var shownPodCount: Int
+
+    /// The name of the box for pods without a node.
+    static let unscheduledName = "(not scheduled)"
 
     init(cluster: Cluster, options: LayoutOptions) {
         let filter = options.nameFilter.map { $0.lowercased() }.flatMap { $0.isEmpty ? nil : $0 }
+        let filtersNamespaces = options.onlyNamespace != nil || !options.hiddenNamespaces.isEmpty
         func namespaceVisible(_ key: ObjectKey) -> Bool {
             if let only = options.onlyNamespace, key.effectiveNamespace != only { return false }
             return !options.hiddenNamespaces.contains(key.effectiveNamespace)
@@ -35,68 +73,128 @@ struct ContentIndex {
         func matches(_ name: String) -> Bool { filter.map { name.lowercased().contains($0) } ?? true }
         func matches(_ key: ObjectKey) -> Bool { matches(key.name) || matches(key.effectiveNamespace) }
 
-        var nodesByName: [String: Node] = [:]
-        for node in cluster.nodes { nodesByName[node.name] = node }
-        let services = cluster.services
-        let serviceVisible = services.map { namespaceVisible($0.key) }
-        // Pods name nodes the dumps may not list: give those a placeholder box.
-        var podsByNode: [String: [Pod]] = [:]
-        // Per node, the services its shown pods receive traffic for (by
-        // position), and whether any of those links was guessed. Built from
-        // the model's reverse index: one pass over pods, no per-service search.
-        var linksByNode: [String: [Int: Bool]] = [:]
-        var hidden = 0
-        for (position, pod) in cluster.pods.enumerated() {
-            guard namespaceVisible(pod.key) else { hidden += 1; continue }
-            let nodeName = pod.nodeName ?? "(not scheduled)"
-            if nodesByName[nodeName] == nil {
-                var placeholder = Node(name: nodeName)
-                placeholder.isPlaceholder = true
-                nodesByName[nodeName] = placeholder
-            }
-            guard matches(pod.key) || matches(nodeName) else { hidden += 1; continue }
-            podsByNode[nodeName, default: []].append(pod)
-            for link in cluster.serviceLinks(ofPodAt: position) where serviceVisible[checked: link.service] == true {
-                linksByNode[nodeName, default: [:]][link.service, default: false] = linksByNode[nodeName]?[link.service] == true || link.inferred
+        var plans: [NodePlan] = []
+        var slots: [String: Int] = [:]
+        for node in cluster.nodes {
+            if let slot = slots[node.name] {
+                plans[slot].node = node
+            } else {
+                slots[node.name] = plans.count
+                plans.append(NodePlan(node: node, pods: [], services: [], serviceCount: 0, podRange: nil, isUnscheduled: false))
             }
         }
 
+        // Pods name nodes the dumps may not list: give those a placeholder box.
+        let pods = cluster.pods
+        var hidden = 0
+        var shown = 0
+        // Pods of one node usually come together: skip the hash for a run.
+        var lastName: String?
+        var lastSlot = 0
+        for position in pods.indices {
+            let key = pods[position].key
+            if filtersNamespaces, !namespaceVisible(key) { hidden += 1; continue }
+            let nodeName = pods[position].nodeName ?? Self.unscheduledName
+            let slot: Int
+            if nodeName == lastName {
+                slot = lastSlot
+            } else if let known = slots[nodeName] {
+                slot = known
+            } else {
+                var placeholder = Node(name: nodeName)
+                placeholder.isPlaceholder = true
+                slot = plans.count
+                slots[nodeName] = slot
+                plans.append(NodePlan(node: placeholder, pods: [], services: [], serviceCount: 0, podRange: nil,
+                                      isUnscheduled: pods[position].nodeName == nil))
+            }
+            lastName = nodeName
+            lastSlot = slot
+            if filter != nil, !(matches(key) || matches(nodeName)) { hidden += 1; continue }
+            plans[slot].pods.append(Int32(truncatingIfNeeded: position))
+            shown += 1
+        }
+
+        let services = cluster.services
+        let serviceVisible = filtersNamespaces ? services.map { namespaceVisible($0.key) } : [Bool](repeating: true, count: services.count)
+        // Services in key order, ranked once so that each node sorts integers.
+        let serviceKeys = services.map(\.key)
+        let byRank = serviceKeys.indices.sorted { serviceKeys[$0] < serviceKeys[$1] }
+        var rank = [Int32](repeating: 0, count: services.count)
+        for (order, position) in byRank.enumerated() where rank.indices.contains(position) {
+            rank[position] = Int32(truncatingIfNeeded: order)
+        }
+
+        // Per node, the services its shown pods receive traffic for, from the
+        // model's reverse index: `seenOn` says which node last saw a service
+        // and `slotOf` where it sits in that node's list, so nothing is hashed.
+        let detailed = options.zoom == .detailed
         var placed = [Bool](repeating: false, count: services.count)
-        for links in linksByNode.values { for position in links.keys where placed.indices.contains(position) { placed[position] = true } }
+        var seenOn = [Int](repeating: -1, count: services.count)
+        var slotOf = [Int](repeating: 0, count: services.count)
+        var ranked: [Int32] = []
+        for index in plans.indices {
+            ranked.removeAll(keepingCapacity: true)
+            for position in plans[index].pods {
+                for link in cluster.serviceLinks(ofPodAt: Int(position)) {
+                    let service = link.service
+                    guard serviceVisible.element(at: service) == true else { continue }
+                    if seenOn[service] != index {
+                        seenOn[service] = index
+                        slotOf[service] = ranked.count
+                        placed[service] = true
+                        ranked.append(rank[service] << 1 | (link.inferred ? 1 : 0))
+                    } else if link.inferred, ranked.indices.contains(slotOf[service]) {
+                        ranked[slotOf[service]] |= 1
+                    }
+                }
+            }
+            plans[index].serviceCount = ranked.count
+            guard detailed else { continue }
+            // A panel shows a handful of lines: only those services are kept, the rest counted.
+            ranked.sort()
+            plans[index].services = ranked.prefix(NodeContent.serviceCap).compactMap { entry in
+                byRank.element(at: Int(entry >> 1)).map { Int32(truncatingIfNeeded: $0) << 1 | entry & 1 }
+            }
+        }
+
         var unplaced: [Service] = []
         var ports = Set<Int>()
-        for (position, service) in services.enumerated() where serviceVisible[checked: position] == true {
+        for (position, service) in services.enumerated() where serviceVisible.element(at: position) == true {
             if service.type.opensNodePorts {
                 for port in service.ports { if let nodePort = port.nodePort { ports.insert(nodePort) } }
             }
-            if placed[checked: position] != true, matches(service.key) { unplaced.append(service) }
-        }
-        // Services in key order, ranked once so that each node sorts integers.
-        var rank = [Int](repeating: 0, count: services.count)
-        for (order, position) in services.indices.sorted(by: { services[$0].key < services[$1].key }).enumerated() {
-            rank[position] = order
+            if placed.element(at: position) != true, matches(service.key) { unplaced.append(service) }
         }
 
-        var contents: [NodeContent] = []
-        contents.reserveCapacity(nodesByName.count)
-        for (name, node) in nodesByName {
-            let pods = (podsByNode[name] ?? []).sorted { $0.key < $1.key }
-            // With a name filter a node without shown pods stays only if its own name
-            // matches; a namespace choice alone keeps every node (the cluster's shape stays).
-            if filter != nil, pods.isEmpty, !matches(name) { continue }
-            let links = (linksByNode[name] ?? [:]).sorted { rank[checked: $0.key] ?? 0 < rank[checked: $1.key] ?? 0 }
-            // A panel shows a handful of lines: only those services are copied, the rest counted.
-            let shown = links.prefix(NodeContent.serviceCap).compactMap { link in
-                services[checked: link.key].map { (service: $0, inferred: link.value) }
+        // With a name filter a node without shown pods stays only if its own name
+        // matches; a namespace choice alone keeps every node (the cluster's shape stays).
+        if filter != nil { plans.removeAll { $0.pods.isEmpty && !matches($0.node.name) } }
+        plans.sort { $0.node.name < $1.node.name }
+        for index in plans.indices {
+            plans[index].podRange = cluster.podRange(ofNode: plans[index].node.name).map { ($0.inferred ? "~" : "") + $0.cidr.description }
+            // `kubectl get pods -A` lists pods by namespace and name already: sort only when needed.
+            guard detailed else { continue }
+            let keys = plans[index].pods.compactMap { pods.element(at: Int($0))?.key }
+            if zip(keys, keys.dropFirst()).contains(where: { $1 < $0 }) {
+                let positions = plans[index].pods
+                plans[index].pods = keys.indices.sorted { keys[$0] < keys[$1] }.compactMap { positions.element(at: $0) }
             }
-            let range = cluster.podRange(ofNode: name).map { ($0.inferred ? "~" : "") + $0.cidr.description }
-            contents.append(NodeContent(node: node, pods: pods, services: shown, serviceCount: links.count, podRange: range))
         }
-        contents.sort { $0.node.name < $1.node.name }
-        nodes = contents
+        nodes = plans
         nodePorts = ports.sorted()
         unplacedServices = unplaced.sorted { $0.key < $1.key }
         hiddenPodCount = hidden
+        shownPodCount = shown
+    }
+}
+
+extension Array {
+    /// The element at `index`, nil when out of range: the checked access of
+    /// the hot loops here (inlined, unlike the model's generic `subscript(checked:)`).
+    @inline(__always)
+    func element(at index: Int) -> Element? {
+        index >= 0 && index < count ? self[index] : nil
     }
 }
 

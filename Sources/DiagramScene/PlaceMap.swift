@@ -32,13 +32,12 @@ struct PlaceMap {
             guard let nodeName = cluster.resources.pod(key)?.nodeName, let box = layout.node(named: nodeName) else { return nil }
             return box.notes.last?.rect ?? titleRow(box)
         case .clusterIP(let service):
-            let listing = layout.nodes(listingService: service)
             for neighbour in context {
                 guard let name = nodeName(of: neighbour), let box = layout.node(named: name) else { continue }
-                if listing.contains(where: { $0.name == name }), let panel = box.clusterIPPanel { return panel.rect }
+                if layout.node(named: name, listsService: service), let panel = box.clusterIPPanel { return panel.rect }
                 return box.clusterIPPanel?.rect ?? box.nodePortPanel?.rect ?? titleRow(box)
             }
-            if let first = listing.first { return first.clusterIPPanel?.rect ?? titleRow(first) }
+            if let first = layout.firstNode(listingService: service) { return first.clusterIPPanel?.rect ?? titleRow(first) }
             if let panel = layout.unplacedServices, panel.lines.contains(where: { $0.service == service }) { return panel.rect }
             return layout.nodes.first.map { $0.clusterIPPanel?.rect ?? titleRow($0) }
         }

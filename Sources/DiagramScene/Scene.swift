@@ -104,7 +104,7 @@ public struct Scene: Sendable {
         case .pod(let key): return layout.podBox(key)?.rect
         case .actor(let kind): return layout.actor(kind)?.rect
         case .service(let key):
-            return layout.nodes(listingService: key).first?.clusterIPPanel?.rect
+            return layout.firstNode(listingService: key)?.clusterIPPanel?.rect
                 ?? layout.unplacedServices.flatMap { $0.lines.contains { $0.service == key } ? $0.rect : nil }
         }
     }

@@ -17,7 +17,7 @@ enum TinyScreen {
         let glyphs = scene.options.glyphs
         let ellipsis = glyphs == .ascii ? "~" : "…"
         let layout = scene.layout
-        let podCount = layout.nodes.reduce(0) { $0 + $1.podCount }
+        let podCount = layout.shownPodCount
         var lines: [(String, Style)] = [
             ("\(layout.nodes.count) nodes \(podCount) pods \(scene.cluster.services.count) svc", Style(attributes: .bold)),
         ]

@@ -143,10 +143,11 @@ enum ExplainInput {
                 add(KubeText.parse(bytes: StandardInput.readAll() ?? [], source: "-"))
                 continue
             }
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw ExplainFailure(message: "cannot read \(file): no such file or not readable.")
+            do {
+                add(KubeText.parse(bytes: try FileBytes.read(path: file), source: file))
+            } catch {
+                throw ExplainFailure(message: "\(error.description).")
             }
-            add(KubeText.parse(bytes: [UInt8](data), source: file))
         }
         return ParseResult(resources: resources, diagnostics: diagnostics)
     }

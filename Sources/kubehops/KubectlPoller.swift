@@ -52,14 +52,14 @@ struct KubectlPoller: Sendable {
             }
             process.waitUntilExit()
             try? out.close(); try? err.close()
-            let stdout = (try? Data(contentsOf: outURL)) ?? Data()
-            let stderr = String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self)
+            let stdout = (try? FileBytes.read(path: outURL.path)) ?? []
+            let stderr = String(decoding: (try? FileBytes.read(path: errURL.path)) ?? [], as: UTF8.self)
             guard process.terminationReason == .exit, process.terminationStatus == 0 else {
                 let reason = process.terminationReason == .exit ? "exit status \(process.terminationStatus)" : "killed (timed out?)"
                 let text = stderr.trimmingCharacters(in: .whitespacesAndNewlines)
                 return .failure(message: text.isEmpty ? "kubectl failed (\(reason))" : text, time: now())
             }
-            let parsed = KubeText.parse(bytes: [UInt8](stdout), source: "kubectl")
+            let parsed = KubeText.parse(bytes: stdout, source: "kubectl")
             return .success(InputSnapshot(cluster: Cluster(resources: parsed.resources, diagnostics: parsed.diagnostics), time: now()))
         } catch {
             return .failure(message: "cannot run kubectl: \(error.localizedDescription)", time: now())

@@ -10,17 +10,26 @@ final class Mailbox: Sendable {
 
     init(wakePipe: WakePipe) { self.wakePipe = wakePipe }
 
-    /// Adds a message; a newer picture replaces one the loop has not taken
-    /// yet, so a fast input never builds a backlog of stale clusters.
+    /// Adds a message; a newer picture (or layout) replaces one the loop has
+    /// not taken yet, so a fast input never builds a backlog of stale clusters.
     func post(_ msg: Msg) {
         queue.withLock { pending in
-            if case .inputArrived = msg, let last = pending.lastIndex(where: { if case .inputArrived = $0 { true } else { false } }) {
+            if let kind = Self.replaceableKind(msg), let last = pending.lastIndex(where: { Self.replaceableKind($0) == kind }) {
                 pending[last] = msg
             } else {
                 pending.append(msg)
             }
         }
         wakePipe.wake()
+    }
+
+    /// Messages of which only the newest matters; nil for those that all count (keys, failures, the end).
+    private static func replaceableKind(_ msg: Msg) -> Int? {
+        switch msg {
+        case .inputArrived: 0
+        case .sceneBuilt: 1
+        default: nil
+        }
     }
 
     func takeAll() -> [Msg] {

@@ -171,23 +171,22 @@ enum PrintInput {
         }
         var merged = ParseResult()
         for name in names {
-            let data: Data?
+            let bytes: [UInt8]
             if name == "-" {
-                let bytes = Data(StandardInput.readAll() ?? [])
+                bytes = StandardInput.readAll() ?? []
                 // `kubehops print </dev/null` or a CI job without input: show the demo, say so.
                 if files.isEmpty, bytes.isEmpty {
                     FileHandle.standardError.write(Data("kubehops: nothing on standard input; drawing the built-in demo cluster\n".utf8))
                     return DemoCluster.parse()
                 }
-                data = bytes
             } else {
-                data = FileManager.default.contents(atPath: name)
+                do { bytes = try FileBytes.read(path: name) } catch {
+                    merged.diagnostics.append(Diagnostic(severity: .error, source: name, line: 0,
+                                                         message: "could not read the file: \(String(cString: strerror(error.code)))"))
+                    continue
+                }
             }
-            guard let data else {
-                merged.diagnostics.append(Diagnostic(severity: .error, source: name, line: 0, message: "could not read the file"))
-                continue
-            }
-            let result = KubeText.parse(bytes: [UInt8](data), source: name)
+            let result = KubeText.parse(bytes: bytes, source: name)
             merged.resources.merge(result.resources)
             merged.diagnostics += result.diagnostics
         }

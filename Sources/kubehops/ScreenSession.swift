@@ -47,10 +47,16 @@ struct ScreenSession {
         if status != 0 { throw ExitCode(status) }
     }
 
+    /// Nodes, pods and services beyond which the layout runs on the worker:
+    /// below it a layout takes a few milliseconds, and laying out inside
+    /// `update` spares a frame that says "laying out…".
+    static let backgroundLayoutAbove = 2_000
+
     private func initialState(input: InputKind, terminal: CursesTerminal, ascii: Bool, mailbox: Mailbox) -> AppState {
         let size = terminal.size
         var state = AppState(cluster: Cluster(resources: Resources()), input: input, live: .waiting,
                              size: ScreenSize(width: size.width, height: size.height), ascii: ascii)
+        state.backgroundLayoutAbove = Self.backgroundLayoutAbove
         switch input {
         case .demo:
             let parsed = DemoCluster.parse()
@@ -65,7 +71,9 @@ struct ScreenSession {
             if startsTour {
                 // The tour needs the whole cluster at its first step: read the files first.
                 let results = names.map { name in
-                    KubeText.parse(bytes: [UInt8](FileManager.default.contents(atPath: name) ?? Data()), source: name)
+                    do throws(FileBytes.Failure) { return KubeText.parse(bytes: try FileBytes.read(path: name), source: name) } catch {
+                        return ParseResult(diagnostics: [Diagnostic(severity: .error, source: name, line: 0, message: error.description)])
+                    }
                 }
                 state = update(state, .inputArrived(StreamInput.snapshot(results))).0
                 state = update(state, .inputEnded).0

@@ -6,17 +6,10 @@ enum StandardInput {
     /// plain read(2), because Foundation's FileHandle traps on a closed descriptor.
     static func readAll() -> [UInt8]? {
         guard isOpen else { return nil }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
-            if count > 0 {
-                bytes.append(contentsOf: chunk.prefix(count))
-            } else if count == 0 {
-                return bytes
-            } else if errno != EINTR {
-                return bytes.isEmpty ? nil : bytes
-            }
+        do {
+            return try FileBytes.read(descriptor: STDIN_FILENO, name: "standard input")
+        } catch {
+            return error.partial.isEmpty ? nil : error.partial
         }
     }
 

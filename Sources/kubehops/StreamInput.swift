@@ -90,10 +90,12 @@ enum StreamInput {
             guard now != stamps else { continue }
             stamps = now
             results = named.map { file in
-                guard let data = FileManager.default.contents(atPath: file.name) else {
-                    return ParseResult(diagnostics: [Diagnostic(severity: .error, source: file.name, line: 0, message: "cannot read the file any more")])
+                do throws(FileBytes.Failure) {
+                    return KubeText.parse(bytes: try FileBytes.read(path: file.name), source: file.name)
+                } catch {
+                    return ParseResult(diagnostics: [Diagnostic(severity: .error, source: file.name, line: 0,
+                                                                message: "cannot read the file any more: \(String(cString: strerror(error.code)))")])
                 }
-                return KubeText.parse(bytes: [UInt8](data), source: file.name)
             }
             mailbox.post(.inputArrived(snapshot(results)))
         }

@@ -5,10 +5,14 @@ import Foundation
 /// The thin loop between the pure app and the terminal: take messages
 /// (input, keys, time), update, draw, sleep until something happens. Idle, it
 /// sleeps in `poll` with no timeout; animating, it wakes every 33 ms (~30 fps).
+/// Layouts run on the `SceneWorker`, never here.
 enum ViewLoop {
     /// Runs until a quit effect or a signal; returns the exit status.
     static func run(_ initial: AppState, terminal: CursesTerminal, mailbox: Mailbox, recorder: CastRecorder?) -> Int32 {
         var state = initial
+        let worker = SceneWorker(mailbox: mailbox)
+        // The input read before the loop (the tour's files) may already wait for its layout.
+        if let request = state.pendingScene { worker.submit(request) }
         var needsDraw = true
         while true {
             if let signal = SignalTrap.received { return SignalTrap.exitStatus(for: signal) }
@@ -18,8 +22,14 @@ enum ViewLoop {
             while let msg = messages.popFirst() ?? terminal.nextEvent().map(message) {
                 handled += 1
                 let (next, effects) = update(state, msg)
+                if case .sceneBuilt = msg { worker.release(state) } else if case .inputArrived = msg { worker.release(state) }
                 state = next
-                for case .quit(let status) in effects { return status }
+                for effect in effects {
+                    switch effect {
+                    case .quit(let status): return status
+                    case .buildScene(let request): worker.submit(request)
+                    }
+                }
             }
             // A tick alone only matters while something moves.
             if needsDraw || handled > 1 || state.isAnimating {

@@ -1,0 +1,115 @@
+@testable import AppCore
+import CellCanvas
+import ClusterModel
+import DiagramScene
+import Testing
+
+/// Large clusters are laid out off the main thread: `update` hands out a
+/// request as an effect, keeps the old scene, and takes only the answer to its latest request.
+@Suite struct BackgroundLayout {
+    /// A state that lays out everything in the background, before any input.
+    func emptyBackgroundState(width: Int = 120) -> AppState {
+        var state = AppState(cluster: Cluster(resources: Resources()), input: .stdin, live: .waiting,
+                             size: ScreenSize(width: width, height: 40))
+        state.backgroundLayoutAbove = 0
+        return state
+    }
+
+    func requests(_ effects: [Effect]) -> [SceneRequest] {
+        effects.compactMap { if case .buildScene(let request) = $0 { request } else { nil } }
+    }
+
+    @Test func newInputAsksForALayoutAndKeepsThePreviousScene() throws {
+        let (state, effects) = update(emptyBackgroundState(), .inputArrived(InputSnapshot(cluster: Fixtures.cluster, time: 0)))
+        let request = try #require(requests(effects).first)
+        #expect(effects.count == 1)
+        #expect(state.pendingScene == request)
+        #expect(request.width == 120 && request.zoom == .full && request.filter.isEmpty)
+        // Still the empty scene; the screen says what it waits for.
+        #expect(state.scene.cluster.nodes.isEmpty)
+        let screen = view(state).text
+        #expect(screen.contains("Laying out 3 nodes, 4 pods and 1 services…"))
+        #expect(view(state).lines.last?.contains("laying out…") == true)
+
+        let done = update(state, .sceneBuilt(request.build()))
+        #expect(done.1.isEmpty)
+        #expect(done.0.pendingScene == nil)
+        #expect(done.0.scene.cluster.nodes.count == 3)
+        #expect(view(done.0).text.contains("172.16.203.129"))
+        #expect(view(done.0).lines.last?.contains("laying out…") == false)
+    }
+
+    @Test func aStaleLayoutIsDroppedAndTheLatestIsTaken() throws {
+        let (arrived, first) = update(emptyBackgroundState(), .inputArrived(InputSnapshot(cluster: Fixtures.cluster, time: 0)))
+        let (zoomed, second) = update(arrived, .key(.character("z")))
+        let old = try #require(requests(first).first)
+        let latest = try #require(requests(second).first)
+        #expect(latest.generation > old.generation)
+        #expect(latest.zoom == .compact)
+
+        // The first layout finishes late: ignored, the request stays pending.
+        let stale = update(zoomed, .sceneBuilt(old.build())).0
+        #expect(stale.pendingScene == latest)
+        #expect(stale.scene.cluster.nodes.isEmpty)
+
+        let current = update(stale, .sceneBuilt(latest.build())).0
+        #expect(current.pendingScene == nil)
+        #expect(current.scene.options.layout.zoom == .compact)
+        // And a duplicate answer changes nothing.
+        #expect(update(current, .sceneBuilt(old.build())).0.scene.options.layout.zoom == .compact)
+    }
+
+    @Test func keysAndQuitWorkWhileALayoutIsPending() throws {
+        let shown = Fixtures.state()
+        var state = shown
+        state.backgroundLayoutAbove = 0
+        var bigger = Fixtures.cluster.resources
+        bigger.upsert(Fixtures.pod("nginx-new", "172.16.203.130", on: "worker-node2"))
+        state = update(state, .inputArrived(InputSnapshot(cluster: Cluster(resources: bigger), time: 1))).0
+        #expect(state.pendingScene != nil)
+        // Tab walks the scene on screen, the old one.
+        state = press(state, .tab)
+        #expect(state.selection == shown.scene.selectionOrder.first)
+        state = press(state, .character("?"))
+        #expect(state.overlay == .help)
+        state = press(state, .escape)
+        #expect(update(state, .key(.character("q"))).1 == [.quit(status: 0)])
+    }
+
+    @Test func resizeAsksForTheNewWidthAndFilterForTheFilter() throws {
+        var state = Fixtures.state()
+        state.backgroundLayoutAbove = 0
+        let (resized, effects) = update(state, .resize(width: 80, height: 30))
+        #expect(requests(effects).first?.width == 80)
+        // A resize that keeps the width lays nothing out.
+        #expect(requests(update(resized, .resize(width: 80, height: 20)).1).isEmpty)
+
+        let filtered = update(typing(press(resized, .character("/")), "jtq"), .key(.enter))
+        let request = try #require(requests(filtered.1).first)
+        #expect(request.filter == "jtq")
+        let built = update(filtered.0, .sceneBuilt(request.build())).0
+        #expect(built.visible.cluster.pods.map(\.key.name) == ["nginx-jtq5r"])
+    }
+
+    @Test func aSelectionGoneFromTheNewSceneIsCleared() throws {
+        var state = Fixtures.state()
+        state.backgroundLayoutAbove = 0
+        let selected = Selection.pod(ObjectKey(namespace: "nginx-demo", name: "nginx-jtq5r"))
+        state.selection = selected
+        let (filtered, effects) = update(typing(press(state, .character("/")), "coredns"), .key(.enter))
+        #expect(filtered.selection == selected, "kept until the new scene arrives")
+        let request = try #require(requests(effects).first)
+        let built = update(filtered, .sceneBuilt(request.build())).0
+        #expect(built.scene.rect(of: selected) == nil)
+        #expect(built.selection == nil)
+    }
+
+    @Test func smallClustersAreStillLaidOutAtOnce() {
+        var state = emptyBackgroundState()
+        state.backgroundLayoutAbove = 100
+        let (arrived, effects) = update(state, .inputArrived(InputSnapshot(cluster: Fixtures.cluster, time: 0)))
+        #expect(effects.isEmpty)
+        #expect(arrived.pendingScene == nil)
+        #expect(arrived.scene.cluster.nodes.count == 3)
+    }
+}
