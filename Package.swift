@@ -44,7 +44,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "kubehops-bench",
-            dependencies: ["ClusterModel", "KubeText", "FlowEngine", "DiagramLayout", "DiagramScene", "CellCanvas"],
+            dependencies: ["ClusterModel", "KubeText", "FlowEngine", "DiagramLayout", "DiagramScene", "CellCanvas", "AppCore"],
             path: "Benchmarks/kubehops-bench"
         ),
 

@@ -5,9 +5,30 @@ import Foundation
 import KubeText
 
 // kubehops-bench: generates dumps at Kubernetes' published limits and times
-// each stage. Run with `swift run -c release kubehops-bench [--quick]`.
-// Stages are a list (see `stages` below): later work adds model build,
-// layout, first frame and animation frame as more entries.
+// each stage. Run with `swift run -c release kubehops-bench [MODE]`:
+//
+//   (no mode)         for 10 / 1,000 / 5,000 nodes (30 pods a node, up to 10,000
+//                     services): every stage below, median of 7 runs, then one
+//                     `--pipeline` child per scenario for its own peak memory.
+//   --quick           the same with 3 runs.
+//   --parse FILE      parse one file once and exit (for profilers such as callgrind).
+//   --pipeline [DIR]  once, in this fresh process: the first frame of DIR's
+//                     nodes.txt, pods.txt, services.txt (the 5,000-node dumps,
+//                     generated, when no DIR), the first partial frame of its
+//                     pods.txt, and the process's peak memory (VmHWM: ru_maxrss would
+//                     carry the parent's peak over fork and exec).
+//
+// Stages are a list (see `stages` below): parsing here, model build, layout and
+// frames in DiagramStages.swift, flows in FlowStages.swift, and the whole
+// pipeline in PipelineStages.swift:
+//   "first frame from parse"      nodes+pods+services read in the view's 64 KiB
+//                                 chunks, merged, one Cluster, the scene laid out
+//                                 at width 200 through AppCore, one 200×60 frame
+//                                 drawn by AppCore's view: what the live view does
+//                                 before its complete picture.
+//   "first partial frame (pods)"  the first picture the view shows while the pods
+//                                 file streams in: the first chunk that adds
+//                                 records, pictured the same way.
 
 /// One generated cluster: its dump files and what earlier stages produced.
 final class Scenario {
@@ -25,6 +46,8 @@ final class Scenario {
     var cluster: Cluster?
     var scene: Scene?
     var flow: Flow?
+    /// A timed stage's result, freed untimed between runs (like `kept`).
+    var keptAlive: Any?
 
     init(name: String, generator: DumpGenerator, root: String) throws {
         self.name = name
@@ -99,6 +122,18 @@ if let flag = CommandLine.arguments.firstIndex(of: "--generate"), flag + 1 < Com
     }
 }
 
+// `--pipeline [DIR]`: one whole-pipeline run in this fresh process (PipelineStages.swift).
+if let flag = CommandLine.arguments.firstIndex(of: "--pipeline") {
+    let directory = flag + 1 < CommandLine.arguments.count ? CommandLine.arguments[flag + 1] : nil
+    do {
+        try PipelineMode.run(directory: directory)
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("kubehops-bench: --pipeline: \(error)\n".utf8))
+        exit(1)
+    }
+}
+
 let quick = CommandLine.arguments.contains("--quick")
 let runs = quick ? 3 : 7
 
@@ -123,7 +158,7 @@ let stages: [Stage] = [
     },
     // Later stages go here, e.g.:
     // Stage(name: "model build") { scenario in _ = Cluster(resources: scenario.parsed!.resources); return 0 },
-] + diagramStages() + flowStages()
+] + diagramStages() + flowStages() + pipelineStages()
 
 let root = NSTemporaryDirectory() + "kubehops-bench-\(ProcessInfo.processInfo.processIdentifier)"
 defer { try? FileManager.default.removeItem(atPath: root) }
@@ -148,13 +183,15 @@ let sizes: [(String, DumpGenerator)] = [
 
 print("kubehops-bench: median of \(runs) runs per measurement; wall = elapsed, cpu = user+system\n")
 print("scenario     stage                        wall ms   cpu ms    MB/s  peak MiB | awk $7 wall  cpu ms | ratio wall   cpu")
+/// Kept for the `--pipeline` children; the scenarios themselves are freed one by one.
+var directories: [String] = []
 do {
     for (name, generator) in sizes {
         let scenario = try Scenario(name: name, generator: generator, root: root)
         let podsSize = (try FileManager.default.attributesOfItem(atPath: scenario.podsPath)[.size] as? Int) ?? 0
         let awk = try Timing.awk(scenario.podsPath, runs: runs)
         for stage in stages {
-            let result = try Timing.measure(runs: runs, release: { scenario.kept = nil }) { try stage.run(scenario) }
+            let result = try Timing.measure(runs: runs, release: { scenario.kept = nil; scenario.keptAlive = nil }) { try stage.run(scenario) }
             let throughput = result.bytes > 0 ? Double(result.bytes) / 1e6 / result.wall : 0
             var line = pad(name, 12) + " " + pad(stage.name, 26)
             line += String(format: " %9.1f %8.1f %7.1f %9.0f", result.wall * 1000, result.cpu * 1000, throughput, Timing.peakMemoryMiB())
@@ -166,6 +203,13 @@ do {
         }
         print(pad(name, 12) + String(format: " (pods file %.1f MB: %d pods on %d nodes; %d services)",
                                      Double(podsSize) / 1e6, generator.podCount, generator.nodes, generator.services))
+        directories.append(scenario.directory)
+    }
+    print("\nThe whole pipeline once per scenario, each in a fresh process (its own peak memory):")
+    for directory in directories {
+        // The parent's prints must come out before the child's.
+        fflush(nil)
+        try PipelineMode.spawn(directory: directory)
     }
     print("\npeak MiB is the process's ru_maxrss after the stage (it only grows): the first")
     print("stage's value for the 5000-node scenario is the peak of parsing the 150,000-pod dump.")
