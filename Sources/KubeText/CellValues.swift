@@ -71,6 +71,11 @@ enum CellValues {
 
     /// kubectl's human durations: `92s`, `11m`, `3d4h`, `2y110d`, `4h36m`.
     static func age(_ line: [UInt8], _ range: Range<Int>) -> Age? {
+        seconds(line, range).map { Age(text: text(line, range), seconds: $0) }
+    }
+
+    /// The seconds of a duration like `3d4h`, or nil.
+    static func seconds(_ line: [UInt8], _ range: Range<Int>) -> Int? {
         guard !range.isEmpty, range.count <= 24 else { return nil }
         var seconds = 0
         var number = 0
@@ -97,7 +102,7 @@ enum CellValues {
             digits = 0
         }
         guard digits == 0 else { return nil }
-        return Age(text: text(line, range), seconds: seconds)
+        return seconds
     }
 
     static func age(_ text: String) -> Age? {

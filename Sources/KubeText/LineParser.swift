@@ -31,7 +31,14 @@ struct LineParser: Sendable {
     /// garbage must not grow memory without bound.
     static let diagnosticLimit = 10_000
 
-    init(source: String) { self.source = source }
+    /// Whether rows lined up with their header take `AlignedRow`'s fast path;
+    /// off only in tests, which compare both ways.
+    let alignedRows: Bool
+
+    init(source: String, alignedRows: Bool = true) {
+        self.source = source
+        self.alignedRows = alignedRows
+    }
 
     // MARK: Lines
 
@@ -89,6 +96,15 @@ struct LineParser: Sendable {
             return true
         }
 
+        // Rows lined up with their header (nearly all of a big dump) skip the
+        // general splitter; a header candidate (N…, E…) never takes this way.
+        if alignedRows, let layout, lead != UInt8(ascii: "N"), lead != UInt8(ascii: "E"), let aligned = layout.aligned,
+           AlignedRow.slice(line, from: start, to: end, starts: aligned.starts, startBits: aligned.bits, into: &cells) {
+            if let rejection = decodeCells(line, layout: layout) {
+                reportUnusedLine(line, start: start, end: end, layout: layout, rejection: rejection)
+            }
+            return true
+        }
         let traits = RowSplitter.split(line, from: start, to: end, into: &chunks)
         if !traits.plain && !cleaned { return false }
         if traits.hasTabs {
@@ -111,18 +127,8 @@ struct LineParser: Sendable {
             return true
         }
         if let layout {
-            let rejection = decodeRow(line, from: start, layout: layout)
-            guard let rejection else { return true }
-            let text = Substring(String(decoding: line[start..<end], as: UTF8.self))
-            if let noise = NoiseLine.classify(text) {
-                if noise == .prompt {
-                    self.layout = nil
-                    commandNamespace = CommandNamespace.of(text)
-                }
-                if noise == .noResources { recognisedOutput = true }
-                report(.note, line: line, noise.message)
-            } else {
-                report(.warning, line: line, "not a row of the \(layout.summary) table above: \(rejection)")
+            if let rejection = decodeRow(line, from: start, layout: layout) {
+                reportUnusedLine(line, start: start, end: end, layout: layout, rejection: rejection)
             }
             return true
         }
@@ -137,6 +143,22 @@ struct LineParser: Sendable {
         return true
     }
 
+    /// A line under a header that is not one of its rows: noise (a prompt
+    /// ends the table), or a warning saying why it is not a row.
+    private mutating func reportUnusedLine(_ line: [UInt8], start: Int, end: Int, layout: TableLayout, rejection: String) {
+        let text = Substring(String(decoding: line[start..<end], as: UTF8.self))
+        if let noise = NoiseLine.classify(text) {
+            if noise == .prompt {
+                self.layout = nil
+                commandNamespace = CommandNamespace.of(text)
+            }
+            if noise == .noResources { recognisedOutput = true }
+            report(.note, line: line, noise.message)
+        } else {
+            report(.warning, line: line, "not a row of the \(layout.summary) table above: \(rejection)")
+        }
+    }
+
     // MARK: Rows
 
     /// Decodes a row and stores its record; returns why it is not a row otherwise.
@@ -144,6 +166,11 @@ struct LineParser: Sendable {
         guard RowSplitter.align(line, from: start, chunks, to: layout.columns, cells: &cells) else {
             return "\(chunks.count) cells do not fit its \(layout.columns.count) columns"
         }
+        return decodeCells(line, layout: layout)
+    }
+
+    /// Decodes the row whose cells are in `cells`, as `decodeRow` does.
+    private mutating func decodeCells(_ line: [UInt8], layout: TableLayout) -> String? {
         let row = TableRow(line: line, cells: cells, layout: layout)
         guard let nameRange = row.range(.name) else { return "missing NAME" }
         guard let (prefixKind, nameStart) = Self.nameParts(line, nameRange) else {
@@ -160,15 +187,17 @@ struct LineParser: Sendable {
         let origin = SourceLocation(source: source, line: lineNumber)
         problems.removeAll(keepingCapacity: true)
         do throws(RowRejection) {
+            // Each decoder returns its record and it goes straight into
+            // `upsert`: a record held in a variable here would be copied.
             switch kind {
-            case .pod: try NodePodRows.pod(row, key: key, problems: &problems, strings: &strings, origin: origin, into: &result.resources)
-            case .node: try NodePodRows.node(row, name: name, problems: &problems, origin: origin, into: &result.resources)
-            case .service: try ServiceRows.service(row, key: key, problems: &problems, origin: origin, into: &result.resources)
-            case .endpoints: try ServiceRows.endpoints(row, key: key, problems: &problems, origin: origin, into: &result.resources)
-            case .endpointSlice: try ServiceRows.endpointSlice(row, key: key, problems: &problems, origin: origin, into: &result.resources)
-            case .ingress: try ServiceRows.ingress(row, key: key, problems: &problems, origin: origin, into: &result.resources)
+            case .pod: result.resources.upsert(try NodePodRows.pod(row, key: key, problems: &problems, strings: &strings, origin: origin))
+            case .node: result.resources.upsert(try NodePodRows.node(row, name: name, problems: &problems, origin: origin))
+            case .service: result.resources.upsert(try ServiceRows.service(row, key: key, problems: &problems, origin: origin))
+            case .endpoints: result.resources.upsert(try ServiceRows.endpoints(row, key: key, problems: &problems, origin: origin))
+            case .endpointSlice: result.resources.upsert(try ServiceRows.endpointSlice(row, key: key, problems: &problems, origin: origin))
+            case .ingress: result.resources.upsert(try ServiceRows.ingress(row, key: key, problems: &problems, origin: origin))
             case .workload(let workloadKind):
-                try WorkloadRows.workload(row, kind: workloadKind, key: key, problems: &problems, origin: origin, into: &result.resources)
+                result.resources.upsert(try WorkloadRows.workload(row, kind: workloadKind, key: key, problems: &problems, origin: origin))
             case .unsupported:
                 report(.note, line: line, "row of a kind kubehops does not use (\(layout.summary)); skipped")
                 return nil
@@ -187,19 +216,25 @@ struct LineParser: Sendable {
     /// cell cannot be an object name (shell text, punctuation).
     static func nameParts(_ line: [UInt8], _ range: Range<Int>) -> (TableKind?, Int)? {
         let low = nameBytesLow, high = nameBytesHigh
-        let bytes = line.span
-        var slash = -1
-        var index = max(0, range.lowerBound)
-        let end = min(range.upperBound, bytes.count)
-        while index < end {
-            let byte = bytes[index]
-            index += 1
-            // One shift and test per byte: bit `byte` of a 128-bit set (non-ASCII passes).
-            let bits = byte < 64 ? low >> UInt64(byte) : byte < 128 ? high >> UInt64(byte &- 64) : 1
-            if bits & 1 == 1 { continue }
-            guard byte == UInt8(ascii: "/"), slash < 0 else { return nil }
-            slash = index - 1
+        // Every row's name and namespace pass here: read through a buffer
+        // pointer, within `index < end` where `end` is clamped to the buffer.
+        let slashOrFailure = line.withUnsafeBufferPointer { buffer -> Int? in
+            guard let base = buffer.baseAddress else { return -1 }
+            var slash = -1
+            var index = max(0, range.lowerBound)
+            let end = min(range.upperBound, buffer.count)
+            while index < end {
+                let byte = base[index]
+                index += 1
+                // One shift and test per byte: bit `byte` of a 128-bit set (non-ASCII passes).
+                let bits = byte < 64 ? low >> UInt64(byte) : byte < 128 ? high >> UInt64(byte &- 64) : 1
+                if bits & 1 == 1 { continue }
+                guard byte == UInt8(ascii: "/"), slash < 0 else { return nil }
+                slash = index - 1
+            }
+            return slash
         }
+        guard let slash = slashOrFailure else { return nil }
         guard slash >= 0 else { return (nil, range.lowerBound) }
         guard slash > range.lowerBound, slash + 1 < range.upperBound,
               let kind = TableKind(resourcePrefix: CellValues.text(line, range.lowerBound..<slash)) else { return nil }
@@ -208,12 +243,10 @@ struct LineParser: Sendable {
 
     /// Bytes allowed in object names (and node names, which may be IPs or
     /// upper case in old dumps): `0-9 : - .` below 64, `@ A-Z _ a-z` above.
-    private static let nameBytesLow: UInt64 = bits("0123456789:-.", offset: 0)
-    private static let nameBytesHigh: UInt64 = bits("@ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz", offset: 64)
-
-    private static func bits(_ characters: String, offset: UInt8) -> UInt64 {
-        characters.utf8.reduce(0) { $0 | (1 << UInt64($1 - offset)) }
-    }
+    /// Literals rather than computed: a computed static is a lazy global,
+    /// checked on every call. `NameBytesTests` checks them against the list.
+    static let nameBytesLow: UInt64 = 0x07FF_6000_0000_0000
+    static let nameBytesHigh: UInt64 = 0x07FF_FFFE_87FF_FFFF
 
     // MARK: JSON and YAML documents
 

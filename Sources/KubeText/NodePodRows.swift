@@ -4,7 +4,7 @@ import ClusterModel
 enum NodePodRows {
     static let nodeFields = FieldMask([.namespace, .name, .status, .roles, .age, .version, .internalIP, .externalIP, .osImage, .kernelVersion, .containerRuntime, .labels])
 
-    static func node(_ row: TableRow, name: String, problems: inout [String], origin: SourceLocation, into resources: inout Resources) throws(RowRejection) {
+    static func node(_ row: TableRow, name: String, problems: inout [String], origin: SourceLocation) throws(RowRejection) -> Node {
         guard let status = row.string(.status) else { throw RowRejection(message: "missing STATUS (expected Ready or NotReady)") }
         guard status.first?.isUppercase == true else {
             throw RowRejection(message: "expected STATUS like Ready or NotReady, found '\(status)'")
@@ -26,29 +26,41 @@ enum NodePodRows {
         node.labels = labels(row, &problems)
         node.extra = row.extras(consumed: nodeFields)
         node.origin = origin
-        resources.upsert(node)
+        return node
     }
 
     static let podFields = FieldMask([.namespace, .name, .ready, .status, .restarts, .age, .ip, .node, .nominatedNode, .readinessGates, .labels])
 
-    static func pod(_ row: TableRow, key: ObjectKey, problems: inout [String], strings: inout StringInterner, origin: SourceLocation,
-                    into resources: inout Resources) throws(RowRejection) {
+    static func pod(_ row: TableRow, key: ObjectKey, problems: inout [String], strings: inout StringInterner, origin: SourceLocation) throws(RowRejection) -> Pod {
         let ready = try row.required(.ready, "1/1", CellValues.ready)
         let restarts = try row.required(.restarts, "0 or 2 (5m ago)", CellValues.restarts)
         guard let statusRange = row.range(.status) else { throw RowRejection(message: "missing STATUS (expected Running, Pending, …)") }
         let status = strings.string(row.line, statusRange)
+        return podRecord(row, key: key, status: status, ready: ready, restarts: restarts, problems: &problems, strings: &strings, origin: origin)
+    }
+
+    /// The part of `pod` that cannot fail. Apart because a record built in a
+    /// function with typed throws was copied to be returned (and the original
+    /// destroyed); built here, it is returned in place.
+    private static func podRecord(_ row: TableRow, key: ObjectKey, status: String, ready: ReadyCount?, restarts: RestartCount?,
+                                  problems: inout [String], strings: inout StringInterner, origin: SourceLocation) -> Pod {
         var pod = Pod(key: key, status: status)
+        // Fields are set only when there is something to set: each assignment
+        // first destroys the default it replaces, which is a call per field
+        // and showed up at 150,000 pods.
         pod.ready = ready
-        pod.restarts = restarts
-        pod.age = row.age(&problems)
-        pod.ips = addresses(row, .ip, &problems)
+        if let restarts { pod.restarts = restarts }
+        if let age = row.age(&problems, strings: &strings) { pod.age = age }
+        let ips = addresses(row, .ip, &problems)
+        if !ips.isEmpty { pod.ips = ips }
         if let node = row.range(.node), !CellValues.isPlaceholder(row.line, node) { pod.nodeName = strings.string(row.line, node) }
-        pod.nominatedNode = row.value(.nominatedNode)
-        pod.readinessGates = row.value(.readinessGates)
-        pod.labels = labels(row, &problems)
-        pod.extra = row.extras(consumed: podFields)
+        if let nominated = row.value(.nominatedNode) { pod.nominatedNode = nominated }
+        if let gates = row.value(.readinessGates) { pod.readinessGates = gates }
+        if let labels = labels(row, &problems) { pod.labels = labels }
+        let extra = row.extras(consumed: podFields)
+        if !extra.isEmpty { pod.extra = extra }
         pod.origin = origin
-        resources.upsert(pod)
+        return pod
     }
 
     /// IP cells: `<none>` is no address; anything that is not an address is

@@ -90,14 +90,12 @@ enum RowSplitter {
         }
     }
 
-    private static let allSpaces: UInt64 = 0x2020_2020_2020_2020
+    static let allSpaces: UInt64 = 0x2020_2020_2020_2020
 
-    /// 8 bytes from `base + index`, little-endian; LLVM turns the byte loads
-    /// into one unaligned load (`loadUnaligned` became a memcpy call here).
+    /// 8 bytes from `base + index`, little-endian (one unaligned load).
     @inline(__always)
-    private static func word(_ base: UnsafePointer<UInt8>, _ index: Int) -> UInt64 {
-        UInt64(base[index]) | UInt64(base[index + 1]) << 8 | UInt64(base[index + 2]) << 16 | UInt64(base[index + 3]) << 24
-            | UInt64(base[index + 4]) << 32 | UInt64(base[index + 5]) << 40 | UInt64(base[index + 6]) << 48 | UInt64(base[index + 7]) << 56
+    static func word(_ base: UnsafePointer<UInt8>, _ index: Int) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
     }
 
     /// The high bit of each byte that is not printable ASCII other than space
@@ -105,7 +103,7 @@ enum RowSplitter {
     /// above the first real one, so the lowest set bit is exact: that is all
     /// the caller uses.
     @inline(__always)
-    private static func unprintableBytes(_ word: UInt64) -> UInt64 {
+    static func unprintableBytes(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         let belowBang = (word &- ones &* 0x21) & ~word & highs

@@ -4,7 +4,7 @@ import ClusterModel
 enum ServiceRows {
     static let serviceFields = FieldMask([.namespace, .name, .type, .clusterIP, .externalIP, .servicePorts, .age, .selector])
 
-    static func service(_ row: TableRow, key: ObjectKey, problems: inout [String], origin: SourceLocation, into resources: inout Resources) throws(RowRejection) {
+    static func service(_ row: TableRow, key: ObjectKey, problems: inout [String], origin: SourceLocation) throws(RowRejection) -> Service {
         guard let typeText = row.string(.type) else { throw RowRejection(message: "missing TYPE (expected ClusterIP, NodePort, LoadBalancer or ExternalName)") }
         guard typeText.first?.isUppercase == true, typeText.allSatisfy({ $0.isLetter }) else {
             throw RowRejection(message: "expected TYPE like ClusterIP or NodePort, found '\(typeText)'")
@@ -37,7 +37,7 @@ enum ServiceRows {
         service.age = row.age(&problems)
         service.extra = row.extras(consumed: serviceFields)
         service.origin = origin
-        resources.upsert(service)
+        return service
     }
 
     /// EXTERNAL-IP holds addresses, load balancer hostnames, `<pending>`, or
@@ -65,7 +65,7 @@ enum ServiceRows {
 
     static let endpointsFields = FieldMask([.namespace, .name, .endpoints, .age])
 
-    static func endpoints(_ row: TableRow, key: ObjectKey, problems: inout [String], origin: SourceLocation, into resources: inout Resources) throws(RowRejection) {
+    static func endpoints(_ row: TableRow, key: ObjectKey, problems: inout [String], origin: SourceLocation) throws(RowRejection) -> EndpointSet {
         guard let text = row.string(.endpoints) else { throw RowRejection(message: "missing ENDPOINTS (expected 10.0.0.1:80,… or <none>)") }
         var set = EndpointSet(key: key, kind: .endpoints, serviceName: key.name)
         if !(text.hasPrefix("<") && text.hasSuffix(">")) {
@@ -78,12 +78,12 @@ enum ServiceRows {
         set.age = row.age(&problems)
         set.extra = row.extras(consumed: endpointsFields)
         set.origin = origin
-        resources.upsert(set)
+        return set
     }
 
     static let sliceFields = FieldMask([.namespace, .name, .addressType, .ports, .endpoints, .age])
 
-    static func endpointSlice(_ row: TableRow, key: ObjectKey, problems: inout [String], origin: SourceLocation, into resources: inout Resources) throws(RowRejection) {
+    static func endpointSlice(_ row: TableRow, key: ObjectKey, problems: inout [String], origin: SourceLocation) throws(RowRejection) -> EndpointSet {
         guard let addressType = row.string(.addressType) else { throw RowRejection(message: "missing ADDRESSTYPE (expected IPv4, IPv6 or FQDN)") }
         var set = EndpointSet(key: key, kind: .endpointSlice, serviceName: serviceName(ofSlice: key.name))
         set.addressType = addressType
@@ -102,7 +102,7 @@ enum ServiceRows {
         set.age = row.age(&problems)
         set.extra = row.extras(consumed: sliceFields)
         set.origin = origin
-        resources.upsert(set)
+        return set
     }
 
     /// A slice is named `<service>-<5 generated characters>`; the table does
@@ -117,7 +117,7 @@ enum ServiceRows {
 
     static let ingressFields = FieldMask([.namespace, .name, .className, .hosts, .address, .ports, .age])
 
-    static func ingress(_ row: TableRow, key: ObjectKey, problems: inout [String], origin: SourceLocation, into resources: inout Resources) throws(RowRejection) {
+    static func ingress(_ row: TableRow, key: ObjectKey, problems: inout [String], origin: SourceLocation) throws(RowRejection) -> Ingress {
         guard let hosts = row.string(.hosts) else { throw RowRejection(message: "missing HOSTS (expected a host name or *)") }
         var ingress = Ingress(key: key)
         ingress.className = row.value(.className)
@@ -131,6 +131,6 @@ enum ServiceRows {
         ingress.age = row.age(&problems)
         ingress.extra = row.extras(consumed: ingressFields)
         ingress.origin = origin
-        resources.upsert(ingress)
+        return ingress
     }
 }

@@ -19,10 +19,25 @@ struct StringInterner: Sendable {
             return CellValues.text(line, range)
         }
         let slot = line.withUnsafeBufferPointer { buffer -> Int in
-            // FNV-1a: cheap, and the cache only needs a spread, not secrecy.
-            var hash: UInt32 = 2_166_136_261
-            for byte in UnsafeBufferPointer(rebasing: buffer[range]) { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
-            return Int(hash & 4_095)
+            // A multiplicative hash over 8-byte words (bytes read within
+            // `range`, checked against the buffer above): cheap, and the cache
+            // only needs a spread, not secrecy.
+            guard let base = buffer.baseAddress else { return 0 }
+            var hash = UInt64(range.count) &* 0x9E37_79B9_7F4A_7C15
+            var index = range.lowerBound
+            while index + 8 <= range.upperBound {
+                hash = (hash ^ RowSplitter.word(base, index)) &* 0xFF51_AFD7_ED55_8CCD
+                index += 8
+            }
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while index < range.upperBound {
+                tail |= UInt64(base[index]) << shift
+                shift += 8
+                index += 1
+            }
+            hash = (hash ^ tail) &* 0xFF51_AFD7_ED55_8CCD
+            return Int(truncatingIfNeeded: hash >> 52)
         }
         if slot < slots.count, let cached = slots[slot], Self.matches(cached, line, range) { return cached }
         let text = CellValues.text(line, range)
@@ -31,12 +46,12 @@ struct StringInterner: Sendable {
     }
 
     private static func matches(_ text: String, _ line: [UInt8], _ range: Range<Int>) -> Bool {
-        var text = text
-        return text.withUTF8 { stored in
+        let same = text.utf8.withContiguousStorageIfAvailable { stored in
             stored.count == range.count && line.withUnsafeBufferPointer { buffer in
                 guard let left = buffer.baseAddress, let right = stored.baseAddress else { return range.isEmpty }
                 return memcmp(left + range.lowerBound, right, range.count) == 0
             }
         }
+        return same ?? text.utf8.elementsEqual(line[range])
     }
 }

@@ -115,6 +115,13 @@ final class TableLayout: Sendable {
     let slots: [Int]
     /// The header words, for diagnostics (`a NAME READY STATUS … table`).
     let summary: String
+    /// Column starts for `AlignedRow` (offsets and as bits), or nil when no
+    /// row could line up with them (titles closer than a cell and a gap, as
+    /// in a collapsed header, or very wide tables).
+    let aligned: (starts: [Int], bits: [UInt64])?
+    /// The fields of the columns, or nil when a column has a title kubehops
+    /// does not know: rows whose decoder reads all of these have no extras.
+    let knownFields: FieldMask?
 
     init(columns: [HeaderColumn]) {
         self.columns = columns
@@ -128,6 +135,11 @@ final class TableLayout: Sendable {
         self.slots = slots
         self.kind = TableKind(fields: fields)
         self.summary = columns.prefix(4).map(\.title).joined(separator: " ") + (columns.count > 4 ? " …" : "")
+        let starts = columns.map(\.position)
+        let spaced = starts.first == 0 && zip(starts, starts.dropFirst()).allSatisfy { $1 - $0 >= 3 }
+        self.aligned = spaced ? AlignedRow.startBits(starts).map { (starts, $0) } : nil
+        let fieldList = columns.compactMap(\.field)
+        self.knownFields = fieldList.count == columns.count ? FieldMask(fieldList) : nil
     }
 
     @inline(__always)

@@ -37,15 +37,29 @@ struct TableRow {
     func age(_ problems: inout [String]) -> Age? {
         guard let range = range(.age) else { return nil }
         if let age = CellValues.age(line, range) { return age }
+        reportAge(range, &problems)
+        return nil
+    }
+
+    /// `age(_:)` with the text shared through `strings` (a dump's rows mostly
+    /// repeat a few ages).
+    func age(_ problems: inout [String], strings: inout StringInterner) -> Age? {
+        guard let range = range(.age) else { return nil }
+        if let seconds = CellValues.seconds(line, range) { return Age(text: strings.string(line, range), seconds: seconds) }
+        reportAge(range, &problems)
+        return nil
+    }
+
+    private func reportAge(_ range: Range<Int>, _ problems: inout [String]) {
         if !CellValues.isPlaceholder(line, range) {
             problems.append("AGE '\(CellValues.text(line, range))' is not a duration like 3d4h")
         }
-        return nil
     }
 
     /// Cells of columns the decoder did not read (unknown titles such as `-L`
     /// label columns, or fields another kind uses), kept by header title.
     func extras(consumed: FieldMask) -> [String: String] {
+        if let known = layout.knownFields, known.bits & ~consumed.bits == 0 { return [:] }
         var extra: [String: String] = [:]
         for (index, column) in layout.columns.enumerated() {
             if let field = column.field, consumed.contains(field) { continue }

@@ -6,7 +6,7 @@ import ClusterModel
 enum WorkloadRows {
     static let fields = FieldMask([.namespace, .name, .ready, .desired, .current, .upToDate, .available, .containers, .images, .selector, .labels, .age])
 
-    static func workload(_ row: TableRow, kind: WorkloadKind, key: ObjectKey, problems: inout [String], origin: SourceLocation, into resources: inout Resources) throws(RowRejection) {
+    static func workload(_ row: TableRow, kind: WorkloadKind, key: ObjectKey, problems: inout [String], origin: SourceLocation) throws(RowRejection) -> Workload {
         var workload = Workload(kind: kind, key: key)
         // READY is `1/1` for deployments and stateful sets, a bare count for replica and daemon sets.
         let desired = row.range(.desired).flatMap { CellValues.integer(row.line, $0) }
@@ -38,6 +38,6 @@ enum WorkloadRows {
             workload.extra["SELECTOR"] = CellValues.text(row.line, range)
         }
         workload.origin = origin
-        resources.upsert(workload)
+        return workload
     }
 }
