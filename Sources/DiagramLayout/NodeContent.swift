@@ -138,15 +138,15 @@ struct ContentIndex {
         for index in plans.indices {
             ranked.removeAll(keepingCapacity: true)
             for position in plans[index].pods {
-                for link in cluster.serviceLinks(ofPodAt: Int(position)) {
-                    let service = link.service
-                    guard serviceVisible.element(at: service) == true else { continue }
+                for code in cluster.serviceLinkCodes(ofPodAt: Int(position)) {
+                    let service = Int(code >> 1)
+                    guard service >= 0, service < services.count, serviceVisible[service] else { continue }
                     if seenOn[service] != index {
                         seenOn[service] = index
                         slotOf[service] = ranked.count
                         placed[service] = true
-                        ranked.append(rank[service] << 1 | (link.inferred ? 1 : 0))
-                    } else if link.inferred, ranked.indices.contains(slotOf[service]) {
+                        ranked.append(rank[service] << 1 | code & 1)
+                    } else if code & 1 == 1, ranked.indices.contains(slotOf[service]) {
                         ranked[slotOf[service]] |= 1
                     }
                 }

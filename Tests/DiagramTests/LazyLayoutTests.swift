@@ -75,6 +75,23 @@ import Testing
         }
     }
 
+    /// The layout reads the model's links in their stored form (ClusterModel's `serviceLinkCodes`).
+    @Test func storedServiceLinksAreTheModelsLinks() {
+        for cluster in [Fixtures.nginx, Fixtures.sixPods, Self.varied] {
+            var total = 0
+            for position in cluster.pods.indices {
+                let decoded = cluster.serviceLinkCodes(ofPodAt: position).map { (Int($0 >> 1), $0 & 1 == 1) }
+                let links = cluster.serviceLinks(ofPodAt: position)
+                #expect(decoded.map(\.0) == links.map(\.service))
+                #expect(decoded.map(\.1) == links.map(\.inferred))
+                total += links.count
+            }
+            #expect(total > 0)
+            #expect(cluster.serviceLinkCodes(ofPodAt: cluster.pods.count).isEmpty)
+            #expect(cluster.serviceLinkCodes(ofPodAt: -1).isEmpty)
+        }
+    }
+
     @Test func measuredServiceLineWidthsAreTheDrawnWidths() {
         var services: [Service] = []
         for (index, name) in ["web", "a-very-long-service-name-that-must-be-shortened-somewhere", "サービス", "naïve-svc", "tab\tname"].enumerated() {
