@@ -26,12 +26,22 @@ public struct AddressScheme: Sendable, Hashable, Codable {
     public static let defaultNodePortRange = 30000...32767
 
     public init(nodes: [Node], pods: [Pod], hostNetworkPods: Set<ObjectKey>, services: [Service]) {
-        let nodeIPs = Set(nodes.flatMap(\.internalIPs))
-        let podIPs = Set(pods.lazy.filter { !hostNetworkPods.contains($0.key) }.flatMap(\.ips)).subtracting(nodeIPs)
-        let clusterIPs = Set(services.flatMap(\.clusterIPs))
+        self.init(nodes: nodes, pods: pods, usesHostNetwork: { pods[checked: $0].map { hostNetworkPods.contains($0.key) } ?? false },
+                  services: services)
+    }
+
+    /// `usesHostNetwork(position)` tells which pods (by position) to leave out.
+    init(nodes: [Node], pods: [Pod], usesHostNetwork: (Int) -> Bool, services: [Service]) {
+        let nodeIPs = nodes.flatMap(\.internalIPs)
+        let nodeValues = Set(nodeIPs.compactMap(\.ipv4Value))
+        var podIPs: [IPAddress] = []
+        podIPs.reserveCapacity(pods.count)
+        for position in pods.indices where !usesHostNetwork(position) {
+            for ip in pods[position].ips where ip.ipv4Value.map({ !nodeValues.contains($0) }) ?? true { podIPs.append(ip) }
+        }
         self.nodes = Self.guess(nodeIPs, longestPrefix: 24)
         self.pods = Self.guess(podIPs, longestPrefix: 16)
-        var serviceGuess = Self.guess(clusterIPs, longestPrefix: 16)
+        var serviceGuess = Self.guess(services.flatMap(\.clusterIPs), longestPrefix: 16)
         if let guess = serviceGuess, let kubeadm = CIDR("10.96.0.0/12"),
            guess.cidr.prefixLength >= 12, kubeadm.contains(guess.example) {
             serviceGuess?.cidr = kubeadm
@@ -41,9 +51,9 @@ public struct AddressScheme: Sendable, Hashable, Codable {
         self.nodePorts = Array(Set(services.flatMap { $0.ports.compactMap(\.nodePort) })).sorted()
     }
 
-    /// Works on the 32-bit values, computed once per address: sorting 150,000
-    /// `IPAddress` values directly would re-parse their text on every comparison.
-    private static func guess(_ addresses: Set<IPAddress>, longestPrefix: Int) -> GuessedRange? {
+    /// Works on the 32-bit values (kept by `IPAddress`), sorted once to count
+    /// the distinct ones: hashing 150,000 addresses' text was most of the cost.
+    private static func guess(_ addresses: [IPAddress], longestPrefix: Int) -> GuessedRange? {
         var values: [UInt32] = []
         values.reserveCapacity(addresses.count)
         var lowest: (value: UInt32, address: IPAddress)?
@@ -53,6 +63,9 @@ public struct AddressScheme: Sendable, Hashable, Codable {
             if lowest.map({ value < $0.value }) ?? true { lowest = (value, address) }
         }
         guard let lowest, let cidr = CIDR.conventionalCovering(values: values, longestPrefix: longestPrefix) else { return nil }
-        return GuessedRange(cidr: cidr, addressCount: values.count, example: lowest.address)
+        values.sort()
+        var distinct = 0
+        for index in values.indices where index == 0 || values[index] != values[index - 1] { distinct += 1 }
+        return GuessedRange(cidr: cidr, addressCount: distinct, example: lowest.address)
     }
 }

@@ -4,35 +4,37 @@
 /// service costs only the size of its answer.
 struct BackingMatcher {
     private struct LabelKey: Hashable { var namespace: String?; var key: String; var value: String }
-    private struct NameKey: Hashable { var namespace: String?; var name: String }
+    /// A slice of the pod's name (the app name is a prefix of it): no string is built per pod.
+    private struct NameKey: Hashable { var namespace: String?; var name: Substring }
     private struct PairKey: Hashable { var key: String; var value: String }
 
     private let pods: [Pod]
     /// Per pod position: ready for traffic and has an IP; kept apart so hot loops do not copy `Pod` values.
     private let readyWithIP: [Bool]
     private let ready: [Bool]
-    private let podsByIP: [IPAddress: [Int]]
-    private let hostNetworkPods: Set<ObjectKey>
+    private let podsByIP: PodAddressIndex
     private let nodeByIP: [IPAddress: Int]
     private let endpointsByKey: [ObjectKey: [EndpointSet]]
     private let endpointsByName: [String: [EndpointSet]]
     private let byLabel: [LabelKey: [Int]]
     /// Across namespaces, only for services printed without a namespace.
     private let byLabelAnyNamespace: [PairKey: [Int]]
-    /// Unlabelled pods grouped by their app name (top owner, else the pod name).
-    private let byAppName: [NameKey: [Int]]
+    /// Unlabelled pods grouped by their app name (top owner, else the pod name):
+    /// `appGroups[byAppName[key]]` lists them in input order.
+    private let byAppName: [NameKey: Int]
+    private let appGroups: [[Int]]
     /// Per namespace, the distinct app names sorted, to find `nginx-…` names for `app=nginx` by binary search.
     private let sortedAppNames: [String?: [String]]
 
     /// Selector keys whose value usually names the app, tried first for name inference.
     static let appKeys = ["app", "app.kubernetes.io/name", "k8s-app", "name", "run", "app.kubernetes.io/instance", "component"]
 
-    init(resources: Resources, pods: [Pod], podsByIP: [IPAddress: [Int]], hostNetworkPods: Set<ObjectKey>, nodeByIP: [IPAddress: Int]) {
+    init(resources: Resources, podsByIP: PodAddressIndex, nodeByIP: [IPAddress: Int]) {
+        let pods = resources.pods
         self.pods = pods
-        self.ready = pods.map(\.isReadyForTraffic)
-        self.readyWithIP = pods.map { $0.isReadyForTraffic && !$0.ips.isEmpty }
+        self.ready = pods.indices.map { pods[$0].isReadyForTraffic }
+        self.readyWithIP = pods.indices.map { pods[$0].isReadyForTraffic && !pods[$0].ips.isEmpty }
         self.podsByIP = podsByIP
-        self.hostNetworkPods = hostNetworkPods
         self.nodeByIP = nodeByIP
         var endpointsByKey: [ObjectKey: [EndpointSet]] = [:]
         var endpointsByName: [String: [EndpointSet]] = [:]
@@ -46,35 +48,87 @@ struct BackingMatcher {
         let someServiceLacksNamespace = resources.services.contains { $0.namespace == nil }
         var byLabel: [LabelKey: [Int]] = [:]
         var byLabelAnyNamespace: [PairKey: [Int]] = [:]
-        var byAppName: [NameKey: [Int]] = [:]
-        for (position, pod) in pods.enumerated() {
-            if let labels = pod.labels {
+        var groups = AppGroups()
+        groups.index.reserveCapacity(pods.count / 4)
+        for position in pods.indices {
+            if let labels = pods[position].labels {
+                let namespace = pods[position].namespace
                 for (key, value) in labels {
-                    byLabel[LabelKey(namespace: pod.namespace, key: key, value: value), default: []].append(position)
+                    byLabel[LabelKey(namespace: namespace, key: key, value: value), default: []].append(position)
                     if someServiceLacksNamespace { byLabelAnyNamespace[PairKey(key: key, value: value), default: []].append(position) }
                 }
             } else {
-                let app = Self.appName(of: pod)
-                byAppName[NameKey(namespace: pod.namespace, name: app), default: []].append(position)
-                // A bare pod named like the value (`app=web-1`, pod `web-1`) even when its name suggests an
-                // owner; a ReplicaSet's pods need no entry, their Deployment's name already prefixes theirs.
-                if app != pod.name, pod.owners.first?.kind != "ReplicaSet" { byAppName[NameKey(namespace: pod.namespace, name: pod.name), default: []].append(position) }
+                groups.add(name: pods[position].key.name, namespace: pods[position].key.namespace,
+                           owners: pods[position].inferredOwners.map(AppOwners.inferred) ?? .given(pods[position].owners), at: position)
             }
         }
         var sortedAppNames: [String?: [String]] = [:]
-        for key in byAppName.keys { sortedAppNames[key.namespace, default: []].append(key.name) }
+        for key in groups.index.keys { sortedAppNames[key.namespace, default: []].append(String(key.name)) }
         for namespace in sortedAppNames.keys { sortedAppNames[namespace]?.sort() }
         self.byLabel = byLabel
         self.byLabelAnyNamespace = byLabelAnyNamespace
-        self.byAppName = byAppName
+        self.byAppName = groups.index
+        self.appGroups = groups.members
         self.sortedAppNames = sortedAppNames
+    }
+
+    /// Unlabelled pods by app name. The pods of one workload usually come
+    /// one after another, so a pod whose app name is the previous pod's joins
+    /// that group without building and hashing the name again.
+    private struct AppGroups {
+        var index: [NameKey: Int] = [:]
+        var members: [[Int]] = []
+        var previous: (key: NameKey, group: Int)?
+
+        /// Takes the pod's fields rather than the `Pod`, which would be copied.
+        mutating func add(name: String, namespace: String?, owners: AppOwners, at position: Int) {
+            let app = BackingMatcher.appName(name: name, owners: owners)
+            let group: Int
+            if let previous, previous.key.namespace == namespace, previous.key.name.utf8.elementsEqual(app.utf8) {
+                group = previous.group
+            } else {
+                let key = NameKey(namespace: namespace, name: app)
+                group = self.group(key)
+                previous = (key, group)
+            }
+            members[group].append(position)
+            // A bare pod named like the value (`app=web-1`, pod `web-1`) even when its name suggests an
+            // owner; a ReplicaSet's pods need no entry, their Deployment's name already prefixes theirs.
+            let replicaSetPod: Bool
+            switch owners {
+            case .inferred(let shape): replicaSetPod = shape.pattern == .replicaSet
+            case .given(let given): replicaSetPod = given.first?.kind == "ReplicaSet"
+            }
+            if app != Substring(name), !replicaSetPod {
+                members[self.group(NameKey(namespace: namespace, name: Substring(name)))].append(position)
+            }
+        }
+
+        private mutating func group(_ key: NameKey) -> Int {
+            if let group = index[key] { return group }
+            index[key] = members.count
+            members.append([])
+            return members.count - 1
+        }
+    }
+
+    /// A pod's owners as `Pod` keeps them: inferred ones as a shape, given ones as records.
+    enum AppOwners {
+        case inferred(OwnerShape)
+        case given([OwnerReference])
     }
 
     /// The name an `app=` selector value usually echoes: the top owner's name
     /// (Deployment `nginx-deployment` for pod `nginx-deployment-7b44dc87c5-5hrgb`),
-    /// else the pod's own name.
-    static func appName(of pod: Pod) -> String {
-        pod.owners.last(where: { $0.kind != "Node" })?.name ?? pod.name
+    /// else the pod's own name. Inferred owners are prefixes of the pod's
+    /// name, so no owner record is built for them.
+    static func appName(name: String, owners: AppOwners) -> Substring {
+        switch owners {
+        case .inferred(let shape):
+            return shape.topOwnerLength().map { Substring(name.utf8.prefix($0)) } ?? Substring(name)
+        case .given(let owners):
+            return Substring(owners.last(where: { $0.kind != "Node" })?.name ?? name)
+        }
     }
 
     func backing(of service: Service) -> StoredBacking {
@@ -129,6 +183,7 @@ struct BackingMatcher {
         stored.evidence = selected.evidence
         stored.port = defaultTargetPort(service)
         stored.selectorMatchesNothing = selected.positions.isEmpty
+        stored.selected.reserveCapacity(selected.positions.count)
         for position in selected.positions {
             if readyWithIP[checked: position] == true {
                 stored.selected.append(Int32(position))
@@ -156,7 +211,7 @@ struct BackingMatcher {
     }
 
     private func podPosition(for address: EndpointAddress, namespace: String?) -> Int? {
-        let candidates = (podsByIP[address.ip] ?? []).filter { pods[checked: $0].map { Cluster.namespacesMatch($0.namespace, namespace) } ?? false }
+        let candidates = podsByIP.positions(of: address.ip).filter { pods[checked: $0].map { Cluster.namespacesMatch($0.namespace, namespace) } ?? false }
         if let target = address.targetPod, let named = candidates.first(where: { pods[checked: $0]?.name == target.name }) { return named }
         if candidates.count == 1 { return candidates.first }
         // Several pods share a node IP (host network): only a named target settles it.
@@ -195,12 +250,20 @@ struct BackingMatcher {
         let namespaces: [String?] = namespace.map { [$0, nil] } ?? Array(sortedAppNames.keys)
         for value in ordered {
             var found: [Int] = []
+            var lists = 0
             for space in namespaces {
                 for name in Self.names(in: sortedAppNames[space] ?? [], matching: value) {
-                    found += byAppName[NameKey(namespace: space, name: name)] ?? []
+                    guard let members = byAppName[NameKey(namespace: space, name: Substring(name))].flatMap({ appGroups[checked: $0] }) else { continue }
+                    found += members
+                    lists += 1
                 }
             }
-            if !found.isEmpty { return Array(Set(found)).sorted() }
+            // One group is already in order without repeats; several are merged.
+            if lists > 1 {
+                found.sort()
+                found = found.indices.compactMap { index in index > 0 && found[index - 1] == found[index] ? nil : found[index] }
+            }
+            if !found.isEmpty { return found }
         }
         return []
     }
@@ -239,16 +302,19 @@ struct StoredBacking: Sendable {
     var selectorMatchesNothing = false
     var notShownCount = 0
 
-    /// Every pod that receives traffic, by position, and whether that link was
-    /// guessed: the reverse index is built from it.
-    func podLinks(podIndex: [ObjectKey: Int]) -> [(position: Int, inferred: Bool)] {
+    /// Calls `visit` with every pod that receives traffic, by position, and
+    /// whether that link was guessed: the reverse index is built from it.
+    /// Inlined so that the caller's closure is too (1.5 million links at 150,000 pods).
+    @inline(__always)
+    func forEachPodLink(podPosition: (ObjectKey) -> Int?, _ visit: (Int, Bool) -> Void) {
         if source == .endpoints {
-            return listed.compactMap { endpoint in
-                endpoint.pod.flatMap { podIndex[$0] }.map { ($0, !endpoint.evidence.isCertain) }
+            for endpoint in listed {
+                if let position = endpoint.pod.flatMap(podPosition) { visit(position, !endpoint.evidence.isCertain) }
             }
+            return
         }
         let inferred = !evidence.isCertain
-        return selected.map { (Int($0), inferred) }
+        for position in selected { visit(Int(position), inferred) }
     }
 
     func info(pods: [Pod]) -> ServiceBackingInfo {

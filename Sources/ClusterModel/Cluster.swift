@@ -4,6 +4,7 @@
 /// and the flows make is a dictionary hit: a 150,000-pod dump must not turn
 /// into pods × services work.
 public struct Cluster: Sendable {
+    /// The records, each pod's inferred owners written into it (see `pods`).
     public private(set) var resources: Resources
     /// The parser's diagnostics plus the model's own (placeholder nodes, …).
     public private(set) var diagnostics: [Diagnostic]
@@ -11,8 +12,9 @@ public struct Cluster: Sendable {
     /// for NODE values no listing showed, in the order pods named them.
     public let nodes: [Node]
     /// The pods, with `owners` filled in from their names (marked inferred)
-    /// when the input gave none.
-    public let pods: [Pod]
+    /// when the input gave none. The same array as `resources.pods`: one
+    /// copy of 150,000 records, not two.
+    public var pods: [Pod] { resources.pods }
     public var services: [Service] { resources.services }
     public var ingresses: [Ingress] { resources.ingresses }
     public var endpointSets: [EndpointSet] { resources.endpoints }
@@ -21,24 +23,26 @@ public struct Cluster: Sendable {
     public let addressScheme: AddressScheme
 
     private let nodeIndex: [String: Int]
-    private let podIndex: [ObjectKey: Int]
-    private let podsByNode: [String: [Int]]
-    private let podsByIP: [IPAddress: [Int]]
+    /// Aligned with `nodes`: the positions in `pods` of each node's pods.
+    private let podsByNode: [[Int32]]
+    /// Pods naming a node that has no box (an empty NODE value).
+    private let podsByOtherNode: [String: [Int32]]
+    private let podsByIP: PodAddressIndex
     private let nodeByIP: [IPAddress: Int]
     private let servicesByName: [String: [Int]]
-    private let hostNetworkPods: Set<ObjectKey>
-    private let hostNetworkInferred: Set<ObjectKey>
+    /// Aligned with `pods`.
+    private let hostNetwork: [HostNetworkUse]
     private let podRanges: [String: NodePodRange]
     private let inferredNodeIPs: Set<String>
-    private let serviceIndex: [ObjectKey: Int]
     /// Aligned with `services`.
     private let backings: [StoredBacking]
-    /// Aligned with `pods`: the services each pod receives traffic for, as
-    /// `position << 1 | inferred` (compact: 150,000 pods can have millions of links).
-    private let servicesByPod: [[Int32]]
+    /// The reverse of `backings`: the services each pod receives traffic for.
+    private let servicesByPod: PodServiceLinks
 
-    public init(resources: Resources, diagnostics: [Diagnostic] = []) {
-        self.resources = resources
+    /// Pass the records as the last use of them (`consuming`): the pods'
+    /// inferred owners are then written in place, without copying them.
+    public init(resources: consuming Resources, diagnostics: [Diagnostic] = []) {
+        var resources = resources
         var diagnostics = diagnostics
 
         // Nodes: listed ones, then a placeholder for each NODE value never listed.
@@ -46,25 +50,44 @@ public struct Cluster: Sendable {
         var nodeIndex: [String: Int] = [:]
         for (position, node) in nodes.enumerated() { nodeIndex[node.name] = position }
         let anyNodeListed = !nodes.isEmpty
-        var placeholders: [(node: String, pod: Pod)] = []
-        for pod in resources.pods {
-            guard let name = pod.nodeName, !name.isEmpty, nodeIndex[name] == nil else { continue }
-            var placeholder = Node(name: name, status: "Unknown")
-            placeholder.isPlaceholder = true
-            nodeIndex[name] = nodes.count
-            nodes.append(placeholder)
-            placeholders.append((name, pod))
+        var placeholders: [(node: String, pod: Int)] = []
+        // Each pod's node position (-1: none), found once; pods of a node
+        // usually come in runs, so the last answer is tried first.
+        var nodeOfPod = [Int32](repeating: -1, count: resources.pods.count)
+        var last: (name: String, position: Int)?
+        for position in resources.pods.indices {
+            guard let name = resources.pods[position].nodeName, !name.isEmpty else { continue }
+            if let last, last.name == name {
+                nodeOfPod[position] = Int32(last.position)
+                continue
+            }
+            let nodePosition: Int
+            if let known = nodeIndex[name] {
+                nodePosition = known
+            } else {
+                var placeholder = Node(name: name, status: "Unknown")
+                placeholder.isPlaceholder = true
+                nodePosition = nodes.count
+                nodeIndex[name] = nodePosition
+                nodes.append(placeholder)
+                placeholders.append((name, position))
+            }
+            nodeOfPod[position] = Int32(nodePosition)
+            last = (name, nodePosition)
         }
-        diagnostics += Self.placeholderDiagnostics(placeholders, anyNodeListed: anyNodeListed)
+        diagnostics += Self.placeholderDiagnostics(placeholders.compactMap { entry in resources.pods[checked: entry.pod].map { (entry.node, $0) } },
+                                                   anyNodeListed: anyNodeListed)
         // A placeholder's IP shows through its host-network system pods (kube-proxy, CNI agents, static pods).
         var inferredNodeIPs = Set<String>()
         if !placeholders.isEmpty {
-            for pod in resources.pods {
-                guard let name = pod.nodeName, let position = nodeIndex[name], var node = nodes[checked: position],
-                      node.isPlaceholder, node.internalIPs.isEmpty, pod.hostNetwork != false,
-                      Self.alwaysHostNetwork(pod, nodeName: name), let ip = pod.ips.first else { continue }
-                node.internalIPs = [ip]
-                nodes[position] = node
+            var lacksIP = nodes.map { $0.isPlaceholder && $0.internalIPs.isEmpty }
+            for position in resources.pods.indices {
+                guard let nodePosition = nodeOfPod[checked: position].map(Int.init), lacksIP[checked: nodePosition] == true,
+                      resources.pods[position].hostNetwork != false, let ip = resources.pods[position].ips.first,
+                      let name = nodes[checked: nodePosition]?.name,
+                      Self.alwaysHostNetwork(podName: resources.pods[position].key.name, nodeName: name) else { continue }
+                nodes[nodePosition].internalIPs = [ip]
+                lacksIP[nodePosition] = false
                 inferredNodeIPs.insert(name)
             }
         }
@@ -73,94 +96,95 @@ public struct Cluster: Sendable {
             for ip in node.internalIPs + node.externalIPs where nodeByIP[ip] == nil { nodeByIP[ip] = position }
         }
 
-        // Pods: owners from names, host network from IPs, indexes.
-        let workloadKinds = Dictionary(resources.workloads.map { ($0.key.name, $0.kind) }, uniquingKeysWith: { first, _ in first })
-        let pods = resources.pods.map { record -> Pod in
-            guard record.owners.isEmpty else { return record }
-            var pod = record
-            pod.owners = OwnerInference.owners(ofPod: pod.name, nodeName: pod.nodeName, status: pod.status,
-                                               knownKind: { workloadKinds[$0] })
-            return pod
-        }
-        var podIndex: [ObjectKey: Int] = [:]
-        var podsByNode: [String: [Int]] = [:]
-        var podsByIP: [IPAddress: [Int]] = [:]
-        var hostNetworkPods = Set<ObjectKey>()
-        var hostNetworkInferred = Set<ObjectKey>()
-        for (position, pod) in pods.enumerated() {
-            podIndex[pod.key] = position
-            if let node = pod.nodeName { podsByNode[node, default: []].append(position) }
-            for ip in pod.ips { podsByIP[ip, default: []].append(position) }
-            if pod.hostNetwork == true {
-                hostNetworkPods.insert(pod.key)
-            } else if pod.hostNetwork == nil, pod.ips.contains(where: { nodeByIP[$0] != nil }) {
-                hostNetworkPods.insert(pod.key)
-                hostNetworkInferred.insert(pod.key)
+        // Pods: owners from names (written into the records), host network from IPs, indexes.
+        Self.inferOwners(&resources)
+        let pods = resources.pods
+        var podsByNode = [[Int32]](repeating: [], count: nodes.count)
+        var podsByOtherNode: [String: [Int32]] = [:]
+        var podsByIP = PodAddressIndex(expectedCount: pods.count)
+        var hostNetwork = [HostNetworkUse](repeating: .no, count: pods.count)
+        for position in pods.indices {
+            if let nodePosition = nodeOfPod[checked: position], podsByNode.indices.contains(Int(nodePosition)) {
+                podsByNode[Int(nodePosition)].append(Int32(position))
+            } else if let name = pods[position].nodeName {
+                podsByOtherNode[name, default: []].append(Int32(position))
+            }
+            let ips = pods[position].ips
+            for ip in ips { podsByIP.insert(ip, at: position) }
+            switch pods[position].hostNetwork {
+            case true?: hostNetwork[position] = .given
+            case nil where ips.contains(where: { nodeByIP[$0] != nil }): hostNetwork[position] = .inferred
+            default: break
             }
         }
 
         // Pod ranges per node: given in the spec, else guessed from the node's pod IPs.
         var podRanges: [String: NodePodRange] = [:]
-        for node in nodes {
+        var values: [UInt32] = []
+        for (nodePosition, node) in nodes.enumerated() {
             if let given = node.podCIDRs.lazy.compactMap(CIDR.init).first {
                 podRanges[node.name] = NodePodRange(cidr: given, inferred: false)
                 continue
             }
-            let ips = (podsByNode[node.name] ?? []).lazy.compactMap { pods[checked: $0] }
-                .filter { !hostNetworkPods.contains($0.key) }.flatMap(\.ips)
-            if let guess = CIDR.covering(Array(ips), longestPrefix: 24, shortestPrefix: 16) {
+            values.removeAll(keepingCapacity: true)
+            for position in podsByNode[checked: nodePosition] ?? [] where hostNetwork[checked: Int(position)] == .no {
+                for ip in pods[checked: Int(position)]?.ips ?? [] { if let value = ip.ipv4Value { values.append(value) } }
+            }
+            if let guess = CIDR.covering(values: values, longestPrefix: 24, shortestPrefix: 16) {
                 podRanges[node.name] = NodePodRange(cidr: guess, inferred: true)
             }
         }
 
         var servicesByName: [String: [Int]] = [:]
-        var serviceIndex: [ObjectKey: Int] = [:]
         for (position, service) in resources.services.enumerated() {
             servicesByName[service.name, default: []].append(position)
-            serviceIndex[service.key] = position
         }
 
-        let matcher = BackingMatcher(resources: resources, pods: pods, podsByIP: podsByIP,
-                                     hostNetworkPods: hostNetworkPods, nodeByIP: nodeByIP)
-        var backings: [StoredBacking] = []
-        backings.reserveCapacity(resources.services.count)
-        var servicesByPod = [[Int32]](repeating: [], count: pods.count)
-        for (position, service) in resources.services.enumerated() {
-            let stored = matcher.backing(of: service)
-            backings.append(stored)
-            for (pod, inferred) in stored.podLinks(podIndex: podIndex) where servicesByPod.indices.contains(pod) {
-                let link = Int32(position) << 1 | (inferred ? 1 : 0)
-                if servicesByPod[pod].last.map({ $0 >> 1 }) != Int32(position) { servicesByPod[pod].append(link) }
-            }
-        }
+        let matcher = BackingMatcher(resources: resources, podsByIP: podsByIP, nodeByIP: nodeByIP)
+        let backings = resources.services.map { matcher.backing(of: $0) }
+        self.servicesByPod = PodServiceLinks(podCount: pods.count, backings: backings, podPosition: { [resources] in resources.podPosition($0) })
 
+        self.addressScheme = AddressScheme(nodes: nodes, pods: pods, usesHostNetwork: { hostNetwork[checked: $0] != HostNetworkUse.no },
+                                           services: resources.services)
+        self.resources = resources
         self.diagnostics = diagnostics
         self.nodes = nodes
-        self.pods = pods
         self.nodeIndex = nodeIndex
-        self.podIndex = podIndex
         self.podsByNode = podsByNode
+        self.podsByOtherNode = podsByOtherNode
         self.podsByIP = podsByIP
         self.nodeByIP = nodeByIP
         self.servicesByName = servicesByName
-        self.hostNetworkPods = hostNetworkPods
-        self.hostNetworkInferred = hostNetworkInferred
+        self.hostNetwork = hostNetwork
         self.podRanges = podRanges
         self.inferredNodeIPs = inferredNodeIPs
-        self.serviceIndex = serviceIndex
         self.backings = backings
-        self.servicesByPod = servicesByPod
-        self.addressScheme = AddressScheme(nodes: nodes, pods: pods, hostNetworkPods: hostNetworkPods,
-                                           services: resources.services)
+    }
+
+    /// Writes each pod's owners as its name implies them into pods whose
+    /// input gave none (compactly: see `Pod.inferredOwners`). A listed
+    /// workload of the owner's name decides its kind.
+    static func inferOwners(_ resources: inout Resources) {
+        var workloadKinds: [String: WorkloadKind] = [:]
+        for workload in resources.workloads where workloadKinds[workload.key.name] == nil {
+            workloadKinds[workload.key.name] = workload.kind
+        }
+        let knownKind: ((String) -> WorkloadKind?)? = workloadKinds.isEmpty ? nil : { workloadKinds[$0] }
+        resources.updatePods { pods in
+            for position in pods.indices where !pods[position].hasGivenOwners {
+                pods[position].inferredOwners = OwnerInference.shape(ofPod: pods[position].key.name, nodeName: pods[position].nodeName,
+                                                                     status: pods[position].status, knownKind: knownKind)
+            }
+        }
     }
 
     /// Pods that run on the host network in every usual set-up, so their IP is their node's.
-    static func alwaysHostNetwork(_ pod: Pod, nodeName: String) -> Bool {
+    static func alwaysHostNetwork(podName name: String, nodeName: String) -> Bool {
         let prefixes = ["kube-proxy-", "kindnet-", "calico-node-", "kube-flannel-ds-", "weave-net-"]
         let staticPods = ["etcd-", "kube-apiserver-", "kube-controller-manager-", "kube-scheduler-"]
-        if prefixes.contains(where: { pod.name.hasPrefix($0) }) { return true }
-        if pod.name.hasPrefix("cilium-"), !pod.name.hasPrefix("cilium-operator") { return true }
-        return staticPods.contains { pod.name == $0 + nodeName }
+        if prefixes.contains(where: { name.hasPrefix($0) }) { return true }
+        if name.hasPrefix("cilium-"), !name.hasPrefix("cilium-operator") { return true }
+        return staticPods.contains { name == $0 + nodeName }
     }
 
     /// One warning per node missing from a node listing (a conflict worth fixing), at most
@@ -203,25 +227,38 @@ public struct Cluster: Sendable {
     public func podRange(ofNode name: String) -> NodePodRange? { podRanges[name] }
 
     public func pods(onNode name: String) -> [Pod] {
-        (podsByNode[name] ?? []).compactMap { pods[checked: $0] }
+        let pods = self.pods
+        return podPositions(onNode: name).compactMap { pods[checked: $0] }
+    }
+
+    /// The positions in `pods` of the node's pods, in input order: the cheap
+    /// form of `pods(onNode:)` for a layout that visits every node.
+    public func podPositions(onNode name: String) -> [Int] {
+        let positions = nodeIndex[name].flatMap { podsByNode[checked: $0] } ?? podsByOtherNode[name] ?? []
+        return positions.map(Int.init)
     }
 
     // MARK: Pods
 
     public func pod(_ key: ObjectKey) -> Pod? {
-        podIndex[key].flatMap { pods[checked: $0] }
+        resources.podPosition(key).flatMap { pods[checked: $0] }
     }
 
     /// Pods carrying `ip` (several when they use the host network).
     public func pods(withIP ip: IPAddress) -> [Pod] {
-        (podsByIP[ip] ?? []).compactMap { pods[checked: $0] }
+        let pods = self.pods
+        return podsByIP.positions(of: ip).compactMap { pods[checked: $0] }
     }
 
     /// True when the pod shares its node's network (said by the input, or its IP is a node IP).
-    public func usesHostNetwork(_ pod: ObjectKey) -> Bool { hostNetworkPods.contains(pod) }
+    public func usesHostNetwork(_ pod: ObjectKey) -> Bool {
+        resources.podPosition(pod).map { hostNetwork[checked: $0] != HostNetworkUse.no } ?? false
+    }
 
     /// True when `usesHostNetwork` was concluded from the pod IP equal to a node IP.
-    public func isHostNetworkInferred(_ pod: ObjectKey) -> Bool { hostNetworkInferred.contains(pod) }
+    public func isHostNetworkInferred(_ pod: ObjectKey) -> Bool {
+        resources.podPosition(pod).map { hostNetwork[checked: $0] == HostNetworkUse.inferred } ?? false
+    }
 
     /// Pods by `ns/name` or `name` (a bare name may match in several namespaces).
     public func pods(named reference: String) -> [Pod] {
@@ -259,7 +296,7 @@ public struct Cluster: Sendable {
 
     /// The services a pod receives traffic for.
     public func services(backedBy pod: ObjectKey) -> [ObjectKey] {
-        guard let position = podIndex[pod] else { return [] }
+        guard let position = resources.podPosition(pod) else { return [] }
         return serviceLinks(ofPodAt: position).compactMap { services[checked: $0.service]?.key }
     }
 
@@ -267,11 +304,18 @@ public struct Cluster: Sendable {
     /// position in `services`, each with whether the link was guessed: the
     /// cheap form of `backing(of:)` for a layout that visits every pod.
     public func serviceLinks(ofPodAt position: Int) -> [(service: Int, inferred: Bool)] {
-        (servicesByPod[checked: position] ?? []).map { (Int($0 >> 1), $0 & 1 == 1) }
+        servicesByPod.services(ofPodAt: position)
+    }
+
+    /// `serviceLinks(ofPodAt:)` as stored, each link `service position << 1 |
+    /// inferred`, without building an array: a layout visits every pod's links
+    /// (150,000 pods, a million links), and an array per pod was most of its cost.
+    public func serviceLinkCodes(ofPodAt position: Int) -> ArraySlice<Int32> {
+        servicesByPod.codes(ofPodAt: position)
     }
 
     private func stored(_ service: ObjectKey) -> StoredBacking? {
-        serviceIndex[service].flatMap { backings[checked: $0] }
+        resources.servicePosition(service).flatMap { backings[checked: $0] }
     }
 
     // MARK: Ingresses

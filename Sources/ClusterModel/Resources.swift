@@ -43,7 +43,9 @@ public struct ContainerPort: Sendable, Hashable, Codable {
 }
 
 public struct Pod: Sendable, Hashable, Codable {
-    public var key: ObjectKey
+    public var key: ObjectKey {
+        didSet { inferredOwners = nil }
+    }
     public var ready: ReadyCount?
     /// `Running`, `Pending`, `CrashLoopBackOff`, `Terminating`, `Completed`, …
     public var status: String
@@ -54,17 +56,33 @@ public struct Pod: Sendable, Hashable, Codable {
     public var nominatedNode: String?
     public var readinessGates: String?
     public var labels: [String: String]?
-    public var owners: [OwnerReference] = []
+    /// The owners the input gave (JSON/YAML `ownerReferences`); in a
+    /// `Cluster`'s pods, else the ones the name implies, marked `inferred`.
+    public var owners: [OwnerReference] {
+        get { inferredOwners?.owners(ofPod: key.name, nodeName: nodeName) ?? givenOwners }
+        set {
+            givenOwners = newValue
+            inferredOwners = nil
+        }
+    }
     public var containerPorts: [ContainerPort] = []
     /// True when the pod shares the node's network namespace (pod IP = node IP).
     public var hostNetwork: Bool?
     public var extra: [String: String] = [:]
     public var origin: SourceLocation?
+    private var givenOwners: [OwnerReference] = []
+    /// Set by `Cluster` when the input gave no owners: what the name implies,
+    /// as lengths into it, because an array and two strings per pod were
+    /// ~30 MB for 150,000 pods. `owners` builds the records when asked.
+    var inferredOwners: OwnerShape?
 
     public init(key: ObjectKey, status: String = "Unknown") {
         self.key = key
         self.status = status
     }
+
+    /// True when `owners` are the input's own (possibly none), not inferred from the name.
+    var hasGivenOwners: Bool { !givenOwners.isEmpty }
 
     public var name: String { key.name }
     public var namespace: String? { key.namespace }
@@ -348,6 +366,15 @@ public struct Resources: Sendable, Equatable {
         other.ingresses.forEach { upsert($0) }
         other.workloads.forEach { upsert($0) }
     }
+
+    /// Positions in `pods` and `services`, so that `Cluster` indexes by the
+    /// same positions without a second dictionary of 150,000 keys.
+    func podPosition(_ key: ObjectKey) -> Int? { podIndex[HashedKey(key)] }
+    func servicePosition(_ key: ObjectKey) -> Int? { serviceIndex[HashedKey(key)] }
+
+    /// Lets `Cluster` write what it inferred (owners) into the pods
+    /// themselves: one array of pods, not a second inferred copy.
+    mutating func updatePods(_ body: (inout [Pod]) -> Void) { body(&pods) }
 
     public func node(named name: String) -> Node? { nodeIndex[HashedKey(name)].map { nodes[$0] } }
     public func pod(_ key: ObjectKey) -> Pod? { podIndex[HashedKey(key)].map { pods[$0] } }

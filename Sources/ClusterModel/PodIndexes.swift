@@ -1,0 +1,100 @@
+/// Compact per-pod indexes for `Cluster`. A 150,000-pod cluster made the
+/// model's indexes as large as the records themselves when each pod had its
+/// own small array or a `String`-keyed entry; these keep pods as `Int32`
+/// positions in flat arrays and hash IPv4 addresses by their value.
+
+/// Pod positions by IP address. Each address usually has one pod, so that
+/// one sits in a dictionary of integers (IPv4 by value: no string hashing,
+/// 8 bytes a slot); further pods on the same address (the host network's
+/// pods share their node's IP) go to a small side table.
+struct PodAddressIndex: Sendable {
+    private var firstV4: [UInt32: Int32] = [:]
+    private var firstV6: [IPAddress: Int32] = [:]
+    private var more: [IPAddress: [Int32]] = [:]
+
+    init(expectedCount: Int) { firstV4.reserveCapacity(expectedCount) }
+
+    /// Positions must be inserted in increasing order; `positions(of:)` keeps it.
+    mutating func insert(_ ip: IPAddress, at position: Int) {
+        let position = Int32(truncatingIfNeeded: position)
+        // One hash in the usual case (a new address); a taken one is put back.
+        if let value = ip.ipv4Value {
+            guard let earlier = firstV4.updateValue(position, forKey: value) else { return }
+            firstV4[value] = earlier
+        } else {
+            guard let earlier = firstV6.updateValue(position, forKey: ip) else { return }
+            firstV6[ip] = earlier
+        }
+        more[ip, default: []].append(position)
+    }
+
+    /// The pods carrying `ip`, in input order.
+    func positions(of ip: IPAddress) -> [Int] {
+        let first = ip.ipv4Value.map { firstV4[$0] } ?? firstV6[ip]
+        guard let first else { return [] }
+        return [Int(first)] + (more[ip] ?? []).map(Int.init)
+    }
+}
+
+/// For each pod, the services it receives traffic for, as
+/// `service position << 1 | inferred`, stored as compressed rows: one flat
+/// array of links and where each pod's run starts (150,000 pods with ten
+/// services each were 150,000 small arrays).
+struct PodServiceLinks: Sendable {
+    private var starts: [Int32]
+    private var links: [Int32]
+
+    /// Built from each service's backing (aligned with `services`); a pod
+    /// linked twice in a row to one service counts once. Two passes (count,
+    /// then fill) so that no list of all links is ever held.
+    init(podCount: Int, backings: [StoredBacking], podPosition: (ObjectKey) -> Int?) {
+        var starts = [Int32](repeating: 0, count: podCount + 1)
+        var lastService = [Int32](repeating: -1, count: podCount)
+        for (service, backing) in backings.enumerated() {
+            backing.forEachPodLink(podPosition: podPosition) { position, _ in
+                guard lastService.indices.contains(position), lastService[position] != Int32(service) else { return }
+                lastService[position] = Int32(service)
+                starts[position + 1] += 1
+            }
+        }
+        for position in starts.indices.dropFirst() { starts[position] += starts[position - 1] }
+        var cursor = starts
+        var links = [Int32](repeating: 0, count: Int(starts.last ?? 0))
+        lastService = [Int32](repeating: -1, count: podCount)
+        for (service, backing) in backings.enumerated() {
+            backing.forEachPodLink(podPosition: podPosition) { position, inferred in
+                guard lastService.indices.contains(position), lastService[position] != Int32(service) else { return }
+                lastService[position] = Int32(service)
+                let slot = Int(cursor[position])
+                guard links.indices.contains(slot) else { return }
+                links[slot] = Int32(service) << 1 | (inferred ? 1 : 0)
+                cursor[position] += 1
+            }
+        }
+        self.starts = starts
+        self.links = links
+    }
+
+    /// The pod's links as stored (`service position << 1 | inferred`), without copying them.
+    func codes(ofPodAt position: Int) -> ArraySlice<Int32> {
+        guard let start = starts[checked: position], let end = starts[checked: position + 1],
+              start <= end, end <= links.count else { return [] }
+        return links[Int(start)..<Int(end)]
+    }
+
+    /// The services of the pod at `position`, by position, with whether each link was guessed.
+    func services(ofPodAt position: Int) -> [(service: Int, inferred: Bool)] {
+        guard let start = starts[checked: position], let end = starts[checked: position + 1],
+              start <= end, end <= links.count else { return [] }
+        return links[Int(start)..<Int(end)].map { (Int($0 >> 1), $0 & 1 == 1) }
+    }
+}
+
+/// How a pod's network was decided, aligned with `Cluster.pods`.
+enum HostNetworkUse: UInt8, Sendable {
+    case no
+    /// The input said so.
+    case given
+    /// The pod's IP is a node's IP.
+    case inferred
+}

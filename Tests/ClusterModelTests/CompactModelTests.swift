@@ -1,0 +1,192 @@
+import Foundation
+import ModelBuilders
+import Testing
+@testable import ClusterModel
+
+/// The model keeps pods compactly (inferred owners as lengths into the name,
+/// IPv4 values, position indexes). These tests hold the compact forms to the
+/// answers of the plain ones they replaced.
+@Suite struct CompactModelTests {
+    /// Owner inference as first written (String splitting), kept as the oracle
+    /// for the byte-scanning version.
+    static func referenceOwners(ofPod name: String, nodeName: String?, status: String,
+                                knownKind: (String) -> WorkloadKind?) -> [OwnerReference] {
+        let parts = name.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+        if let node = nodeName, !node.isEmpty, name.hasSuffix("-" + node), name.count > node.count + 1 {
+            return [OwnerReference(kind: "Node", name: node, inferred: true)]
+        }
+        guard parts.count >= 2, let last = parts.last, !last.isEmpty else { return [] }
+        let prefix = parts.dropLast().joined(separator: "-")
+        guard !prefix.isEmpty else { return [] }
+        if last.allSatisfy(\.isNumber), last.count <= 5 {
+            return [OwnerReference(kind: knownKind(prefix)?.rawValue ?? "StatefulSet", name: prefix, inferred: true)]
+        }
+        let alphabet = Set("bcdfghjklmnpqrstvwxz2456789".utf8)
+        func isGenerated(_ text: String) -> Bool { text.utf8.allSatisfy { alphabet.contains($0) } }
+        guard last.utf8.count == 5, isGenerated(last) else { return [] }
+        if parts.count >= 3, let middle = parts.dropLast().last, !middle.isEmpty {
+            let ownerOfOwner = parts.dropLast(2).joined(separator: "-")
+            if !ownerOfOwner.isEmpty {
+                if middle.utf8.count >= 8, middle.allSatisfy(\.isNumber) {
+                    return [OwnerReference(kind: "Job", name: prefix, inferred: true),
+                            OwnerReference(kind: "CronJob", name: ownerOfOwner, inferred: true)]
+                }
+                if (6...10).contains(middle.utf8.count), isGenerated(middle), knownKind(prefix) == nil || knownKind(prefix) == .replicaSet {
+                    return [OwnerReference(kind: "ReplicaSet", name: prefix, inferred: true),
+                            OwnerReference(kind: "Deployment", name: ownerOfOwner, inferred: true)]
+                }
+            }
+        }
+        let kind: WorkloadKind = knownKind(prefix) ?? (status == "Completed" || status == "Succeeded" ? .job : .daemonSet)
+        return [OwnerReference(kind: kind.rawValue, name: prefix, inferred: true)]
+    }
+
+    /// Names built from the pieces that matter (dashes, digits, generated
+    /// and other letters, Unicode, controls), deterministically.
+    static func generatedNames(count: Int) -> [(name: String, node: String?)] {
+        let pieces = ["web", "nginx-deployment", "7b44dc87c5", "5hrgb", "0", "12", "123456", "28391234", "x7k2p", "aeiou",
+                      "", "n1", "master-node", "kube-proxy", "bcdfg", "2456789", "é", "e\u{301}", "\u{1B}[2J", "Ω", "K", "\u{212A}", "a b"]
+        let nodes: [String?] = [nil, "", "n1", "master-node", "5hrgb", "\u{212A}", "é", "node-0"]
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next(_ bound: Int) -> Int {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            return Int(state % UInt64(bound))
+        }
+        return (0..<count).map { _ in
+            let name = (0..<(1 + next(4))).map { _ in pieces[next(pieces.count)] }.joined(separator: "-")
+            return (name, nodes[next(nodes.count)])
+        }
+    }
+
+    @Test func ownerInferenceByBytesMatchesTheStringVersion() {
+        let workloads: [String: WorkloadKind] = ["web": .statefulSet, "kube-proxy": .daemonSet, "nginx-deployment-7b44dc87c5": .replicaSet,
+                                                 "nginx-deployment": .deployment, "12-0": .job]
+        var checked = 0
+        for (name, node) in Self.generatedNames(count: 20_000) + [("nginx-deployment-7b44dc87c5-5hrgb", "n1"), ("etcd-master-node", "master-node"),
+                                                                  ("web-0", nil), ("backup-28391234-x7k2p", nil), ("-abcde", nil), ("a--bcdfg", nil)] {
+            for status in ["Running", "Completed"] {
+                for known in [{ (_: String) -> WorkloadKind? in nil }, { workloads[$0] }] {
+                    let expected = Self.referenceOwners(ofPod: name, nodeName: node, status: status, knownKind: known)
+                    let actual = OwnerInference.owners(ofPod: name, nodeName: node, status: status, knownKind: known)
+                    #expect(actual == expected, "\(name) on \(node ?? "nil")")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked > 80_000)
+    }
+
+    @Test func clusterPodsCarryTheSameOwnersAsInferringEachName() {
+        let names = Self.generatedNames(count: 2_000)
+        let pods = names.enumerated().map { index, entry in
+            pod("\(entry.name)", ns: "ns\(index % 3)", ip: "10.1.\(index / 250).\(index % 250)", node: entry.node,
+                status: index % 5 == 0 ? "Completed" : "Running")
+        }
+        var records = resources(pods: pods)
+        records.upsert(Workload(kind: .statefulSet, key: ObjectKey(namespace: "ns0", name: "web")))
+        let cluster = Cluster(resources: records)
+        for pod in cluster.pods {
+            let expected = Self.referenceOwners(ofPod: pod.name, nodeName: pod.nodeName, status: pod.status,
+                                                knownKind: { $0 == "web" ? .statefulSet : nil })
+            #expect(pod.owners == expected, "\(pod.name)")
+        }
+    }
+
+    @Test func ownersSetOnAClusterPodReplaceTheInferredOnes() throws {
+        let cluster = Cluster(resources: resources(pods: [pod("web-0", ip: "10.244.0.3", node: "n")]))
+        var record = try #require(cluster.pods.first)
+        #expect(record.owners == [OwnerReference(kind: "StatefulSet", name: "web", inferred: true)])
+        record.owners = []
+        #expect(record.owners.isEmpty)
+        record.owners.append(OwnerReference(kind: "ReplicaSet", name: "other", inferred: false))
+        #expect(record.owners == [OwnerReference(kind: "ReplicaSet", name: "other", inferred: false)])
+        var renamed = try #require(cluster.pods.first)
+        renamed.key = ObjectKey(namespace: "default", name: "standalone")
+        #expect(renamed.owners.isEmpty)
+    }
+
+    @Test func podJSONKeepsOneOwnersArrayGivenOrInferred() throws {
+        let cluster = Cluster(resources: resources(pods: [pod("nginx-7b44dc87c5-5hrgb", ip: "10.244.0.3", node: "n")]))
+        let record = try #require(cluster.pods.first)
+        let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(record)) as? [String: Any]
+        let owners = json?["owners"] as? [[String: Any]]
+        #expect(owners?.compactMap { $0["name"] as? String } == ["nginx-7b44dc87c5", "nginx"])
+        let ips = json?["ips"] as? [[String: Any]]
+        #expect(ips?.first?["text"] as? String == "10.244.0.3")
+        #expect(ips?.first?["isIPv6"] as? Bool == false)
+        #expect(Set(json?.keys.map { $0 } ?? []) == ["key", "ready", "status", "ips", "nodeName", "owners", "containerPorts", "extra"])
+        let decoded = try JSONDecoder().decode(Pod.self, from: JSONEncoder().encode(record))
+        #expect(decoded.owners == record.owners)
+        #expect(decoded.ips == record.ips)
+        #expect(decoded.name == record.name && decoded.ready == record.ready && decoded.nodeName == record.nodeName)
+    }
+
+    @Test func ipv4AddressesKeepTheirValueAndCompareAsBefore() throws {
+        let address = try #require(IPAddress("10.244.1.5"))
+        #expect(address.ipv4Value == 0x0AF4_0105)
+        #expect(IPAddress("::1")?.ipv4Value == nil)
+        #expect(IPAddress("256.1.1.1") == nil && IPAddress("1.2.3") == nil && IPAddress("1.2.3.4.") == nil && IPAddress("1..2.3") == nil)
+        #expect(IPAddress("10.244.1.5") == address)
+        #expect(IPAddress("10.244.1.6") != address)
+        #expect(IPAddress("9.255.255.255").map { $0 < address } == true)
+        #expect(Set([address, try #require(IPAddress("10.244.1.5")), try #require(IPAddress("fd00::5"))]).count == 2)
+        let decoded = try JSONDecoder().decode(IPAddress.self, from: JSONEncoder().encode(address))
+        #expect(decoded == address && decoded.ipv4Value == address.ipv4Value)
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(IPAddress.self, from: Data(#"{"text":"not-an-ip","isIPv6":false}"#.utf8))
+        }
+    }
+
+    @Test func podIndexesAnswerByPosition() throws {
+        let cluster = Cluster(resources: resources(
+            nodes: [node("a", "10.0.0.1"), node("b", "10.0.0.2")],
+            pods: [pod("p1", ip: "10.244.0.5", node: "a"), pod("kube-proxy-x", ip: "10.0.0.1", node: "a"),
+                   pod("p2", ip: "10.244.1.5", node: "b"), pod("kube-proxy-y", ip: "10.0.0.2", node: "b"),
+                   pod("p3", ip: "10.244.0.6", node: "a"), pod("p4", ip: "10.244.9.9", node: "")],
+            services: [service("s1", clusterIP: "10.96.0.10", selector: ["app": "p1"]),
+                       service("s2", clusterIP: "10.96.0.11", selector: ["app": "p"])]))
+        #expect(cluster.podPositions(onNode: "a") == [0, 1, 4])
+        #expect(cluster.pods(onNode: "b").map(\.name) == ["p2", "kube-proxy-y"])
+        #expect(cluster.pods(onNode: "").map(\.name) == ["p4"])
+        #expect(cluster.pods(onNode: "ghost").isEmpty)
+        #expect(cluster.pods(withIP: try #require(IPAddress("10.0.0.1"))).map(\.name) == ["kube-proxy-x"])
+        #expect(cluster.pods(withIP: try #require(IPAddress("10.244.0.6"))).map(\.name) == ["p3"])
+        #expect(cluster.services(backedBy: ObjectKey(namespace: "default", name: "p1")).map(\.name) == ["s1"])
+        #expect(cluster.serviceLinks(ofPodAt: 0).map(\.service) == [0])
+        #expect(cluster.serviceLinks(ofPodAt: 0).map(\.inferred) == [true])
+        #expect(cluster.serviceLinks(ofPodAt: 99).isEmpty)
+        #expect(cluster.isHostNetworkInferred(ObjectKey(namespace: "default", name: "kube-proxy-y")))
+        #expect(!cluster.usesHostNetwork(ObjectKey(namespace: "default", name: "p2")))
+        #expect(cluster.addressScheme.pods?.addressCount == 4)
+        #expect(cluster.addressScheme.pods?.example.text == "10.244.0.5")
+    }
+
+    @Test func podsOnOneAddressKeepInputOrder() throws {
+        var index = PodAddressIndex(expectedCount: 4)
+        let shared = try #require(IPAddress("10.0.0.1"))
+        let v6 = try #require(IPAddress("fd00::1"))
+        for position in [2, 5, 9] { index.insert(shared, at: position) }
+        index.insert(v6, at: 3)
+        index.insert(v6, at: 4)
+        #expect(index.positions(of: shared) == [2, 5, 9])
+        #expect(index.positions(of: v6) == [3, 4])
+        #expect(index.positions(of: try #require(IPAddress("10.0.0.2"))).isEmpty)
+    }
+
+    @Test func serviceLinksCountAPodOncePerService() {
+        func backing(_ positions: [Int32], evidence: BackingEvidence) -> StoredBacking {
+            var backing = StoredBacking()
+            backing.source = evidence == .nameInferred ? .nameInferred : .selectorLabels
+            backing.evidence = evidence
+            backing.selected = positions
+            return backing
+        }
+        let links = PodServiceLinks(podCount: 3, backings: [backing([0, 0, 2], evidence: .nameInferred), backing([], evidence: .selectorLabels),
+                                                            backing([2, 1, 2], evidence: .selectorLabels)], podPosition: { _ in nil })
+        #expect(links.services(ofPodAt: 0).map(\.service) == [0])
+        #expect(links.services(ofPodAt: 1).map(\.service) == [2])
+        #expect(links.services(ofPodAt: 2).map(\.service) == [0, 2])
+        #expect(links.services(ofPodAt: 2).map(\.inferred) == [true, false])
+        #expect(links.services(ofPodAt: 3).isEmpty)
+    }
+}
