@@ -184,6 +184,10 @@ struct LineParser: Sendable {
             namespace = strings.string(line, range)
         }
         let key = ObjectKey(namespace: namespace, name: name)
+        if let event = row.range(.event), WatchEvents.isDeletion(line, event), kind != .unsupported {
+            if WatchEvents.remove(kind, key: key, from: &result.resources) { changes += 1 }
+            return nil
+        }
         let origin = SourceLocation(source: source, line: lineNumber)
         problems.removeAll(keepingCapacity: true)
         do throws(RowRejection) {
