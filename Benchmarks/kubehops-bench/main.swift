@@ -11,7 +11,13 @@ import KubeText
 //                     services): every stage below, median of 7 runs, then one
 //                     `--pipeline` child per scenario for its own peak memory.
 //   --quick           the same with 3 runs.
+//   --scenario NAME   (repeatable, with the modes above) only 10-nodes, 1000-nodes or 5000-nodes.
 //   --parse FILE      parse one file once and exit (for profilers such as callgrind).
+//   --model FILE...   parse and merge the files, build the Cluster once: its CPU time and peak.
+//   --generate DIR    write the 5,000-node dumps into DIR/5000-nodes and exit.
+//   --profile-frames N / --profile-layout N
+//                     the 5,000-node scene built once, then N flow frames or N
+//                     layouts (DiagramStages.swift), for a profiler.
 //   --pipeline [DIR]  once, in this fresh process: the first frame of DIR's
 //                     nodes.txt, pods.txt, services.txt (the 5,000-node dumps,
 //                     generated, when no DIR), the first partial frame of its
