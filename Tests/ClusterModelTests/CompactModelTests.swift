@@ -139,6 +139,22 @@ import Testing
         #expect(decoded.name == record.name && decoded.ready == record.ready && decoded.nodeName == record.nodeName)
     }
 
+    @Test func mergingIntoAnEmptyKindTakesItWholeAndStillUpserts() {
+        let nodes = resources(nodes: [node("a", "10.0.0.1")])
+        let pods = resources(pods: [pod("p", ip: "10.244.0.1", node: "a"), pod("q", ip: "10.244.0.2", node: "a")])
+        var merged = Resources()
+        merged.merge(nodes)
+        merged.merge(pods)
+        #expect(merged.nodes == nodes.nodes && merged.pods == pods.pods)
+        #expect(merged.pod(ObjectKey(namespace: "default", name: "q"))?.ips.first?.text == "10.244.0.2")
+        // A later record still replaces the earlier one in place, through the index taken over.
+        merged.merge(resources(pods: [pod("p", ip: "10.244.0.9", node: "a"), pod("r", ip: "10.244.0.3", node: "a")]))
+        #expect(merged.pods.map(\.name) == ["p", "q", "r"])
+        #expect(merged.pod(ObjectKey(namespace: "default", name: "p"))?.ips.first?.text == "10.244.0.9")
+        merged.upsert(pod("q", ip: "10.244.0.7", node: "a"))
+        #expect(merged.pods.count == 3 && merged.pods[checked: 1]?.ips.first?.text == "10.244.0.7")
+    }
+
     @Test func ipv4AddressesKeepTheirValueAndCompareAsBefore() throws {
         let address = try #require(IPAddress("10.244.1.5"))
         #expect(address.ipv4Value == 0x0AF4_0105)
