@@ -66,18 +66,27 @@ func flowFrame(scene: Scene, flow: Flow) throws {
     _ = scene.render(viewport: viewport, flowFrame: frame, status: "bench", size: size)
 }
 
-/// `--profile-frames N`: builds the 5,000-node scene once, then draws N flow
-/// frames, so that a profiler sees frames and not parsing.
-func profileFrames(count: Int, root: String, stages: [Stage]) throws {
+/// `--profile-frames N` / `--profile-layout N`: builds the 5,000-node scene
+/// once, then draws N flow frames or lays the cluster out N times, so that a
+/// profiler sees that and not parsing.
+func profile(frames: Int, layouts: Int, root: String, stages: [Stage]) throws {
     let scenario = try Scenario(name: "5000-nodes", generator: DumpGenerator(nodes: 5_000, podsPerNode: 30, services: 10_000), root: root)
-    for stage in stages where !stage.name.hasPrefix("frame") && !stage.name.hasPrefix("flow frame") && !stage.name.hasPrefix("every") {
+    for stage in stages where !stage.name.hasPrefix("frame") && !stage.name.hasPrefix("flow frame") && !stage.name.hasPrefix("every")
+        && !stage.name.hasPrefix("layout compact") && !stage.name.hasPrefix("layout +") {
         _ = try stage.run(scenario)
     }
-    guard let scene = scenario.scene, let flow = scenario.flow else { throw BenchError("no scene or flow") }
+    guard let scene = scenario.scene, let flow = scenario.flow, let cluster = scenario.cluster else { throw BenchError("no scene or flow") }
     let clock = ContinuousClock()
-    let start = clock.now
-    for _ in 0..<count { try flowFrame(scene: scene, flow: flow) }
-    print("\(count) flow frames: \(Timing.seconds(clock.now - start) * 1000 / Double(count)) ms each")
+    var start = clock.now
+    for _ in 0..<frames { try flowFrame(scene: scene, flow: flow) }
+    if frames > 0 { print("\(frames) flow frames: \(Timing.seconds(clock.now - start) * 1000 / Double(frames)) ms each") }
+    start = clock.now
+    let cpu = Timing.cpuSeconds(Timing.selfUsage)
+    for _ in 0..<layouts { _ = DiagramLayout(cluster: cluster, options: LayoutOptions(width: 200)) }
+    if layouts > 0 {
+        print(String(format: "%d layouts: %.1f ms wall, %.1f ms cpu each", layouts, Timing.seconds(clock.now - start) * 1000 / Double(layouts),
+                     (Timing.cpuSeconds(Timing.selfUsage) - cpu) * 1000 / Double(layouts)))
+    }
 }
 
 struct BenchError: Error, CustomStringConvertible {

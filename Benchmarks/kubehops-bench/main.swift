@@ -11,7 +11,13 @@ import KubeText
 //                     services): every stage below, median of 7 runs, then one
 //                     `--pipeline` child per scenario for its own peak memory.
 //   --quick           the same with 3 runs.
+//   --scenario NAME   (repeatable, with the modes above) only 10-nodes, 1000-nodes or 5000-nodes.
 //   --parse FILE      parse one file once and exit (for profilers such as callgrind).
+//   --model FILE...   parse and merge the files, build the Cluster once: its CPU time and peak.
+//   --generate DIR    write the 5,000-node dumps into DIR/5000-nodes and exit.
+//   --profile-frames N / --profile-layout N
+//                     the 5,000-node scene built once, then N flow frames or N
+//                     layouts (DiagramStages.swift), for a profiler.
 //   --pipeline [DIR]  once, in this fresh process: the first frame of DIR's
 //                     nodes.txt, pods.txt, services.txt (the 5,000-node dumps,
 //                     generated, when no DIR), the first partial frame of its
@@ -175,9 +181,16 @@ let stages: [Stage] = [
 let root = NSTemporaryDirectory() + "kubehops-bench-\(ProcessInfo.processInfo.processIdentifier)"
 defer { try? FileManager.default.removeItem(atPath: root) }
 
-if let flag = CommandLine.arguments.firstIndex(of: "--profile-frames") {
-    let count = CommandLine.arguments.indices.contains(flag + 1) ? Int(CommandLine.arguments[flag + 1]) ?? 100 : 100
-    do { try profileFrames(count: count, root: root, stages: stages) } catch { print("kubehops-bench: \(error)") }
+func countAfter(_ flag: String) -> Int {
+    guard let index = CommandLine.arguments.firstIndex(of: flag) else { return 0 }
+    return CommandLine.arguments.indices.contains(index + 1) ? Int(CommandLine.arguments[index + 1]) ?? 100 : 100
+}
+if CommandLine.arguments.contains("--profile-frames") || CommandLine.arguments.contains("--profile-layout") {
+    do {
+        try profile(frames: countAfter("--profile-frames"), layouts: countAfter("--profile-layout"), root: root, stages: stages)
+    } catch {
+        print("kubehops-bench: \(error)")
+    }
     try? FileManager.default.removeItem(atPath: root)
     exit(0)
 }

@@ -310,6 +310,13 @@ public struct Cluster: Sendable {
         servicesByPod.services(ofPodAt: position)
     }
 
+    /// `serviceLinks(ofPodAt:)` as stored, each link `service position << 1 |
+    /// inferred`, without building an array: a layout visits every pod's links
+    /// (150,000 pods, a million links), and an array per pod was most of its cost.
+    public func serviceLinkCodes(ofPodAt position: Int) -> ArraySlice<Int32> {
+        servicesByPod.codes(ofPodAt: position)
+    }
+
     private func stored(_ service: ObjectKey) -> StoredBacking? {
         resources.servicePosition(service).flatMap { backings[checked: $0] }
     }

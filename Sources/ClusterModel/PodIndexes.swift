@@ -67,6 +67,13 @@ struct PodServiceLinks: Sendable {
         self.links = links
     }
 
+    /// The pod's links as stored (`service position << 1 | inferred`), without copying them.
+    func codes(ofPodAt position: Int) -> ArraySlice<Int32> {
+        guard let start = starts[checked: position], let end = starts[checked: position + 1],
+              start <= end, end <= links.count else { return [] }
+        return links[Int(start)..<Int(end)]
+    }
+
     /// The services of the pod at `position`, by position, with whether each link was guessed.
     func services(ofPodAt position: Int) -> [(service: Int, inferred: Bool)] {
         guard let start = starts[checked: position], let end = starts[checked: position + 1],

@@ -37,11 +37,14 @@ struct NodeBoxBuilder: Sendable {
     /// `worker-node1 · control-plane · 192.168.1.182 · NotReady`. The name is
     /// what the user looks for, so when the title is too wide the other parts
     /// give way first (the pod range, the roles, then the address, which the
-    /// NodePort panel repeats); the name is shortened only when even
-    /// `name · status` does not fit.
+    /// NodePort panel repeats) and the status is shortened; the name is
+    /// shortened only when it does not fit alone.
     func title(for content: NodeContent, ip: String?, width: Int) -> String {
         let node = content.node
-        if content.isUnscheduled { return "unscheduled (Pending, no node yet)" }
+        if content.isUnscheduled {
+            let wordings = ["unscheduled (Pending, no node yet)", "unscheduled (Pending)", "unscheduled"]
+            return wordings.first { DisplayWidth.of($0) <= width - 4 } ?? "unscheduled"
+        }
         let status: String? = node.isPlaceholder ? "not in input" : (node.isReady ? nil : node.status)
         let roles = node.roles.isEmpty ? nil : node.roles.joined(separator: ",")
         let room = width - 4
@@ -57,9 +60,12 @@ struct NodeBoxBuilder: Sendable {
             let suffix = joined(parts)
             if DisplayWidth.of(node.name) + DisplayWidth.of(suffix) <= room { return node.name + suffix }
         }
-        let suffix = joined([status])
-        let name = TextFit.truncate(node.name, toWidth: max(4, room - DisplayWidth.of(suffix)), at: .middle, ellipsis: options.ellipsis)
-        return name + suffix
+        // The whole name, then as much of the status as fits; a name longer than the room is shortened alone.
+        let nameWidth = DisplayWidth.of(node.name)
+        guard nameWidth <= room else { return TextFit.truncate(node.name, toWidth: max(4, room), at: .middle, ellipsis: options.ellipsis) }
+        let statusRoom = room - nameWidth - DisplayWidth.of(separator)
+        guard let status, statusRoom >= 4 else { return node.name }
+        return node.name + separator + TextFit.truncate(status, toWidth: statusRoom, ellipsis: options.ellipsis)
     }
 
     private func layoutCompact(_ box: inout NodeBox, _ content: NodeContent) {
@@ -67,7 +73,7 @@ struct NodeBoxBuilder: Sendable {
         let healthy = content.pods.count - box.failingPodCount
         let symbols = "\(PodHealth.running.symbol(options.glyphs))\(healthy) \(PodHealth.failing.symbol(options.glyphs))\(box.failingPodCount)"
         box.notes = [
-            (inner, box.nodeIP ?? "no IP in input"),
+            (inner, box.nodeIP ?? (content.isUnscheduled ? "no node yet" : "no IP in input")),
             (inner.offsetBy(dx: 0, dy: 1), "\(symbols) svc \(content.serviceCount)"),
         ]
         box.rect.height = Metrics.compactNodeHeight
@@ -177,6 +183,18 @@ struct NodeBoxBuilder: Sendable {
         let room = max(3, width - DisplayWidth.of(address) - 1 - DisplayWidth.of(mark))
         let name = TextFit.truncate(service.name, toWidth: room, at: .middle, ellipsis: options.ellipsis)
         return PanelLine(text: "\(address) \(name)\(mark)", service: service.key, inferred: inferred)
+    }
+
+    /// The display width of `serviceLine(...).text`, without building it when
+    /// the name fits whole (the usual case): the layout measures every node's panel.
+    func serviceLineWidth(_ service: Service, inferred: Bool, width: Int) -> Int {
+        let address = service.isHeadless ? "None" : (service.clusterIPs.first?.text ?? "-")
+        let markWidth = inferred ? 2 : 0
+        if let addressWidth = PlainText.width(address), let nameWidth = PlainText.width(service.name),
+           nameWidth <= max(3, width - addressWidth - 1 - markWidth) {
+            return addressWidth + 1 + nameWidth + markWidth
+        }
+        return DisplayWidth.of(serviceLine(service, inferred: inferred, width: width).text)
     }
 
     func podBox(_ pod: Pod, rect: Rect) -> PodBox {

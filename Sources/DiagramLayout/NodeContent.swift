@@ -12,8 +12,6 @@ struct NodePlan: Sendable {
     /// as `position << 1 | inferred` (detailed zoom only: compact shows a count).
     var services: [Int32]
     var serviceCount: Int
-    /// `172.16.180.0/24`, with `~` when the model guessed it from pod IPs.
-    var podRange: String?
     /// The box of pods that name no node (Pending, not yet scheduled).
     var isUnscheduled: Bool
 }
@@ -27,6 +25,7 @@ struct NodeContent {
     /// `serviceCap` of them (more never fit a panel), `serviceCount` in all.
     var services: [(service: Service, inferred: Bool)]
     var serviceCount: Int
+    /// `172.16.180.0/24`, with `~` when the model guessed it from pod IPs.
     var podRange: String?
     var isUnscheduled: Bool
 
@@ -41,7 +40,7 @@ struct NodeContent {
             services.element(at: Int(link >> 1)).map { (service: $0, inferred: link & 1 == 1) }
         }
         serviceCount = plan.serviceCount
-        podRange = plan.podRange
+        podRange = cluster.podRange(ofNode: plan.node.name).map { ($0.inferred ? "~" : "") + $0.cidr.description }
         isUnscheduled = plan.isUnscheduled
     }
 }
@@ -80,37 +79,38 @@ struct ContentIndex {
                 plans[slot].node = node
             } else {
                 slots[node.name] = plans.count
-                plans.append(NodePlan(node: node, pods: [], services: [], serviceCount: 0, podRange: nil, isUnscheduled: false))
+                plans.append(NodePlan(node: node, pods: [], services: [], serviceCount: 0, isUnscheduled: false))
             }
         }
 
         // Pods name nodes the dumps may not list: give those a placeholder box.
         let pods = cluster.pods
+        let filtersPods = filtersNamespaces || filter != nil
         var hidden = 0
         var shown = 0
         // Pods of one node usually come together: skip the hash for a run.
         var lastName: String?
         var lastSlot = 0
         for position in pods.indices {
-            let key = pods[position].key
-            if filtersNamespaces, !namespaceVisible(key) { hidden += 1; continue }
-            let nodeName = pods[position].nodeName ?? Self.unscheduledName
-            let slot: Int
-            if nodeName == lastName {
-                slot = lastSlot
-            } else if let known = slots[nodeName] {
-                slot = known
-            } else {
-                var placeholder = Node(name: nodeName)
-                placeholder.isPlaceholder = true
-                slot = plans.count
-                slots[nodeName] = slot
-                plans.append(NodePlan(node: placeholder, pods: [], services: [], serviceCount: 0, podRange: nil,
-                                      isUnscheduled: pods[position].nodeName == nil))
+            if filtersPods {
+                let key = pods[position].key
+                if filtersNamespaces, !namespaceVisible(key) { hidden += 1; continue }
+                if filter != nil, !(matches(key) || matches(pods[position].nodeName ?? Self.unscheduledName)) {
+                    // Its node still gets a box (kept below only if the node's name matches).
+                    _ = Self.slot(of: pods[position].nodeName, slots: &slots, plans: &plans)
+                    hidden += 1
+                    continue
+                }
             }
-            lastName = nodeName
-            lastSlot = slot
-            if filter != nil, !(matches(key) || matches(nodeName)) { hidden += 1; continue }
+            let nodeName = pods[position].nodeName
+            let slot: Int
+            if let nodeName, nodeName == lastName {
+                slot = lastSlot
+            } else {
+                slot = Self.slot(of: nodeName, slots: &slots, plans: &plans)
+                lastName = nodeName
+                lastSlot = slot
+            }
             plans[slot].pods.append(Int32(truncatingIfNeeded: position))
             shown += 1
         }
@@ -118,8 +118,10 @@ struct ContentIndex {
         let services = cluster.services
         let serviceVisible = filtersNamespaces ? services.map { namespaceVisible($0.key) } : [Bool](repeating: true, count: services.count)
         // Services in key order, ranked once so that each node sorts integers.
-        let serviceKeys = services.map(\.key)
-        let byRank = serviceKeys.indices.sorted { serviceKeys[$0] < serviceKeys[$1] }
+        let byRank = services.indices.sorted { a, b in
+            guard services.indices.contains(a), services.indices.contains(b) else { return false }
+            return KeyOrder.less(services[a].key, services[b].key)
+        }
         var rank = [Int32](repeating: 0, count: services.count)
         for (order, position) in byRank.enumerated() where rank.indices.contains(position) {
             rank[position] = Int32(truncatingIfNeeded: order)
@@ -136,15 +138,15 @@ struct ContentIndex {
         for index in plans.indices {
             ranked.removeAll(keepingCapacity: true)
             for position in plans[index].pods {
-                for link in cluster.serviceLinks(ofPodAt: Int(position)) {
-                    let service = link.service
-                    guard serviceVisible.element(at: service) == true else { continue }
+                for code in cluster.serviceLinkCodes(ofPodAt: Int(position)) {
+                    let service = Int(code >> 1)
+                    guard service >= 0, service < services.count, serviceVisible[service] else { continue }
                     if seenOn[service] != index {
                         seenOn[service] = index
                         slotOf[service] = ranked.count
                         placed[service] = true
-                        ranked.append(rank[service] << 1 | (link.inferred ? 1 : 0))
-                    } else if link.inferred, ranked.indices.contains(slotOf[service]) {
+                        ranked.append(rank[service] << 1 | code & 1)
+                    } else if code & 1 == 1, ranked.indices.contains(slotOf[service]) {
                         ranked[slotOf[service]] |= 1
                     }
                 }
@@ -171,14 +173,16 @@ struct ContentIndex {
         // matches; a namespace choice alone keeps every node (the cluster's shape stays).
         if filter != nil { plans.removeAll { $0.pods.isEmpty && !matches($0.node.name) } }
         plans.sort { $0.node.name < $1.node.name }
-        for index in plans.indices {
-            plans[index].podRange = cluster.podRange(ofNode: plans[index].node.name).map { ($0.inferred ? "~" : "") + $0.cidr.description }
-            // `kubectl get pods -A` lists pods by namespace and name already: sort only when needed.
-            guard detailed else { continue }
-            let keys = plans[index].pods.compactMap { pods.element(at: Int($0))?.key }
-            if zip(keys, keys.dropFirst()).contains(where: { $1 < $0 }) {
+        if detailed {
+            func less(_ a: Int32, _ b: Int32) -> Bool {
+                let (x, y) = (Int(a), Int(b))
+                guard pods.indices.contains(x), pods.indices.contains(y) else { return false }
+                return KeyOrder.less(pods[x].key, pods[y].key)
+            }
+            for index in plans.indices {
+                // `kubectl get pods -A` lists pods by namespace and name already: sort only when needed.
                 let positions = plans[index].pods
-                plans[index].pods = keys.indices.sorted { keys[$0] < keys[$1] }.compactMap { positions.element(at: $0) }
+                if zip(positions, positions.dropFirst()).contains(where: { less($1, $0) }) { plans[index].pods.sort(by: less) }
             }
         }
         nodes = plans
@@ -186,6 +190,29 @@ struct ContentIndex {
         unplacedServices = unplaced.sorted { $0.key < $1.key }
         hiddenPodCount = hidden
         shownPodCount = shown
+    }
+}
+
+extension ContentIndex {
+    /// The plan of the node a pod names, made (as a placeholder) when no listing showed it.
+    static func slot(of nodeName: String?, slots: inout [String: Int], plans: inout [NodePlan]) -> Int {
+        let name = nodeName ?? unscheduledName
+        if let known = slots[name] { return known }
+        var placeholder = Node(name: name)
+        placeholder.isPlaceholder = true
+        slots[name] = plans.count
+        plans.append(NodePlan(node: placeholder, pods: [], services: [], serviceCount: 0, isUnscheduled: nodeName == nil))
+        return plans.count - 1
+    }
+}
+
+/// `ObjectKey`'s order (namespace, none first, then name) without building
+/// the tuples its `<` compares: this runs a million times for a big cluster.
+enum KeyOrder {
+    @inline(__always)
+    static func less(_ a: ObjectKey, _ b: ObjectKey) -> Bool {
+        let (x, y) = (a.namespace ?? "", b.namespace ?? "")
+        return x != y ? x < y : a.name < b.name
     }
 }
 

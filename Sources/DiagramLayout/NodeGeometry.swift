@@ -82,10 +82,10 @@ struct NodeMeasure {
         var shown = 0
         var index = 0
         let positions = plan.pods
-        while rowsLeft > 0, let first = positions.element(at: index).flatMap({ pods.element(at: Int($0)) }) {
-            let namespace = first.key.namespace
+        while rowsLeft > 0, index < positions.count {
+            let namespace = self.namespace(ofPodAt: positions[index])
             var end = index + 1
-            while let next = positions.element(at: end).flatMap({ pods.element(at: Int($0)) }), next.key.namespace == namespace { end += 1 }
+            while end < positions.count, self.namespace(ofPodAt: positions[end]) == namespace { end += 1 }
             let fitting = min(end - index, rowsLeft * perRow)
             let rows = (fitting + perRow - 1) / perRow
             y += 1 + rows * Metrics.podHeight
@@ -99,9 +99,16 @@ struct NodeMeasure {
         return geometry
     }
 
+    /// The pod's namespace, read in place (a `Pod` copy costs a dozen reference counts).
+    private func namespace(ofPodAt position: Int32) -> String? {
+        let index = Int(position)
+        return pods.indices.contains(index) ? pods[index].key.namespace : nil
+    }
+
     private mutating func nodePortLineCount(ip: String?, width: Int) -> Int {
         // The lines wrap after the prefix, so their number depends only on its width.
-        let prefixWidth = DisplayWidth.of(NodeBoxBuilder.nodePortPrefix(ip: ip))
+        let prefixWidth = ip.flatMap(PlainText.width).map { $0 + (ip?.contains(":") == true ? 3 : 1) }
+            ?? DisplayWidth.of(NodeBoxBuilder.nodePortPrefix(ip: ip))
         if let known = nodePortRows[prefixWidth] { return known }
         let count = builder.nodePortLines(ip: ip, width: width).count
         nodePortRows[prefixWidth] = count
@@ -112,8 +119,22 @@ struct NodeMeasure {
         let slot = position << 1 | (inferred ? 1 : 0)
         if let known = serviceWidths.element(at: slot), known >= 0 { return known }
         guard let service = services.element(at: position) else { return 1 }
-        let measured = DisplayWidth.of(builder.serviceLine(service, inferred: inferred, width: width).text)
+        let measured = builder.serviceLineWidth(service, inferred: inferred, width: width)
         if serviceWidths.indices.contains(slot) { serviceWidths[slot] = measured }
         return measured
+    }
+}
+
+/// Widths of plain ASCII text without walking grapheme clusters: what
+/// names and addresses almost always are.
+enum PlainText {
+    /// The display width when every byte is printable ASCII (one column each), else nil.
+    static func width(_ text: String) -> Int? {
+        var count = 0
+        for byte in text.utf8 {
+            guard byte >= 0x20, byte < 0x7F else { return nil }
+            count += 1
+        }
+        return count
     }
 }

@@ -75,6 +75,49 @@ import Testing
         }
     }
 
+    /// The layout reads the model's links in their stored form (ClusterModel's `serviceLinkCodes`).
+    @Test func storedServiceLinksAreTheModelsLinks() {
+        for cluster in [Fixtures.nginx, Fixtures.sixPods, Self.varied] {
+            var total = 0
+            for position in cluster.pods.indices {
+                let decoded = cluster.serviceLinkCodes(ofPodAt: position).map { (Int($0 >> 1), $0 & 1 == 1) }
+                let links = cluster.serviceLinks(ofPodAt: position)
+                #expect(decoded.map(\.0) == links.map(\.service))
+                #expect(decoded.map(\.1) == links.map(\.inferred))
+                total += links.count
+            }
+            #expect(total > 0)
+            #expect(cluster.serviceLinkCodes(ofPodAt: cluster.pods.count).isEmpty)
+            #expect(cluster.serviceLinkCodes(ofPodAt: -1).isEmpty)
+        }
+    }
+
+    @Test func measuredServiceLineWidthsAreTheDrawnWidths() {
+        var services: [Service] = []
+        for (index, name) in ["web", "a-very-long-service-name-that-must-be-shortened-somewhere", "サービス", "naïve-svc", "tab\tname"].enumerated() {
+            services.append(Fixtures.service("apps", name, type: .clusterIP, clusterIP: "10.96.0.\(index + 1)", port: 80))
+        }
+        var headless = Fixtures.service("apps", "headless", type: .clusterIP, clusterIP: "10.96.0.9", port: 80)
+        headless.clusterIPs = []
+        headless.isHeadless = true
+        services.append(headless)
+        var noAddress = Fixtures.service("apps", "no-address", type: .clusterIP, clusterIP: "10.96.0.9", port: 80)
+        noAddress.clusterIPs = []
+        services.append(noAddress)
+        services.append(Fixtures.service("apps", "v6", type: .clusterIP, clusterIP: "fd00:10:96::a", port: 80))
+        for glyphs in [GlyphSet.unicode, .ascii] {
+            let builder = NodeBoxBuilder(options: LayoutOptions(glyphs: glyphs), nodePorts: [])
+            for service in services {
+                for width in [6, 12, 20, 40, 100] {
+                    for inferred in [false, true] {
+                        let drawn = DisplayWidth.of(builder.serviceLine(service, inferred: inferred, width: width).text)
+                        #expect(builder.serviceLineWidth(service, inferred: inferred, width: width) == drawn, "\(service.name) w\(width)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func boxesBuiltOnDemandEqualAFreshBuildAndDrawTheSame() {
         let cluster = Self.varied
         var options = SceneOptions()
@@ -133,6 +176,8 @@ import Testing
         let layout = DiagramLayout(cluster: Self.varied, options: LayoutOptions(width: 200))
         let box = try #require(layout.node(ofPod: ObjectKey(namespace: "apps", name: "waiting-for-a-node")))
         #expect(box.title == "unscheduled (Pending, no node yet)")
+        let compact = DiagramLayout(cluster: Self.varied, options: LayoutOptions(width: 200, zoom: .compact))
+        #expect(compact.node(named: box.name)?.title == "unscheduled (Pending)")
         let unlisted = try #require(layout.node(named: "node-not-listed"))
         #expect(unlisted.title.contains("not in input"))
     }
@@ -149,6 +194,9 @@ import Testing
             #expect(title.contains("NotReady"), "\(title)")
             #expect(DisplayWidth.of(title) <= room, "\(title)")
         }
+        // Compact boxes are narrow: the whole name, then what fits of the status.
+        let compact = DiagramLayout(cluster: cluster, options: LayoutOptions(width: 120, zoom: .compact))
+        #expect(compact.nodes.first?.title == "k8s-control-plane-1")
         // Wide enough: every part stays.
         let wide = DiagramLayout(cluster: cluster, options: LayoutOptions(width: 200))
         #expect(wide.nodes.first?.title == "k8s-control-plane-1 · control-plane · 192.168.1.105 · NotReady")

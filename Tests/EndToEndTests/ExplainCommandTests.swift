@@ -41,7 +41,7 @@ struct ExplainCommandTests {
         let demo = try PrintRun(["explain", "--flow", "ingress"], stdin: "")
         #expect(demo.status == 0)
         #expect(demo.stdout.contains("nginx.example.com → 192.168.1.240"))
-        let piped = try PrintRun(["explain", "--flow", "nodeport:web-3"], stdin: try String(contentsOfFile: Self.sample("notes-six-pods-nodeport.txt"), encoding: .utf8))
+        let piped = try PrintRun(["explain", "--flow", "nodeport:web-3"], stdin: try TextFile.read(Self.sample("notes-six-pods-nodeport.txt")))
         #expect(piped.status == 0)
         #expect(piped.stdout.contains("10.100.11.12:32003"))
     }

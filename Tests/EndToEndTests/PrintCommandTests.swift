@@ -43,7 +43,7 @@ struct PrintCommandTests {
     }
 
     @Test func readsStandardInput() throws {
-        let text = try String(contentsOfFile: Self.nginx, encoding: .utf8)
+        let text = try TextFile.read(Self.nginx)
         let run = try PrintRun(["print", "--width", "100", "--height", "30"], stdin: text)
         #expect(run.stdout.contains("worker-node1 · 192.168.1.182"))
     }
@@ -78,7 +78,7 @@ struct PrintCommandTests {
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.isEmpty)
         #expect(run.stderr.contains("wrote \(path)"))
-        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let text = try TextFile.read(path)
         let lines = text.split(separator: "\n")
         #expect(lines.first?.hasPrefix(#"{"version": 2, "width": 100, "height": 32"#) == true)
         #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("[") && $0.contains(#", "o", ""#) })
@@ -138,29 +138,15 @@ struct PrintRun {
         try self.init(executable: try #require(Self.binary).path, arguments, stdin: stdin, environment: environment, directory: directory)
     }
 
+    /// Spawned with posix_spawn and files (`runCapturing`), not Foundation's
+    /// `Process` and pipes, which leak under LeakSanitizer.
     init(executable: String, _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], directory: URL? = nil) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        if let directory { process.currentDirectoryURL = directory }
-        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "NO_COLOR")
         for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let input = Pipe()
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        status = process.terminationStatus
-        stdout = String(decoding: outData, as: UTF8.self)
-        stderr = String(decoding: errData, as: UTF8.self)
+        let result = try runCapturing([executable] + arguments, environment: env, stdin: stdin ?? "", directory: directory?.path)
+        status = result.status
+        stdout = result.stdout
+        stderr = result.stderr
     }
 }

@@ -37,7 +37,7 @@ struct ReadmeCaptureTests {
 
     @Test func capturesAreCurrent() throws {
         let url = PrintRun.packageRoot.appendingPathComponent("README.md")
-        let text = try String(contentsOf: url, encoding: .utf8)
+        let text = try TextFile.read(url.path)
         var lines = text.components(separatedBy: "\n")
         let captures = Self.captures(in: lines)
         #expect(captures.count >= 2, "README.md needs a kubehops-captures section with at least the diagram and a flow frame")

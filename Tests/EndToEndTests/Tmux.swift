@@ -113,7 +113,7 @@ final class TmuxSession {
         guard let shell = pid_t(try tmux(["display-message", "-p", "-t", session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
             guard let pid = pid_t(entry),
-                  let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let stat = try? TextFile.read("/proc/\(pid)/stat"),
                   let close = stat.lastIndex(of: ")"), let open = stat.firstIndex(of: "(") else { continue }
             let comm = stat[stat.index(after: open)..<close]
             let fields = stat[stat.index(after: close)...].split(separator: " ")
@@ -147,7 +147,9 @@ struct CommandFailed: Error, CustomStringConvertible {
     var description: String { "\(arguments.joined(separator: " ")) failed (\(status)): \(stderr)" }
 }
 
-func runCapturing(_ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+/// `stdin`, when given, is written to a file the program reads; `directory` is its working directory (`env -C`).
+func runCapturing(_ arguments: [String], environment: [String: String]? = nil, stdin: String? = nil,
+                  directory workingDirectory: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
     // posix_spawn and files rather than Foundation's Process and pipes:
     // `tmux new-session` leaves a server running that keeps inherited
     // descriptors open, so reading a pipe to its end would hang.
@@ -155,14 +157,19 @@ func runCapturing(_ arguments: [String], environment: [String: String]? = nil) t
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let outPath = directory.appendingPathComponent("out").path, errPath = directory.appendingPathComponent("err").path
+    var inPath = "/dev/null"
+    if let stdin {
+        inPath = directory.appendingPathComponent("in").path
+        try stdin.write(toFile: inPath, atomically: false, encoding: .utf8)
+    }
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 0, inPath, O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
-    let argv = ["/usr/bin/env"] + arguments
+    let argv = ["/usr/bin/env"] + (workingDirectory.map { ["-C", $0] } ?? []) + arguments
     var cArgv = argv.map { strdup($0) } + [nil]
     var cEnv = env.map { strdup($0) } + [nil]
     defer { (cArgv + cEnv).forEach { free($0) } }
@@ -172,8 +179,8 @@ func runCapturing(_ arguments: [String], environment: [String: String]? = nil) t
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-    let stdout = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-    let stderr = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+    let stdout = (try? TextFile.read(outPath)) ?? ""
+    let stderr = (try? TextFile.read(errPath)) ?? ""
     return (exitStatus, stdout, stderr)
 }
 

@@ -153,7 +153,7 @@ struct ViewEndToEnd {
 
     @Test func followRereadsAFileWhenItChanges() throws {
         let kubehops = try binary()
-        let sample = try String(contentsOfFile: Paths.sample("notes-nginx-nodeport.txt"), encoding: .utf8)
+        let sample = try TextFile.read(Paths.sample("notes-nginx-nodeport.txt"))
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("kubehops-follow-\(UUID().uuidString).txt").path
         defer { try? FileManager.default.removeItem(atPath: file) }
         try sample.write(toFile: file, atomically: false, encoding: .utf8)
@@ -219,7 +219,7 @@ struct KubectlPollingEndToEnd {
         let deadline = Date().addingTimeInterval(20)
         var calls: [Substring] = []
         while Date() < deadline {
-            calls = ((try? String(contentsOfFile: "\(directory)/calls", encoding: .utf8)) ?? "").split(separator: "\n")
+            calls = ((try? TextFile.read("\(directory)/calls")) ?? "").split(separator: "\n")
             if calls.count >= 2 { break }
             Thread.sleep(forTimeInterval: 0.05)
         }
@@ -271,7 +271,7 @@ struct TourAndRecordingEndToEnd {
         try tmux.waitFor(text: "Keys (Esc closes)")
         try tmux.keys("q", "q")
         #expect(try tmux.shellStatusAfterExit() == 0)
-        let lines = try String(contentsOfFile: cast, encoding: .utf8).split(separator: "\n")
+        let lines = try TextFile.read(cast).split(separator: "\n")
         let header = try #require(lines.first)
         let fields = try #require(try JSONSerialization.jsonObject(with: Data(header.utf8)) as? [String: Any])
         #expect(fields["version"] as? Int == 2)
