@@ -16,7 +16,9 @@ flags=(-sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6)
 
 swiftc "${flags[@]}" -module-name ClusterModel -wmo -emit-module -emit-module-path "$build/ClusterModel.swiftmodule" \
     -c Sources/ClusterModel/*.swift -o "$build/ClusterModel.o"
-swiftc "${flags[@]}" -module-name KubeText -wmo -I "$build" -emit-module -emit-module-path "$build/KubeText.swiftmodule" \
+# -enable-testing: the target compares the aligned-row fast path with the
+# general one through KubeText's internal LineParser.
+swiftc "${flags[@]}" -enable-testing -module-name KubeText -wmo -I "$build" -emit-module -emit-module-path "$build/KubeText.swiftmodule" \
     -c Sources/KubeText/*.swift -o "$build/KubeText.o"
 swiftc "${flags[@]}" -module-name KubeTextFuzz -I "$build" .ci/fuzz/KubeTextFuzz.swift \
     "$build/ClusterModel.o" "$build/KubeText.o" -o "$build/kubetext-fuzz"

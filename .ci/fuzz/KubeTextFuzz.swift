@@ -2,9 +2,10 @@
 // outside SwiftPM). Besides "no crash, no hang", it checks the parser's
 // promises on every input, so the fuzzer reports a broken promise as a crash:
 //  - feeding the input in chunks gives the same result as feeding it whole;
-//  - no record or diagnostic text holds a control character or bidi override.
+//  - no record or diagnostic text holds a control character or bidi override;
+//  - the aligned-row fast path changes nothing (same result without it).
 import ClusterModel
-import KubeText
+@testable import KubeText
 
 func inert(_ text: String) -> Bool {
     text.unicodeScalars.allSatisfy { scalar in
@@ -39,6 +40,12 @@ public func kubeTextFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     }
     stream.finish()
     if stream.result != whole { fatalError("chunked parse differs from whole parse (step \(step))") }
+    var general = LineParser(source: "fuzz", alignedRows: false)
+    var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+    if bytes.last == 0x0A { lines.removeLast() }
+    for line in lines { general.consume(Array(line)) }
+    general.finish()
+    if general.result != whole { fatalError("the aligned-row fast path changed the result") }
     for text in texts(whole.resources) where !inert(text) { fatalError("control character in a record: \(text.debugDescription)") }
     for diagnostic in whole.diagnostics where !inert(diagnostic.message) || !inert(diagnostic.excerpt) {
         fatalError("control character in a diagnostic: \(diagnostic.message.debugDescription) \(diagnostic.excerpt.debugDescription)")

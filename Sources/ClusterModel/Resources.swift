@@ -393,13 +393,16 @@ public struct Resources: Sendable, Equatable {
     }
 
     /// Adds every record of `other`; records of `other` win on conflict.
+    /// A kind this side has none of is taken whole (the array and its index
+    /// shared, not rebuilt): merging a nodes dump, a pods dump and a
+    /// services dump copies nothing.
     public mutating func merge(_ other: Resources) {
-        other.nodes.forEach { upsert($0) }
-        other.pods.forEach { upsert($0) }
-        other.services.forEach { upsert($0) }
-        other.endpoints.forEach { upsert($0) }
-        other.ingresses.forEach { upsert($0) }
-        other.workloads.forEach { upsert($0) }
+        if nodes.isEmpty { (nodes, nodeIndex) = (other.nodes, other.nodeIndex) } else { other.nodes.forEach { upsert($0) } }
+        if pods.isEmpty { (pods, podIndex) = (other.pods, other.podIndex) } else { other.pods.forEach { upsert($0) } }
+        if services.isEmpty { (services, serviceIndex) = (other.services, other.serviceIndex) } else { other.services.forEach { upsert($0) } }
+        if endpoints.isEmpty { (endpoints, endpointIndex) = (other.endpoints, other.endpointIndex) } else { other.endpoints.forEach { upsert($0) } }
+        if ingresses.isEmpty { (ingresses, ingressIndex) = (other.ingresses, other.ingressIndex) } else { other.ingresses.forEach { upsert($0) } }
+        if workloads.isEmpty { (workloads, workloadIndex) = (other.workloads, other.workloadIndex) } else { other.workloads.forEach { upsert($0) } }
     }
 
     /// Positions in `pods` and `services`, so that `Cluster` indexes by the

@@ -46,41 +46,48 @@ enum AlignedRow {
         let printable = line.withUnsafeBufferPointer { buffer -> Bool in
             guard let base = buffer.baseAddress else { return false }
             var unprintable: UInt64 = 0
-            var gathered: UInt64 = 0
-            var offset = 0
-            while offset &+ 8 <= length {
-                let word = RowSplitter.word(base, from &+ offset)
-                unprintable |= unprintableBytes(word)
-                gathered |= spaceBits(word) &<< UInt64(offset & 63)
-                offset &+= 8
-                if offset & 63 == 0 {
-                    spaces[(offset >> 6) &- 1] = gathered
-                    gathered = 0
+            // Whole 64-byte blocks: eight words each, unrolled.
+            let wholeBlocks = length >> 6
+            var block = 0
+            while block < wholeBlocks {
+                let start = from &+ block &* 64
+                var gathered: UInt64 = 0
+                for word in 0..<8 {
+                    let value = RowSplitter.word(base, start &+ word &* 8)
+                    unprintable |= unprintableBytes(value)
+                    gathered |= spaceBits(value) &<< UInt64(word &* 8)
                 }
+                spaces[block] = gathered
+                block &+= 1
+            }
+            // The last block: whole words, then the last few bytes; past the
+            // row (trimmed blanks, a CR) counts as spaces and is not judged.
+            let blockStart = wholeBlocks &* 64
+            guard blockStart < length else { return unprintable & highs == 0 }
+            var gathered: UInt64 = 0
+            var offset = blockStart
+            while offset &+ 8 <= length {
+                let value = RowSplitter.word(base, from &+ offset)
+                unprintable |= unprintableBytes(value)
+                gathered |= spaceBits(value) &<< UInt64(offset & 63)
+                offset &+= 8
             }
             if offset < length {
-                // The last few bytes; past the row (trimmed blanks, a CR)
-                // counts as spaces and is not judged.
-                var word = RowSplitter.allSpaces
+                var value = RowSplitter.allSpaces
                 var byte = 0
                 while offset &+ byte < length {
                     let shift = UInt64(byte &* 8)
-                    word = word & ~(0xFF &<< shift) | UInt64(base[from &+ offset &+ byte]) &<< shift
+                    value = value & ~(0xFF &<< shift) | UInt64(base[from &+ offset &+ byte]) &<< shift
                     byte &+= 1
                 }
-                unprintable |= unprintableBytes(word)
-                gathered |= spaceBits(word) &<< UInt64(offset & 63)
+                unprintable |= unprintableBytes(value)
+                gathered |= spaceBits(value) &<< UInt64(offset & 63)
                 offset &+= 8
-                if offset & 63 == 0 {
-                    spaces[(offset >> 6) &- 1] = gathered
-                    gathered = 0
-                }
             }
-            if offset & 63 != 0 {
-                gathered |= ~0 &<< UInt64(offset & 63)
-                spaces[offset >> 6] = gathered
-            }
-            return unprintable == 0
+            let filled = offset &- blockStart
+            if filled < 64 { gathered |= ~0 &<< UInt64(filled) }
+            spaces[wholeBlocks] = gathered
+            return unprintable & highs == 0
         }
         guard printable else { return false }
 
@@ -110,12 +117,13 @@ enum AlignedRow {
         return column == columns
     }
 
-    /// The high bit of each byte below 0x20 (tabs, controls) or from 0x7F
-    /// (DEL, non-ASCII). Borrows and carries only spread above a byte that
-    /// really is one, so "any" is exact.
+    /// In the high bit of each byte: set for a byte below 0x20 (tabs,
+    /// controls) or from 0x7F (DEL, non-ASCII); the caller masks with
+    /// `highs` once for all words. Borrows and carries only spread above a
+    /// byte that really is one, so "any" is exact.
     @inline(__always)
     private static func unprintableBytes(_ word: UInt64) -> UInt64 {
-        ((word &- ones &* 0x20) & ~word | (word | (word &+ ones))) & highs
+        ((word &- ones &* 0x20) & ~word) | (word &+ ones) | word
     }
 
     /// One bit per byte (bit k for byte k) that is a space.

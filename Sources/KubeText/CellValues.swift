@@ -29,13 +29,18 @@ enum CellValues {
 
     /// Digits only, at most 9 of them (no overflow).
     static func integer(_ line: [UInt8], _ range: Range<Int>) -> Int? {
-        guard !range.isEmpty, range.count <= 9 else { return nil }
-        var value = 0
-        for byte in line[range] {
-            guard byte >= 0x30 && byte <= 0x39 else { return nil }
-            value = value * 10 + Int(byte - 0x30)
+        guard !range.isEmpty, range.count <= 9, range.lowerBound >= 0, range.upperBound <= line.count else { return nil }
+        // Every row has a few of these: read through a pointer, within `range`.
+        return line.withUnsafeBufferPointer { buffer -> Int? in
+            guard let base = buffer.baseAddress else { return nil }
+            var value = 0
+            for index in range {
+                let digit = base[index] &- 0x30
+                guard digit <= 9 else { return nil }
+                value = value &* 10 &+ Int(digit)
+            }
+            return value
         }
-        return value
     }
 
     static func integer(_ text: Substring) -> Int? {
@@ -76,11 +81,17 @@ enum CellValues {
 
     /// The seconds of a duration like `3d4h`, or nil.
     static func seconds(_ line: [UInt8], _ range: Range<Int>) -> Int? {
-        guard !range.isEmpty, range.count <= 24 else { return nil }
+        guard !range.isEmpty, range.count <= 24, range.lowerBound >= 0, range.upperBound <= line.count else { return nil }
+        // Every row has one: read through a pointer, within `range`.
+        return line.withUnsafeBufferPointer { buffer in buffer.baseAddress.flatMap { seconds($0, range) } }
+    }
+
+    private static func seconds(_ base: UnsafePointer<UInt8>, _ range: Range<Int>) -> Int? {
         var seconds = 0
         var number = 0
         var digits = 0
-        for byte in line[range] {
+        for index in range {
+            let byte = base[index]
             if byte >= 0x30 && byte <= 0x39 {
                 guard digits < 9 else { return nil }
                 number = number * 10 + Int(byte - 0x30)

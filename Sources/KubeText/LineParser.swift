@@ -181,7 +181,7 @@ struct LineParser: Sendable {
         var namespace = commandNamespace
         if let range = row.range(.namespace) {
             guard Self.nameParts(line, range)?.0 == nil else { return "NAMESPACE '\(CellValues.text(line, range))' is not a namespace" }
-            namespace = strings.string(line, range)
+            namespace = strings.string(line, range, field: .namespace)
         }
         let key = ObjectKey(namespace: namespace, name: name)
         if let event = row.range(.event), WatchEvents.isDeletion(line, event), kind != .unsupported {
@@ -189,7 +189,8 @@ struct LineParser: Sendable {
             return nil
         }
         let origin = SourceLocation(source: source, line: lineNumber)
-        problems.removeAll(keepingCapacity: true)
+        // Emptying an empty array would allocate a new one each row.
+        if !problems.isEmpty { problems.removeAll(keepingCapacity: true) }
         do throws(RowRejection) {
             // Each decoder returns its record and it goes straight into
             // `upsert`: a record held in a variable here would be copied.
@@ -227,6 +228,9 @@ struct LineParser: Sendable {
             var slash = -1
             var index = max(0, range.lowerBound)
             let end = min(range.upperBound, buffer.count)
+            // Most names are lower case, digits, `-` and `.`: 8 bytes at a time
+            // while that holds, then one byte at a time for everything else.
+            while index &+ 8 <= end, isCommonNameWord(RowSplitter.word(base, index)) { index &+= 8 }
             while index < end {
                 let byte = base[index]
                 index += 1
@@ -247,6 +251,18 @@ struct LineParser: Sendable {
 
     /// Bytes allowed in object names (and node names, which may be IPs or
     /// upper case in old dumps): `0-9 : - .` below 64, `@ A-Z _ a-z` above.
+    /// True when all 8 bytes are `a-z`, `0-9`, `-` or `.`. Each range test
+    /// adds to every byte so that the high bit says "at least the low end"
+    /// and not "past the high end"; bytes below 0x80 never carry into the next.
+    @inline(__always)
+    static func isCommonNameWord(_ word: UInt64) -> Bool {
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let lower = (word &+ 0x1F1F_1F1F_1F1F_1F1F) & ~(word &+ 0x0505_0505_0505_0505)
+        let digit = (word &+ 0x5050_5050_5050_5050) & ~(word &+ 0x4646_4646_4646_4646)
+        let dashOrDot = (word &+ 0x5353_5353_5353_5353) & ~(word &+ 0x5151_5151_5151_5151)
+        return word & highs == 0 && (lower | digit | dashOrDot) & highs == highs
+    }
+
     /// Literals rather than computed: a computed static is a lazy global,
     /// checked on every call. `NameBytesTests` checks them against the list.
     static let nameBytesLow: UInt64 = 0x07FF_6000_0000_0000

@@ -35,32 +35,29 @@ enum NodePodRows {
         let ready = try row.required(.ready, "1/1", CellValues.ready)
         let restarts = try row.required(.restarts, "0 or 2 (5m ago)", CellValues.restarts)
         guard let statusRange = row.range(.status) else { throw RowRejection(message: "missing STATUS (expected Running, Pending, …)") }
-        let status = strings.string(row.line, statusRange)
+        let status = strings.string(row.line, statusRange, field: .status)
         return podRecord(row, key: key, status: status, ready: ready, restarts: restarts, problems: &problems, strings: &strings, origin: origin)
     }
 
-    /// The part of `pod` that cannot fail. Apart because a record built in a
-    /// function with typed throws was copied to be returned (and the original
-    /// destroyed); built here, it is returned in place.
+    /// The part of `pod` that cannot fail, built in place (see `InPlaceRecord`).
     private static func podRecord(_ row: TableRow, key: ObjectKey, status: String, ready: ReadyCount?, restarts: RestartCount?,
                                   problems: inout [String], strings: inout StringInterner, origin: SourceLocation) -> Pod {
-        var pod = Pod(key: key, status: status)
-        // Fields are set only when there is something to set: each assignment
-        // first destroys the default it replaces, which is a call per field
-        // and showed up at 150,000 pods.
-        pod.ready = ready
-        if let restarts { pod.restarts = restarts }
-        if let age = row.age(&problems, strings: &strings) { pod.age = age }
-        let ips = addresses(row, .ip, &problems)
-        if !ips.isEmpty { pod.ips = ips }
-        if let node = row.range(.node), !CellValues.isPlaceholder(row.line, node) { pod.nodeName = strings.string(row.line, node) }
-        if let nominated = row.value(.nominatedNode) { pod.nominatedNode = nominated }
-        if let gates = row.value(.readinessGates) { pod.readinessGates = gates }
-        if let labels = labels(row, &problems) { pod.labels = labels }
-        let extra = row.extras(consumed: podFields)
-        if !extra.isEmpty { pod.extra = extra }
-        pod.origin = origin
-        return pod
+        InPlaceRecord.build({ Pod(key: key, status: status) }) { pod in
+            // Fields are set only when there is something to set: each
+            // assignment first destroys the default it replaces.
+            pod.ready = ready
+            if let restarts { pod.restarts = restarts }
+            if let age = row.age(&problems, strings: &strings) { pod.age = age }
+            let ips = addresses(row, .ip, &problems)
+            if !ips.isEmpty { pod.ips = ips }
+            if let node = row.range(.node), !CellValues.isPlaceholder(row.line, node) { pod.nodeName = strings.string(row.line, node, field: .node) }
+            if let nominated = row.value(.nominatedNode) { pod.nominatedNode = nominated }
+            if let gates = row.value(.readinessGates) { pod.readinessGates = gates }
+            if let labels = labels(row, &problems) { pod.labels = labels }
+            let extra = row.extras(consumed: podFields)
+            if !extra.isEmpty { pod.extra = extra }
+            pod.origin = origin
+        }
     }
 
     /// IP cells: `<none>` is no address; anything that is not an address is

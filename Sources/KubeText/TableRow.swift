@@ -45,7 +45,7 @@ struct TableRow {
     /// repeat a few ages).
     func age(_ problems: inout [String], strings: inout StringInterner) -> Age? {
         guard let range = range(.age) else { return nil }
-        if let seconds = CellValues.seconds(line, range) { return Age(text: strings.string(line, range), seconds: seconds) }
+        if let seconds = CellValues.seconds(line, range) { return Age(text: strings.string(line, range, field: .age), seconds: seconds) }
         reportAge(range, &problems)
         return nil
     }
