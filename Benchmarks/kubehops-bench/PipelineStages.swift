@@ -48,7 +48,7 @@ enum Pipeline {
             resources.merge(result.resources)
             diagnostics += result.diagnostics
         }
-        let cluster = Cluster(resources: resources, diagnostics: diagnostics)
+        let cluster = Cluster(resources: consume resources, diagnostics: diagnostics)
         let empty = AppState(cluster: Cluster(resources: Resources()), input: .files(["bench"]), live: .reading, size: screen)
         let state = update(empty, .inputArrived(InputSnapshot(cluster: cluster, time: 0))).0
         return Picture(state: state, frame: view(state), bytes: bytes)

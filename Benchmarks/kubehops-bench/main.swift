@@ -95,6 +95,14 @@ if let flag = CommandLine.arguments.firstIndex(of: "--parse"), flag + 1 < Comman
 // `--model FILE...`: parse the files, merge them and build the `Cluster` once,
 // printing the build's CPU time and the process's peak memory (for callgrind
 // and `/usr/bin/time -v`). `--generate DIR`: write the 5,000-node dumps there.
+/// The resident memory now (`VmRSS`), to see what the model keeps.
+func residentMiB() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+          let kib = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+    return kib / 1024
+}
+
 if let flag = CommandLine.arguments.firstIndex(of: "--model") {
     let paths = CommandLine.arguments.dropFirst(flag + 1)
     do {
@@ -106,11 +114,15 @@ if let flag = CommandLine.arguments.firstIndex(of: "--model") {
             diagnostics += result.diagnostics
         }
         let parsedPeak = Timing.peakMemoryMiB()
+        let residentBefore = residentMiB()
         let start = Timing.cpuSeconds(Timing.selfUsage)
         let cluster = Cluster(resources: consume resources, diagnostics: diagnostics)
         let elapsed = Timing.cpuSeconds(Timing.selfUsage) - start
-        print(String(format: "model build: %.1f ms cpu; %d nodes, %d pods, %d services; peak %.0f MiB (%.0f MiB after parsing)",
-                     elapsed * 1000, cluster.nodes.count, cluster.pods.count, cluster.services.count, Timing.peakMemoryMiB(), parsedPeak))
+        let residentAfter = residentMiB()
+        print(String(format: "model build: %.1f ms cpu; %d nodes, %d pods, %d services; peak %.0f MiB (%.0f MiB after parsing); "
+                     + "resident %.1f MiB before, %.1f MiB after",
+                     elapsed * 1000, cluster.nodes.count, cluster.pods.count, cluster.services.count, Timing.peakMemoryMiB(), parsedPeak,
+                     residentBefore, residentAfter))
         exit(0)
     } catch {
         FileHandle.standardError.write(Data("kubehops-bench: cannot parse: \(error)\n".utf8))

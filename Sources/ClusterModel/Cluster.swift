@@ -95,6 +95,9 @@ public struct Cluster: Sendable {
         for (position, node) in nodes.enumerated() {
             for ip in node.internalIPs + node.externalIPs where nodeByIP[ip] == nil { nodeByIP[ip] = position }
         }
+        // Asked once per pod: IPv4 values hash as integers.
+        let nodeIPv4s = Set(nodeByIP.keys.compactMap(\.ipv4Value))
+        func isNodeIP(_ ip: IPAddress) -> Bool { ip.ipv4Value.map(nodeIPv4s.contains) ?? (nodeByIP[ip] != nil) }
 
         // Pods: owners from names (written into the records), host network from IPs, indexes.
         Self.inferOwners(&resources)
@@ -113,7 +116,7 @@ public struct Cluster: Sendable {
             for ip in ips { podsByIP.insert(ip, at: position) }
             switch pods[position].hostNetwork {
             case true?: hostNetwork[position] = .given
-            case nil where ips.contains(where: { nodeByIP[$0] != nil }): hostNetwork[position] = .inferred
+            case nil where ips.contains(where: isNodeIP): hostNetwork[position] = .inferred
             default: break
             }
         }

@@ -48,11 +48,7 @@ public enum OwnerInference {
         let middleDash: Int?
 
         init?(_ bytes: UnsafeBufferPointer<UInt8>) {
-            // One pass that only accumulates (no branch per byte): a byte outside
-            // 0x21...0x7E wraps below zero or lands past 0x5D after the subtraction.
-            var outside: UInt8 = 0
-            for byte in bytes { outside |= byte &- 0x21 > 0x5D ? 1 : 0 }
-            guard outside == 0 else { return nil }
+            guard OwnerInference.isPrintableASCII(bytes) else { return nil }
             self.bytes = bytes
             // The owners' names end at the last two dashes: search from the end.
             let lastDash = bytes.lastIndex(of: UInt8(ascii: "-"))
@@ -106,6 +102,30 @@ public enum OwnerInference {
         }
 
         private static let lettersMask: UInt32 = "bcdfghjklmnpqrstvwxz".utf8.reduce(0) { $0 | 1 << UInt32($1 - UInt8(ascii: "a")) }
+    }
+
+    /// Every byte in 0x21...0x7E, eight at a time: this check runs over
+    /// every pod's name and node name.
+    static func isPrintableASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let raw = UnsafeRawBufferPointer(bytes)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        var flagged: UInt64 = 0
+        var offset = 0
+        while offset + 8 <= raw.count {
+            let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            let delete = word ^ (ones &* 0x7F)
+            flagged |= word & high                              // a byte ≥ 0x80
+            flagged |= (word &- ones &* 0x21) & ~word & high    // a byte < 0x21 (exact when none is ≥ 0x80)
+            flagged |= (delete &- ones) & ~delete & high        // a 0x7F byte
+            offset += 8
+        }
+        // The tail: a byte outside 0x21...0x7E wraps below zero or lands past 0x5D.
+        while offset < raw.count {
+            if raw[offset] &- 0x21 > 0x5D { return false }
+            offset += 1
+        }
+        return flagged == 0
     }
 
     /// Names with other characters (Unicode, controls) take the String path,

@@ -44,31 +44,23 @@ struct PodServiceLinks: Sendable {
     private var starts: [Int32]
     private var links: [Int32]
 
-    /// Built from each service's backing (aligned with `services`); a pod
-    /// linked twice in a row to one service counts once. Two passes (count,
-    /// then fill) so that no list of all links is ever held.
+    /// Built from each service's backing (aligned with `services`), whose
+    /// links name each pod once. Two passes (count, then fill) over plain
+    /// arrays, so that no per-pod list is ever made.
     init(podCount: Int, backings: [StoredBacking], podPosition: (ObjectKey) -> Int?) {
         var starts = [Int32](repeating: 0, count: podCount + 1)
-        var lastService = [Int32](repeating: -1, count: podCount)
-        for (service, backing) in backings.enumerated() {
-            backing.forEachPodLink(podPosition: podPosition) { position, _ in
-                guard lastService.indices.contains(position), lastService[position] != Int32(service) else { return }
-                lastService[position] = Int32(service)
-                starts[position + 1] += 1
-            }
+        let linksByService = backings.map { $0.podLinks(podPosition: podPosition) }
+        for links in linksByService {
+            for link in links where starts.indices.contains(Int(link >> 1) + 1) { starts[Int(link >> 1) + 1] += 1 }
         }
         for position in starts.indices.dropFirst() { starts[position] += starts[position - 1] }
         var cursor = starts
         var links = [Int32](repeating: 0, count: Int(starts.last ?? 0))
-        lastService = [Int32](repeating: -1, count: podCount)
-        for (service, backing) in backings.enumerated() {
-            backing.forEachPodLink(podPosition: podPosition) { position, inferred in
-                guard lastService.indices.contains(position), lastService[position] != Int32(service) else { return }
-                lastService[position] = Int32(service)
-                let slot = Int(cursor[position])
-                guard links.indices.contains(slot) else { return }
-                links[slot] = Int32(service) << 1 | (inferred ? 1 : 0)
-                cursor[position] += 1
+        for (service, serviceLinks) in linksByService.enumerated() {
+            for link in serviceLinks {
+                guard let slot = cursor[checked: Int(link >> 1)].map(Int.init), links.indices.contains(slot) else { continue }
+                links[slot] = Int32(service) << 1 | link & 1
+                cursor[Int(link >> 1)] += 1
             }
         }
         self.starts = starts

@@ -76,7 +76,7 @@ enum StreamInput {
             resources.merge(result.resources)
             diagnostics += result.diagnostics
         }
-        return InputSnapshot(cluster: Cluster(resources: resources, diagnostics: diagnostics), time: Date().timeIntervalSince1970)
+        return InputSnapshot(cluster: Cluster(resources: consume resources, diagnostics: diagnostics), time: Date().timeIntervalSince1970)
     }
 
     /// `--follow`: re-reads every file whose size or modification time changed.

@@ -76,6 +76,24 @@ import Testing
         #expect(checked > 80_000)
     }
 
+    @Test func printableASCIICheckFindsEveryOtherByteAtEveryPosition() {
+        for length in [0, 1, 7, 8, 9, 16, 17] {
+            let plain = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+            #expect(plain.withUnsafeBufferPointer(OwnerInference.isPrintableASCII))
+            for position in 0..<length {
+                for byte in UInt8.min...UInt8.max {
+                    var bytes = plain
+                    bytes[position] = byte
+                    let expected = (0x21...0x7E).contains(byte)
+                    #expect(bytes.withUnsafeBufferPointer(OwnerInference.isPrintableASCII) == expected, "byte \(byte) at \(position) of \(length)")
+                }
+            }
+        }
+        // Neighbours that could hide each other's borrow: a control byte beside a high one.
+        #expect(![UInt8]([0x61, 0x10, 0xFF, 0x61, 0x61, 0x61, 0x61, 0x61]).withUnsafeBufferPointer(OwnerInference.isPrintableASCII))
+        #expect(![UInt8]([0x21, 0x20, 0x7E, 0x7F, 0x21, 0x21, 0x21, 0x21, 0x21]).withUnsafeBufferPointer(OwnerInference.isPrintableASCII))
+    }
+
     @Test func clusterPodsCarryTheSameOwnersAsInferringEachName() {
         let names = Self.generatedNames(count: 2_000)
         let pods = names.enumerated().map { index, entry in
@@ -119,6 +137,22 @@ import Testing
         #expect(decoded.owners == record.owners)
         #expect(decoded.ips == record.ips)
         #expect(decoded.name == record.name && decoded.ready == record.ready && decoded.nodeName == record.nodeName)
+    }
+
+    @Test func mergingIntoAnEmptyKindTakesItWholeAndStillUpserts() {
+        let nodes = resources(nodes: [node("a", "10.0.0.1")])
+        let pods = resources(pods: [pod("p", ip: "10.244.0.1", node: "a"), pod("q", ip: "10.244.0.2", node: "a")])
+        var merged = Resources()
+        merged.merge(nodes)
+        merged.merge(pods)
+        #expect(merged.nodes == nodes.nodes && merged.pods == pods.pods)
+        #expect(merged.pod(ObjectKey(namespace: "default", name: "q"))?.ips.first?.text == "10.244.0.2")
+        // A later record still replaces the earlier one in place, through the index taken over.
+        merged.merge(resources(pods: [pod("p", ip: "10.244.0.9", node: "a"), pod("r", ip: "10.244.0.3", node: "a")]))
+        #expect(merged.pods.map(\.name) == ["p", "q", "r"])
+        #expect(merged.pod(ObjectKey(namespace: "default", name: "p"))?.ips.first?.text == "10.244.0.9")
+        merged.upsert(pod("q", ip: "10.244.0.7", node: "a"))
+        #expect(merged.pods.count == 3 && merged.pods[checked: 1]?.ips.first?.text == "10.244.0.7")
     }
 
     @Test func ipv4AddressesKeepTheirValueAndCompareAsBefore() throws {
@@ -173,7 +207,7 @@ import Testing
         #expect(index.positions(of: try #require(IPAddress("10.0.0.2"))).isEmpty)
     }
 
-    @Test func serviceLinksCountAPodOncePerService() {
+    @Test func serviceLinksCountAPodOncePerService() throws {
         func backing(_ positions: [Int32], evidence: BackingEvidence) -> StoredBacking {
             var backing = StoredBacking()
             backing.source = evidence == .nameInferred ? .nameInferred : .selectorLabels
@@ -181,8 +215,16 @@ import Testing
             backing.selected = positions
             return backing
         }
-        let links = PodServiceLinks(podCount: 3, backings: [backing([0, 0, 2], evidence: .nameInferred), backing([], evidence: .selectorLabels),
-                                                            backing([2, 1, 2], evidence: .selectorLabels)], podPosition: { _ in nil })
+        // Endpoints listing one pod on two ports, and another pod twice apart.
+        var listed = StoredBacking()
+        listed.source = .endpoints
+        let keys = (0..<3).map { ObjectKey(namespace: "default", name: "p\($0)") }
+        let ip = try #require(IPAddress("10.0.0.9"))
+        listed.listed = [keys[2], keys[2], keys[1], nil, keys[2]].map { key in
+            ServiceEndpoint(ip: ip, port: 80, pod: key, nodeName: nil, evidence: .endpoints)
+        }
+        let links = PodServiceLinks(podCount: 3, backings: [backing([0, 2], evidence: .nameInferred), backing([], evidence: .selectorLabels), listed],
+                                    podPosition: { keys.firstIndex(of: $0) })
         #expect(links.services(ofPodAt: 0).map(\.service) == [0])
         #expect(links.services(ofPodAt: 1).map(\.service) == [2])
         #expect(links.services(ofPodAt: 2).map(\.service) == [0, 2])
