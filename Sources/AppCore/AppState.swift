@@ -99,10 +99,19 @@ public struct AppState: Sendable {
     }
 
     private mutating func show(_ built: BuiltScene) {
+        let isFirstPicture = scene.cluster.drawnObjectCount == 0
         visible = built.visible
         scene = built.scene
         if let selection, scene.rect(of: selection) == nil { self.selection = nil }
         clampScroll()
+        // A tour started before its diagram was laid out brings its step into view now.
+        if isFirstPicture, let step = tour?.step {
+            if playback != nil {
+                followPacket()
+            } else if let first = TourPanel.highlightedRects(step, scene: scene).first {
+                scrollToShow(first)
+            }
+        }
     }
 
     mutating func setCluster(_ newCluster: Cluster) {

@@ -357,6 +357,41 @@ public struct Resources: Sendable, Equatable {
         Self.upsert(workload, key: key, into: &workloads, index: &workloadIndex)
     }
 
+    // Removal: `kubectl get -w --output-watch-events` says DELETED. The last
+    // record moves into the removed one's place, so a removal costs the same
+    // at any size; the order of records carries no meaning (the layout sorts
+    // pods, nodes and services). Each returns whether the record was there.
+    @discardableResult public mutating func removeNode(named name: String) -> Bool {
+        Self.remove(name, keyOf: \.name, from: &nodes, index: &nodeIndex)
+    }
+    @discardableResult public mutating func removePod(_ key: ObjectKey) -> Bool {
+        Self.remove(key, keyOf: \.key, from: &pods, index: &podIndex)
+    }
+    @discardableResult public mutating func removeService(_ key: ObjectKey) -> Bool {
+        Self.remove(key, keyOf: \.key, from: &services, index: &serviceIndex)
+    }
+    @discardableResult public mutating func removeEndpoints(_ kind: EndpointSet.Kind, _ key: ObjectKey) -> Bool {
+        Self.remove(EndpointIndexKey(kind: kind, key: key), keyOf: { EndpointIndexKey(kind: $0.kind, key: $0.key) }, from: &endpoints, index: &endpointIndex)
+    }
+    @discardableResult public mutating func removeIngress(_ key: ObjectKey) -> Bool {
+        Self.remove(key, keyOf: \.key, from: &ingresses, index: &ingressIndex)
+    }
+    @discardableResult public mutating func removeWorkload(_ kind: WorkloadKind, _ key: ObjectKey) -> Bool {
+        Self.remove(WorkloadIndexKey(kind: kind, key: key), keyOf: { WorkloadIndexKey(kind: $0.kind, key: $0.key) }, from: &workloads, index: &workloadIndex)
+    }
+
+    private static func remove<Record, Key: Hashable & Sendable>(_ key: Key, keyOf: (Record) -> Key, from list: inout [Record],
+                                                                 index: inout [HashedKey<Key>: Int]) -> Bool {
+        guard let position = index.removeValue(forKey: HashedKey(key)), list.indices.contains(position) else { return false }
+        let last = list.count - 1
+        if position != last {
+            list.swapAt(position, last)
+            index[HashedKey(keyOf(list[position]))] = position
+        }
+        list.removeLast()
+        return true
+    }
+
     /// Adds every record of `other`; records of `other` win on conflict.
     /// A kind this side has none of is taken whole (the array and its index
     /// shared, not rebuilt): merging a nodes dump, a pods dump and a

@@ -35,7 +35,8 @@ public struct DiagramLayout: Sendable {
 
     /// Computes the geometry of every box from counts and builds no box
     /// content (see `NodeBoxes`), so that a 150,000-pod cluster lays out in
-    /// tens of milliseconds and holds kilobytes per node, not megabytes.
+    /// tens of milliseconds and keeps a few hundred bytes per node, not every
+    /// box's text.
     public init(cluster: Cluster, options: LayoutOptions = LayoutOptions()) {
         self.options = options
         let content = ContentIndex(cluster: cluster, options: options)
@@ -75,9 +76,9 @@ public struct DiagramLayout: Sendable {
         while start < content.nodes.count {
             let end = min(start + columns, content.nodes.count)
             var height = 0
-            for (column, plan) in content.nodes[start..<end].enumerated() {
-                let x = Metrics.leftMargin + column * (nodeWidth + Metrics.laneGap)
-                let place = measure.geometry(of: plan, at: Point(x: x, y: y))
+            for index in start..<end {
+                let x = Metrics.leftMargin + (index - start) * (nodeWidth + Metrics.laneGap)
+                let place = measure.geometry(of: content.nodes[index], at: Point(x: x, y: y))
                 height = max(height, place.rect.height)
                 places.append(place)
             }

@@ -35,7 +35,7 @@ final class NodeBoxStore: Sendable {
     /// Built boxes by grid position. Bounded: when full it starts over, as a
     /// frame needs only the boxes it shows and building one costs microseconds.
     private let cache = Mutex<[Int: NodeBox]>([:])
-    static let cacheLimit = 2_048
+    static let cacheLimit = 512
 
     init(cluster: Cluster, plans: [NodePlan], geometry: [NodeGeometry], builder: NodeBoxBuilder) {
         self.cluster = cluster

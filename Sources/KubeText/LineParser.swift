@@ -184,6 +184,10 @@ struct LineParser: Sendable {
             namespace = strings.string(line, range, field: .namespace)
         }
         let key = ObjectKey(namespace: namespace, name: name)
+        if let event = row.range(.event), WatchEvents.isDeletion(line, event), kind != .unsupported {
+            if WatchEvents.remove(kind, key: key, from: &result.resources) { changes += 1 }
+            return nil
+        }
         let origin = SourceLocation(source: source, line: lineNumber)
         // Emptying an empty array would allocate a new one each row.
         if !problems.isEmpty { problems.removeAll(keepingCapacity: true) }

@@ -9,6 +9,8 @@ enum Field: Int, CaseIterable, Sendable {
     case type, clusterIP, servicePorts, selector, endpoints, addressType, ports, className, hosts, address
     case upToDate, available, desired, current, containers, images, nodeSelector
     case completions, duration, schedule, suspend, active, lastSchedule, timezone
+    /// `--output-watch-events`: ADDED, MODIFIED, DELETED.
+    case event
 
     /// Header titles as kubectl prints them, across versions.
     static let byTitle: [String: Field] = [
@@ -22,7 +24,7 @@ enum Field: Int, CaseIterable, Sendable {
         "AVAILABLE": .available, "DESIRED": .desired, "CURRENT": .current, "CONTAINERS": .containers,
         "IMAGES": .images, "NODE SELECTOR": .nodeSelector, "COMPLETIONS": .completions,
         "DURATION": .duration, "SCHEDULE": .schedule, "SUSPEND": .suspend, "ACTIVE": .active,
-        "LAST SCHEDULE": .lastSchedule, "TIMEZONE": .timezone,
+        "LAST SCHEDULE": .lastSchedule, "TIMEZONE": .timezone, "EVENT": .event,
         // kubectl before 1.10 printed these spellings.
         "EXTERNAL IP": .externalIP, "CLUSTER IP": .clusterIP, "PORT": .servicePorts,
     ]

@@ -113,3 +113,39 @@ import Testing
         #expect(arrived.scene.cluster.nodes.count == 3)
     }
 }
+
+@Suite struct BackgroundLayoutAndTheTour {
+    /// Whether what the tour step points at (the packet's hop, or the first
+    /// outlined box) starts inside the diagram area at the state's scroll.
+    func stepIsInView(_ state: AppState) -> Bool {
+        guard let step = state.tour?.step else { return false }
+        let target = state.flowFrame.flatMap { state.scene.rect(ofHopIn: $0) } ?? TourPanel.highlightedRects(step, scene: state.scene).first
+        guard let target else { return true }
+        let area = state.diagramArea
+        let view = Rect(x: state.scroll.x, y: state.scroll.y, width: area.width, height: area.height)
+        return view.contains(Point(x: target.x, y: target.y))
+    }
+
+    /// `kubehops tour BIGFILE`: the tour starts on the empty picture; its
+    /// step comes into view when the layout arrives.
+    @Test func aTourStepComesIntoViewWhenItsLayoutArrives() throws {
+        var waiting = AppState(cluster: Cluster(resources: Resources()), input: .stdin, live: .reading, size: ScreenSize(width: 50, height: 13))
+        waiting.backgroundLayoutAbove = 0
+        let (arrived, effects) = update(waiting, .inputArrived(InputSnapshot(cluster: Fixtures.cluster, time: 0)))
+        let request = try #require(effects.compactMap { if case .buildScene(let request) = $0 { request } else { nil } }.first)
+        let steps = arrived.startingTour().tour?.steps.count ?? 0
+        var stepsOutOfViewBefore = 0
+        for step in 0..<steps {
+            let touring = (0..<step).reduce(arrived.startingTour()) { state, _ in press(state, .character(" ")) }
+            let shown = update(touring, .sceneBuilt(request.build())).0
+            let inView = stepIsInView(shown)
+            #expect(inView, "tour step \(step + 1) is not in view at \(shown.scroll)")
+            var unmoved = shown
+            unmoved.scroll = touring.scroll
+            unmoved.clampScroll()
+            if !stepIsInView(unmoved) { stepsOutOfViewBefore += 1 }
+        }
+        // Without a step that the old scroll would not show, this test would prove nothing.
+        #expect(stepsOutOfViewBefore > 0)
+    }
+}

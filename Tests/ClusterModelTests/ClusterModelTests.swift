@@ -243,3 +243,41 @@ import ClusterModel
         #expect(info.notShownCount == 1)
     }
 }
+
+@Suite struct ResourceRemoval {
+    static func pod(_ name: String) -> Pod {
+        Pod(key: ObjectKey(namespace: "ns", name: name), status: "Running")
+    }
+
+    @Test func removingKeepsEveryOtherRecordFindable() {
+        var resources = Resources()
+        for name in ["a", "b", "c", "d"] { resources.upsert(Self.pod(name)) }
+        let removed1 = resources.removePod(ObjectKey(namespace: "ns", name: "b"))
+        #expect(removed1)
+        let removed2 = resources.removePod(ObjectKey(namespace: "ns", name: "b"))
+        #expect(!removed2)
+        #expect(resources.pods.count == 3)
+        for name in ["a", "c", "d"] { #expect(resources.pod(ObjectKey(namespace: "ns", name: name))?.name == name) }
+        // An upsert after a removal replaces in place and appends new keys.
+        var updated = Self.pod("d")
+        updated.status = "Terminating"
+        resources.upsert(updated)
+        resources.upsert(Self.pod("e"))
+        #expect(resources.pods.count == 4)
+        #expect(resources.pod(ObjectKey(namespace: "ns", name: "d"))?.status == "Terminating")
+        let removed3 = resources.removePod(ObjectKey(namespace: "ns", name: "e"))
+        #expect(removed3)
+        let removed4 = resources.removePod(ObjectKey(namespace: "ns", name: "a"))
+        #expect(removed4)
+        #expect(Set(resources.pods.map(\.name)) == ["c", "d"])
+    }
+
+    @Test func removingTheLastRecordEmpties() {
+        var resources = Resources()
+        resources.upsert(Node(name: "node-1"))
+        let removedNode = resources.removeNode(named: "node-1")
+        #expect(removedNode)
+        #expect(resources.isEmpty)
+        #expect(resources.node(named: "node-1") == nil)
+    }
+}
