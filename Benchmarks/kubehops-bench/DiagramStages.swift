@@ -78,8 +78,12 @@ func profile(frames: Int, layouts: Int, root: String, stages: [Stage]) throws {
     guard let scene = scenario.scene, let flow = scenario.flow, let cluster = scenario.cluster else { throw BenchError("no scene or flow") }
     let clock = ContinuousClock()
     var start = clock.now
+    let frameCPU = Timing.cpuSeconds(Timing.selfUsage)
     for _ in 0..<frames { try flowFrame(scene: scene, flow: flow) }
-    if frames > 0 { print("\(frames) flow frames: \(Timing.seconds(clock.now - start) * 1000 / Double(frames)) ms each") }
+    if frames > 0 {
+        print(String(format: "%d flow frames: %.2f ms wall, %.2f ms cpu each", frames, Timing.seconds(clock.now - start) * 1000 / Double(frames),
+                     (Timing.cpuSeconds(Timing.selfUsage) - frameCPU) * 1000 / Double(frames)))
+    }
     start = clock.now
     let cpu = Timing.cpuSeconds(Timing.selfUsage)
     for _ in 0..<layouts { _ = DiagramLayout(cluster: cluster, options: LayoutOptions(width: 200)) }

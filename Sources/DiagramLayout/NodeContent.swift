@@ -118,10 +118,13 @@ struct ContentIndex {
         let services = cluster.services
         let serviceVisible = filtersNamespaces ? services.map { namespaceVisible($0.key) } : [Bool](repeating: true, count: services.count)
         // Services in key order, ranked once so that each node sorts integers.
-        let byRank = services.indices.sorted { a, b in
+        func serviceLess(_ a: Int, _ b: Int) -> Bool {
             guard services.indices.contains(a), services.indices.contains(b) else { return false }
             return KeyOrder.less(services[a].key, services[b].key)
         }
+        // `kubectl get svc -A` lists them in key order already: then the rank is the position.
+        let inOrder = !services.indices.dropFirst().contains { serviceLess($0, $0 - 1) }
+        let byRank = inOrder ? Array(services.indices) : services.indices.sorted(by: serviceLess)
         var rank = [Int32](repeating: 0, count: services.count)
         for (order, position) in byRank.enumerated() where rank.indices.contains(position) {
             rank[position] = Int32(truncatingIfNeeded: order)
