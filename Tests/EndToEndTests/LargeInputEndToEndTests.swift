@@ -36,4 +36,33 @@ struct LargeInputEndToEnd {
         #expect(elapsed < 3, "q took \(elapsed) s to quit")
         #expect(try tmux.shellStatusAfterExit() == 0)
     }
+
+    /// Resident memory of a process, in MiB, from /proc.
+    static func residentMiB(_ pid: pid_t) throws -> Double {
+        let status = try TextFile.read("/proc/\(pid)/status")
+        let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") })
+        return try #require(Double(line.split(separator: " ").dropFirst().first ?? "")) / 1024
+    }
+
+    @Test func endlessInputKeepsMemoryBoundedAndQQuits() throws {
+        let kubehops = try #require(Paths.binary, "kubehops binary not found next to the test bundle; run `swift build` first")
+        let tmux = try TmuxSession()
+        // One endless line: gigabytes a second, never a newline.
+        try tmux.type("'\(kubehops)' /dev/zero")
+        try tmux.waitFor(text: "? help")
+        let pid = try #require(try tmux.childProcess(named: "kubehops"))
+        Thread.sleep(forTimeInterval: 0.5)
+        let early = try Self.residentMiB(pid)
+        Thread.sleep(forTimeInterval: 1.5)
+        let late = try Self.residentMiB(pid)
+        #expect(late < early + 32, "resident memory grew from \(early) to \(late) MiB while reading /dev/zero")
+        let start = Date()
+        try tmux.keys("q")
+        while try tmux.childProcess(named: "kubehops") != nil, Date().timeIntervalSince(start) < 20 {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        let elapsed = Date().timeIntervalSince(start)
+        #expect(elapsed < 3, "q took \(elapsed) s to quit")
+        #expect(try tmux.shellStatusAfterExit() == 0)
+    }
 }
