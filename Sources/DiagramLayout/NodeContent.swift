@@ -123,7 +123,9 @@ struct ContentIndex {
             return KeyOrder.less(services[a].key, services[b].key)
         }
         // `kubectl get svc -A` lists them in key order already: then the rank is the position.
-        let inOrder = !services.indices.dropFirst().contains { serviceLess($0, $0 - 1) }
+        // Compact boxes show a count, not names: no order needed.
+        let detailed = options.zoom == .detailed
+        let inOrder = !detailed || !services.indices.dropFirst().contains { serviceLess($0, $0 - 1) }
         let byRank = inOrder ? Array(services.indices) : services.indices.sorted(by: serviceLess)
         var rank = [Int32](repeating: 0, count: services.count)
         for (order, position) in byRank.enumerated() where rank.indices.contains(position) {
@@ -133,7 +135,6 @@ struct ContentIndex {
         // Per node, the services its shown pods receive traffic for, from the
         // model's reverse index: `seenOn` says which node last saw a service
         // and `slotOf` where it sits in that node's list, so nothing is hashed.
-        let detailed = options.zoom == .detailed
         var placed = [Bool](repeating: false, count: services.count)
         var seenOn = [Int](repeating: -1, count: services.count)
         var slotOf = [Int](repeating: 0, count: services.count)

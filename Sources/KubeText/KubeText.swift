@@ -25,6 +25,7 @@ public enum KubeText {
     /// Parses raw bytes: invalid UTF-8 and binary data yield diagnostics, never a crash.
     public static func parse(bytes: [UInt8], source: String = "-") -> ParseResult {
         var stream = KubeTextStream(source: source)
+        stream.expectSize(bytes.count)
         stream.feed(bytes)
         stream.finish()
         return stream.result
@@ -57,6 +58,12 @@ public struct KubeTextStream: Sendable {
     }
 
     public var result: ParseResult { parser.result }
+
+    /// Says how many bytes the whole input has (a file's size), so that big
+    /// tables get room for their rows up front instead of growing.
+    public mutating func expectSize(_ bytes: Int) {
+        parser.expectedSize = bytes
+    }
     /// Increases whenever `result` changes, so a UI can redraw only then.
     public var version: Int { parser.changes }
     /// Lines read so far.
@@ -141,6 +148,10 @@ public struct KubeTextStream: Sendable {
     /// number of bytes read. Does not call `finish()`.
     @discardableResult
     public mutating func feed(fileDescriptor descriptor: Int32) throws(ReadFailure) -> Int {
+        var status = stat()
+        if parser.expectedSize == nil, fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG {
+            expectSize(Int(status.st_size))
+        }
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         var total = 0
         while true {

@@ -26,6 +26,11 @@ struct LineParser: Sendable {
     private var cleaned: [UInt8] = []
     private var problems: [String] = []
     private var strings = StringInterner()
+    /// The whole input's size when known (a file, a buffer), and how much of
+    /// it came so far: a table's header then tells how many rows are likely
+    /// to follow, and their records get room up front.
+    var expectedSize: Int?
+    private var bytesSeen = 0
 
     /// More diagnostics than this are counted, not kept: an endless stream of
     /// garbage must not grow memory without bound.
@@ -46,6 +51,7 @@ struct LineParser: Sendable {
     /// longer than the stream's cap and only its start arrived.
     mutating func consume(_ line: [UInt8], cutAt: Int? = nil) {
         lineNumber += 1
+        bytesSeen &+= line.count &+ 1
         if let cutAt {
             report(.warning, line: line, "line is longer than \(cutAt) bytes; only its first \(cutAt) bytes were read")
         }
@@ -121,6 +127,7 @@ struct LineParser: Sendable {
         if (lead == UInt8(ascii: "N") || lead == UInt8(ascii: "E")), let header = TableLayout.recognise(line: line, from: start, chunks: chunks) {
             layout = header
             recognisedOutput = true
+            reserveRoom(for: header.kind, lineLength: line.count + 1)
             if header.kind == .unsupported {
                 report(.note, line: line, "header of a table kubehops does not use (\(header.summary)); its rows are skipped")
             }
@@ -158,6 +165,28 @@ struct LineParser: Sendable {
             report(.warning, line: line, "not a row of the \(layout.summary) table above: \(rejection)")
         }
     }
+
+    /// kubectl pads every row to its header's width, so the bytes left over
+    /// the header's length is about the number of rows to come. Capped: an
+    /// estimate past Kubernetes' limits (a watch stream, a file of repeats)
+    /// would only reserve address space for nothing.
+    private mutating func reserveRoom(for kind: TableKind, lineLength: Int) {
+        guard let expectedSize, expectedSize > bytesSeen else { return }
+        let rows = min((expectedSize - bytesSeen) / max(lineLength, 32), Self.reservationLimit)
+        guard rows >= Self.reservationThreshold else { return }
+        switch kind {
+        case .pod: result.resources.reserveCapacity(pods: rows)
+        case .node: result.resources.reserveCapacity(nodes: min(rows, Self.nodeLimit))
+        case .service: result.resources.reserveCapacity(services: rows)
+        default: break
+        }
+    }
+
+    /// Small tables grow as they go.
+    static let reservationThreshold = 1_024
+    /// Kubernetes' published limits: 150,000 pods, 5,000 nodes.
+    static let reservationLimit = 200_000
+    static let nodeLimit = 5_000
 
     // MARK: Rows
 

@@ -79,3 +79,53 @@ struct StreamTests {
         #expect(stream.result.diagnostics.isEmpty)
     }
 }
+
+/// A known input size lets a big table reserve room for its rows; the
+/// records must be the same as without.
+@Suite("Reserving room for big tables")
+struct ReservationTests {
+    static func podTable(rows: Int) -> [UInt8] {
+        var text = "NAMESPACE   NAME          READY   STATUS    RESTARTS   AGE   IP           NODE\n"
+        for index in 0..<rows {
+            let name = "pod-\(index)".padding(toLength: 14, withPad: " ", startingAt: 0)
+            text += "team-\(index % 9)      \(name)1/1     Running   0          3d    10.1.\(index / 250).\(index % 250)   node-\(index % 40)\n"
+        }
+        return Array(text.utf8)
+    }
+
+    @Test("a whole buffer, a file and chunks of unknown total give the same result")
+    func sameRecords() throws {
+        let bytes = Self.podTable(rows: 3_000)
+        let whole = KubeText.parse(bytes: bytes, source: "t")
+        #expect(whole.resources.pods.count == 3_000)
+        #expect(whole.diagnostics.isEmpty)
+        var chunked = KubeTextStream(source: "t")
+        var offset = 0
+        while offset < bytes.count {
+            let end = min(bytes.count, offset + 4_093)
+            chunked.feed(bytes[offset..<end])
+            offset = end
+        }
+        chunked.finish()
+        #expect(chunked.result == whole)
+        // A file: its size comes from fstat.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("kubehops-reserve-\(getpid()).txt").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let descriptor = open(path, O_RDONLY)
+        try #require(descriptor >= 0)
+        defer { close(descriptor) }
+        var fromFile = KubeTextStream(source: "t")
+        try fromFile.feed(fileDescriptor: descriptor)
+        fromFile.finish()
+        #expect(fromFile.result == whole)
+        // A size that is far off (too small, too large) changes nothing either.
+        for size in [10, bytes.count * 50] {
+            var misled = KubeTextStream(source: "t")
+            misled.expectSize(size)
+            misled.feed(bytes)
+            misled.finish()
+            #expect(misled.result == whole)
+        }
+    }
+}
