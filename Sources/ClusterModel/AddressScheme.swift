@@ -32,16 +32,19 @@ public struct AddressScheme: Sendable, Hashable, Codable {
 
     /// `usesHostNetwork(position)` tells which pods (by position) to leave out.
     init(nodes: [Node], pods: [Pod], usesHostNetwork: (Int) -> Bool, services: [Service]) {
-        let nodeIPs = nodes.flatMap(\.internalIPs)
-        let nodeValues = Set(nodeIPs.compactMap(\.ipv4Value))
-        var podIPs: [IPAddress] = []
-        podIPs.reserveCapacity(pods.count)
+        var nodeValues = Values()
+        for node in nodes { node.internalIPs.forEach { nodeValues.add($0) } }
+        let nodeSet = Set(nodeValues.values)
+        var podValues = Values()
+        podValues.values.reserveCapacity(pods.count)
         for position in pods.indices where !usesHostNetwork(position) {
-            for ip in pods[position].ips where ip.ipv4Value.map({ !nodeValues.contains($0) }) ?? true { podIPs.append(ip) }
+            for ip in pods[position].ips where ip.ipv4Value.map({ !nodeSet.contains($0) }) ?? false { podValues.add(ip) }
         }
-        self.nodes = Self.guess(nodeIPs, longestPrefix: 24)
-        self.pods = Self.guess(podIPs, longestPrefix: 16)
-        var serviceGuess = Self.guess(services.flatMap(\.clusterIPs), longestPrefix: 16)
+        var serviceValues = Values()
+        for service in services { service.clusterIPs.forEach { serviceValues.add($0) } }
+        self.nodes = nodeValues.guess(longestPrefix: 24)
+        self.pods = podValues.guess(longestPrefix: 16)
+        var serviceGuess = serviceValues.guess(longestPrefix: 16)
         if let guess = serviceGuess, let kubeadm = CIDR("10.96.0.0/12"),
            guess.cidr.prefixLength >= 12, kubeadm.contains(guess.example) {
             serviceGuess?.cidr = kubeadm
@@ -51,21 +54,26 @@ public struct AddressScheme: Sendable, Hashable, Codable {
         self.nodePorts = Array(Set(services.flatMap { $0.ports.compactMap(\.nodePort) })).sorted()
     }
 
-    /// Works on the 32-bit values (kept by `IPAddress`), sorted once to count
-    /// the distinct ones: hashing 150,000 addresses' text was most of the cost.
-    private static func guess(_ addresses: [IPAddress], longestPrefix: Int) -> GuessedRange? {
+    /// IPv4 addresses as their 32-bit values (kept by `IPAddress`), plus the
+    /// lowest address for the legend's example: hashing and copying 150,000
+    /// addresses' text was most of the cost.
+    private struct Values {
         var values: [UInt32] = []
-        values.reserveCapacity(addresses.count)
         var lowest: (value: UInt32, address: IPAddress)?
-        for address in addresses {
-            guard let value = address.ipv4Value else { continue }
+
+        mutating func add(_ address: IPAddress) {
+            guard let value = address.ipv4Value else { return }
             values.append(value)
             if lowest.map({ value < $0.value }) ?? true { lowest = (value, address) }
         }
-        guard let lowest, let cidr = CIDR.conventionalCovering(values: values, longestPrefix: longestPrefix) else { return nil }
-        values.sort()
-        var distinct = 0
-        for index in values.indices where index == 0 || values[index] != values[index - 1] { distinct += 1 }
-        return GuessedRange(cidr: cidr, addressCount: distinct, example: lowest.address)
+
+        /// Counts the distinct values by sorting them once.
+        mutating func guess(longestPrefix: Int) -> GuessedRange? {
+            guard let lowest, let cidr = CIDR.conventionalCovering(values: values, longestPrefix: longestPrefix) else { return nil }
+            values.sort()
+            var distinct = 0
+            for index in values.indices where index == 0 || values[index] != values[index - 1] { distinct += 1 }
+            return GuessedRange(cidr: cidr, addressCount: distinct, example: lowest.address)
+        }
     }
 }

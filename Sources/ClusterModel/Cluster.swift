@@ -100,7 +100,7 @@ public struct Cluster: Sendable {
         func isNodeIP(_ ip: IPAddress) -> Bool { ip.ipv4Value.map(nodeIPv4s.contains) ?? (nodeByIP[ip] != nil) }
 
         // Pods: owners from names (written into the records), host network from IPs, indexes.
-        Self.inferOwners(&resources)
+        Self.inferOwners(&resources, nodeOfPod: nodeOfPod, nodes: nodes)
         let pods = resources.pods
         var podsByNode = [[Int32]](repeating: [], count: nodes.count)
         var podsByOtherNode: [String: [Int32]] = [:]
@@ -167,16 +167,26 @@ public struct Cluster: Sendable {
     /// Writes each pod's owners as its name implies them into pods whose
     /// input gave none (compactly: see `Pod.inferredOwners`). A listed
     /// workload of the owner's name decides its kind.
-    static func inferOwners(_ resources: inout Resources) {
+    /// `nodeOfPod` (aligned with the pods: a position in `nodes`, or -1) lets a
+    /// node name be checked once for all its pods.
+    static func inferOwners(_ resources: inout Resources, nodeOfPod: [Int32], nodes: [Node]) {
         var workloadKinds: [String: WorkloadKind] = [:]
         for workload in resources.workloads where workloadKinds[workload.key.name] == nil {
             workloadKinds[workload.key.name] = workload.kind
         }
         let knownKind: ((String) -> WorkloadKind?)? = workloadKinds.isEmpty ? nil : { workloadKinds[$0] }
+        // Per node: its name's UTF-8 length if it is printable ASCII. A pod's NODE text of
+        // the same length is the same bytes (a canonically equal spelling would be longer).
+        let plainNodeLengths = nodes.map { node -> Int? in
+            var name = node.name
+            return name.withUTF8(OwnerInference.isPrintableASCII) ? name.utf8.count : nil
+        }
         resources.updatePods { pods in
             for position in pods.indices where !pods[position].hasGivenOwners {
+                let plainLength = nodeOfPod[checked: position].flatMap { plainNodeLengths[checked: Int($0)] } ?? nil
+                let plain = plainLength.flatMap { $0 == pods[position].nodeName?.utf8.count ? true : nil }
                 pods[position].inferredOwners = OwnerInference.shape(ofPod: pods[position].key.name, nodeName: pods[position].nodeName,
-                                                                     status: pods[position].status, knownKind: knownKind)
+                                                                     nodeIsPlain: plain, status: pods[position].status, knownKind: knownKind)
             }
         }
     }

@@ -24,14 +24,16 @@ public enum OwnerInference {
     /// inferred owner's name is a prefix or, for a node, a suffix of it):
     /// 150,000 pods keep 8 bytes each instead of an array and two strings.
     /// `knownKind` nil: no workload was listed, so no name needs looking up.
-    static func shape(ofPod name: String, nodeName: String?, status: String,
+    /// `nodeIsPlain`: whether `nodeName` is printable ASCII, when the caller
+    /// already knows (a node's pods share one answer); nil to check here.
+    static func shape(ofPod name: String, nodeName: String?, nodeIsPlain: Bool? = nil, status: String,
                       knownKind: ((String) -> WorkloadKind?)?) -> OwnerShape? {
         var name = name
         var node = nodeName ?? ""
         let fast = name.withUTF8 { bytes in
             node.withUTF8 { node in
                 NameBytes(bytes).flatMap { name in
-                    NameBytes(node).map { _ in name.shape(nodeName: node, status: status, knownKind: knownKind) }
+                    nodeIsPlain ?? isPrintableASCII(node) ? name.shape(nodeName: node, status: status, knownKind: knownKind) : nil
                 }
             }
         }

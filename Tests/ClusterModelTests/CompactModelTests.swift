@@ -100,7 +100,10 @@ import Testing
             pod("\(entry.name)", ns: "ns\(index % 3)", ip: "10.1.\(index / 250).\(index % 250)", node: entry.node,
                 status: index % 5 == 0 ? "Completed" : "Running")
         }
-        var records = resources(pods: pods)
+        // A listed node spelled differently from the pods' NODE text (Kelvin sign vs K).
+        let spelled = [pod("etcd-K", ip: "10.2.0.1", node: "\u{212A}"), pod("etcd-\u{212A}", ip: "10.2.0.2", node: "K"),
+                       pod("web-K", ip: "10.2.0.3", node: "K")]
+        var records = resources(nodes: [node("K", "10.0.0.1")], pods: pods + spelled)
         records.upsert(Workload(kind: .statefulSet, key: ObjectKey(namespace: "ns0", name: "web")))
         let cluster = Cluster(resources: records)
         for pod in cluster.pods {
