@@ -9,24 +9,26 @@ enum NodePodRows {
         guard status.first?.isUppercase == true else {
             throw RowRejection(message: "expected STATUS like Ready or NotReady, found '\(status)'")
         }
-        var node = Node(name: name, status: status)
-        if let version = row.string(.version) {
-            guard version.hasPrefix("v") || version.hasPrefix("<") else {
-                throw RowRejection(message: "expected VERSION like v1.30.2, found '\(version)'")
+        var version: String?
+        if let text = row.string(.version) {
+            guard text.hasPrefix("v") || text.hasPrefix("<") else {
+                throw RowRejection(message: "expected VERSION like v1.30.2, found '\(text)'")
             }
-            node.version = version
+            version = text
         }
-        if let roles = row.value(.roles) { node.roles = CellValues.commaList(roles).map(String.init) }
-        node.age = row.age(&problems)
-        node.internalIPs = addresses(row, .internalIP, &problems)
-        node.externalIPs = addresses(row, .externalIP, &problems)
-        node.osImage = row.value(.osImage)
-        node.kernelVersion = row.value(.kernelVersion)
-        node.containerRuntime = row.value(.containerRuntime)
-        node.labels = labels(row, &problems)
-        node.extra = row.extras(consumed: nodeFields)
-        node.origin = origin
-        return node
+        return InPlaceRecord.build({ Node(name: name, status: status) }) { node in
+            node.version = version
+            if let roles = row.value(.roles) { node.roles = CellValues.commaList(roles).map(String.init) }
+            node.age = row.age(&problems)
+            node.internalIPs = addresses(row, .internalIP, &problems)
+            node.externalIPs = addresses(row, .externalIP, &problems)
+            node.osImage = row.value(.osImage)
+            node.kernelVersion = row.value(.kernelVersion)
+            node.containerRuntime = row.value(.containerRuntime)
+            node.labels = labels(row, &problems)
+            node.extra = row.extras(consumed: nodeFields)
+            node.origin = origin
+        }
     }
 
     static let podFields = FieldMask([.namespace, .name, .ready, .status, .restarts, .age, .ip, .node, .nominatedNode, .readinessGates, .labels])
@@ -74,9 +76,8 @@ enum NodePodRows {
     static func labels(_ row: TableRow, _ problems: inout [String]) -> [String: String]? {
         guard let range = row.range(.labels) else { return nil }
         if CellValues.isPlaceholder(row.line, range) { return [:] }
-        let text = CellValues.text(row.line, range)
-        guard let labels = CellValues.labels(text) else {
-            problems.append("LABELS '\(text)' is not a list of key=value; left out")
+        guard let labels = CellBytes.labels(row.line, range) else {
+            problems.append("LABELS '\(CellValues.text(row.line, range))' is not a list of key=value; left out")
             return nil
         }
         return labels

@@ -5,39 +5,40 @@ enum ServiceRows {
     static let serviceFields = FieldMask([.namespace, .name, .type, .clusterIP, .externalIP, .servicePorts, .age, .selector])
 
     static func service(_ row: TableRow, key: ObjectKey, problems: inout [String], origin: SourceLocation) throws(RowRejection) -> Service {
-        guard let typeText = row.string(.type) else { throw RowRejection(message: "missing TYPE (expected ClusterIP, NodePort, LoadBalancer or ExternalName)") }
-        guard typeText.first?.isUppercase == true, typeText.allSatisfy({ $0.isLetter }) else {
+        guard let typeRange = row.range(.type) else { throw RowRejection(message: "missing TYPE (expected ClusterIP, NodePort, LoadBalancer or ExternalName)") }
+        let typeText = CellValues.text(row.line, typeRange)
+        guard CellBytes.isCapitalizedWord(row.line, typeRange) else {
             throw RowRejection(message: "expected TYPE like ClusterIP or NodePort, found '\(typeText)'")
         }
-        var service = Service(key: key, type: ServiceType(typeText))
-        if let clusterIP = row.string(.clusterIP) {
-            if clusterIP == "None" {
-                service.isHeadless = true
-            } else {
-                service.clusterIPs = NodePodRows.addresses(row, .clusterIP, &problems)
+        let type = ServiceType(typeText)
+        return InPlaceRecord.build({ Service(key: key, type: type) }) { service in
+            if let clusterIP = row.string(.clusterIP) {
+                if clusterIP == "None" {
+                    service.isHeadless = true
+                } else {
+                    service.clusterIPs = NodePodRows.addresses(row, .clusterIP, &problems)
+                }
             }
-        }
-        if let external = row.range(.externalIP) {
-            readExternal(CellValues.text(row.line, external), into: &service, problems: &problems)
-        }
-        if let ports = row.value(.servicePorts) {
-            let (list, rejected) = CellValues.servicePorts(ports)
-            service.ports = list
-            for item in rejected { problems.append("PORT(S) item '\(item)' is not like 80/TCP or 80:30007/TCP; left out") }
-        }
-        if let range = row.range(.selector) {
-            if CellValues.isPlaceholder(row.line, range) {
-                service.selector = [:]
-            } else {
-                let text = CellValues.text(row.line, range)
-                service.selector = CellValues.selector(text)
-                if service.selector == nil { problems.append("SELECTOR '\(text)' is not a list of key=value; left out") }
+            if let external = row.range(.externalIP) {
+                readExternal(CellValues.text(row.line, external), into: &service, problems: &problems)
             }
+            if let portsRange = row.range(.servicePorts), !CellValues.isPlaceholder(row.line, portsRange) {
+                let (list, rejected) = CellBytes.servicePorts(row.line, portsRange)
+                service.ports = list
+                for item in rejected { problems.append("PORT(S) item '\(item)' is not like 80/TCP or 80:30007/TCP; left out") }
+            }
+            if let range = row.range(.selector) {
+                if CellValues.isPlaceholder(row.line, range) {
+                    service.selector = [:]
+                } else {
+                    service.selector = CellBytes.selector(row.line, range)
+                    if service.selector == nil { problems.append("SELECTOR '\(CellValues.text(row.line, range))' is not a list of key=value; left out") }
+                }
+            }
+            service.age = row.age(&problems)
+            service.extra = row.extras(consumed: serviceFields)
+            service.origin = origin
         }
-        service.age = row.age(&problems)
-        service.extra = row.extras(consumed: serviceFields)
-        service.origin = origin
-        return service
     }
 
     /// EXTERNAL-IP holds addresses, load balancer hostnames, `<pending>`, or

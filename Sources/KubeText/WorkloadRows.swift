@@ -26,9 +26,8 @@ enum WorkloadRows {
             if CellValues.isPlaceholder(row.line, range) {
                 workload.selector = [:]
             } else {
-                let text = CellValues.text(row.line, range)
-                workload.selector = CellValues.selector(text)
-                if workload.selector == nil { problems.append("SELECTOR '\(text)' is not a list of key=value; kept as text") }
+                workload.selector = CellBytes.selector(row.line, range)
+                if workload.selector == nil { problems.append("SELECTOR '\(CellValues.text(row.line, range))' is not a list of key=value; kept as text") }
             }
         }
         workload.labels = NodePodRows.labels(row, &problems)
