@@ -15,15 +15,14 @@ struct InputFile: Sendable, Hashable {
 /// more arrives (`kubectl get pods -w | kubehops`).
 enum StreamInput {
     static let chunkSize = 64 * 1024
-    /// At most this often a new picture is built while data streams in:
-    /// rebuilding the cluster per chunk would cost more than the parse.
-    static let minimumInterval = 0.1
 
     static func start(_ files: [InputFile], follow: Bool, mailbox: Mailbox) {
         let thread = Thread {
             var results: [ParseResult] = []
+            var pacing = PicturePacing()
             for file in files {
-                guard let result = read(file, earlier: results, mailbox: mailbox) else { continue }
+                pacing.startFile(recordsSoFar: results.reduce(0) { $0 + $1.resources.count })
+                guard let result = read(file, earlier: results, pacing: &pacing, mailbox: mailbox) else { continue }
                 results.append(result)
             }
             mailbox.post(.inputArrived(snapshot(results)))
@@ -34,20 +33,18 @@ enum StreamInput {
     }
 
     /// Reads one input to its end, posting pictures on the way. nil when it could not be opened.
-    static func read(_ file: InputFile, earlier: [ParseResult], mailbox: Mailbox) -> ParseResult? {
+    static func read(_ file: InputFile, earlier: [ParseResult], pacing: inout PicturePacing, mailbox: Mailbox) -> ParseResult? {
         let descriptor = file.isStdin ? STDIN_FILENO : open(file.name, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             mailbox.post(.inputFailed("cannot open \(file.name): \(String(cString: strerror(errno)))"))
             return nil
         }
         defer { if !file.isStdin { close(descriptor) } }
+        var info = stat()
+        let isRegularFile = fstat(descriptor, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
         var stream = KubeTextStream(source: file.name)
         var chunk = [UInt8](repeating: 0, count: chunkSize)
         var postedVersion = stream.version
-        var lastPost = 0.0
-        // Grows with the cost of a picture, so that building pictures of a huge
-        // input never takes more than a fifth of the reading time.
-        var interval = minimumInterval
         while true {
             let count = chunk.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, chunkSize) }
             if count < 0, errno == EINTR { continue }
@@ -58,11 +55,10 @@ enum StreamInput {
             if count == 0 { break }
             stream.feed(chunk.prefix(count))
             let now = Date().timeIntervalSince1970
-            if stream.version != postedVersion, now - lastPost >= interval {
+            if stream.version != postedVersion, pacing.isDue(at: now) {
                 postedVersion = stream.version
                 mailbox.post(.inputArrived(snapshot(earlier + [stream.result])))
-                lastPost = Date().timeIntervalSince1970
-                interval = max(minimumInterval, (lastPost - now) * 4)
+                pacing.posted(startedAt: now, endedAt: Date().timeIntervalSince1970, fromRegularFile: isRegularFile)
             }
         }
         stream.finish()
@@ -107,5 +103,32 @@ enum StreamInput {
         var info = stat()
         guard stat(file.name, &info) == 0 else { return nil }
         return Stamp(size: Int(info.st_size), modified: Int(info.st_mtim.tv_sec), nanoseconds: Int(info.st_mtim.tv_nsec))
+    }
+}
+
+/// When the reader builds the next picture while input streams in. The
+/// first comes at once. Later ones wait long enough that building pictures
+/// (a whole cluster each) never takes more than a fifth of the reading time,
+/// and at least 0.1 s on a pipe (`kubectl get pods -w`), 1 s on a regular
+/// file: a file read at disk speed is complete in well under a second, and
+/// pictures on the way would only delay the complete one and hold more memory.
+/// A new file's first picture comes at once too while what was read before is
+/// small (a node list read before the pods), as it costs little.
+struct PicturePacing {
+    static let pipeInterval = 0.1
+    static let fileInterval = 1.0
+    static let cheapPicture = 20_000
+    private var lastPost = -Double.infinity
+    private var interval = 0.0
+
+    func isDue(at now: Double) -> Bool { now - lastPost >= interval }
+
+    mutating func startFile(recordsSoFar: Int) {
+        if recordsSoFar < Self.cheapPicture { interval = 0 }
+    }
+
+    mutating func posted(startedAt start: Double, endedAt end: Double, fromRegularFile: Bool) {
+        lastPost = end
+        interval = max(fromRegularFile ? Self.fileInterval : Self.pipeInterval, (end - start) * 4)
     }
 }
