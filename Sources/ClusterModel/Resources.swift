@@ -81,8 +81,11 @@ public struct Pod: Sendable, Hashable, Codable {
         self.status = status
     }
 
-    /// True when `owners` are the input's own (possibly none), not inferred from the name.
-    var hasGivenOwners: Bool { !givenOwners.isEmpty }
+    /// True when `owners` are the input's own, not inferred from the name.
+    /// When false, every owner's name is a prefix of the pod's name or its
+    /// node's name, so a scan over many pods can rule a pod out from its name
+    /// before asking for `owners`, which builds them.
+    public var hasGivenOwners: Bool { !givenOwners.isEmpty }
 
     public var name: String { key.name }
     public var namespace: String? { key.namespace }
