@@ -206,7 +206,7 @@ enum IngressFlow {
                     }
                 }
             }
-            let owner = pod.owners.last?.name ?? pod.name
+            let owner = pod.topOwnerName ?? pod.name
             return controllerNames.first { owner.hasPrefix($0) && !owner.contains("admission") }
         }
         let pods = cluster.pods.filter { $0.isReadyForTraffic && !$0.ips.isEmpty && controllerName($0) != nil }

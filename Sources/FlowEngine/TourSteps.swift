@@ -70,7 +70,7 @@ enum TourSteps {
         }
         var highlight = TourHighlight()
         let ownerName = pod.owners.last?.name
-        highlight.pods = cluster.pods.filter { other in ownerName.map { name in other.owners.contains { $0.name == name } } ?? (other.key == pod.key) }.map(\.key)
+        highlight.pods = cluster.pods.filter { other in ownerName.map { other.hasOwner(named: $0) } ?? (other.key == pod.key) }.map(\.key)
         var caption = ["Pod IPs are ephemeral: they change when a pod is re-created. \(pod.name) has \(pod.ips.first?.text ?? "an IP") now."]
         if let owner = pod.owners.last {
             let chain = pod.owners.map { "\($0.kind) \($0.name)" }.joined(separator: " → ")
