@@ -126,6 +126,11 @@ if let flag = CommandLine.arguments.firstIndex(of: "--model") {
                      + "resident %.1f MiB before, %.1f MiB after",
                      elapsed * 1000, cluster.nodes.count, cluster.pods.count, cluster.services.count, Timing.peakMemoryMiB(), parsedPeak,
                      residentBefore, residentAfter))
+        let flowsStart = Timing.cpuSeconds(Timing.selfUsage)
+        let engine = FlowEngine(cluster: cluster)
+        for kind in FlowKind.allCases { _ = try? engine.flow(kind) }
+        _ = Tour.steps(for: cluster)
+        print(String(format: "every flow kind + tour: %.1f ms cpu", (Timing.cpuSeconds(Timing.selfUsage) - flowsStart) * 1000))
         exit(0)
     } catch {
         FileHandle.standardError.write(Data("kubehops-bench: cannot parse: \(error)\n".utf8))

@@ -95,21 +95,7 @@ struct IngressController: Sendable {
         var found: [IngressController] = []
         var lastNode: (name: String, named: Bool)?
         for position in pods.indices {
-            // An inferred owner's name is a prefix of the pod's name or its node's name (`Pod.hasGivenOwners`).
-            let nodeNamed: Bool
-            if let node = pods[position].nodeName {
-                if let lastNode, lastNode.name == node {
-                    nodeNamed = lastNode.named
-                } else {
-                    nodeNamed = startsWithName(node)
-                    lastNode = (node, nodeNamed)
-                }
-            } else {
-                nodeNamed = false
-            }
-            let mayBeNamed = nodeNamed || pods[position].hasGivenOwners || startsWithName(pods[position].name)
-            guard pods[position].labels?.isEmpty == false || mayBeNamed,
-                  let name = controllerName(pods[position], checkOwners: mayBeNamed),
+            guard let name = controllerName(pods[position]),
                   pods[position].isReadyForTraffic, !pods[position].ips.isEmpty else { continue }
             found.append(IngressController(pod: pods[position], name: name))
         }
@@ -122,8 +108,8 @@ struct IngressController: Sendable {
     }
 
     /// The controller a pod belongs to: by its name labels, else by the name
-    /// of its top owner (or its own) when `checkOwners`.
-    static func controllerName(_ pod: Pod, checkOwners: Bool = true) -> String? {
+    /// of its top owner (or its own).
+    static func controllerName(_ pod: Pod) -> String? {
         if let labels = pod.labels, !labels.isEmpty {
             for key in nameLabels {
                 if let value = labels[key], names.contains(value) {
@@ -132,8 +118,7 @@ struct IngressController: Sendable {
                 }
             }
         }
-        guard checkOwners else { return nil }
-        let owner = pod.owners.last?.name ?? pod.name
+        let owner = pod.topOwnerName ?? pod.name
         return names.first { owner.hasPrefix($0) && !owner.contains("admission") }
     }
 }

@@ -217,16 +217,11 @@ enum TourSteps {
         return keys
     }
 
-    /// The keys of the pods with an owner named `owner`, in input order.
-    /// Inferred owners are named by a prefix of the pod's name or by its node
-    /// (`Pod.hasGivenOwners`), so only pods whose names could fit build theirs.
+    /// The keys of the pods with an owner named `owner`, in input order, without copying the pods.
     static func podKeys(_ cluster: Cluster, ownedBy owner: String) -> [ObjectKey] {
         let pods = cluster.pods
         var keys: [ObjectKey] = []
-        for position in pods.indices {
-            let mayFit = pods[position].hasGivenOwners || pods[position].name.hasPrefix(owner) || pods[position].nodeName == owner
-            if mayFit, pods[position].owners.contains(where: { $0.name == owner }) { keys.append(pods[position].key) }
-        }
+        for position in pods.indices where pods[position].hasOwner(named: owner) { keys.append(pods[position].key) }
         return keys
     }
 
