@@ -93,7 +93,6 @@ struct IngressController: Sendable {
     static func find(in cluster: Cluster) -> [IngressController] {
         let pods = cluster.pods
         var found: [IngressController] = []
-        var lastNode: (name: String, named: Bool)?
         for position in pods.indices {
             guard let name = controllerName(pods[position]),
                   pods[position].isReadyForTraffic, !pods[position].ips.isEmpty else { continue }
