@@ -18,6 +18,9 @@ import KubeText
 //   --profile-frames N / --profile-layout N
 //                     the 5,000-node scene built once, then N flow frames or N
 //                     layouts (DiagramStages.swift), for a profiler.
+//   --profile-flows N the 5,000-node cluster (plus an ingress controller, a TLS
+//                     ingress and an ExternalName service) built once, then each
+//                     flow kind and the tour N times, with their CPU times (FlowStages.swift).
 //   --pipeline [DIR]  once, in this fresh process: the first frame of DIR's
 //                     nodes.txt, pods.txt, services.txt (the 5,000-node dumps,
 //                     generated, when no DIR), the first partial frame of its
@@ -123,6 +126,11 @@ if let flag = CommandLine.arguments.firstIndex(of: "--model") {
                      + "resident %.1f MiB before, %.1f MiB after",
                      elapsed * 1000, cluster.nodes.count, cluster.pods.count, cluster.services.count, Timing.peakMemoryMiB(), parsedPeak,
                      residentBefore, residentAfter))
+        let flowsStart = Timing.cpuSeconds(Timing.selfUsage)
+        let engine = FlowEngine(cluster: cluster)
+        for kind in FlowKind.allCases { _ = try? engine.flow(kind) }
+        _ = Tour.steps(for: cluster)
+        print(String(format: "every flow kind + tour: %.1f ms cpu", (Timing.cpuSeconds(Timing.selfUsage) - flowsStart) * 1000))
         exit(0)
     } catch {
         FileHandle.standardError.write(Data("kubehops-bench: cannot parse: \(error)\n".utf8))
@@ -188,6 +196,17 @@ func countAfter(_ flag: String) -> Int {
 if CommandLine.arguments.contains("--profile-frames") || CommandLine.arguments.contains("--profile-layout") {
     do {
         try profile(frames: countAfter("--profile-frames"), layouts: countAfter("--profile-layout"), root: root, stages: stages)
+    } catch {
+        print("kubehops-bench: \(error)")
+    }
+    try? FileManager.default.removeItem(atPath: root)
+    exit(0)
+}
+
+// `--profile-flows N`: each flow kind and the tour N times on the 5,000-node cluster (FlowStages.swift).
+if CommandLine.arguments.contains("--profile-flows") {
+    do {
+        try FlowProfile.run(iterations: countAfter("--profile-flows"), root: root)
     } catch {
         print("kubehops-bench: \(error)")
     }

@@ -84,6 +84,35 @@ public struct Pod: Sendable, Hashable, Codable {
     /// True when `owners` are the input's own (possibly none), not inferred from the name.
     var hasGivenOwners: Bool { !givenOwners.isEmpty }
 
+    /// `owners.last?.name` (the Deployment, CronJob, …), building one string
+    /// rather than every owner record: flows ask it of every pod.
+    public var topOwnerName: String? {
+        guard let shape = inferredOwners else { return givenOwners.last?.name }
+        if shape.pattern == .node { return nodeName ?? String(Substring(key.name.utf8.suffix(Int(shape.ownerLength)))) }
+        return shape.topOwnerLength().map { String(Substring(key.name.utf8.prefix($0))) }
+    }
+
+    /// Whether one of `owners` is named `name`, without building them (a
+    /// tour step asks it of every pod).
+    public func hasOwner(named name: String) -> Bool {
+        guard let shape = inferredOwners else { return givenOwners.contains { $0.name == name } }
+        if shape.pattern == .node { return (nodeName ?? String(Substring(key.name.utf8.suffix(Int(shape.ownerLength))))) == name }
+        var podName = key.name
+        var wanted = name
+        // Printable ASCII on both sides: equal means the same bytes, so lengths settle most cases.
+        let plain = podName.withUTF8(OwnerInference.isPrintableASCII) && wanted.withUTF8(OwnerInference.isPrintableASCII)
+        func isPrefix(ofLength length: UInt32) -> Bool {
+            let prefix = podName.utf8.prefix(Int(length))
+            if plain { return wanted.utf8.count == Int(length) && prefix.elementsEqual(wanted.utf8) }
+            return Substring(prefix) == Substring(wanted)
+        }
+        switch shape.pattern {
+        case .node: return false
+        case .single: return isPrefix(ofLength: shape.ownerLength)
+        case .replicaSet, .cronJob: return isPrefix(ofLength: shape.ownerLength) || isPrefix(ofLength: shape.ownerOfOwnerLength)
+        }
+    }
+
     public var name: String { key.name }
     public var namespace: String? { key.namespace }
 }

@@ -110,6 +110,9 @@ import Testing
             let expected = Self.referenceOwners(ofPod: pod.name, nodeName: pod.nodeName, status: pod.status,
                                                 knownKind: { $0 == "web" ? .statefulSet : nil })
             #expect(pod.owners == expected, "\(pod.name)")
+            #expect(pod.topOwnerName == expected.last?.name, "\(pod.name)")
+            for owner in expected { #expect(pod.hasOwner(named: owner.name), "\(pod.name) owned by \(owner.name)") }
+            #expect(!pod.hasOwner(named: pod.name + "-x"))
         }
     }
 
@@ -117,13 +120,32 @@ import Testing
         let cluster = Cluster(resources: resources(pods: [pod("web-0", ip: "10.244.0.3", node: "n")]))
         var record = try #require(cluster.pods.first)
         #expect(record.owners == [OwnerReference(kind: "StatefulSet", name: "web", inferred: true)])
+        #expect(record.topOwnerName == "web" && record.hasOwner(named: "web") && !record.hasOwner(named: "we"))
         record.owners = []
         #expect(record.owners.isEmpty)
         record.owners.append(OwnerReference(kind: "ReplicaSet", name: "other", inferred: false))
         #expect(record.owners == [OwnerReference(kind: "ReplicaSet", name: "other", inferred: false)])
+        #expect(record.topOwnerName == "other" && record.hasOwner(named: "other") && !record.hasOwner(named: "web"))
         var renamed = try #require(cluster.pods.first)
         renamed.key = ObjectKey(namespace: "default", name: "standalone")
         #expect(renamed.owners.isEmpty)
+    }
+
+    @Test func ownerNameQueriesAgreeWithTheOwnerRecords() {
+        let cluster = Cluster(resources: resources(pods: [
+            pod("K-0", ip: "10.0.0.1", node: "n"), pod("caf\u{E9}-0", ip: "10.0.0.2", node: "n"),
+            pod("nginx-7b44dc87c5-5hrgb", ip: "10.0.0.3", node: "n"), pod("etcd-n", ip: "10.0.0.4", node: "n"),
+            pod("backup-28391234-x7k2p", ip: "10.0.0.5", node: "n"), pod("plain", ip: "10.0.0.6", node: "n"),
+        ]))
+        let names = ["K", "\u{212A}", "caf\u{E9}", "cafe\u{301}", "nginx", "nginx-7b44dc87c5", "nginx-7b44dc87c", "n", "etcd",
+                     "backup", "backup-28391234", "plain", ""]
+        for pod in cluster.pods {
+            #expect(pod.topOwnerName == pod.owners.last?.name, "\(pod.name)")
+            for name in names {
+                #expect(pod.hasOwner(named: name) == pod.owners.contains { $0.name == name }, "\(pod.name) owned by \(name)")
+            }
+        }
+        #expect(cluster.pods.first?.hasOwner(named: "\u{212A}") == true)
     }
 
     @Test func podJSONKeepsOneOwnersArrayGivenOrInferred() throws {
