@@ -107,13 +107,21 @@ public struct DiagramLayout: Sendable {
         // Services that have no node box to sit in. Their NodePorts are named
         // here too: with no node in the input, this is the only place they show.
         var planeWidth = max(options.width, (places.map(\.rect.maxX).max() ?? 0) + 1)
-        if !content.unplacedServices.isEmpty {
+        let nothingElse = content.nodes.isEmpty && cluster.ingresses.isEmpty
+        if !content.unplacedServices.isEmpty || !content.endpointsWithoutService.isEmpty || nothingElse {
             let width = min(max(30, available), Metrics.maxNodeWidth)
-            let entries = content.unplacedServices.map { builder.serviceLine($0, inferred: false, width: width - 4, withNodePorts: true) }
+            var entries = content.unplacedServices.map { builder.serviceLine($0, inferred: false, width: width - 4, withNodePorts: true) }
+            entries += content.endpointsWithoutService.map { PanelLine(text: builder.endpointsLine($0)) }
             let opensNodePorts = content.unplacedServices.contains { $0.type.opensNodePorts && $0.ports.contains { $0.nodePort != nil } }
-            let title = Self.unplacedTitle + (opensNodePorts ? builder.separator + Self.unplacedNodePortNote : "")
+            var title = Self.unplacedTitle + (opensNodePorts ? builder.separator + Self.unplacedNodePortNote : "")
+            if entries.isEmpty {
+                // Better than an empty grid: say so (the diagnostics say why).
+                title = "Nothing to draw"
+                entries = [PanelLine(text: hiddenPodCount > 0 ? "every pod and service is filtered out"
+                                                             : "no nodes, pods, services or endpoints found in the input")]
+            }
             let panel = Panel.arrange(title: title, entries: entries,
-                                      at: Point(x: Metrics.leftMargin, y: y), width: width, maxRows: 4)
+                                      at: Point(x: Metrics.leftMargin, y: y), width: width, maxRows: Metrics.unplacedRows)
             unplacedServices = panel
             y = panel.rect.maxY + Metrics.rowGap
         } else {

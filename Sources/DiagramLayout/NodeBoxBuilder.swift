@@ -216,6 +216,19 @@ struct NodeBoxBuilder: Sendable {
         return PanelLine(text: "\(address) \(name)\(mark)", service: service.key, inferred: inferred)
     }
 
+    /// `endpoints kiada: 10.244.1.7:8443 +7` for a service known only by its
+    /// Endpoints/EndpointSlice; `<none>` teaches that such a service has no
+    /// ready pod, so kube-proxy rejects what is sent to it.
+    func endpointsLine(_ set: EndpointSet) -> String {
+        let head = "endpoints \(set.serviceName): "
+        guard let first = set.addresses.first else {
+            return head + (set.notShownCount > 0 ? "\(set.notShownCount) not shown" : "<none> (no ready pod: traffic rejected)")
+        }
+        let more = set.addresses.count - 1 + set.notShownCount
+        let port = first.port ?? set.ports.first
+        return head + (port.map { first.ip.withPort($0) } ?? first.ip.text) + (more > 0 ? " +\(more)" : "")
+    }
+
     /// What a service line starts with: the ClusterIP, `None` for a headless
     /// service, `<no IP>` when the input gave none (or an invalid one).
     static func address(of service: Service) -> String {

@@ -58,6 +58,9 @@ struct ContentIndex {
     var nodePorts: [Int]
     /// Visible services that no shown pod backs.
     var unplacedServices: [Service]
+    /// Endpoints (or slices, merged per service) whose service is not in
+    /// the input: they still say which pod IPs a service sends to.
+    var endpointsWithoutService: [EndpointSet]
     var hiddenPodCount: Int
     /// Pods in all the boxes (before any `+N more`).
     var shownPodCount: Int
@@ -225,6 +228,20 @@ struct ContentIndex {
         nodes = plans
         nodePorts = ports.sorted()
         unplacedServices = unplaced.sorted { $0.key < $1.key }
+        var orphans: [ObjectKey: EndpointSet] = [:]
+        for set in cluster.endpointSets {
+            let service = ObjectKey(namespace: set.key.namespace, name: set.serviceName)
+            guard namespaceVisible(service), matches(service), cluster.service(service) == nil else { continue }
+            if var known = orphans[service] {
+                known.addresses += set.addresses
+                known.notShownCount += set.notShownCount
+                if known.ports.isEmpty { known.ports = set.ports }
+                orphans[service] = known
+            } else {
+                orphans[service] = set
+            }
+        }
+        endpointsWithoutService = orphans.sorted { $0.key < $1.key }.map(\.value)
         hiddenPodCount = hidden
         shownPodCount = shown
     }

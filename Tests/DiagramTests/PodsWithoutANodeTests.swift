@@ -168,4 +168,23 @@ import Testing
             #expect(pseudo.allSatisfy { $0.nodePortPanel == nil && $0.clusterIPPanel == nil }, "\(file)")
         }
     }
+
+    @Test func endpointsWhoseServiceIsNotInTheInputAreListed() throws {
+        let text = """
+            NAME                      ENDPOINTS                                                     AGE
+            kiada                     10.244.1.7:8443,10.244.1.8:8443,10.244.1.9:8443 + 5 more...   25m
+            troubleshooting-service   <none>                                                        3s
+            """
+        let layout = DiagramLayout(cluster: Self.cluster(text), options: LayoutOptions(width: 140))
+        let panel = try #require(layout.unplacedServices)
+        #expect(panel.lines.map(\.text) == ["endpoints kiada: 10.244.1.7:8443 +7",
+                                            "endpoints troubleshooting-service: <none> (no ready pod: traffic rejected)"])
+    }
+
+    @Test func anInputWithNothingToDrawSaysSo() throws {
+        let layout = DiagramLayout(cluster: Self.cluster("No resources found in default namespace."), options: LayoutOptions(width: 100))
+        let panel = try #require(layout.unplacedServices)
+        #expect(panel.title == "Nothing to draw")
+        #expect(panel.lines.map(\.text) == ["no nodes, pods, services or endpoints found in the input"])
+    }
 }
