@@ -18,6 +18,9 @@ import KubeText
 //   --profile-frames N / --profile-layout N
 //                     the 5,000-node scene built once, then N flow frames or N
 //                     layouts (DiagramStages.swift), for a profiler.
+//   --profile-flows N the 5,000-node cluster (plus an ingress controller, a TLS
+//                     ingress and an ExternalName service) built once, then each
+//                     flow kind and the tour N times, with their CPU times (FlowStages.swift).
 //   --pipeline [DIR]  once, in this fresh process: the first frame of DIR's
 //                     nodes.txt, pods.txt, services.txt (the 5,000-node dumps,
 //                     generated, when no DIR), the first partial frame of its
@@ -193,6 +196,17 @@ func countAfter(_ flag: String) -> Int {
 if CommandLine.arguments.contains("--profile-frames") || CommandLine.arguments.contains("--profile-layout") {
     do {
         try profile(frames: countAfter("--profile-frames"), layouts: countAfter("--profile-layout"), root: root, stages: stages)
+    } catch {
+        print("kubehops-bench: \(error)")
+    }
+    try? FileManager.default.removeItem(atPath: root)
+    exit(0)
+}
+
+// `--profile-flows N`: each flow kind and the tour N times on the 5,000-node cluster (FlowStages.swift).
+if CommandLine.arguments.contains("--profile-flows") {
+    do {
+        try FlowProfile.run(iterations: countAfter("--profile-flows"), root: root)
     } catch {
         print("kubehops-bench: \(error)")
     }

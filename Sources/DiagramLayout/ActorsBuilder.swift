@@ -22,33 +22,17 @@ struct ActorsBuilder {
 
     mutating func actors() -> [ActorBox] {
         let arrow = options.glyphs == .ascii ? "->" : "→"
-        let lbAddresses = cluster.services.filter { $0.type == .loadBalancer }
-            .flatMap { $0.externalIPs.map(\.text) + $0.externalHostnames }
-        let lbLine: String
-        if let first = lbAddresses.first {
-            lbLine = lbAddresses.count > 1 ? "\(first) +\(lbAddresses.count - 1)" : first
-        } else {
-            lbLine = "(for NodePorts)"
-        }
-        let hosts = cluster.ingresses.flatMap(\.hosts).filter { $0 != "*" }
-        let ingressLine: String
-        if cluster.ingresses.isEmpty {
-            ingressLine = "none in input"
-        } else if let first = hosts.first {
-            ingressLine = hosts.count > 1 ? "\(first) +\(hosts.count - 1)" : first
-        } else {
-            ingressLine = "\(cluster.ingresses.count) ingress(es)"
-        }
         let specs: [(ActorKind, String, [String])] = [
             (.user, "User", ["browser, curl"]),
             (.dns, "DNS", ["name \(arrow) IP"]),
-            (.externalLoadBalancer, "External LB", [lbLine]),
-            (.ingress, "Ingress", [ingressLine, "(http/https only)"]),
+            (.externalLoadBalancer, "External LB", Self.loadBalancerLines(cluster.services)),
+            (.ingress, "Ingress", Self.ingressLines(cluster.ingresses)),
         ]
         var x = 1
         var result: [ActorBox] = []
         for (kind, title, rawLines) in specs {
-            let lines = rawLines.map { TextFit.truncate(TextSanitizer.clean($0), toWidth: 30, ellipsis: options.ellipsis) }
+            // Middle: hostnames such as `a01c…-1877282972.us-east-2.elb.amazonaws.com` tell most at both ends.
+            let lines = rawLines.map { TextFit.truncate(TextSanitizer.clean($0), toWidth: 30, at: .middle, ellipsis: options.ellipsis) }
             let width = max(DisplayWidth.of(title) + 4, (lines.map { DisplayWidth.of($0) }.max() ?? 0) + 4)
             let rect = Rect(x: x, y: Metrics.actorTop, width: width, height: Metrics.actorHeight)
             result.append(ActorBox(kind: kind, rect: rect, title: title, lines: lines, dropX: rect.center.x))
@@ -56,6 +40,31 @@ struct ActorsBuilder {
         }
         boxes = result
         return result
+    }
+
+    /// The load balancers' addresses; `<pending>` when LoadBalancer services
+    /// exist but none has an address yet (no cloud controller or MetalLB
+    /// gave one, so only their NodePorts work); the notes' wording when the
+    /// input has no LoadBalancer service.
+    static func loadBalancerLines(_ services: [Service]) -> [String] {
+        let balancers = services.filter { $0.type == .loadBalancer }
+        let addresses = balancers.flatMap { $0.externalIPs.map(\.text) + $0.externalHostnames }
+        if let first = addresses.first { return [addresses.count > 1 ? "\(first) +\(addresses.count - 1)" : first] }
+        if balancers.contains(where: \.externalPending) { return ["<pending>", "(no address yet)"] }
+        return ["(for NodePorts)"]
+    }
+
+    /// The hosts the rules name, else the address the controller published
+    /// (what the user's DNS name points at), else how many ingresses there are.
+    static func ingressLines(_ ingresses: [Ingress]) -> [String] {
+        guard !ingresses.isEmpty else { return ["none in input", "(http/https only)"] }
+        func summary(_ values: [String]) -> String? {
+            values.first.map { values.count > 1 ? "\($0) +\(values.count - 1)" : $0 }
+        }
+        let hosts = Array(Set(ingresses.flatMap(\.hosts).filter { $0 != "*" && !$0.isEmpty })).sorted()
+        let addresses = Array(Set(ingresses.flatMap(\.addresses))).sorted()
+        let count = ingresses.count == 1 ? "1 ingress" : "\(ingresses.count) ingresses"
+        return [summary(hosts) ?? summary(addresses) ?? count, "(http/https only)"]
     }
 
     /// Moves each actor's drop column off the gutters of the node columns starting at `columnXs`.
@@ -80,10 +89,11 @@ struct ActorsBuilder {
         let rowY = Metrics.actorTop + 1
         out.append(Connector(role: .actorChain, points: [Point(x: user.maxX - 1, y: rowY), Point(x: dns.x - 1, y: rowY)]))
         out.append(Connector(role: .actorChain, points: [Point(x: dns.maxX - 1, y: rowY), Point(x: lb.x - 1, y: rowY)]))
+        // Dashed when the input has no ingress: the path exists only if one is installed.
         out.append(Connector(role: .actorChain, points: [
             Point(x: dns.center.x, y: dns.y), Point(x: dns.center.x, y: 0),
             Point(x: ingress.center.x, y: 0), Point(x: ingress.center.x, y: ingress.y - 1),
-        ]))
+        ], dashed: !hasIngress))
 
         // Lanes: A (NodePorts) two cells left of each column, B (ClusterIPs) four.
         var lastNodePortRow: [Int: Int] = [:]
@@ -94,7 +104,9 @@ struct ActorsBuilder {
                 guard let node = nodes.element(at: index) else { continue }
                 let column = index - row.nodes.lowerBound
                 columnX[column] = node.rect.x
-                if hasNodePorts {
+                // Only nodes have NodePorts: the boxes of pods without a node get no lane.
+                if hasNodePorts, node.isNode {
+                    // Compact boxes have no panel: the lane enters their first row.
                     let y = (node.nodePortPanel?.y).map { $0 + 1 } ?? node.rect.y + 1
                     lastNodePortRow[column] = y
                     out.append(Connector(role: .nodePortLane, points: [Point(x: node.rect.x - 2, y: y), Point(x: node.rect.x + 1, y: y)]))
@@ -106,7 +118,8 @@ struct ActorsBuilder {
                 }
             }
         }
-        if hasNodePorts, let maxColumn = lastNodePortRow.keys.max(), let lastX = columnX[maxColumn], let firstX = columnX[0] {
+        if hasNodePorts, let maxColumn = lastNodePortRow.keys.max(), let lastX = columnX[maxColumn],
+           let minColumn = lastNodePortRow.keys.min(), let firstX = columnX[minColumn] {
             out.append(Connector(role: .nodePortLane, points: [Point(x: lbX, y: lb.maxY - 1), Point(x: lbX, y: busA)], arrow: false))
             out.append(Connector(role: .nodePortLane, points: [Point(x: min(lbX, firstX - 2), y: busA),
                                                                Point(x: max(lbX, lastX - 2), y: busA)], arrow: false))

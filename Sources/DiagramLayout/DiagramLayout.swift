@@ -21,6 +21,8 @@ public struct DiagramLayout: Sendable {
     /// Pods in the node boxes, including those collapsed into `+N more`.
     public let shownPodCount: Int
     public let columnCount: Int
+    /// Boxes in `nodes` that are nodes (not the boxes of pods without a node).
+    public let nodeCount: Int
 
     private let rows: [GridRow]
     private let nodeIndex: [String: Int]
@@ -42,6 +44,7 @@ public struct DiagramLayout: Sendable {
         let content = ContentIndex(cluster: cluster, options: options)
         hiddenPodCount = content.hiddenPodCount
         shownPodCount = content.shownPodCount
+        nodeCount = content.nodes.lazy.filter { $0.kind == .node }.count
 
         var actorBuilder = ActorsBuilder(cluster: cluster, options: options)
         _ = actorBuilder.actors()
@@ -101,13 +104,24 @@ public struct DiagramLayout: Sendable {
         self.nodeIndex = nodeIndex
         self.serviceNodes = serviceNodes
 
-        // Services that have no pod box to sit beside.
+        // Services that have no node box to sit in. Their NodePorts are named
+        // here too: with no node in the input, this is the only place they show.
         var planeWidth = max(options.width, (places.map(\.rect.maxX).max() ?? 0) + 1)
-        if !content.unplacedServices.isEmpty {
+        let nothingElse = content.nodes.isEmpty && cluster.ingresses.isEmpty
+        if !content.unplacedServices.isEmpty || !content.endpointsWithoutService.isEmpty || nothingElse {
             let width = min(max(30, available), Metrics.maxNodeWidth)
-            let entries = content.unplacedServices.map { builder.serviceLine($0, inferred: false, width: width - 4) }
-            let panel = Panel.arrange(title: "ClusterIP, no pods in view", entries: entries,
-                                      at: Point(x: Metrics.leftMargin, y: y), width: width, maxRows: 4)
+            var entries = content.unplacedServices.map { builder.serviceLine($0, inferred: false, width: width - 4, withNodePorts: true) }
+            entries += content.endpointsWithoutService.map { PanelLine(text: builder.endpointsLine($0)) }
+            let opensNodePorts = content.unplacedServices.contains { $0.type.opensNodePorts && $0.ports.contains { $0.nodePort != nil } }
+            var title = Self.unplacedTitle + (opensNodePorts ? builder.separator + Self.unplacedNodePortNote : "")
+            if entries.isEmpty {
+                // Better than an empty grid: say so (the diagnostics say why).
+                title = "Nothing to draw"
+                entries = [PanelLine(text: hiddenPodCount > 0 ? "every pod and service is filtered out"
+                                                             : "no nodes, pods, services or endpoints found in the input")]
+            }
+            let panel = Panel.arrange(title: title, entries: entries,
+                                      at: Point(x: Metrics.leftMargin, y: y), width: width, maxRows: Metrics.unplacedRows)
             unplacedServices = panel
             y = panel.rect.maxY + Metrics.rowGap
         } else {
@@ -123,6 +137,11 @@ public struct DiagramLayout: Sendable {
         connectors = actorBuilder.connectors(nodes: places, rows: gridRows, hasNodePorts: !content.nodePorts.isEmpty,
                                              hasIngress: !cluster.ingresses.isEmpty)
     }
+
+    /// The title of `unplacedServices`: its services have no pod on a node
+    /// box (none known, filtered out, or only pods whose node is not known).
+    static let unplacedTitle = "Services, no pod on a node in view"
+    static let unplacedNodePortNote = "NodePort :port opened on every node"
 
     // MARK: Queries
 
@@ -153,7 +172,7 @@ public struct DiagramLayout: Sendable {
     /// The box the pod would be in: its node's, or the unscheduled box.
     private func candidateNode(ofPod key: ObjectKey) -> NodeBox? {
         guard let pod = nodes.store.cluster.pod(key) else { return nil }
-        return node(named: pod.nodeName ?? ContentIndex.unscheduledName)
+        return node(named: ContentIndex.boxName(of: pod))
     }
 
     /// Nodes whose ClusterIP panel lists the service, in grid order.

@@ -21,4 +21,7 @@ enum Metrics {
     /// between actors that are not neighbours, and the arrowhead row.
     static let actorTop = 3
     static let panelLineCap = 3
+    /// Rows of the panel of services without a node box: below the grid, so
+    /// it may be taller than a node's panels.
+    static let unplacedRows = 8
 }

@@ -85,8 +85,22 @@ public struct NamespaceGroup: Sendable, Hashable {
     public var pods: [PodBox]
 }
 
+/// What a box in the node grid stands for. Only `.node` is a machine: the
+/// other two gather pods whose node the input does not give, and have no
+/// NodePort or ClusterIP panel, since those exist only on nodes.
+public enum NodeBoxKind: String, Sendable, Hashable {
+    /// A node (listed, or named by a pod's NODE column).
+    case node
+    /// Pods waiting for the scheduler: status Pending (or SchedulingGated) and no node.
+    case unscheduled
+    /// Pods that run on some node the input does not name (a table without
+    /// a NODE column: `kubectl get pods` without `-o wide`).
+    case nodeNotShown
+}
+
 public struct NodeBox: Sendable, Hashable {
     public var name: String
+    public var kind: NodeBoxKind
     public var rect: Rect
     public var title: String
     public var isReady: Bool
@@ -101,7 +115,7 @@ public struct NodeBox: Sendable, Hashable {
     public var failingPodCount: Int
 
     public static func == (a: NodeBox, b: NodeBox) -> Bool {
-        a.name == b.name && a.rect == b.rect && a.title == b.title && a.groups == b.groups
+        a.name == b.name && a.kind == b.kind && a.rect == b.rect && a.title == b.title && a.groups == b.groups
             && a.nodePortPanel == b.nodePortPanel && a.clusterIPPanel == b.clusterIPPanel
             && a.notes.map(\.text) == b.notes.map(\.text) && a.notes.map(\.rect) == b.notes.map(\.rect)
     }

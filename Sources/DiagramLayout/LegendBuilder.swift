@@ -21,7 +21,7 @@ enum LegendBuilder {
         let keyLines = [
             "pods: " + symbols,
             "? after a service: its pods were guessed from names (no labels/endpoints in input)",
-            "(n): addresses seen; ranges are guesses (kubectl does not print the real CIDRs)",
+            "(n): addresses seen; ranges and ~addresses are guesses (kubectl does not print the real CIDRs)",
         ]
         let tableWidth = widths.reduce(0, +) + 2 * (widths.count - 1) + 4
         let keyWidth = keyLines.map { DisplayWidth.of($0) }.max() ?? 0

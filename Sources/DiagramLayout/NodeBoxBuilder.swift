@@ -22,7 +22,7 @@ struct NodeBoxBuilder: Sendable {
     func build(_ content: NodeContent, at origin: Point, width: Int) -> NodeBox {
         let node = content.node
         let ip = node.internalIPs.first?.text
-        var box = NodeBox(name: node.name, rect: Rect(x: origin.x, y: origin.y, width: width, height: 3),
+        var box = NodeBox(name: node.name, kind: content.kind, rect: Rect(x: origin.x, y: origin.y, width: width, height: 3),
                           title: title(for: content, ip: ip, width: width), isReady: node.isReady, nodeIP: ip,
                           nodePortPanel: nil, clusterIPPanel: nil, groups: [], notes: [],
                           podCount: content.pods.count,
@@ -41,12 +41,15 @@ struct NodeBoxBuilder: Sendable {
     /// shortened only when it does not fit alone.
     func title(for content: NodeContent, ip: String?, width: Int) -> String {
         let node = content.node
-        if content.isUnscheduled {
-            let wordings = ["unscheduled (Pending, no node yet)", "unscheduled (Pending)", "unscheduled"]
-            return wordings.first { DisplayWidth.of($0) <= width - 4 } ?? "unscheduled"
+        if let wordings = Self.pseudoTitles[content.kind] {
+            return wordings.first { DisplayWidth.of($0) <= width - 4 } ?? wordings.last ?? ""
         }
-        let status: String? = node.isPlaceholder ? "not in input" : (node.isReady ? nil : node.status)
+        // A node named only by pods' NODE column has no row of its own (`not listed`);
+        // a status other than plain `Ready` (NotReady, `Ready,SchedulingDisabled`) is shown.
+        let status: String? = node.isPlaceholder ? "not listed" : (node.status == "Ready" ? nil : node.status)
         let roles = node.roles.isEmpty ? nil : node.roles.joined(separator: ",")
+        // `~`: taken from a host-network pod's IP, not from a node listing.
+        let ip = ip.map { content.isNodeIPInferred ? "~" + $0 : $0 }
         let room = width - 4
         func joined(_ parts: [String?]) -> String { parts.compactMap { $0 }.map { separator + $0 }.joined() }
         // The node's pod range, only when it fits whole beside the full name.
@@ -68,15 +71,32 @@ struct NodeBoxBuilder: Sendable {
         return node.name + separator + TextFit.truncate(status, toWidth: statusRoom, ellipsis: options.ellipsis)
     }
 
+    /// Titles of the boxes that are not nodes, longest first: the first that
+    /// fits is used. Each says why its pods have no node, and the second one
+    /// how to get the node shown.
+    static let pseudoTitles: [NodeBoxKind: [String]] = [
+        .unscheduled: ["unscheduled (Pending, no node yet)", "unscheduled (Pending)", "unscheduled"],
+        .nodeNotShown: ["node unknown (input has no NODE column: add -o wide)", "node unknown (no NODE column: add -o wide)",
+                        "node unknown (add -o wide)", "node unknown"],
+    ]
+
     private func layoutCompact(_ box: inout NodeBox, _ content: NodeContent) {
         let inner = Rect(x: box.rect.x + 2, y: box.rect.y + 1, width: box.rect.width - 4, height: 1)
         let healthy = content.pods.count - box.failingPodCount
         let symbols = "\(PodHealth.running.symbol(options.glyphs))\(healthy) \(PodHealth.failing.symbol(options.glyphs))\(box.failingPodCount)"
         box.notes = [
-            (inner, box.nodeIP ?? (content.isUnscheduled ? "no node yet" : "no IP in input")),
+            (inner, box.nodeIP ?? Self.compactAddressNote(content.kind)),
             (inner.offsetBy(dx: 0, dy: 1), "\(symbols) svc \(content.serviceCount)"),
         ]
         box.rect.height = Metrics.compactNodeHeight
+    }
+
+    static func compactAddressNote(_ kind: NodeBoxKind) -> String {
+        switch kind {
+        case .node: "no IP in input"
+        case .unscheduled: "no node yet"
+        case .nodeNotShown: "add -o wide"
+        }
     }
 
     private func layoutDetailed(_ box: inout NodeBox, _ content: NodeContent) {
@@ -85,7 +105,8 @@ struct NodeBoxBuilder: Sendable {
         let textWidth = max(1, innerWidth - 4)
         var y = box.rect.y + 1
 
-        if !nodePorts.isEmpty {
+        // NodePorts and ClusterIPs are kube-proxy rules on nodes: a box that is not a node has neither.
+        if !nodePorts.isEmpty, content.kind == .node {
             let lines = nodePortLines(ip: box.nodeIP, width: textWidth).map { PanelLine(text: $0) }
             let panel = Panel.arrange(title: "NodePort", entries: lines, at: Point(x: x, y: y), width: innerWidth,
                                       maxRows: Metrics.panelLineCap + 1, singleColumn: true)
@@ -176,19 +197,49 @@ struct NodeBoxBuilder: Sendable {
         (ip.map { $0.contains(":") ? "[\($0)]" : $0 } ?? "<node IP>") + ":"
     }
 
-    /// `10.101.63.221 nginx-nodeport`, `?` when the link to this node's pods was guessed.
-    func serviceLine(_ service: Service, inferred: Bool, width: Int) -> PanelLine {
-        let address = service.isHeadless ? "None" : (service.clusterIPs.first?.text ?? "-")
-        let mark = inferred ? " ?" : ""
+    /// `10.101.63.221 nginx-nodeport`, `?` when the link to this node's pods
+    /// was guessed; `withNodePorts` adds ` NodePort :30007` (for the panel of
+    /// services without a node box, where no NodePort panel shows them).
+    /// An ExternalName service has no address, only the name DNS answers
+    /// with: `CNAME pingpong → kourier-internal.…`.
+    func serviceLine(_ service: Service, inferred: Bool, width: Int, withNodePorts: Bool = false) -> PanelLine {
+        if service.type == .externalName {
+            let text = "CNAME \(service.name) → \(service.externalName ?? "?")"
+            return PanelLine(text: TextFit.truncate(text, toWidth: max(3, width), at: .middle, ellipsis: options.ellipsis),
+                             service: service.key, inferred: inferred)
+        }
+        let address = Self.address(of: service)
+        let ports = service.type.opensNodePorts ? PortRanges.compress(service.ports.compactMap(\.nodePort).sorted()) : []
+        let mark = (inferred ? " ?" : "") + (withNodePorts && !ports.isEmpty ? " NodePort :" + ports.joined(separator: ",") : "")
         let room = max(3, width - DisplayWidth.of(address) - 1 - DisplayWidth.of(mark))
         let name = TextFit.truncate(service.name, toWidth: room, at: .middle, ellipsis: options.ellipsis)
         return PanelLine(text: "\(address) \(name)\(mark)", service: service.key, inferred: inferred)
     }
 
+    /// `endpoints kiada: 10.244.1.7:8443 +7` for a service known only by its
+    /// Endpoints/EndpointSlice; `<none>` teaches that such a service has no
+    /// ready pod, so kube-proxy rejects what is sent to it.
+    func endpointsLine(_ set: EndpointSet) -> String {
+        let head = "endpoints \(set.serviceName): "
+        guard let first = set.addresses.first else {
+            return head + (set.notShownCount > 0 ? "\(set.notShownCount) not shown" : "<none> (no ready pod: traffic rejected)")
+        }
+        let more = set.addresses.count - 1 + set.notShownCount
+        let port = first.port ?? set.ports.first
+        return head + (port.map { first.ip.withPort($0) } ?? first.ip.text) + (more > 0 ? " +\(more)" : "")
+    }
+
+    /// What a service line starts with: the ClusterIP, `None` for a headless
+    /// service, `<no IP>` when the input gave none (or an invalid one).
+    static func address(of service: Service) -> String {
+        service.isHeadless ? "None" : (service.clusterIPs.first?.text ?? "<no IP>")
+    }
+
     /// The display width of `serviceLine(...).text`, without building it when
     /// the name fits whole (the usual case): the layout measures every node's panel.
     func serviceLineWidth(_ service: Service, inferred: Bool, width: Int) -> Int {
-        let address = service.isHeadless ? "None" : (service.clusterIPs.first?.text ?? "-")
+        guard service.type != .externalName else { return DisplayWidth.of(serviceLine(service, inferred: inferred, width: width).text) }
+        let address = Self.address(of: service)
         let markWidth = inferred ? 2 : 0
         if let addressWidth = PlainText.width(address), let nameWidth = PlainText.width(service.name),
            nameWidth <= max(3, width - addressWidth - 1 - markWidth) {
@@ -202,7 +253,8 @@ struct NodeBoxBuilder: Sendable {
         let symbol = health.symbol(options.glyphs)
         let room = max(1, rect.width - 4 - DisplayWidth.of(symbol) - 1)
         let name = NodeBoxBuilderNames.shorten(pod.name, toWidth: room, ellipsis: options.ellipsis)
-        let ip = pod.ips.first?.text ?? (health == .pending ? "no IP yet" : "no IP")
+        // A pod past Pending has an IP: when none is shown, the input left it out (no `-o wide`).
+        let ip = pod.ips.first?.text ?? (health == .pending ? "no IP yet" : "IP not in input")
         let shownIP = TextFit.truncate(ip, toWidth: max(1, rect.width - 4), at: .middle, ellipsis: options.ellipsis)
         return PodBox(key: pod.key, rect: rect, title: "\(symbol) \(name)", ip: shownIP, health: health)
     }

@@ -12,8 +12,8 @@ struct NodePlan: Sendable {
     /// as `position << 1 | inferred` (detailed zoom only: compact shows a count).
     var services: [Int32]
     var serviceCount: Int
-    /// The box of pods that name no node (Pending, not yet scheduled).
-    var isUnscheduled: Bool
+    /// A node, or one of the two boxes for pods without a node.
+    var kind: NodeBoxKind
 }
 
 /// The records one box is built from: the plan's positions resolved.
@@ -27,7 +27,9 @@ struct NodeContent {
     var serviceCount: Int
     /// `172.16.180.0/24`, with `~` when the model guessed it from pod IPs.
     var podRange: String?
-    var isUnscheduled: Bool
+    var kind: NodeBoxKind
+    /// The node's IP came from one of its host-network pods (the node is not listed).
+    var isNodeIPInferred: Bool
 
     static let serviceCap = 64
 
@@ -41,7 +43,8 @@ struct NodeContent {
         }
         serviceCount = plan.serviceCount
         podRange = cluster.podRange(ofNode: plan.node.name).map { ($0.inferred ? "~" : "") + $0.cidr.description }
-        isUnscheduled = plan.isUnscheduled
+        kind = plan.kind
+        isNodeIPInferred = cluster.isNodeIPInferred(plan.node.name)
     }
 }
 
@@ -55,12 +58,37 @@ struct ContentIndex {
     var nodePorts: [Int]
     /// Visible services that no shown pod backs.
     var unplacedServices: [Service]
+    /// Endpoints (or slices, merged per service) whose service is not in
+    /// the input: they still say which pod IPs a service sends to.
+    var endpointsWithoutService: [EndpointSet]
     var hiddenPodCount: Int
     /// Pods in all the boxes (before any `+N more`).
     var shownPodCount: Int
 
-    /// The name of the box for pods without a node.
+    /// The names of the boxes for pods without a node (parenthesised: no
+    /// node is called that, and they sort apart from node names).
     static let unscheduledName = "(not scheduled)"
+    static let nodeNotShownName = "(node not shown)"
+
+    /// The box a pod without a node goes in. kubectl prints the same `<none>`
+    /// (or no NODE column at all) for a pod the scheduler has not placed and
+    /// for a pod whose table simply left the node out, so the status decides:
+    /// `Pending` (no container reason yet) and `SchedulingGated` are what
+    /// kubectl shows before scheduling; anything else (Running, Completed,
+    /// CrashLoopBackOff, ContainerCreating, Terminating, Unknown…) happens
+    /// on a node, so that pod has one the input does not name.
+    static func boxName(ofPodWithoutNode pod: Pod) -> String {
+        isWaitingForScheduler(status: pod.status) ? unscheduledName : nodeNotShownName
+    }
+
+    static func isWaitingForScheduler(status: String) -> Bool {
+        status == "Pending" || status == "SchedulingGated"
+    }
+
+    /// The name of the box a pod sits in: its node's, or a pseudo box's.
+    static func boxName(of pod: Pod) -> String {
+        pod.nodeName ?? boxName(ofPodWithoutNode: pod)
+    }
 
     init(cluster: Cluster, options: LayoutOptions) {
         let filter = options.nameFilter.map { $0.lowercased() }.flatMap { $0.isEmpty ? nil : $0 }
@@ -79,7 +107,7 @@ struct ContentIndex {
                 plans[slot].node = node
             } else {
                 slots[node.name] = plans.count
-                plans.append(NodePlan(node: node, pods: [], services: [], serviceCount: 0, isUnscheduled: false))
+                plans.append(NodePlan(node: node, pods: [], services: [], serviceCount: 0, kind: .node))
             }
         }
 
@@ -95,9 +123,10 @@ struct ContentIndex {
             if filtersPods {
                 let key = pods[position].key
                 if filtersNamespaces, !namespaceVisible(key) { hidden += 1; continue }
-                if filter != nil, !(matches(key) || matches(pods[position].nodeName ?? Self.unscheduledName)) {
+                if filter != nil, !(matches(key) || matches(Self.boxName(of: pods[position]))) {
                     // Its node still gets a box (kept below only if the node's name matches).
-                    _ = Self.slot(of: pods[position].nodeName, slots: &slots, plans: &plans)
+                    _ = Self.slot(of: pods[position].nodeName, waiting: Self.isWaitingForScheduler(status: pods[position].status),
+                                  slots: &slots, plans: &plans)
                     hidden += 1
                     continue
                 }
@@ -107,7 +136,8 @@ struct ContentIndex {
             if let nodeName, nodeName == lastName {
                 slot = lastSlot
             } else {
-                slot = Self.slot(of: nodeName, slots: &slots, plans: &plans)
+                slot = Self.slot(of: nodeName, waiting: Self.isWaitingForScheduler(status: pods[position].status),
+                                 slots: &slots, plans: &plans)
                 lastName = nodeName
                 lastSlot = slot
             }
@@ -139,7 +169,9 @@ struct ContentIndex {
         var seenOn = [Int](repeating: -1, count: services.count)
         var slotOf = [Int](repeating: 0, count: services.count)
         var ranked: [Int32] = []
-        for index in plans.indices {
+        // Only nodes carry ClusterIP panels: a service whose pods all sit in a
+        // pseudo box is listed with the services that have no node box.
+        for index in plans.indices where plans[index].kind == .node {
             ranked.removeAll(keepingCapacity: true)
             for position in plans[index].pods {
                 for code in cluster.serviceLinkCodes(ofPodAt: Int(position)) {
@@ -176,7 +208,11 @@ struct ContentIndex {
         // With a name filter a node without shown pods stays only if its own name
         // matches; a namespace choice alone keeps every node (the cluster's shape stays).
         if filter != nil { plans.removeAll { $0.pods.isEmpty && !matches($0.node.name) } }
-        plans.sort { $0.node.name < $1.node.name }
+        // Nodes by name, then the boxes for pods without a node: they are not
+        // machines, so they come after the machines.
+        plans.sort { a, b in
+            a.kind == b.kind ? a.node.name < b.node.name : Self.gridOrder(a.kind) < Self.gridOrder(b.kind)
+        }
         if detailed {
             func less(_ a: Int32, _ b: Int32) -> Bool {
                 let (x, y) = (Int(a), Int(b))
@@ -192,21 +228,46 @@ struct ContentIndex {
         nodes = plans
         nodePorts = ports.sorted()
         unplacedServices = unplaced.sorted { $0.key < $1.key }
+        var orphans: [ObjectKey: EndpointSet] = [:]
+        for set in cluster.endpointSets {
+            let service = ObjectKey(namespace: set.key.namespace, name: set.serviceName)
+            guard namespaceVisible(service), matches(service), cluster.service(service) == nil else { continue }
+            if var known = orphans[service] {
+                known.addresses += set.addresses
+                known.notShownCount += set.notShownCount
+                if known.ports.isEmpty { known.ports = set.ports }
+                orphans[service] = known
+            } else {
+                orphans[service] = set
+            }
+        }
+        endpointsWithoutService = orphans.sorted { $0.key < $1.key }.map(\.value)
         hiddenPodCount = hidden
         shownPodCount = shown
     }
 }
 
 extension ContentIndex {
-    /// The plan of the node a pod names, made (as a placeholder) when no listing showed it.
-    static func slot(of nodeName: String?, slots: inout [String: Int], plans: inout [NodePlan]) -> Int {
-        let name = nodeName ?? unscheduledName
+    /// The plan of the box a pod goes in: its node's, made (as a placeholder)
+    /// when no listing showed that node, or a pseudo box when it has none.
+    /// `waiting`: whether the pod waits for the scheduler (read only when it has no node).
+    static func slot(of nodeName: String?, waiting: @autoclosure () -> Bool, slots: inout [String: Int], plans: inout [NodePlan]) -> Int {
+        let kind: NodeBoxKind = nodeName != nil ? .node : (waiting() ? .unscheduled : .nodeNotShown)
+        let name = nodeName ?? (kind == .unscheduled ? unscheduledName : nodeNotShownName)
         if let known = slots[name] { return known }
         var placeholder = Node(name: name)
         placeholder.isPlaceholder = true
         slots[name] = plans.count
-        plans.append(NodePlan(node: placeholder, pods: [], services: [], serviceCount: 0, isUnscheduled: nodeName == nil))
+        plans.append(NodePlan(node: placeholder, pods: [], services: [], serviceCount: 0, kind: kind))
         return plans.count - 1
+    }
+
+    static func gridOrder(_ kind: NodeBoxKind) -> Int {
+        switch kind {
+        case .node: 0
+        case .nodeNotShown: 1
+        case .unscheduled: 2
+        }
     }
 }
 

@@ -11,6 +11,8 @@ struct NodeGeometry: Sendable, Hashable {
     /// How many of the plan's services the ClusterIP panel lists by name
     /// (the others are in its `+N more`).
     var listedServices: Int
+    /// A node, not a box of pods without one: only nodes receive NodePort traffic.
+    var isNode: Bool
 }
 
 /// Measures node boxes by counting rows the way `NodeBoxBuilder` fills them,
@@ -39,7 +41,7 @@ struct NodeMeasure {
 
     mutating func geometry(of plan: NodePlan, at origin: Point) -> NodeGeometry {
         var geometry = NodeGeometry(rect: Rect(x: origin.x, y: origin.y, width: width, height: 3),
-                                    nodePortPanel: nil, clusterIPPanel: nil, listedServices: 0)
+                                    nodePortPanel: nil, clusterIPPanel: nil, listedServices: 0, isNode: plan.kind == .node)
         guard options.zoom == .detailed else {
             geometry.rect.height = Metrics.compactNodeHeight
             return geometry
@@ -49,7 +51,7 @@ struct NodeMeasure {
         let textWidth = max(1, innerWidth - 4)
         var y = origin.y + 1
 
-        if !builder.nodePorts.isEmpty {
+        if !builder.nodePorts.isEmpty, plan.kind == .node {
             let lines = nodePortLineCount(ip: plan.node.internalIPs.first?.text, width: textWidth)
             // `Panel.arrange(singleColumn:maxRows: cap + 1)`: one column, never more rows than that.
             let rows = max(1, min(lines, Metrics.panelLineCap + 1))

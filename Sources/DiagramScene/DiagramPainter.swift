@@ -85,8 +85,9 @@ struct DiagramPainter {
     }
 
     mutating func drawNode(_ node: NodeBox) {
-        let titleStyle = node.isReady ? palette.nodeTitle : palette.notReady
-        box(node.rect, kind: .light, style: palette.nodeFrame, title: node.title, titleStyle: titleStyle)
+        let titleStyle = node.kind != .node ? palette.muted : (node.isReady ? palette.nodeTitle : palette.notReady)
+        // A box of pods without a node is not a machine: dashed, like other guesses.
+        box(node.rect, kind: node.kind == .node ? .light : .dashed, style: palette.nodeFrame, title: node.title, titleStyle: titleStyle)
         if let panel = node.nodePortPanel { drawPanel(panel, style: palette.nodePortPanel) }
         if let panel = node.clusterIPPanel { drawPanel(panel, style: palette.clusterIPPanel) }
         for group in node.groups {

@@ -17,7 +17,8 @@ extension Scene {
             for panel in [node.clusterIPPanel, node.nodePortPanel].compactMap({ $0 }) {
                 if let key = panel.lines.first(where: { $0.rect.contains(point) })?.service { return .service(key) }
             }
-            return .node(node.name)
+            // A box of pods without a node is no node to describe.
+            return node.kind == .node ? .node(node.name) : nil
         }
         if let panel = layout.unplacedServices, panel.rect.contains(point),
            let key = panel.lines.first(where: { $0.rect.contains(point) })?.service {
@@ -77,7 +78,7 @@ extension Scene {
     private func selectionSegment(_ index: Int) -> [Selection] {
         if index == 0 { return layout.actors.map { .actor($0.kind) } }
         if let node = layout.nodes[checked: index - 1] {
-            var part: [Selection] = [.node(node.name)]
+            var part: [Selection] = node.kind == .node ? [.node(node.name)] : []
             for line in node.clusterIPPanel?.lines ?? [] {
                 // A service comes at the first node that lists it.
                 if let key = line.service, !part.contains(.service(key)), layout.firstNode(listingService: key)?.name == node.name {

@@ -19,7 +19,7 @@ enum TinyScreen {
         let layout = scene.layout
         let podCount = layout.shownPodCount
         var lines: [(String, Style)] = [
-            ("\(layout.nodes.count) nodes \(podCount) pods \(scene.cluster.services.count) svc", Style(attributes: .bold)),
+            ("\(layout.nodeCount) nodes \(podCount) pods \(scene.cluster.services.count) svc", Style(attributes: .bold)),
         ]
         var footer: [(String, Style)] = []
         if let flowFrame, let hop = flowFrame.flow.hops[checked: flowFrame.position.hopIndex] {
@@ -29,8 +29,15 @@ enum TinyScreen {
         }
         let room = max(0, buffer.height - lines.count - footer.count)
         for node in layout.nodes.prefix(room) {
-            let mark = node.isReady ? PodHealth.running.symbol(glyphs) : PodHealth.failing.symbol(glyphs)
-            lines.append(("\(mark) \(node.name) \(node.podCount)p", node.isReady ? .plain : scene.options.palette.notReady))
+            switch node.kind {
+            case .node:
+                let mark = node.isReady ? PodHealth.running.symbol(glyphs) : PodHealth.failing.symbol(glyphs)
+                lines.append(("\(mark) \(node.name) \(node.podCount)p", node.isReady ? .plain : scene.options.palette.notReady))
+            case .unscheduled:
+                lines.append(("\(PodHealth.pending.symbol(glyphs)) unscheduled \(node.podCount)p", scene.options.palette.muted))
+            case .nodeNotShown:
+                lines.append(("? node unknown \(node.podCount)p", scene.options.palette.muted))
+            }
         }
         if layout.nodes.count > room, room > 0 {
             lines[lines.count - 1] = ("+\(layout.nodes.count - room + 1) more nodes", scene.options.palette.muted)

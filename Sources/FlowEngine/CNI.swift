@@ -6,9 +6,16 @@ import ClusterModel
 enum CNI: Equatable {
     case kindnet, flannel, calico, cilium, weave, unknown
 
+    private static let agentFirstBytes: Set<UInt8> = Set("kfcw".utf8)
+
+    /// The first agent pod in input order decides. One pass over the pods:
+    /// engines keep the answer (`ClusterFacts.cni`).
     static func detect(in cluster: Cluster) -> CNI {
-        for pod in cluster.pods {
-            let name = pod.name
+        let pods = cluster.pods
+        for position in pods.indices {
+            let name = pods[position].name
+            // Most pods of a big cluster start with none of the letters below: skip them without prefix tests.
+            guard let first = name.utf8.first, agentFirstBytes.contains(first) else { continue }
             if name.hasPrefix("kindnet-") { return .kindnet }
             if name.hasPrefix("kube-flannel-") || name.hasPrefix("flannel-") { return .flannel }
             if name.hasPrefix("calico-node-") { return .calico }

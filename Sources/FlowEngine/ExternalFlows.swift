@@ -109,8 +109,8 @@ enum ExternalFlows {
     static func entryNode(for service: Service, builder: inout FlowBuilder) throws(FlowError) -> String {
         let nodes = builder.cluster.nodes
         if let wanted = builder.options.entryNode {
-            guard nodes.contains(where: { $0.name == wanted }) else {
-                throw FlowError("no node named \(wanted). " + TargetResolver.listing("nodes", nodes.map(\.name)))
+            guard builder.cluster.node(named: wanted) != nil else {
+                throw FlowError("no node named \(wanted). " + TargetResolver.listing("nodes", nodes) { $0.name })
             }
             return wanted
         }
@@ -118,23 +118,20 @@ enum ExternalFlows {
             builder.assume("The input lists no nodes (nor pods with a NODE column): the node is shown as <NodeIP>; add `kubectl get nodes -o wide` to see which.")
             return FlowBuilder.unknownNode
         }
-        var pool = nodes.filter(\.isReady)
-        if pool.isEmpty { pool = nodes }
-        let workers = pool.filter { !$0.roles.contains("control-plane") && !$0.roles.contains("master") }
-        if !workers.isEmpty { pool = workers }
+        var pool = builder.facts.balancedNodes
         if builder.externalTrafficPolicy(of: service) == .local {
             let withEndpoints = Set(builder.cluster.backingInfo(of: service.key).endpoints.compactMap(\.nodeName))
-            let healthy = pool.filter { withEndpoints.contains($0.name) }
+            let healthy = pool.filter { withEndpoints.contains($0) }
             if !healthy.isEmpty { pool = healthy }
         }
         var dice = builder.dice("lb|\(service.key)")
         let index = Int(dice.next() % UInt64(max(pool.count, 1)))
-        return (pool.indices.contains(index) ? pool[index] : pool.first)?.name ?? nodes.first?.name ?? ""
+        return (pool.indices.contains(index) ? pool[index] : pool.first) ?? nodes.first?.name ?? ""
     }
 
     static func lbDetails(_ service: Service, builder: FlowBuilder) -> [String] {
         var lines: [String] = []
-        if builder.cluster.nodes.contains(where: { $0.roles.contains("control-plane") || $0.roles.contains("master") }) {
+        if builder.facts.hasControlPlane {
             lines.append("Control-plane nodes are usually left out of load balancers (kubeadm labels them node.kubernetes.io/exclude-from-external-load-balancers).")
         }
         if builder.externalTrafficPolicy(of: service) == .local {

@@ -22,12 +22,13 @@ struct FlowBuilder {
     let options: FlowOptions
     var hops: [Hop] = []
     var assumptions: [String] = []
+    /// The engine's answers about the whole cluster, found once per engine.
+    let facts: ClusterFacts
     /// The CNI recognised from its agent pods, for the overlay hops.
-    let cni: CNI
+    var cni: CNI { facts.cni }
 
-    init(cluster: Cluster, seed: UInt64, request: Int, options: FlowOptions) {
-        self.cluster = cluster; self.seed = seed; self.request = request; self.options = options
-        self.cni = CNI.detect(in: cluster)
+    init(facts: ClusterFacts, seed: UInt64, request: Int, options: FlowOptions) {
+        self.cluster = facts.cluster; self.facts = facts; self.seed = seed; self.request = request; self.options = options
     }
 
     mutating func add(_ hop: Hop) { hops.append(hop) }
@@ -94,11 +95,12 @@ struct FlowBuilder {
 
     /// The kube-dns ClusterIP: from the input, else derived from the `kubernetes` service, else kubeadm's 10.96.0.10.
     mutating func clusterDNS() -> (ip: String, service: ObjectKey?) {
-        if let dns = cluster.services.first(where: { $0.name == "kube-dns" && $0.namespace != "default" }) ?? cluster.services.first(where: { $0.name == "kube-dns" }),
-           let ip = dns.clusterIPs.first {
+        // By name through the cluster's index (input order), not a scan of every service.
+        let named = cluster.services(named: "kube-dns")
+        if let dns = named.first(where: { $0.namespace != "default" }) ?? named.first, let ip = dns.clusterIPs.first {
             return (ip.text, dns.key)
         }
-        if let api = cluster.services.first(where: { $0.name == "kubernetes" })?.clusterIPs.first?.ipv4Value {
+        if let api = cluster.services(named: "kubernetes").first?.clusterIPs.first?.ipv4Value {
             let ip = "\(api >> 24).\(api >> 16 & 255).\(api >> 8 & 255).10"
             assume("The kube-dns service is not in the input: assuming \(ip), the tenth address of the service range (the API server's `kubernetes` service has the first).")
             return (ip, nil)

@@ -15,9 +15,15 @@ public struct FlowEngine: Sendable {
     /// Same seed, same endpoint choices: several requests show the load spread.
     public let seed: UInt64
 
+    /// What this engine's flows learnt about the whole cluster (CNI, balanced
+    /// nodes, ingress controllers), shared by its copies: keep one engine to
+    /// build several flows of a big cluster.
+    let facts: ClusterFacts
+
     public init(cluster: Cluster, seed: UInt64 = 0) {
         self.cluster = cluster
         self.seed = seed
+        self.facts = ClusterFacts(cluster: cluster)
     }
 
     /// `target`: a service (`ns/name` or `name`), an ingress host, or two pods `a,b`; nil picks the first fitting object.
@@ -26,7 +32,7 @@ public struct FlowEngine: Sendable {
     }
 
     public func flow(_ kind: FlowKind, target: String?, request: Int, options: FlowOptions) throws(FlowError) -> Flow {
-        var builder = FlowBuilder(cluster: cluster, seed: seed, request: request, options: options)
+        var builder = FlowBuilder(facts: facts, seed: seed, request: request, options: options)
         let targets = TargetResolver(cluster: cluster)
         var flow: Flow
         switch kind {
@@ -54,89 +60,186 @@ public struct FlowEngine: Sendable {
     }
 }
 
-/// Finds the object a flow is about, or explains what exists instead.
+/// Finds the object a flow is about, or explains what exists instead. The
+/// default picks stop at the first fitting object in input order and never
+/// copy or describe the whole cluster: on 150,000 pods and 10,000 services a
+/// flow must cost what it shows. Names for an error message are built only
+/// when there is an error, and only the twenty it prints.
 struct TargetResolver {
     let cluster: Cluster
 
+    static let systemNamespaces: Set<String> = ["kube-system", "kube-public", "kube-node-lease"]
+
     func service(_ target: String?, kind: FlowKind, fits: (Service) -> Bool) throws(FlowError) -> Service {
-        // A LoadBalancer with an address before a `<pending>` one: the flow that gets through teaches more.
-        let fitting = cluster.services.filter(fits).sorted { a, b in
-            kind == .loadBalancer && (a.externalIPs.isEmpty && a.externalHostnames.isEmpty) == false && (b.externalIPs.isEmpty && b.externalHostnames.isEmpty)
-        }
+        let services = cluster.services
+        let allListed = { Self.listing("services", services) { "\($0.key) (\($0.type))" } }
         guard let target, !target.isEmpty else {
-            // The first fitting service that something backs, outside the system namespaces: the instructive one.
-            let system: Set<String> = ["kube-system", "kube-public", "kube-node-lease"]
-            let preferred = fitting.first { !cluster.backingInfo(of: $0.key).endpoints.isEmpty && !system.contains($0.namespace ?? "") }
-                ?? fitting.first { !cluster.backingInfo(of: $0.key).endpoints.isEmpty }
-            guard let first = preferred ?? fitting.first else {
-                throw FlowError("no service fits \(kind.article) \(kind.rawValue) flow in this input. "
-                    + Self.listing("services", cluster.services.map { "\($0.key) (\($0.type))" }))
+            guard let first = defaultService(kind: kind, fits: fits) else {
+                throw FlowError("no service fits \(kind.article) \(kind.rawValue) flow in this input. " + allListed())
             }
             return first
         }
         let named = cluster.services(named: target)
         guard let match = named.first else {
-            throw FlowError("no service named \(target). " + Self.listing("services", cluster.services.map { "\($0.key) (\($0.type))" }))
+            throw FlowError("no service named \(target). " + allListed())
         }
         guard named.count == 1 else {
             throw FlowError("\(target) is ambiguous: " + named.map { $0.key.description }.joined(separator: ", ") + ". Name it as namespace/name.")
         }
         guard fits(match) else {
+            var fitting = Listing()
+            forEachFitting(kind: kind, fits: fits) { service in
+                fitting.add("\(service.key) (\(service.type))")
+                return true
+            }
             throw FlowError("service \(match.key) is \(match.type), which does not fit \(kind.article) \(kind.rawValue) flow. "
-                + Self.listing("fitting services", fitting.map { "\($0.key) (\($0.type))" }))
+                + fitting.sentence("fitting services"))
         }
         return match
     }
 
+    /// Visits the fitting services in the order they are offered until
+    /// `visit` returns false: for a LoadBalancer flow, those with an address
+    /// before `<pending>` ones (the flow that gets through teaches more), each
+    /// group in input order.
+    func forEachFitting(kind: FlowKind, fits: (Service) -> Bool, _ visit: (Service) -> Bool) {
+        let services = cluster.services
+        let groups: [Bool?] = kind == .loadBalancer ? [true, false] : [nil]
+        for withAddress in groups {
+            for service in services where (withAddress.map { Self.hasAddress(service) == $0 } ?? true) && fits(service) {
+                guard visit(service) else { return }
+            }
+        }
+    }
+
+    static func hasAddress(_ service: Service) -> Bool { !service.externalIPs.isEmpty || !service.externalHostnames.isEmpty }
+
+    /// The first fitting service that something backs, outside the system
+    /// namespaces: the instructive one; else the first backed one; else the first.
+    func defaultService(kind: FlowKind, fits: (Service) -> Bool) -> Service? {
+        var firstFitting: Service?
+        var firstBacked: Service?
+        var chosen: Service?
+        forEachFitting(kind: kind, fits: fits) { service in
+            if firstFitting == nil { firstFitting = service }
+            // Once a backed one is known, only a backed one outside the system namespaces can do better.
+            let system = Self.systemNamespaces.contains(service.namespace ?? "")
+            guard firstBacked == nil || !system else { return true }
+            guard !cluster.backingInfo(of: service.key).endpoints.isEmpty else { return true }
+            guard system else {
+                chosen = service
+                return false
+            }
+            firstBacked = service
+            return true
+        }
+        return chosen ?? firstBacked ?? firstFitting
+    }
+
     func ingress(_ target: String?) throws(FlowError) -> Ingress {
         let all = cluster.ingresses
-        let listing = Self.listing("ingresses", all.map { "\($0.key) (hosts \($0.hosts.joined(separator: ",")))" })
+        let listing = { Self.listing("ingresses", all) { "\($0.key) (hosts \($0.hosts.joined(separator: ",")))" } }
         guard let target, !target.isEmpty else {
-            guard let first = all.first else { throw FlowError("no ingress in this input (add `kubectl get ingress -A -o yaml`). " + listing) }
+            guard let first = all.first else { throw FlowError("no ingress in this input (add `kubectl get ingress -A -o yaml`). " + listing()) }
             return first
         }
         let key = Cluster.parseReference(target)
         if let byKey = all.first(where: { $0.key.name == key.name && Cluster.namespacesMatch($0.key.namespace, key.namespace) }) { return byKey }
         if let byHost = all.first(where: { $0.hosts.contains(target) || $0.rules.contains { $0.host == target } }) { return byHost }
-        throw FlowError("no ingress named or serving host \(target). " + listing)
+        throw FlowError("no ingress named or serving host \(target). " + listing())
     }
 
+    /// Namespaces whose pods make poor examples of pod-to-pod traffic.
+    static let podPairSkippedNamespaces: Set<String> = ["kube-system", "kube-public", "kube-node-lease", "ingress-nginx"]
+
     func podPair(_ target: String?) throws(FlowError) -> (Pod, Pod) {
-        let podsWithIP = cluster.pods.filter { !$0.ips.isEmpty }
-        let listing = Self.listing("pods with an IP", podsWithIP.map(\.key.description))
+        let pods = cluster.pods
+        let listing = { Self.listing("pods with an IP", pods.lazy.filter { !$0.ips.isEmpty }) { $0.key.description } }
         guard let target, !target.isEmpty else {
-            // Application pods first: system and ingress pods are less telling examples.
-            let system: Set<String> = ["kube-system", "kube-public", "kube-node-lease", "ingress-nginx"]
-            let apps = podsWithIP.filter { !system.contains($0.namespace ?? "") }
-            let podsWithIP = apps.count >= 2 ? apps : podsWithIP
-            // First pair across two nodes, else any two pods: the more instructive case first.
-            for a in podsWithIP where !cluster.usesHostNetwork(a.key) {
-                if let b = podsWithIP.first(where: { $0.nodeName != a.nodeName && $0.nodeName != nil && !cluster.usesHostNetwork($0.key) }) { return (a, b) }
-            }
-            guard podsWithIP.count >= 2, let a = podsWithIP.first, let b = podsWithIP.dropFirst().first else {
-                throw FlowError("a pod flow needs two pods with IPs. " + listing)
-            }
-            return (a, b)
+            guard let pair = defaultPodPair() else { throw FlowError("a pod flow needs two pods with IPs. " + listing()) }
+            return pair
         }
         let names = target.split(separator: ",").map(\.trimmed)
-        guard names.count == 2 else { throw FlowError("a pod flow names two pods: --flow pod:A,B. " + listing) }
+        guard names.count == 2 else { throw FlowError("a pod flow names two pods: --flow pod:A,B. " + listing()) }
         var found: [Pod] = []
         for name in names {
             let matches = cluster.pods(named: name).filter { !$0.ips.isEmpty }
-            guard let pod = matches.first else { throw FlowError("no pod with an IP named \(name). " + listing) }
+            guard let pod = matches.first else { throw FlowError("no pod with an IP named \(name). " + listing()) }
             guard matches.count == 1 else {
                 throw FlowError("\(name) is ambiguous: " + matches.map(\.key.description).joined(separator: ", ") + ". Name it as namespace/name.")
             }
             found.append(pod)
         }
-        guard let a = found.first, let b = found.last else { throw FlowError("a pod flow names two pods: --flow pod:A,B. " + listing) }
+        guard let a = found.first, let b = found.last else { throw FlowError("a pod flow names two pods: --flow pod:A,B. " + listing()) }
         return (a, b)
     }
 
+    /// Two pods to show: application pods when there are two (system and
+    /// ingress pods are less telling), the first pair across two nodes (the
+    /// more instructive case), else the first two pods.
+    ///
+    /// The pair is the first `a` in input order (not on the host network)
+    /// with the first `b` after… anywhere in the list on another node. The
+    /// first `b` on another node than `a` is either the first eligible pod
+    /// with a node (`first`) or, when `a` shares its node, the first pod on a
+    /// second node (`second`): two positions found in one pass, so the pick
+    /// stays linear where comparing every `a` with every `b` was quadratic.
+    func defaultPodPair() -> (Pod, Pod)? {
+        let pods = cluster.pods
+        var applications = 0
+        for pod in pods where !pod.ips.isEmpty && !Self.podPairSkippedNamespaces.contains(pod.namespace ?? "") {
+            applications += 1
+            if applications == 2 { break }
+        }
+        let onlyApplications = applications >= 2
+        let eligible = pods.lazy.filter { !$0.ips.isEmpty && (!onlyApplications || !Self.podPairSkippedNamespaces.contains($0.namespace ?? "")) }
+        var first: Pod?
+        var second: Pod?
+        for pod in eligible {
+            guard let node = pod.nodeName else { continue }
+            if let first, first.nodeName == node { continue }
+            guard !cluster.usesHostNetwork(pod.key) else { continue }
+            if first == nil { first = pod } else { second = pod; break }
+        }
+        if let first, let firstNode = first.nodeName {
+            for a in eligible {
+                let b = a.nodeName == firstNode ? second : first
+                guard let b, !cluster.usesHostNetwork(a.key) else { continue }
+                return (a, b)
+            }
+        }
+        var two = eligible.makeIterator()
+        guard let a = two.next(), let b = two.next() else { return nil }
+        return (a, b)
+    }
+
+    /// `The input has services: a, b, … (n in all).`, naming only the first
+    /// twenty items: the rest are counted, never described.
+    static func listing<Items: Sequence>(_ what: String, _ items: Items, _ name: (Items.Element) -> String) -> String {
+        var listing = Listing()
+        for item in items { listing.add(name(item)) }
+        return listing.sentence(what)
+    }
+
     static func listing(_ what: String, _ names: [String]) -> String {
-        guard !names.isEmpty else { return "The input has no \(what)." }
-        let shown = names.prefix(20).joined(separator: ", ")
-        return "The input has \(what): \(shown)" + (names.count > 20 ? ", … (\(names.count) in all)." : ".")
+        listing(what, names) { $0 }
+    }
+}
+
+/// The objects an error message names: the first twenty, and how many in all.
+struct Listing {
+    static let shownLimit = 20
+    private(set) var shown: [String] = []
+    private(set) var count = 0
+
+    mutating func add(_ name: @autoclosure () -> String) {
+        if shown.count < Self.shownLimit { shown.append(name()) }
+        count += 1
+    }
+
+    func sentence(_ what: String) -> String {
+        guard count > 0 else { return "The input has no \(what)." }
+        return "The input has \(what): \(shown.joined(separator: ", "))" + (count > Self.shownLimit ? ", … (\(count) in all)." : ".")
     }
 }
 

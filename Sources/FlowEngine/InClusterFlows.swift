@@ -165,26 +165,47 @@ enum InClusterFlows {
                         rewrittenBy: "CoreDNS", sentence: "CoreDNS answers \(name) → \(answer): \(answerNote)."))
     }
 
-    /// The calling pod: the one asked for, else a ready pod that does not back the service (else one that does: a hairpin).
+    /// The calling pod: the one asked for, else a ready pod that does not
+    /// back the service: in its namespace, else outside the system ones, else
+    /// any (else one that does back it: a hairpin). Each rank's first pod in
+    /// input order, found in one pass that stops at the best rank and asks
+    /// the costlier questions (backing, host network) only of pods that
+    /// would improve the pick.
     static func clientPod(calling service: Service, builder: inout FlowBuilder) throws(FlowError) -> Pod {
         let cluster = builder.cluster
-        let candidates = cluster.pods.filter { !$0.ips.isEmpty }
+        let pods = cluster.pods
         if let wanted = builder.options.clientPod {
             let matches = cluster.pods(named: wanted).filter { !$0.ips.isEmpty }
             guard let pod = matches.first else {
-                throw FlowError("no pod with an IP named \(wanted). " + TargetResolver.listing("pods with an IP", candidates.map(\.key.description)))
+                throw FlowError("no pod with an IP named \(wanted). "
+                    + TargetResolver.listing("pods with an IP", pods.lazy.filter { !$0.ips.isEmpty }) { $0.key.description })
             }
             return pod
         }
         let backing = Set(cluster.backing(of: service.key).map(\.pod))
-        let usable = candidates.filter { $0.isReadyForTraffic && !cluster.usesHostNetwork($0.key) }
         let system: Set<String> = ["kube-system", "kube-public", "kube-node-lease", "ingress-nginx"]
-        if let outsider = usable.first(where: { !backing.contains($0.key) && $0.namespace == service.namespace })
-            ?? usable.first(where: { !backing.contains($0.key) && !system.contains($0.namespace ?? "") })
-            ?? usable.first(where: { !backing.contains($0.key) }) {
-            return outsider
+        // Ranks: 1 same namespace, 2 outside the system namespaces, 3 any other outsider.
+        var best: (rank: Int, pod: Pod)?
+        var firstUsable: Pod?
+        var firstCandidate: Pod?
+        for pod in pods where !pod.ips.isEmpty {
+            if firstCandidate == nil { firstCandidate = pod }
+            let bestRank = best?.rank ?? 4
+            let sameNamespace = pod.namespace == service.namespace
+            if firstUsable != nil, !sameNamespace {
+                // Only a better rank matters now: cheap namespace tests rule most pods out.
+                if bestRank <= 2 { continue }
+                if bestRank == 3, system.contains(pod.namespace ?? "") { continue }
+            }
+            guard pod.isReadyForTraffic, !cluster.usesHostNetwork(pod.key) else { continue }
+            if firstUsable == nil { firstUsable = pod }
+            let rank = sameNamespace ? 1 : !system.contains(pod.namespace ?? "") ? 2 : 3
+            guard rank < bestRank, !backing.contains(pod.key) else { continue }
+            best = (rank, pod)
+            if rank == 1 { break }
         }
-        if let insider = usable.first ?? candidates.first {
+        if let outsider = best?.pod { return outsider }
+        if let insider = firstUsable ?? firstCandidate {
             if backing.contains(insider.key) {
                 builder.assume("Every pod in the input backs \(service.key), so the caller is one of its own pods (\(insider.name)).")
             }

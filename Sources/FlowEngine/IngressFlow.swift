@@ -5,9 +5,6 @@ import ClusterModel
 /// and service are in the input, the realistic double hop is shown: the
 /// controller is itself reached through a NodePort or LoadBalancer service.
 enum IngressFlow {
-    /// Names of ingress controllers whose pods kubehops recognises.
-    static let controllerNames = ["ingress-nginx", "nginx-ingress", "traefik", "haproxy-ingress", "contour", "kong", "envoy"]
-
     static func build(_ ingress: Ingress, builder: inout FlowBuilder) throws(FlowError) -> Flow {
         let path = builder.options.path ?? "/"
         let host = ingress.rules.compactMap(\.host).first { $0 != "*" } ?? ingress.hosts.first { $0 != "*" }
@@ -18,7 +15,7 @@ enum IngressFlow {
         let client = SocketAddress(host: Illustrative.clientIP, port: builder.ephemeralPort("client"))
         builder.assume("The user (\(Illustrative.clientIP)) is an illustrative documentation address.")
         let title = "Ingress: User → DNS → Ingress \(ingress.key.name) (\(host)\(path)) → Service → Pod"
-        let controllers = controllerPods(for: ingress, cluster: builder.cluster)
+        let controllers = controllerPods(for: ingress, facts: builder.facts)
         let controllerService = controllers.isEmpty ? nil : service(exposing: controllers, cluster: builder.cluster)
         var controllerDice = builder.dice("ingress-controller|\(ingress.key)")
         let controllerIndex = controllers.isEmpty ? 0 : Int(controllerDice.next() % UInt64(controllers.count))
@@ -195,30 +192,33 @@ enum IngressFlow {
         return IngressRule(host: nil, path: "/", serviceName: service.name)
     }
 
-    /// Pods of a recognised ingress controller, the ones matching the ingress class first.
-    static func controllerPods(for ingress: Ingress, cluster: Cluster) -> [Pod] {
-        func controllerName(_ pod: Pod) -> String? {
-            if let labels = pod.labels {
-                for key in ["app.kubernetes.io/name", "app", "k8s-app"] {
-                    if let value = labels[key], controllerNames.contains(value) {
-                        if let component = labels["app.kubernetes.io/component"], component != "controller" { return nil }
-                        return value
-                    }
-                }
-            }
-            let owner = pod.topOwnerName ?? pod.name
-            return controllerNames.first { owner.hasPrefix($0) && !owner.contains("admission") }
-        }
-        let pods = cluster.pods.filter { $0.isReadyForTraffic && !$0.ips.isEmpty && controllerName($0) != nil }
-        guard let className = ingress.className, !className.isEmpty else { return pods }
-        let matching = pods.filter { controllerName($0).map { $0.contains(className) || className.contains($0) } ?? false }
-        return matching.isEmpty ? pods : matching
+    /// Pods of a recognised ingress controller, the ones matching the ingress
+    /// class first. The engine finds all controller pods once (`ClusterFacts`).
+    static func controllerPods(for ingress: Ingress, facts: ClusterFacts) -> [Pod] {
+        let controllers = facts.ingressControllers
+        guard let className = ingress.className, !className.isEmpty else { return controllers.map(\.pod) }
+        let matching = controllers.filter { $0.name.contains(className) || className.contains($0.name) }
+        return (matching.isEmpty ? controllers : matching).map(\.pod)
     }
 
-    /// The controller's own service (NodePort/LoadBalancer preferred).
+    /// The controller's own service (NodePort/LoadBalancer preferred), the
+    /// first in input order. Found from the controller pods' links, so only
+    /// when several services tie is the service list walked for their order.
     static func service(exposing pods: [Pod], cluster: Cluster) -> Service? {
-        let keys = Set(pods.flatMap { cluster.services(backedBy: $0.key) })
-        let exposing = cluster.services.filter { keys.contains($0.key) }
-        return exposing.first { $0.type == .loadBalancer } ?? exposing.first { $0.type == .nodePort } ?? nil
+        var keys: [ObjectKey] = []
+        var seen = Set<ObjectKey>()
+        for pod in pods {
+            for key in cluster.services(backedBy: pod.key) where seen.insert(key).inserted { keys.append(key) }
+        }
+        let exposing = keys.compactMap(cluster.service)
+        for type in [ServiceType.loadBalancer, .nodePort] {
+            let ofType = exposing.filter { $0.type == type }
+            if ofType.count <= 1, let only = ofType.first { return only }
+            if ofType.count > 1 {
+                let wanted = Set(ofType.map(\.key))
+                return cluster.services.first { wanted.contains($0.key) }
+            }
+        }
+        return nil
     }
 }

@@ -48,8 +48,11 @@ enum ServiceProxy {
         let info = builder.cluster.backingInfo(of: service.key)
         var seenIPs = Set<IPAddress>()
         // kube-proxy writes the endpoint rules sorted by their `ip:port` text (endpointslicecache's byEndpoint).
+        // Each `ip:port` text built once, not twice per comparison: a service can have thousands of endpoints.
         let ready = info.endpoints.filter { seenIPs.insert($0.ip).inserted }
-            .sorted { $0.ip.withPort($0.port ?? port.port) < $1.ip.withPort($1.port ?? port.port) }
+            .map { (text: $0.ip.withPort($0.port ?? port.port), endpoint: $0) }
+            .sorted { $0.text < $1.text }
+            .map(\.endpoint)
         let local = entry.isExternal && builder.externalTrafficPolicy(of: service) == .local
 
         switch entry {

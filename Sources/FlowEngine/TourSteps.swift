@@ -33,7 +33,7 @@ enum TourSteps {
 
     static func podNetwork(_ cluster: Cluster) -> TourStep {
         var highlight = TourHighlight()
-        highlight.pods = cluster.pods.filter { !$0.ips.isEmpty }.map(\.key)
+        highlight.pods = podKeysWithIP(cluster)
         highlight.nodes = cluster.nodes.map(\.name)
         guard !highlight.pods.isEmpty else {
             return TourStep(number: 2, topic: .podNetwork, title: "Pods and the CNI's pod ranges",
@@ -41,21 +41,22 @@ enum TourSteps {
                                       "This input shows no pods with IPs."],
                             highlight: highlight, isAvailable: false, suggestion: "kubectl get pods -A -o wide")
         }
-        let ranges = cluster.nodes.compactMap { node -> String? in
+        // Only the ranges the caption names are described; the others are counted.
+        let withRange = cluster.nodes.filter { cluster.podRange(ofNode: $0.name) != nil }
+        let ranges = withRange.prefix(maxListed).compactMap { node -> String? in
             guard let range = cluster.podRange(ofNode: node.name) else { return nil }
             let count = cluster.pods(onNode: node.name).filter { !cluster.usesHostNetwork($0.key) }.count
             return "\(node.name) \(range.cidr)\(range.inferred ? "" : " (from its spec)") with \(count) pod\(count == 1 ? "" : "s")"
         }
         var caption = ["Each pod gets an IP from the CNI (Calico, Flannel, Cilium…), usually a per-node slice of the cluster's pod range."]
         if !ranges.isEmpty {
-            caption.append("Here: \(list(ranges, total: ranges.count)). Ranges not given by the input are guessed from the pods' IPs.")
+            caption.append("Here: \(list(ranges, total: withRange.count)). Ranges not given by the input are guessed from the pods' IPs.")
         }
         if let pods = cluster.addressScheme.pods { caption.append("The pod addresses fall in \(pods.cidr).") }
-        let nodesWithPods = Set(cluster.pods.compactMap(\.nodeName))
-        caption.append(nodesWithPods.count > 1
+        caption.append(podsOnSeveralNodes(cluster)
             ? "Pods on different nodes reach each other directly by IP: the CNI routes the packets or wraps them (VXLAN/IP-in-IP) between the node IPs, an overlay network."
             : "With pods on one node, packets between them go through the node's bridge; across nodes the CNI would route or encapsulate them between node IPs.")
-        if let hostPod = cluster.pods.first(where: { cluster.usesHostNetwork($0.key) }) {
+        if let hostPod = firstHostNetworkPod(cluster) {
             caption.append("\(hostPod.name) shows its node's IP \(hostPod.ips.first?.text ?? ""): it uses the host network, as kube-proxy and CNI agents do.")
         }
         return TourStep(number: 2, topic: .podNetwork, title: "Pods and the CNI's pod ranges", caption: caption, highlight: highlight)
@@ -70,7 +71,7 @@ enum TourSteps {
         }
         var highlight = TourHighlight()
         let ownerName = pod.owners.last?.name
-        highlight.pods = cluster.pods.filter { other in ownerName.map { other.hasOwner(named: $0) } ?? (other.key == pod.key) }.map(\.key)
+        highlight.pods = ownerName.map { podKeys(cluster, ownedBy: $0) } ?? [pod.key]
         var caption = ["Pod IPs are ephemeral: they change when a pod is re-created. \(pod.name) has \(pod.ips.first?.text ?? "an IP") now."]
         if let owner = pod.owners.last {
             let chain = pod.owners.map { "\($0.kind) \($0.name)" }.joined(separator: " → ")
@@ -206,6 +207,57 @@ enum TourSteps {
     }
 
     // MARK: Helpers
+
+    /// The keys of the pods with an IP, without copying the pods.
+    static func podKeysWithIP(_ cluster: Cluster) -> [ObjectKey] {
+        let pods = cluster.pods
+        var keys: [ObjectKey] = []
+        keys.reserveCapacity(pods.count)
+        for position in pods.indices where !pods[position].ips.isEmpty { keys.append(pods[position].key) }
+        return keys
+    }
+
+    /// The keys of the pods with an owner named `owner`, in input order, without copying the pods.
+    static func podKeys(_ cluster: Cluster, ownedBy owner: String) -> [ObjectKey] {
+        let pods = cluster.pods
+        var keys: [ObjectKey] = []
+        for position in pods.indices where pods[position].hasOwner(named: owner) { keys.append(pods[position].key) }
+        return keys
+    }
+
+    /// True when pods run on at least two nodes; stops at the second node.
+    static func podsOnSeveralNodes(_ cluster: Cluster) -> Bool {
+        var first: String?
+        let pods = cluster.pods
+        for position in pods.indices {
+            guard let node = pods[position].nodeName else { continue }
+            guard let known = first else {
+                first = node
+                continue
+            }
+            if known != node { return true }
+        }
+        return false
+    }
+
+    /// The first pod in input order on its node's network. A pod uses the
+    /// host network when the input says so or when it carries a node IP, so
+    /// only such pods are asked (by key, which costs a hash); the rest of a
+    /// big cluster is passed over by a field test and an address lookup.
+    static func firstHostNetworkPod(_ cluster: Cluster) -> Pod? {
+        var nodeIPv4s = Set<UInt32>()
+        for node in cluster.nodes {
+            for ip in node.internalIPs + node.externalIPs { if let value = ip.ipv4Value { nodeIPv4s.insert(value) } }
+        }
+        let pods = cluster.pods
+        for position in pods.indices {
+            let said = pods[position].hostNetwork
+            guard said != false else { continue }
+            let candidate = said == true || pods[position].ips.contains { ip in ip.ipv4Value.map(nodeIPv4s.contains) ?? (cluster.node(withIP: ip) != nil) }
+            if candidate, cluster.usesHostNetwork(pods[position].key) { return pods[position] }
+        }
+        return nil
+    }
 
     static func highlight(of flow: Flow) -> TourHighlight {
         var highlight = TourHighlight()

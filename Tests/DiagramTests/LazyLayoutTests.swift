@@ -105,6 +105,10 @@ import Testing
         noAddress.clusterIPs = []
         services.append(noAddress)
         services.append(Fixtures.service("apps", "v6", type: .clusterIP, clusterIP: "fd00:10:96::a", port: 80))
+        var external = Fixtures.service("apps", "pingpong", type: .externalName, clusterIP: "10.96.0.9", port: 80)
+        external.clusterIPs = []
+        external.externalName = "kourier-internal.kourier-system.svc.cluster.local"
+        services.append(external)
         for glyphs in [GlyphSet.unicode, .ascii] {
             let builder = NodeBoxBuilder(options: LayoutOptions(glyphs: glyphs), nodePorts: [])
             for service in services {
@@ -205,7 +209,7 @@ import Testing
         let compact = DiagramLayout(cluster: Self.varied, options: LayoutOptions(width: 200, zoom: .compact))
         #expect(compact.node(named: box.name)?.title == "unscheduled (Pending)")
         let unlisted = try #require(layout.node(named: "node-not-listed"))
-        #expect(unlisted.title.contains("not in input"))
+        #expect(unlisted.title.contains("not listed"))
     }
 
     @Test func aNarrowTitleKeepsTheNodeNameWhole() throws {
