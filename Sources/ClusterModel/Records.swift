@@ -82,7 +82,9 @@ public struct Pod: Sendable, Hashable, Codable {
     }
 
     /// True when `owners` are the input's own (possibly none), not inferred from the name.
-    var hasGivenOwners: Bool { !givenOwners.isEmpty }
+    /// Public so that scans over many pods can rule a pod out by its name before building its owners
+    /// (an inferred owner is named by a prefix of the pod's name or by its node).
+    public var hasGivenOwners: Bool { !givenOwners.isEmpty }
 
     /// `owners.last?.name` (the Deployment, CronJob, …), building one string
     /// rather than every owner record: flows ask it of every pod.

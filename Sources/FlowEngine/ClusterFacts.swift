@@ -94,7 +94,12 @@ struct IngressController: Sendable {
         let pods = cluster.pods
         var found: [IngressController] = []
         for position in pods.indices {
-            guard let name = controllerName(pods[position]),
+            // An inferred owner is named by a prefix of the pod's name or by its node (`Pod.hasGivenOwners`):
+            // a pod whose names start with no controller name and has no labels is passed over without building one.
+            let mayBeNamed = pods[position].hasGivenOwners || startsWithName(pods[position].name)
+                || pods[position].nodeName.map(startsWithName) == true
+            guard pods[position].labels?.isEmpty == false || mayBeNamed,
+                  let name = controllerName(pods[position], checkOwners: mayBeNamed),
                   pods[position].isReadyForTraffic, !pods[position].ips.isEmpty else { continue }
             found.append(IngressController(pod: pods[position], name: name))
         }
@@ -108,7 +113,7 @@ struct IngressController: Sendable {
 
     /// The controller a pod belongs to: by its name labels, else by the name
     /// of its top owner (or its own).
-    static func controllerName(_ pod: Pod) -> String? {
+    static func controllerName(_ pod: Pod, checkOwners: Bool = true) -> String? {
         if let labels = pod.labels, !labels.isEmpty {
             for key in nameLabels {
                 if let value = labels[key], names.contains(value) {
@@ -117,6 +122,7 @@ struct IngressController: Sendable {
                 }
             }
         }
+        guard checkOwners else { return nil }
         let owner = pod.topOwnerName ?? pod.name
         return names.first { owner.hasPrefix($0) && !owner.contains("admission") }
     }
