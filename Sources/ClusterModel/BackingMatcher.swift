@@ -248,23 +248,27 @@ struct BackingMatcher {
     /// Unlabelled pods whose app name is the selector value or starts with it
     /// plus a dash (`app=nginx` → `nginx-deployment`), trying app-like keys first.
     private func nameMatches(_ selector: [String: String], namespace: String?) -> [Int] {
-        let ordered = Self.appKeys.compactMap { selector[$0] } + selector.keys.sorted().filter { !Self.appKeys.contains($0) }.compactMap { selector[$0] }
+        // App-like keys first (in `appKeys` order), then the others by key.
+        func rank(_ key: String) -> Int { Self.appKeys.firstIndex(of: key) ?? Self.appKeys.count }
+        let ordered = selector.sorted { (rank($0.key), $0.key) < (rank($1.key), $1.key) }.map(\.value)
         let namespaces: [String?] = namespace.map { [$0, nil] } ?? Array(sortedAppNames.keys)
         for value in ordered {
-            var found: [Int] = []
-            var lists = 0
+            var lists: [[Int]] = []
             for space in namespaces {
                 for name in Self.names(in: sortedAppNames[space] ?? [], matching: value) {
-                    guard let members = byAppName[NameKey(namespace: space, name: Substring(name))].flatMap({ appGroups[checked: $0] }) else { continue }
-                    found += members
-                    lists += 1
+                    if let members = byAppName[NameKey(namespace: space, name: Substring(name))].flatMap({ appGroups[checked: $0] }) {
+                        lists.append(members)
+                    }
                 }
             }
-            // One group is already in order without repeats; several are merged.
-            if lists > 1 {
-                found.sort()
-                found = found.indices.compactMap { index in index > 0 && found[index - 1] == found[index] ? nil : found[index] }
+            // One group is already in order without repeats (and is shared, not copied); several are merged.
+            guard lists.count > 1 else {
+                if let only = lists.first, !only.isEmpty { return only }
+                continue
             }
+            var found = lists.flatMap { $0 }
+            found.sort()
+            found = found.indices.compactMap { index in index > 0 && found[index - 1] == found[index] ? nil : found[index] }
             if !found.isEmpty { return found }
         }
         return []
