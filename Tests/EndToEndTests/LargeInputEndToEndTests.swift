@@ -26,15 +26,20 @@ struct LargeInputEndToEnd {
         try tmux.type("'\(kubehops)' '\(file)'")
         // The status bar says a layout is under way; the main loop is free meanwhile.
         try tmux.waitFor(text: "laying out…", timeout: 60)
+        let elapsed = try Self.secondsToQuit(tmux)
+        // Generous for a loaded CI machine, far below a debug build's layout of this input.
+        #expect(elapsed < 3, "q took \(elapsed) s to quit")
+        #expect(try tmux.shellStatusAfterExit() == 0)
+    }
+
+    /// Presses `q` and waits (at most 20 s) until kubehops has exited: how long it took.
+    static func secondsToQuit(_ tmux: TmuxSession) throws -> TimeInterval {
         let start = Date()
         try tmux.keys("q")
         while try tmux.childProcess(named: "kubehops") != nil, Date().timeIntervalSince(start) < 20 {
             Thread.sleep(forTimeInterval: 0.02)
         }
-        let elapsed = Date().timeIntervalSince(start)
-        // Generous for a loaded CI machine, far below a debug build's layout of this input.
-        #expect(elapsed < 3, "q took \(elapsed) s to quit")
-        #expect(try tmux.shellStatusAfterExit() == 0)
+        return Date().timeIntervalSince(start)
     }
 
     /// Resident memory of a process, in MiB, from /proc.
@@ -56,12 +61,7 @@ struct LargeInputEndToEnd {
         Thread.sleep(forTimeInterval: 1.5)
         let late = try Self.residentMiB(pid)
         #expect(late < early + 32, "resident memory grew from \(early) to \(late) MiB while reading /dev/zero")
-        let start = Date()
-        try tmux.keys("q")
-        while try tmux.childProcess(named: "kubehops") != nil, Date().timeIntervalSince(start) < 20 {
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        let elapsed = Date().timeIntervalSince(start)
+        let elapsed = try Self.secondsToQuit(tmux)
         #expect(elapsed < 3, "q took \(elapsed) s to quit")
         #expect(try tmux.shellStatusAfterExit() == 0)
     }
