@@ -19,7 +19,8 @@ let package = Package(
         // MARK: Pure stages (no terminal, no I/O beyond what is passed in)
         .target(name: "ClusterModel"),
         .target(name: "KubeText", dependencies: ["ClusterModel", "Yams"]),
-        .target(name: "FlowEngine", dependencies: ["ClusterModel"]),
+        .target(name: "ProxyRules", dependencies: ["ClusterModel"]),
+        .target(name: "FlowEngine", dependencies: ["ClusterModel", "ProxyRules"]),
         .target(name: "CellCanvas"),
         .target(name: "DiagramLayout", dependencies: ["ClusterModel", "CellCanvas"]),
         .target(name: "DiagramScene", dependencies: ["ClusterModel", "DiagramLayout", "FlowEngine", "CellCanvas"]),

@@ -30,6 +30,10 @@ public struct Node: Sendable, Hashable, Codable {
     }
 
     public var isReady: Bool { status.split(separator: ",").first == "Ready" }
+    /// The node's zone (`topology.kubernetes.io/zone` label, or a `-L` column of that name); nil when unknown.
+    public var zone: String? {
+        labels?["topology.kubernetes.io/zone"] ?? extra["ZONE"] ?? extra["topology.kubernetes.io/zone"]
+    }
 }
 
 /// A port a container declares (known only from JSON/YAML).
@@ -205,6 +209,21 @@ public struct Service: Sendable, Hashable, Codable {
     public var internalTrafficPolicy: TrafficPolicy?
     /// `None` or `ClientIP`; nil when unknown.
     public var sessionAffinity: String?
+    /// `sessionAffinityConfig.clientIP.timeoutSeconds`; nil when unknown (Kubernetes' default is 10800).
+    public var sessionAffinityTimeoutSeconds: Int?
+    /// True when an input (JSON/YAML, `describe`) showed every port's name (or its absence).
+    /// Table dumps hide port names: then `ServicePort.name == nil` means "unknown", not "unnamed".
+    public var portNamesKnown = false
+    /// `spec.loadBalancerSourceRanges`; nil when unknown, empty when none.
+    public var loadBalancerSourceRanges: [String]?
+    /// `spec.healthCheckNodePort` (LoadBalancer with externalTrafficPolicy Local).
+    public var healthCheckNodePort: Int?
+    /// `spec.trafficDistribution`: `PreferSameZone`, `PreferClose` (its old name), `PreferSameNode`.
+    public var trafficDistribution: String?
+    /// `status.loadBalancer.ingress[].ipMode`: `VIP` (default) or `Proxy`; nil when unknown.
+    public var loadBalancerIPMode: String?
+    /// `spec.ipFamilies` (`IPv4`, `IPv6`), in order; empty when unknown.
+    public var ipFamilies: [String] = []
     public var age: Age?
     public var extra: [String: String] = [:]
     public var origin: SourceLocation?
@@ -226,8 +245,25 @@ public struct EndpointAddress: Sendable, Hashable, Codable {
     public var ready: Bool?
     public var nodeName: String?
     public var targetPod: ObjectKey?
+    /// EndpointSlice `conditions.serving` / `conditions.terminating`; nil when unknown.
+    public var serving: Bool?
+    public var terminating: Bool?
+    /// EndpointSlice `zone` and `hints.forZones` / `hints.forNodes`; nil when unknown.
+    public var zone: String?
+    public var hintsForZones: [String]?
+    public var hintsForNodes: [String]?
     public init(ip: IPAddress, port: Int? = nil, ready: Bool? = nil, nodeName: String? = nil, targetPod: ObjectKey? = nil) {
         self.ip = ip; self.port = port; self.ready = ready; self.nodeName = nodeName; self.targetPod = targetPod
+    }
+}
+
+/// An EndpointSlice/Endpoints port: the name ties it to the service port of the same name.
+public struct EndpointPort: Sendable, Hashable, Codable {
+    public var name: String?
+    public var port: Int
+    public var `protocol`: String
+    public init(name: String? = nil, port: Int, protocol: String = "TCP") {
+        self.name = name; self.port = port; self.protocol = `protocol`
     }
 }
 
@@ -242,6 +278,8 @@ public struct EndpointSet: Sendable, Hashable, Codable {
     public var addresses: [EndpointAddress] = []
     /// Ports listed by an EndpointSlice's PORTS column.
     public var ports: [Int] = []
+    /// Ports with their names and protocols, when the input shows them (YAML/JSON, `describe`).
+    public var namedPorts: [EndpointPort] = []
     /// kubectl's `+ 3 more...`: addresses that exist but were not printed.
     public var notShownCount = 0
     /// `IPv4`, `IPv6`, `FQDN` for slices.
