@@ -24,6 +24,7 @@ let package = Package(
         .target(name: "CellCanvas"),
         .target(name: "DiagramLayout", dependencies: ["ClusterModel", "CellCanvas"]),
         .target(name: "DiagramScene", dependencies: ["ClusterModel", "DiagramLayout", "FlowEngine", "CellCanvas"]),
+        .target(name: "ClusterDiff", dependencies: ["ClusterModel", "CellCanvas"]),
         .target(name: "AppCore", dependencies: ["ClusterModel", "KubeText", "FlowEngine", "DiagramLayout", "DiagramScene", "CellCanvas"]),
 
         // MARK: Terminal (the only targets that touch curses)
@@ -39,7 +40,7 @@ let package = Package(
             name: "kubehops",
             dependencies: [
                 "ClusterModel", "KubeText", "FlowEngine", "DiagramLayout", "DiagramScene",
-                "CellCanvas", "AppCore", "CursesBackend",
+                "CellCanvas", "AppCore", "CursesBackend", "ClusterDiff",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,6 +66,7 @@ let package = Package(
         ),
         .testTarget(name: "AppCoreTests", dependencies: ["AppCore", "CellCanvas", "ClusterModel", "KubeText"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
+        .testTarget(name: "ClusterDiffTests", dependencies: ["ClusterDiff", "ClusterModel", "KubeText", "ModelBuilders"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "CellCanvas"]),
     ],
     swiftLanguageModes: [.v6]

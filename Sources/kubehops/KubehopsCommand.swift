@@ -10,7 +10,8 @@ struct Kubehops: AsyncParsableCommand {
         Pipe kubectl output in (kubectl get nodes,pods,svc -A -o wide | kubehops), \
         name dump files, or let kubehops call kubectl itself (--kubectl).
         """,
-        subcommands: [ViewCommand.self, TourCommand.self, ParseCommand.self, ExplainCommand.self, PrintCommand.self],
+        subcommands: [ViewCommand.self, TourCommand.self, ParseCommand.self, ExplainCommand.self, PrintCommand.self,
+                      DiffCommand.self],
         defaultSubcommand: ViewCommand.self
     )
 }
