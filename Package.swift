@@ -34,13 +34,15 @@ let package = Package(
             providers: [.apt(["libncursesw5-dev"])]
         ),
         .target(name: "CursesBackend", dependencies: ["CNcursesw", "CellCanvas"]),
+        // The loop between AppCore and a terminal (curses, or scripted in tests).
+        .target(name: "LiveView", dependencies: ["AppCore", "CellCanvas", "CursesBackend"]),
 
         // MARK: Executables
         .executableTarget(
             name: "kubehops",
             dependencies: [
                 "ClusterModel", "KubeText", "FlowEngine", "DiagramLayout", "DiagramScene",
-                "CellCanvas", "AppCore", "CursesBackend", "ClusterDiff",
+                "CellCanvas", "AppCore", "CursesBackend", "LiveView", "ClusterDiff",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -68,6 +70,11 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: []),
         .testTarget(name: "ClusterDiffTests", dependencies: ["ClusterDiff", "ClusterModel", "KubeText", "ModelBuilders"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "CellCanvas"]),
+        .testTarget(
+            name: "LiveViewTests",
+            dependencies: ["LiveView", "AppCore", "CellCanvas", "ClusterModel", "KubeText", "DiagramScene"],
+            exclude: ["Screens"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

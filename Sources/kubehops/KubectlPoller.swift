@@ -2,6 +2,7 @@ import AppCore
 import ClusterModel
 import Foundation
 import KubeText
+import LiveView
 
 /// `--kubectl`: runs kubectl every `interval` seconds on a background thread.
 /// A failure (no cluster, no kubectl) is posted with kubectl's own stderr;

@@ -4,6 +4,7 @@ import ClusterModel
 import CursesBackend
 import Foundation
 import KubeText
+import LiveView
 
 /// Opens the terminal, starts the input source, runs the loop and always
 /// gives the terminal back: the part `view` and `tour` share.
@@ -36,7 +37,8 @@ struct ScreenSession {
         let mailbox = Mailbox(wakePipe: wakePipe)
         var state = initialState(input: input, terminal: terminal, ascii: options.ascii || !unicode, mailbox: mailbox)
         if startsTour { state = state.startingTour() }
-        let status = ViewLoop.run(state, terminal: terminal, mailbox: mailbox, recorder: recorder)
+        let status = ViewLoop.run(state, terminal: terminal, mailbox: mailbox,
+                                  environment: ViewLoop.Environment(recordFrame: recorder.map { recorder in { recorder.record($0) } }))
         terminal.restore()
         recorder?.finish()
         if status > 128, let signal = SignalTrap.received {

@@ -2,6 +2,7 @@ import AppCore
 import ClusterModel
 import Foundation
 import KubeText
+import LiveView
 
 /// One thing to read: a file or standard input.
 struct InputFile: Sendable, Hashable {

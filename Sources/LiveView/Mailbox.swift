@@ -4,15 +4,15 @@ import Synchronization
 
 /// Where background readers leave messages for the event loop: a locked queue
 /// plus a wake-up byte, so the loop sleeps in `poll` until something arrives.
-final class Mailbox: Sendable {
+public final class Mailbox: Sendable {
     private let queue = Mutex<[Msg]>([])
-    let wakePipe: WakePipe
+    public let wakePipe: WakePipe
 
-    init(wakePipe: WakePipe) { self.wakePipe = wakePipe }
+    public init(wakePipe: WakePipe) { self.wakePipe = wakePipe }
 
     /// Adds a message; a newer picture (or layout) replaces one the loop has
     /// not taken yet, so a fast input never builds a backlog of stale clusters.
-    func post(_ msg: Msg) {
+    public func post(_ msg: Msg) {
         queue.withLock { pending in
             if let kind = Self.replaceableKind(msg), let last = pending.lastIndex(where: { Self.replaceableKind($0) == kind }) {
                 pending[last] = msg
@@ -32,7 +32,7 @@ final class Mailbox: Sendable {
         }
     }
 
-    func takeAll() -> [Msg] {
+    public func takeAll() -> [Msg] {
         queue.withLock { pending in
             let taken = pending
             pending.removeAll()

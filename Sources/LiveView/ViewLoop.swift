@@ -1,22 +1,42 @@
 import AppCore
+import CellCanvas
 import CursesBackend
 import Foundation
 
 /// The thin loop between the pure app and the terminal: take messages
 /// (input, keys, time), update, draw, sleep until something happens. Idle, it
-/// sleeps in `poll` with no timeout; animating, it wakes every 33 ms (~30 fps).
+/// sleeps in `wait` with no timeout; animating, it wakes every 33 ms (~30 fps).
 /// Layouts run on the `SceneWorker`, never here.
-enum ViewLoop {
-    /// Runs until a quit effect or a signal; returns the exit status.
-    static func run(_ initial: AppState, terminal: CursesTerminal, mailbox: Mailbox, recorder: CastRecorder?) -> Int32 {
+public enum ViewLoop {
+    /// What the loop needs besides the state and the terminal; the defaults are the real world's.
+    public struct Environment {
+        /// Seconds, for the animation clock.
+        public var clock: () -> Double
+        /// The signal that asked the program to stop, if any.
+        public var stopSignal: () -> Int32?
+        /// Sees every frame drawn (`--record`).
+        public var recordFrame: ((Buffer) -> Void)?
+
+        public init(clock: @escaping () -> Double = { Date().timeIntervalSince1970 },
+                    stopSignal: @escaping () -> Int32? = { SignalTrap.received },
+                    recordFrame: ((Buffer) -> Void)? = nil) {
+            self.clock = clock
+            self.stopSignal = stopSignal
+            self.recordFrame = recordFrame
+        }
+    }
+
+    /// Runs until a quit effect, a signal or the terminal going away; returns the exit status.
+    public static func run(_ initial: AppState, terminal: some TerminalBackend, mailbox: Mailbox,
+                           environment: Environment = Environment()) -> Int32 {
         var state = initial
         let worker = SceneWorker(mailbox: mailbox)
         // The input read before the loop (the tour's files) may already wait for its layout.
         if let request = state.pendingScene { worker.submit(request) }
         var needsDraw = true
         while true {
-            if let signal = SignalTrap.received { return SignalTrap.exitStatus(for: signal) }
-            var messages: [Msg] = [.tick(time: Date().timeIntervalSince1970)] + mailbox.takeAll()
+            if let signal = environment.stopSignal() { return SignalTrap.exitStatus(for: signal) }
+            var messages: [Msg] = [.tick(time: environment.clock())] + mailbox.takeAll()
             var handled = 0
             // Keys are read one by one, so that what is typed after `q` is left to the shell.
             while let msg = messages.popFirst() ?? terminal.nextEvent().map(message) {
@@ -35,10 +55,10 @@ enum ViewLoop {
             if needsDraw || handled > 1 || state.isAnimating {
                 let frame = view(state)
                 terminal.draw(frame)
-                recorder?.record(frame)
+                environment.recordFrame?(frame)
                 needsDraw = false
             }
-            if let signal = SignalTrap.received { return SignalTrap.exitStatus(for: signal) }
+            if let signal = environment.stopSignal() { return SignalTrap.exitStatus(for: signal) }
             guard terminal.wait(timeoutMilliseconds: state.isAnimating ? 33 : -1, wake: mailbox.wakePipe) else {
                 return SignalTrap.exitStatus(for: SIGHUP)
             }
