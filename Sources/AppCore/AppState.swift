@@ -19,8 +19,10 @@ public enum Overlay: Sendable, Hashable {
     case details
     case diagnostics(scroll: Int)
     case legend
-    case flowMenu(items: [FlowChoice], index: Int)
+    case flowMenu(items: [FlowMenuItem], index: Int)
     case filterPrompt(text: String)
+    /// `:` then a kind (pods, svc, nodes, ingress), a name or a namespace.
+    case jumpPrompt(text: String)
 }
 
 /// The whole state of the screen: a value, so every key is testable.

@@ -27,6 +27,9 @@ public enum Msg: Sendable {
     case pollResult(PollResult)
     /// A layout asked for with `Effect.buildScene` is done (taken only if still the latest).
     case sceneBuilt(BuiltScene)
+    /// A file asked for with `Effect.save` was written (the path as the user would type it).
+    case saved(path: String)
+    case saveFailed(String)
 }
 
 public enum PollResult: Sendable {
@@ -40,6 +43,8 @@ public enum Effect: Sendable, Equatable {
     case quit(status: Int32)
     /// Lay out this request off the main thread and send back `Msg.sceneBuilt`.
     case buildScene(SceneRequest)
+    /// Write this text to a new file in the working directory, then send back `Msg.saved` or `Msg.saveFailed`.
+    case save(SaveRequest)
 }
 
 /// Where the picture comes from, for the status bar.

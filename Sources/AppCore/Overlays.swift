@@ -19,15 +19,33 @@ enum Overlays {
             let shown = Array(all.dropFirst(min(scroll, max(0, all.count - 1))))
             panel(title: "Diagnostics: \(state.cluster.diagnostics.count) (↑↓ scroll, Esc closes)", lines: shown, screen: screen, into: &painter)
         case .flowMenu(let items, let index):
-            let lines = items.enumerated().map { offset, item in "\(offset == index ? "▶" : " ") \(offset + 1). \(item.label)" }
+            let lines = items.enumerated().map { offset, item in
+                "\(offset == index ? "▶" : " ") \(offset + 1). \(item.choice.label)"
+                    + (item.unavailable.map { " (cannot play: \($0))" } ?? "")
+            }
             let area = panel(title: "Play a flow (↑↓ Enter, Esc)", lines: lines, screen: screen, into: &painter)
+            for (offset, item) in items.enumerated() where !item.canPlay {
+                painter.restyle(Area(x: area.x + 1, y: area.y + 1 + offset, width: area.width - 2, height: 1)) {
+                    $0.attributes.insert(.dim)
+                    $0.foreground = .indexed(245)
+                }
+            }
             painter.restyle(Area(x: area.x + 1, y: area.y + 1 + index, width: area.width - 2, height: 1)) { $0.attributes.insert(.reverse) }
         case .filterPrompt(let text):
-            let area = Area(x: 0, y: max(0, screen.maxY - 3), width: screen.width, height: 3)
-            painter.panel(area, title: "Filter by name or namespace (Enter applies, Esc cancels, empty shows all)", style: Theme.panel)
-            let end = painter.text("/" + text, x: 2, y: area.y + 1, style: Theme.panelTitle, limit: area.maxX - 2)
-            painter.text("█", x: end, y: area.y + 1, style: Theme.panel, limit: area.maxX - 1)
+            prompt("/", text, title: "Filter by name or namespace (Enter applies, Esc cancels; then n/N go to matches)",
+                   screen: screen, into: &painter)
+        case .jumpPrompt(let text):
+            prompt(":", text, title: "Go to a kind (pods, svc, nodes, ingress), kind/name, a name or a namespace",
+                   screen: screen, into: &painter)
         }
+    }
+
+    /// A one-line input at the bottom, like less's and vim's.
+    static func prompt(_ sign: String, _ text: String, title: String, screen: Area, into painter: inout Painter) {
+        let area = Area(x: 0, y: max(0, screen.maxY - 3), width: screen.width, height: 3)
+        painter.panel(area, title: title, style: Theme.panel)
+        let end = painter.text(sign + text, x: 2, y: area.y + 1, style: Theme.panelTitle, limit: area.maxX - 2)
+        painter.text("█", x: end, y: area.y + 1, style: Theme.panel, limit: area.maxX - 1)
     }
 
     /// A centred panel sized to its lines (clipped to the screen).
@@ -53,14 +71,15 @@ enum Overlays {
 public enum HelpText {
     /// Every key the view understands; the help test checks each is handled.
     public static let lines: [String] = [
-        "?          this help                 q / Esc    quit, or close a panel",
-        "↑↓←→ hjk L pan the diagram           PgUp PgDn  page up / down, Home: top",
+        "?          this help                 q          quit (Ctrl-C too)",
+        "↑↓←→ hjkl  pan the diagram           PgUp PgDn  page up / down, Home: top",
         "Tab        select next object        Shift-Tab  select previous object",
         "Enter      details of the selection  mouse      click selects, wheel scrolls",
-        "/          filter by name/namespace  n          next namespace (then all)",
-        "z          full / compact nodes      l          legend: the IP scheme",
-        "d          diagnostics (line numbers) Ctrl-C    quit",
-        "f          flows for the selection   Esc        stop the flow",
+        "/          filter by name/namespace  n N        next / previous match",
+        ":          go to a kind, name or ns  ] [ 0      next / previous / all namespaces",
+        "z          full / compact nodes      i          IP scheme legend",
+        "d          diagnostics (line numbers) Esc       close, stop the flow, clear filter",
+        "f          flows for the selection   s          save the flow's text and frame",
         "Space      pause / resume the flow   . ,        step one hop forward / back",
         "+ -        faster / slower           r          replay with another endpoint",
         "t          guided tour: Space/→ next, ← back, q leaves the tour",

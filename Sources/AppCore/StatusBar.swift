@@ -1,26 +1,85 @@
 import CellCanvas
 import ClusterModel
+import DiagramLayout
+import DiagramScene
 import Foundation
 
 /// The bottom line: where the picture comes from, what it holds, problems,
 /// and whether more is coming.
 public enum StatusBar {
+    /// One piece of the line; when the line is too narrow, the lowest `keep` goes first.
+    struct Part {
+        var text: String
+        var keep: Int
+    }
+
+    /// The line fitted to the screen's width: `? help` always stays.
     public static func text(_ state: AppState) -> (left: String, alert: Bool) {
-        let cluster = state.cluster
+        let (parts, alert) = parts(state)
+        return (fitted(parts, width: state.size.width), alert)
+    }
+
+    static func parts(_ state: AppState) -> ([Part], Bool) {
         let (live, alert) = liveText(state.live)
-        var parts = [source(state.input), live]
-        if state.pendingScene != nil { parts.append("laying out…") }
-        parts.append("\(cluster.nodes.count) nodes · \(cluster.pods.count) pods · \(cluster.services.count) svc")
-        if let problems = diagnosticsText(cluster.diagnostics) { parts.append(problems) }
-        if let namespace = state.namespace { parts.append("ns: \(namespace)") }
-        if !state.filter.isEmpty { parts.append("filter: \(state.filter)") }
-        if let tour = state.tour, let step = tour.step { parts.append("tour \(step.number)/\(tour.steps.count)") }
+        var parts = [Part(text: source(state.input), keep: 2), Part(text: live, keep: alert ? 9 : 3)]
+        if state.pendingScene != nil { parts.append(Part(text: "laying out…", keep: 6)) }
+        parts.append(Part(text: counts(state), keep: 6))
+        if let problems = diagnosticsText(state.cluster.diagnostics) { parts.append(Part(text: problems, keep: 5)) }
+        if let namespace = state.namespace { parts.append(Part(text: "ns: \(namespace)", keep: 7)) }
+        if !state.filter.isEmpty { parts.append(Part(text: "filter: \(state.filter)", keep: 7)) }
+        if let selection = state.selection { parts.append(Part(text: name(of: selection), keep: 4)) }
+        if let tour = state.tour, let step = tour.step { parts.append(Part(text: "tour \(step.number)/\(tour.steps.count)", keep: 8)) }
         if let playback = state.playback {
-            parts.append(playback.paused ? "flow paused (Space)" : playback.isFinished ? "flow done (Space replays)" : "flow playing")
-            if playback.speed != 1 { parts.append("speed \(seconds(playback.speed))×") }
+            let flow = playback.isFinished ? "flow ended (Space replays)" : playback.paused ? "flow paused (Space)" : "flow playing"
+            parts.append(Part(text: flow, keep: 8))
+            if playback.speed != 1 { parts.append(Part(text: "speed \(seconds(playback.speed))×", keep: 1)) }
         }
-        parts.append("? help")
-        return (" " + parts.joined(separator: " │ "), alert)
+        return (parts, alert)
+    }
+
+    /// Drops the least needed parts until the line fits, then shortens the last one kept; `? help` ends every line.
+    static func fitted(_ parts: [Part], width: Int) -> String {
+        let help = "? help"
+        var kept = parts
+        func line(_ parts: [Part]) -> String { " " + (parts.map(\.text) + [help]).joined(separator: " │ ") }
+        while !kept.isEmpty, DisplayWidth.of(line(kept)) > width {
+            guard let least = kept.indices.min(by: { kept[$0].keep < kept[$1].keep }) else { break }
+            let room = width - DisplayWidth.of(line(kept.filter { $0.text != kept[least].text })) - 3
+            // The last part left is shortened rather than lost, while a few columns remain for it.
+            if kept.count == 1, room >= 6 {
+                kept[least].text = shortened(kept[least].text, room)
+                break
+            }
+            kept.remove(at: least)
+        }
+        return DisplayWidth.of(line(kept)) > width ? " " + help : line(kept)
+    }
+
+    /// `3 nodes · 7 pods · 4 svc`; with a filter, what is shown of how many: `1 of 3 nodes · 6 of 7 pods`.
+    static func counts(_ state: AppState) -> String {
+        let all = state.cluster, shown = state.visible.cluster
+        func count(_ shownCount: Int, _ total: Int, _ one: String, _ many: String) -> String {
+            let noun = total == 1 ? one : many
+            return state.visible.isFiltered && shownCount != total ? "\(shownCount) of \(total) \(noun)" : "\(total) \(noun)"
+        }
+        return [count(shown.nodes.count, all.nodes.count, "node", "nodes"), count(shown.pods.count, all.pods.count, "pod", "pods"),
+                count(shown.services.count, all.services.count, "svc", "svc")].joined(separator: " · ")
+    }
+
+    /// What is selected, as kubectl names it (`pod nginx-demo/web-1`).
+    static func name(of selection: Selection) -> String {
+        switch selection {
+        case .node(let name): "node \(name)"
+        case .pod(let key): "pod \(key)"
+        case .service(let key): "svc \(key)"
+        case .actor(let kind):
+            switch kind {
+            case .user: "the user"
+            case .dns: "DNS"
+            case .externalLoadBalancer: "the external LB"
+            case .ingress: "the ingress"
+            }
+        }
     }
 
     /// Problems first: notes (a `$ kubectl …` prompt line, `No resources found`) are not alarming.

@@ -9,11 +9,9 @@ import FlowEngine
 public struct TourProgress: Sendable {
     public var steps: [TourStep]
     public var index: Int
-    /// True for `kubehops tour`: leaving the tour ends the program.
-    public var exitsApp: Bool
 
-    public init(steps: [TourStep], index: Int = 0, exitsApp: Bool) {
-        self.steps = steps; self.index = index; self.exitsApp = exitsApp
+    public init(steps: [TourStep], index: Int = 0) {
+        self.steps = steps; self.index = index
     }
 
     public var step: TourStep? { steps.indices.contains(index) ? steps[index] : nil }
@@ -83,11 +81,11 @@ enum TourPanel {
 
 extension AppState {
     /// `t`, or `kubehops tour`: the tour on the cluster as it is now.
-    mutating func startTour(exitsApp: Bool) {
+    mutating func startTour() {
         let steps = Tour.steps(for: cluster)
         guard !steps.isEmpty else { message = "The tour has no steps for this input."; return }
         overlay = nil
-        tour = TourProgress(steps: steps, exitsApp: exitsApp)
+        tour = TourProgress(steps: steps)
         enterTourStep()
     }
 
@@ -104,10 +102,12 @@ extension AppState {
             guard progress.index > 0 else { return [] }
             progress.index -= 1
         case .character("q"), .escape, .character("t"):
+            // Into the diagram, as in the view after `t`: a second q quits.
             tour = nil
             playback = nil
             clampScroll()
-            return progress.exitsApp ? [.quit(status: 0)] : []
+            message = "Left the tour: t starts it again, q quits."
+            return []
         case .character("."), .character(","), .character("+"), .character("-"):
             // Flow steps: the same stepping keys as a played flow.
             switch key {
@@ -147,10 +147,10 @@ extension AppState {
 }
 
 extension AppState {
-    /// The state with the tour started, for `kubehops tour` (leaving it quits).
+    /// The state with the tour started, for `kubehops tour` (q leaves it into the diagram).
     public func startingTour() -> AppState {
         var state = self
-        state.startTour(exitsApp: true)
+        state.startTour()
         return state
     }
 }

@@ -37,6 +37,10 @@ extension AppState {
             live = .polled(lastSuccess: snapshot.time, error: nil)
         case .sceneBuilt(let built):
             receive(built)
+        case .saved(let path):
+            message = "Saved to \(path)"
+        case .saveFailed(let reason):
+            message = "Cannot save: \(reason)"
         case .pollResult(.failure(let message, _)):
             // The last good picture stays; only the status changes.
             if case .polled(let last, _) = live { live = .polled(lastSuccess: last, error: message) } else {
@@ -51,67 +55,94 @@ extension AppState {
         if let overlay { return handle(key, in: overlay) }
         if tour != nil { return handleTour(key) }
         message = nil
+        if handlePanning(key) || handlePlayback(key) { return [] }
         switch key {
-        case .character("t"): startTour(exitsApp: false)
         case .character("q"): return [.quit(status: 0)]
-        case .escape:
-            if playback != nil { playback = nil; clampScroll() } else if !filter.isEmpty || namespace != nil {
-                filter = ""
-                setNamespace(nil)
-            } else { return [.quit(status: 0)] }
+        case .escape: escape()
+        case .character("t"): startTour()
         case .character("?"): overlay = .help
-        case .up, .character("k"): pan(dx: 0, dy: -2)
-        case .down, .character("j"): pan(dx: 0, dy: 2)
-        case .left, .character("h"): pan(dx: -4, dy: 0)
-        case .right, .character("L"): pan(dx: 4, dy: 0)
-        case .pageUp: pan(dx: 0, dy: -max(1, diagramArea.height - 2))
-        case .pageDown: pan(dx: 0, dy: max(1, diagramArea.height - 2))
-        case .home: scroll = .zero
-        case .end: pan(dx: 0, dy: scene.layout.size.height)
         case .tab: moveSelection(by: 1)
         case .backTab: moveSelection(by: -1)
         case .enter: if selection != nil { overlay = .details } else { message = "Select an object first (Tab, or click it)." }
         case .character("/"): overlay = .filterPrompt(text: filter)
-        case .character("n"): cycleNamespace()
+        case .character(":"): overlay = .jumpPrompt(text: "")
+        case .character("n"): selectMatch(step: 1)
+        case .character("N"): selectMatch(step: -1)
+        case .character("]"): cycleNamespace(step: 1)
+        case .character("["): cycleNamespace(step: -1)
+        case .character("0"): if namespace != nil { setNamespace(nil) }
         case .character("z"): setZoom(zoom == .full ? .compact : .full)
-        case .character("l"): overlay = .legend
+        case .character("i"): overlay = .legend
         case .character("d"): overlay = .diagnostics(scroll: 0)
         case .character("f"): openFlowMenu()
-        case .character(" "):
-            if playback == nil { pan(dx: 0, dy: max(1, diagramArea.height - 2)) } else { playback?.togglePause() }
-        case .character("."): playback?.stepForward(); followPacket()
-        case .character(","): playback?.stepBack(); followPacket()
-        case .character("+"), .character("="): playback?.changeSpeed(faster: true)
-        case .character("-"), .character("_"): playback?.changeSpeed(faster: false)
-        case .character("r"): replayWithAnotherEndpoint()
+        case .character("s"): return saveFlow()
         default: break
         }
         return []
     }
 
+    /// Esc undoes the innermost thing (a flow, then a filter); it never quits,
+    /// as in k9s, htop and less (only `q` and Ctrl-C do).
+    private mutating func escape() {
+        if playback != nil {
+            playback = nil
+            clampScroll()
+        } else if !filter.isEmpty || namespace != nil {
+            filter = ""
+            setNamespace(nil)
+        } else {
+            message = "Nothing to close: q quits."
+        }
+    }
+
+    /// Arrows, vim's h j k l, pages. True when `key` was one of them.
+    private mutating func handlePanning(_ key: Key) -> Bool {
+        switch key {
+        case .up, .character("k"): pan(dx: 0, dy: -2)
+        case .down, .character("j"): pan(dx: 0, dy: 2)
+        case .left, .character("h"): pan(dx: -4, dy: 0)
+        case .right, .character("l"), .character("L"): pan(dx: 4, dy: 0)
+        case .pageUp: pan(dx: 0, dy: -max(1, diagramArea.height - 2))
+        case .pageDown: pan(dx: 0, dy: max(1, diagramArea.height - 2))
+        case .home: scroll = .zero
+        case .end: pan(dx: 0, dy: scene.layout.size.height)
+        case .character(" ") where playback == nil: pan(dx: 0, dy: max(1, diagramArea.height - 2))
+        default: return false
+        }
+        return true
+    }
+
+    /// The keys of a playing flow. True when `key` was one of them.
+    private mutating func handlePlayback(_ key: Key) -> Bool {
+        switch key {
+        case .character(" "): playback?.togglePause()
+        case .character("."): playback?.stepForward(); followPacket()
+        case .character(","): playback?.stepBack(); followPacket()
+        case .character("+"), .character("="): playback?.changeSpeed(faster: true)
+        case .character("-"), .character("_"): playback?.changeSpeed(faster: false)
+        case .character("r"): replayWithAnotherEndpoint()
+        default: return false
+        }
+        return true
+    }
+
     private mutating func handle(_ key: Key, in overlay: Overlay) -> [Effect] {
         switch overlay {
         case .filterPrompt(let text):
-            switch key {
-            case .escape: self.overlay = nil
-            case .enter:
-                self.overlay = nil
-                setFilter(text)
-            case .backspace, .delete: self.overlay = .filterPrompt(text: String(text.dropLast()))
-            case .character(let c) where !(c.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false):
-                self.overlay = .filterPrompt(text: text + String(c))
-            default: break
-            }
+            if let edited = Self.edit(text, with: key) { self.overlay = .filterPrompt(text: edited); break }
+            self.overlay = nil
+            if key == .enter { setFilter(text) }
+        case .jumpPrompt(let text):
+            if let edited = Self.edit(text, with: key) { self.overlay = .jumpPrompt(text: edited); break }
+            self.overlay = nil
+            if key == .enter { jump(to: text) }
         case .flowMenu(let items, let index):
             switch key {
             case .escape, .character("q"), .character("f"): self.overlay = nil
             case .up, .character("k"), .backTab: self.overlay = .flowMenu(items: items, index: max(0, index - 1))
             case .down, .character("j"), .tab: self.overlay = .flowMenu(items: items, index: min(items.count - 1, index + 1))
-            case .enter, .character(" "):
-                self.overlay = nil
-                if items.indices.contains(index) { play(items[index], request: 0) }
-            case .character(let c) where c.isNumber:
-                if let n = c.wholeNumberValue, items.indices.contains(n - 1) { self.overlay = nil; play(items[n - 1], request: 0) }
+            case .enter, .character(" "): choose(items, index)
+            case .character(let c) where c.isNumber: if let n = c.wholeNumberValue { choose(items, n - 1) }
             default: break
             }
         case .diagnostics(let scroll):
@@ -128,11 +159,21 @@ extension AppState {
             switch key {
             case .escape, .character("q"), .enter: self.overlay = nil
             case .character("?") where overlay == .help: self.overlay = nil
-            case .character("l") where overlay == .legend: self.overlay = nil
+            case .character("i") where overlay == .legend: self.overlay = nil
             default: break
             }
         }
         return []
+    }
+
+    /// The prompt's text after `key`; nil when the key ends the prompt (Enter applies, Esc cancels).
+    static func edit(_ text: String, with key: Key) -> String? {
+        switch key {
+        case .enter, .escape: return nil
+        case .backspace, .delete: return String(text.dropLast())
+        case .character(let c) where !(c.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false): return text + String(c)
+        default: return text
+        }
     }
 
     private mutating func handle(_ event: MouseEvent) {
@@ -170,23 +211,35 @@ extension AppState {
         if let frame = flowFrame, let rect = scene.rect(ofHopIn: frame) { scrollToShow(rect) }
     }
 
-    mutating func cycleNamespace() {
+    /// `]` and `[`: the next or previous namespace, then all of them again.
+    mutating func cycleNamespace(step: Int) {
         let all = namespaces
         guard !all.isEmpty else { message = "No namespaces in this input."; return }
-        if let namespace, let index = all.firstIndex(of: namespace) {
-            setNamespace(index + 1 < all.count ? all[index + 1] : nil)
-        } else {
-            setNamespace(all.first)
-        }
+        // Position 0 is "all namespaces"; 1… the namespaces in order.
+        let current = namespace.flatMap { all.firstIndex(of: $0) }.map { $0 + 1 } ?? 0
+        let next = (current + step + all.count + 1) % (all.count + 1)
+        setNamespace(next == 0 ? nil : all[next - 1])
     }
 
     mutating func openFlowMenu() {
-        let items = FlowChoice.available(for: selection, in: cluster)
+        let items = FlowMenuItem.menu(for: selection, in: cluster)
         if items.isEmpty {
             message = "No flow starts at this object. Select a service or a pod (Tab), or nothing (Esc) for every kind."
         } else {
             overlay = .flowMenu(items: items, index: 0)
         }
+    }
+
+    /// Enter or a digit in the menu: plays the flow, or says why it cannot (the menu stays open).
+    mutating func choose(_ items: [FlowMenuItem], _ index: Int) {
+        guard items.indices.contains(index) else { return }
+        if let reason = items[index].unavailable {
+            overlay = .flowMenu(items: items, index: index)
+            message = "Cannot play \(FlowChoice.name(of: items[index].choice.kind)): \(reason)"
+            return
+        }
+        overlay = nil
+        play(items[index].choice, request: 0)
     }
 
     mutating func play(_ choice: FlowChoice, request: Int) {

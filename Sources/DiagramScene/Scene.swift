@@ -104,9 +104,18 @@ public struct Scene: Sendable {
         case .pod(let key): return layout.podBox(key)?.rect
         case .actor(let kind): return layout.actor(kind)?.rect
         case .service(let key):
-            return layout.firstNode(listingService: key)?.clusterIPPanel?.rect
-                ?? layout.unplacedServices.flatMap { $0.lines.contains { $0.service == key } ? $0.rect : nil }
+            return serviceLine(key)?.rect
         }
+    }
+
+    /// The panel line that stands for a service: in its first node's ClusterIP
+    /// panel, or in the panel of services without a node box.
+    func serviceLine(_ key: ObjectKey) -> PanelLine? {
+        let panels = [layout.firstNode(listingService: key)?.clusterIPPanel, layout.unplacedServices]
+        for panel in panels.compactMap({ $0 }) {
+            if let line = panel.lines.first(where: { $0.service == key }) { return line }
+        }
+        return nil
     }
 
     /// The plane rects a flow's current hop joins (both ends), for scrolling.
@@ -154,9 +163,18 @@ public struct Scene: Sendable {
         return Point(x: x, y: y)
     }
 
+    /// Boxes get a heavy outline; a service, one line of a panel, is shown in reverse video.
     private func drawSelection(_ selection: Selection, painter: inout DiagramPainter) {
         guard let rect = rect(of: selection) else { return }
-        painter.outline(rect, style: options.palette.selection)
+        if case .service = selection {
+            let style = options.palette.selection
+            painter.buffer.restyle(painter.screen(rect).intersection(painter.clip)) {
+                $0.attributes.formUnion(style.attributes.union(.reverse))
+                if style.foreground != .default { $0.foreground = style.foreground }
+            }
+        } else {
+            painter.outline(rect, style: options.palette.selection)
+        }
     }
 }
 

@@ -42,6 +42,20 @@ enum NoiseLine: Sendable, Equatable {
         return false
     }
 
+    /// A prompt followed by a kubectl-like command (`$ kubectl get pods -o wide`,
+    /// `[me@host ~]$ k get svc`), or such a command alone: what people paste
+    /// above tables. Recognised silently (it still names the namespace);
+    /// other prompt-like lines stay a note, so nothing is dropped unsaid.
+    static func isCommandLine(_ text: Substring) -> Bool {
+        var command = text
+        if let sign = text.range(of: "$ ") ?? text.range(of: "% ") ?? text.range(of: "# ") ?? text.range(of: "❯ ")
+            ?? text.range(of: "> ") {
+            command = text[sign.upperBound...]
+        }
+        guard let word = command.split(separator: " ", maxSplits: 1).first else { return false }
+        return commandWords.contains(word)
+    }
+
     /// klog's `W1123 12:00:00.000000 …` lines that kubectl writes to stderr.
     private static func isKlogLine(_ text: Substring, levels: String) -> Bool {
         guard let first = text.first, levels.contains(first) else { return false }

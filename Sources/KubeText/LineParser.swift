@@ -143,7 +143,7 @@ struct LineParser: Sendable {
         if let noise = NoiseLine.classify(text) {
             if noise == .prompt { commandNamespace = CommandNamespace.of(text) }
             if noise == .noResources { recognisedOutput = true }
-            report(.note, line: line, noise.message)
+            if noise != .prompt || !NoiseLine.isCommandLine(text) { report(.note, line: line, noise.message) }
         } else {
             report(.warning, line: line, "not kubectl output: expected a table header starting with NAME or NAMESPACE, a row under one, or a JSON/YAML object")
         }
@@ -160,7 +160,7 @@ struct LineParser: Sendable {
                 commandNamespace = CommandNamespace.of(text)
             }
             if noise == .noResources { recognisedOutput = true }
-            report(.note, line: line, noise.message)
+            if noise != .prompt || !NoiseLine.isCommandLine(text) { report(.note, line: line, noise.message) }
         } else {
             report(.warning, line: line, "not a row of the \(layout.summary) table above: \(rejection)")
         }

@@ -16,13 +16,17 @@ public enum ViewLoop {
         public var stopSignal: () -> Int32?
         /// Sees every frame drawn (`--record`).
         public var recordFrame: ((Buffer) -> Void)?
+        /// Where `s` saves files.
+        public var directory: String
 
         public init(clock: @escaping () -> Double = { Date().timeIntervalSince1970 },
                     stopSignal: @escaping () -> Int32? = { SignalTrap.received },
-                    recordFrame: ((Buffer) -> Void)? = nil) {
+                    recordFrame: ((Buffer) -> Void)? = nil,
+                    directory: String = FileManager.default.currentDirectoryPath) {
             self.clock = clock
             self.stopSignal = stopSignal
             self.recordFrame = recordFrame
+            self.directory = directory
         }
     }
 
@@ -48,6 +52,7 @@ public enum ViewLoop {
                     switch effect {
                     case .quit(let status): return status
                     case .buildScene(let request): worker.submit(request)
+                    case .save(let request): messages.append(FileSaver.write(request, directory: environment.directory))
                     }
                 }
             }

@@ -15,17 +15,31 @@ import Testing
         #expect(effects == [.quit(status: 130)])
     }
 
-    @Test func escapeClosesAnOverlayBeforeItQuits() {
+    @Test func escapeClosesPanelsStopsFlowsClearsFiltersAndNeverQuits() {
         let helped = press(Fixtures.state(), .character("?"))
         #expect(helped.overlay == .help)
         let (closed, effects) = update(helped, .key(.escape))
         #expect(closed.overlay == nil)
         #expect(effects.isEmpty)
-        #expect(update(closed, .key(.escape)).1 == [.quit(status: 0)])
+        // Nothing left to close: Esc says how to quit instead of quitting.
+        let (idle, idleEffects) = update(closed, .key(.escape))
+        #expect(idleEffects.isEmpty)
+        #expect(idle.message?.contains("q quits") == true)
+        #expect(update(idle, .key(.escape)).1.isEmpty)
+        // Enter Esc Esc (details, then nothing): still running.
+        var state = Fixtures.state()
+        state.selection = state.scene.selectionOrder.first
+        state = press(state, .enter, .escape)
+        #expect(update(state, .key(.escape)).1.isEmpty)
+        // A filter is cleared by Esc, then Esc does nothing more.
+        let filtered = press(typing(press(Fixtures.state(), .character("/")), "jtq"), .enter)
+        let cleared = press(filtered, .escape)
+        #expect(cleared.filter.isEmpty)
+        #expect(update(cleared, .key(.escape)).1.isEmpty)
     }
 
     @Test func qInsideAPanelClosesThePanelOnly() {
-        let legend = press(Fixtures.state(), .character("l"))
+        let legend = press(Fixtures.state(), .character("i"))
         #expect(legend.overlay == .legend)
         let (closed, effects) = update(legend, .key(.character("q")))
         #expect(closed.overlay == nil)
@@ -34,7 +48,7 @@ import Testing
 
     @Test func helpListsEveryKeyItHandles() {
         let help = HelpText.lines.joined(separator: "\n")
-        for key in ["?", "q / Esc", "hjk", "Tab", "Shift-Tab", "Enter", "/", "n ", "z ", "l ", "d ", "f ", "Space", ". ,", "+ -", "r ", "Ctrl-C", "mouse"] {
+        for key in ["?", "q ", "Esc", "hjkl", "Tab", "Shift-Tab", "Enter", "/", "n N", ":", "] [ 0", "z ", "i ", "d ", "f ", "s ", "Space", ". ,", "+ -", "r ", "Ctrl-C", "mouse"] {
             #expect(help.contains(key), "help does not mention \(key)")
         }
         let screen = view(press(Fixtures.state(), .character("?"))).text
@@ -118,15 +132,62 @@ import Testing
         #expect(state.overlay == nil)
     }
 
-    @Test func nCyclesNamespacesThenAll() {
-        var state = press(Fixtures.state(), .character("n"))
+    @Test func bracketsCycleNamespacesThenAllAndZeroShowsAll() {
+        var state = press(Fixtures.state(), .character("]"))
         #expect(state.namespace == "kube-system")
         #expect(state.visible.cluster.pods.count == 1)
-        state = press(state, .character("n"))
+        state = press(state, .character("]"))
         #expect(state.namespace == "nginx-demo")
         #expect(state.visible.cluster.pods.count == 3)
-        state = press(state, .character("n"))
+        state = press(state, .character("]"))
         #expect(state.namespace == nil)
         #expect(state.visible.cluster.pods.count == 4)
+        state = press(state, .character("["))
+        #expect(state.namespace == "nginx-demo")
+        #expect(press(state, .character("0")).namespace == nil)
+    }
+
+    @Test func nAndShiftNWalkTheMatchesOfTheFilter() {
+        let filtered = press(typing(press(Fixtures.state(), .character("/")), "nginx-"), .enter)
+        let matches = filtered.matches("nginx-")
+        #expect(matches.count == 4)  // three pods and the service
+        var state = press(filtered, .character("n"))
+        #expect(state.selection == matches[0])
+        #expect(state.message == "match 1 of 4 for \"nginx-\"")
+        state = press(state, .character("n"), .character("n"))
+        #expect(state.selection == matches[2])
+        state = press(state, .character("N"))
+        #expect(state.selection == matches[1])
+        state = press(state, .character("N"), .character("N"))
+        #expect(state.selection == matches[3])
+        // Without a filter, n says what to do.
+        #expect(press(Fixtures.state(), .character("n")).message?.contains("Type /") == true)
+    }
+
+    @Test func colonJumpsToAKindANameOrANamespace() {
+        func jump(_ text: String, from state: AppState = Fixtures.state()) -> AppState {
+            press(typing(press(state, .character(":")), text), .enter)
+        }
+        let pods = jump("po")
+        guard case .pod = pods.selection else { Issue.record("`:po` selected \(String(describing: pods.selection))"); return }
+        #expect(jump("po", from: pods).selection != pods.selection)
+        #expect(jump("svc").selection == .service(ObjectKey(namespace: "nginx-demo", name: "nginx-nodeport")))
+        #expect(jump("nodes").selection == .node("master-node"))
+        #expect(jump("pod/jtq").selection == .pod(ObjectKey(namespace: "nginx-demo", name: "nginx-jtq5r")))
+        #expect(jump("7nm9s").selection == .pod(ObjectKey(namespace: "nginx-demo", name: "nginx-7nm9s")))
+        #expect(jump("kube-system").namespace == "kube-system")
+        #expect(jump("ns nginx-demo").namespace == "nginx-demo")
+        #expect(jump("all", from: jump("kube-system")).namespace == nil)
+        #expect(jump("nothing-like-this").message?.contains("Nothing called") == true)
+        #expect(press(typing(press(Fixtures.state(), .character(":")), "po"), .escape).selection == nil)
+    }
+
+    @Test func lPansRightLikeVimAndILegendOpensTheIPScheme() {
+        var state = Fixtures.state(width: 60, height: 20)
+        state = press(state, .character("l"))
+        #expect(state.scroll.x == 4)
+        #expect(state.overlay == nil)
+        #expect(press(state, .character("h")).scroll.x == 0)
+        #expect(press(state, .character("i")).overlay == .legend)
     }
 }

@@ -91,8 +91,9 @@ import Testing
             Issue.record("no flow menu")
             return
         }
-        #expect(items.map(\.kind) == [.nodePort, .clusterIP])
-        #expect(items.first?.target == "nginx-demo/nginx-nodeport")
+        #expect(items.map(\.choice.kind) == [.nodePort, .clusterIP])
+        #expect(items.allSatisfy { $0.canPlay })
+        #expect(items.first?.choice.target == "nginx-demo/nginx-nodeport")
         #expect(view(state).text.contains("NodePort: nginx-demo/nginx-nodeport"))
         #expect(press(state, .escape).overlay == nil)
     }
@@ -114,6 +115,29 @@ import Testing
         let replayed = press(state, .character("r"))
         #expect(replayed.playback?.request == 1)
         #expect(replayed.playback?.hopIndex == 0)
+    }
+
+    @Test func flowMenuGreysOutFlowsThisClusterCannotPlay() throws {
+        // Nothing selected: every kind, but this cluster has no LoadBalancer, ingress or ExternalName.
+        let state = press(Fixtures.state(), .character("f"))
+        guard case .flowMenu(let items, let index) = state.overlay else {
+            Issue.record("no flow menu")
+            return
+        }
+        let playable = items.filter(\.canPlay).map(\.choice.kind)
+        #expect(playable.contains(.nodePort))
+        #expect(!playable.contains(.externalName))
+        let cannot = try #require(items.first { $0.choice.kind == .externalName })
+        #expect(cannot.unavailable?.isEmpty == false)
+        // Playable first, and the cursor starts on one of them.
+        #expect(items[index].canPlay)
+        #expect(items.firstIndex { !$0.canPlay }! > items.lastIndex { $0.canPlay }!)
+        #expect(view(state).text.contains("(cannot play: "))
+        // Choosing it explains and plays nothing.
+        let position = try #require(items.firstIndex(of: cannot))
+        let chosen = press(state, .character(Character(String(position + 1))))
+        #expect(chosen.playback == nil)
+        #expect(chosen.message?.hasPrefix("Cannot play ExternalName") == true)
     }
 
     @Test func flowMenuForAPodOffersPodToPodAcrossNodes() {

@@ -27,10 +27,14 @@ import Testing
         #expect(!view(left).text.contains("Tour 1/9"))
     }
 
-    @Test func qEndsTheProgramForKubehopsTour() {
+    @Test func kubehopsTourQLeavesIntoTheDiagramAndASecondQQuits() {
         let touring = Fixtures.state().startingTour()
-        #expect(touring.tour?.exitsApp == true)
-        #expect(update(touring, .key(.character("q"))).1 == [.quit(status: 0)])
+        #expect(touring.tour != nil)
+        let (left, effects) = update(touring, .key(.character("q")))
+        #expect(effects.isEmpty)
+        #expect(left.tour == nil)
+        #expect(left.message?.contains("q quits") == true)
+        #expect(update(left, .key(.character("q"))).1 == [.quit(status: 0)])
     }
 
     @Test func theStepsCaptionUsesTheClustersValues() {

@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func legendShowsTheIPScheme() {
-        let screen = view(press(Fixtures.state(), .character("l"))).text
+        let screen = view(press(Fixtures.state(), .character("i"))).text
         #expect(screen.contains("Node LAN"))
         #expect(screen.contains("192.168.1."))
         #expect(screen.contains("30007"))
@@ -68,13 +68,15 @@ import Testing
     @Test func tinyWindowsDoNotCrashAndKeepTheStatusBar() {
         for (width, height) in [(20, 5), (1, 1), (0, 0), (5, 2)] {
             var state = update(Fixtures.state(), .resize(width: width, height: height)).0
-            for key: Key in [.character("?"), .escape, .tab, .enter, .character("d"), .character("l"), .character("f"), .down, .right] {
+            for key: Key in [.character("?"), .escape, .tab, .enter, .character("d"), .character("i"), .character("f"), .down, .right] {
                 state = update(state, .key(key)).0
                 #expect(view(state).width == width)
             }
         }
         let tiny = update(Fixtures.state(), .resize(width: 20, height: 5)).0
-        #expect(view(tiny).lines.last?.hasPrefix(" stdin") == true)
+        // The least needed parts go first: `? help` stays at any width.
+        #expect(view(tiny).lines.last?.trimmingCharacters(in: .whitespaces).hasSuffix("? help") == true)
+        #expect(view(update(Fixtures.state(), .resize(width: 8, height: 3)).0).lines.last == " ? help ")
     }
 
     @Test func aPanelTooTallForTheWindowSaysWhatIsCut() {
@@ -126,7 +128,10 @@ import Testing
         #expect(last.contains("kubectl error (last good "))
         #expect(last.contains("): The connection to the server"))
         #expect(last.contains("last good"))
-        #expect(last.contains("kubectl -A every 2s"))
+        // Narrower than the whole line: the source goes first, the error stays.
+        #expect(!last.contains("kubectl -A every 2s"))
+        state.size = ScreenSize(width: 220, height: 40)
+        #expect(view(state).lines.last?.contains("kubectl -A every 2s") == true)
         state = update(state, .pollResult(.success(InputSnapshot(cluster: Fixtures.cluster, time: 9)))).0
         #expect(view(state).lines.last?.contains("updated") == true)
     }

@@ -88,9 +88,10 @@ struct ViewEndToEnd {
         let kubehops = try binary()
         let tmux = try TmuxSession(width: 20, height: 5)
         try tmux.type("cd '\(Paths.packageRoot)/samples' && '\(kubehops)' notes-nginx-nodeport.txt")
-        try tmux.waitFor("status bar") { $0.contains(" notes-nginx-nodepo") }
+        // 20 columns: the status line keeps `? help` and drops the rest first.
+        try tmux.waitFor("status bar") { $0.split(separator: "\n").last?.hasSuffix("? help") == true && $0.contains("3 nodes") }
         // One key at a time: Esc followed at once by a key reads as Alt+key, which the view ignores.
-        for (key, title) in [("?", "Keys"), ("d", "Diagnostics"), ("l", "IP scheme")] {
+        for (key, title) in [("?", "Keys"), ("d", "Diagnostics"), ("i", "IP scheme")] {
             try tmux.keys(key)
             try tmux.waitFor(text: title)
             try tmux.keys("Escape")
@@ -126,7 +127,7 @@ struct ViewEndToEnd {
         #expect(try tmux.shellStatusAfterExit() == 0)
     }
 
-    @Test func altKeysAndUnknownSequencesDoNotQuitButEscDoes() throws {
+    @Test func altKeysUnknownSequencesAndEscNeverQuit() throws {
         let kubehops = try binary()
         let tmux = try TmuxSession()
         try tmux.type("'\(kubehops)' '\(Paths.sample("notes-nginx-nodeport.txt"))'")
@@ -138,7 +139,11 @@ struct ViewEndToEnd {
         #expect(try tmux.childProcess(named: "kubehops") != nil)
         try tmux.keys("Escape")
         try tmux.waitFor("help closed") { !$0.contains("Keys (Esc closes)") }
+        // Esc with nothing open says how to quit, and does not.
         try tmux.keys("Escape")
+        try tmux.waitFor(text: "Nothing to close: q quits.")
+        #expect(try tmux.childProcess(named: "kubehops") != nil)
+        try tmux.keys("q")
         #expect(try tmux.shellStatusAfterExit() == 0)
     }
 
@@ -256,6 +261,10 @@ struct TourAndRecordingEndToEnd {
         try tmux.waitFor(all: ["Tour 6/9", "hop ", "tour 6/9"])
         try tmux.keys("Left")
         try tmux.waitFor(text: "Tour 5/9")
+        // q leaves the tour into the diagram; a second q quits.
+        try tmux.keys("q")
+        try tmux.waitFor("the tour left") { !$0.contains("Tour 5/9") && $0.contains("Left the tour") }
+        #expect(try tmux.childProcess(named: "kubehops") != nil)
         try tmux.keys("q")
         #expect(try tmux.shellStatusAfterExit() == 0)
     }

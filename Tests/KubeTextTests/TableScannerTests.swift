@@ -93,7 +93,7 @@ struct TableScannerTests {
         #expect(result.diagnostics.isEmpty)
     }
 
-    @Test("prompts, warnings and 'No resources found' are notes; the table still reads")
+    @Test("warnings and 'No resources found' are notes, command prompts are silent; the table still reads")
     func noiseLines() {
         let result = KubeText.parse("""
             $ kubectl get endpoints troubleshooting-service
@@ -105,10 +105,13 @@ struct TableScannerTests {
             """)
         #expect(result.resources.endpoints.count == 1)
         #expect(result.resources.endpoints.first?.addresses.isEmpty == true)
-        #expect(result.diagnostics.map(\.line) == [1, 2, 5, 6])
+        #expect(result.diagnostics.map(\.line) == [2, 6])
         #expect(result.diagnostics.allSatisfy { $0.severity == .note })
-        #expect(result.diagnostics[1].message.contains("warning"))
-        #expect(result.diagnostics[3].message.contains("no resources"))
+        #expect(result.diagnostics[0].message.contains("warning"))
+        #expect(result.diagnostics[1].message.contains("no resources"))
+        // A prompt-like line that is not a command is still noted.
+        let odd = KubeText.parse("$\nthis line is not kubectl output\n")
+        #expect(odd.diagnostics.map(\.line).starts(with: [1, 2]))
     }
 
     @Test("old kubectl 1.8 layouts with wide padding and no NOMINATED NODE")
