@@ -32,7 +32,7 @@ enum Overlays {
             }
             painter.restyle(Area(x: area.x + 1, y: area.y + 1 + index, width: area.width - 2, height: 1)) { $0.attributes.insert(.reverse) }
         case .filterPrompt(let text):
-            prompt("/", text, title: "Filter by name or namespace (Enter applies, Esc cancels; then n/N go to matches)",
+            prompt("/", text, title: "Filter by name or namespace (Enter applies, Esc cancels, then n/N: matches)",
                    screen: screen, into: &painter)
         case .jumpPrompt(let text):
             prompt(":", text, title: "Go to a kind (pods, svc, nodes, ingress), kind/name, a name or a namespace",
