@@ -26,7 +26,7 @@ struct ActorsBuilder {
             (.user, "User", ["browser, curl"]),
             (.dns, "DNS", ["name \(arrow) IP"]),
             (.externalLoadBalancer, "External LB", Self.loadBalancerLines(cluster.services)),
-            (.ingress, "Ingress", Self.ingressLines(cluster.ingresses)),
+            (.ingress, "Ingress", Self.ingressLines(cluster.ingresses, hidden: options.hiddenIngresses)),
         ]
         var x = 1
         var result: [ActorBox] = []
@@ -56,8 +56,9 @@ struct ActorsBuilder {
 
     /// The hosts the rules name, else the address the controller published
     /// (what the user's DNS name points at), else how many ingresses there are.
-    static func ingressLines(_ ingresses: [Ingress]) -> [String] {
-        guard !ingresses.isEmpty else { return ["none in input", "(http/https only)"] }
+    /// `hidden`: how many a filter left out, which is not the same as none in the input.
+    static func ingressLines(_ ingresses: [Ingress], hidden: Int = 0) -> [String] {
+        guard !ingresses.isEmpty else { return [hidden > 0 ? "\(hidden) hidden (filter)" : "none in input", "(http/https only)"] }
         func summary(_ values: [String]) -> String? {
             values.first.map { values.count > 1 ? "\($0) +\(values.count - 1)" : $0 }
         }

@@ -25,6 +25,9 @@ public struct LayoutOptions: Sendable, Hashable {
     public var maxPodRows: Int
     /// Service lines per ClusterIP panel before `+N more`.
     public var maxServiceLines: Int
+    /// Ingresses of the input that the view's `/` filter or namespace left out
+    /// before layout: the Ingress box then says they are hidden, not missing.
+    public var hiddenIngresses = 0
 
     public init(width: Int = 120, zoom: Zoom = .detailed, hiddenNamespaces: Set<String> = [], nameFilter: String? = nil,
                 glyphs: GlyphSet = .unicode, maxPodRows: Int = 4, maxServiceLines: Int = 4, onlyNamespace: String? = nil) {
