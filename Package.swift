@@ -20,6 +20,7 @@ let package = Package(
         .target(name: "ClusterModel"),
         .target(name: "KubeText", dependencies: ["ClusterModel", "Yams"]),
         .target(name: "ProxyRules", dependencies: ["ClusterModel"]),
+        .target(name: "PolicyVerdicts", dependencies: ["ClusterModel"]),
         .target(name: "FlowEngine", dependencies: ["ClusterModel", "ProxyRules"]),
         .target(name: "CellCanvas"),
         .target(name: "DiagramLayout", dependencies: ["ClusterModel", "CellCanvas"]),
@@ -75,6 +76,7 @@ let package = Package(
             dependencies: ["LiveView", "AppCore", "CellCanvas", "ClusterModel", "KubeText", "DiagramScene"],
             exclude: ["Screens"]
         ),
+        .testTarget(name: "PolicyVerdictsTests", dependencies: ["PolicyVerdicts", "ClusterModel", "KubeText"]),
     ],
     swiftLanguageModes: [.v6]
 )

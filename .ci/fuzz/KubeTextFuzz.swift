@@ -23,6 +23,9 @@ func texts(_ resources: Resources) -> [String] {
     for set in resources.endpoints { all += [set.key.name, set.serviceName] }
     for ingress in resources.ingresses { all += [ingress.key.name] + ingress.hosts + ingress.addresses }
     for workload in resources.workloads { all += [workload.key.name] + workload.images }
+    for policy in resources.networkPolicies { all += [policy.key.name, policy.namespace, policy.podSelector.description] }
+    for namespace in resources.namespaces { all += [namespace.name] + (namespace.labels ?? [:]).flatMap { [$0.key, $0.value] } }
+    for policy in resources.clusterNetworkPolicies { all += [policy.name, policy.subject.description] }
     return all
 }
 

@@ -8,6 +8,9 @@ public struct Resources: Sendable, Equatable {
     public private(set) var endpoints: [EndpointSet] = []
     public private(set) var ingresses: [Ingress] = []
     public private(set) var workloads: [Workload] = []
+    public private(set) var networkPolicies: [NetworkPolicy] = []
+    public private(set) var namespaces: [NamespaceRecord] = []
+    public private(set) var clusterNetworkPolicies: [ClusterNetworkPolicy] = []
 
     private var nodeIndex: [HashedKey<String>: Int] = [:]
     private var podIndex: [HashedKey<ObjectKey>: Int] = [:]
@@ -15,6 +18,10 @@ public struct Resources: Sendable, Equatable {
     private var endpointIndex: [HashedKey<EndpointIndexKey>: Int] = [:]
     private var ingressIndex: [HashedKey<ObjectKey>: Int] = [:]
     private var workloadIndex: [HashedKey<WorkloadIndexKey>: Int] = [:]
+    private var networkPolicyIndex: [HashedKey<ObjectKey>: Int] = [:]
+    private var namespaceIndex: [HashedKey<String>: Int] = [:]
+    /// By kind and name: a ClusterNetworkPolicy and a v1alpha1 AdminNetworkPolicy may share a name.
+    private var clusterNetworkPolicyIndex: [HashedKey<String>: Int] = [:]
 
     /// A key with its hash computed once: a growing dictionary rehashes every
     /// key on each resize, and hashing names is most of the cost of indexing
@@ -44,10 +51,12 @@ public struct Resources: Sendable, Equatable {
 
     public var isEmpty: Bool {
         nodes.isEmpty && pods.isEmpty && services.isEmpty && endpoints.isEmpty && ingresses.isEmpty && workloads.isEmpty
+            && networkPolicies.isEmpty && namespaces.isEmpty && clusterNetworkPolicies.isEmpty
     }
 
     public var count: Int {
         nodes.count + pods.count + services.count + endpoints.count + ingresses.count + workloads.count
+            + networkPolicies.count + namespaces.count + clusterNetworkPolicies.count
     }
 
     // `consuming`: the parser hands over each record, so storing it moves
@@ -69,6 +78,19 @@ public struct Resources: Sendable, Equatable {
     public mutating func upsert(_ workload: consuming Workload) {
         let key = WorkloadIndexKey(kind: workload.kind, key: workload.key)
         Self.upsert(workload, key: key, into: &workloads, index: &workloadIndex)
+    }
+
+    public mutating func upsert(_ policy: consuming NetworkPolicy) {
+        let key = policy.key
+        Self.upsert(policy, key: key, into: &networkPolicies, index: &networkPolicyIndex)
+    }
+    public mutating func upsert(_ namespace: consuming NamespaceRecord) {
+        let key = namespace.name
+        Self.upsert(namespace, key: key, into: &namespaces, index: &namespaceIndex)
+    }
+    public mutating func upsert(_ policy: consuming ClusterNetworkPolicy) {
+        let key = policy.sourceKind + "/" + policy.name
+        Self.upsert(policy, key: key, into: &clusterNetworkPolicies, index: &clusterNetworkPolicyIndex)
     }
 
     // Removal: `kubectl get -w --output-watch-events` says DELETED. The last
@@ -94,6 +116,13 @@ public struct Resources: Sendable, Equatable {
         Self.remove(WorkloadIndexKey(kind: kind, key: key), keyOf: { WorkloadIndexKey(kind: $0.kind, key: $0.key) }, from: &workloads, index: &workloadIndex)
     }
 
+    @discardableResult public mutating func removeNetworkPolicy(_ key: ObjectKey) -> Bool {
+        Self.remove(key, keyOf: \.key, from: &networkPolicies, index: &networkPolicyIndex)
+    }
+    @discardableResult public mutating func removeNamespace(named name: String) -> Bool {
+        Self.remove(name, keyOf: \.name, from: &namespaces, index: &namespaceIndex)
+    }
+
     private static func remove<Record, Key: Hashable & Sendable>(_ key: Key, keyOf: (Record) -> Key, from list: inout [Record],
                                                                  index: inout [HashedKey<Key>: Int]) -> Bool {
         guard let position = index.removeValue(forKey: HashedKey(key)), list.indices.contains(position) else { return false }
@@ -117,6 +146,9 @@ public struct Resources: Sendable, Equatable {
         if endpoints.isEmpty { (endpoints, endpointIndex) = (other.endpoints, other.endpointIndex) } else { other.endpoints.forEach { upsert($0) } }
         if ingresses.isEmpty { (ingresses, ingressIndex) = (other.ingresses, other.ingressIndex) } else { other.ingresses.forEach { upsert($0) } }
         if workloads.isEmpty { (workloads, workloadIndex) = (other.workloads, other.workloadIndex) } else { other.workloads.forEach { upsert($0) } }
+        other.networkPolicies.forEach { upsert($0) }
+        other.namespaces.forEach { upsert($0) }
+        other.clusterNetworkPolicies.forEach { upsert($0) }
     }
 
     /// Makes room for this many more records of each kind, so that reading
@@ -145,6 +177,7 @@ public struct Resources: Sendable, Equatable {
     public func node(named name: String) -> Node? { nodeIndex[HashedKey(name)].map { nodes[$0] } }
     public func pod(_ key: ObjectKey) -> Pod? { podIndex[HashedKey(key)].map { pods[$0] } }
     public func service(_ key: ObjectKey) -> Service? { serviceIndex[HashedKey(key)].map { services[$0] } }
+    public func namespace(named name: String) -> NamespaceRecord? { namespaceIndex[HashedKey(name)].map { namespaces[$0] } }
 
     /// One hash lookup for a new key (the common case when loading a dump);
     /// a replacement (watch streams) puts the old position back.

@@ -222,4 +222,7 @@ enum DecodedRecord: Sendable {
     case endpoints(EndpointSet)
     case ingress(Ingress)
     case workload(Workload)
+    case networkPolicy(NetworkPolicy)
+    case namespace(NamespaceRecord)
+    case clusterNetworkPolicy(ClusterNetworkPolicy)
 }

@@ -232,6 +232,8 @@ struct LineParser: Sendable {
             case .ingress: result.resources.upsert(try ServiceRows.ingress(row, key: key, problems: &problems, origin: origin))
             case .workload(let workloadKind):
                 result.resources.upsert(try WorkloadRows.workload(row, kind: workloadKind, key: key, problems: &problems, origin: origin))
+            case .networkPolicy: result.resources.upsert(try PolicyRows.networkPolicy(row, key: key, problems: &problems, origin: origin))
+            case .namespace: result.resources.upsert(PolicyRows.namespace(row, name: name, problems: &problems, origin: origin))
             case .unsupported:
                 report(.note, line: line, "row of a kind kubehops does not use (\(layout.summary)); skipped")
                 return nil
@@ -339,6 +341,9 @@ struct LineParser: Sendable {
             case .endpoints(let set): result.resources.upsert(set)
             case .ingress(let ingress): result.resources.upsert(ingress)
             case .workload(let workload): result.resources.upsert(workload)
+            case .networkPolicy(let policy): result.resources.upsert(policy)
+            case .namespace(let namespace): result.resources.upsert(namespace)
+            case .clusterNetworkPolicy(let policy): result.resources.upsert(policy)
             }
         }
         for diagnostic in outcome.diagnostics { append(diagnostic) }

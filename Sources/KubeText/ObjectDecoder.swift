@@ -47,6 +47,8 @@ struct ObjectDecoder {
         case "Endpoints": records.append(.endpoints(ObjectRecords.endpoints(object, key: key, origin: origin)))
         case "EndpointSlice": records.append(.endpoints(ObjectRecords.endpointSlice(object, key: key, origin: origin)))
         case "Ingress": records.append(.ingress(ObjectRecords.ingress(object, key: key, origin: origin)))
+        case "NetworkPolicy", "Namespace", _ where PolicyObjects.clusterPolicyKinds.contains(kind):
+            decodePolicyObject(object, kind: kind, key: key, origin: origin)
         default:
             if let workloadKind = WorkloadKind(rawValue: kind) {
                 records.append(.workload(ObjectRecords.workload(object, kind: workloadKind, key: key, origin: origin)))
@@ -54,6 +56,19 @@ struct ObjectDecoder {
                 note(.note, "\(kind) '\(key)' is a kind kubehops does not use; skipped")
             }
         }
+    }
+
+    private mutating func decodePolicyObject(_ object: KubeValue, kind: String, key: ObjectKey, origin: SourceLocation) {
+        var problems: [String] = []
+        switch kind {
+        case "NetworkPolicy": records.append(.networkPolicy(PolicyObjects.networkPolicy(object, key: key, origin: origin, problems: &problems)))
+        case "Namespace": records.append(.namespace(PolicyObjects.namespace(object, name: key.name, origin: origin)))
+        default:
+            if let policy = PolicyObjects.clusterNetworkPolicy(object, kind: kind, name: key.name, origin: origin, problems: &problems) {
+                records.append(.clusterNetworkPolicy(policy))
+            }
+        }
+        if !problems.isEmpty { note(.warning, "\(kind) '\(key)' read, but " + problems.joined(separator: "; ")) }
     }
 
     private mutating func note(_ severity: Diagnostic.Severity, _ message: String) {

@@ -11,6 +11,8 @@ enum Field: Int, CaseIterable, Sendable {
     case completions, duration, schedule, suspend, active, lastSchedule, timezone
     /// `--output-watch-events`: ADDED, MODIFIED, DELETED.
     case event
+    /// `kubectl get networkpolicy`.
+    case podSelector
 
     /// Header titles as kubectl prints them, across versions.
     static let byTitle: [String: Field] = [
@@ -24,7 +26,7 @@ enum Field: Int, CaseIterable, Sendable {
         "AVAILABLE": .available, "DESIRED": .desired, "CURRENT": .current, "CONTAINERS": .containers,
         "IMAGES": .images, "NODE SELECTOR": .nodeSelector, "COMPLETIONS": .completions,
         "DURATION": .duration, "SCHEDULE": .schedule, "SUSPEND": .suspend, "ACTIVE": .active,
-        "LAST SCHEDULE": .lastSchedule, "TIMEZONE": .timezone, "EVENT": .event,
+        "LAST SCHEDULE": .lastSchedule, "TIMEZONE": .timezone, "EVENT": .event, "POD-SELECTOR": .podSelector,
         // kubectl before 1.10 printed these spellings.
         "EXTERNAL IP": .externalIP, "CLUSTER IP": .clusterIP, "PORT": .servicePorts,
     ]
@@ -38,6 +40,7 @@ enum Field: Int, CaseIterable, Sendable {
 enum TableKind: Sendable, Equatable {
     case node, pod, service, endpoints, endpointSlice, ingress
     case workload(WorkloadKind)
+    case networkPolicy, namespace
     /// A table kubehops does not use (persistent volumes, config maps, …).
     case unsupported
 
@@ -45,7 +48,8 @@ enum TableKind: Sendable, Equatable {
     /// because kinds share titles (READY, STATUS, PORTS, AGE).
     init(fields: Set<Field>) {
         func has(_ field: Field) -> Bool { fields.contains(field) }
-        if has(.addressType) { self = .endpointSlice }
+        if has(.podSelector) { self = .networkPolicy }
+        else if has(.addressType) { self = .endpointSlice }
         else if has(.endpoints) { self = .endpoints }
         else if has(.clusterIP) || (has(.type) && has(.servicePorts)) { self = .service }
         else if has(.hosts) { self = .ingress }
@@ -59,6 +63,9 @@ enum TableKind: Sendable, Equatable {
         else if has(.desired) && has(.current) { self = .workload(.statefulSet) }
         else if has(.ready) && has(.age) && fields.isSubset(of: [.name, .namespace, .ready, .age, .containers, .images, .labels]) {
             self = .workload(.statefulSet)
+        } else if has(.status) && fields.isSubset(of: [.name, .status, .age, .labels]) {
+            // `kubectl get namespaces [--show-labels]`: NAME STATUS AGE [LABELS].
+            self = .namespace
         } else { self = .unsupported }
     }
 
@@ -78,6 +85,8 @@ enum TableKind: Sendable, Equatable {
         case "statefulset": self = .workload(.statefulSet)
         case "job": self = .workload(.job)
         case "cronjob": self = .workload(.cronJob)
+        case "networkpolicy": self = .networkPolicy
+        case "namespace": self = .namespace
         default:
             guard !resource.isEmpty, resource.allSatisfy({ $0.isLetter || $0 == "-" }) else { return nil }
             self = .unsupported
@@ -93,6 +102,8 @@ enum TableKind: Sendable, Equatable {
         case .endpointSlice: "endpointslice"
         case .ingress: "ingress"
         case .workload(let kind): kind.rawValue.lowercased()
+        case .networkPolicy: "networkpolicy"
+        case .namespace: "namespace"
         case .unsupported: "unsupported"
         }
     }
@@ -135,7 +146,11 @@ final class TableLayout: Sendable {
             if slots[field.rawValue] < 0 { slots[field.rawValue] = index }
         }
         self.slots = slots
-        self.kind = TableKind(fields: fields)
+        var kind = TableKind(fields: fields)
+        // `kubectl get ns` is NAME STATUS AGE, then LABELS or `-L` columns; other tables
+        // with a STATUS column and titles kubehops does not know (volumes) are not namespaces.
+        if kind == .namespace, columns.prefix(3).map(\.field) != [.name, .status, .age] { kind = .unsupported }
+        self.kind = kind
         self.summary = columns.prefix(4).map(\.title).joined(separator: " ") + (columns.count > 4 ? " …" : "")
         let starts = columns.map(\.position)
         let spaced = starts.first == 0 && zip(starts, starts.dropFirst()).allSatisfy { $1 - $0 >= 3 }

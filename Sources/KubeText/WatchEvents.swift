@@ -18,6 +18,8 @@ enum WatchEvents {
         case .endpointSlice: resources.removeEndpoints(.endpointSlice, key)
         case .ingress: resources.removeIngress(key)
         case .workload(let workloadKind): resources.removeWorkload(workloadKind, key)
+        case .networkPolicy: resources.removeNetworkPolicy(key)
+        case .namespace: resources.removeNamespace(named: key.name)
         case .unsupported: false
         }
     }
