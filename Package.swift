@@ -43,13 +43,13 @@ let package = Package(
             name: "kubehops",
             dependencies: [
                 "ClusterModel", "KubeText", "FlowEngine", "DiagramLayout", "DiagramScene",
-                "CellCanvas", "AppCore", "CursesBackend", "LiveView", "ClusterDiff",
+                "CellCanvas", "AppCore", "CursesBackend", "LiveView", "ClusterDiff", "PolicyVerdicts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "kubehops-bench",
-            dependencies: ["ClusterModel", "KubeText", "FlowEngine", "DiagramLayout", "DiagramScene", "CellCanvas", "AppCore"],
+            dependencies: ["ClusterModel", "KubeText", "FlowEngine", "DiagramLayout", "DiagramScene", "CellCanvas", "AppCore", "PolicyVerdicts"],
             path: "Benchmarks/kubehops-bench"
         ),
 

@@ -47,7 +47,7 @@ public struct PolicyEndpoint: Sendable, Hashable {
 }
 
 /// The destination port of a connection.
-public struct PortQuery: Sendable, Hashable, CustomStringConvertible {
+public struct PortQuery: Sendable, Hashable, Codable, CustomStringConvertible {
     public var port: Int
     public var `protocol`: String
     public init(port: Int, protocol: String = "TCP") { self.port = port; self.protocol = `protocol`.uppercased() }

@@ -11,7 +11,7 @@ struct Kubehops: AsyncParsableCommand {
         name dump files, or let kubehops call kubectl itself (--kubectl).
         """,
         subcommands: [ViewCommand.self, TourCommand.self, ParseCommand.self, ExplainCommand.self, PrintCommand.self,
-                      DiffCommand.self],
+                      DiffCommand.self, PolicyCommand.self],
         defaultSubcommand: ViewCommand.self
     )
 }
