@@ -26,6 +26,7 @@ let package = Package(
         .target(name: "DiagramLayout", dependencies: ["ClusterModel", "CellCanvas"]),
         .target(name: "DiagramScene", dependencies: ["ClusterModel", "DiagramLayout", "FlowEngine", "CellCanvas"]),
         .target(name: "ClusterDiff", dependencies: ["ClusterModel", "CellCanvas"]),
+        .target(name: "DiagramExport", dependencies: ["ClusterModel", "DiagramLayout", "DiagramScene", "FlowEngine", "CellCanvas"]),
         .target(name: "AppCore", dependencies: ["ClusterModel", "KubeText", "FlowEngine", "DiagramLayout", "DiagramScene", "CellCanvas"]),
 
         // MARK: Terminal (the only targets that touch curses)
@@ -43,7 +44,7 @@ let package = Package(
             name: "kubehops",
             dependencies: [
                 "ClusterModel", "KubeText", "FlowEngine", "DiagramLayout", "DiagramScene",
-                "CellCanvas", "AppCore", "CursesBackend", "LiveView", "ClusterDiff", "PolicyVerdicts",
+                "CellCanvas", "AppCore", "CursesBackend", "LiveView", "ClusterDiff", "PolicyVerdicts", "DiagramExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -70,6 +71,7 @@ let package = Package(
         .testTarget(name: "AppCoreTests", dependencies: ["AppCore", "CellCanvas", "ClusterModel", "KubeText"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
         .testTarget(name: "ClusterDiffTests", dependencies: ["ClusterDiff", "ClusterModel", "KubeText", "ModelBuilders"]),
+        .testTarget(name: "DiagramExportTests", dependencies: ["DiagramExport", "DiagramScene", "FlowEngine", "ClusterModel", "KubeText"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "CellCanvas"]),
         .testTarget(
             name: "LiveViewTests",

@@ -11,7 +11,7 @@ struct Kubehops: AsyncParsableCommand {
         name dump files, or let kubehops call kubectl itself (--kubectl).
         """,
         subcommands: [ViewCommand.self, TourCommand.self, ParseCommand.self, ExplainCommand.self, PrintCommand.self,
-                      DiffCommand.self, PolicyCommand.self],
+                      DiffCommand.self, PolicyCommand.self, ExportCommand.self],
         defaultSubcommand: ViewCommand.self
     )
 }
