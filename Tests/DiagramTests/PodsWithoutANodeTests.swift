@@ -146,10 +146,10 @@ import Testing
         #expect(scene.selectionOrder.contains(.pod(ObjectKey(namespace: nil, name: "pythonapp-deployment-777778d7f4-k4sxp"))))
     }
 
-    /// The real files, when the corpus is there.
+    /// The real files of the vendored corpus (Tests/Data/Corpus).
     @Test func corpusFilesWithoutANodeColumn() throws {
         let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/corpus")
+            .appendingPathComponent("Data/Corpus")
         let expected: [(file: String, kind: NodeBoxKind)] = [
             ("013-mixed-ziucay-minikube-lbpending.txt", .nodeNotShown),
             ("030-mixed-easyway-issue27-notready-pending.txt", .unscheduled),
@@ -158,10 +158,7 @@ import Testing
         ]
         for (file, kind) in expected {
             let url = corpus.appendingPathComponent(file)
-            guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-                print("note: corpus file \(url.path) missing; skipped")
-                continue
-            }
+            let text = try String(contentsOf: url, encoding: .utf8)
             let layout = DiagramLayout(cluster: Self.cluster(text), options: LayoutOptions(width: 140))
             let pseudo = Self.boxes(layout).filter { $0.kind != .node }
             #expect(pseudo.map(\.kind) == [kind], "\(file)")

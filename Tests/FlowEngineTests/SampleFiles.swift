@@ -1,7 +1,7 @@
 import ModelBuilders
 import Foundation
 
-/// Reads files of the repository (samples/) and of the shared corpus relative
+/// Reads files of the repository (samples/ and the vendored Tests/Data/Corpus) relative
 /// to this source file, so tests run from any working directory.
 enum SampleFiles {
     static let packageRoot = URL(fileURLWithPath: #filePath)
@@ -11,9 +11,6 @@ enum SampleFiles {
         try String(contentsOf: packageRoot.appendingPathComponent("samples").appendingPathComponent(name), encoding: .utf8)
     }
 
-    /// `../shared/corpus`, nil when this checkout has no corpus beside it.
-    static var corpusDirectory: URL? {
-        let url = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus")
-        return FileManager.default.fileExists(atPath: url.path) ? url : nil
-    }
+    /// The vendored corpus of real kubectl output (Tests/Data/Corpus, see its README and SOURCES).
+    static var corpusDirectory: URL { packageRoot.appendingPathComponent("Tests/Data/Corpus") }
 }

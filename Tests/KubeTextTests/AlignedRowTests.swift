@@ -141,11 +141,7 @@ struct AlignedRowTests {
     @Test("every sample and corpus file parses the same with and without the fast path")
     func realFiles() throws {
         var urls = try FileManager.default.contentsOfDirectory(at: Fixtures.samples, includingPropertiesForKeys: nil)
-        if Fixtures.corpusAvailable {
-            urls += try FileManager.default.contentsOfDirectory(at: Fixtures.corpus, includingPropertiesForKeys: nil)
-        } else {
-            print("note: \(Fixtures.corpus.path) not found; only samples compared")
-        }
+        urls += try FileManager.default.contentsOfDirectory(at: Fixtures.corpus, includingPropertiesForKeys: nil)
         var acceptedRows = 0
         for url in urls where url.pathExtension == "txt" {
             let bytes = try Fixtures.bytes(url)

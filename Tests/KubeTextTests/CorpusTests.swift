@@ -3,7 +3,7 @@ import Foundation
 import KubeText
 import Testing
 
-/// Every real kubectl output in ../shared/corpus must give exactly the record
+/// Every real kubectl output in Tests/Data/Corpus must give exactly the record
 /// counts EXPECTED.tsv lists; damaged files (empty counts) must not crash and
 /// must say what was wrong.
 @Suite("Real kubectl output corpus")
@@ -27,12 +27,9 @@ struct CorpusTests {
         }
     }
 
-    @Test("the corpus is present (skipped with a message when it is not)")
+    @Test("the vendored corpus is present and every file is listed")
     func corpusPresent() throws {
-        guard Fixtures.corpusAvailable else {
-            print("note: \(Fixtures.corpus.path) not found; corpus tests skipped")
-            return
-        }
+        #expect(Fixtures.corpusAvailable, "\(Fixtures.corpus.path) is missing")
         let files = try FileManager.default.contentsOfDirectory(atPath: Fixtures.corpus.path).filter { $0.hasSuffix(".txt") }
         let listed = Set(Self.expectations().map(\.file))
         #expect(!files.isEmpty)

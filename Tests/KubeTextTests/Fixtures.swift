@@ -1,12 +1,12 @@
 import Foundation
 
-/// Locations of the repository's samples and the shared corpus, found from
+/// Locations of the repository's samples and its vendored corpus (Tests/Data/Corpus), found from
 /// this file's path so that tests work from any working directory.
 enum Fixtures {
     static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let samples = packageRoot.appendingPathComponent("samples")
-    static let corpus = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus")
+    static let corpus = packageRoot.appendingPathComponent("Tests/Data/Corpus")
 
     static var corpusAvailable: Bool {
         FileManager.default.fileExists(atPath: corpus.appendingPathComponent("EXPECTED.tsv").path)
