@@ -37,21 +37,25 @@ public enum StatusBar {
         return (parts, alert)
     }
 
-    /// Drops the least needed parts until the line fits, then shortens the last one kept; `? help` ends every line.
+    /// The most needed parts that fit, in their order; one that does not fit
+    /// whole is shortened while 8 columns are left for it. `? help` ends every line.
     static func fitted(_ parts: [Part], width: Int) -> String {
-        let help = "? help"
-        var kept = parts
-        func line(_ parts: [Part]) -> String { " " + (parts.map(\.text) + [help]).joined(separator: " │ ") }
-        while !kept.isEmpty, DisplayWidth.of(line(kept)) > width {
-            guard let least = kept.indices.min(by: { kept[$0].keep < kept[$1].keep }) else { break }
-            let room = width - DisplayWidth.of(line(kept.filter { $0.text != kept[least].text })) - 3
-            // The last part left is shortened rather than lost, while a few columns remain for it.
-            if kept.count == 1, room >= 6 {
-                kept[least].text = shortened(kept[least].text, room)
-                break
+        let help = "? help", separator = " │ "
+        func line(_ parts: [Part]) -> String { " " + (parts.map(\.text) + [help]).joined(separator: separator) }
+        var chosen: [Int: String] = [:]
+        for index in parts.indices.sorted(by: { parts[$0].keep > parts[$1].keep }) {
+            func shown(with text: String) -> [Part] {
+                parts.indices.compactMap { i in i == index ? Part(text: text, keep: 0) : chosen[i].map { Part(text: $0, keep: 0) } }
             }
-            kept.remove(at: least)
+            let room = width - DisplayWidth.of(line(shown(with: "")))
+            if DisplayWidth.of(parts[index].text) <= room {
+                chosen[index] = parts[index].text
+            } else if room >= 8 {
+                // The middle gives way: generated names differ at their end.
+                chosen[index] = TextFit.truncate(parts[index].text, toWidth: room, at: .middle)
+            }
         }
+        let kept = parts.indices.compactMap { i in chosen[i].map { Part(text: $0, keep: 0) } }
         return DisplayWidth.of(line(kept)) > width ? " " + help : line(kept)
     }
 

@@ -21,7 +21,8 @@ enum FileSaver {
                 guard count > 0 else { return .saveFailed("\(path): \(String(cString: strerror(errno)))") }
                 written += count
             }
-            return .saved(path: path)
+            // In the working directory, as the user would type it.
+            return .saved(path: directory == FileManager.default.currentDirectoryPath ? "./" + name : path)
         }
         return .saveFailed("too many files named \(base)-N in \(directory)")
     }

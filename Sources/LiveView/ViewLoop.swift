@@ -41,6 +41,8 @@ public enum ViewLoop {
         while true {
             if let signal = environment.stopSignal() { return SignalTrap.exitStatus(for: signal) }
             var messages: [Msg] = [.tick(time: environment.clock())] + mailbox.takeAll()
+            // The frame on which an animation ends (the flow finished) is drawn too.
+            let wasAnimating = state.isAnimating
             var handled = 0
             // Keys are read one by one, so that what is typed after `q` is left to the shell.
             while let msg = messages.popFirst() ?? terminal.nextEvent().map(message) {
@@ -57,7 +59,7 @@ public enum ViewLoop {
                 }
             }
             // A tick alone only matters while something moves.
-            if needsDraw || handled > 1 || state.isAnimating {
+            if needsDraw || handled > 1 || state.isAnimating || wasAnimating {
                 let frame = view(state)
                 terminal.draw(frame)
                 environment.recordFrame?(frame)

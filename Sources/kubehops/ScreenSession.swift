@@ -66,6 +66,9 @@ struct ScreenSession {
                                          time: Date().timeIntervalSince1970)
             state = update(state, .inputArrived(snapshot)).0
             state = update(state, .inputEnded).0
+            if KubectlPresence.canShowOwnCluster(environment: ProcessInfo.processInfo.environment) {
+                state.message = KubectlPresence.hint
+            }
         case .stdin:
             StreamInput.start([InputFile(name: "-")], follow: false, mailbox: mailbox)
         case .files(let names):
