@@ -72,7 +72,9 @@ public struct AppState: Sendable {
         self.live = live
         self.size = size
         self.ascii = ascii
-        let built = SceneRequest(generation: 0, cluster: cluster, filter: "", namespace: nil, width: size.width, zoom: .full, ascii: ascii).build()
+        let built = SceneRequest(
+            generation: 0, cluster: cluster, filter: "", namespace: nil, width: size.width, zoom: .full, ascii: ascii
+        ).build()
         self.visible = built.visible
         self.scene = built.scene
     }
@@ -82,8 +84,9 @@ public struct AppState: Sendable {
     /// `pendingScene` for `update` to hand out as an effect.
     mutating func rebuildScene() {
         sceneGeneration += 1
-        let request = SceneRequest(generation: sceneGeneration, cluster: cluster, filter: filter, namespace: namespace,
-                                   width: size.width, zoom: zoom, ascii: ascii)
+        let request = SceneRequest(
+            generation: sceneGeneration, cluster: cluster, filter: filter, namespace: namespace,
+            width: size.width, zoom: zoom, ascii: ascii)
         if let limit = backgroundLayoutAbove, cluster.drawnObjectCount > limit {
             pendingScene = request
         } else {

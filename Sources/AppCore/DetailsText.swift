@@ -23,14 +23,24 @@ public enum DetailsText {
 
     static func actorLines(_ kind: ActorKind, cluster: Cluster) -> [String] {
         switch kind {
-        case .user: return ["User: a client outside the cluster (a browser, curl).", "It knows a DNS name, not pod or node IPs."]
-        case .dns: return ["DNS: turns the name the user typed into an address:", "the external load balancer's, an ingress's, or a node's."]
+        case .user:
+            return [
+                "User: a client outside the cluster (a browser, curl).", "It knows a DNS name, not pod or node IPs.",
+            ]
+        case .dns:
+            return [
+                "DNS: turns the name the user typed into an address:",
+                "the external load balancer's, an ingress's, or a node's.",
+            ]
         case .externalLoadBalancer:
             let lbs = cluster.services.filter { $0.type == .loadBalancer }
             var lines = ["External load balancer: spreads requests over the nodes' NodePorts."]
             if lbs.isEmpty { lines.append("No LoadBalancer service in the input.") }
             for service in lbs {
-                let address = service.externalPending ? "<pending>" : (service.externalIPs.map(\.text) + service.externalHostnames).joined(separator: ", ")
+                let address =
+                    service.externalPending
+                    ? "<pending>"
+                    : (service.externalIPs.map(\.text) + service.externalHostnames).joined(separator: ", ")
                 lines.append("  \(service.key)  \(address)  \(service.ports.map(\.description).joined(separator: ","))")
             }
             return lines
@@ -38,9 +48,15 @@ public enum DetailsText {
             var lines = ["Ingress: HTTP/HTTPS only; routes by host and path to services."]
             if cluster.ingresses.isEmpty { lines.append("No ingress in the input (kubectl get ingress -A -o wide).") }
             for ingress in cluster.ingresses {
-                lines.append("  \(ingress.key)  hosts \(ingress.hosts.joined(separator: ","))  address \(ingress.addresses.joined(separator: ","))")
+                lines.append(
+                    "  \(ingress.key)  hosts \(ingress.hosts.joined(separator: ","))  address " +
+                    "\(ingress.addresses.joined(separator: ","))"
+                )
                 for rule in ingress.rules {
-                    lines.append("    \(rule.host ?? "*")\(rule.path) → \(rule.serviceName)\(rule.servicePort.map { ":\($0)" } ?? "")")
+                    lines.append(
+                        "    \(rule.host ?? "*")\(rule.path) → " +
+                        "\(rule.serviceName)\(rule.servicePort.map { ":\($0)" } ?? "")"
+                    )
                 }
             }
             return lines
@@ -57,7 +73,9 @@ public enum DetailsText {
     }
 
     static func labels(_ labels: [String: String]?) -> String? {
-        labels.map { $0.isEmpty ? "<none>" : $0.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",") }
+        labels.map {
+            $0.isEmpty ? "<none>" : $0.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        }
     }
 
     static func extra(_ extra: [String: String]) -> [String] {
@@ -67,10 +85,12 @@ public enum DetailsText {
     static func nodeLines(_ node: Node, cluster: Cluster) -> [String] {
         var lines: [String?] = [
             field("Node", node.name + (node.isPlaceholder ? "  (not listed; named by a pod's NODE column)" : "")),
-            field("Status", node.status), field("Roles", node.roles.isEmpty ? "<none>" : node.roles.joined(separator: ",")),
+            field("Status", node.status),
+            field("Roles", node.roles.isEmpty ? "<none>" : node.roles.joined(separator: ",")),
             field("Age", node.age?.text), field("Version", node.version),
             field("Internal IP", list(node.internalIPs)), field("External IP", list(node.externalIPs)),
-            field("OS image", node.osImage), field("Kernel", node.kernelVersion), field("Runtime", node.containerRuntime),
+            field("OS image", node.osImage), field("Kernel", node.kernelVersion),
+            field("Runtime", node.containerRuntime),
             field("Pod CIDRs", list(node.podCIDRs)), field("Labels", labels(node.labels)),
             field("Pods", String(cluster.pods(onNode: node.name).count)), field("From", node.origin?.description),
         ]
@@ -80,13 +100,23 @@ public enum DetailsText {
 
     static func podLines(_ pod: Pod, cluster: Cluster) -> [String] {
         var lines: [String?] = [
-            field("Pod", pod.key.description), field("Namespace", pod.key.effectiveNamespace + (pod.key.namespace == nil ? " (not printed; kubectl's current)" : "")),
-            field("Ready", pod.ready?.description), field("Status", pod.status), field("Restarts", pod.restarts?.description),
+            field("Pod", pod.key.description),
+            field(
+                "Namespace",
+                pod.key.effectiveNamespace + (pod.key.namespace == nil ? " (not printed; kubectl's current)" : "")),
+            field("Ready", pod.ready?.description), field("Status", pod.status),
+            field("Restarts", pod.restarts?.description),
             field("Age", pod.age?.text), field("IP", list(pod.ips)), field("Node", pod.nodeName),
             field("Nominated node", pod.nominatedNode), field("Readiness gates", pod.readinessGates),
             field("Host network", pod.hostNetwork.map { $0 ? "yes (pod IP = node IP)" : "no" }),
-            field("Owners", pod.owners.isEmpty ? nil : pod.owners.map { "\($0.kind)/\($0.name)\($0.inferred ? " (inferred from the name)" : "")" }.joined(separator: ", ")),
-            field("Ports", list(pod.containerPorts.map { "\($0.port)/\($0.protocol)" })), field("Labels", labels(pod.labels)),
+            field(
+                "Owners",
+                pod.owners.isEmpty
+                    ? nil
+                    : pod.owners.map { "\($0.kind)/\($0.name)\($0.inferred ? " (inferred from the name)" : "")" }
+                        .joined(separator: ", ")),
+            field("Ports", list(pod.containerPorts.map { "\($0.port)/\($0.protocol)" })),
+            field("Labels", labels(pod.labels)),
             field("From", pod.origin?.description),
         ]
         lines += extra(pod.extra)
@@ -103,12 +133,16 @@ public enum DetailsText {
         var lines: [String?] = [
             field("Service", service.key.description), field("Type", service.type.description),
             field("Cluster IP", service.isHeadless ? "None (headless)" : list(service.clusterIPs)),
-            field("External IP", service.externalPending ? "<pending> (no load balancer yet)" : list(service.externalIPs)),
+            field(
+                "External IP",
+                service.externalPending ? "<pending> (no load balancer yet)" : list(service.externalIPs)),
             field("External host", list(service.externalHostnames)), field("External name", service.externalName),
             field("Ports", list(service.ports)), field("Target ports", list(service.ports.compactMap(\.targetPort))),
             field("Selector", labels(service.selector)),
-            field("Ext. traffic", service.externalTrafficPolicy?.rawValue), field("Int. traffic", service.internalTrafficPolicy?.rawValue),
-            field("Affinity", service.sessionAffinity), field("Age", service.age?.text), field("From", service.origin?.description),
+            field("Ext. traffic", service.externalTrafficPolicy?.rawValue),
+            field("Int. traffic", service.internalTrafficPolicy?.rawValue),
+            field("Affinity", service.sessionAffinity), field("Age", service.age?.text),
+            field("From", service.origin?.description),
         ]
         lines += extra(service.extra)
         let backing = cluster.backing(of: service.key)
@@ -130,5 +164,7 @@ public enum DetailsText {
 }
 
 extension String {
-    func padding(_ width: Int) -> String { count >= width ? self + " " : self + String(repeating: " ", count: width - count) }
+    func padding(_ width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+    }
 }

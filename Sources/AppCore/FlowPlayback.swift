@@ -1,5 +1,5 @@
-import DiagramScene
 import ClusterModel
+import DiagramScene
 import FlowEngine
 
 /// One line of the `f` menu: a kind of flow and the object it starts from.
@@ -8,7 +8,9 @@ public struct FlowChoice: Sendable, Hashable {
     /// What `FlowEngine.flow(_:target:)` expects: `ns/name`, a host, or `podA,podB`; nil lets it pick.
     public var target: String?
     public var label: String
-    public init(kind: FlowKind, target: String?, label: String) { self.kind = kind; self.target = target; self.label = label }
+    public init(kind: FlowKind, target: String?, label: String) {
+        self.kind = kind; self.target = target; self.label = label
+    }
 
     /// The flows that start from (or end at) `selection`, most telling first.
     public static func available(for selection: Selection?, in cluster: Cluster) -> [FlowChoice] {
@@ -23,7 +25,9 @@ public struct FlowChoice: Sendable, Hashable {
             let pod = cluster.pod(key)
             let peer = others.first { $0.nodeName != pod?.nodeName } ?? others.first
             if let peer {
-                choices.append(FlowChoice(kind: .podToPod, target: "\(key),\(peer.key)", label: "pod → pod: \(key.name) → \(peer.name)"))
+                choices.append(
+                    FlowChoice(
+                        kind: .podToPod, target: "\(key),\(peer.key)", label: "pod → pod: \(key.name) → \(peer.name)"))
             }
             for serviceKey in cluster.services(backedBy: key) {
                 if let service = cluster.service(serviceKey) { choices += flows(for: service, cluster: cluster) }
@@ -32,20 +36,26 @@ public struct FlowChoice: Sendable, Hashable {
         case .node:
             return cluster.services.filter { $0.type.opensNodePorts }.flatMap { flows(for: $0, cluster: cluster) }
         case .actor(.ingress):
-            return cluster.ingresses.isEmpty ? [] : [FlowChoice(kind: .ingress, target: nil, label: "Ingress (first rule)")]
+            return cluster.ingresses.isEmpty
+                ? [] : [FlowChoice(kind: .ingress, target: nil, label: "Ingress (first rule)")]
         case .actor(.externalLoadBalancer):
             return cluster.services.filter { $0.type == .loadBalancer }.flatMap { flows(for: $0, cluster: cluster) }
                 + cluster.services.filter { $0.type == .nodePort }.map {
-                    FlowChoice(kind: .nodePort, target: $0.key.description, label: "NodePort: \($0.key)") }
+                    FlowChoice(kind: .nodePort, target: $0.key.description, label: "NodePort: \($0.key)")
+                }
         case .actor, nil:
-            return FlowKind.allCases.map { FlowChoice(kind: $0, target: nil, label: "\(Self.name(of: $0)) (first fitting object)") }
+            return FlowKind.allCases.map {
+                FlowChoice(kind: $0, target: nil, label: "\(Self.name(of: $0)) (first fitting object)")
+            }
         }
     }
 
     static func flows(for service: Service, cluster: Cluster) -> [FlowChoice] {
         let target = service.key.description
         var choices: [FlowChoice] = []
-        func add(_ kind: FlowKind) { choices.append(FlowChoice(kind: kind, target: target, label: "\(name(of: kind)): \(target)")) }
+        func add(_ kind: FlowKind) {
+            choices.append(FlowChoice(kind: kind, target: target, label: "\(name(of: kind)): \(target)"))
+        }
         switch service.type {
         case .loadBalancer: add(.loadBalancer); add(.nodePort); add(.clusterIP)
         case .nodePort: add(.nodePort); add(.clusterIP)
@@ -54,12 +64,16 @@ public struct FlowChoice: Sendable, Hashable {
         }
         let routing = cluster.ingresses.first { ingress in
             ingress.key.effectiveNamespace == service.key.effectiveNamespace
-                && (ingress.rules + [ingress.defaultBackend].compactMap { $0 }).contains { $0.serviceName == service.name }
+                && (ingress.rules + [ingress.defaultBackend].compactMap { $0 }).contains {
+                    $0.serviceName == service.name
+                }
         }
         if let routing {
             // The flow engine finds an ingress flow by its host; `*` means any host, so let it pick.
             let host = routing.hosts.first { $0 != "*" }
-            choices.append(FlowChoice(kind: .ingress, target: host, label: "Ingress: \(host ?? routing.key.description) → \(target)"))
+            choices.append(
+                FlowChoice(
+                    kind: .ingress, target: host, label: "Ingress: \(host ?? routing.key.description) → \(target)"))
         }
         return choices
     }
@@ -125,7 +139,9 @@ public struct FlowPlayback: Sendable, Hashable {
     }
 
     private mutating func jump(to target: FlowPosition) {
-        clock = target.isFinished ? Self.timing.totalDuration(of: flow) : Self.timing.startTime(ofHop: target.hopIndex, in: flow)
+        clock =
+            target.isFinished
+            ? Self.timing.totalDuration(of: flow) : Self.timing.startTime(ofHop: target.hopIndex, in: flow)
         position = target
     }
 

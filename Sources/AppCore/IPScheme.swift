@@ -8,15 +8,26 @@ public enum IPScheme {
         var rows: [(String, String, String)] = []
         rows.append(("Node LAN", range(scheme.nodes), "INTERNAL-IP: real hosts on your network"))
         let cidrs = cluster.nodes.flatMap(\.podCIDRs)
-        rows.append(("Pod network", cidrs.isEmpty ? range(scheme.pods) : cidrs.joined(separator: ", "),
-                     "CNI: a range per node, routed or overlaid between nodes"))
+        rows.append(
+            (
+                "Pod network", cidrs.isEmpty ? range(scheme.pods) : cidrs.joined(separator: ", "),
+                "CNI: a range per node, routed or overlaid between nodes"
+            ))
         rows.append(("ClusterIPs", range(scheme.services), "virtual: only kube-proxy rules, reachable inside only"))
         let ports = scheme.nodePorts
-        rows.append(("NodePorts", ports.isEmpty ? "none" : ports.map(String.init).joined(separator: ", "),
-                     "open on EVERY node IP, DNAT to a pod IP"))
-        let external = cluster.services.flatMap { $0.externalIPs.map(\.text) + $0.externalHostnames }
+        rows.append(
+            (
+                "NodePorts", ports.isEmpty ? "none" : ports.map(String.init).joined(separator: ", "),
+                "open on EVERY node IP, DNAT to a pod IP"
+            ))
+        let external =
+            cluster.services.flatMap { $0.externalIPs.map(\.text) + $0.externalHostnames }
             + cluster.ingresses.flatMap(\.addresses)
-        rows.append(("External", external.isEmpty ? "none" : external.joined(separator: ", "), "load balancer / ingress addresses"))
+        rows.append(
+            (
+                "External", external.isEmpty ? "none" : external.joined(separator: ", "),
+                "load balancer / ingress addresses"
+            ))
         let nameWidth = rows.map(\.0.count).max() ?? 0
         let rangeWidth = min(40, rows.map(\.1.count).max() ?? 0)
         var lines = rows.map { name, range, meaning in
@@ -24,7 +35,8 @@ public enum IPScheme {
             return name.padding(nameWidth + 2) + shown.padding(rangeWidth + 2) + meaning
         }
         lines.append("")
-        lines.append("Ranges are guessed from the addresses in the input (kubectl does not print the configured CIDRs).")
+        lines.append(
+            "Ranges are guessed from the addresses in the input (kubectl does not print the configured CIDRs).")
         return lines
     }
 

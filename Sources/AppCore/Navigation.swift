@@ -20,7 +20,9 @@ extension AppState {
 
     /// `n` / `N`: the next or previous object matching the filter.
     mutating func selectMatch(step: Int) {
-        guard !filter.isEmpty else { message = "Type / and a name first: n and N then go to the next and previous match."; return }
+        guard !filter.isEmpty else {
+            message = "Type / and a name first: n and N then go to the next and previous match."; return
+        }
         let found = matches(filter)
         guard !found.isEmpty else { message = "Nothing shown matches \"\(filter)\"."; return }
         let index = selection.flatMap { found.firstIndex(of: $0) }
@@ -58,7 +60,8 @@ extension AppState {
 
     /// `:pods`, `:svc/web`, `:kube-system`, `:ns kube-system`, `:all`, `:jtq5r`.
     mutating func jump(to text: String) {
-        let words = text.trimmingCharacters(in: .whitespaces).split(whereSeparator: { $0 == " " || $0 == "/" }).map(String.init)
+        let words = text.trimmingCharacters(in: .whitespaces).split(whereSeparator: { $0 == " " || $0 == "/" }).map(
+            String.init)
         guard let first = words.first else { return }
         if ["ns", "namespace", "namespaces"].contains(first.lowercased()) {
             jumpToNamespace(words.dropFirst().first)
@@ -71,13 +74,16 @@ extension AppState {
         } else if let found = matches(first).first {
             select(found)
         } else {
-            message = "Nothing called \"\(text)\" is shown: try a kind (pods, svc, nodes, ingress), a name or a namespace."
+            message =
+                "Nothing called \"\(text)\" is shown: try a kind (pods, svc, nodes, ingress), a name or a namespace."
         }
     }
 
     private mutating func jumpToNamespace(_ name: String?) {
         guard let name, name != "all" else { setNamespace(nil); return }
-        if namespaces.contains(name) { setNamespace(name) } else {
+        if namespaces.contains(name) {
+            setNamespace(name)
+        } else {
             message = "No namespace \(name): this input has \(namespaces.joined(separator: ", "))."
         }
     }
@@ -85,8 +91,12 @@ extension AppState {
     /// The next object of the kind (after the selection, wrapping), or the first whose name contains `name`.
     private mutating func jumpToKind(_ kind: JumpKind, named name: String?) {
         var found = scene.selectionOrder.filter(kind.includes)
-        if let name { found = found.filter { matches(name).contains($0) || $0 == .actor(.ingress) && kind == .ingress } }
-        guard !found.isEmpty else { message = "No \(name.map { "\"\($0)\" among the " } ?? "")\(kind) objects shown."; return }
+        if let name {
+            found = found.filter { matches(name).contains($0) || $0 == .actor(.ingress) && kind == .ingress }
+        }
+        guard !found.isEmpty else {
+            message = "No \(name.map { "\"\($0)\" among the " } ?? "")\(kind) objects shown."; return
+        }
         let next = selection.flatMap { found.firstIndex(of: $0) }.map { ($0 + 1) % found.count } ?? 0
         select(found[next])
     }

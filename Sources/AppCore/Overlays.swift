@@ -13,11 +13,15 @@ enum Overlays {
             let lines = state.selection.map { DetailsText.lines(for: $0, in: state.cluster) } ?? ["Nothing selected."]
             panel(title: "Details (Esc closes)", lines: lines, screen: screen, into: &painter)
         case .legend:
-            panel(title: "IP scheme of this cluster (Esc closes)", lines: IPScheme.lines(for: state.cluster), screen: screen, into: &painter)
+            panel(
+                title: "IP scheme of this cluster (Esc closes)", lines: IPScheme.lines(for: state.cluster),
+                screen: screen, into: &painter)
         case .diagnostics(let scroll):
             let all = DiagnosticsText.lines(state.cluster.diagnostics)
             let shown = Array(all.dropFirst(min(scroll, max(0, all.count - 1))))
-            panel(title: "Diagnostics: \(state.cluster.diagnostics.count) (↑↓ scroll, Esc closes)", lines: shown, screen: screen, into: &painter)
+            panel(
+                title: "Diagnostics: \(state.cluster.diagnostics.count) (↑↓ scroll, Esc closes)", lines: shown,
+                screen: screen, into: &painter)
         case .flowMenu(let items, let index):
             let lines = items.enumerated().map { offset, item in
                 "\(offset == index ? "▶" : " ") \(offset + 1). \(item.choice.label)"
@@ -30,13 +34,17 @@ enum Overlays {
                     $0.foreground = .indexed(245)
                 }
             }
-            painter.restyle(Area(x: area.x + 1, y: area.y + 1 + index, width: area.width - 2, height: 1)) { $0.attributes.insert(.reverse) }
+            painter.restyle(Area(x: area.x + 1, y: area.y + 1 + index, width: area.width - 2, height: 1)) {
+                $0.attributes.insert(.reverse)
+            }
         case .filterPrompt(let text):
-            prompt("/", text, title: "Filter by name or namespace (Enter applies, Esc cancels, then n/N: matches)",
-                   screen: screen, into: &painter)
+            prompt(
+                "/", text, title: "Filter by name or namespace (Enter applies, Esc cancels, then n/N: matches)",
+                screen: screen, into: &painter)
         case .jumpPrompt(let text):
-            prompt(":", text, title: "Go to a kind (pods, svc, nodes, ingress), kind/name, a name or a namespace",
-                   screen: screen, into: &painter)
+            prompt(
+                ":", text, title: "Go to a kind (pods, svc, nodes, ingress), kind/name, a name or a namespace",
+                screen: screen, into: &painter)
         }
     }
 
@@ -54,7 +62,8 @@ enum Overlays {
         let widest = max(title.count + 6, lines.map(\.count).max() ?? 0) + 4
         let area = screen.centred(width: widest, height: lines.count + 2)
         painter.panel(area, title: title, style: Theme.panelTitle)
-        painter.fill(Area(x: area.x + 1, y: area.y + 1, width: area.width - 2, height: area.height - 2), style: Theme.panel)
+        painter.fill(
+            Area(x: area.x + 1, y: area.y + 1, width: area.width - 2, height: area.height - 2), style: Theme.panel)
         let rows = max(0, area.height - 2)
         var shown = Array(lines.prefix(rows))
         if lines.count > rows, rows > 0 {
@@ -90,7 +99,9 @@ enum DiagnosticsText {
     static func lines(_ diagnostics: [Diagnostic]) -> [String] {
         if diagnostics.isEmpty { return ["Every line of the input was used."] }
         return diagnostics.flatMap { diagnostic -> [String] in
-            var lines = ["\(diagnostic.source):\(diagnostic.line): \(diagnostic.severity.rawValue): \(diagnostic.message)"]
+            var lines = [
+                "\(diagnostic.source):\(diagnostic.line): \(diagnostic.severity.rawValue): \(diagnostic.message)"
+            ]
             if !diagnostic.excerpt.isEmpty { lines.append("    | \(diagnostic.excerpt)") }
             return lines
         }

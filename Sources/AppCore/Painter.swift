@@ -37,7 +37,9 @@ public struct Painter {
     /// Writes `text` from (x, y), never past `limit` (exclusive) or the buffer edge.
     /// Returns the column after the last character written.
     @discardableResult
-    public mutating func text(_ text: some StringProtocol, x: Int, y: Int, style: Style = .plain, limit: Int? = nil) -> Int {
+    public mutating func text(
+        _ text: some StringProtocol, x: Int, y: Int, style: Style = .plain, limit: Int? = nil
+    ) -> Int {
         let end = min(limit ?? buffer.width, buffer.width)
         var column = x
         for character in Self.sanitized(text) {
@@ -102,8 +104,14 @@ public struct Painter {
     private struct Glyphs { var horizontal, vertical, topLeft, topRight, bottomLeft, bottomRight: String }
 
     private func glyphs(heavy: Bool) -> Glyphs {
-        if ascii { return Glyphs(horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+") }
-        if heavy { return Glyphs(horizontal: "━", vertical: "┃", topLeft: "┏", topRight: "┓", bottomLeft: "┗", bottomRight: "┛") }
+        if ascii {
+            return Glyphs(
+                horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+")
+        }
+        if heavy {
+            return Glyphs(
+                horizontal: "━", vertical: "┃", topLeft: "┏", topRight: "┓", bottomLeft: "┗", bottomRight: "┛")
+        }
         return Glyphs(horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘")
     }
 
@@ -132,9 +140,13 @@ public struct Painter {
         for y in 0..<buffer.height {
             for x in 0..<buffer.width {
                 var cell = buffer[x, y]
-                if cell.isContinuation { cell.grapheme = " " } else if let c = cell.grapheme.first, !c.isASCII || cell.grapheme.count > 1 {
+                if cell.isContinuation {
+                    cell.grapheme = " "
+                } else if let c = cell.grapheme.first, !c.isASCII || cell.grapheme.count > 1 {
                     cell.grapheme = String(asciiFallback(c))
-                } else { continue }
+                } else {
+                    continue
+                }
                 result[x, y] = cell
             }
         }

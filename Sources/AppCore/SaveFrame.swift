@@ -22,7 +22,9 @@ extension AppState {
         var what = "diagram"
         if let playback {
             what = playback.flow.kind.rawValue
-            text = FlowText.render(playback.flow) + "\n\nThe frame at hop \(min(playback.hopIndex + 1, playback.flow.hops.count))"
+            text =
+                FlowText.render(playback.flow)
+                + "\n\nThe frame at hop \(min(playback.hopIndex + 1, playback.flow.hops.count))"
                 + " of \(playback.flow.hops.count):\n\n"
         }
         text += rows.joined(separator: "\n") + "\n"
@@ -32,9 +34,11 @@ extension AppState {
 
     /// `20261205-134501`, local time, for file names that sort by time.
     static func fileStamp(_ time: Double) -> String {
-        let parts = Calendar.current.dateComponents([.year, .month, .day, .hour, .minute, .second],
-                                                    from: Date(timeIntervalSince1970: time))
+        let parts = Calendar.current.dateComponents(
+            [.year, .month, .day, .hour, .minute, .second],
+            from: Date(timeIntervalSince1970: time))
         func two(_ value: Int?) -> String { let v = value ?? 0; return v < 10 ? "0\(v)" : String(v) }
-        return "\(parts.year ?? 0)\(two(parts.month))\(two(parts.day))-\(two(parts.hour))\(two(parts.minute))\(two(parts.second))"
+        let date = "\(parts.year ?? 0)\(two(parts.month))\(two(parts.day))"
+        return "\(date)-\(two(parts.hour))\(two(parts.minute))\(two(parts.second))"
     }
 }

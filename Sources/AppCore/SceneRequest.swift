@@ -24,7 +24,8 @@ public struct SceneRequest: Sendable {
     /// it may run on any thread.
     public func build() -> BuiltScene {
         let visible = VisibleSet(cluster: cluster, filter: filter, namespace: namespace)
-        var layout = LayoutOptions(width: max(20, width), zoom: zoom == .full ? .detailed : .compact, glyphs: ascii ? .ascii : .unicode)
+        var layout = LayoutOptions(
+            width: max(20, width), zoom: zoom == .full ? .detailed : .compact, glyphs: ascii ? .ascii : .unicode)
         layout.hiddenIngresses = cluster.ingresses.count - visible.cluster.ingresses.count
         let scene = Scene(cluster: visible.cluster, options: SceneOptions(layout: layout, showLegend: false))
         return BuiltScene(generation: generation, visible: visible, scene: scene)

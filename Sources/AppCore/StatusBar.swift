@@ -28,9 +28,13 @@ public enum StatusBar {
         if let namespace = state.namespace { parts.append(Part(text: "ns: \(namespace)", keep: 7)) }
         if !state.filter.isEmpty { parts.append(Part(text: "filter: \(state.filter)", keep: 7)) }
         if let selection = state.selection { parts.append(Part(text: name(of: selection), keep: 4)) }
-        if let tour = state.tour, let step = tour.step { parts.append(Part(text: "tour \(step.number)/\(tour.steps.count)", keep: 8)) }
+        if let tour = state.tour, let step = tour.step {
+            parts.append(Part(text: "tour \(step.number)/\(tour.steps.count)", keep: 8))
+        }
         if let playback = state.playback {
-            let flow = playback.isFinished ? "flow ended (Space replays)" : playback.paused ? "flow paused (Space)" : "flow playing"
+            let flow =
+                playback.isFinished
+                ? "flow ended (Space replays)" : playback.paused ? "flow paused (Space)" : "flow playing"
             parts.append(Part(text: flow, keep: 8))
             if playback.speed != 1 { parts.append(Part(text: "speed \(seconds(playback.speed))×", keep: 1)) }
         }
@@ -45,7 +49,9 @@ public enum StatusBar {
         var chosen: [Int: String] = [:]
         for index in parts.indices.sorted(by: { parts[$0].keep > parts[$1].keep }) {
             func shown(with text: String) -> [Part] {
-                parts.indices.compactMap { i in i == index ? Part(text: text, keep: 0) : chosen[i].map { Part(text: $0, keep: 0) } }
+                parts.indices.compactMap { i in
+                    i == index ? Part(text: text, keep: 0) : chosen[i].map { Part(text: $0, keep: 0) }
+                }
             }
             let room = width - DisplayWidth.of(line(shown(with: "")))
             if DisplayWidth.of(parts[index].text) <= room {
@@ -64,10 +70,14 @@ public enum StatusBar {
         let all = state.cluster, shown = state.visible.cluster
         func count(_ shownCount: Int, _ total: Int, _ one: String, _ many: String) -> String {
             let noun = total == 1 ? one : many
-            return state.visible.isFiltered && shownCount != total ? "\(shownCount) of \(total) \(noun)" : "\(total) \(noun)"
+            return state.visible.isFiltered && shownCount != total
+                ? "\(shownCount) of \(total) \(noun)" : "\(total) \(noun)"
         }
-        return [count(shown.nodes.count, all.nodes.count, "node", "nodes"), count(shown.pods.count, all.pods.count, "pod", "pods"),
-                count(shown.services.count, all.services.count, "svc", "svc")].joined(separator: " · ")
+        return [
+            count(shown.nodes.count, all.nodes.count, "node", "nodes"),
+            count(shown.pods.count, all.pods.count, "pod", "pods"),
+            count(shown.services.count, all.services.count, "svc", "svc"),
+        ].joined(separator: " · ")
     }
 
     /// What is selected, as kubectl names it (`pod nginx-demo/web-1`).
@@ -102,8 +112,11 @@ public enum StatusBar {
         // The file name, not its path: a long checkout path must not push the
         // counts and "? help" off the line.
         case .files(let names):
-            names.count == 1 ? shortened((names.first ?? "").split(separator: "/").last.map(String.init) ?? "", 40) : "\(names.count) files"
-        case .kubectl(let arguments, let interval): "kubectl \(arguments.joined(separator: " ")) every \(StatusBar.seconds(interval))s"
+            names.count == 1
+                ? shortened((names.first ?? "").split(separator: "/").last.map(String.init) ?? "", 40)
+                : "\(names.count) files"
+        case .kubectl(let arguments, let interval):
+            "kubectl \(arguments.joined(separator: " ")) every \(StatusBar.seconds(interval))s"
         }
     }
 
@@ -118,7 +131,10 @@ public enum StatusBar {
         case .failed(let message): ("error: \(firstLine(message))", true)
         case .polled(let last, nil): (last.map { "updated \(clock($0))" } ?? "running kubectl…", false)
         case .polled(let last, let error?):
-            ("kubectl error" + (last.map { " (last good \(clock($0)))" } ?? "") + ": \(shortened(firstLine(error), 60))", true)
+            (
+                "kubectl error" + (last.map { " (last good \(clock($0)))" } ?? "")
+                    + ": \(shortened(firstLine(error), 60))", true
+            )
         }
     }
 

@@ -36,10 +36,15 @@ enum TourPanel {
     /// Columns padded to their widest cell.
     static func table(_ rows: [[String]]) -> [String] {
         let columns = rows.map(\.count).max() ?? 0
-        let widths = (0..<columns).map { column in rows.map { $0.indices.contains(column) ? DisplayWidth.of($0[column]) : 0 }.max() ?? 0 }
+        let widths = (0..<columns).map { column in
+            rows.map { $0.indices.contains(column) ? DisplayWidth.of($0[column]) : 0 }.max() ?? 0
+        }
         return rows.map { row in
             row.enumerated().map { column, cell in
-                cell + String(repeating: " ", count: max(0, (widths.indices.contains(column) ? widths[column] : 0) - DisplayWidth.of(cell)))
+                cell
+                    + String(
+                        repeating: " ",
+                        count: max(0, (widths.indices.contains(column) ? widths[column] : 0) - DisplayWidth.of(cell)))
             }.joined(separator: "  ")
         }
     }
@@ -58,9 +63,12 @@ enum TourPanel {
     static func draw(_ progress: TourProgress, into painter: inout Painter, area: Area) {
         guard area.height >= 2 else { return }
         painter.panel(area, title: title(progress), style: Theme.panelTitle)
-        painter.fill(Area(x: area.x + 1, y: area.y + 1, width: area.width - 2, height: area.height - 2), style: Theme.panel)
+        painter.fill(
+            Area(x: area.x + 1, y: area.y + 1, width: area.width - 2, height: area.height - 2), style: Theme.panel)
         let keys = " Space/→ next · ← back · q leaves "
-        painter.text(keys, x: max(area.x + 2, area.maxX - keys.count - 2), y: area.maxY - 1, style: Theme.panelTitle, limit: area.maxX - 1)
+        painter.text(
+            keys, x: max(area.x + 2, area.maxX - keys.count - 2), y: area.maxY - 1, style: Theme.panelTitle,
+            limit: area.maxX - 1)
         for (index, line) in lines(progress, width: area.width - 4).prefix(max(0, area.height - 2)).enumerated() {
             painter.text(line, x: area.x + 2, y: area.y + 1 + index, style: Theme.panel, limit: area.maxX - 2)
         }
@@ -74,7 +82,9 @@ enum TourPanel {
         rects += highlight.pods.compactMap { scene.rect(of: Selection.pod($0)) }
         rects += highlight.services.compactMap { scene.rect(of: Selection.service($0)) }
         rects += highlight.places.compactMap { scene.rect(of: $0) }
-        if !highlight.ingresses.isEmpty, let ingress = scene.rect(of: Selection.actor(.ingress)) { rects.append(ingress) }
+        if !highlight.ingresses.isEmpty, let ingress = scene.rect(of: Selection.actor(.ingress)) {
+            rects.append(ingress)
+        }
         return rects
     }
 }
@@ -135,7 +145,8 @@ extension AppState {
         playback = nil
         clampScroll()
         if let flow = step.flow, !flow.hops.isEmpty {
-            var playback = FlowPlayback(choice: FlowChoice(kind: flow.kind, target: nil, label: flow.title), flow: flow, request: 0)
+            var playback = FlowPlayback(
+                choice: FlowChoice(kind: flow.kind, target: nil, label: flow.title), flow: flow, request: 0)
             playback.lastTime = time
             self.playback = playback
             clampScroll()

@@ -43,7 +43,9 @@ extension AppState {
             message = "Cannot save: \(reason)"
         case .pollResult(.failure(let message, _)):
             // The last good picture stays; only the status changes.
-            if case .polled(let last, _) = live { live = .polled(lastSuccess: last, error: message) } else {
+            if case .polled(let last, _) = live {
+                live = .polled(lastSuccess: last, error: message)
+            } else {
                 live = .polled(lastSuccess: nil, error: message)
             }
         }
@@ -63,7 +65,8 @@ extension AppState {
         case .character("?"): overlay = .help
         case .tab: moveSelection(by: 1)
         case .backTab: moveSelection(by: -1)
-        case .enter: if selection != nil { overlay = .details } else { message = "Select an object first (Tab, or click it)." }
+        case .enter:
+            if selection != nil { overlay = .details } else { message = "Select an object first (Tab, or click it)." }
         case .character("/"): overlay = .filterPrompt(text: filter)
         case .character(":"): overlay = .jumpPrompt(text: "")
         case .character("n"): selectMatch(step: 1)
@@ -140,7 +143,8 @@ extension AppState {
             switch key {
             case .escape, .character("q"), .character("f"): self.overlay = nil
             case .up, .character("k"), .backTab: self.overlay = .flowMenu(items: items, index: max(0, index - 1))
-            case .down, .character("j"), .tab: self.overlay = .flowMenu(items: items, index: min(items.count - 1, index + 1))
+            case .down, .character("j"), .tab:
+                self.overlay = .flowMenu(items: items, index: min(items.count - 1, index + 1))
             case .enter, .character(" "): choose(items, index)
             case .character(let c) where c.isNumber: if let n = c.wholeNumberValue { choose(items, n - 1) }
             default: break

@@ -16,7 +16,9 @@ public func view(_ state: AppState) -> Buffer {
     let awaitsFirstLayout = state.pendingScene != nil && state.scene.cluster.drawnObjectCount == 0
     if !isEmpty, size.width < Scene.reducedViewBelow.width || size.height < Scene.reducedViewBelow.height {
         // Too small for boxes: the scene's own summary (or "too small").
-        buffer = state.scene.render(viewport: state.scroll, selection: state.selection, flowFrame: state.flowFrame, status: nil, size: state.sceneSize)
+        buffer = state.scene.render(
+            viewport: state.scroll, selection: state.selection, flowFrame: state.flowFrame, status: nil,
+            size: state.sceneSize)
     } else {
         let diagram = state.diagramArea
         if isEmpty || awaitsFirstLayout {
@@ -24,7 +26,9 @@ public func view(_ state: AppState) -> Buffer {
             EmptyScreen.draw(state, into: &painter, area: Area(diagram))
             buffer = painter.buffer
         } else {
-            state.scene.draw(into: &buffer, area: diagram, viewport: state.scroll, selection: state.selection, flowFrame: state.flowFrame)
+            state.scene.draw(
+                into: &buffer, area: diagram, viewport: state.scroll, selection: state.selection,
+                flowFrame: state.flowFrame)
             if let step = state.tour?.step { highlight(step, state: state, diagram: diagram, into: &buffer) }
         }
         var row = diagram.maxY
@@ -42,7 +46,9 @@ public func view(_ state: AppState) -> Buffer {
         }
         if let tour = state.tour {
             var painter = Painter(buffer: buffer, ascii: state.ascii)
-            TourPanel.draw(tour, into: &painter, area: Area(x: 0, y: size.height - 1 - tourRows, width: size.width, height: tourRows))
+            TourPanel.draw(
+                tour, into: &painter,
+                area: Area(x: 0, y: size.height - 1 - tourRows, width: size.width, height: tourRows))
             buffer = painter.buffer
         }
     }
@@ -56,7 +62,9 @@ public func view(_ state: AppState) -> Buffer {
 private func highlight(_ step: TourStep, state: AppState, diagram: Rect, into buffer: inout Buffer) {
     let style = Style(foreground: .indexed(221), attributes: [.bold])
     for rect in TourPanel.highlightedRects(step, scene: state.scene) {
-        let onScreen = Rect(x: rect.x - state.scroll.x + diagram.x, y: rect.y - state.scroll.y + diagram.y, width: rect.width, height: rect.height)
+        let onScreen = Rect(
+            x: rect.x - state.scroll.x + diagram.x, y: rect.y - state.scroll.y + diagram.y, width: rect.width,
+            height: rect.height)
         let edges = [
             Rect(x: onScreen.x, y: onScreen.y, width: onScreen.width, height: 1),
             Rect(x: onScreen.x, y: onScreen.maxY - 1, width: onScreen.width, height: 1),
@@ -64,7 +72,9 @@ private func highlight(_ step: TourStep, state: AppState, diagram: Rect, into bu
             Rect(x: onScreen.maxX - 1, y: onScreen.y, width: 1, height: onScreen.height),
         ]
         for edge in edges {
-            buffer.restyle(edge.intersection(diagram)) { $0.foreground = style.foreground; $0.attributes.insert(.bold) }
+            buffer.restyle(edge.intersection(diagram)) {
+                $0.foreground = style.foreground; $0.attributes.insert(.bold)
+            }
         }
     }
 }
@@ -79,8 +89,11 @@ enum EmptyScreen {
         let lines: [String]
         let cluster = state.cluster
         if state.pendingScene != nil, cluster.drawnObjectCount > 0 {
-            lines = ["Laying out \(cluster.nodes.count) nodes, \(cluster.pods.count) pods and \(cluster.services.count) services…",
-                     "Keys work meanwhile: q quits, ? shows the help."]
+            lines = [
+                "Laying out \(cluster.nodes.count) nodes, \(cluster.pods.count) pods and \(cluster.services.count) " +
+                "services…",
+                "Keys work meanwhile: q quits, ? shows the help.",
+            ]
         } else {
             lines = waitingText(state)
         }
@@ -93,14 +106,17 @@ enum EmptyScreen {
     /// Before any picture: waiting, kubectl's error, or why nothing was found.
     static func waitingText(_ state: AppState) -> [String] {
         switch state.live {
-        case .waiting, .reading: ["Waiting for input…", "kubehops shows nodes, pods and services as soon as a table is read."]
+        case .waiting, .reading:
+            ["Waiting for input…", "kubehops shows nodes, pods and services as soon as a table is read."]
         case .polled(_, let error?): ["kubectl failed:"] + error.split(separator: "\n").prefix(6).map(String.init)
         case .polled(nil, nil): ["Running kubectl…"]
         case .failed(let message): ["Cannot read the input:", message]
         default:
-            ["No nodes, pods or services were found in the input.",
-             "Try: kubectl get nodes,pods,svc,endpoints -A -o wide | kubehops",
-             state.cluster.diagnostics.isEmpty ? "" : "Press d to see why lines were not used."]
+            [
+                "No nodes, pods or services were found in the input.",
+                "Try: kubectl get nodes,pods,svc,endpoints -A -o wide | kubehops",
+                state.cluster.diagnostics.isEmpty ? "" : "Press d to see why lines were not used.",
+            ]
         }
     }
 }

@@ -24,7 +24,9 @@ public struct VisibleSet: Sendable {
             if let node = pod.nodeName { nodesWithPods.insert(node) }
         }
         for node in full.resources.nodes
-        where nodesWithPods.contains(node.name) || (!needle.isEmpty && node.name.lowercased().contains(needle)) || needle.isEmpty {
+        where nodesWithPods.contains(node.name) || (!needle.isEmpty && node.name.lowercased().contains(needle))
+            || needle.isEmpty
+        {
             resources.upsert(node)
         }
         var services = Set<String>()

@@ -15,7 +15,9 @@ public struct LineArms: Sendable, Hashable {
     /// Dashed lines mark guesses (inferred links); a junction is never dashed.
     public var dashed: Bool
 
-    public init(up: Weight = .none, down: Weight = .none, left: Weight = .none, right: Weight = .none, dashed: Bool = false) {
+    public init(
+        up: Weight = .none, down: Weight = .none, left: Weight = .none, right: Weight = .none, dashed: Bool = false
+    ) {
         self.up = up; self.down = down; self.left = left; self.right = right; self.dashed = dashed
     }
 
@@ -24,8 +26,9 @@ public struct LineArms: Sendable, Hashable {
 
     /// Both glyphs' arms, the heavier weight winning per arm.
     public func merged(with other: LineArms) -> LineArms {
-        var out = LineArms(up: max(up, other.up), down: max(down, other.down),
-                           left: max(left, other.left), right: max(right, other.right))
+        var out = LineArms(
+            up: max(up, other.up), down: max(down, other.down),
+            left: max(left, other.left), right: max(right, other.right))
         let selfBlank = isEmpty
         let otherBlank = other.isEmpty
         out.dashed = (dashed || selfBlank) && (other.dashed || otherBlank)
@@ -109,7 +112,8 @@ public enum BoxGlyphs {
         let rawValue: UInt8
         init(rawValue: UInt8) { self.rawValue = rawValue }
         init(_ arms: LineArms) {
-            rawValue = (arms.up != .none ? 1 : 0) | (arms.down != .none ? 2 : 0)
+            rawValue =
+                (arms.up != .none ? 1 : 0) | (arms.down != .none ? 2 : 0)
                 | (arms.left != .none ? 4 : 0) | (arms.right != .none ? 8 : 0)
         }
         static let up: UInt8 = 1, down: UInt8 = 2, left: UInt8 = 4, right: UInt8 = 8
@@ -140,18 +144,21 @@ public enum BoxGlyphs {
     static let roundedCorners = table([
         Shape.downRight: "╭", Shape.downLeft: "╮", Shape.upRight: "╰", Shape.upLeft: "╯",
     ])
-    static let lightDashed = table([Shape.upDown: "┆", Shape.leftRight: "┄", Shape.up: "╵", Shape.down: "╷", Shape.left: "╴", Shape.right: "╶"])
+    static let lightDashed = table([
+        Shape.upDown: "┆", Shape.leftRight: "┄", Shape.up: "╵", Shape.down: "╷", Shape.left: "╴", Shape.right: "╶",
+    ])
     static let heavyDashed = table([Shape.upDown: "┇", Shape.leftRight: "┅"])
 
     /// Every glyph we draw, mapped back to its arms.
     static let reverse: [Character: LineArms] = {
         var map: [Character: LineArms] = [:]
         func arms(_ shape: Shape, _ weight: LineArms.Weight, dashed: Bool = false) -> LineArms {
-            LineArms(up: shape.rawValue & Shape.up != 0 ? weight : .none,
-                     down: shape.rawValue & Shape.down != 0 ? weight : .none,
-                     left: shape.rawValue & Shape.left != 0 ? weight : .none,
-                     right: shape.rawValue & Shape.right != 0 ? weight : .none,
-                     dashed: dashed)
+            LineArms(
+                up: shape.rawValue & Shape.up != 0 ? weight : .none,
+                down: shape.rawValue & Shape.down != 0 ? weight : .none,
+                left: shape.rawValue & Shape.left != 0 ? weight : .none,
+                right: shape.rawValue & Shape.right != 0 ? weight : .none,
+                dashed: dashed)
         }
         for (shape, glyph) in light { map[glyph] = arms(shape, .light) }
         for (shape, glyph) in heavy { map[glyph] = arms(shape, .heavy) }

@@ -3,8 +3,10 @@
 extension Buffer {
     /// Adds `arms` to the cell at (x, y), merging with a line glyph already
     /// there; text under a line is replaced.
-    public mutating func addArms(_ arms: LineArms, x: Int, y: Int, style: Style,
-                                 glyphs: GlyphSet = .unicode, rounded: Bool = false, clip: Rect? = nil) {
+    public mutating func addArms(
+        _ arms: LineArms, x: Int, y: Int, style: Style,
+        glyphs: GlyphSet = .unicode, rounded: Bool = false, clip: Rect? = nil
+    ) {
         if let clip, !clip.contains(Point(x: x, y: y)) { return }
         guard x >= 0, y >= 0, x < width, y < height else { return }
         let existing = BoxGlyphs.arms(of: self[x, y].grapheme, glyphs: glyphs)
@@ -17,8 +19,10 @@ extension Buffer {
 
     /// A horizontal line on row `y` from `x0` to `x1` (inclusive, either
     /// order). Its ends get half arms so that they join what they touch.
-    public mutating func drawHorizontalLine(y: Int, from x0: Int, to x1: Int, weight: LineArms.Weight = .light,
-                                            dashed: Bool = false, style: Style, glyphs: GlyphSet = .unicode, clip: Rect? = nil) {
+    public mutating func drawHorizontalLine(
+        y: Int, from x0: Int, to x1: Int, weight: LineArms.Weight = .light,
+        dashed: Bool = false, style: Style, glyphs: GlyphSet = .unicode, clip: Rect? = nil
+    ) {
         let (a, b) = (min(x0, x1), max(x0, x1))
         guard a < b else { return }
         // Only the cells that can show: a lane down a 5,000-node plane is 100,000 rows long.
@@ -34,8 +38,10 @@ extension Buffer {
     }
 
     /// A vertical line in column `x` from `y0` to `y1` (inclusive, either order).
-    public mutating func drawVerticalLine(x: Int, from y0: Int, to y1: Int, weight: LineArms.Weight = .light,
-                                          dashed: Bool = false, style: Style, glyphs: GlyphSet = .unicode, clip: Rect? = nil) {
+    public mutating func drawVerticalLine(
+        x: Int, from y0: Int, to y1: Int, weight: LineArms.Weight = .light,
+        dashed: Bool = false, style: Style, glyphs: GlyphSet = .unicode, clip: Rect? = nil
+    ) {
         let (a, b) = (min(y0, y1), max(y0, y1))
         guard a < b else { return }
         let visible = clip.map { $0.intersection(bounds) } ?? bounds
@@ -51,8 +57,10 @@ extension Buffer {
 
     /// The outline of `rect` with an optional title in the top edge
     /// (`┌ title ───┐`). The inside is left as it is: fill it first if needed.
-    public mutating func drawBox(_ rect: Rect, kind: BoxKind = .light, style: Style, glyphs: GlyphSet = .unicode,
-                                 title: String? = nil, titleStyle: Style? = nil, clip: Rect? = nil) {
+    public mutating func drawBox(
+        _ rect: Rect, kind: BoxKind = .light, style: Style, glyphs: GlyphSet = .unicode,
+        title: String? = nil, titleStyle: Style? = nil, clip: Rect? = nil
+    ) {
         guard rect.width >= 2, rect.height >= 2 else {
             if rect.width >= 1, rect.height >= 1 {
                 drawHorizontalLine(y: rect.y, from: rect.x, to: rect.maxX - 1, style: style, glyphs: glyphs, clip: clip)
@@ -64,22 +72,39 @@ extension Buffer {
         let rounded = kind == .rounded
         let (left, right, top, bottom) = (rect.x, rect.maxX - 1, rect.y, rect.maxY - 1)
         for x in (left + 1)..<right {
-            addArms(LineArms(left: weight, right: weight, dashed: dashed), x: x, y: top, style: style, glyphs: glyphs, clip: clip)
-            addArms(LineArms(left: weight, right: weight, dashed: dashed), x: x, y: bottom, style: style, glyphs: glyphs, clip: clip)
+            addArms(
+                LineArms(left: weight, right: weight, dashed: dashed), x: x, y: top, style: style, glyphs: glyphs,
+                clip: clip)
+            addArms(
+                LineArms(left: weight, right: weight, dashed: dashed), x: x, y: bottom, style: style, glyphs: glyphs,
+                clip: clip)
         }
         for y in (top + 1)..<bottom {
-            addArms(LineArms(up: weight, down: weight, dashed: dashed), x: left, y: y, style: style, glyphs: glyphs, clip: clip)
-            addArms(LineArms(up: weight, down: weight, dashed: dashed), x: right, y: y, style: style, glyphs: glyphs, clip: clip)
+            addArms(
+                LineArms(up: weight, down: weight, dashed: dashed), x: left, y: y, style: style, glyphs: glyphs,
+                clip: clip)
+            addArms(
+                LineArms(up: weight, down: weight, dashed: dashed), x: right, y: y, style: style, glyphs: glyphs,
+                clip: clip)
         }
-        addArms(LineArms(down: weight, right: weight), x: left, y: top, style: style, glyphs: glyphs, rounded: rounded, clip: clip)
-        addArms(LineArms(down: weight, left: weight), x: right, y: top, style: style, glyphs: glyphs, rounded: rounded, clip: clip)
-        addArms(LineArms(up: weight, right: weight), x: left, y: bottom, style: style, glyphs: glyphs, rounded: rounded, clip: clip)
-        addArms(LineArms(up: weight, left: weight), x: right, y: bottom, style: style, glyphs: glyphs, rounded: rounded, clip: clip)
+        addArms(
+            LineArms(down: weight, right: weight), x: left, y: top, style: style, glyphs: glyphs, rounded: rounded,
+            clip: clip)
+        addArms(
+            LineArms(down: weight, left: weight), x: right, y: top, style: style, glyphs: glyphs, rounded: rounded,
+            clip: clip)
+        addArms(
+            LineArms(up: weight, right: weight), x: left, y: bottom, style: style, glyphs: glyphs, rounded: rounded,
+            clip: clip)
+        addArms(
+            LineArms(up: weight, left: weight), x: right, y: bottom, style: style, glyphs: glyphs, rounded: rounded,
+            clip: clip)
         if let title, rect.width >= 5 {
             let titleRect = Rect(x: left + 1, y: top, width: rect.width - 2, height: 1)
             let area = clip.map { titleRect.intersection($0) } ?? titleRect
-            let text = TextFit.truncate(TextSanitizer.clean(title), toWidth: rect.width - 4,
-                                        ellipsis: glyphs == .ascii ? "~" : "…")
+            let text = TextFit.truncate(
+                TextSanitizer.clean(title), toWidth: rect.width - 4,
+                ellipsis: glyphs == .ascii ? "~" : "…")
             guard !text.isEmpty else { return }
             let end = drawText(" ", x: left + 1, y: top, style: style, clip: area)
             let after = drawText(text, x: end, y: top, style: titleStyle ?? style, clip: area)
@@ -90,18 +115,28 @@ extension Buffer {
     /// An orthogonal connector through `points` (each consecutive pair on a
     /// row or a column), with an arrowhead on the last point when `arrow`.
     /// The first point joins whatever line it starts on (`├`).
-    public mutating func drawConnector(_ points: [Point], weight: LineArms.Weight = .light, dashed: Bool = false,
-                                       arrow: Bool = true, style: Style, glyphs: GlyphSet = .unicode, clip: Rect? = nil) {
+    public mutating func drawConnector(
+        _ points: [Point], weight: LineArms.Weight = .light, dashed: Bool = false,
+        arrow: Bool = true, style: Style, glyphs: GlyphSet = .unicode, clip: Rect? = nil
+    ) {
         guard points.count >= 2 else { return }
         for (a, b) in zip(points, points.dropFirst()) {
             if a.y == b.y {
-                drawHorizontalLine(y: a.y, from: a.x, to: b.x, weight: weight, dashed: dashed, style: style, glyphs: glyphs, clip: clip)
+                drawHorizontalLine(
+                    y: a.y, from: a.x, to: b.x, weight: weight, dashed: dashed, style: style, glyphs: glyphs, clip: clip
+                )
             } else if a.x == b.x {
-                drawVerticalLine(x: a.x, from: a.y, to: b.y, weight: weight, dashed: dashed, style: style, glyphs: glyphs, clip: clip)
+                drawVerticalLine(
+                    x: a.x, from: a.y, to: b.y, weight: weight, dashed: dashed, style: style, glyphs: glyphs, clip: clip
+                )
             } else {
                 // Not orthogonal: go across, then down.
-                drawHorizontalLine(y: a.y, from: a.x, to: b.x, weight: weight, dashed: dashed, style: style, glyphs: glyphs, clip: clip)
-                drawVerticalLine(x: b.x, from: a.y, to: b.y, weight: weight, dashed: dashed, style: style, glyphs: glyphs, clip: clip)
+                drawHorizontalLine(
+                    y: a.y, from: a.x, to: b.x, weight: weight, dashed: dashed, style: style, glyphs: glyphs, clip: clip
+                )
+                drawVerticalLine(
+                    x: b.x, from: a.y, to: b.y, weight: weight, dashed: dashed, style: style, glyphs: glyphs, clip: clip
+                )
             }
         }
         guard arrow, let last = points.last, let before = points.dropLast().last else { return }

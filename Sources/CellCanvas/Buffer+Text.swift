@@ -36,7 +36,8 @@ extension Buffer {
     /// Draws `text` on one row from (x, y), clipped to `clip`; returns the x
     /// after the last column written (or skipped by clipping).
     @discardableResult
-    public mutating func drawText<S: StringProtocol>(_ text: S, x: Int, y: Int, style: Style, clip: Rect? = nil) -> Int {
+    public mutating func drawText<S: StringProtocol>(_ text: S, x: Int, y: Int, style: Style, clip: Rect? = nil) -> Int
+    {
         var column = x
         let limit = (clip.map { $0.intersection(bounds) } ?? bounds).maxX
         for character in text {
@@ -53,7 +54,8 @@ extension Buffer {
         truncation: TextFit.Truncation = .end, ellipsis: String = "…"
     ) {
         guard !rect.isEmpty else { return }
-        let fitted = TextFit.truncate(TextSanitizer.clean(text), toWidth: rect.width, at: truncation, ellipsis: ellipsis)
+        let fitted = TextFit.truncate(
+            TextSanitizer.clean(text), toWidth: rect.width, at: truncation, ellipsis: ellipsis)
         let used = DisplayWidth.of(fitted)
         let x: Int
         switch alignment {
@@ -132,7 +134,9 @@ public enum TextFit {
 
     /// `text` unchanged when it fits in `width` columns, else shortened with
     /// `ellipsis` so that the result is at most `width` columns.
-    public static func truncate(_ text: String, toWidth width: Int, at truncation: Truncation = .end, ellipsis: String = "…") -> String {
+    public static func truncate(
+        _ text: String, toWidth width: Int, at truncation: Truncation = .end, ellipsis: String = "…"
+    ) -> String {
         guard width > 0 else { return "" }
         let total = DisplayWidth.of(text)
         if total <= width { return text }

@@ -26,8 +26,10 @@ public struct AddressScheme: Sendable, Hashable, Codable {
     public static let defaultNodePortRange = 30000...32767
 
     public init(nodes: [Node], pods: [Pod], hostNetworkPods: Set<ObjectKey>, services: [Service]) {
-        self.init(nodes: nodes, pods: pods, usesHostNetwork: { pods[checked: $0].map { hostNetworkPods.contains($0.key) } ?? false },
-                  services: services)
+        self.init(
+            nodes: nodes, pods: pods,
+            usesHostNetwork: { pods[checked: $0].map { hostNetworkPods.contains($0.key) } ?? false },
+            services: services)
     }
 
     /// `usesHostNetwork(position)` tells which pods (by position) to leave out.
@@ -38,7 +40,9 @@ public struct AddressScheme: Sendable, Hashable, Codable {
         var podValues = Values()
         podValues.values.reserveCapacity(pods.count)
         for position in pods.indices where !usesHostNetwork(position) {
-            for ip in pods[position].ips where ip.ipv4Value.map({ !nodeSet.contains($0) }) ?? false { podValues.add(ip) }
+            for ip in pods[position].ips where ip.ipv4Value.map({ !nodeSet.contains($0) }) ?? false {
+                podValues.add(ip)
+            }
         }
         var serviceValues = Values()
         for service in services { service.clusterIPs.forEach { serviceValues.add($0) } }
@@ -46,7 +50,8 @@ public struct AddressScheme: Sendable, Hashable, Codable {
         self.pods = podValues.guess(longestPrefix: 16)
         var serviceGuess = serviceValues.guess(longestPrefix: 16)
         if let guess = serviceGuess, let kubeadm = CIDR("10.96.0.0/12"),
-           guess.cidr.prefixLength >= 12, kubeadm.contains(guess.example) {
+            guess.cidr.prefixLength >= 12, kubeadm.contains(guess.example)
+        {
             serviceGuess?.cidr = kubeadm
             serviceGuess?.note = "kubeadm's default service range"
         }
@@ -69,7 +74,9 @@ public struct AddressScheme: Sendable, Hashable, Codable {
 
         /// Counts the distinct values by sorting them once.
         mutating func guess(longestPrefix: Int) -> GuessedRange? {
-            guard let lowest, let cidr = CIDR.conventionalCovering(values: values, longestPrefix: longestPrefix) else { return nil }
+            guard let lowest, let cidr = CIDR.conventionalCovering(values: values, longestPrefix: longestPrefix) else {
+                return nil
+            }
             values.sort()
             var distinct = 0
             for index in values.indices where index == 0 || values[index] != values[index - 1] { distinct += 1 }

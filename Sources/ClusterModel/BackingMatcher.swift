@@ -27,7 +27,9 @@ struct BackingMatcher {
     private let sortedAppNames: [String?: [String]]
 
     /// Selector keys whose value usually names the app, tried first for name inference.
-    static let appKeys = ["app", "app.kubernetes.io/name", "k8s-app", "name", "run", "app.kubernetes.io/instance", "component"]
+    static let appKeys = [
+        "app", "app.kubernetes.io/name", "k8s-app", "name", "run", "app.kubernetes.io/instance", "component",
+    ]
 
     init(resources: Resources, podsByIP: PodAddressIndex, nodeByIP: [IPAddress: Int]) {
         let pods = resources.pods
@@ -55,11 +57,15 @@ struct BackingMatcher {
                 let namespace = pods[position].namespace
                 for (key, value) in labels {
                     byLabel[LabelKey(namespace: namespace, key: key, value: value), default: []].append(position)
-                    if someServiceLacksNamespace { byLabelAnyNamespace[PairKey(key: key, value: value), default: []].append(position) }
+                    if someServiceLacksNamespace {
+                        byLabelAnyNamespace[PairKey(key: key, value: value), default: []].append(position)
+                    }
                 }
             } else {
-                groups.add(name: pods[position].key.name, namespace: pods[position].key.namespace,
-                           owners: pods[position].inferredOwners.map(AppOwners.inferred) ?? .given(pods[position].owners), at: position)
+                groups.add(
+                    name: pods[position].key.name, namespace: pods[position].key.namespace,
+                    owners: pods[position].inferredOwners.map(AppOwners.inferred) ?? .given(pods[position].owners),
+                    at: position)
             }
         }
         var sortedAppNames: [String?: [String]] = [:]
@@ -145,28 +151,36 @@ struct BackingMatcher {
                     let position = podPosition(for: address, namespace: service.namespace)
                     let pod = position.flatMap { pods[checked: $0] }
                     if address.ready == false {
-                        if let position, !stored.notReady.contains(Int32(position)) { stored.notReady.append(Int32(position)) }
+                        if let position, !stored.notReady.contains(Int32(position)) {
+                            stored.notReady.append(Int32(position))
+                        }
                         continue
                     }
                     if let position { listedPods.insert(position) }
                     let port = address.port ?? set.ports.first ?? defaultTargetPort(service)
                     guard seen.insert(address.ip.withPort(port)).inserted else { continue }
-                    stored.listed.append(ServiceEndpoint(ip: address.ip, port: port, pod: pod?.key,
-                                                         nodeName: address.nodeName ?? pod?.nodeName, evidence: .endpoints))
+                    stored.listed.append(
+                        ServiceEndpoint(
+                            ip: address.ip, port: port, pod: pod?.key,
+                            nodeName: address.nodeName ?? pod?.nodeName, evidence: .endpoints))
                 }
             }
             for position in selected?.positions ?? [] {
                 guard ready[checked: position] == false, !listedPods.contains(position),
-                      !stored.notReady.contains(Int32(position)) else { continue }
+                    !stored.notReady.contains(Int32(position))
+                else { continue }
                 stored.notReady.append(Int32(position))
             }
             // kubectl's `+ N more...`: fill in from the selector's ready pods that were not printed.
             if stored.notShownCount > 0, let selected {
                 var missing = stored.notShownCount
-                for position in selected.positions where missing > 0 && !listedPods.contains(position) && readyWithIP[checked: position] == true {
+                for position in selected.positions
+                where missing > 0 && !listedPods.contains(position) && readyWithIP[checked: position] == true {
                     guard let pod = pods[checked: position], let ip = pod.ips.first else { continue }
-                    stored.listed.append(ServiceEndpoint(ip: ip, port: stored.listed.first?.port ?? defaultTargetPort(service), pod: pod.key,
-                                                         nodeName: pod.nodeName, evidence: selected.evidence))
+                    stored.listed.append(
+                        ServiceEndpoint(
+                            ip: ip, port: stored.listed.first?.port ?? defaultTargetPort(service), pod: pod.key,
+                            nodeName: pod.nodeName, evidence: selected.evidence))
                     missing -= 1
                 }
             }
@@ -212,8 +226,14 @@ struct BackingMatcher {
     }
 
     private func podPosition(for address: EndpointAddress, namespace: String?) -> Int? {
-        let candidates = podsByIP.positions(of: address.ip).filter { pods[checked: $0].map { Cluster.namespacesMatch($0.namespace, namespace) } ?? false }
-        if let target = address.targetPod, let named = candidates.first(where: { pods[checked: $0]?.name == target.name }) { return named }
+        let candidates = podsByIP.positions(of: address.ip).filter {
+            pods[checked: $0].map { Cluster.namespacesMatch($0.namespace, namespace) } ?? false
+        }
+        if let target = address.targetPod,
+            let named = candidates.first(where: { pods[checked: $0]?.name == target.name })
+        {
+            return named
+        }
         if candidates.count == 1 { return candidates.first }
         // Several pods share a node IP (host network): only a named target settles it.
         return nodeByIP[address.ip] == nil ? candidates.first : nil
@@ -256,7 +276,9 @@ struct BackingMatcher {
             var lists: [[Int]] = []
             for space in namespaces {
                 for name in Self.names(in: sortedAppNames[space] ?? [], matching: value) {
-                    if let members = byAppName[NameKey(namespace: space, name: Substring(name))].flatMap({ appGroups[checked: $0] }) {
+                    if let members = byAppName[NameKey(namespace: space, name: Substring(name))].flatMap({
+                        appGroups[checked: $0]
+                    }) {
                         lists.append(members)
                     }
                 }
@@ -268,7 +290,9 @@ struct BackingMatcher {
             }
             var found = lists.flatMap { $0 }
             found.sort()
-            found = found.indices.compactMap { index in index > 0 && found[index - 1] == found[index] ? nil : found[index] }
+            found = found.indices.compactMap { index in
+                index > 0 && found[index - 1] == found[index] ? nil : found[index]
+            }
             if !found.isEmpty { return found }
         }
         return []
@@ -285,7 +309,9 @@ struct BackingMatcher {
         var matches: [String] = []
         var index = low
         while let name = sorted[checked: index], name.hasPrefix(value) {
-            if name.utf8.count == value.utf8.count || name.utf8.dropFirst(value.utf8.count).first == UInt8(ascii: "-") { matches.append(name) }
+            if name.utf8.count == value.utf8.count || name.utf8.dropFirst(value.utf8.count).first == UInt8(ascii: "-") {
+                matches.append(name)
+            }
             index += 1
         }
         return matches
@@ -316,7 +342,8 @@ struct StoredBacking: Sendable {
             var seen = Set<Int32>()
             return listed.compactMap { endpoint in
                 guard let position = endpoint.pod.flatMap(podPosition).map({ Int32(truncatingIfNeeded: $0) }),
-                      seen.insert(position).inserted else { return nil }
+                    seen.insert(position).inserted
+                else { return nil }
                 return position << 1 | (endpoint.evidence.isCertain ? 0 : 1)
             }
         }

@@ -16,7 +16,8 @@ public struct CIDR: Sendable, Hashable, Codable, Comparable, CustomStringConvert
     public init?(_ text: String) {
         let parts = text.split(separator: "/")
         guard parts.count == 2, let address = IPAddress(parts[0]), let value = address.ipv4Value,
-              let length = Int(parts[1]), (0...32).contains(length) else { return nil }
+            let length = Int(parts[1]), (0...32).contains(length)
+        else { return nil }
         self.init(base: value, prefixLength: length)
     }
 
@@ -32,7 +33,8 @@ public struct CIDR: Sendable, Hashable, Codable, Comparable, CustomStringConvert
     /// shorter than `shortestPrefix` (a range wider than that is not a real
     /// allocation, so no guess is made). Nil when no IPv4 address is given.
     public static func covering(_ addresses: [IPAddress], longestPrefix: Int = 24, shortestPrefix: Int = 8) -> CIDR? {
-        covering(values: addresses.compactMap(\.ipv4Value), longestPrefix: longestPrefix, shortestPrefix: shortestPrefix)
+        covering(
+            values: addresses.compactMap(\.ipv4Value), longestPrefix: longestPrefix, shortestPrefix: shortestPrefix)
     }
 
     /// `covering` over IPv4 values already parsed.

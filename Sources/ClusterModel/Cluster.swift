@@ -75,17 +75,20 @@ public struct Cluster: Sendable {
             nodeOfPod[position] = Int32(nodePosition)
             last = (name, nodePosition)
         }
-        diagnostics += Self.placeholderDiagnostics(placeholders.compactMap { entry in resources.pods[checked: entry.pod].map { (entry.node, $0) } },
-                                                   anyNodeListed: anyNodeListed)
+        diagnostics += Self.placeholderDiagnostics(
+            placeholders.compactMap { entry in resources.pods[checked: entry.pod].map { (entry.node, $0) } },
+            anyNodeListed: anyNodeListed)
         // A placeholder's IP shows through its host-network system pods (kube-proxy, CNI agents, static pods).
         var inferredNodeIPs = Set<String>()
         if !placeholders.isEmpty {
             var lacksIP = nodes.map { $0.isPlaceholder && $0.internalIPs.isEmpty }
             for position in resources.pods.indices {
-                guard let nodePosition = nodeOfPod[checked: position].map(Int.init), lacksIP[checked: nodePosition] == true,
-                      resources.pods[position].hostNetwork != false, let ip = resources.pods[position].ips.first,
-                      let name = nodes[checked: nodePosition]?.name,
-                      Self.alwaysHostNetwork(podName: resources.pods[position].key.name, nodeName: name) else { continue }
+                guard let nodePosition = nodeOfPod[checked: position].map(Int.init),
+                    lacksIP[checked: nodePosition] == true,
+                    resources.pods[position].hostNetwork != false, let ip = resources.pods[position].ips.first,
+                    let name = nodes[checked: nodePosition]?.name,
+                    Self.alwaysHostNetwork(podName: resources.pods[position].key.name, nodeName: name)
+                else { continue }
                 nodes[nodePosition].internalIPs = [ip]
                 lacksIP[nodePosition] = false
                 inferredNodeIPs.insert(name)
@@ -131,7 +134,9 @@ public struct Cluster: Sendable {
             }
             values.removeAll(keepingCapacity: true)
             for position in podsByNode[checked: nodePosition] ?? [] where hostNetwork[checked: Int(position)] == .no {
-                for ip in pods[checked: Int(position)]?.ips ?? [] { if let value = ip.ipv4Value { values.append(value) } }
+                for ip in pods[checked: Int(position)]?.ips ?? [] {
+                    if let value = ip.ipv4Value { values.append(value) }
+                }
             }
             if let guess = CIDR.covering(values: values, longestPrefix: 24, shortestPrefix: 16) {
                 podRanges[node.name] = NodePodRange(cidr: guess, inferred: true)
@@ -145,10 +150,12 @@ public struct Cluster: Sendable {
 
         let matcher = BackingMatcher(resources: resources, podsByIP: podsByIP, nodeByIP: nodeByIP)
         let backings = resources.services.map { matcher.backing(of: $0) }
-        self.servicesByPod = PodServiceLinks(podCount: pods.count, backings: backings, podPosition: { [resources] in resources.podPosition($0) })
+        self.servicesByPod = PodServiceLinks(
+            podCount: pods.count, backings: backings, podPosition: { [resources] in resources.podPosition($0) })
 
-        self.addressScheme = AddressScheme(nodes: nodes, pods: pods, usesHostNetwork: { hostNetwork[checked: $0] != HostNetworkUse.no },
-                                           services: resources.services)
+        self.addressScheme = AddressScheme(
+            nodes: nodes, pods: pods, usesHostNetwork: { hostNetwork[checked: $0] != HostNetworkUse.no },
+            services: resources.services)
         self.resources = resources
         self.diagnostics = diagnostics
         self.nodes = nodes
@@ -185,8 +192,9 @@ public struct Cluster: Sendable {
             for position in pods.indices where !pods[position].hasGivenOwners {
                 let plainLength = nodeOfPod[checked: position].flatMap { plainNodeLengths[checked: Int($0)] } ?? nil
                 let plain = plainLength.flatMap { $0 == pods[position].nodeName?.utf8.count ? true : nil }
-                pods[position].inferredOwners = OwnerInference.shape(ofPod: pods[position].key.name, nodeName: pods[position].nodeName,
-                                                                     nodeIsPlain: plain, status: pods[position].status, knownKind: knownKind)
+                pods[position].inferredOwners = OwnerInference.shape(
+                    ofPod: pods[position].key.name, nodeName: pods[position].nodeName,
+                    nodeIsPlain: plain, status: pods[position].status, knownKind: knownKind)
             }
         }
     }
@@ -202,20 +210,39 @@ public struct Cluster: Sendable {
 
     /// One warning per node missing from a node listing (a conflict worth fixing), at most
     /// `limit` of them; a single note when there was no node listing at all (normal for a pods dump).
-    static func placeholderDiagnostics(_ placeholders: [(node: String, pod: Pod)], anyNodeListed: Bool, limit: Int = 20) -> [Diagnostic] {
+    static func placeholderDiagnostics(
+        _ placeholders: [(node: String, pod: Pod)], anyNodeListed: Bool, limit: Int = 20
+    ) -> [Diagnostic] {
         guard let first = placeholders.first else { return [] }
         guard anyNodeListed else {
-            let names = placeholders.prefix(5).map(\.node).joined(separator: ", ") + (placeholders.count > 5 ? ", …" : "")
-            return [Diagnostic(severity: .note, source: first.pod.origin?.source ?? "-", line: 0,
-                               message: "no node listing in the input: \(placeholders.count) node\(placeholders.count == 1 ? "" : "s") (\(names)) come from the pods' NODE column, without IPs; add `kubectl get nodes -o wide` to see them")]
+            let names =
+                placeholders.prefix(5).map(\.node).joined(separator: ", ") + (placeholders.count > 5 ? ", …" : "")
+            return [
+                Diagnostic(
+                    severity: .note, source: first.pod.origin?.source ?? "-", line: 0,
+                    message:
+                        "no node listing in the input: \(placeholders.count) " +
+                        "node\(placeholders.count == 1 ? "" : "s") (\(names)) come from the pods' NODE column, " +
+                        "without IPs; add `kubectl get nodes -o wide` to see them"
+                )
+            ]
         }
         var diagnostics = placeholders.prefix(limit).map { entry in
-            Diagnostic(severity: .warning, source: entry.pod.origin?.source ?? "-", line: entry.pod.origin?.line ?? 0,
-                       message: "pod \(entry.pod.key) runs on node \(entry.node), which no node listing showed; drawn as a placeholder node (run `kubectl get nodes -o wide` to fill it in)")
+            Diagnostic(
+                severity: .warning, source: entry.pod.origin?.source ?? "-", line: entry.pod.origin?.line ?? 0,
+                message:
+                    "pod \(entry.pod.key) runs on node \(entry.node), which no node listing showed; drawn as a " +
+                    "placeholder node (run `kubectl get nodes -o wide` to fill it in)"
+            )
         }
         if placeholders.count > limit {
-            diagnostics.append(Diagnostic(severity: .warning, source: first.pod.origin?.source ?? "-", line: 0,
-                                          message: "\(placeholders.count - limit) more nodes named by pods are missing from the node listing; drawn as placeholders"))
+            diagnostics.append(
+                Diagnostic(
+                    severity: .warning, source: first.pod.origin?.source ?? "-", line: 0,
+                    message:
+                        "\(placeholders.count - limit) more nodes named by pods are missing from the node listing; " +
+                        "drawn as placeholders"
+                ))
         }
         return diagnostics
     }

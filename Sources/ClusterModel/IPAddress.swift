@@ -37,7 +37,8 @@ public struct IPAddress: Sendable, Hashable, Codable, Comparable, CustomStringCo
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let text = try container.decode(String.self, forKey: .text)
         guard let address = IPAddress(text) else {
-            throw DecodingError.dataCorruptedError(forKey: .text, in: container, debugDescription: "not an IP address: \(text)")
+            throw DecodingError.dataCorruptedError(
+                forKey: .text, in: container, debugDescription: "not an IP address: \(text)")
         }
         self = address
     }

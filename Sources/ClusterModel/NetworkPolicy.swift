@@ -63,7 +63,8 @@ public struct LabelSelector: Sendable, Hashable, Codable, CustomStringConvertibl
     /// `app=web,tier in (db)`, `<all>` for the empty selector (as `kubectl describe` says).
     public var description: String {
         guard isValid else { return "<invalid selector: selects nothing>" }
-        let parts = matchLabels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } + matchExpressions.map(\.description)
+        let parts =
+            matchLabels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } + matchExpressions.map(\.description)
         return parts.isEmpty ? "<all>" : parts.joined(separator: ",")
     }
 }
@@ -84,7 +85,9 @@ public struct IPRange: Sendable, Hashable, Codable, CustomStringConvertible {
         let width = address.isIPv6 ? 128 : 32
         var length = width
         if parts.count == 2 {
-            guard let given = Int(parts[1]), (0...width).contains(given), parts[1].allSatisfy(\.isNumber) else { return nil }
+            guard let given = Int(parts[1]), (0...width).contains(given), parts[1].allSatisfy(\.isNumber) else {
+                return nil
+            }
             length = given
         }
         guard let bits = IPRange.bits(of: address) else { return nil }
@@ -124,7 +127,8 @@ public struct IPRange: Sendable, Hashable, Codable, CustomStringConvertible {
         var text = Substring(address.text)
         var tail: [UInt16] = []
         if let lastColon = text.lastIndex(of: ":"), text[lastColon...].contains("."),
-           let v4 = IPAddress(text[text.index(after: lastColon)...])?.ipv4Value {
+            let v4 = IPAddress(text[text.index(after: lastColon)...])?.ipv4Value
+        {
             tail = [UInt16(v4 >> 16), UInt16(v4 & 0xFFFF)]
             text = text[...lastColon]
             if !text.hasSuffix("::") { text = text.dropLast() }
@@ -205,7 +209,9 @@ public struct NetworkPolicyPort: Sendable, Hashable, Codable, CustomStringConver
 public struct NetworkPolicyRule: Sendable, Hashable, Codable {
     public var peers: [NetworkPolicyPeer]
     public var ports: [NetworkPolicyPort]
-    public init(peers: [NetworkPolicyPeer] = [], ports: [NetworkPolicyPort] = []) { self.peers = peers; self.ports = ports }
+    public init(peers: [NetworkPolicyPeer] = [], ports: [NetworkPolicyPort] = []) {
+        self.peers = peers; self.ports = ports
+    }
 }
 
 public enum PolicyDirection: String, Sendable, Hashable, Codable, CaseIterable {
@@ -287,7 +293,9 @@ public struct ClusterPodSelection: Sendable, Hashable, Codable, CustomStringConv
     public var namespaces: LabelSelector
     /// nil: every pod of those namespaces.
     public var pods: LabelSelector?
-    public init(namespaces: LabelSelector, pods: LabelSelector? = nil) { self.namespaces = namespaces; self.pods = pods }
+    public init(namespaces: LabelSelector, pods: LabelSelector? = nil) {
+        self.namespaces = namespaces; self.pods = pods
+    }
 
     public var description: String {
         pods.map { "pods \($0) in namespaces \(namespaces)" } ?? "namespaces \(namespaces)"
@@ -316,8 +324,9 @@ public enum ClusterPolicyPort: Sendable, Hashable, Codable, CustomStringConverti
         switch self {
         case .named(let name): "port \(name)"
         case .range(let proto, nil, _): "any \(proto) port"
-        case .range(let proto, let start?, let end): end.map { $0 != start ? "\(start)-\($0)/\(proto)" : "\(start)/\(proto)" }
-            ?? "\(start)/\(proto)"
+        case .range(let proto, let start?, let end):
+            end.map { $0 != start ? "\(start)-\($0)/\(proto)" : "\(start)/\(proto)" }
+                ?? "\(start)/\(proto)"
         }
     }
 }
@@ -328,7 +337,9 @@ public struct ClusterPolicyRule: Sendable, Hashable, Codable {
     public var peers: [ClusterPolicyPeer]
     /// Empty: every port and protocol.
     public var ports: [ClusterPolicyPort]
-    public init(name: String? = nil, action: ClusterPolicyAction, peers: [ClusterPolicyPeer], ports: [ClusterPolicyPort] = []) {
+    public init(
+        name: String? = nil, action: ClusterPolicyAction, peers: [ClusterPolicyPeer], ports: [ClusterPolicyPort] = []
+    ) {
         self.name = name; self.action = action; self.peers = peers; self.ports = ports
     }
 }
@@ -345,8 +356,12 @@ public struct ClusterNetworkPolicy: Sendable, Hashable, Codable {
     public var sourceKind: String
     public var origin: SourceLocation?
 
-    public init(name: String, tier: PolicyTier, priority: Int, subject: ClusterPodSelection, sourceKind: String = "ClusterNetworkPolicy") {
-        self.name = name; self.tier = tier; self.priority = priority; self.subject = subject; self.sourceKind = sourceKind
+    public init(
+        name: String, tier: PolicyTier, priority: Int, subject: ClusterPodSelection,
+        sourceKind: String = "ClusterNetworkPolicy"
+    ) {
+        self.name = name; self.tier = tier; self.priority = priority; self.subject = subject;
+        self.sourceKind = sourceKind
     }
 
     public func rules(_ direction: PolicyDirection) -> [ClusterPolicyRule] {

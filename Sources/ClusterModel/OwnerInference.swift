@@ -12,8 +12,10 @@ public enum OwnerInference {
     /// `kube-proxy-5fsfj` → DaemonSet `kube-proxy` (or `knownKind` when a
     /// workload of that name was listed); `etcd-master-node` on `master-node` →
     /// the node (a static pod). Empty when the name shows no pattern.
-    public static func owners(ofPod name: String, nodeName: String? = nil, status: String = "",
-                              knownKind: (String) -> WorkloadKind? = { _ in nil }) -> [OwnerReference] {
+    public static func owners(
+        ofPod name: String, nodeName: String? = nil, status: String = "",
+        knownKind: (String) -> WorkloadKind? = { _ in nil }
+    ) -> [OwnerReference] {
         let shape = withoutActuallyEscaping(knownKind) { knownKind in
             Self.shape(ofPod: name, nodeName: nodeName, status: status, knownKind: knownKind)
         }
@@ -26,14 +28,17 @@ public enum OwnerInference {
     /// `knownKind` nil: no workload was listed, so no name needs looking up.
     /// `nodeIsPlain`: whether `nodeName` is printable ASCII, when the caller
     /// already knows (a node's pods share one answer); nil to check here.
-    static func shape(ofPod name: String, nodeName: String?, nodeIsPlain: Bool? = nil, status: String,
-                      knownKind: ((String) -> WorkloadKind?)?) -> OwnerShape? {
+    static func shape(
+        ofPod name: String, nodeName: String?, nodeIsPlain: Bool? = nil, status: String,
+        knownKind: ((String) -> WorkloadKind?)?
+    ) -> OwnerShape? {
         var name = name
         var node = nodeName ?? ""
         let fast = name.withUTF8 { bytes in
             node.withUTF8 { node in
                 NameBytes(bytes).flatMap { name in
-                    nodeIsPlain ?? isPrintableASCII(node) ? name.shape(nodeName: node, status: status, knownKind: knownKind) : nil
+                    nodeIsPlain ?? isPrintableASCII(node)
+                        ? name.shape(nodeName: node, status: status, knownKind: knownKind) : nil
                 }
             }
         }
@@ -55,11 +60,15 @@ public enum OwnerInference {
             // The owners' names end at the last two dashes: search from the end.
             let lastDash = bytes.lastIndex(of: UInt8(ascii: "-"))
             self.lastDash = lastDash
-            self.middleDash = lastDash.flatMap { UnsafeBufferPointer(rebasing: bytes[..<$0]).lastIndex(of: UInt8(ascii: "-")) }
+            self.middleDash = lastDash.flatMap {
+                UnsafeBufferPointer(rebasing: bytes[..<$0]).lastIndex(of: UInt8(ascii: "-"))
+            }
         }
 
         /// `nodeName` is printable ASCII too (possibly empty).
-        func shape(nodeName: UnsafeBufferPointer<UInt8>, status: String, knownKind: ((String) -> WorkloadKind?)?) -> OwnerShape? {
+        func shape(
+            nodeName: UnsafeBufferPointer<UInt8>, status: String, knownKind: ((String) -> WorkloadKind?)?
+        ) -> OwnerShape? {
             if isStaticPod(onNode: nodeName) {
                 return OwnerShape(pattern: .node, ownerLength: UInt32(nodeName.count))
             }
@@ -67,7 +76,8 @@ public enum OwnerInference {
             let last = UnsafeBufferPointer(rebasing: bytes[(lastDash + 1)...])
             let prefix = { String(decoding: UnsafeBufferPointer(rebasing: bytes[..<lastDash]), as: UTF8.self) }
             if last.count <= 5, last.allSatisfy(Self.isDigit) {
-                return OwnerShape(pattern: .single, kind: knownKind?(prefix()) ?? .statefulSet, ownerLength: UInt32(lastDash))
+                return OwnerShape(
+                    pattern: .single, kind: knownKind?(prefix()) ?? .statefulSet, ownerLength: UInt32(lastDash))
             }
             guard last.count == 5, last.allSatisfy(Self.isGenerated) else { return nil }
             // `<owner>-<template hash or job timestamp>-<random>`
@@ -75,10 +85,14 @@ public enum OwnerInference {
             if let middleDash, middleDash > 0, middleDash + 1 < lastDash {
                 let middle = UnsafeBufferPointer(rebasing: bytes[(middleDash + 1)..<lastDash])
                 if middle.count >= 8, middle.allSatisfy(Self.isDigit) {
-                    return OwnerShape(pattern: .cronJob, ownerLength: UInt32(lastDash), ownerOfOwnerLength: UInt32(middleDash))
+                    return OwnerShape(
+                        pattern: .cronJob, ownerLength: UInt32(lastDash), ownerOfOwnerLength: UInt32(middleDash))
                 }
-                if (6...10).contains(middle.count), middle.allSatisfy(Self.isGenerated), known == nil || known == .replicaSet {
-                    return OwnerShape(pattern: .replicaSet, ownerLength: UInt32(lastDash), ownerOfOwnerLength: UInt32(middleDash))
+                if (6...10).contains(middle.count), middle.allSatisfy(Self.isGenerated),
+                    known == nil || known == .replicaSet
+                {
+                    return OwnerShape(
+                        pattern: .replicaSet, ownerLength: UInt32(lastDash), ownerOfOwnerLength: UInt32(middleDash))
                 }
             }
             let kind: WorkloadKind = known ?? (status == "Completed" || status == "Succeeded" ? .job : .daemonSet)
@@ -89,7 +103,8 @@ public enum OwnerInference {
         private func isStaticPod(onNode node: UnsafeBufferPointer<UInt8>) -> Bool {
             guard !node.isEmpty, node.count + 1 < bytes.count else { return false }
             let start = bytes.count - node.count
-            return bytes[start - 1] == UInt8(ascii: "-") && UnsafeBufferPointer(rebasing: bytes[start...]).elementsEqual(node)
+            return bytes[start - 1] == UInt8(ascii: "-")
+                && UnsafeBufferPointer(rebasing: bytes[start...]).elementsEqual(node)
         }
 
         static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
@@ -103,7 +118,9 @@ public enum OwnerInference {
             }
         }
 
-        private static let lettersMask: UInt32 = "bcdfghjklmnpqrstvwxz".utf8.reduce(0) { $0 | 1 << UInt32($1 - UInt8(ascii: "a")) }
+        private static let lettersMask: UInt32 = "bcdfghjklmnpqrstvwxz".utf8.reduce(0) {
+            $0 | 1 << UInt32($1 - UInt8(ascii: "a"))
+        }
     }
 
     /// Every byte in 0x21...0x7E, eight at a time: this check runs over
@@ -117,9 +134,9 @@ public enum OwnerInference {
         while offset + 8 <= raw.count {
             let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
             let delete = word ^ (ones &* 0x7F)
-            flagged |= word & high                              // a byte ≥ 0x80
-            flagged |= (word &- ones &* 0x21) & ~word & high    // a byte < 0x21 (exact when none is ≥ 0x80)
-            flagged |= (delete &- ones) & ~delete & high        // a 0x7F byte
+            flagged |= word & high  // a byte ≥ 0x80
+            flagged |= (word &- ones &* 0x21) & ~word & high  // a byte < 0x21 (exact when none is ≥ 0x80)
+            flagged |= (delete &- ones) & ~delete & high  // a 0x7F byte
             offset += 8
         }
         // The tail: a byte outside 0x21...0x7E wraps below zero or lands past 0x5D.
@@ -132,8 +149,10 @@ public enum OwnerInference {
 
     /// Names with other characters (Unicode, controls) take the String path,
     /// where counts are in Characters: rare, and kept exactly as first written.
-    private static func slowShape(ofPod name: String, nodeName: String?, status: String,
-                                  knownKind: (String) -> WorkloadKind?) -> OwnerShape? {
+    private static func slowShape(
+        ofPod name: String, nodeName: String?, status: String,
+        knownKind: (String) -> WorkloadKind?
+    ) -> OwnerShape? {
         let parts = name.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
         if let node = nodeName, !node.isEmpty, name.hasSuffix("-" + node), name.count > node.count + 1 {
             return OwnerShape(pattern: .node, ownerLength: UInt32(node.utf8.count))
@@ -153,14 +172,19 @@ public enum OwnerInference {
             if !ownerOfOwner.isEmpty {
                 let ownerOfOwnerLength = UInt32(ownerOfOwner.utf8.count)
                 if middle.utf8.count >= 8, middle.allSatisfy(\.isNumber) {
-                    return OwnerShape(pattern: .cronJob, ownerLength: prefixLength, ownerOfOwnerLength: ownerOfOwnerLength)
+                    return OwnerShape(
+                        pattern: .cronJob, ownerLength: prefixLength, ownerOfOwnerLength: ownerOfOwnerLength)
                 }
-                if (6...10).contains(middle.utf8.count), isGenerated(middle), knownKind(prefix) == nil || knownKind(prefix) == .replicaSet {
-                    return OwnerShape(pattern: .replicaSet, ownerLength: prefixLength, ownerOfOwnerLength: ownerOfOwnerLength)
+                if (6...10).contains(middle.utf8.count), isGenerated(middle),
+                    knownKind(prefix) == nil || knownKind(prefix) == .replicaSet
+                {
+                    return OwnerShape(
+                        pattern: .replicaSet, ownerLength: prefixLength, ownerOfOwnerLength: ownerOfOwnerLength)
                 }
             }
         }
-        let kind: WorkloadKind = knownKind(prefix) ?? (status == "Completed" || status == "Succeeded" ? .job : .daemonSet)
+        let kind: WorkloadKind =
+            knownKind(prefix) ?? (status == "Completed" || status == "Succeeded" ? .job : .daemonSet)
         return OwnerShape(pattern: .single, kind: kind, ownerLength: prefixLength)
     }
 
@@ -196,15 +220,22 @@ struct OwnerShape: Sendable, Hashable {
         func prefix(_ length: UInt32) -> String { String(Substring(utf8.prefix(Int(length)))) }
         switch pattern {
         case .node:
-            return [OwnerReference(kind: "Node", name: nodeName ?? String(Substring(utf8.suffix(Int(ownerLength)))), inferred: true)]
+            return [
+                OwnerReference(
+                    kind: "Node", name: nodeName ?? String(Substring(utf8.suffix(Int(ownerLength)))), inferred: true)
+            ]
         case .single:
             return [OwnerReference(kind: kind.rawValue, name: prefix(ownerLength), inferred: true)]
         case .replicaSet:
-            return [OwnerReference(kind: "ReplicaSet", name: prefix(ownerLength), inferred: true),
-                    OwnerReference(kind: "Deployment", name: prefix(ownerOfOwnerLength), inferred: true)]
+            return [
+                OwnerReference(kind: "ReplicaSet", name: prefix(ownerLength), inferred: true),
+                OwnerReference(kind: "Deployment", name: prefix(ownerOfOwnerLength), inferred: true),
+            ]
         case .cronJob:
-            return [OwnerReference(kind: "Job", name: prefix(ownerLength), inferred: true),
-                    OwnerReference(kind: "CronJob", name: prefix(ownerOfOwnerLength), inferred: true)]
+            return [
+                OwnerReference(kind: "Job", name: prefix(ownerLength), inferred: true),
+                OwnerReference(kind: "CronJob", name: prefix(ownerOfOwnerLength), inferred: true),
+            ]
         }
     }
 

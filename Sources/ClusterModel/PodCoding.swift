@@ -9,7 +9,9 @@ extension Pod {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(key: try container.decode(ObjectKey.self, forKey: .key), status: try container.decode(String.self, forKey: .status))
+        self.init(
+            key: try container.decode(ObjectKey.self, forKey: .key),
+            status: try container.decode(String.self, forKey: .status))
         ready = try container.decodeIfPresent(ReadyCount.self, forKey: .ready)
         restarts = try container.decodeIfPresent(RestartCount.self, forKey: .restarts)
         age = try container.decodeIfPresent(Age.self, forKey: .age)

@@ -58,7 +58,9 @@ struct PodServiceLinks: Sendable {
         var links = [Int32](repeating: 0, count: Int(starts.last ?? 0))
         for (service, serviceLinks) in linksByService.enumerated() {
             for link in serviceLinks {
-                guard let slot = cursor[checked: Int(link >> 1)].map(Int.init), links.indices.contains(slot) else { continue }
+                guard let slot = cursor[checked: Int(link >> 1)].map(Int.init), links.indices.contains(slot) else {
+                    continue
+                }
                 links[slot] = Int32(service) << 1 | link & 1
                 cursor[Int(link >> 1)] += 1
             }
@@ -70,14 +72,16 @@ struct PodServiceLinks: Sendable {
     /// The pod's links as stored (`service position << 1 | inferred`), without copying them.
     func codes(ofPodAt position: Int) -> ArraySlice<Int32> {
         guard let start = starts[checked: position], let end = starts[checked: position + 1],
-              start <= end, end <= links.count else { return [] }
+            start <= end, end <= links.count
+        else { return [] }
         return links[Int(start)..<Int(end)]
     }
 
     /// The services of the pod at `position`, by position, with whether each link was guessed.
     func services(ofPodAt position: Int) -> [(service: Int, inferred: Bool)] {
         guard let start = starts[checked: position], let end = starts[checked: position + 1],
-              start <= end, end <= links.count else { return [] }
+            start <= end, end <= links.count
+        else { return [] }
         return links[Int(start)..<Int(end)].map { (Int($0 >> 1), $0 & 1 == 1) }
     }
 }

@@ -102,11 +102,14 @@ public struct Pod: Sendable, Hashable, Codable {
     /// tour step asks it of every pod).
     public func hasOwner(named name: String) -> Bool {
         guard let shape = inferredOwners else { return givenOwners.contains { $0.name == name } }
-        if shape.pattern == .node { return (nodeName ?? String(Substring(key.name.utf8.suffix(Int(shape.ownerLength))))) == name }
+        if shape.pattern == .node {
+            return (nodeName ?? String(Substring(key.name.utf8.suffix(Int(shape.ownerLength))))) == name
+        }
         var podName = key.name
         var wanted = name
         // Printable ASCII on both sides: equal means the same bytes, so lengths settle most cases.
-        let plain = podName.withUTF8(OwnerInference.isPrintableASCII) && wanted.withUTF8(OwnerInference.isPrintableASCII)
+        let plain =
+            podName.withUTF8(OwnerInference.isPrintableASCII) && wanted.withUTF8(OwnerInference.isPrintableASCII)
         func isPrefix(ofLength length: UInt32) -> Bool {
             let prefix = podName.utf8.prefix(Int(length))
             if plain { return wanted.utf8.count == Int(length) && prefix.elementsEqual(wanted.utf8) }
@@ -115,7 +118,8 @@ public struct Pod: Sendable, Hashable, Codable {
         switch shape.pattern {
         case .node: return false
         case .single: return isPrefix(ofLength: shape.ownerLength)
-        case .replicaSet, .cronJob: return isPrefix(ofLength: shape.ownerLength) || isPrefix(ofLength: shape.ownerOfOwnerLength)
+        case .replicaSet, .cronJob:
+            return isPrefix(ofLength: shape.ownerLength) || isPrefix(ofLength: shape.ownerOfOwnerLength)
         }
     }
 
@@ -172,8 +176,11 @@ public struct ServicePort: Sendable, Hashable, Codable, CustomStringConvertible 
     public var nodePort: Int?
     public var `protocol`: String
 
-    public init(name: String? = nil, port: Int, targetPort: TargetPort? = nil, nodePort: Int? = nil, protocol: String = "TCP") {
-        self.name = name; self.port = port; self.targetPort = targetPort; self.nodePort = nodePort; self.protocol = `protocol`
+    public init(
+        name: String? = nil, port: Int, targetPort: TargetPort? = nil, nodePort: Int? = nil, protocol: String = "TCP"
+    ) {
+        self.name = name; self.port = port; self.targetPort = targetPort; self.nodePort = nodePort;
+        self.protocol = `protocol`
     }
 
     public var description: String {
@@ -252,7 +259,9 @@ public struct EndpointAddress: Sendable, Hashable, Codable {
     public var zone: String?
     public var hintsForZones: [String]?
     public var hintsForNodes: [String]?
-    public init(ip: IPAddress, port: Int? = nil, ready: Bool? = nil, nodeName: String? = nil, targetPod: ObjectKey? = nil) {
+    public init(
+        ip: IPAddress, port: Int? = nil, ready: Bool? = nil, nodeName: String? = nil, targetPod: ObjectKey? = nil
+    ) {
         self.ip = ip; self.port = port; self.ready = ready; self.nodeName = nodeName; self.targetPod = targetPod
     }
 }
@@ -268,7 +277,9 @@ public struct EndpointPort: Sendable, Hashable, Codable {
 }
 
 public struct EndpointSet: Sendable, Hashable, Codable {
-    public enum Kind: String, Sendable, Hashable, Codable { case endpoints = "Endpoints", endpointSlice = "EndpointSlice" }
+    public enum Kind: String, Sendable, Hashable, Codable {
+        case endpoints = "Endpoints", endpointSlice = "EndpointSlice"
+    }
     /// The object's own key (for a slice, `web-service-5s6z6`).
     public var key: ObjectKey
     public var kind: Kind
@@ -302,8 +313,11 @@ public struct IngressRule: Sendable, Hashable, Codable {
     public var pathType: String?
     public var serviceName: String
     public var servicePort: TargetPort?
-    public init(host: String?, path: String = "/", pathType: String? = nil, serviceName: String, servicePort: TargetPort? = nil) {
-        self.host = host; self.path = path; self.pathType = pathType; self.serviceName = serviceName; self.servicePort = servicePort
+    public init(
+        host: String?, path: String = "/", pathType: String? = nil, serviceName: String, servicePort: TargetPort? = nil
+    ) {
+        self.host = host; self.path = path; self.pathType = pathType; self.serviceName = serviceName;
+        self.servicePort = servicePort
     }
 }
 

@@ -61,8 +61,12 @@ public struct Resources: Sendable, Equatable {
 
     // `consuming`: the parser hands over each record, so storing it moves
     // rather than copies (150,000 pods: measurable).
-    public mutating func upsert(_ node: consuming Node) { let key = node.name; Self.upsert(node, key: key, into: &nodes, index: &nodeIndex) }
-    public mutating func upsert(_ pod: consuming Pod) { let key = pod.key; Self.upsert(pod, key: key, into: &pods, index: &podIndex) }
+    public mutating func upsert(_ node: consuming Node) {
+        let key = node.name; Self.upsert(node, key: key, into: &nodes, index: &nodeIndex)
+    }
+    public mutating func upsert(_ pod: consuming Pod) {
+        let key = pod.key; Self.upsert(pod, key: key, into: &pods, index: &podIndex)
+    }
     public mutating func upsert(_ service: consuming Service) {
         let key = service.key
         Self.upsert(service, key: key, into: &services, index: &serviceIndex)
@@ -107,13 +111,17 @@ public struct Resources: Sendable, Equatable {
         Self.remove(key, keyOf: \.key, from: &services, index: &serviceIndex)
     }
     @discardableResult public mutating func removeEndpoints(_ kind: EndpointSet.Kind, _ key: ObjectKey) -> Bool {
-        Self.remove(EndpointIndexKey(kind: kind, key: key), keyOf: { EndpointIndexKey(kind: $0.kind, key: $0.key) }, from: &endpoints, index: &endpointIndex)
+        Self.remove(
+            EndpointIndexKey(kind: kind, key: key), keyOf: { EndpointIndexKey(kind: $0.kind, key: $0.key) },
+            from: &endpoints, index: &endpointIndex)
     }
     @discardableResult public mutating func removeIngress(_ key: ObjectKey) -> Bool {
         Self.remove(key, keyOf: \.key, from: &ingresses, index: &ingressIndex)
     }
     @discardableResult public mutating func removeWorkload(_ kind: WorkloadKind, _ key: ObjectKey) -> Bool {
-        Self.remove(WorkloadIndexKey(kind: kind, key: key), keyOf: { WorkloadIndexKey(kind: $0.kind, key: $0.key) }, from: &workloads, index: &workloadIndex)
+        Self.remove(
+            WorkloadIndexKey(kind: kind, key: key), keyOf: { WorkloadIndexKey(kind: $0.kind, key: $0.key) },
+            from: &workloads, index: &workloadIndex)
     }
 
     @discardableResult public mutating func removeNetworkPolicy(_ key: ObjectKey) -> Bool {
@@ -123,9 +131,13 @@ public struct Resources: Sendable, Equatable {
         Self.remove(name, keyOf: \.name, from: &namespaces, index: &namespaceIndex)
     }
 
-    private static func remove<Record, Key: Hashable & Sendable>(_ key: Key, keyOf: (Record) -> Key, from list: inout [Record],
-                                                                 index: inout [HashedKey<Key>: Int]) -> Bool {
-        guard let position = index.removeValue(forKey: HashedKey(key)), list.indices.contains(position) else { return false }
+    private static func remove<Record, Key: Hashable & Sendable>(
+        _ key: Key, keyOf: (Record) -> Key, from list: inout [Record],
+        index: inout [HashedKey<Key>: Int]
+    ) -> Bool {
+        guard let position = index.removeValue(forKey: HashedKey(key)), list.indices.contains(position) else {
+            return false
+        }
         let last = list.count - 1
         if position != last {
             list.swapAt(position, last)
@@ -140,12 +152,32 @@ public struct Resources: Sendable, Equatable {
     /// shared, not rebuilt): merging a nodes dump, a pods dump and a
     /// services dump copies nothing.
     public mutating func merge(_ other: Resources) {
-        if nodes.isEmpty { (nodes, nodeIndex) = (other.nodes, other.nodeIndex) } else { other.nodes.forEach { upsert($0) } }
+        if nodes.isEmpty {
+            (nodes, nodeIndex) = (other.nodes, other.nodeIndex)
+        } else {
+            other.nodes.forEach { upsert($0) }
+        }
         if pods.isEmpty { (pods, podIndex) = (other.pods, other.podIndex) } else { other.pods.forEach { upsert($0) } }
-        if services.isEmpty { (services, serviceIndex) = (other.services, other.serviceIndex) } else { other.services.forEach { upsert($0) } }
-        if endpoints.isEmpty { (endpoints, endpointIndex) = (other.endpoints, other.endpointIndex) } else { other.endpoints.forEach { upsert($0) } }
-        if ingresses.isEmpty { (ingresses, ingressIndex) = (other.ingresses, other.ingressIndex) } else { other.ingresses.forEach { upsert($0) } }
-        if workloads.isEmpty { (workloads, workloadIndex) = (other.workloads, other.workloadIndex) } else { other.workloads.forEach { upsert($0) } }
+        if services.isEmpty {
+            (services, serviceIndex) = (other.services, other.serviceIndex)
+        } else {
+            other.services.forEach { upsert($0) }
+        }
+        if endpoints.isEmpty {
+            (endpoints, endpointIndex) = (other.endpoints, other.endpointIndex)
+        } else {
+            other.endpoints.forEach { upsert($0) }
+        }
+        if ingresses.isEmpty {
+            (ingresses, ingressIndex) = (other.ingresses, other.ingressIndex)
+        } else {
+            other.ingresses.forEach { upsert($0) }
+        }
+        if workloads.isEmpty {
+            (workloads, workloadIndex) = (other.workloads, other.workloadIndex)
+        } else {
+            other.workloads.forEach { upsert($0) }
+        }
         other.networkPolicies.forEach { upsert($0) }
         other.namespaces.forEach { upsert($0) }
         other.clusterNetworkPolicies.forEach { upsert($0) }
@@ -159,7 +191,9 @@ public struct Resources: Sendable, Equatable {
     /// its start. The indexes are left to grow: a hash table too big is
     /// touched all over (a watch stream of 10,000 pods in 1,000,000 rows
     /// would keep 12 MB of a table sized for the rows).
-    public mutating func reserveCapacity(nodes moreNodes: Int = 0, pods morePods: Int = 0, services moreServices: Int = 0) {
+    public mutating func reserveCapacity(
+        nodes moreNodes: Int = 0, pods morePods: Int = 0, services moreServices: Int = 0
+    ) {
         if moreNodes > 0 { nodes.reserveCapacity(nodes.count + moreNodes) }
         if morePods > 0 { pods.reserveCapacity(pods.count + morePods) }
         if moreServices > 0 { services.reserveCapacity(services.count + moreServices) }
@@ -177,11 +211,15 @@ public struct Resources: Sendable, Equatable {
     public func node(named name: String) -> Node? { nodeIndex[HashedKey(name)].map { nodes[$0] } }
     public func pod(_ key: ObjectKey) -> Pod? { podIndex[HashedKey(key)].map { pods[$0] } }
     public func service(_ key: ObjectKey) -> Service? { serviceIndex[HashedKey(key)].map { services[$0] } }
-    public func namespace(named name: String) -> NamespaceRecord? { namespaceIndex[HashedKey(name)].map { namespaces[$0] } }
+    public func namespace(named name: String) -> NamespaceRecord? {
+        namespaceIndex[HashedKey(name)].map { namespaces[$0] }
+    }
 
     /// One hash lookup for a new key (the common case when loading a dump);
     /// a replacement (watch streams) puts the old position back.
-    private static func upsert<Record, Key: Hashable & Sendable>(_ record: consuming Record, key: Key, into list: inout [Record], index: inout [HashedKey<Key>: Int]) {
+    private static func upsert<Record, Key: Hashable & Sendable>(
+        _ record: consuming Record, key: Key, into list: inout [Record], index: inout [HashedKey<Key>: Int]
+    ) {
         let key = HashedKey(key)
         if let position = index.updateValue(list.count, forKey: key) {
             index[key] = position

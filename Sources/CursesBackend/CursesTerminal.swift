@@ -106,7 +106,9 @@ public final class CursesTerminal {
             for x in 0..<columns {
                 let cell = buffer[x, y]
                 if cell.isContinuation { continue }
-                if !full, let previous, previous[x, y] == cell, previous[x + 1, y].isContinuation == buffer[x + 1, y].isContinuation {
+                if !full, let previous, previous[x, y] == cell,
+                    previous[x + 1, y].isContinuation == buffer[x + 1, y].isContinuation
+                {
                     continue
                 }
                 if full, cell == .blank { continue }
@@ -166,8 +168,9 @@ public final class CursesTerminal {
 
     private func pair(for style: Style) -> Int32 {
         guard colorDepth != .none else { return 0 }
-        let key = PairKey(foreground: colorDepth.cursesColor(style.foreground),
-                          background: colorDepth.cursesColor(style.background))
+        let key = PairKey(
+            foreground: colorDepth.cursesColor(style.foreground),
+            background: colorDepth.cursesColor(style.background))
         if key.foreground == -1, key.background == -1 { return 0 }
         if let known = pairs[key] { return known }
         // alloc_pair (ncurses 6.1) reuses the least recently used pair when all are taken.
@@ -284,7 +287,9 @@ extension CursesTerminal {
         var characters = [wchar_t](repeating: 0, count: 1024)
         let count = kh_read_cell(window, Int32(row), 0, &characters, Int32(characters.count - 1))
         guard count > 0 else { return "" }
-        return String(String.UnicodeScalarView(characters.prefix(Int(count)).compactMap { Unicode.Scalar(UInt32(bitPattern: $0)) }))
+        return String(
+            String.UnicodeScalarView(
+                characters.prefix(Int(count)).compactMap { Unicode.Scalar(UInt32(bitPattern: $0)) }))
     }
 
     /// Sleeps until the terminal has input, `wake` is signalled, or

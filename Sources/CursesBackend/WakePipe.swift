@@ -16,7 +16,9 @@ public final class WakePipe: Sendable {
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
             _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         }
-        guard let read = fds.first, let write = fds.last, fds.count == 2 else { throw .system("pipe() gave no descriptors") }
+        guard let read = fds.first, let write = fds.last, fds.count == 2 else {
+            throw .system("pipe() gave no descriptors")
+        }
         readDescriptor = read
         writeDescriptor = write
     }

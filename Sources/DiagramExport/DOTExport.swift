@@ -8,22 +8,30 @@ import FlowEngine
 public enum DOTExport {
     public static func graph(of cluster: Cluster, flow: Flow? = nil) -> String {
         let graph = ClusterGraph(cluster: cluster)
-        var lines = ["digraph kubehops {", "  rankdir=LR;", "  node [shape=box, style=rounded, fontname=\"monospace\"];"]
+        var lines = [
+            "digraph kubehops {", "  rankdir=LR;", "  node [shape=box, style=rounded, fontname=\"monospace\"];",
+        ]
         for (index, node) in graph.nodes.enumerated() {
             lines.append("  subgraph cluster_\(index) {")
             lines.append("    label=\"\(MarkupText.dot(node.label))\";")
-            for pod in node.pods { lines.append("    \(podID(pod.key)) [label=\"\(MarkupText.dot(ClusterGraph.podLabel(pod)))\"];") }
+            for pod in node.pods {
+                lines.append("    \(podID(pod.key)) [label=\"\(MarkupText.dot(ClusterGraph.podLabel(pod)))\"];")
+            }
             lines.append("  }")
         }
         for pod in graph.podsWithoutNode {
             lines.append("  \(podID(pod.key)) [label=\"\(MarkupText.dot(ClusterGraph.podLabel(pod)))\", style=dashed];")
         }
         for service in graph.services {
-            lines.append("  \(serviceID(service.key)) [label=\"\(MarkupText.dot(ClusterGraph.serviceLabel(service)))\", "
-                + "shape=ellipse];")
+            lines.append(
+                "  \(serviceID(service.key)) [label=\"\(MarkupText.dot(ClusterGraph.serviceLabel(service)))\", "
+                    + "shape=ellipse];")
         }
         for link in graph.links {
-            lines.append("  \(serviceID(link.service)) -> \(podID(link.pod))\(link.inferred ? " [style=dashed, label=\"inferred\"]" : "");")
+            lines.append(
+                "  \(serviceID(link.service)) -> " +
+                "\(podID(link.pod))\(link.inferred ? " [style=dashed, label=\"inferred\"]" : "");"
+            )
         }
         if let flow { lines += flowEdges(flow) }
         lines.append("}")
@@ -36,15 +44,17 @@ public enum DOTExport {
         var lines = ["  // flow: \(MarkupText.dot(flow.title))"]
         let participants = FlowParticipants(flow: flow)
         for place in participants.places where graphID(of: place) == nil {
-            lines.append("  flow_\(participants.identifier(of: place)) [label=\"\(MarkupText.dot(place.description))\", "
-                + "shape=note, color=\"#E69F00\"];")
+            lines.append(
+                "  flow_\(participants.identifier(of: place)) [label=\"\(MarkupText.dot(place.description))\", "
+                    + "shape=note, color=\"#E69F00\"];")
         }
         for (index, hop) in flow.hops.enumerated() where !hop.isReply {
             let from = graphID(of: hop.from) ?? "flow_\(participants.identifier(of: hop.from))"
             let to = graphID(of: hop.to) ?? "flow_\(participants.identifier(of: hop.to))"
             let label = "\(index + 1). \(hop.packet)"
-            lines.append("  \(from) -> \(to) [color=\"#E69F00\", penwidth=2.5, fontcolor=\"#8A5A00\", "
-                + "label=\"\(MarkupText.dot(label))\"];")
+            lines.append(
+                "  \(from) -> \(to) [color=\"#E69F00\", penwidth=2.5, fontcolor=\"#8A5A00\", "
+                    + "label=\"\(MarkupText.dot(label))\"];")
         }
         return lines
     }

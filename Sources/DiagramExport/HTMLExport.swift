@@ -58,44 +58,44 @@ public enum HTMLExport {
     }
 
     private static let style = """
-    body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #1a1a1a; }
-    .diagram { overflow: auto; border: 1px solid #ddd; }
-    .steps { padding-left: 1.5rem; }
-    .step { cursor: pointer; padding: .4rem .6rem; margin: .2rem 0; border-left: 4px solid transparent; }
-    .step.current { border-left-color: #E69F00; background: #FFF8EC; }
-    .step.reply .where::after { content: " (reply)"; color: #777; }
-    .where { font-weight: bold; }
-    .failure { color: #D55E00; font-weight: bold; }
-    pre { background: #f6f6f6; padding: .4rem; overflow: auto; }
-    """
+        body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #1a1a1a; }
+        .diagram { overflow: auto; border: 1px solid #ddd; }
+        .steps { padding-left: 1.5rem; }
+        .step { cursor: pointer; padding: .4rem .6rem; margin: .2rem 0; border-left: 4px solid transparent; }
+        .step.current { border-left-color: #E69F00; background: #FFF8EC; }
+        .step.reply .where::after { content: " (reply)"; color: #777; }
+        .where { font-weight: bold; }
+        .failure { color: #D55E00; font-weight: bold; }
+        pre { background: #f6f6f6; padding: .4rem; overflow: auto; }
+        """
 
     /// Steps follow the SVG's clock; a click pauses the animation at the middle of that hop.
     private static let script = """
-    (function () {
-      var svg = document.querySelector('.diagram svg');
-      var steps = Array.prototype.slice.call(document.querySelectorAll('.step'));
-      var button = document.getElementById('play');
-      var perHop = \(SVGExport.secondsPerHop);
-      function mark() {
-        if (!svg || !svg.getCurrentTime) { return; }
-        var total = perHop * steps.length;
-        var current = Math.floor((svg.getCurrentTime() % total) / perHop);
-        steps.forEach(function (step, index) { step.classList.toggle('current', index === current); });
-      }
-      steps.forEach(function (step) {
-        step.addEventListener('click', function () {
-          if (!svg || !svg.setCurrentTime) { return; }
-          svg.pauseAnimations();
-          svg.setCurrentTime(parseFloat(step.getAttribute('data-start')) + perHop / 2);
-          button.textContent = 'play';
-          mark();
-        });
-      });
-      button.addEventListener('click', function () {
-        if (svg.animationsPaused()) { svg.unpauseAnimations(); button.textContent = 'pause'; }
-        else { svg.pauseAnimations(); button.textContent = 'play'; }
-      });
-      setInterval(mark, 200);
-    })();
-    """
+        (function () {
+          var svg = document.querySelector('.diagram svg');
+          var steps = Array.prototype.slice.call(document.querySelectorAll('.step'));
+          var button = document.getElementById('play');
+          var perHop = \(SVGExport.secondsPerHop);
+          function mark() {
+            if (!svg || !svg.getCurrentTime) { return; }
+            var total = perHop * steps.length;
+            var current = Math.floor((svg.getCurrentTime() % total) / perHop);
+            steps.forEach(function (step, index) { step.classList.toggle('current', index === current); });
+          }
+          steps.forEach(function (step) {
+            step.addEventListener('click', function () {
+              if (!svg || !svg.setCurrentTime) { return; }
+              svg.pauseAnimations();
+              svg.setCurrentTime(parseFloat(step.getAttribute('data-start')) + perHop / 2);
+              button.textContent = 'play';
+              mark();
+            });
+          });
+          button.addEventListener('click', function () {
+            if (svg.animationsPaused()) { svg.unpauseAnimations(); button.textContent = 'pause'; }
+            else { svg.pauseAnimations(); button.textContent = 'play'; }
+          });
+          setInterval(mark, 200);
+        })();
+        """
 }

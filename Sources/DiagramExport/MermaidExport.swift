@@ -11,7 +11,8 @@ public enum MermaidExport {
         let participants = FlowParticipants(flow: flow)
         var lines = ["sequenceDiagram", "    title \(MarkupText.mermaid(flow.title))", "    autonumber"]
         for place in participants.places {
-            lines.append("    participant \(participants.identifier(of: place)) as \(MarkupText.mermaid(place.description))")
+            lines.append(
+                "    participant \(participants.identifier(of: place)) as \(MarkupText.mermaid(place.description))")
         }
         for hop in flow.hops {
             let from = participants.identifier(of: hop.from)
@@ -34,7 +35,9 @@ public enum MermaidExport {
         var lines = ["flowchart LR"]
         for (index, node) in graph.nodes.enumerated() {
             lines.append("    subgraph n\(index)[\"\(MarkupText.mermaid(node.label))\"]")
-            for pod in node.pods { lines.append("        \(podID(pod.key))[\"\(MarkupText.mermaid(ClusterGraph.podLabel(pod)))\"]") }
+            for pod in node.pods {
+                lines.append("        \(podID(pod.key))[\"\(MarkupText.mermaid(ClusterGraph.podLabel(pod)))\"]")
+            }
             lines.append("    end")
         }
         if !graph.podsWithoutNode.isEmpty {
@@ -45,10 +48,12 @@ public enum MermaidExport {
             lines.append("    end")
         }
         for service in graph.services {
-            lines.append("    \(serviceID(service.key))([\"\(MarkupText.mermaid(ClusterGraph.serviceLabel(service)))\"])")
+            lines.append(
+                "    \(serviceID(service.key))([\"\(MarkupText.mermaid(ClusterGraph.serviceLabel(service)))\"])")
         }
         for link in graph.links {
-            lines.append("    \(serviceID(link.service)) \(link.inferred ? "-.->|inferred|" : "-->") \(podID(link.pod))")
+            lines.append(
+                "    \(serviceID(link.service)) \(link.inferred ? "-.->|inferred|" : "-->") \(podID(link.pod))")
         }
         return lines.joined(separator: "\n") + "\n"
     }

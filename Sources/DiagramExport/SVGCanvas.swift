@@ -41,13 +41,16 @@ struct SVGWriter {
 
     /// A box with its border through the centres of its edge cells, as the
     /// terminal draws `┌─┐`.
-    mutating func box(_ rect: Rect, cssClass: String, rounded: Bool = false, dashed: Bool = false, tooltip: String? = nil) {
+    mutating func box(
+        _ rect: Rect, cssClass: String, rounded: Bool = false, dashed: Bool = false, tooltip: String? = nil
+    ) {
         guard rect.width > 0, rect.height > 0 else { return }
         let x = scale.x(rect.x) + scale.cellWidth / 2
         let y = scale.y(rect.y) + scale.cellHeight / 2
         let width = max(0, Double(rect.width - 1) * scale.cellWidth)
         let height = max(0, Double(rect.height - 1) * scale.cellHeight)
-        var attributes = "x=\"\(svgNumber(x))\" y=\"\(svgNumber(y))\" width=\"\(svgNumber(width))\" height=\"\(svgNumber(height))\""
+        var attributes =
+            "x=\"\(svgNumber(x))\" y=\"\(svgNumber(y))\" width=\"\(svgNumber(width))\" height=\"\(svgNumber(height))\""
         if rounded { attributes += " rx=\"5\"" }
         if dashed { attributes += " stroke-dasharray=\"5 3\"" }
         if let tooltip {
@@ -60,8 +63,10 @@ struct SVGWriter {
     /// Text starting at a cell, on that cell row.
     mutating func text(_ text: String, at point: Point, cssClass: String) {
         guard !text.isEmpty else { return }
-        body.append("<text class=\"\(cssClass)\" x=\"\(svgNumber(scale.x(point.x)))\" y=\"\(svgNumber(scale.baseline(point.y)))\">"
-            + MarkupText.xml(text) + "</text>")
+        body.append(
+            "<text class=\"\(cssClass)\" x=\"\(svgNumber(scale.x(point.x)))\" " +
+            "y=\"\(svgNumber(scale.baseline(point.y)))\">"
+                + MarkupText.xml(text) + "</text>")
     }
 
     /// The SVG path data of a cell route (through cell centres).

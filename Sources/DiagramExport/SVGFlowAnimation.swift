@@ -23,8 +23,9 @@ struct SVGFlowAnimation {
     func draw(into svg: inout SVGWriter) {
         svg.raw("<g class=\"flow\" data-kind=\"\(flow.kind.rawValue)\">")
         // The clock: an invisible element whose loop every hop's timing hangs off.
-        svg.raw("<rect x=\"0\" y=\"0\" width=\"0\" height=\"0\"><animate id=\"clock\" attributeName=\"x\" "
-            + "from=\"0\" to=\"0\" begin=\"0s;clock.end\" dur=\"\(svgNumber(duration))s\"/></rect>")
+        svg.raw(
+            "<rect x=\"0\" y=\"0\" width=\"0\" height=\"0\"><animate id=\"clock\" attributeName=\"x\" "
+                + "from=\"0\" to=\"0\" begin=\"0s;clock.end\" dur=\"\(svgNumber(duration))s\"/></rect>")
         for (index, route) in routes.enumerated() {
             guard let route, route.count > 1, !flow.hops[index].isReply else { continue }
             svg.polyline(route, cssClass: "hop-route", arrow: false, dashed: false)
@@ -43,17 +44,21 @@ struct SVGFlowAnimation {
         let visibleWhilePlaying = "<set attributeName=\"visibility\" to=\"visible\" \(window(index))/>"
         if let route = routes[index], route.count > 1 {
             let path = svg.pathData(route)
-            svg.raw("<path class=\"hop-active\" d=\"\(path)\" marker-end=\"url(#flow-arrow)\" visibility=\"hidden\">"
-                + visibleWhilePlaying + "</path>")
-            svg.raw("<circle class=\"packet\" r=\"5\" cx=\"0\" cy=\"0\" visibility=\"hidden\">" + visibleWhilePlaying
-                + "<animateMotion path=\"\(path)\" \(window(index)) fill=\"remove\" calcMode=\"paced\"/></circle>")
+            svg.raw(
+                "<path class=\"hop-active\" d=\"\(path)\" marker-end=\"url(#flow-arrow)\" visibility=\"hidden\">"
+                    + visibleWhilePlaying + "</path>")
+            svg.raw(
+                "<circle class=\"packet\" r=\"5\" cx=\"0\" cy=\"0\" visibility=\"hidden\">" + visibleWhilePlaying
+                    + "<animateMotion path=\"\(path)\" \(window(index)) fill=\"remove\" calcMode=\"paced\"/></circle>")
         }
         // The first caption is visible without animation (static renderers).
         let initial = index == 0 ? "visible" : "hidden"
         svg.raw("<g class=\"caption\" data-hop=\"\(index + 1)\" visibility=\"\(initial)\">")
         if index == 0 {
-            svg.raw("<set attributeName=\"visibility\" to=\"hidden\" begin=\"clock.begin+\(svgNumber(SVGExport.secondsPerHop))s\" "
-                + "end=\"clock.end\"/>")
+            svg.raw(
+                "<set attributeName=\"visibility\" to=\"hidden\" " +
+                "begin=\"clock.begin+\(svgNumber(SVGExport.secondsPerHop))s\" "
+                    + "end=\"clock.end\"/>")
         } else {
             svg.raw(visibleWhilePlaying)
         }
@@ -69,8 +74,11 @@ struct SVGFlowAnimation {
         let textWidth = max(10, width - 4)
         var lines: [(String, String)] = []
         let direction = hop.isReply ? "reply" : "hop"
-        lines.append(("\(flow.title) · \(direction) \(index + 1) of \(flow.hops.count): \(hop.from) → \(hop.to)",
-                      "caption-title"))
+        lines.append(
+            (
+                "\(flow.title) · \(direction) \(index + 1) of \(flow.hops.count): \(hop.from) → \(hop.to)",
+                "caption-title"
+            ))
         lines.append(("packet: \(hop.packet)", "label"))
         for line in TextFit.wrap(hop.sentence, width: textWidth) { lines.append((line, "label")) }
         if let failure = hop.failure {

@@ -32,7 +32,9 @@ struct ActorsBuilder {
         var result: [ActorBox] = []
         for (kind, title, rawLines) in specs {
             // Middle: hostnames such as `a01c…-1877282972.us-east-2.elb.amazonaws.com` tell most at both ends.
-            let lines = rawLines.map { TextFit.truncate(TextSanitizer.clean($0), toWidth: 30, at: .middle, ellipsis: options.ellipsis) }
+            let lines = rawLines.map {
+                TextFit.truncate(TextSanitizer.clean($0), toWidth: 30, at: .middle, ellipsis: options.ellipsis)
+            }
             let width = max(DisplayWidth.of(title) + 4, (lines.map { DisplayWidth.of($0) }.max() ?? 0) + 4)
             let rect = Rect(x: x, y: Metrics.actorTop, width: width, height: Metrics.actorHeight)
             result.append(ActorBox(kind: kind, rect: rect, title: title, lines: lines, dropX: rect.center.x))
@@ -58,7 +60,9 @@ struct ActorsBuilder {
     /// (what the user's DNS name points at), else how many ingresses there are.
     /// `hidden`: how many a filter left out, which is not the same as none in the input.
     static func ingressLines(_ ingresses: [Ingress], hidden: Int = 0) -> [String] {
-        guard !ingresses.isEmpty else { return [hidden > 0 ? "\(hidden) hidden (filter)" : "none in input", "(http/https only)"] }
+        guard !ingresses.isEmpty else {
+            return [hidden > 0 ? "\(hidden) hidden (filter)" : "none in input", "(http/https only)"]
+        }
         func summary(_ values: [String]) -> String? {
             values.first.map { values.count > 1 ? "\($0) +\(values.count - 1)" : $0 }
         }
@@ -73,28 +77,39 @@ struct ActorsBuilder {
         let taken = Set(columnXs.flatMap { [$0 - 4, $0 - 3, $0 - 2, $0 - 1] })
         for index in boxes.indices {
             let rect = boxes[index].rect
-            let candidates = (rect.x + 1...max(rect.x + 1, rect.maxX - 2)).sorted { abs($0 - rect.center.x) < abs($1 - rect.center.x) }
+            let candidates = (rect.x + 1...max(rect.x + 1, rect.maxX - 2)).sorted {
+                abs($0 - rect.center.x) < abs($1 - rect.center.x)
+            }
             boxes[index].dropX = candidates.first { !taken.contains($0) } ?? rect.center.x
         }
         return boxes
     }
 
-    func connectors(nodes: [NodeGeometry], rows: [DiagramLayout.GridRow], hasNodePorts: Bool, hasIngress: Bool) -> [Connector] {
+    func connectors(
+        nodes: [NodeGeometry], rows: [DiagramLayout.GridRow], hasNodePorts: Bool, hasIngress: Bool
+    ) -> [Connector] {
         var out: [Connector] = []
         func box(_ kind: ActorKind) -> Rect? { boxes.first { $0.kind == kind }?.rect }
-        guard let user = box(.user), let dns = box(.dns), let lb = box(.externalLoadBalancer), let ingress = box(.ingress),
-              let lbX = boxes.first(where: { $0.kind == .externalLoadBalancer })?.dropX,
-              let ingressX = boxes.first(where: { $0.kind == .ingress })?.dropX else {
+        guard let user = box(.user), let dns = box(.dns), let lb = box(.externalLoadBalancer),
+            let ingress = box(.ingress),
+            let lbX = boxes.first(where: { $0.kind == .externalLoadBalancer })?.dropX,
+            let ingressX = boxes.first(where: { $0.kind == .ingress })?.dropX
+        else {
             return out
         }
         let rowY = Metrics.actorTop + 1
-        out.append(Connector(role: .actorChain, points: [Point(x: user.maxX - 1, y: rowY), Point(x: dns.x - 1, y: rowY)]))
-        out.append(Connector(role: .actorChain, points: [Point(x: dns.maxX - 1, y: rowY), Point(x: lb.x - 1, y: rowY)]))
+        out.append(
+            Connector(role: .actorChain, points: [Point(x: user.maxX - 1, y: rowY), Point(x: dns.x - 1, y: rowY)]))
+        out.append(
+            Connector(role: .actorChain, points: [Point(x: dns.maxX - 1, y: rowY), Point(x: lb.x - 1, y: rowY)]))
         // Dashed when the input has no ingress: the path exists only if one is installed.
-        out.append(Connector(role: .actorChain, points: [
-            Point(x: dns.center.x, y: dns.y), Point(x: dns.center.x, y: 0),
-            Point(x: ingress.center.x, y: 0), Point(x: ingress.center.x, y: ingress.y - 1),
-        ], dashed: !hasIngress))
+        out.append(
+            Connector(
+                role: .actorChain,
+                points: [
+                    Point(x: dns.center.x, y: dns.y), Point(x: dns.center.x, y: 0),
+                    Point(x: ingress.center.x, y: 0), Point(x: ingress.center.x, y: ingress.y - 1),
+                ], dashed: !hasIngress))
 
         // Lanes: A (NodePorts) two cells left of each column, B (ClusterIPs) four.
         var lastNodePortRow: [Int: Int] = [:]
@@ -110,33 +125,60 @@ struct ActorsBuilder {
                     // Compact boxes have no panel: the lane enters their first row.
                     let y = (node.nodePortPanel?.y).map { $0 + 1 } ?? node.rect.y + 1
                     lastNodePortRow[column] = y
-                    out.append(Connector(role: .nodePortLane, points: [Point(x: node.rect.x - 2, y: y), Point(x: node.rect.x + 1, y: y)]))
+                    out.append(
+                        Connector(
+                            role: .nodePortLane,
+                            points: [Point(x: node.rect.x - 2, y: y), Point(x: node.rect.x + 1, y: y)]))
                 }
                 if hasIngress, let panel = node.clusterIPPanel {
                     let y = panel.y + 1
                     lastClusterIPRow[column] = y
-                    out.append(Connector(role: .clusterIPLane, points: [Point(x: node.rect.x - 4, y: y), Point(x: node.rect.x + 1, y: y)]))
+                    out.append(
+                        Connector(
+                            role: .clusterIPLane,
+                            points: [Point(x: node.rect.x - 4, y: y), Point(x: node.rect.x + 1, y: y)]))
                 }
             }
         }
         if hasNodePorts, let maxColumn = lastNodePortRow.keys.max(), let lastX = columnX[maxColumn],
-           let minColumn = lastNodePortRow.keys.min(), let firstX = columnX[minColumn] {
-            out.append(Connector(role: .nodePortLane, points: [Point(x: lbX, y: lb.maxY - 1), Point(x: lbX, y: busA)], arrow: false))
-            out.append(Connector(role: .nodePortLane, points: [Point(x: min(lbX, firstX - 2), y: busA),
-                                                               Point(x: max(lbX, lastX - 2), y: busA)], arrow: false))
+            let minColumn = lastNodePortRow.keys.min(), let firstX = columnX[minColumn]
+        {
+            out.append(
+                Connector(
+                    role: .nodePortLane, points: [Point(x: lbX, y: lb.maxY - 1), Point(x: lbX, y: busA)], arrow: false))
+            out.append(
+                Connector(
+                    role: .nodePortLane,
+                    points: [
+                        Point(x: min(lbX, firstX - 2), y: busA),
+                        Point(x: max(lbX, lastX - 2), y: busA),
+                    ], arrow: false))
             for (column, y) in lastNodePortRow.sorted(by: { $0.key < $1.key }) {
                 guard let x = columnX[column] else { continue }
-                out.append(Connector(role: .nodePortLane, points: [Point(x: x - 2, y: busA), Point(x: x - 2, y: y)], arrow: false))
+                out.append(
+                    Connector(
+                        role: .nodePortLane, points: [Point(x: x - 2, y: busA), Point(x: x - 2, y: y)], arrow: false))
             }
         }
         if hasIngress, let maxColumn = lastClusterIPRow.keys.max(), let lastX = columnX[maxColumn],
-           let minColumn = lastClusterIPRow.keys.min(), let firstX = columnX[minColumn] {
-            out.append(Connector(role: .clusterIPLane, points: [Point(x: ingressX, y: ingress.maxY - 1), Point(x: ingressX, y: busB)], arrow: false))
-            out.append(Connector(role: .clusterIPLane, points: [Point(x: min(ingressX, firstX - 4), y: busB),
-                                                                Point(x: max(ingressX, lastX - 4), y: busB)], arrow: false))
+            let minColumn = lastClusterIPRow.keys.min(), let firstX = columnX[minColumn]
+        {
+            out.append(
+                Connector(
+                    role: .clusterIPLane,
+                    points: [Point(x: ingressX, y: ingress.maxY - 1), Point(x: ingressX, y: busB)], arrow: false))
+            out.append(
+                Connector(
+                    role: .clusterIPLane,
+                    points: [
+                        Point(x: min(ingressX, firstX - 4), y: busB),
+                        Point(x: max(ingressX, lastX - 4), y: busB),
+                    ], arrow: false))
             for (column, y) in lastClusterIPRow.sorted(by: { $0.key < $1.key }) {
                 guard let x = columnX[column] else { continue }
-                out.append(Connector(role: .clusterIPLane, points: [Point(x: x - 4, y: busB), Point(x: x - 4, y: y)], arrow: false))
+                out.append(
+                    Connector(
+                        role: .clusterIPLane, points: [Point(x: x - 4, y: busB), Point(x: x - 4, y: y)], arrow: false))
             }
         }
         return out

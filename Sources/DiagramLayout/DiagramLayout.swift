@@ -90,7 +90,8 @@ public struct DiagramLayout: Sendable {
             start = end
         }
         rows = gridRows
-        nodes = NodeBoxes(store: NodeBoxStore(cluster: cluster, plans: content.nodes, geometry: places, builder: builder))
+        nodes = NodeBoxes(
+            store: NodeBoxStore(cluster: cluster, plans: content.nodes, geometry: places, builder: builder))
 
         var nodeIndex: [String: Int] = [:]
         var serviceNodes: [ObjectKey: [Int]] = [:]
@@ -110,32 +111,43 @@ public struct DiagramLayout: Sendable {
         let nothingElse = content.nodes.isEmpty && cluster.ingresses.isEmpty
         if !content.unplacedServices.isEmpty || !content.endpointsWithoutService.isEmpty || nothingElse {
             let width = min(max(30, available), Metrics.maxNodeWidth)
-            var entries = content.unplacedServices.map { builder.serviceLine($0, inferred: false, width: width - 4, withNodePorts: true) }
+            var entries = content.unplacedServices.map {
+                builder.serviceLine($0, inferred: false, width: width - 4, withNodePorts: true)
+            }
             entries += content.endpointsWithoutService.map { PanelLine(text: builder.endpointsLine($0)) }
-            let opensNodePorts = content.unplacedServices.contains { $0.type.opensNodePorts && $0.ports.contains { $0.nodePort != nil } }
+            let opensNodePorts = content.unplacedServices.contains {
+                $0.type.opensNodePorts && $0.ports.contains { $0.nodePort != nil }
+            }
             var title = Self.unplacedTitle + (opensNodePorts ? builder.separator + Self.unplacedNodePortNote : "")
             if entries.isEmpty {
                 // Better than an empty grid: say so (the diagnostics say why).
                 title = "Nothing to draw"
-                entries = [PanelLine(text: hiddenPodCount > 0 ? "every pod and service is filtered out"
-                                                             : "no nodes, pods, services or endpoints found in the input")]
+                entries = [
+                    PanelLine(
+                        text: hiddenPodCount > 0
+                            ? "every pod and service is filtered out"
+                            : "no nodes, pods, services or endpoints found in the input")
+                ]
             }
-            let panel = Panel.arrange(title: title, entries: entries,
-                                      at: Point(x: Metrics.leftMargin, y: y), width: width, maxRows: Metrics.unplacedRows)
+            let panel = Panel.arrange(
+                title: title, entries: entries,
+                at: Point(x: Metrics.leftMargin, y: y), width: width, maxRows: Metrics.unplacedRows)
             unplacedServices = panel
             y = panel.rect.maxY + Metrics.rowGap
         } else {
             unplacedServices = nil
         }
 
-        legend = LegendBuilder.build(cluster: cluster, nodePorts: content.nodePorts, options: options,
-                                     origin: Point(x: 1, y: y))
+        legend = LegendBuilder.build(
+            cluster: cluster, nodePorts: content.nodePorts, options: options,
+            origin: Point(x: 1, y: y))
         y = legend.rect.maxY
         planeWidth = max(planeWidth, legend.rect.maxX, actorBoxes.map(\.rect.maxX).max() ?? 0)
         size = Size(width: planeWidth, height: y)
 
-        connectors = actorBuilder.connectors(nodes: places, rows: gridRows, hasNodePorts: !content.nodePorts.isEmpty,
-                                             hasIngress: !cluster.ingresses.isEmpty)
+        connectors = actorBuilder.connectors(
+            nodes: places, rows: gridRows, hasNodePorts: !content.nodePorts.isEmpty,
+            hasIngress: !cluster.ingresses.isEmpty)
     }
 
     /// The title of `unplacedServices`: its services have no pod on a node

@@ -24,8 +24,11 @@ enum IPScheme {
             ["Node IP", example(scheme.nodes), span(scheme.nodes), "your network/cloud", "host network (LAN/VPC)"],
             ["Pod IP", example(scheme.pods), span(scheme.pods), "CNI, node's pod range", "in cluster, pod to pod"],
             ["Cluster IP", example(scheme.services), span(scheme.services), "API server", "in cluster only, virtual"],
-            ["NodePort", nodePortExample, "\(portRange.lowerBound)-\(portRange.upperBound) (\(nodePorts.count))", "API server",
-             "every node, from outside"],
+            [
+                "NodePort", nodePortExample, "\(portRange.lowerBound)-\(portRange.upperBound) (\(nodePorts.count))",
+                "API server",
+                "every node, from outside",
+            ],
         ]
     }
 }

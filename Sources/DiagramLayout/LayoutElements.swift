@@ -44,8 +44,10 @@ public struct Panel: Sendable, Hashable {
     /// then left to right), at most `maxRows` rows; what does not fit becomes
     /// a last `+N more` entry.
     /// `total`: how many entries there are when only the first ones were made.
-    public static func arrange(title: String, entries: [PanelLine], at origin: Point, width: Int, maxRows: Int,
-                               singleColumn: Bool = false, total: Int? = nil) -> Panel {
+    public static func arrange(
+        title: String, entries: [PanelLine], at origin: Point, width: Int, maxRows: Int,
+        singleColumn: Bool = false, total: Int? = nil
+    ) -> Panel {
         let textWidth = max(1, width - 4)
         let entryWidth = min(textWidth, entries.map { DisplayWidth.of($0.text) }.max() ?? 1)
         let columns = singleColumn ? 1 : max(1, (textWidth + 3) / (entryWidth + 3))
@@ -61,8 +63,9 @@ public struct Panel: Sendable, Hashable {
         for index in shown.indices {
             let column = index / rows
             let row = index % rows
-            shown[index].rect = Rect(x: origin.x + 2 + column * columnWidth, y: origin.y + 1 + row,
-                                     width: min(columns == 1 ? textWidth : entryWidth, textWidth), height: 1)
+            shown[index].rect = Rect(
+                x: origin.x + 2 + column * columnWidth, y: origin.y + 1 + row,
+                width: min(columns == 1 ? textWidth : entryWidth, textWidth), height: 1)
         }
         return Panel(rect: Rect(x: origin.x, y: origin.y, width: width, height: rows + 2), title: title, lines: shown)
     }

@@ -29,8 +29,10 @@ public struct LayoutOptions: Sendable, Hashable {
     /// before layout: the Ingress box then says they are hidden, not missing.
     public var hiddenIngresses = 0
 
-    public init(width: Int = 120, zoom: Zoom = .detailed, hiddenNamespaces: Set<String> = [], nameFilter: String? = nil,
-                glyphs: GlyphSet = .unicode, maxPodRows: Int = 4, maxServiceLines: Int = 4, onlyNamespace: String? = nil) {
+    public init(
+        width: Int = 120, zoom: Zoom = .detailed, hiddenNamespaces: Set<String> = [], nameFilter: String? = nil,
+        glyphs: GlyphSet = .unicode, maxPodRows: Int = 4, maxServiceLines: Int = 4, onlyNamespace: String? = nil
+    ) {
         self.onlyNamespace = onlyNamespace
         self.width = width
         self.zoom = zoom

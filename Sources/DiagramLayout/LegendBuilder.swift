@@ -27,7 +27,8 @@ enum LegendBuilder {
         let keyWidth = keyLines.map { DisplayWidth.of($0) }.max() ?? 0
         let width = min(max(tableWidth, keyWidth + 4), max(tableWidth, maxWidth))
         let height = 2 + 1 + rows.count + keyLines.count
-        return LegendTable(rect: Rect(x: origin.x, y: origin.y, width: width, height: height),
-                           header: header, rows: rows, columnWidths: widths, keyLines: keyLines)
+        return LegendTable(
+            rect: Rect(x: origin.x, y: origin.y, width: width, height: height),
+            header: header, rows: rows, columnWidths: widths, keyLines: keyLines)
     }
 }

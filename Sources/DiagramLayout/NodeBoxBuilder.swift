@@ -22,11 +22,12 @@ struct NodeBoxBuilder: Sendable {
     func build(_ content: NodeContent, at origin: Point, width: Int) -> NodeBox {
         let node = content.node
         let ip = node.internalIPs.first?.text
-        var box = NodeBox(name: node.name, kind: content.kind, rect: Rect(x: origin.x, y: origin.y, width: width, height: 3),
-                          title: title(for: content, ip: ip, width: width), isReady: node.isReady, nodeIP: ip,
-                          nodePortPanel: nil, clusterIPPanel: nil, groups: [], notes: [],
-                          podCount: content.pods.count,
-                          failingPodCount: content.pods.filter { PodHealth($0) == .failing }.count)
+        var box = NodeBox(
+            name: node.name, kind: content.kind, rect: Rect(x: origin.x, y: origin.y, width: width, height: 3),
+            title: title(for: content, ip: ip, width: width), isReady: node.isReady, nodeIP: ip,
+            nodePortPanel: nil, clusterIPPanel: nil, groups: [], notes: [],
+            podCount: content.pods.count,
+            failingPodCount: content.pods.filter { PodHealth($0) == .failing }.count)
         switch options.zoom {
         case .compact: layoutCompact(&box, content)
         case .detailed: layoutDetailed(&box, content)
@@ -65,7 +66,9 @@ struct NodeBoxBuilder: Sendable {
         }
         // The whole name, then as much of the status as fits; a name longer than the room is shortened alone.
         let nameWidth = DisplayWidth.of(node.name)
-        guard nameWidth <= room else { return TextFit.truncate(node.name, toWidth: max(4, room), at: .middle, ellipsis: options.ellipsis) }
+        guard nameWidth <= room else {
+            return TextFit.truncate(node.name, toWidth: max(4, room), at: .middle, ellipsis: options.ellipsis)
+        }
         let statusRoom = room - nameWidth - DisplayWidth.of(separator)
         guard let status, statusRoom >= 4 else { return node.name }
         return node.name + separator + TextFit.truncate(status, toWidth: statusRoom, ellipsis: options.ellipsis)
@@ -76,14 +79,18 @@ struct NodeBoxBuilder: Sendable {
     /// how to get the node shown.
     static let pseudoTitles: [NodeBoxKind: [String]] = [
         .unscheduled: ["unscheduled (Pending, no node yet)", "unscheduled (Pending)", "unscheduled"],
-        .nodeNotShown: ["node unknown (input has no NODE column: add -o wide)", "node unknown (no NODE column: add -o wide)",
-                        "node unknown (add -o wide)", "node unknown"],
+        .nodeNotShown: [
+            "node unknown (input has no NODE column: add -o wide)", "node unknown (no NODE column: add -o wide)",
+            "node unknown (add -o wide)", "node unknown",
+        ],
     ]
 
     private func layoutCompact(_ box: inout NodeBox, _ content: NodeContent) {
         let inner = Rect(x: box.rect.x + 2, y: box.rect.y + 1, width: box.rect.width - 4, height: 1)
         let healthy = content.pods.count - box.failingPodCount
-        let symbols = "\(PodHealth.running.symbol(options.glyphs))\(healthy) \(PodHealth.failing.symbol(options.glyphs))\(box.failingPodCount)"
+        let symbols =
+            "\(PodHealth.running.symbol(options.glyphs))\(healthy) " +
+            "\(PodHealth.failing.symbol(options.glyphs))\(box.failingPodCount)"
         box.notes = [
             (inner, box.nodeIP ?? Self.compactAddressNote(content.kind)),
             (inner.offsetBy(dx: 0, dy: 1), "\(symbols) svc \(content.serviceCount)"),
@@ -108,15 +115,17 @@ struct NodeBoxBuilder: Sendable {
         // NodePorts and ClusterIPs are kube-proxy rules on nodes: a box that is not a node has neither.
         if !nodePorts.isEmpty, content.kind == .node {
             let lines = nodePortLines(ip: box.nodeIP, width: textWidth).map { PanelLine(text: $0) }
-            let panel = Panel.arrange(title: "NodePort", entries: lines, at: Point(x: x, y: y), width: innerWidth,
-                                      maxRows: Metrics.panelLineCap + 1, singleColumn: true)
+            let panel = Panel.arrange(
+                title: "NodePort", entries: lines, at: Point(x: x, y: y), width: innerWidth,
+                maxRows: Metrics.panelLineCap + 1, singleColumn: true)
             box.nodePortPanel = panel
             y = panel.rect.maxY
         }
         if !content.services.isEmpty {
             let entries = content.services.map { serviceLine($0.service, inferred: $0.inferred, width: textWidth) }
-            let panel = Panel.arrange(title: "ClusterIP", entries: entries, at: Point(x: x, y: y), width: innerWidth,
-                                      maxRows: max(1, options.maxServiceLines), total: content.serviceCount)
+            let panel = Panel.arrange(
+                title: "ClusterIP", entries: entries, at: Point(x: x, y: y), width: innerWidth,
+                maxRows: max(1, options.maxServiceLines), total: content.serviceCount)
             box.clusterIPPanel = panel
             y = panel.rect.maxY
         }
@@ -139,14 +148,16 @@ struct NodeBoxBuilder: Sendable {
             let fitting = min(run.pods.count, rowsLeft * perRow)
             // A table without a NAMESPACE column does not say which namespace it is.
             let label = "\(run.namespace ?? "namespace not shown") (\(run.pods.count))"
-            var group = NamespaceGroup(namespace: run.namespace ?? "", labelRect: Rect(x: x, y: y, width: innerWidth, height: 1),
-                                       label: label, pods: [])
+            var group = NamespaceGroup(
+                namespace: run.namespace ?? "", labelRect: Rect(x: x, y: y, width: innerWidth, height: 1),
+                label: label, pods: [])
             y += 1
             for (offset, pod) in run.pods.prefix(fitting).enumerated() {
                 let column = offset % perRow
                 let row = offset / perRow
-                let rect = Rect(x: x + column * (podWidth + Metrics.podGap), y: y + row * Metrics.podHeight,
-                                width: podWidth, height: Metrics.podHeight)
+                let rect = Rect(
+                    x: x + column * (podWidth + Metrics.podGap), y: y + row * Metrics.podHeight,
+                    width: podWidth, height: Metrics.podHeight)
                 group.pods.append(podBox(pod, rect: rect))
             }
             let rows = (fitting + perRow - 1) / perRow
@@ -205,12 +216,16 @@ struct NodeBoxBuilder: Sendable {
     func serviceLine(_ service: Service, inferred: Bool, width: Int, withNodePorts: Bool = false) -> PanelLine {
         if service.type == .externalName {
             let text = "CNAME \(service.name) → \(service.externalName ?? "?")"
-            return PanelLine(text: TextFit.truncate(text, toWidth: max(3, width), at: .middle, ellipsis: options.ellipsis),
-                             service: service.key, inferred: inferred)
+            return PanelLine(
+                text: TextFit.truncate(text, toWidth: max(3, width), at: .middle, ellipsis: options.ellipsis),
+                service: service.key, inferred: inferred)
         }
         let address = Self.address(of: service)
-        let ports = service.type.opensNodePorts ? PortRanges.compress(service.ports.compactMap(\.nodePort).sorted()) : []
-        let mark = (inferred ? " ?" : "") + (withNodePorts && !ports.isEmpty ? " NodePort :" + ports.joined(separator: ",") : "")
+        let ports =
+            service.type.opensNodePorts ? PortRanges.compress(service.ports.compactMap(\.nodePort).sorted()) : []
+        let mark =
+            (inferred ? " ?" : "")
+            + (withNodePorts && !ports.isEmpty ? " NodePort :" + ports.joined(separator: ",") : "")
         let room = max(3, width - DisplayWidth.of(address) - 1 - DisplayWidth.of(mark))
         let name = TextFit.truncate(service.name, toWidth: room, at: .middle, ellipsis: options.ellipsis)
         return PanelLine(text: "\(address) \(name)\(mark)", service: service.key, inferred: inferred)
@@ -222,7 +237,8 @@ struct NodeBoxBuilder: Sendable {
     func endpointsLine(_ set: EndpointSet) -> String {
         let head = "endpoints \(set.serviceName): "
         guard let first = set.addresses.first else {
-            return head + (set.notShownCount > 0 ? "\(set.notShownCount) not shown" : "<none> (no ready pod: traffic rejected)")
+            return head
+                + (set.notShownCount > 0 ? "\(set.notShownCount) not shown" : "<none> (no ready pod: traffic rejected)")
         }
         let more = set.addresses.count - 1 + set.notShownCount
         let port = first.port ?? set.ports.first
@@ -238,11 +254,14 @@ struct NodeBoxBuilder: Sendable {
     /// The display width of `serviceLine(...).text`, without building it when
     /// the name fits whole (the usual case): the layout measures every node's panel.
     func serviceLineWidth(_ service: Service, inferred: Bool, width: Int) -> Int {
-        guard service.type != .externalName else { return DisplayWidth.of(serviceLine(service, inferred: inferred, width: width).text) }
+        guard service.type != .externalName else {
+            return DisplayWidth.of(serviceLine(service, inferred: inferred, width: width).text)
+        }
         let address = Self.address(of: service)
         let markWidth = inferred ? 2 : 0
         if let addressWidth = PlainText.width(address), let nameWidth = PlainText.width(service.name),
-           nameWidth <= max(3, width - addressWidth - 1 - markWidth) {
+            nameWidth <= max(3, width - addressWidth - 1 - markWidth)
+        {
             return addressWidth + 1 + nameWidth + markWidth
         }
         return DisplayWidth.of(serviceLine(service, inferred: inferred, width: width).text)

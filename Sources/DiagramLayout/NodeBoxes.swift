@@ -58,8 +58,10 @@ final class NodeBoxStore: Sendable {
     /// The box without the cache, for tests that compare it with the measure.
     func build(at position: Int) -> NodeBox {
         guard let plan = plans.element(at: position), let place = geometry.element(at: position) else {
-            return NodeBox(name: "", kind: .node, rect: .zero, title: "", isReady: false, nodeIP: nil, nodePortPanel: nil, clusterIPPanel: nil,
-                           groups: [], notes: [], podCount: 0, failingPodCount: 0)
+            return NodeBox(
+                name: "", kind: .node, rect: .zero, title: "", isReady: false, nodeIP: nil, nodePortPanel: nil,
+                clusterIPPanel: nil,
+                groups: [], notes: [], podCount: 0, failingPodCount: 0)
         }
         return builder.build(NodeContent(plan, cluster: cluster), at: place.rect.origin, width: place.rect.width)
     }

@@ -125,8 +125,9 @@ struct ContentIndex {
                 if filtersNamespaces, !namespaceVisible(key) { hidden += 1; continue }
                 if filter != nil, !(matches(key) || matches(Self.boxName(of: pods[position]))) {
                     // Its node still gets a box (kept below only if the node's name matches).
-                    _ = Self.slot(of: pods[position].nodeName, waiting: Self.isWaitingForScheduler(status: pods[position].status),
-                                  slots: &slots, plans: &plans)
+                    _ = Self.slot(
+                        of: pods[position].nodeName, waiting: Self.isWaitingForScheduler(status: pods[position].status),
+                        slots: &slots, plans: &plans)
                     hidden += 1
                     continue
                 }
@@ -136,8 +137,9 @@ struct ContentIndex {
             if let nodeName, nodeName == lastName {
                 slot = lastSlot
             } else {
-                slot = Self.slot(of: nodeName, waiting: Self.isWaitingForScheduler(status: pods[position].status),
-                                 slots: &slots, plans: &plans)
+                slot = Self.slot(
+                    of: nodeName, waiting: Self.isWaitingForScheduler(status: pods[position].status),
+                    slots: &slots, plans: &plans)
                 lastName = nodeName
                 lastSlot = slot
             }
@@ -146,7 +148,9 @@ struct ContentIndex {
         }
 
         let services = cluster.services
-        let serviceVisible = filtersNamespaces ? services.map { namespaceVisible($0.key) } : [Bool](repeating: true, count: services.count)
+        let serviceVisible =
+            filtersNamespaces
+            ? services.map { namespaceVisible($0.key) } : [Bool](repeating: true, count: services.count)
         // Services in key order, ranked once so that each node sorts integers.
         func serviceLess(_ a: Int, _ b: Int) -> Bool {
             guard services.indices.contains(a), services.indices.contains(b) else { return false }
@@ -222,7 +226,9 @@ struct ContentIndex {
             for index in plans.indices {
                 // `kubectl get pods -A` lists pods by namespace and name already: sort only when needed.
                 let positions = plans[index].pods
-                if zip(positions, positions.dropFirst()).contains(where: { less($1, $0) }) { plans[index].pods.sort(by: less) }
+                if zip(positions, positions.dropFirst()).contains(where: { less($1, $0) }) {
+                    plans[index].pods.sort(by: less)
+                }
             }
         }
         nodes = plans
@@ -251,7 +257,9 @@ extension ContentIndex {
     /// The plan of the box a pod goes in: its node's, made (as a placeholder)
     /// when no listing showed that node, or a pseudo box when it has none.
     /// `waiting`: whether the pod waits for the scheduler (read only when it has no node).
-    static func slot(of nodeName: String?, waiting: @autoclosure () -> Bool, slots: inout [String: Int], plans: inout [NodePlan]) -> Int {
+    static func slot(
+        of nodeName: String?, waiting: @autoclosure () -> Bool, slots: inout [String: Int], plans: inout [NodePlan]
+    ) -> Int {
         let kind: NodeBoxKind = nodeName != nil ? .node : (waiting() ? .unscheduled : .nodeNotShown)
         let name = nodeName ?? (kind == .unscheduled ? unscheduledName : nodeNotShownName)
         if let known = slots[name] { return known }

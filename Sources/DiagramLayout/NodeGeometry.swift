@@ -40,8 +40,9 @@ struct NodeMeasure {
     }
 
     mutating func geometry(of plan: NodePlan, at origin: Point) -> NodeGeometry {
-        var geometry = NodeGeometry(rect: Rect(x: origin.x, y: origin.y, width: width, height: 3),
-                                    nodePortPanel: nil, clusterIPPanel: nil, listedServices: 0, isNode: plan.kind == .node)
+        var geometry = NodeGeometry(
+            rect: Rect(x: origin.x, y: origin.y, width: width, height: 3),
+            nodePortPanel: nil, clusterIPPanel: nil, listedServices: 0, isNode: plan.kind == .node)
         guard options.zoom == .detailed else {
             geometry.rect.height = Metrics.compactNodeHeight
             return geometry
@@ -109,7 +110,8 @@ struct NodeMeasure {
 
     private mutating func nodePortLineCount(ip: String?, width: Int) -> Int {
         // The lines wrap after the prefix, so their number depends only on its width.
-        let prefixWidth = ip.flatMap(PlainText.width).map { $0 + (ip?.contains(":") == true ? 3 : 1) }
+        let prefixWidth =
+            ip.flatMap(PlainText.width).map { $0 + (ip?.contains(":") == true ? 3 : 1) }
             ?? DisplayWidth.of(NodeBoxBuilder.nodePortPrefix(ip: ip))
         if let known = nodePortRows[prefixWidth] { return known }
         let count = builder.nodePortLines(ip: ip, width: width).count

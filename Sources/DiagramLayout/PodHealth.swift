@@ -20,7 +20,8 @@ public enum PodHealth: String, Sendable, Hashable, CaseIterable {
             if status.hasPrefix("Init:") && !status.contains("Error") && !status.contains("BackOff") {
                 self = .pending
             } else if status.contains("BackOff") || status.contains("Err") || status.contains("Error")
-                        || status == "Failed" || status == "Evicted" || status.hasPrefix("OOM") || status.contains("Invalid") {
+                || status == "Failed" || status == "Evicted" || status.hasPrefix("OOM") || status.contains("Invalid")
+            {
                 self = .failing
             } else {
                 self = .unknown

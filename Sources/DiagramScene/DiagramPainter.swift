@@ -32,10 +32,20 @@ struct DiagramPainter {
         guard area.width >= 2, area.height >= 2, area.intersects(clip) else { return }
         var border: [(Point, LineArms)] = []
         for x in area.x..<area.maxX {
-            border.append((Point(x: x, y: area.y), LineArms(down: x == area.x || x == area.maxX - 1 ? .heavy : .none,
-                                                             left: x > area.x ? .heavy : .none, right: x < area.maxX - 1 ? .heavy : .none)))
-            border.append((Point(x: x, y: area.maxY - 1), LineArms(up: x == area.x || x == area.maxX - 1 ? .heavy : .none,
-                                                                    left: x > area.x ? .heavy : .none, right: x < area.maxX - 1 ? .heavy : .none)))
+            border.append(
+                (
+                    Point(x: x, y: area.y),
+                    LineArms(
+                        down: x == area.x || x == area.maxX - 1 ? .heavy : .none,
+                        left: x > area.x ? .heavy : .none, right: x < area.maxX - 1 ? .heavy : .none)
+                ))
+            border.append(
+                (
+                    Point(x: x, y: area.maxY - 1),
+                    LineArms(
+                        up: x == area.x || x == area.maxX - 1 ? .heavy : .none,
+                        left: x > area.x ? .heavy : .none, right: x < area.maxX - 1 ? .heavy : .none)
+                ))
         }
         for y in (area.y + 1)..<max(area.y + 1, area.maxY - 1) {
             border.append((Point(x: area.x, y: y), LineArms(up: .heavy, down: .heavy)))
@@ -48,8 +58,11 @@ struct DiagramPainter {
         }
     }
 
-    mutating func connector(_ points: [Point], weight: LineArms.Weight = .light, dashed: Bool = false, arrow: Bool = true, style: Style) {
-        buffer.drawConnector(points.map(screen), weight: weight, dashed: dashed, arrow: arrow, style: style, glyphs: glyphs, clip: clip)
+    mutating func connector(
+        _ points: [Point], weight: LineArms.Weight = .light, dashed: Bool = false, arrow: Bool = true, style: Style
+    ) {
+        buffer.drawConnector(
+            points.map(screen), weight: weight, dashed: dashed, arrow: arrow, style: style, glyphs: glyphs, clip: clip)
     }
 
     mutating func put(_ character: Character, at point: Point, style: Style) {
@@ -76,7 +89,9 @@ struct DiagramPainter {
     }
 
     mutating func drawActor(_ actor: ActorBox) {
-        box(actor.rect, kind: .rounded, style: palette.actor, title: actor.title, titleStyle: palette.actor.adding(.bold))
+        box(
+            actor.rect, kind: .rounded, style: palette.actor, title: actor.title,
+            titleStyle: palette.actor.adding(.bold))
         for (index, line) in actor.lines.enumerated() {
             let row = Rect(x: actor.rect.x + 2, y: actor.rect.y + 1 + index, width: actor.rect.width - 4, height: 1)
             guard row.maxY < actor.rect.maxY else { break }
@@ -87,7 +102,9 @@ struct DiagramPainter {
     mutating func drawNode(_ node: NodeBox) {
         let titleStyle = node.kind != .node ? palette.muted : (node.isReady ? palette.nodeTitle : palette.notReady)
         // A box of pods without a node is not a machine: dashed, like other guesses.
-        box(node.rect, kind: node.kind == .node ? .light : .dashed, style: palette.nodeFrame, title: node.title, titleStyle: titleStyle)
+        box(
+            node.rect, kind: node.kind == .node ? .light : .dashed, style: palette.nodeFrame, title: node.title,
+            titleStyle: titleStyle)
         if let panel = node.nodePortPanel { drawPanel(panel, style: palette.nodePortPanel) }
         if let panel = node.clusterIPPanel { drawPanel(panel, style: palette.clusterIPPanel) }
         for group in node.groups {
@@ -105,7 +122,8 @@ struct DiagramPainter {
     mutating func drawPod(_ pod: PodBox) {
         let style = palette.style(for: pod.health)
         box(pod.rect, kind: .rounded, style: style, title: pod.title, titleStyle: style)
-        textClipped(pod.ip, in: Rect(x: pod.rect.x + 2, y: pod.rect.y + 1, width: pod.rect.width - 2, height: 1), style: .plain)
+        textClipped(
+            pod.ip, in: Rect(x: pod.rect.x + 2, y: pod.rect.y + 1, width: pod.rect.width - 2, height: 1), style: .plain)
     }
 
     mutating func drawPanel(_ panel: Panel, style: Style) {
@@ -116,7 +134,9 @@ struct DiagramPainter {
     }
 
     mutating func drawLegend(_ legend: LegendTable) {
-        box(legend.rect, kind: .light, style: palette.muted, title: "IP scheme of this cluster", titleStyle: palette.nodeTitle)
+        box(
+            legend.rect, kind: .light, style: palette.muted, title: "IP scheme of this cluster",
+            titleStyle: palette.nodeTitle)
         var y = legend.rect.y + 1
         let cells = [legend.header] + legend.rows
         for (rowIndex, row) in cells.enumerated() {
@@ -130,7 +150,9 @@ struct DiagramPainter {
             y += 1
         }
         for line in legend.keyLines {
-            textClipped(line, in: Rect(x: legend.rect.x + 2, y: y, width: legend.rect.width - 4, height: 1), style: palette.muted)
+            textClipped(
+                line, in: Rect(x: legend.rect.x + 2, y: y, width: legend.rect.width - 4, height: 1),
+                style: palette.muted)
             y += 1
         }
     }
@@ -140,7 +162,8 @@ struct DiagramPainter {
         let area = screen(rect)
         let visible = area.intersection(clip)
         guard !visible.isEmpty else { return }
-        let fitted = TextFit.truncate(TextSanitizer.clean(text), toWidth: area.width, ellipsis: glyphs == .ascii ? "~" : "…")
+        let fitted = TextFit.truncate(
+            TextSanitizer.clean(text), toWidth: area.width, ellipsis: glyphs == .ascii ? "~" : "…")
         buffer.drawText(fitted, x: area.x, y: area.y, style: style, clip: visible)
     }
 }

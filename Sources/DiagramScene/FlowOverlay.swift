@@ -88,15 +88,21 @@ struct FlowOverlay {
 
 /// The panel under the diagram that says what the packet looks like now.
 enum Caption {
-    static func draw(_ frame: FlowFrame, hop: Hop?, in rect: Rect, palette: Palette, glyphs: GlyphSet, into buffer: inout Buffer) {
+    static func draw(
+        _ frame: FlowFrame, hop: Hop?, in rect: Rect, palette: Palette, glyphs: GlyphSet, into buffer: inout Buffer
+    ) {
         guard rect.height >= 3 else { return }
         buffer.fill(rect)
-        buffer.drawBox(rect, kind: .light, style: palette.accent, glyphs: glyphs, title: title(frame, hop: hop, glyphs: glyphs),
-                       titleStyle: palette.accent)
+        buffer.drawBox(
+            rect, kind: .light, style: palette.accent, glyphs: glyphs, title: title(frame, hop: hop, glyphs: glyphs),
+            titleStyle: palette.accent)
         let inner = rect.insetBy(dx: 2, dy: 1)
-        for (index, line) in lines(hop, width: inner.width, palette: palette, glyphs: glyphs).prefix(inner.height).enumerated() {
-            buffer.drawText(line.0, in: Rect(x: inner.x, y: inner.y + index, width: inner.width, height: 1), style: line.1,
-                            ellipsis: glyphs == .ascii ? "~" : "…")
+        for (index, line) in lines(hop, width: inner.width, palette: palette, glyphs: glyphs).prefix(inner.height)
+            .enumerated()
+        {
+            buffer.drawText(
+                line.0, in: Rect(x: inner.x, y: inner.y + index, width: inner.width, height: 1), style: line.1,
+                ellipsis: glyphs == .ascii ? "~" : "…")
         }
     }
 
@@ -112,7 +118,9 @@ enum Caption {
         let arrow = glyphs == .ascii ? "->" : "→"
         // The hop first: when the width runs out, the flow's title gives way.
         var title = "hop \(number)/\(hops.count)"
-        if let hop { title += ": \(Describe.place(hop.from)) \(arrow) \(Describe.place(hop.to))\(hop.isReply ? " (reply)" : "")" }
+        if let hop {
+            title += ": \(Describe.place(hop.from)) \(arrow) \(Describe.place(hop.to))\(hop.isReply ? " (reply)" : "")"
+        }
         return title + " \(glyphs == .ascii ? "-" : "·") \(frame.flow.title)"
     }
 
@@ -120,9 +128,15 @@ enum Caption {
         guard let hop else { return [("this flow has no hops", palette.muted)] }
         let arrow = glyphs == .ascii ? "->" : "→"
         let packet = "src \(hop.packet.source) \(arrow) dst \(hop.packet.destination) (\(hop.packet.protocol))"
-        var lines: [(String, Style)] = [(packet + (hop.isIllustrative ? " (example addresses)" : ""), palette.nodeTitle)]
+        var lines: [(String, Style)] = [
+            (packet + (hop.isIllustrative ? " (example addresses)" : ""), palette.nodeTitle)
+        ]
         if let outer = hop.encapsulation {
-            lines.append(("outer header: src \(outer.source) \(arrow) dst \(outer.destination) (\(outer.protocol))", palette.muted))
+            lines.append(
+                (
+                    "outer header: src \(outer.source) \(arrow) dst \(outer.destination) (\(outer.protocol))",
+                    palette.muted
+                ))
         }
         if hop.rewrite != .none {
             let who = hop.rewrittenBy.map { " by \($0)" } ?? ""
@@ -131,7 +145,9 @@ enum Caption {
             lines.append(("handled by \(who), addresses unchanged", palette.accent))
         }
         if let failure = hop.failure {
-            for line in TextFit.wrap(TextSanitizer.clean((glyphs == .ascii ? "x " : "✗ ") + failure), width: max(1, width)) {
+            for line in TextFit.wrap(
+                TextSanitizer.clean((glyphs == .ascii ? "x " : "✗ ") + failure), width: max(1, width))
+            {
                 lines.append((line, palette.failure))
             }
         }

@@ -39,16 +39,20 @@ public struct Palette: Sendable, Hashable {
     }
 
     public static let okabeIto: Palette = {
-        func fg(_ n: UInt8, _ attributes: Attributes = []) -> Style { Style(foreground: .indexed(n), attributes: attributes) }
+        func fg(_ n: UInt8, _ attributes: Attributes = []) -> Style {
+            Style(foreground: .indexed(n), attributes: attributes)
+        }
         return Palette(
             nodeFrame: .plain, nodeTitle: Style(attributes: .bold), notReady: fg(OkabeIto.vermillion, .bold),
             nodePortPanel: fg(OkabeIto.reddishPurple), clusterIPPanel: fg(OkabeIto.skyBlue), actor: fg(OkabeIto.yellow),
             connector: fg(OkabeIto.grey), namespaceLabel: fg(OkabeIto.grey), muted: Style(attributes: .dim),
-            accent: fg(OkabeIto.orange, .bold), routePast: fg(OkabeIto.orange, .dim), routeFuture: fg(OkabeIto.grey, .dim),
+            accent: fg(OkabeIto.orange, .bold), routePast: fg(OkabeIto.orange, .dim),
+            routeFuture: fg(OkabeIto.grey, .dim),
             selection: fg(OkabeIto.orange, .bold), caption: .plain, failure: fg(OkabeIto.vermillion, .bold),
             health: [
                 .running: fg(OkabeIto.bluishGreen), .notReady: fg(OkabeIto.yellow), .pending: fg(OkabeIto.skyBlue),
-                .failing: fg(OkabeIto.vermillion, .bold), .succeeded: fg(OkabeIto.grey), .terminating: fg(OkabeIto.reddishPurple),
+                .failing: fg(OkabeIto.vermillion, .bold), .succeeded: fg(OkabeIto.grey),
+                .terminating: fg(OkabeIto.reddishPurple),
                 .unknown: fg(OkabeIto.grey),
             ])
     }()
@@ -58,7 +62,8 @@ public struct Palette: Sendable, Hashable {
         let bold = Style(attributes: .bold)
         let dim = Style(attributes: .dim)
         return Palette(
-            nodeFrame: .plain, nodeTitle: bold, notReady: bold, nodePortPanel: .plain, clusterIPPanel: .plain, actor: .plain,
+            nodeFrame: .plain, nodeTitle: bold, notReady: bold, nodePortPanel: .plain, clusterIPPanel: .plain,
+            actor: .plain,
             connector: .plain, namespaceLabel: dim, muted: dim, accent: bold, routePast: dim, routeFuture: dim,
             selection: bold, caption: .plain, failure: bold,
             health: Dictionary(uniqueKeysWithValues: PodHealth.allCases.map { ($0, $0 == .failing ? bold : .plain) }),

@@ -29,7 +29,9 @@ struct PlaceMap {
         case .pod(let key):
             if let pod = layout.podBox(key) { return pod.rect }
             // Collapsed into `+N more` or filtered out: point at its node.
-            guard let nodeName = cluster.resources.pod(key)?.nodeName, let box = layout.node(named: nodeName) else { return nil }
+            guard let nodeName = cluster.resources.pod(key)?.nodeName, let box = layout.node(named: nodeName) else {
+                return nil
+            }
             return box.notes.last?.rect ?? titleRow(box)
         case .clusterIP(let service):
             for neighbour in context {
@@ -37,8 +39,12 @@ struct PlaceMap {
                 if layout.node(named: name, listsService: service), let panel = box.clusterIPPanel { return panel.rect }
                 return box.clusterIPPanel?.rect ?? box.nodePortPanel?.rect ?? titleRow(box)
             }
-            if let first = layout.firstNode(listingService: service) { return first.clusterIPPanel?.rect ?? titleRow(first) }
-            if let panel = layout.unplacedServices, panel.lines.contains(where: { $0.service == service }) { return panel.rect }
+            if let first = layout.firstNode(listingService: service) {
+                return first.clusterIPPanel?.rect ?? titleRow(first)
+            }
+            if let panel = layout.unplacedServices, panel.lines.contains(where: { $0.service == service }) {
+                return panel.rect
+            }
             return layout.nodes.first.map { $0.clusterIPPanel?.rect ?? titleRow($0) }
         }
     }
@@ -82,11 +88,13 @@ enum Router {
         case let (from?, to?, _, _):
             return actorRoute(from: from.rect, to: to.rect, layout: layout)
         case let (actor?, nil, nil, node?):
-            return laneRoute(actor: actor, target: b, node: node.rect, busY: busA + (actor.kind == .ingress ? 1 : 0),
-                             laneOffset: actor.kind == .ingress ? 4 : 2)
+            return laneRoute(
+                actor: actor, target: b, node: node.rect, busY: busA + (actor.kind == .ingress ? 1 : 0),
+                laneOffset: actor.kind == .ingress ? 4 : 2)
         case let (nil, actor?, node?, nil):
-            let forward = laneRoute(actor: actor, target: a, node: node.rect, busY: busA + (actor.kind == .ingress ? 1 : 0),
-                                    laneOffset: actor.kind == .ingress ? 4 : 2)
+            let forward = laneRoute(
+                actor: actor, target: a, node: node.rect, busY: busA + (actor.kind == .ingress ? 1 : 0),
+                laneOffset: actor.kind == .ingress ? 4 : 2)
             guard forward.count >= 2, let last = forward.last else { return [] }
             // Same path backwards: leave from the element's left edge, arrive under the actor.
             var points = Array(forward.dropLast().reversed())
@@ -97,8 +105,10 @@ enum Router {
             let startY = a.y + min(1, a.height - 1)
             let endY = b.y + min(1, b.height - 1)
             let gapY = to.rect.y - 1
-            return [Point(x: a.x, y: startY), Point(x: from.rect.x - 3, y: startY), Point(x: from.rect.x - 3, y: gapY),
-                    Point(x: to.rect.x - 3, y: gapY), Point(x: to.rect.x - 3, y: endY), Point(x: b.x - 1, y: endY)]
+            return [
+                Point(x: a.x, y: startY), Point(x: from.rect.x - 3, y: startY), Point(x: from.rect.x - 3, y: gapY),
+                Point(x: to.rect.x - 3, y: gapY), Point(x: to.rect.x - 3, y: endY), Point(x: b.x - 1, y: endY),
+            ]
         default:
             return route(from: a, to: b)
         }
@@ -117,15 +127,19 @@ enum Router {
         let overY = max(0, a.y - 2)
         let startX = b.x > a.x ? a.maxX - 3 : a.x + 2
         let endX = b.x > a.x ? b.x + 2 : b.maxX - 3
-        return [Point(x: startX, y: a.y), Point(x: startX, y: overY), Point(x: endX, y: overY), Point(x: endX, y: b.y - 1)]
+        return [
+            Point(x: startX, y: a.y), Point(x: startX, y: overY), Point(x: endX, y: overY), Point(x: endX, y: b.y - 1),
+        ]
     }
 
     /// Actor bottom → bus row → lane left of the node's column → into the target's first row.
     static func laneRoute(actor: ActorBox, target: Rect, node: Rect, busY: Int, laneOffset: Int) -> [Point] {
         let laneX = node.x - laneOffset
         let y = target.y + min(1, target.height - 1)
-        return [Point(x: actor.dropX, y: actor.rect.maxY - 1), Point(x: actor.dropX, y: busY), Point(x: laneX, y: busY),
-                Point(x: laneX, y: y), Point(x: target.x - 1, y: y)]
+        return [
+            Point(x: actor.dropX, y: actor.rect.maxY - 1), Point(x: actor.dropX, y: busY), Point(x: laneX, y: busY),
+            Point(x: laneX, y: y), Point(x: target.x - 1, y: y),
+        ]
     }
 
     static func node(containing rect: Rect, layout: DiagramLayout) -> NodeBox? {

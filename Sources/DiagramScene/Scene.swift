@@ -49,8 +49,10 @@ public struct Scene: Sendable {
 
     /// One frame. `viewport` is the plane point shown at the top left of the
     /// diagram area; `status` is a one-line text for the bottom row.
-    public func render(viewport: Point = .zero, selection: Selection? = nil, flowFrame: FlowFrame? = nil,
-                       status: String? = nil, size: Size) -> Buffer {
+    public func render(
+        viewport: Point = .zero, selection: Selection? = nil, flowFrame: FlowFrame? = nil,
+        status: String? = nil, size: Size
+    ) -> Buffer {
         var buffer = Buffer(width: size.width, height: size.height)
         if size.width < Self.minimumSize.width || size.height < Self.minimumSize.height {
             TinyScreen.drawTooSmall(into: &buffer)
@@ -67,20 +69,24 @@ public struct Scene: Sendable {
             drawCaption(flowFrame, in: caption, into: &buffer)
         }
         if let status {
-            buffer.drawText(status, in: Rect(x: 0, y: size.height - 1, width: size.width, height: 1),
-                            style: options.palette.muted, ellipsis: options.glyphs == .ascii ? "~" : "…")
+            buffer.drawText(
+                status, in: Rect(x: 0, y: size.height - 1, width: size.width, height: 1),
+                style: options.palette.muted, ellipsis: options.glyphs == .ascii ? "~" : "…")
         }
         return buffer
     }
 
     /// Draws only the diagram (no caption, no status) into `area` of a buffer
     /// the caller composes: the plane point `viewport` lands at the area's top left.
-    public func draw(into buffer: inout Buffer, area: Rect, viewport: Point, selection: Selection? = nil, flowFrame: FlowFrame? = nil) {
+    public func draw(
+        into buffer: inout Buffer, area: Rect, viewport: Point, selection: Selection? = nil, flowFrame: FlowFrame? = nil
+    ) {
         let clip = area.intersection(buffer.bounds)
         guard !clip.isEmpty else { return }
         buffer.fill(clip)
-        var painter = DiagramPainter(buffer: buffer, offset: Point(x: area.x - viewport.x, y: area.y - viewport.y),
-                                     clip: clip, palette: options.palette, glyphs: options.glyphs)
+        var painter = DiagramPainter(
+            buffer: buffer, offset: Point(x: area.x - viewport.x, y: area.y - viewport.y),
+            clip: clip, palette: options.palette, glyphs: options.glyphs)
         painter.drawLayout(layout, showLegend: options.showLegend)
         if let selection { drawSelection(selection, painter: &painter) }
         if let flowFrame {
@@ -137,11 +143,14 @@ public struct Scene: Sendable {
     /// The scroll for a flow frame: both ends of the current hop in view
     /// when they fit, and the packet in view always (routes between nodes
     /// can be longer than the screen).
-    public func viewport(following frame: FlowFrame, size: Size, from current: Point = .zero, hasStatus: Bool = false) -> Point {
+    public func viewport(
+        following frame: FlowFrame, size: Size, from current: Point = .zero, hasStatus: Bool = false
+    ) -> Point {
         let area = diagramArea(size: size, flowFrame: frame, hasStatus: hasStatus)
         var viewport = rect(ofHopIn: frame).map { self.viewport(showing: $0, in: area.size, from: current) } ?? current
         if let packet = packetPosition(in: frame),
-           !Rect(origin: viewport, size: area.size).contains(packet) {
+            !Rect(origin: viewport, size: area.size).contains(packet)
+        {
             let around = Rect(x: packet.x - 10, y: packet.y - 3, width: 21, height: 7)
             viewport = self.viewport(showing: around, in: area.size, from: viewport)
         }

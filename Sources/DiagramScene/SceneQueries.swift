@@ -21,7 +21,8 @@ extension Scene {
             return node.kind == .node ? .node(node.name) : nil
         }
         if let panel = layout.unplacedServices, panel.rect.contains(point),
-           let key = panel.lines.first(where: { $0.rect.contains(point) })?.service {
+            let key = panel.lines.first(where: { $0.rect.contains(point) })?.service
+        {
             return .service(key)
         }
         return layout.actors.first { $0.rect.contains(point) }.map { .actor($0.kind) }
@@ -81,7 +82,9 @@ extension Scene {
             var part: [Selection] = node.kind == .node ? [.node(node.name)] : []
             for line in node.clusterIPPanel?.lines ?? [] {
                 // A service comes at the first node that lists it.
-                if let key = line.service, !part.contains(.service(key)), layout.firstNode(listingService: key)?.name == node.name {
+                if let key = line.service, !part.contains(.service(key)),
+                    layout.firstNode(listingService: key)?.name == node.name
+                {
                     part.append(.service(key))
                 }
             }
@@ -103,7 +106,9 @@ extension Scene {
         case .node(let name): return layout.index(ofNode: name).map { $0 + 1 }
         case .pod(let key): return layout.node(ofPod: key).flatMap { layout.index(ofNode: $0.name) }.map { $0 + 1 }
         case .service(let key):
-            if let node = layout.firstNode(listingService: key) { return layout.index(ofNode: node.name).map { $0 + 1 } }
+            if let node = layout.firstNode(listingService: key) {
+                return layout.index(ofNode: node.name).map { $0 + 1 }
+            }
             return selectionSegmentCount - 1
         }
     }

@@ -7,8 +7,9 @@ extension Scene {
     /// layout. Exports draw the same paths as vectors.
     public func hopRoutes(of flow: Flow) -> [[Point]?] {
         let placeMap = PlaceMap(layout: layout, cluster: cluster)
-        let overlay = FlowOverlay(placeMap: placeMap,
-                                  frame: FlowFrame(flow: flow, position: FlowPosition(hopIndex: 0, progress: 0, isFinished: false)))
+        let overlay = FlowOverlay(
+            placeMap: placeMap,
+            frame: FlowFrame(flow: flow, position: FlowPosition(hopIndex: 0, progress: 0, isFinished: false)))
         return flow.hops.indices.map { index in
             let ends = placeMap.ends(of: flow.hops, at: index)
             guard let from = ends.from, let to = ends.to else { return nil }

@@ -42,9 +42,12 @@ enum CNI: Equatable {
     /// How the packet crosses, for the hop's details.
     var crossing: String {
         switch self {
-        case .kindnet: "kindnet installs a route per node's pod range: the packet crosses the node network unchanged, no tunnel."
-        case .flannel: "flannel's default VXLAN backend wraps it (device flannel.1, UDP port 8472) between the node IPs."
-        case .calico: "Calico wraps it in IP-in-IP (or VXLAN, UDP 4789, depending on the IP pool), or routes it plainly with BGP."
+        case .kindnet:
+            "kindnet installs a route per node's pod range: the packet crosses the node network unchanged, no tunnel."
+        case .flannel:
+            "flannel's default VXLAN backend wraps it (device flannel.1, UDP port 8472) between the node IPs."
+        case .calico:
+            "Calico wraps it in IP-in-IP (or VXLAN, UDP 4789, depending on the IP pool), or routes it plainly with BGP."
         case .cilium: "Cilium wraps it in VXLAN (UDP 8472) by default, or routes it natively."
         case .weave: "Weave Net wraps it in VXLAN between the node IPs (its fast datapath)."
         case .unknown: "Depending on the CNI it is routed as is or wrapped (VXLAN, IP-in-IP) between the node IPs."

@@ -50,7 +50,8 @@ final class ClusterFacts: Sendable {
             var workers: [String] = []
             for position in nodes.indices {
                 let name = nodes[position].name
-                let worker = !nodes[position].roles.contains("control-plane") && !nodes[position].roles.contains("master")
+                let worker =
+                    !nodes[position].roles.contains("control-plane") && !nodes[position].roles.contains("master")
                 if worker { workers.append(name) }
                 if nodes[position].isReady {
                     ready.append(name)
@@ -64,7 +65,9 @@ final class ClusterFacts: Sendable {
 
     /// True when some node is a control-plane (or master) node.
     var hasControlPlane: Bool {
-        cached(\.hasControlPlane) { cluster.nodes.contains { $0.roles.contains("control-plane") || $0.roles.contains("master") } }
+        cached(\.hasControlPlane) {
+            cluster.nodes.contains { $0.roles.contains("control-plane") || $0.roles.contains("master") }
+        }
     }
 
     /// Every ready pod with an IP that a recognised ingress controller runs, in input order.
@@ -96,11 +99,13 @@ struct IngressController: Sendable {
         for position in pods.indices {
             // An inferred owner is named by a prefix of the pod's name or by its node (`Pod.hasGivenOwners`):
             // a pod whose names start with no controller name and has no labels is passed over without building one.
-            let mayBeNamed = pods[position].hasGivenOwners || startsWithName(pods[position].name)
+            let mayBeNamed =
+                pods[position].hasGivenOwners || startsWithName(pods[position].name)
                 || pods[position].nodeName.map(startsWithName) == true
             guard pods[position].labels?.isEmpty == false || mayBeNamed,
-                  let name = controllerName(pods[position], checkOwners: mayBeNamed),
-                  pods[position].isReadyForTraffic, !pods[position].ips.isEmpty else { continue }
+                let name = controllerName(pods[position], checkOwners: mayBeNamed),
+                pods[position].isReadyForTraffic, !pods[position].ips.isEmpty
+            else { continue }
             found.append(IngressController(pod: pods[position], name: name))
         }
         return found

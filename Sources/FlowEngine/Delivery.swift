@@ -18,59 +18,97 @@ extension FlowBuilder {
     /// pod lives on another node, the overlay hop between the node IPs.
     /// Returns the pod's node when the packet crossed nodes.
     @discardableResult
-    mutating func deliver(from: Place, fromNode: String?, packet: Packet, rewrite: Rewrite, by: String?,
-                          sentence: String, details: [String] = [], to pod: Place, podNode: String?,
-                          podUsesHostNetwork: Bool) -> String? {
+    mutating func deliver(
+        from: Place, fromNode: String?, packet: Packet, rewrite: Rewrite, by: String?,
+        sentence: String, details: [String] = [], to pod: Place, podNode: String?,
+        podUsesHostNetwork: Bool
+    ) -> String? {
         guard let fromNode, let podNode, fromNode != podNode else {
             // Same node: the bridge/veth. A side whose node is unknown: say nothing about the path.
             let sameNode = fromNode != nil && fromNode == podNode
-            let last = podUsesHostNetwork
+            let last =
+                podUsesHostNetwork
                 ? " The pod uses the host network, so it is the node itself that receives it."
                 : sameNode ? " It reaches the pod through the node's bridge/veth pair." : ""
-            add(Hop(from: from, to: pod, packet: packet, rewrite: rewrite, rewrittenBy: by, sentence: sentence + last, details: details))
+            add(
+                Hop(
+                    from: from, to: pod, packet: packet, rewrite: rewrite, rewrittenBy: by, sentence: sentence + last,
+                    details: details))
             return nil
         }
         noteUnknownNodeIP(fromNode)
         noteUnknownNodeIP(podNode)
         let overlay = Place.overlay(from: fromNode, to: podNode)
-        add(Hop(from: from, to: overlay, packet: packet, rewrite: rewrite, rewrittenBy: by,
+        add(
+            Hop(
+                from: from, to: overlay, packet: packet, rewrite: rewrite, rewrittenBy: by,
                 sentence: sentence + " The pod is on \(podNode), so the packet leaves \(fromNode).", details: details))
         if podUsesHostNetwork {
-            add(Hop(from: overlay, to: pod, packet: packet, rewrite: .none, rewrittenBy: nil,
-                    sentence: "The pod uses \(podNode)'s host network, so the packet simply crosses the LAN from \(nodeAddress(fromNode)) to \(nodeAddress(podNode)); no tunnel is needed."))
+            add(
+                Hop(
+                    from: overlay, to: pod, packet: packet, rewrite: .none, rewrittenBy: nil,
+                    sentence:
+                        "The pod uses \(podNode)'s host network, so the packet simply crosses the LAN from " +
+                        "\(nodeAddress(fromNode)) to \(nodeAddress(podNode)); no tunnel is needed."
+                ))
         } else if !cni.encapsulates {
-            add(Hop(from: overlay, to: pod, packet: packet, rewrite: .none, rewrittenBy: nil,
-                    sentence: "\(cni.name) routes it from \(fromNode) (\(nodeAddress(fromNode))) to \(podNode) (\(nodeAddress(podNode))), which owns the pod's range; the packet keeps its pod addresses and reaches the pod's veth.",
+            add(
+                Hop(
+                    from: overlay, to: pod, packet: packet, rewrite: .none, rewrittenBy: nil,
+                    sentence:
+                        "\(cni.name) routes it from \(fromNode) (\(nodeAddress(fromNode))) to \(podNode) " +
+                        "(\(nodeAddress(podNode))), which owns the pod's range; the packet keeps its pod addresses " +
+                        "and reaches the pod's veth.",
                     details: [cni.crossing]))
         } else {
-            var hop = Hop(from: overlay, to: pod, packet: packet, rewrite: .encapsulate, rewrittenBy: cni == .unknown ? "the CNI (overlay)" : "\(cni.name) (overlay)",
-                          sentence: cni == .unknown
-                            ? "The CNI carries it from \(fromNode) (\(nodeAddress(fromNode))) to \(podNode) (\(nodeAddress(podNode))), routed or wrapped in an outer packet between the node IPs (an overlay); the inner packet keeps its pod addresses and reaches the pod's veth."
-                            : "\(cni.name) carries it from \(fromNode) (\(nodeAddress(fromNode))) to \(podNode) (\(nodeAddress(podNode))) inside an outer packet between the node IPs; the inner packet keeps its addresses. \(podNode) unwraps it and hands it to the pod's veth.",
-                          details: ["outer header: \(nodeAddress(fromNode)) → \(nodeAddress(podNode)) (node IPs). \(cni.crossing)",
-                                    "inner packet: \(packet.source) → \(packet.destination), unchanged: pod IPs travel end to end"])
-            hop.encapsulation = Packet(source: SocketAddress(host: nodeAddress(fromNode), port: nil),
-                                       destination: SocketAddress(host: nodeAddress(podNode), port: nil), protocol: encapsulationLabel)
+            var hop = Hop(
+                from: overlay, to: pod, packet: packet, rewrite: .encapsulate,
+                rewrittenBy: cni == .unknown ? "the CNI (overlay)" : "\(cni.name) (overlay)",
+                sentence: cni == .unknown
+                    ? "The CNI carries it from \(fromNode) (\(nodeAddress(fromNode))) to \(podNode) " +
+                        "(\(nodeAddress(podNode))), routed or wrapped in an outer packet between the node IPs (an " +
+                        "overlay); the inner packet keeps its pod addresses and reaches the pod's veth."
+                    : "\(cni.name) carries it from \(fromNode) (\(nodeAddress(fromNode))) to \(podNode) " +
+                        "(\(nodeAddress(podNode))) inside an outer packet between the node IPs; the inner packet " +
+                        "keeps its addresses. \(podNode) unwraps it and hands it to the pod's veth.",
+                details: [
+                    "outer header: \(nodeAddress(fromNode)) → \(nodeAddress(podNode)) (node IPs). \(cni.crossing)",
+                    "inner packet: \(packet.source) → \(packet.destination), unchanged: pod IPs travel end to end",
+                ])
+            hop.encapsulation = Packet(
+                source: SocketAddress(host: nodeAddress(fromNode), port: nil),
+                destination: SocketAddress(host: nodeAddress(podNode), port: nil), protocol: encapsulationLabel)
             add(hop)
         }
         return podNode
     }
 
     /// The reply's first leg: from the pod back to `toPlace` on `toNode`, through the overlay when they differ.
-    mutating func replyLeg(from pod: Place, podNode: String?, to place: Place, toNode: String?, packet: Packet,
-                           rewrite: Rewrite = .none, by: String? = nil, sentence: String) {
+    mutating func replyLeg(
+        from pod: Place, podNode: String?, to place: Place, toNode: String?, packet: Packet,
+        rewrite: Rewrite = .none, by: String? = nil, sentence: String
+    ) {
         guard let podNode, let toNode, podNode != toNode else {
-            add(Hop(from: pod, to: place, packet: packet, rewrite: rewrite, rewrittenBy: by, sentence: sentence, isReply: true))
+            add(
+                Hop(
+                    from: pod, to: place, packet: packet, rewrite: rewrite, rewrittenBy: by, sentence: sentence,
+                    isReply: true))
             return
         }
         let overlay = Place.overlay(from: podNode, to: toNode)
         add(Hop(from: pod, to: overlay, packet: packet, sentence: sentence, isReply: true))
-        var hop = Hop(from: overlay, to: place, packet: packet, rewrite: rewrite == .none && cni.encapsulates ? .encapsulate : rewrite,
-                      rewrittenBy: by ?? (cni.encapsulates ? "\(cni == .unknown ? "the CNI" : cni.name) (overlay)" : nil),
-                      sentence: "Back across the node network from \(podNode) (\(nodeAddress(podNode))) to \(toNode) (\(nodeAddress(toNode))).", isReply: true)
+        var hop = Hop(
+            from: overlay, to: place, packet: packet,
+            rewrite: rewrite == .none && cni.encapsulates ? .encapsulate : rewrite,
+            rewrittenBy: by ?? (cni.encapsulates ? "\(cni == .unknown ? "the CNI" : cni.name) (overlay)" : nil),
+            sentence:
+                "Back across the node network from \(podNode) (\(nodeAddress(podNode))) to \(toNode) " +
+                "(\(nodeAddress(toNode))).",
+            isReply: true)
         if cni.encapsulates {
-            hop.encapsulation = Packet(source: SocketAddress(host: nodeAddress(podNode), port: nil),
-                                       destination: SocketAddress(host: nodeAddress(toNode), port: nil), protocol: encapsulationLabel)
+            hop.encapsulation = Packet(
+                source: SocketAddress(host: nodeAddress(podNode), port: nil),
+                destination: SocketAddress(host: nodeAddress(toNode), port: nil), protocol: encapsulationLabel)
         }
         add(hop)
     }

@@ -7,7 +7,10 @@ enum ExternalFlows {
     static func nodePort(_ service: Service, builder: inout FlowBuilder) throws(FlowError) -> Flow {
         let port = try builder.servicePort(of: service)
         guard let nodePort = port.nodePort else {
-            throw FlowError("service \(service.key) port \(port.port) has no nodePort. Ports: \(service.ports.map(\.description).joined(separator: ", ")).")
+            throw FlowError(
+                "service \(service.key) port \(port.port) has no nodePort. Ports: " +
+                "\(service.ports.map(\.description).joined(separator: ", "))."
+            )
         }
         builder.noteTrafficPolicy(of: service)
         builder.noteAffinity(of: service)
@@ -15,44 +18,81 @@ enum ExternalFlows {
         let client = SocketAddress(host: Illustrative.clientIP, port: builder.ephemeralPort("client"))
         let lb = SocketAddress(host: Illustrative.loadBalancerIP, port: port.port)
         let name = "\(service.name).\(Illustrative.domain)"
-        builder.assume("The user (\(Illustrative.clientIP)), the name \(name) and the external LB (\(Illustrative.loadBalancerIP)) are illustrative documentation addresses: they live outside the cluster, so no dump shows them.")
+        builder.assume(
+            "The user (\(Illustrative.clientIP)), the name \(name) and the external LB " +
+            "(\(Illustrative.loadBalancerIP)) are illustrative documentation addresses: they live outside the " +
+            "cluster, so no dump shows them."
+        )
 
-        addDNS(name: name, answer: lb.host, answerNote: "the external load balancer's address: the name points at the LB, not at anything inside the cluster", client: client, builder: &builder)
-        var toLB = Hop(from: .user, to: .externalLoadBalancer, packet: Packet(source: client, destination: lb),
-                       sentence: "The browser connects to http://\(name)/, that is \(lb).")
+        addDNS(
+            name: name, answer: lb.host,
+            answerNote:
+                "the external load balancer's address: the name points at the LB, not at anything inside the cluster",
+            client: client, builder: &builder)
+        var toLB = Hop(
+            from: .user, to: .externalLoadBalancer, packet: Packet(source: client, destination: lb),
+            sentence: "The browser connects to http://\(name)/, that is \(lb).")
         toLB.isIllustrative = true
         builder.add(toLB)
 
         let nodeAddress = SocketAddress(host: builder.nodeAddress(node), port: nodePort)
-        var toNode = Hop(from: .externalLoadBalancer, to: .nodePort(node: node, port: nodePort),
-                         packet: Packet(source: client, destination: nodeAddress), rewrite: .dnat, rewrittenBy: "the external load balancer",
-                         sentence: "The external LB forwards the connection to a node's NodePort, \(node) \(nodeAddress). Every node opens \(nodePort) on its IP, whether or not a backing pod runs there. A pass-through (L4) balancer keeps the client's address as the source.",
-                         details: lbDetails(service, builder: builder))
+        var toNode = Hop(
+            from: .externalLoadBalancer, to: .nodePort(node: node, port: nodePort),
+            packet: Packet(source: client, destination: nodeAddress), rewrite: .dnat,
+            rewrittenBy: "the external load balancer",
+            sentence:
+                "The external LB forwards the connection to a node's NodePort, \(node) \(nodeAddress). Every node " +
+                "opens \(nodePort) on its IP, whether or not a backing pod runs there. A pass-through (L4) balancer " +
+                "keeps the client's address as the source.",
+            details: lbDetails(service, builder: builder))
         toNode.isIllustrative = true
         builder.add(toNode)
 
-        throughNode(service, port: port, entry: .nodePort(nodePort), node: node, arriving: Packet(source: client, destination: nodeAddress),
-                    from: .nodePort(node: node, port: nodePort), builder: &builder, reply: builder.options.includeReply)
+        throughNode(
+            service, port: port, entry: .nodePort(nodePort), node: node,
+            arriving: Packet(source: client, destination: nodeAddress),
+            from: .nodePort(node: node, port: nodePort), builder: &builder, reply: builder.options.includeReply)
         if builder.options.includeReply, builder.hops.last?.failure == nil {
-            var last = Hop(from: .externalLoadBalancer, to: .user, packet: Packet(source: lb, destination: client), rewrite: .unNAT,
-                           rewrittenBy: "the external load balancer", sentence: "The LB puts its own address back: the browser gets its answer from \(lb), the address it called.", isReply: true)
+            var last = Hop(
+                from: .externalLoadBalancer, to: .user, packet: Packet(source: lb, destination: client),
+                rewrite: .unNAT,
+                rewrittenBy: "the external load balancer",
+                sentence:
+                    "The LB puts its own address back: the browser gets its answer from \(lb), the address it called.",
+                isReply: true)
             last.isIllustrative = true
             builder.add(last)
         }
-        return builder.finish(kind: .nodePort, title: "NodePort: User → DNS → External LB → \(node):\(nodePort) → Pod", target: service.key.description)
+        return builder.finish(
+            kind: .nodePort, title: "NodePort: User → DNS → External LB → \(node):\(nodePort) → Pod",
+            target: service.key.description)
     }
 
     static func loadBalancer(_ service: Service, builder: inout FlowBuilder) throws(FlowError) -> Flow {
         let port = try builder.servicePort(of: service)
         let client = SocketAddress(host: Illustrative.clientIP, port: builder.ephemeralPort("client"))
         let name = "\(service.name).\(Illustrative.domain)"
-        builder.assume("The user (\(Illustrative.clientIP)) and the name \(name) are illustrative documentation values.")
-        let title = "LoadBalancer: User → DNS → LB \(service.externalIPs.first?.text ?? service.externalHostnames.first ?? "<pending>") → NodePort → Pod"
+        builder.assume(
+            "The user (\(Illustrative.clientIP)) and the name \(name) are illustrative documentation values.")
+        let title =
+            "LoadBalancer: User → DNS → LB " +
+            "\(service.externalIPs.first?.text ?? service.externalHostnames.first ?? "<pending>") → NodePort → Pod"
         guard let address = service.externalIPs.first?.text ?? service.externalHostnames.first else {
-            let hint = port.nodePort.map { " Meanwhile it works as a NodePort service: any NodeIP:\($0) (`kubehops explain --flow nodeport:\(service.key)`)." } ?? ""
-            builder.add(Hop(from: .user, to: .externalLoadBalancer, packet: Packet(source: client, destination: SocketAddress(host: "<pending>", port: port.port)),
-                            sentence: "There is no load balancer to connect to: EXTERNAL-IP is <pending>.",
-                            failure: "EXTERNAL-IP is <pending>: nothing has provisioned a load balancer for \(service.key) yet. Outside a cloud this stays so until something like MetalLB (or `minikube tunnel`) is installed." + hint))
+            let hint =
+                port.nodePort.map {
+                    " Meanwhile it works as a NodePort service: any NodeIP:\($0) (`kubehops explain --flow " +
+                    "nodeport:\(service.key)`)."
+                } ?? ""
+            builder.add(
+                Hop(
+                    from: .user, to: .externalLoadBalancer,
+                    packet: Packet(source: client, destination: SocketAddress(host: "<pending>", port: port.port)),
+                    sentence: "There is no load balancer to connect to: EXTERNAL-IP is <pending>.",
+                    failure:
+                        "EXTERNAL-IP is <pending>: nothing has provisioned a load balancer for \(service.key) yet. " +
+                        "Outside a cloud this stays so until something like MetalLB (or `minikube tunnel`) is " +
+                        "installed."
+                        + hint))
             return builder.finish(kind: .loadBalancer, title: title, target: service.key.description)
         }
         builder.noteTrafficPolicy(of: service)
@@ -60,11 +100,16 @@ enum ExternalFlows {
         let node = try entryNode(for: service, builder: &builder)
         let lb = SocketAddress(host: address, port: port.port)
         let isHostname = service.externalIPs.isEmpty
-        addDNS(name: name, answer: address,
-               answerNote: isHostname ? "the load balancer's own DNS name, which resolves further to its addresses" : "the load balancer's external IP from the service's EXTERNAL-IP",
-               client: client, builder: &builder)
-        builder.add(Hop(from: .user, to: .externalLoadBalancer, packet: Packet(source: client, destination: lb),
-                        sentence: "The browser connects to the load balancer at \(lb), the service's EXTERNAL-IP."))
+        addDNS(
+            name: name, answer: address,
+            answerNote: isHostname
+                ? "the load balancer's own DNS name, which resolves further to its addresses"
+                : "the load balancer's external IP from the service's EXTERNAL-IP",
+            client: client, builder: &builder)
+        builder.add(
+            Hop(
+                from: .user, to: .externalLoadBalancer, packet: Packet(source: client, destination: lb),
+                sentence: "The browser connects to the load balancer at \(lb), the service's EXTERNAL-IP."))
         let from: Place
         let arriving: Packet
         let entry: ProxyEntry
@@ -73,34 +118,59 @@ enum ExternalFlows {
             arriving = Packet(source: client, destination: nodeAddress)
             from = .nodePort(node: node, port: nodePort)
             entry = .nodePort(nodePort)
-            builder.add(Hop(from: .externalLoadBalancer, to: from, packet: arriving, rewrite: .dnat, rewrittenBy: "the cloud load balancer",
-                            sentence: "The load balancer forwards to a node's NodePort, \(node) \(nodeAddress): a LoadBalancer service is a NodePort service plus an outside balancer.",
-                            details: lbDetails(service, builder: builder) + ["Some balancers (MetalLB, GCE) deliver with \(address) still as the destination; kube-proxy then matches it in KUBE-SERVICES directly."]))
+            builder.add(
+                Hop(
+                    from: .externalLoadBalancer, to: from, packet: arriving, rewrite: .dnat,
+                    rewrittenBy: "the cloud load balancer",
+                    sentence:
+                        "The load balancer forwards to a node's NodePort, \(node) \(nodeAddress): a LoadBalancer " +
+                        "service is a NodePort service plus an outside balancer.",
+                    details: lbDetails(service, builder: builder) + [
+                        "Some balancers (MetalLB, GCE) deliver with \(address) still as the destination; kube-proxy " +
+                        "then matches it in KUBE-SERVICES directly."
+                    ]))
         } else {
             arriving = Packet(source: client, destination: lb)
             from = .kubeProxy(node: node)
             entry = .loadBalancerIP(address)
-            builder.add(Hop(from: .externalLoadBalancer, to: from, packet: arriving, sentence: "The load balancer delivers to \(node) with \(lb) still as the destination (no NodePort is allocated)."))
+            builder.add(
+                Hop(
+                    from: .externalLoadBalancer, to: from, packet: arriving,
+                    sentence:
+                        "The load balancer delivers to \(node) with \(lb) still as the destination (no NodePort is " +
+                        "allocated)."
+                ))
         }
-        throughNode(service, port: port, entry: entry, node: node, arriving: arriving, from: from, builder: &builder, reply: builder.options.includeReply)
+        throughNode(
+            service, port: port, entry: entry, node: node, arriving: arriving, from: from, builder: &builder,
+            reply: builder.options.includeReply)
         if builder.options.includeReply, builder.hops.last?.failure == nil {
-            builder.add(Hop(from: .externalLoadBalancer, to: .user, packet: Packet(source: lb, destination: client), rewrite: .unNAT,
-                            rewrittenBy: "the load balancer", sentence: "The answer reaches the browser from \(lb), the address it called.", isReply: true))
+            builder.add(
+                Hop(
+                    from: .externalLoadBalancer, to: .user, packet: Packet(source: lb, destination: client),
+                    rewrite: .unNAT,
+                    rewrittenBy: "the load balancer",
+                    sentence: "The answer reaches the browser from \(lb), the address it called.", isReply: true))
         }
         return builder.finish(kind: .loadBalancer, title: title, target: service.key.description)
     }
 
     // MARK: Shared legs
 
-    static func addDNS(name: String, answer: String, answerNote: String, client: SocketAddress, builder: inout FlowBuilder) {
+    static func addDNS(
+        name: String, answer: String, answerNote: String, client: SocketAddress, builder: inout FlowBuilder
+    ) {
         let dnsClient = SocketAddress(host: client.host, port: builder.ephemeralPort("dns"))
         let resolver = SocketAddress(host: Illustrative.resolverIP, port: 53)
-        var query = Hop(from: .user, to: .dns, packet: Packet(source: dnsClient, destination: resolver, protocol: "UDP"),
-                        sentence: "The user's machine asks DNS for \(name) (A record).")
+        var query = Hop(
+            from: .user, to: .dns, packet: Packet(source: dnsClient, destination: resolver, protocol: "UDP"),
+            sentence: "The user's machine asks DNS for \(name) (A record).")
         query.isIllustrative = true
         builder.add(query)
-        var reply = Hop(from: .dns, to: .user, packet: Packet(source: resolver, destination: dnsClient, protocol: "UDP"), rewrite: .dnsAnswer,
-                        rewrittenBy: "DNS", sentence: "DNS answers \(name) → \(answer), \(answerNote).")
+        var reply = Hop(
+            from: .dns, to: .user, packet: Packet(source: resolver, destination: dnsClient, protocol: "UDP"),
+            rewrite: .dnsAnswer,
+            rewrittenBy: "DNS", sentence: "DNS answers \(name) → \(answer), \(answerNote).")
         reply.isIllustrative = true
         builder.add(reply)
     }
@@ -115,7 +185,10 @@ enum ExternalFlows {
             return wanted
         }
         guard !nodes.isEmpty else {
-            builder.assume("The input lists no nodes (nor pods with a NODE column): the node is shown as <NodeIP>; add `kubectl get nodes -o wide` to see which.")
+            builder.assume(
+                "The input lists no nodes (nor pods with a NODE column): the node is shown as <NodeIP>; add `kubectl " +
+                "get nodes -o wide` to see which."
+            )
             return FlowBuilder.unknownNode
         }
         var pool = builder.facts.balancedNodes
@@ -132,10 +205,16 @@ enum ExternalFlows {
     static func lbDetails(_ service: Service, builder: FlowBuilder) -> [String] {
         var lines: [String] = []
         if builder.facts.hasControlPlane {
-            lines.append("Control-plane nodes are usually left out of load balancers (kubeadm labels them node.kubernetes.io/exclude-from-external-load-balancers).")
+            lines.append(
+                "Control-plane nodes are usually left out of load balancers (kubeadm labels them " +
+                "node.kubernetes.io/exclude-from-external-load-balancers)."
+            )
         }
         if builder.externalTrafficPolicy(of: service) == .local {
-            lines.append("externalTrafficPolicy Local: the balancer health-checks each node's healthCheckNodePort (/healthz) and only uses nodes running a ready endpoint.")
+            lines.append(
+                "externalTrafficPolicy Local: the balancer health-checks each node's healthCheckNodePort (/healthz) " +
+                "and only uses nodes running a ready endpoint."
+            )
         }
         return lines
     }
@@ -153,60 +232,89 @@ enum ExternalFlows {
 
     /// From the packet arriving at `node` to the pod; nil when the rules reject or drop it (the failing hop says why).
     @discardableResult
-    static func throughNode(_ service: Service, port: ServicePort, entry: ProxyEntry, node: String, arriving: Packet, from: Place,
-                            builder: inout FlowBuilder, reply: Bool) -> Delivered? {
-        let decision = ServiceProxy.route(service, port: port, entry: entry, node: node, clientIP: arriving.source.host,
-                                          clientPod: nil, builder: &builder)
+    static func throughNode(
+        _ service: Service, port: ServicePort, entry: ProxyEntry, node: String, arriving: Packet, from: Place,
+        builder: inout FlowBuilder, reply: Bool
+    ) -> Delivered? {
+        let decision = ServiceProxy.route(
+            service, port: port, entry: entry, node: node, clientIP: arriving.source.host,
+            clientPod: nil, builder: &builder)
         let rules = Place.kubeProxy(node: node)
         let by = "kube-proxy rules on \(node)"
         guard let endpoint = decision.endpoint, let destination = decision.destination else {
-            builder.add(Hop(from: from, to: rules, packet: arriving, rewrittenBy: by,
-                            sentence: "kube-proxy's rules on \(node) look for an endpoint of \(service.key).",
-                            details: decision.details, failure: decision.failure ?? "no endpoint could be chosen."))
+            builder.add(
+                Hop(
+                    from: from, to: rules, packet: arriving, rewrittenBy: by,
+                    sentence: "kube-proxy's rules on \(node) look for an endpoint of \(service.key).",
+                    details: decision.details, failure: decision.failure ?? "no endpoint could be chosen."))
             return nil
         }
         let dnatted = Packet(source: arriving.source, destination: destination, protocol: port.protocol)
         let spread = decision.candidates.count > 1 ? " (one of \(decision.candidates.count), picked at random)" : ""
-        builder.add(Hop(from: from, to: rules, packet: dnatted, rewrite: .dnat, rewrittenBy: by,
-                        sentence: "kube-proxy's iptables rules on \(node) DNAT the packet: destination \(arriving.destination) becomes \(builder.podLabel(endpoint))\(spread) at \(destination).",
-                        details: decision.details))
+        builder.add(
+            Hop(
+                from: from, to: rules, packet: dnatted, rewrite: .dnat, rewrittenBy: by,
+                sentence:
+                    "kube-proxy's iptables rules on \(node) DNAT the packet: destination \(arriving.destination) " +
+                    "becomes \(builder.podLabel(endpoint))\(spread) at \(destination).",
+                details: decision.details))
         let pod = builder.podPlace(endpoint, namespace: service.namespace)
         let hostNetwork = endpoint.pod.map(builder.cluster.usesHostNetwork) ?? false
         let seenSource: SocketAddress
         if decision.masquerade {
             seenSource = SocketAddress(host: builder.nodeAddress(node), port: arriving.source.port)
-            builder.deliver(from: rules, fromNode: node, packet: Packet(source: seenSource, destination: destination, protocol: port.protocol),
-                            rewrite: .snat, by: by,
-                            sentence: "Leaving \(node), the marked packet is masqueraded (externalTrafficPolicy Cluster): source \(arriving.source.host) becomes the node's address \(seenSource.host). The pod sees the node, not the client, and its reply must come back through \(node).",
-                            to: pod, podNode: endpoint.nodeName, podUsesHostNetwork: hostNetwork)
+            builder.deliver(
+                from: rules, fromNode: node,
+                packet: Packet(source: seenSource, destination: destination, protocol: port.protocol),
+                rewrite: .snat, by: by,
+                sentence:
+                    "Leaving \(node), the marked packet is masqueraded (externalTrafficPolicy Cluster): source " +
+                    "\(arriving.source.host) becomes the node's address \(seenSource.host). The pod sees the node, " +
+                    "not the client, and its reply must come back through \(node).",
+                to: pod, podNode: endpoint.nodeName, podUsesHostNetwork: hostNetwork)
         } else {
             seenSource = arriving.source
-            builder.deliver(from: rules, fromNode: node, packet: dnatted, rewrite: .none, by: nil,
-                            sentence: "No SNAT (externalTrafficPolicy Local): the pod sees the real client address \(arriving.source.host).",
-                            to: pod, podNode: endpoint.nodeName, podUsesHostNetwork: hostNetwork)
+            builder.deliver(
+                from: rules, fromNode: node, packet: dnatted, rewrite: .none, by: nil,
+                sentence:
+                    "No SNAT (externalTrafficPolicy Local): the pod sees the real client address " +
+                    "\(arriving.source.host).",
+                to: pod, podNode: endpoint.nodeName, podUsesHostNetwork: hostNetwork)
         }
         if let mismatch = decision.portMismatch {
             builder.failLastHop(mismatch)
             return nil
         }
-        let delivered = Delivered(node: node, endpoint: endpoint, pod: pod, destination: destination, seenSource: seenSource,
-                                  masqueraded: decision.masquerade)
+        let delivered = Delivered(
+            node: node, endpoint: endpoint, pod: pod, destination: destination, seenSource: seenSource,
+            masqueraded: decision.masquerade)
         if reply {
-            replyThroughNode(delivered, arriving: arriving, back: builder.hops.contains { $0.to == .externalLoadBalancer } ? .externalLoadBalancer : .user,
-                             protocol: port.protocol, builder: &builder)
+            replyThroughNode(
+                delivered, arriving: arriving,
+                back: builder.hops.contains { $0.to == .externalLoadBalancer } ? .externalLoadBalancer : .user,
+                protocol: port.protocol, builder: &builder)
         }
         return delivered
     }
 
     /// The reply from the pod back through the node whose conntrack undoes the NAT.
-    static func replyThroughNode(_ delivered: Delivered, arriving: Packet, back: Place, protocol: String, builder: inout FlowBuilder) {
+    static func replyThroughNode(
+        _ delivered: Delivered, arriving: Packet, back: Place, protocol: String, builder: inout FlowBuilder
+    ) {
         let rules = Place.kubeProxy(node: delivered.node)
-        builder.replyLeg(from: delivered.pod, podNode: delivered.endpoint.nodeName, to: rules, toNode: delivered.node,
-                         packet: Packet(source: delivered.destination, destination: delivered.seenSource, protocol: `protocol`),
-                         sentence: "The pod answers the address it saw: \(delivered.destination) → \(delivered.seenSource).")
-        builder.add(Hop(from: rules, to: back, packet: Packet(source: arriving.destination, destination: arriving.source, protocol: `protocol`),
-                        rewrite: .unNAT, rewrittenBy: "conntrack on \(delivered.node)",
-                        sentence: "conntrack on \(delivered.node) remembers the translation and undoes it\(delivered.masqueraded ? " (both the SNAT and the DNAT)" : ""): the reply reads \(arriving.destination) → \(arriving.source), the address the request was sent to.",
-                        isReply: true))
+        builder.replyLeg(
+            from: delivered.pod, podNode: delivered.endpoint.nodeName, to: rules, toNode: delivered.node,
+            packet: Packet(source: delivered.destination, destination: delivered.seenSource, protocol: `protocol`),
+            sentence: "The pod answers the address it saw: \(delivered.destination) → \(delivered.seenSource).")
+        builder.add(
+            Hop(
+                from: rules, to: back,
+                packet: Packet(source: arriving.destination, destination: arriving.source, protocol: `protocol`),
+                rewrite: .unNAT, rewrittenBy: "conntrack on \(delivered.node)",
+                sentence:
+                    "conntrack on \(delivered.node) remembers the translation and undoes " +
+                    "it\(delivered.masqueraded ? " (both the SNAT and the DNAT)" : ""): the reply reads " +
+                    "\(arriving.destination) → \(arriving.source), the address the request was sent to.",
+                isReply: true))
     }
 }

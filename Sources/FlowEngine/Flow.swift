@@ -80,8 +80,10 @@ public struct Hop: Sendable, Hashable, Codable {
     /// (the outside client, an external LB the dump cannot show).
     public var isIllustrative: Bool = false
 
-    public init(from: Place, to: Place, packet: Packet, rewrite: Rewrite = .none, rewrittenBy: String? = nil,
-                sentence: String, details: [String] = [], failure: String? = nil, isReply: Bool = false) {
+    public init(
+        from: Place, to: Place, packet: Packet, rewrite: Rewrite = .none, rewrittenBy: String? = nil,
+        sentence: String, details: [String] = [], failure: String? = nil, isReply: Bool = false
+    ) {
         self.from = from; self.to = to; self.packet = packet; self.rewrite = rewrite; self.rewrittenBy = rewrittenBy
         self.sentence = sentence; self.details = details; self.failure = failure; self.isReply = isReply
     }
@@ -137,9 +139,12 @@ public struct FlowOptions: Sendable, Hashable, Codable {
     /// Append the reply path.
     public var includeReply: Bool = true
 
-    public init(entryNode: String? = nil, externalTrafficPolicy: TrafficPolicy? = nil, sessionAffinity: String? = nil,
-                clientPod: String? = nil, path: String? = nil, port: String? = nil, includeReply: Bool = true) {
-        self.entryNode = entryNode; self.externalTrafficPolicy = externalTrafficPolicy; self.sessionAffinity = sessionAffinity
+    public init(
+        entryNode: String? = nil, externalTrafficPolicy: TrafficPolicy? = nil, sessionAffinity: String? = nil,
+        clientPod: String? = nil, path: String? = nil, port: String? = nil, includeReply: Bool = true
+    ) {
+        self.entryNode = entryNode; self.externalTrafficPolicy = externalTrafficPolicy;
+        self.sessionAffinity = sessionAffinity
         self.clientPod = clientPod; self.path = path; self.port = port; self.includeReply = includeReply
     }
 }
@@ -205,15 +210,23 @@ extension Place: Codable {
         case "user": self = .user
         case "dns": self = .dns
         case "externalLoadBalancer": self = .externalLoadBalancer
-        case "ingressController": self = .ingressController(pod: try container.decodeIfPresent(ObjectKey.self, forKey: .pod))
-        case "nodePort": self = .nodePort(node: try container.decode(String.self, forKey: .node), port: try container.decode(Int.self, forKey: .port))
+        case "ingressController":
+            self = .ingressController(pod: try container.decodeIfPresent(ObjectKey.self, forKey: .pod))
+        case "nodePort":
+            self = .nodePort(
+                node: try container.decode(String.self, forKey: .node),
+                port: try container.decode(Int.self, forKey: .port))
         case "clusterIP": self = .clusterIP(service: try container.decode(ObjectKey.self, forKey: .service))
         case "kubeProxy": self = .kubeProxy(node: try container.decode(String.self, forKey: .node))
-        case "overlay": self = .overlay(from: try container.decode(String.self, forKey: .from), to: try container.decode(String.self, forKey: .to))
+        case "overlay":
+            self = .overlay(
+                from: try container.decode(String.self, forKey: .from),
+                to: try container.decode(String.self, forKey: .to))
         case "pod": self = .pod(try container.decode(ObjectKey.self, forKey: .pod))
         case "externalHost": self = .externalHost(try container.decode(String.self, forKey: .host))
         case let other:
-            throw DecodingError.dataCorruptedError(forKey: .type, in: container, debugDescription: "unknown place type \(other)")
+            throw DecodingError.dataCorruptedError(
+                forKey: .type, in: container, debugDescription: "unknown place type \(other)")
         }
     }
 }

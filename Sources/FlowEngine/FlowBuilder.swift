@@ -28,7 +28,8 @@ struct FlowBuilder {
     var cni: CNI { facts.cni }
 
     init(facts: ClusterFacts, seed: UInt64, request: Int, options: FlowOptions) {
-        self.cluster = facts.cluster; self.facts = facts; self.seed = seed; self.request = request; self.options = options
+        self.cluster = facts.cluster; self.facts = facts; self.seed = seed; self.request = request;
+        self.options = options
     }
 
     mutating func add(_ hop: Hop) { hops.append(hop) }
@@ -102,7 +103,10 @@ struct FlowBuilder {
         }
         if let api = cluster.services(named: "kubernetes").first?.clusterIPs.first?.ipv4Value {
             let ip = "\(api >> 24).\(api >> 16 & 255).\(api >> 8 & 255).10"
-            assume("The kube-dns service is not in the input: assuming \(ip), the tenth address of the service range (the API server's `kubernetes` service has the first).")
+            assume(
+                "The kube-dns service is not in the input: assuming \(ip), the tenth address of the service range " +
+                "(the API server's `kubernetes` service has the first)."
+            )
             return (ip, nil)
         }
         assume("The kube-dns service is not in the input: assuming kubeadm's usual 10.96.0.10.")
@@ -115,9 +119,15 @@ struct FlowBuilder {
 
     mutating func noteTrafficPolicy(of service: Service) {
         if options.externalTrafficPolicy != nil, options.externalTrafficPolicy != service.externalTrafficPolicy {
-            assume("Replayed with externalTrafficPolicy \(externalTrafficPolicy(of: service).rawValue) (the service says \(service.externalTrafficPolicy?.rawValue ?? "nothing; default Cluster")).")
+            assume(
+                "Replayed with externalTrafficPolicy \(externalTrafficPolicy(of: service).rawValue) (the service " +
+                "says \(service.externalTrafficPolicy?.rawValue ?? "nothing; default Cluster"))."
+            )
         } else if service.externalTrafficPolicy == nil {
-            assume("externalTrafficPolicy is not in the input (text dumps do not show it): using Kubernetes' default, Cluster.")
+            assume(
+                "externalTrafficPolicy is not in the input (text dumps do not show it): using Kubernetes' default, " +
+                "Cluster."
+            )
         }
     }
 
@@ -127,15 +137,25 @@ struct FlowBuilder {
 
     mutating func noteAffinity(of service: Service) {
         if options.sessionAffinity == nil, service.sessionAffinity == nil {
-            assume("sessionAffinity is not in the input: using Kubernetes' default, None (a random endpoint per connection).")
+            assume(
+                "sessionAffinity is not in the input: using Kubernetes' default, None (a random endpoint per " +
+                "connection)."
+            )
         }
     }
 
     /// The service port to follow: `options.port` (number or name), else the first TCP port, else the first.
     func servicePort(of service: Service) throws(FlowError) -> ServicePort {
         if let wanted = options.port {
-            guard let port = service.ports.first(where: { String($0.port) == wanted || $0.name == wanted || $0.nodePort.map(String.init) == wanted }) else {
-                throw FlowError("service \(service.key) has no port \(wanted); it has \(service.ports.map(\.description).joined(separator: ", ")).")
+            guard
+                let port = service.ports.first(where: {
+                    String($0.port) == wanted || $0.name == wanted || $0.nodePort.map(String.init) == wanted
+                })
+            else {
+                throw FlowError(
+                    "service \(service.key) has no port \(wanted); it has " +
+                    "\(service.ports.map(\.description).joined(separator: ", "))."
+                )
             }
             return port
         }
@@ -151,7 +171,9 @@ struct FlowBuilder {
         switch port.targetPort {
         case .number(let number): return number
         case .name(let name):
-            if let pod = endpoint?.pod.flatMap(cluster.pod), let declared = pod.containerPorts.first(where: { $0.name == name }) {
+            if let pod = endpoint?.pod.flatMap(cluster.pod),
+                let declared = pod.containerPorts.first(where: { $0.name == name })
+            {
                 return declared.port
             }
             if let listed = endpoint?.port { return listed }

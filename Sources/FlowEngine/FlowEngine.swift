@@ -26,7 +26,8 @@ public struct FlowEngine: Sendable {
         self.facts = ClusterFacts(cluster: cluster)
     }
 
-    /// `target`: a service (`ns/name` or `name`), an ingress host, or two pods `a,b`; nil picks the first fitting object.
+    /// `target`: a service (`ns/name` or `name`), an ingress host, or two pods `a,b`; nil picks the first fitting
+    /// object.
     public func flow(_ kind: FlowKind, target: String? = nil, request: Int = 0) throws(FlowError) -> Flow {
         try flow(kind, target: target, request: request, options: FlowOptions())
     }
@@ -37,13 +38,18 @@ public struct FlowEngine: Sendable {
         var flow: Flow
         switch kind {
         case .nodePort:
-            let service = try targets.service(target, kind: kind, fits: { $0.type.opensNodePorts && !$0.ports.compactMap(\.nodePort).isEmpty })
+            let service = try targets.service(
+                target, kind: kind, fits: { $0.type.opensNodePorts && !$0.ports.compactMap(\.nodePort).isEmpty })
             flow = try ExternalFlows.nodePort(service, builder: &builder)
         case .loadBalancer:
             let service = try targets.service(target, kind: kind, fits: { $0.type == .loadBalancer })
             flow = try ExternalFlows.loadBalancer(service, builder: &builder)
         case .clusterIP:
-            let service = try targets.service(target, kind: kind, fits: { $0.type != .externalName && ($0.isHeadless || !$0.clusterIPs.isEmpty) && $0.name != "kubernetes" })
+            let service = try targets.service(
+                target, kind: kind,
+                fits: {
+                    $0.type != .externalName && ($0.isHeadless || !$0.clusterIPs.isEmpty) && $0.name != "kubernetes"
+                })
             flow = try InClusterFlows.clusterIP(service, builder: &builder)
         case .externalName:
             let service = try targets.service(target, kind: kind, fits: { $0.type == .externalName })
@@ -84,7 +90,9 @@ struct TargetResolver {
             throw FlowError("no service named \(target). " + allListed())
         }
         guard named.count == 1 else {
-            throw FlowError("\(target) is ambiguous: " + named.map { $0.key.description }.joined(separator: ", ") + ". Name it as namespace/name.")
+            throw FlowError(
+                "\(target) is ambiguous: " + named.map { $0.key.description }.joined(separator: ", ")
+                    + ". Name it as namespace/name.")
         }
         guard fits(match) else {
             var fitting = Listing()
@@ -92,8 +100,9 @@ struct TargetResolver {
                 fitting.add("\(service.key) (\(service.type))")
                 return true
             }
-            throw FlowError("service \(match.key) is \(match.type), which does not fit \(kind.article) \(kind.rawValue) flow. "
-                + fitting.sentence("fitting services"))
+            throw FlowError(
+                "service \(match.key) is \(match.type), which does not fit \(kind.article) \(kind.rawValue) flow. "
+                    + fitting.sentence("fitting services"))
         }
         return match
     }
@@ -106,13 +115,16 @@ struct TargetResolver {
         let services = cluster.services
         let groups: [Bool?] = kind == .loadBalancer ? [true, false] : [nil]
         for withAddress in groups {
-            for service in services where (withAddress.map { Self.hasAddress(service) == $0 } ?? true) && fits(service) {
+            for service in services where (withAddress.map { Self.hasAddress(service) == $0 } ?? true) && fits(service)
+            {
                 guard visit(service) else { return }
             }
         }
     }
 
-    static func hasAddress(_ service: Service) -> Bool { !service.externalIPs.isEmpty || !service.externalHostnames.isEmpty }
+    static func hasAddress(_ service: Service) -> Bool {
+        !service.externalIPs.isEmpty || !service.externalHostnames.isEmpty
+    }
 
     /// The first fitting service that something backs, outside the system
     /// namespaces: the instructive one; else the first backed one; else the first.
@@ -140,23 +152,35 @@ struct TargetResolver {
         let all = cluster.ingresses
         let listing = { Self.listing("ingresses", all) { "\($0.key) (hosts \($0.hosts.joined(separator: ",")))" } }
         guard let target, !target.isEmpty else {
-            guard let first = all.first else { throw FlowError("no ingress in this input (add `kubectl get ingress -A -o yaml`). " + listing()) }
+            guard let first = all.first else {
+                throw FlowError("no ingress in this input (add `kubectl get ingress -A -o yaml`). " + listing())
+            }
             return first
         }
         let key = Cluster.parseReference(target)
-        if let byKey = all.first(where: { $0.key.name == key.name && Cluster.namespacesMatch($0.key.namespace, key.namespace) }) { return byKey }
-        if let byHost = all.first(where: { $0.hosts.contains(target) || $0.rules.contains { $0.host == target } }) { return byHost }
+        if let byKey = all.first(where: {
+            $0.key.name == key.name && Cluster.namespacesMatch($0.key.namespace, key.namespace)
+        }) {
+            return byKey
+        }
+        if let byHost = all.first(where: { $0.hosts.contains(target) || $0.rules.contains { $0.host == target } }) {
+            return byHost
+        }
         throw FlowError("no ingress named or serving host \(target). " + listing())
     }
 
     /// Namespaces whose pods make poor examples of pod-to-pod traffic.
-    static let podPairSkippedNamespaces: Set<String> = ["kube-system", "kube-public", "kube-node-lease", "ingress-nginx"]
+    static let podPairSkippedNamespaces: Set<String> = [
+        "kube-system", "kube-public", "kube-node-lease", "ingress-nginx",
+    ]
 
     func podPair(_ target: String?) throws(FlowError) -> (Pod, Pod) {
         let pods = cluster.pods
         let listing = { Self.listing("pods with an IP", pods.lazy.filter { !$0.ips.isEmpty }) { $0.key.description } }
         guard let target, !target.isEmpty else {
-            guard let pair = defaultPodPair() else { throw FlowError("a pod flow needs two pods with IPs. " + listing()) }
+            guard let pair = defaultPodPair() else {
+                throw FlowError("a pod flow needs two pods with IPs. " + listing())
+            }
             return pair
         }
         let names = target.split(separator: ",").map(\.trimmed)
@@ -166,11 +190,15 @@ struct TargetResolver {
             let matches = cluster.pods(named: name).filter { !$0.ips.isEmpty }
             guard let pod = matches.first else { throw FlowError("no pod with an IP named \(name). " + listing()) }
             guard matches.count == 1 else {
-                throw FlowError("\(name) is ambiguous: " + matches.map(\.key.description).joined(separator: ", ") + ". Name it as namespace/name.")
+                throw FlowError(
+                    "\(name) is ambiguous: " + matches.map(\.key.description).joined(separator: ", ")
+                        + ". Name it as namespace/name.")
             }
             found.append(pod)
         }
-        guard let a = found.first, let b = found.last else { throw FlowError("a pod flow names two pods: --flow pod:A,B. " + listing()) }
+        guard let a = found.first, let b = found.last else {
+            throw FlowError("a pod flow names two pods: --flow pod:A,B. " + listing())
+        }
         return (a, b)
     }
 
@@ -192,7 +220,9 @@ struct TargetResolver {
             if applications == 2 { break }
         }
         let onlyApplications = applications >= 2
-        let eligible = pods.lazy.filter { !$0.ips.isEmpty && (!onlyApplications || !Self.podPairSkippedNamespaces.contains($0.namespace ?? "")) }
+        let eligible = pods.lazy.filter {
+            !$0.ips.isEmpty && (!onlyApplications || !Self.podPairSkippedNamespaces.contains($0.namespace ?? ""))
+        }
         var first: Pod?
         var second: Pod?
         for pod in eligible {
@@ -239,7 +269,8 @@ struct Listing {
 
     func sentence(_ what: String) -> String {
         guard count > 0 else { return "The input has no \(what)." }
-        return "The input has \(what): \(shown.joined(separator: ", "))" + (count > Self.shownLimit ? ", … (\(count) in all)." : ".")
+        return "The input has \(what): \(shown.joined(separator: ", "))"
+            + (count > Self.shownLimit ? ", … (\(count) in all)." : ".")
     }
 }
 

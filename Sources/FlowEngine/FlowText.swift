@@ -12,10 +12,17 @@ public enum FlowText {
                 replyStarted = true
             }
             let number = index + 1 < 10 ? " \(index + 1)" : "\(index + 1)"
-            lines.append("\(number). \(clean(hop.from.description)) → \(clean(hop.to.description)): \(clean(hop.packet.source.description)) → \(clean(hop.packet.destination.description)) \(hop.packet.protocol)\(rewriteLabel(hop))")
+            lines.append(
+                "\(number). \(clean(hop.from.description)) → \(clean(hop.to.description)): " +
+                "\(clean(hop.packet.source.description)) → \(clean(hop.packet.destination.description)) " +
+                "\(hop.packet.protocol)\(rewriteLabel(hop))"
+            )
             lines.append("    " + clean(hop.sentence))
             if let outer = hop.encapsulation {
-                lines.append("    outer: \(clean(outer.source.description)) → \(clean(outer.destination.description)) (\(outer.protocol))")
+                lines.append(
+                    "    outer: \(clean(outer.source.description)) → \(clean(outer.destination.description)) " +
+                    "(\(outer.protocol))"
+                )
             }
             for detail in hop.details { lines.append("      " + clean(detail)) }
             if let failure = hop.failure { lines.append("    ✗ " + clean(failure)) }
@@ -47,8 +54,10 @@ public enum FlowText {
 
     /// Replaces C0/C1 control characters (ESC, BEL, …) with `?`.
     public static func clean(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-            (scalar.value < 0x20 || (0x7f...0x9f).contains(scalar.value)) ? "?" : scalar
-        }))
+        String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { scalar in
+                    (scalar.value < 0x20 || (0x7f...0x9f).contains(scalar.value)) ? "?" : scalar
+                }))
     }
 }

@@ -40,7 +40,9 @@ public struct FlowTiming: Sendable, Hashable {
         var remaining = max(0, time.isFinite ? time : 0) * Self.sanitized(speed)
         for (index, hop) in hops.enumerated() {
             let length = duration(of: hop)
-            if remaining < length { return FlowPosition(hopIndex: index, progress: remaining / length, isFinished: false) }
+            if remaining < length {
+                return FlowPosition(hopIndex: index, progress: remaining / length, isFinished: false)
+            }
             remaining -= length
         }
         return FlowPosition(hopIndex: hops.count - 1, progress: 1, isFinished: true)
@@ -54,7 +56,9 @@ public struct FlowTiming: Sendable, Hashable {
     /// Step forward: the start of the next hop (or the end).
     public func step(forwardFrom position: FlowPosition, in flow: Flow) -> FlowPosition {
         let count = shownHops(flow).count
-        guard count > 0, !position.isFinished else { return FlowPosition(hopIndex: max(0, count - 1), progress: 1, isFinished: true) }
+        guard count > 0, !position.isFinished else {
+            return FlowPosition(hopIndex: max(0, count - 1), progress: 1, isFinished: true)
+        }
         if position.hopIndex + 1 >= count { return FlowPosition(hopIndex: count - 1, progress: 1, isFinished: true) }
         return FlowPosition(hopIndex: position.hopIndex + 1, progress: 0, isFinished: false)
     }
@@ -64,7 +68,9 @@ public struct FlowTiming: Sendable, Hashable {
         let count = shownHops(flow).count
         guard count > 0 else { return FlowPosition(hopIndex: 0, progress: 0, isFinished: true) }
         let index = min(position.hopIndex, count - 1)
-        if position.isFinished || position.progress > 0 { return FlowPosition(hopIndex: index, progress: 0, isFinished: false) }
+        if position.isFinished || position.progress > 0 {
+            return FlowPosition(hopIndex: index, progress: 0, isFinished: false)
+        }
         return FlowPosition(hopIndex: max(0, index - 1), progress: 0, isFinished: false)
     }
 

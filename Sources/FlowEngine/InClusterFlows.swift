@@ -20,19 +20,32 @@ enum InClusterFlows {
         guard let clusterIP = service.clusterIPs.first?.text else {
             throw FlowError("service \(service.key) has no ClusterIP in the input.")
         }
-        addClusterDNS(from: client, source: source, name: name, answer: clusterIP, answerNote: "its ClusterIP (A record)", builder: &builder)
+        addClusterDNS(
+            from: client, source: source, name: name, answer: clusterIP, answerNote: "its ClusterIP (A record)",
+            builder: &builder)
         let called = SocketAddress(host: clusterIP, port: port.port)
         let servicePlace = Place.clusterIP(service: service.key)
-        builder.add(Hop(from: .pod(client.key), to: servicePlace, packet: Packet(source: source, destination: called, protocol: port.protocol),
-                        sentence: "The pod connects to \(called). No interface owns \(clusterIP): it exists only as kube-proxy rules, so it is not pingable and not reachable from outside the cluster. The rules on \(clientNode ?? "the pod's node") handle it as the packet leaves the pod."))
+        builder.add(
+            Hop(
+                from: .pod(client.key), to: servicePlace,
+                packet: Packet(source: source, destination: called, protocol: port.protocol),
+                sentence:
+                    "The pod connects to \(called). No interface owns \(clusterIP): it exists only as kube-proxy " +
+                    "rules, so it is not pingable and not reachable from outside the cluster. The rules on " +
+                    "\(clientNode ?? "the pod's node") handle it as the packet leaves the pod."
+            ))
         let node = clientNode ?? "?"
-        let decision = ServiceProxy.route(service, port: port, entry: .clusterIP(clusterIP), node: node, clientIP: clientIP,
-                                          clientPod: client.key, builder: &builder)
+        let decision = ServiceProxy.route(
+            service, port: port, entry: .clusterIP(clusterIP), node: node, clientIP: clientIP,
+            clientPod: client.key, builder: &builder)
         let by = "kube-proxy rules on \(node)"
         guard let endpoint = decision.endpoint, let destination = decision.destination else {
-            builder.add(Hop(from: servicePlace, to: .kubeProxy(node: node), packet: Packet(source: source, destination: called, protocol: port.protocol),
-                            rewrittenBy: by, sentence: "kube-proxy's rules on \(node) look for an endpoint of \(service.key).",
-                            details: decision.details, failure: decision.failure ?? "no endpoint could be chosen."))
+            builder.add(
+                Hop(
+                    from: servicePlace, to: .kubeProxy(node: node),
+                    packet: Packet(source: source, destination: called, protocol: port.protocol),
+                    rewrittenBy: by, sentence: "kube-proxy's rules on \(node) look for an endpoint of \(service.key).",
+                    details: decision.details, failure: decision.failure ?? "no endpoint could be chosen."))
             return builder.finish(kind: .clusterIP, title: title, target: service.key.description)
         }
         let pod = builder.podPlace(endpoint, namespace: service.namespace)
@@ -42,51 +55,79 @@ enum InClusterFlows {
         var seenSource = source
         if decision.masquerade {
             seenSource = SocketAddress(host: builder.nodeAddress(node), port: source.port)
-            builder.add(Hop(from: servicePlace, to: .kubeProxy(node: node), packet: dnatted, rewrite: .dnat, rewrittenBy: by,
-                            sentence: "kube-proxy's rules on \(node) DNAT \(called) to \(destination), which is the calling pod itself (hairpin).",
-                            details: decision.details))
-            builder.deliver(from: .kubeProxy(node: node), fromNode: node, packet: Packet(source: seenSource, destination: destination, protocol: port.protocol),
-                            rewrite: .masquerade, by: by,
-                            sentence: "Hairpin: a pod reaching itself through its service is masqueraded, source \(clientIP) becomes the node's address \(seenSource.host), so that its reply goes back through the rules that must undo the DNAT.",
-                            to: pod, podNode: endpoint.nodeName, podUsesHostNetwork: hostNetwork)
+            builder.add(
+                Hop(
+                    from: servicePlace, to: .kubeProxy(node: node), packet: dnatted, rewrite: .dnat, rewrittenBy: by,
+                    sentence:
+                        "kube-proxy's rules on \(node) DNAT \(called) to \(destination), which is the calling pod " +
+                        "itself (hairpin).",
+                    details: decision.details))
+            builder.deliver(
+                from: .kubeProxy(node: node), fromNode: node,
+                packet: Packet(source: seenSource, destination: destination, protocol: port.protocol),
+                rewrite: .masquerade, by: by,
+                sentence:
+                    "Hairpin: a pod reaching itself through its service is masqueraded, source \(clientIP) becomes " +
+                    "the node's address \(seenSource.host), so that its reply goes back through the rules that must " +
+                    "undo the DNAT.",
+                to: pod, podNode: endpoint.nodeName, podUsesHostNetwork: hostNetwork)
         } else {
-            builder.deliver(from: servicePlace, fromNode: node, packet: dnatted, rewrite: .dnat, by: by,
-                            sentence: "kube-proxy's rules on \(node) DNAT the packet: \(called) becomes \(builder.podLabel(endpoint))\(spread) at \(destination). No SNAT inside the cluster: the pod sees the caller's own IP \(clientIP).",
-                            details: decision.details, to: pod, podNode: endpoint.nodeName, podUsesHostNetwork: hostNetwork)
+            builder.deliver(
+                from: servicePlace, fromNode: node, packet: dnatted, rewrite: .dnat, by: by,
+                sentence:
+                    "kube-proxy's rules on \(node) DNAT the packet: \(called) becomes " +
+                    "\(builder.podLabel(endpoint))\(spread) at \(destination). No SNAT inside the cluster: the pod " +
+                    "sees the caller's own IP \(clientIP).",
+                details: decision.details, to: pod, podNode: endpoint.nodeName, podUsesHostNetwork: hostNetwork)
         }
         if let mismatch = decision.portMismatch {
             builder.failLastHop(mismatch)
             return builder.finish(kind: .clusterIP, title: title, target: service.key.description)
         }
         if builder.options.includeReply {
-            builder.replyLeg(from: pod, podNode: endpoint.nodeName, to: servicePlace, toNode: node,
-                             packet: Packet(source: destination, destination: seenSource, protocol: port.protocol),
-                             sentence: "The pod answers the address it saw: \(destination) → \(seenSource).")
-            builder.add(Hop(from: servicePlace, to: .pod(client.key), packet: Packet(source: called, destination: source, protocol: port.protocol),
-                            rewrite: .unNAT, rewrittenBy: "conntrack on \(node)",
-                            sentence: "conntrack on \(node) undoes the translation: the caller sees the answer come from \(called), the address it called.", isReply: true))
+            builder.replyLeg(
+                from: pod, podNode: endpoint.nodeName, to: servicePlace, toNode: node,
+                packet: Packet(source: destination, destination: seenSource, protocol: port.protocol),
+                sentence: "The pod answers the address it saw: \(destination) → \(seenSource).")
+            builder.add(
+                Hop(
+                    from: servicePlace, to: .pod(client.key),
+                    packet: Packet(source: called, destination: source, protocol: port.protocol),
+                    rewrite: .unNAT, rewrittenBy: "conntrack on \(node)",
+                    sentence:
+                        "conntrack on \(node) undoes the translation: the caller sees the answer come from "
+                        + "\(called), the address it called.",
+                    isReply: true))
         }
         return builder.finish(kind: .clusterIP, title: title, target: service.key.description)
     }
 
     /// A headless service: DNS answers with the ready pod IPs and the caller connects to one directly.
-    static func headless(_ service: Service, port: ServicePort, client: Pod, source: SocketAddress, name: String,
-                         builder: inout FlowBuilder) -> Flow {
+    static func headless(
+        _ service: Service, port: ServicePort, client: Pod, source: SocketAddress, name: String,
+        builder: inout FlowBuilder
+    ) -> Flow {
         let title = "Headless: pod \(client.name) → DNS → pod IP (no ClusterIP)"
         let endpoints = builder.cluster.backingInfo(of: service.key).endpoints
         var seen = Set<IPAddress>()
         let ips = endpoints.filter { seen.insert($0.ip).inserted }
-        addClusterDNS(from: client, source: source, name: name, answer: ips.isEmpty ? "no address" : ips.map(\.ip.text).joined(separator: ", "),
-                      answerNote: "the ready pods' own IPs: a headless service (ClusterIP None) has no virtual IP and kube-proxy has no rules for it",
-                      builder: &builder)
+        addClusterDNS(
+            from: client, source: source, name: name,
+            answer: ips.isEmpty ? "no address" : ips.map(\.ip.text).joined(separator: ", "),
+            answerNote:
+                "the ready pods' own IPs: a headless service (ClusterIP None) has no virtual IP and kube-proxy has " +
+                "no rules for it",
+            builder: &builder)
         var dice = builder.dice("headless|\(service.key)")
         let index = Int(dice.next() % UInt64(max(ips.count, 1)))
         guard let endpoint = ips.indices.contains(index) ? ips[index] : ips.first else {
             if var last = builder.hops.popLast() {
                 let info = builder.cluster.backingInfo(of: service.key)
-                last.failure = ServiceProxy.unknownBackingReason(service, info: info, cluster: builder.cluster)
+                last.failure =
+                    ServiceProxy.unknownBackingReason(service, info: info, cluster: builder.cluster)
                     ?? "\(name) has no ready pods, so DNS returns no address (NXDOMAIN or an empty answer). "
-                    + ServiceProxy.noEndpointsReason(service, info: info, cluster: builder.cluster).replacingFirst("rejected: ", with: "")
+                    + ServiceProxy.noEndpointsReason(service, info: info, cluster: builder.cluster).replacingFirst(
+                        "rejected: ", with: "")
                 builder.add(last)
             }
             return builder.finish(kind: .clusterIP, title: title, target: service.key.description)
@@ -94,14 +135,20 @@ enum InClusterFlows {
         let targetPort = builder.targetPort(port, service: service, endpoint: endpoint)
         let destination = SocketAddress(host: endpoint.ip.text, port: targetPort)
         let pod = builder.podPlace(endpoint, namespace: service.namespace)
-        builder.deliver(from: .pod(client.key), fromNode: client.nodeName, packet: Packet(source: source, destination: destination, protocol: port.protocol),
-                        rewrite: .none, by: nil,
-                        sentence: "The pod connects straight to \(builder.podLabel(endpoint)) at \(destination): no DNAT, no kube-proxy; picking among the answers is up to the client.",
-                        to: pod, podNode: endpoint.nodeName, podUsesHostNetwork: endpoint.pod.map(builder.cluster.usesHostNetwork) ?? false)
+        builder.deliver(
+            from: .pod(client.key), fromNode: client.nodeName,
+            packet: Packet(source: source, destination: destination, protocol: port.protocol),
+            rewrite: .none, by: nil,
+            sentence:
+                "The pod connects straight to \(builder.podLabel(endpoint)) at \(destination): no DNAT, no " +
+                "kube-proxy; picking among the answers is up to the client.",
+            to: pod, podNode: endpoint.nodeName,
+            podUsesHostNetwork: endpoint.pod.map(builder.cluster.usesHostNetwork) ?? false)
         if builder.options.includeReply {
-            builder.replyLeg(from: pod, podNode: endpoint.nodeName, to: .pod(client.key), toNode: client.nodeName,
-                             packet: Packet(source: destination, destination: source, protocol: port.protocol),
-                             sentence: "The reply goes straight back: \(destination) → \(source), nothing to undo.")
+            builder.replyLeg(
+                from: pod, podNode: endpoint.nodeName, to: .pod(client.key), toNode: client.nodeName,
+                packet: Packet(source: destination, destination: source, protocol: port.protocol),
+                sentence: "The reply goes straight back: \(destination) → \(source), nothing to undo.")
         }
         return builder.finish(kind: .clusterIP, title: title, target: service.key.description)
     }
@@ -114,55 +161,90 @@ enum InClusterFlows {
             port = declared
         } else {
             port = 80
-            builder.assume("The input does not show which port \(b.name) listens on: using 80, as in the notes' `curl http://172.16.180.193:80`.")
+            builder.assume(
+                "The input does not show which port \(b.name) listens on: using 80, as in the notes' `curl " +
+                "http://172.16.180.193:80`."
+            )
         }
         let source = SocketAddress(host: sourceIP, port: builder.ephemeralPort("pod|\(a.key)"))
         let destination = SocketAddress(host: destinationIP, port: port)
         let sameNode = a.nodeName != nil && a.nodeName == b.nodeName
-        builder.deliver(from: .pod(a.key), fromNode: a.nodeName, packet: Packet(source: source, destination: destination),
-                        rewrite: .none, by: nil,
-                        sentence: "Pod \(a.name) connects to \(b.name) by its IP, \(destination). Every pod reaches every pod by IP with no NAT\(sameNode ? "; both are on \(a.nodeName ?? "the same node")" : "").",
-                        to: .pod(b.key), podNode: b.nodeName, podUsesHostNetwork: builder.cluster.usesHostNetwork(b.key))
+        builder.deliver(
+            from: .pod(a.key), fromNode: a.nodeName, packet: Packet(source: source, destination: destination),
+            rewrite: .none, by: nil,
+            sentence:
+                "Pod \(a.name) connects to \(b.name) by its IP, \(destination). Every pod reaches every pod by IP " +
+                "with no NAT\(sameNode ? "; both are on \(a.nodeName ?? "the same node")" : "").",
+            to: .pod(b.key), podNode: b.nodeName, podUsesHostNetwork: builder.cluster.usesHostNetwork(b.key))
         if builder.options.includeReply {
-            builder.replyLeg(from: .pod(b.key), podNode: b.nodeName, to: .pod(a.key), toNode: a.nodeName,
-                             packet: Packet(source: destination, destination: source),
-                             sentence: "The reply goes straight back, \(destination) → \(source): there was no translation to undo.")
+            builder.replyLeg(
+                from: .pod(b.key), podNode: b.nodeName, to: .pod(a.key), toNode: a.nodeName,
+                packet: Packet(source: destination, destination: source),
+                sentence: "The reply goes straight back, \(destination) → \(source): there was no translation to undo.")
         }
         let across = sameNode ? "same node" : "across nodes"
-        return builder.finish(kind: .podToPod, title: "Pod to pod (\(across)): \(a.name) → \(b.name)", target: "\(a.key),\(b.key)")
+        return builder.finish(
+            kind: .podToPod, title: "Pod to pod (\(across)): \(a.name) → \(b.name)", target: "\(a.key),\(b.key)")
     }
 
     static func externalName(_ service: Service, builder: inout FlowBuilder) throws(FlowError) -> Flow {
         let client = try clientPod(calling: service, builder: &builder)
         let target = service.externalName ?? service.extra["EXTERNAL-IP"] ?? "?"
         let name = builder.dnsName(of: service.key)
-        let source = SocketAddress(host: client.ips.first?.text ?? "?", port: builder.ephemeralPort("client|\(client.key)"))
-        addClusterDNS(from: client, source: source, name: name, answer: "CNAME \(target)",
-                      answerNote: "an alias: the resolver then looks up \(target) itself, outside the cluster", builder: &builder)
+        let source = SocketAddress(
+            host: client.ips.first?.text ?? "?", port: builder.ephemeralPort("client|\(client.key)"))
+        addClusterDNS(
+            from: client, source: source, name: name, answer: "CNAME \(target)",
+            answerNote: "an alias: the resolver then looks up \(target) itself, outside the cluster", builder: &builder)
         let port = service.ports.first
-        if port == nil { builder.assume("The ExternalName service lists no port: the client picks one; shown without a port.") }
-        let destination = SocketAddress(host: target, port: port?.port)
-        builder.add(Hop(from: .pod(client.key), to: .externalHost(target), packet: Packet(source: source, destination: destination, protocol: port?.protocol ?? "TCP"),
-                        sentence: "The pod connects straight to \(destination). kube-proxy has no rules for an ExternalName service: Kubernetes proxies and NATs nothing here.",
-                        details: ["Leaving the cluster network, most CNIs masquerade the pod IP to its node's IP (flannel, Calico natOutgoing)."]))
-        if builder.options.includeReply {
-            builder.add(Hop(from: .externalHost(target), to: .pod(client.key), packet: Packet(source: destination, destination: source, protocol: port?.protocol ?? "TCP"),
-                            sentence: "The reply comes back from \(target) directly.", isReply: true))
+        if port == nil {
+            builder.assume("The ExternalName service lists no port: the client picks one; shown without a port.")
         }
-        return builder.finish(kind: .externalName, title: "ExternalName: pod \(client.name) → DNS CNAME → \(target)", target: service.key.description)
+        let destination = SocketAddress(host: target, port: port?.port)
+        builder.add(
+            Hop(
+                from: .pod(client.key), to: .externalHost(target),
+                packet: Packet(source: source, destination: destination, protocol: port?.protocol ?? "TCP"),
+                sentence:
+                    "The pod connects straight to \(destination). kube-proxy has no rules for an ExternalName " +
+                    "service: Kubernetes proxies and NATs nothing here.",
+                details: [
+                    "Leaving the cluster network, most CNIs masquerade the pod IP to its node's IP (flannel, Calico " +
+                    "natOutgoing)."
+                ]))
+        if builder.options.includeReply {
+            builder.add(
+                Hop(
+                    from: .externalHost(target), to: .pod(client.key),
+                    packet: Packet(source: destination, destination: source, protocol: port?.protocol ?? "TCP"),
+                    sentence: "The reply comes back from \(target) directly.", isReply: true))
+        }
+        return builder.finish(
+            kind: .externalName, title: "ExternalName: pod \(client.name) → DNS CNAME → \(target)",
+            target: service.key.description)
     }
 
     // MARK: Shared
 
-    static func addClusterDNS(from client: Pod, source: SocketAddress, name: String, answer: String, answerNote: String, builder: inout FlowBuilder) {
+    static func addClusterDNS(
+        from client: Pod, source: SocketAddress, name: String, answer: String, answerNote: String,
+        builder: inout FlowBuilder
+    ) {
         let dns = builder.clusterDNS()
         let query = SocketAddress(host: source.host, port: builder.ephemeralPort("dns|\(client.key)"))
         let server = SocketAddress(host: dns.ip, port: 53)
-        builder.add(Hop(from: .pod(client.key), to: .dns, packet: Packet(source: query, destination: server, protocol: "UDP"),
-                        sentence: "The pod asks CoreDNS, the kube-dns service at \(dns.ip), for \(name) (its /etc/resolv.conf points there; the search list lets it write just the short name).",
-                        details: ["The query is itself a ClusterIP request: kube-proxy DNATs \(server) to a CoreDNS pod."]))
-        builder.add(Hop(from: .dns, to: .pod(client.key), packet: Packet(source: server, destination: query, protocol: "UDP"), rewrite: .dnsAnswer,
-                        rewrittenBy: "CoreDNS", sentence: "CoreDNS answers \(name) → \(answer): \(answerNote)."))
+        builder.add(
+            Hop(
+                from: .pod(client.key), to: .dns, packet: Packet(source: query, destination: server, protocol: "UDP"),
+                sentence:
+                    "The pod asks CoreDNS, the kube-dns service at \(dns.ip), for \(name) (its /etc/resolv.conf " +
+                    "points there; the search list lets it write just the short name).",
+                details: ["The query is itself a ClusterIP request: kube-proxy DNATs \(server) to a CoreDNS pod."]))
+        builder.add(
+            Hop(
+                from: .dns, to: .pod(client.key), packet: Packet(source: server, destination: query, protocol: "UDP"),
+                rewrite: .dnsAnswer,
+                rewrittenBy: "CoreDNS", sentence: "CoreDNS answers \(name) → \(answer): \(answerNote)."))
     }
 
     /// The calling pod: the one asked for, else a ready pod that does not
@@ -177,8 +259,11 @@ enum InClusterFlows {
         if let wanted = builder.options.clientPod {
             let matches = cluster.pods(named: wanted).filter { !$0.ips.isEmpty }
             guard let pod = matches.first else {
-                throw FlowError("no pod with an IP named \(wanted). "
-                    + TargetResolver.listing("pods with an IP", pods.lazy.filter { !$0.ips.isEmpty }) { $0.key.description })
+                throw FlowError(
+                    "no pod with an IP named \(wanted). "
+                        + TargetResolver.listing("pods with an IP", pods.lazy.filter { !$0.ips.isEmpty }) {
+                            $0.key.description
+                        })
             }
             return pod
         }
@@ -207,11 +292,17 @@ enum InClusterFlows {
         if let outsider = best?.pod { return outsider }
         if let insider = firstUsable ?? firstCandidate {
             if backing.contains(insider.key) {
-                builder.assume("Every pod in the input backs \(service.key), so the caller is one of its own pods (\(insider.name)).")
+                builder.assume(
+                    "Every pod in the input backs \(service.key), so the caller is one of its own pods " +
+                    "(\(insider.name))."
+                )
             }
             return insider
         }
-        throw FlowError("a request from inside the cluster needs a pod with an IP to start from, and the input has none: add `kubectl get pods -o wide`.")
+        throw FlowError(
+            "a request from inside the cluster needs a pod with an IP to start from, and the input has none: add " +
+            "`kubectl get pods -o wide`."
+        )
     }
 }
 

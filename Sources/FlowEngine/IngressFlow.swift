@@ -7,7 +7,8 @@ import ClusterModel
 enum IngressFlow {
     static func build(_ ingress: Ingress, builder: inout FlowBuilder) throws(FlowError) -> Flow {
         let path = builder.options.path ?? "/"
-        let host = ingress.rules.compactMap(\.host).first { $0 != "*" } ?? ingress.hosts.first { $0 != "*" }
+        let host =
+            ingress.rules.compactMap(\.host).first { $0 != "*" } ?? ingress.hosts.first { $0 != "*" }
             ?? "\(ingress.key.name).\(Illustrative.domain)"
         if ingress.rules.compactMap(\.host).isEmpty, ingress.hosts.allSatisfy({ $0 == "*" }) {
             builder.assume("The ingress matches any host: the name \(host) is illustrative.")
@@ -24,20 +25,29 @@ enum IngressFlow {
         // 1. DNS: the name points at the ingress's published address.
         let answer = address ?? controllerService.flatMap { $0.externalIPs.first?.text } ?? Illustrative.loadBalancerIP
         if address == nil {
-            builder.assume("The ingress has no ADDRESS in the input: the controller's public address is shown as \(answer)\(answer == Illustrative.loadBalancerIP ? " (illustrative)" : "").")
+            builder.assume(
+                "The ingress has no ADDRESS in the input: the controller's public address is shown as " +
+                "\(answer)\(answer == Illustrative.loadBalancerIP ? " (illustrative)" : "")."
+            )
         }
-        ExternalFlows.addDNS(name: host, answer: answer, answerNote: "the ingress's published address (the controller's entry point), not anything behind it",
-                             client: client, builder: &builder)
+        ExternalFlows.addDNS(
+            name: host, answer: answer,
+            answerNote: "the ingress's published address (the controller's entry point), not anything behind it",
+            client: client, builder: &builder)
 
         // 2. Into the controller.
         var controllerPlace = Place.ingressController(pod: nil)
         var controllerNode: String?
         var controllerIP: String?
         var replyThroughNode: (ExternalFlows.Delivered, Packet)?
-        if let controllerService, let httpPort = controllerService.ports.first(where: { $0.port == 80 }) ?? controllerService.ports.first,
-           let nodePort = httpPort.nodePort, !builder.cluster.nodes.isEmpty {
+        if let controllerService,
+            let httpPort = controllerService.ports.first(where: { $0.port == 80 }) ?? controllerService.ports.first,
+            let nodePort = httpPort.nodePort, !builder.cluster.nodes.isEmpty
+        {
             let node: String
-            if builder.options.entryNode == nil, let address, let ip = IPAddress(address), let owner = builder.cluster.node(withIP: ip) {
+            if builder.options.entryNode == nil, let address, let ip = IPAddress(address),
+                let owner = builder.cluster.node(withIP: ip)
+            {
                 node = owner.name
             } else {
                 node = try ExternalFlows.entryNode(for: controllerService, builder: &builder)
@@ -47,77 +57,142 @@ enum IngressFlow {
             let arriving = Packet(source: client, destination: nodeAddress)
             if controllerService.type == .loadBalancer, let lbIP = controllerService.externalIPs.first?.text {
                 let lb = SocketAddress(host: lbIP, port: httpPort.port)
-                builder.add(Hop(from: .user, to: .externalLoadBalancer, packet: Packet(source: client, destination: lb),
-                                sentence: "The browser sends GET \(path) with Host: \(host) to \(lb), the load balancer of the controller's service \(controllerService.key)."))
-                builder.add(Hop(from: .externalLoadBalancer, to: .nodePort(node: node, port: nodePort), packet: arriving, rewrite: .dnat,
-                                rewrittenBy: "the load balancer", sentence: "The load balancer forwards to \(node)'s NodePort \(nodeAddress)."))
+                builder.add(
+                    Hop(
+                        from: .user, to: .externalLoadBalancer, packet: Packet(source: client, destination: lb),
+                        sentence:
+                            "The browser sends GET \(path) with Host: \(host) to \(lb), the load balancer of the " +
+                            "controller's service \(controllerService.key)."
+                    ))
+                builder.add(
+                    Hop(
+                        from: .externalLoadBalancer, to: .nodePort(node: node, port: nodePort), packet: arriving,
+                        rewrite: .dnat,
+                        rewrittenBy: "the load balancer",
+                        sentence: "The load balancer forwards to \(node)'s NodePort \(nodeAddress)."))
             } else {
-                var hop = Hop(from: .user, to: .nodePort(node: node, port: nodePort), packet: arriving,
-                              sentence: "The browser sends GET \(path) with Host: \(host) to the controller's service \(controllerService.key), a \(controllerService.type) service: \(node)'s NodePort \(nodeAddress) for HTTP port \(httpPort.port).",
-                              details: ["To let users type plain http://\(host)/ (port 80), an external LB or a hostPort usually sits in front of NodePort \(nodePort)."])
+                var hop = Hop(
+                    from: .user, to: .nodePort(node: node, port: nodePort), packet: arriving,
+                    sentence:
+                        "The browser sends GET \(path) with Host: \(host) to the controller's service " +
+                        "\(controllerService.key), a \(controllerService.type) service: \(node)'s NodePort " +
+                        "\(nodeAddress) for HTTP port \(httpPort.port).",
+                    details: [
+                        "To let users type plain http://\(host)/ (port 80), an external LB or a hostPort usually " +
+                        "sits in front of NodePort \(nodePort)."
+                    ])
                 hop.isIllustrative = false
                 builder.add(hop)
             }
-            guard let delivered = ExternalFlows.throughNode(controllerService, port: httpPort, entry: .nodePort(nodePort), node: node, arriving: arriving,
-                                                            from: .nodePort(node: node, port: nodePort), builder: &builder, reply: false) else {
+            guard
+                let delivered = ExternalFlows.throughNode(
+                    controllerService, port: httpPort, entry: .nodePort(nodePort), node: node, arriving: arriving,
+                    from: .nodePort(node: node, port: nodePort), builder: &builder, reply: false)
+            else {
                 return builder.finish(kind: .ingress, title: title, target: ingress.key.description)
             }
             controllerPlace = .ingressController(pod: delivered.endpoint.pod)
             if delivered.masqueraded {
-                builder.annotateLastHop(["The controller sees \(delivered.seenSource.host), not the user: with externalTrafficPolicy Cluster the client IP is lost before the controller (its X-Forwarded-For header will say \(delivered.seenSource.host)). That is why ingress controllers are often exposed with externalTrafficPolicy Local."])
+                builder.annotateLastHop([
+                    "The controller sees \(delivered.seenSource.host), not the user: with externalTrafficPolicy " +
+                    "Cluster the client IP is lost before the controller (its X-Forwarded-For header will say " +
+                    "\(delivered.seenSource.host)). That is why ingress controllers are often exposed with " +
+                    "externalTrafficPolicy Local."
+                ])
             }
             if let last = builder.hops.popLast() {
-                var retargeted = Hop(from: last.from, to: controllerPlace, packet: last.packet, rewrite: last.rewrite, rewrittenBy: last.rewrittenBy,
-                                     sentence: last.sentence + " This pod is the ingress controller.", details: last.details, failure: last.failure)
+                var retargeted = Hop(
+                    from: last.from, to: controllerPlace, packet: last.packet, rewrite: last.rewrite,
+                    rewrittenBy: last.rewrittenBy,
+                    sentence: last.sentence + " This pod is the ingress controller.", details: last.details,
+                    failure: last.failure)
                 retargeted.encapsulation = last.encapsulation
                 builder.add(retargeted)
             }
             controllerNode = delivered.endpoint.nodeName
             controllerIP = delivered.endpoint.ip.text
-            replyThroughNode = (ExternalFlows.Delivered(node: delivered.node, endpoint: delivered.endpoint, pod: controllerPlace,
-                                                         destination: delivered.destination, seenSource: delivered.seenSource,
-                                                         masqueraded: delivered.masqueraded), arriving)
+            replyThroughNode = (
+                ExternalFlows.Delivered(
+                    node: delivered.node, endpoint: delivered.endpoint, pod: controllerPlace,
+                    destination: delivered.destination, seenSource: delivered.seenSource,
+                    masqueraded: delivered.masqueraded), arriving
+            )
         } else {
             let entry = SocketAddress(host: answer, port: 80)
             let pod = controllers.indices.contains(controllerIndex) ? controllers[controllerIndex] : nil
             controllerPlace = .ingressController(pod: pod?.key)
             controllerNode = pod?.nodeName
             controllerIP = pod?.ips.first?.text
-            let why = pod == nil
-                ? "The controller's pods are not in the input, so how the address reaches them (a LoadBalancer, a NodePort, host ports) is not shown."
-                : "The controller's service is not in the input: shown as reaching the controller pod \(pod?.name ?? "") directly."
-            builder.add(Hop(from: .user, to: controllerPlace, packet: Packet(source: client, destination: entry),
-                            sentence: "The browser sends GET \(path) with Host: \(host) to \(entry), the ingress controller. \(why)"))
+            let why =
+                pod == nil
+                ? "The controller's pods are not in the input, so how the address reaches them (a LoadBalancer, a " +
+                    "NodePort, host ports) is not shown."
+                : "The controller's service is not in the input: shown as reaching the controller pod " +
+                    "\(pod?.name ?? "") directly."
+            builder.add(
+                Hop(
+                    from: .user, to: controllerPlace, packet: Packet(source: client, destination: entry),
+                    sentence:
+                        "The browser sends GET \(path) with Host: \(host) to \(entry), the ingress controller. \(why)"))
         }
 
         // 3. The controller's routing decision.
         let controllerLabel = ingress.className.map { "the \($0) ingress controller" } ?? "the ingress controller"
-        var ruleLines = ["Ingress works at HTTP/HTTPS (L7) only: it routes by Host header and path, and terminates TLS (port 443) here when configured."]
+        var ruleLines = [
+            "Ingress works at HTTP/HTTPS (L7) only: it routes by Host header and path, and terminates TLS (port 443) " +
+            "here when configured."
+        ]
         guard let rule = matchRule(ingress, host: host, path: path) ?? guessedRule(ingress, builder: &builder) else {
-            let reason = ingress.rules.isEmpty && ingress.defaultBackend == nil
-                ? "The ingress's rules are unknown: `kubectl get ingress` text shows hosts but not the host/path → service rules. Add `kubectl get ingress \(ingress.key.name)\(ingress.key.namespace.map { " -n \($0)" } ?? "") -o yaml` to the input to see where \(host)\(path) goes."
-                : "No rule of \(ingress.key) matches \(host)\(path) and there is no default backend: the controller answers 404 Not Found."
-            builder.failLastHop(reason, details: ["\(controllerLabel.prefix(1).uppercased() + controllerLabel.dropFirst()) matches Host \(host) and path \(path) against the ingress rules."] + ruleLines)
+            let reason =
+                ingress.rules.isEmpty && ingress.defaultBackend == nil
+                ? "The ingress's rules are unknown: `kubectl get ingress` text shows hosts but not the host/path → " +
+                    "service rules. Add `kubectl get ingress " +
+                    "\(ingress.key.name)\(ingress.key.namespace.map { " -n \($0)" } ?? "") -o yaml` to the input to " +
+                    "see where \(host)\(path) goes."
+                : "No rule of \(ingress.key) matches \(host)\(path) and there is no default backend: the controller " +
+                    "answers 404 Not Found."
+            builder.failLastHop(
+                reason,
+                details: [
+                    "\(controllerLabel.prefix(1).uppercased() + controllerLabel.dropFirst()) matches Host \(host) " +
+                    "and path \(path) against the ingress rules."
+                ] + ruleLines)
             return builder.finish(kind: .ingress, title: title, target: ingress.key.description)
         }
         let rulePort = rule.servicePort.map { ":\($0)" } ?? ""
-        ruleLines.insert("rule: host \(rule.host ?? "*") path \(rule.path)\(rule.pathType.map { " (\($0))" } ?? "") → service \(rule.serviceName)\(rulePort)", at: 0)
+        ruleLines.insert(
+            "rule: host \(rule.host ?? "*") path \(rule.path)\(rule.pathType.map { " (\($0))" } ?? "") → service " +
+            "\(rule.serviceName)\(rulePort)",
+            at: 0)
         let backendKey = ObjectKey(namespace: ingress.key.namespace, name: rule.serviceName)
         let backendReference = ingress.key.namespace.map { "\($0)/\(rule.serviceName)" } ?? rule.serviceName
         guard let backend = builder.cluster.services(named: backendReference).first else {
-            builder.failLastHop("The rule sends \(host)\(path) to service \(backendKey), which is not in the input (add `kubectl get svc -A -o wide`); a controller answers 503 when the service does not exist.", details: ruleLines)
+            builder.failLastHop(
+                "The rule sends \(host)\(path) to service \(backendKey), which is not in the input (add `kubectl get " +
+                "svc -A -o wide`); a controller answers 503 when the service does not exist.",
+                details: ruleLines)
             return builder.finish(kind: .ingress, title: title, target: ingress.key.description)
         }
         let info = builder.cluster.backingInfo(of: backend.key)
         var seen = Set<IPAddress>()
         let endpoints = info.endpoints.filter { seen.insert($0.ip).inserted }
-        let clusterIPNote = backend.clusterIPs.first.map { ", not through its ClusterIP \($0.text) (kube-proxy is not involved)" } ?? ""
-        ruleLines.append("The controller watches \(backend.key)'s endpoints and connects straight to a pod IP\(clusterIPNote). The backend may be a ClusterIP or NodePort service (this one is \(backend.type)).")
-        let source = SocketAddress(host: controllerIP ?? "<controller pod IP>", port: builder.ephemeralPort("ingress-upstream"))
+        let clusterIPNote =
+            backend.clusterIPs.first.map { ", not through its ClusterIP \($0.text) (kube-proxy is not involved)" } ?? ""
+        ruleLines.append(
+            "The controller watches \(backend.key)'s endpoints and connects straight to a pod IP\(clusterIPNote). " +
+            "The backend may be a ClusterIP or NodePort service (this one is \(backend.type))."
+        )
+        let source = SocketAddress(
+            host: controllerIP ?? "<controller pod IP>", port: builder.ephemeralPort("ingress-upstream"))
         guard !endpoints.isEmpty else {
-            let reason = ServiceProxy.unknownBackingReason(backend, info: info, cluster: builder.cluster).map { "The rule sends \(host)\(path) to service \(backend.key); \($0)" }
-                ?? "The rule sends \(host)\(path) to service \(backend.key), which has no ready endpoints, so the controller answers 503 Service Temporarily Unavailable. "
-                + ServiceProxy.noEndpointsReason(backend, info: info, cluster: builder.cluster).replacingFirst("rejected: ", with: "")
+            let reason =
+                ServiceProxy.unknownBackingReason(backend, info: info, cluster: builder.cluster).map {
+                    "The rule sends \(host)\(path) to service \(backend.key); \($0)"
+                }
+                ?? "The rule sends \(host)\(path) to service \(backend.key), which has no ready endpoints, so the " +
+                    "controller answers 503 Service Temporarily Unavailable. "
+                + ServiceProxy.noEndpointsReason(backend, info: info, cluster: builder.cluster).replacingFirst(
+                    "rejected: ", with: "")
             builder.failLastHop(reason, details: ruleLines)
             return builder.finish(kind: .ingress, title: title, target: ingress.key.description)
         }
@@ -126,40 +201,65 @@ enum IngressFlow {
         guard let endpoint = endpoints.indices.contains(index) ? endpoints[index] : endpoints.first else {
             return builder.finish(kind: .ingress, title: title, target: ingress.key.description)
         }
-        let servicePort = backend.ports.first { port in
-            switch rule.servicePort {
-            case .number(let number): port.port == number
-            case .name(let name): port.name == name
-            case nil: true
-            }
-        } ?? backend.ports.first
-        let targetPort = servicePort.flatMap { builder.targetPort($0, service: backend, endpoint: endpoint) } ?? endpoint.port
+        let servicePort =
+            backend.ports.first { port in
+                switch rule.servicePort {
+                case .number(let number): port.port == number
+                case .name(let name): port.name == name
+                case nil: true
+                }
+            } ?? backend.ports.first
+        let targetPort =
+            servicePort.flatMap { builder.targetPort($0, service: backend, endpoint: endpoint) } ?? endpoint.port
         let destination = SocketAddress(host: endpoint.ip.text, port: targetPort)
-        if endpoints.count > 1 { ruleLines.append("\(endpoints.count) endpoints: the controller balances over them itself (ingress-nginx: round robin).") }
-        if controllerIP == nil { builder.assume("The controller pod is not in the input: its address is shown as <controller pod IP>.") }
+        if endpoints.count > 1 {
+            ruleLines.append(
+                "\(endpoints.count) endpoints: the controller balances over them itself (ingress-nginx: round robin).")
+        }
+        if controllerIP == nil {
+            builder.assume("The controller pod is not in the input: its address is shown as <controller pod IP>.")
+        }
         let pod = builder.podPlace(endpoint, namespace: backend.namespace)
-        builder.deliver(from: controllerPlace, fromNode: controllerNode, packet: Packet(source: source, destination: destination), rewrite: .proxy,
-                        by: controllerLabel,
-                        sentence: "\(controllerLabel.prefix(1).uppercased() + controllerLabel.dropFirst()) matches Host \(host) path \(path) → service \(backend.key), and proxies the request on a new connection from its own pod IP to \(builder.podLabel(endpoint)) at \(destination).",
-                        details: ruleLines, to: pod, podNode: endpoint.nodeName,
-                        podUsesHostNetwork: endpoint.pod.map(builder.cluster.usesHostNetwork) ?? false)
+        builder.deliver(
+            from: controllerPlace, fromNode: controllerNode, packet: Packet(source: source, destination: destination),
+            rewrite: .proxy,
+            by: controllerLabel,
+            sentence:
+                "\(controllerLabel.prefix(1).uppercased() + controllerLabel.dropFirst()) matches Host \(host) path " +
+                "\(path) → service \(backend.key), and proxies the request on a new connection from its own pod IP " +
+                "to \(builder.podLabel(endpoint)) at \(destination).",
+            details: ruleLines, to: pod, podNode: endpoint.nodeName,
+            podUsesHostNetwork: endpoint.pod.map(builder.cluster.usesHostNetwork) ?? false)
 
-        guard builder.options.includeReply else { return builder.finish(kind: .ingress, title: title, target: ingress.key.description) }
-        builder.replyLeg(from: pod, podNode: endpoint.nodeName, to: controllerPlace, toNode: controllerNode,
-                         packet: Packet(source: destination, destination: source),
-                         sentence: "The pod answers the controller, \(destination) → \(source).")
+        guard builder.options.includeReply else {
+            return builder.finish(kind: .ingress, title: title, target: ingress.key.description)
+        }
+        builder.replyLeg(
+            from: pod, podNode: endpoint.nodeName, to: controllerPlace, toNode: controllerNode,
+            packet: Packet(source: destination, destination: source),
+            sentence: "The pod answers the controller, \(destination) → \(source).")
         if let (delivered, arriving) = replyThroughNode {
-            ExternalFlows.replyThroughNode(delivered, arriving: arriving,
-                                           back: builder.hops.contains { $0.to == .externalLoadBalancer } ? .externalLoadBalancer : .user,
-                                           protocol: "TCP", builder: &builder)
+            ExternalFlows.replyThroughNode(
+                delivered, arriving: arriving,
+                back: builder.hops.contains { $0.to == .externalLoadBalancer } ? .externalLoadBalancer : .user,
+                protocol: "TCP", builder: &builder)
             if builder.hops.contains(where: { $0.to == .externalLoadBalancer && !$0.isReply }),
-               let lb = builder.hops.first(where: { $0.to == .externalLoadBalancer })?.packet.destination {
-                builder.add(Hop(from: .externalLoadBalancer, to: .user, packet: Packet(source: lb, destination: client), rewrite: .unNAT,
-                                rewrittenBy: "the load balancer", sentence: "The answer reaches the browser from \(lb), the address it called.", isReply: true))
+                let lb = builder.hops.first(where: { $0.to == .externalLoadBalancer })?.packet.destination
+            {
+                builder.add(
+                    Hop(
+                        from: .externalLoadBalancer, to: .user, packet: Packet(source: lb, destination: client),
+                        rewrite: .unNAT,
+                        rewrittenBy: "the load balancer",
+                        sentence: "The answer reaches the browser from \(lb), the address it called.", isReply: true))
             }
         } else {
-            builder.add(Hop(from: controllerPlace, to: .user, packet: Packet(source: SocketAddress(host: answer, port: 80), destination: client),
-                            rewrite: .proxy, rewrittenBy: controllerLabel, sentence: "The controller sends the response back on the browser's own connection.", isReply: true))
+            builder.add(
+                Hop(
+                    from: controllerPlace, to: .user,
+                    packet: Packet(source: SocketAddress(host: answer, port: 80), destination: client),
+                    rewrite: .proxy, rewrittenBy: controllerLabel,
+                    sentence: "The controller sends the response back on the browser's own connection.", isReply: true))
         }
         return builder.finish(kind: .ingress, title: title, target: ingress.key.description)
     }
@@ -188,7 +288,10 @@ enum IngressFlow {
         guard ingress.rules.isEmpty, ingress.defaultBackend == nil else { return nil }
         let reference = ingress.key.namespace.map { "\($0)/\(ingress.key.name)" } ?? ingress.key.name
         guard let service = builder.cluster.services(named: reference).first else { return nil }
-        builder.assume("The ingress's rules are not in the input (text output does not show them): guessing backend service \(service.key) from the shared name. Add `kubectl get ingress \(ingress.key.name) -o yaml` to be sure.")
+        builder.assume(
+            "The ingress's rules are not in the input (text output does not show them): guessing backend service " +
+            "\(service.key) from the shared name. Add `kubectl get ingress \(ingress.key.name) -o yaml` to be sure."
+        )
         return IngressRule(host: nil, path: "/", serviceName: service.name)
     }
 

@@ -31,7 +31,9 @@ public enum KubeProxyChains {
     }
 
     /// `KUBE-SEP-…`: one endpoint; it DNATs to `ip:port`.
-    public static func endpointChain(_ service: ObjectKey, portName: String?, protocol: String, endpoint: String) -> String {
+    public static func endpointChain(
+        _ service: ObjectKey, portName: String?, protocol: String, endpoint: String
+    ) -> String {
         "KUBE-SEP-" + hash(servicePortName(service, portName: portName) + `protocol`.lowercased() + endpoint)
     }
 

@@ -25,7 +25,9 @@ public struct LoadSpread: Sendable, Hashable, Codable {
 
 extension FlowEngine {
     /// Plays requests 0..<count of a flow and counts where each one ended.
-    public func spread(_ kind: FlowKind, target: String?, requests count: Int, options: FlowOptions = FlowOptions()) throws(FlowError) -> LoadSpread {
+    public func spread(
+        _ kind: FlowKind, target: String?, requests count: Int, options: FlowOptions = FlowOptions()
+    ) throws(FlowError) -> LoadSpread {
         var options = options
         options.includeReply = false
         var tally: [String: (pod: ObjectKey?, count: Int, first: Int)] = [:]

@@ -37,10 +37,15 @@ enum ProxyEntry {
 enum ServiceProxy {
     /// Walks the nat rules for `service`/`port` on `node` for a packet from `clientIP`
     /// (`clientPod` set when a pod calls, for hairpin).
-    static func route(_ service: Service, port: ServicePort, entry: ProxyEntry, node: String, clientIP: String,
-                      clientPod: ObjectKey?, builder: inout FlowBuilder) -> ProxyDecision {
+    static func route(
+        _ service: Service, port: ServicePort, entry: ProxyEntry, node: String, clientIP: String,
+        clientPod: ObjectKey?, builder: inout FlowBuilder
+    ) -> ProxyDecision {
         var decision = ProxyDecision()
-        builder.assume("kube-proxy runs in iptables mode (the Linux default); in IPVS mode an IPVS virtual server does the same DNAT.")
+        builder.assume(
+            "kube-proxy runs in iptables mode (the Linux default); in IPVS mode an IPVS virtual server does the same " +
+            "DNAT."
+        )
         let proto = port.protocol.lowercased()
         let svcChain = KubeProxyChains.serviceChain(service.key, portName: port.name, protocol: port.protocol)
         let extChain = KubeProxyChains.externalChain(service.key, portName: port.name, protocol: port.protocol)
@@ -57,12 +62,20 @@ enum ServiceProxy {
 
         switch entry {
         case .clusterIP(let ip):
-            decision.details.append("nat PREROUTING → KUBE-SERVICES: -d \(ip)/32 -p \(proto) -m \(proto) --dport \(port.port) → \(svcChain)")
+            decision.details.append(
+                "nat PREROUTING → KUBE-SERVICES: -d \(ip)/32 -p \(proto) -m \(proto) --dport \(port.port) → \(svcChain)"
+            )
         case .nodePort(let nodePort):
-            decision.details.append("nat PREROUTING → KUBE-SERVICES: no ClusterIP rule matches; its last rule (-m addrtype --dst-type LOCAL) → KUBE-NODEPORTS")
+            decision.details.append(
+                "nat PREROUTING → KUBE-SERVICES: no ClusterIP rule matches; its last rule (-m addrtype --dst-type " +
+                "LOCAL) → KUBE-NODEPORTS"
+            )
             decision.details.append("KUBE-NODEPORTS: -p \(proto) -m \(proto) --dport \(nodePort) → \(extChain)")
         case .loadBalancerIP(let ip):
-            decision.details.append("nat PREROUTING → KUBE-SERVICES: -d \(ip)/32 -p \(proto) -m \(proto) --dport \(port.port) (load-balancer IP) → \(extChain)")
+            decision.details.append(
+                "nat PREROUTING → KUBE-SERVICES: -d \(ip)/32 -p \(proto) -m \(proto) --dport \(port.port) " +
+                "(load-balancer IP) → \(extChain)"
+            )
         }
 
         guard !ready.isEmpty else {
@@ -72,7 +85,11 @@ enum ServiceProxy {
             }
             decision.failure = noEndpointsReason(service, info: info, cluster: builder.cluster)
             let table = entry.isExternal ? "KUBE-EXTERNAL-SERVICES" : "KUBE-SERVICES"
-            decision.details.append("filter \(table): -m comment --comment \"\(KubeProxyChains.servicePortName(service.key, portName: port.name)) has no endpoints\" -j REJECT --reject-with icmp-port-unreachable")
+            decision.details.append(
+                "filter \(table): -m comment --comment " +
+                "\"\(KubeProxyChains.servicePortName(service.key, portName: port.name)) has no endpoints\" -j REJECT " +
+                "--reject-with icmp-port-unreachable"
+            )
             return decision
         }
 
@@ -81,9 +98,14 @@ enum ServiceProxy {
         if !entry.isExternal, service.internalTrafficPolicy == .local {
             candidates = ready.filter { $0.nodeName == node }
             chain = svlChain
-            decision.details.append("\(svcChain) → \(svlChain): internalTrafficPolicy Local, only endpoints on \(node) (\(candidates.count) of \(ready.count))")
+            decision.details.append(
+                "\(svcChain) → \(svlChain): internalTrafficPolicy Local, only endpoints on \(node) " +
+                "(\(candidates.count) of \(ready.count))"
+            )
             guard !candidates.isEmpty else {
-                decision.failure = "dropped on \(node): internalTrafficPolicy is Local and no ready endpoint of \(service.key) runs on the caller's node."
+                decision.failure =
+                    "dropped on \(node): internalTrafficPolicy is Local and no ready endpoint of \(service.key) runs " +
+                    "on the caller's node."
                 decision.details.append("no local endpoints: the packet is dropped")
                 return decision
             }
@@ -92,57 +114,93 @@ enum ServiceProxy {
             if local {
                 candidates = ready.filter { $0.nodeName == node }
                 chain = svlChain
-                decision.details.append("\(extChain): externalTrafficPolicy Local → \(svlChain) (only endpoints on \(node): \(candidates.count) of \(ready.count); no masquerade, the client IP is kept)")
+                decision.details.append(
+                    "\(extChain): externalTrafficPolicy Local → \(svlChain) (only endpoints on \(node): " +
+                    "\(candidates.count) of \(ready.count); no masquerade, the client IP is kept)"
+                )
                 guard !candidates.isEmpty else {
-                    decision.failure = "dropped on \(node): externalTrafficPolicy is Local and no ready endpoint of \(service.key) runs on this node. A cloud load balancer avoids such nodes: its health check on the service's healthCheckNodePort (/healthz) fails here."
-                    decision.details.append("filter KUBE-EXTERNAL-SERVICES: -m comment --comment \"\(KubeProxyChains.servicePortName(service.key, portName: port.name)) has no local endpoints\" -j DROP")
+                    decision.failure =
+                        "dropped on \(node): externalTrafficPolicy is Local and no ready endpoint of \(service.key) " +
+                        "runs on this node. A cloud load balancer avoids such nodes: its health check on the " +
+                        "service's healthCheckNodePort (/healthz) fails here."
+                    decision.details.append(
+                        "filter KUBE-EXTERNAL-SERVICES: -m comment --comment " +
+                        "\"\(KubeProxyChains.servicePortName(service.key, portName: port.name)) has no local " +
+                        "endpoints\" -j DROP"
+                    )
                     return decision
                 }
             } else {
                 decision.masquerade = true
                 decision.masqueradeReason = "externalTrafficPolicy Cluster"
-                decision.details.append("\(extChain): -j KUBE-MARK-MASQ (mark 0x4000: externalTrafficPolicy Cluster, the source will be masqueraded) → \(svcChain)")
+                decision.details.append(
+                    "\(extChain): -j KUBE-MARK-MASQ (mark 0x4000: externalTrafficPolicy Cluster, the source will be " +
+                    "masqueraded) → \(svcChain)"
+                )
             }
         }
         decision.candidates = candidates
         if info.notShownCount > 0 {
             let filled = info.endpoints.filter { $0.evidence != .endpoints }.count
-            builder.assume("kubectl printed `+ \(info.notShownCount) more...` for \(service.key)'s endpoints: \(filled) of them were filled in from the pods its selector matches\(filled < info.notShownCount ? "; the rest are unknown, so the real chain has more rules than shown" : "").")
+            builder.assume(
+                "kubectl printed `+ \(info.notShownCount) more...` for \(service.key)'s endpoints: \(filled) of them " +
+                "were filled in from the pods its selector " +
+                "matches"
+                    + (filled < info.notShownCount
+                        ? "; the rest are unknown, so the real chain has more rules than shown" : "") + "."
+            )
         }
         if !info.notReadyPods.isEmpty {
             let names = info.notReadyPods.prefix(5).map { key -> String in
                 let pod = builder.cluster.pod(key)
                 return "\(key.name) (\(pod?.ready?.description ?? "?") \(pod?.status ?? "not ready"))"
             }
-            decision.details.append("left out of the endpoints, not ready: " + names.joined(separator: ", ") + (info.notReadyPods.count > 5 ? ", …" : ""))
+            decision.details.append(
+                "left out of the endpoints, not ready: " + names.joined(separator: ", ")
+                    + (info.notReadyPods.count > 5 ? ", …" : ""))
         }
 
         let affinity = builder.usesClientIPAffinity(service)
         let chosenIndex: Int
         if affinity {
-            chosenIndex = walkStatistic(candidates, chain: chain, service: service, port: port,
-                                        dice: builder.dice("affinity|\(service.key)|\(clientIP)", request: 0), details: &decision.details,
-                                        announce: builder.request == 0)
+            chosenIndex = walkStatistic(
+                candidates, chain: chain, service: service, port: port,
+                dice: builder.dice("affinity|\(service.key)|\(clientIP)", request: 0), details: &decision.details,
+                announce: builder.request == 0)
             if builder.request > 0 {
-                decision.details.append("\(chain): -m recent --name \(sepChain(service, port, candidates, chosenIndex)) --rcheck --seconds 10800 --reap: client \(clientIP) was sent there before (sessionAffinity ClientIP) → same endpoint, no random pick")
+                decision.details.append(
+                    "\(chain): -m recent --name \(sepChain(service, port, candidates, chosenIndex)) --rcheck " +
+                    "--seconds 10800 --reap: client \(clientIP) was sent there before (sessionAffinity ClientIP) → " +
+                    "same endpoint, no random pick"
+                )
             }
         } else {
-            chosenIndex = walkStatistic(candidates, chain: chain, service: service, port: port,
-                                        dice: builder.dice("spread|\(service.key)|\(node)"), details: &decision.details, announce: true)
+            chosenIndex = walkStatistic(
+                candidates, chain: chain, service: service, port: port,
+                dice: builder.dice("spread|\(service.key)|\(node)"), details: &decision.details, announce: true)
         }
-        guard let endpoint = candidates.indices.contains(chosenIndex) ? candidates[chosenIndex] : candidates.first else { return decision }
+        guard let endpoint = candidates.indices.contains(chosenIndex) ? candidates[chosenIndex] : candidates.first
+        else { return decision }
         decision.endpoint = endpoint
         decision.targetPort = builder.targetPort(port, service: service, endpoint: endpoint)
-        decision.portMismatch = portMismatch(endpoint: endpoint, targetPort: decision.targetPort, cluster: builder.cluster)
+        decision.portMismatch = portMismatch(
+            endpoint: endpoint, targetPort: decision.targetPort, cluster: builder.cluster)
         let sep = sepChain(service, port, candidates, chosenIndex)
         if let clientPod, endpoint.pod == clientPod {
             decision.masquerade = true
             decision.masqueradeReason = "hairpin"
-            decision.details.append("\(sep): -s \(endpoint.ip.text)/32 -j KUBE-MARK-MASQ (hairpin: the pod is calling itself through its service)")
+            decision.details.append(
+                "\(sep): -s \(endpoint.ip.text)/32 -j KUBE-MARK-MASQ (hairpin: the pod is calling itself through its " +
+                "service)"
+            )
         }
-        decision.details.append("\(sep): -p \(proto) -m \(proto) -j DNAT --to-destination \(endpoint.ip.withPort(decision.targetPort))")
+        decision.details.append(
+            "\(sep): -p \(proto) -m \(proto) -j DNAT --to-destination \(endpoint.ip.withPort(decision.targetPort))")
         if decision.masquerade {
-            decision.details.append("nat POSTROUTING → KUBE-POSTROUTING: mark 0x4000 set → MASQUERADE (the source becomes the node's address)")
+            decision.details.append(
+                "nat POSTROUTING → KUBE-POSTROUTING: mark 0x4000 set → MASQUERADE (the source becomes the node's " +
+                "address)"
+            )
         }
         return decision
     }
@@ -150,28 +208,38 @@ enum ServiceProxy {
     /// A numeric target port that the chosen pod's declared container ports do not include.
     static func portMismatch(endpoint: ServiceEndpoint, targetPort: Int?, cluster: Cluster) -> String? {
         guard let targetPort, let pod = endpoint.pod.flatMap(cluster.pod), !pod.containerPorts.isEmpty,
-              !pod.containerPorts.contains(where: { $0.port == targetPort }) else { return nil }
+            !pod.containerPorts.contains(where: { $0.port == targetPort })
+        else { return nil }
         let declared = pod.containerPorts.map { String($0.port) }.joined(separator: ", ")
-        return "pod \(pod.name) declares container port\(pod.containerPorts.count == 1 ? "" : "s") \(declared), not \(targetPort): if nothing listens on \(targetPort), the pod's kernel answers with a TCP reset and the client sees `connection refused` (check the service's targetPort)."
+        return
+            "pod \(pod.name) declares container port\(pod.containerPorts.count == 1 ? "" : "s") \(declared), not " +
+            "\(targetPort): if nothing listens on \(targetPort), the pod's kernel answers with a TCP reset and the " +
+            "client sees `connection refused` (check the service's targetPort)."
     }
 
-    private static func sepChain(_ service: Service, _ port: ServicePort, _ endpoints: [ServiceEndpoint], _ index: Int) -> String {
+    private static func sepChain(
+        _ service: Service, _ port: ServicePort, _ endpoints: [ServiceEndpoint], _ index: Int
+    ) -> String {
         let endpoint = endpoints.indices.contains(index) ? endpoints[index] : endpoints.first
-        return KubeProxyChains.endpointChain(service.key, portName: port.name, protocol: port.protocol,
-                                             endpoint: endpoint.map { $0.ip.withPort($0.port ?? port.port) } ?? "")
+        return KubeProxyChains.endpointChain(
+            service.key, portName: port.name, protocol: port.protocol,
+            endpoint: endpoint.map { $0.ip.withPort($0.port ?? port.port) } ?? "")
     }
 
     /// Plays kube-proxy's `statistic` rules with seeded draws: rule i (0-based)
     /// of n is taken with probability 1/(n−i); the last rule always.
-    private static func walkStatistic(_ endpoints: [ServiceEndpoint], chain: String, service: Service, port: ServicePort,
-                                      dice: Dice, details: inout [String], announce: Bool) -> Int {
+    private static func walkStatistic(
+        _ endpoints: [ServiceEndpoint], chain: String, service: Service, port: ServicePort,
+        dice: Dice, details: inout [String], announce: Bool
+    ) -> Int {
         var dice = dice
         let n = endpoints.count
         var lines: [String] = []
         var chosen = n - 1
         for (index, endpoint) in endpoints.enumerated() {
-            let sep = KubeProxyChains.endpointChain(service.key, portName: port.name, protocol: port.protocol,
-                                                    endpoint: endpoint.ip.withPort(endpoint.port ?? port.port))
+            let sep = KubeProxyChains.endpointChain(
+                service.key, portName: port.name, protocol: port.protocol,
+                endpoint: endpoint.ip.withPort(endpoint.port ?? port.port))
             let target = "\(sep) (\(endpoint.ip.withPort(endpoint.port ?? port.port)))"
             guard let p = KubeProxyChains.probability(rule: index, of: n) else {
                 lines.append("  rule \(index + 1): no probability, takes what is left → \(target) ✓")
@@ -179,15 +247,20 @@ enum ServiceProxy {
             }
             let draw = dice.unit()
             let taken = draw < p
-            lines.append("  rule \(index + 1): -m statistic --mode random --probability \(KubeProxyChains.formatProbability(p)) → \(target)"
-                + (taken ? "  draw \(twoDecimals(draw)) < \(twoDecimals(p)) ✓" : "  draw \(twoDecimals(draw)) ≥ \(twoDecimals(p)), next rule"))
+            lines.append(
+                "  rule \(index + 1): -m statistic --mode random --probability " +
+                "\(KubeProxyChains.formatProbability(p)) → \(target)"
+                    + (taken
+                        ? "  draw \(twoDecimals(draw)) < \(twoDecimals(p)) ✓"
+                        : "  draw \(twoDecimals(draw)) ≥ \(twoDecimals(p)), next rule"))
             if taken {
                 chosen = index
                 break
             }
         }
         if announce {
-            details.append("\(chain): \(n) endpoint rule\(n == 1 ? "" : "s") in ip:port order, each endpoint gets 1/\(n) overall:")
+            details.append(
+                "\(chain): \(n) endpoint rule\(n == 1 ? "" : "s") in ip:port order, each endpoint gets 1/\(n) overall:")
             details.append(contentsOf: lines)
         }
         return chosen
@@ -204,32 +277,48 @@ enum ServiceProxy {
     static func unknownBackingReason(_ service: Service, info: ServiceBackingInfo, cluster: Cluster) -> String? {
         guard info.source != .endpoints, info.source != .noSelector else { return nil }
         if info.source == .unknown {
-            return "unknown: the input shows neither \(service.key)'s endpoints nor its selector, so kubehops cannot tell which pods kube-proxy would pick. Add `kubectl get endpoints -A` (or `kubectl get svc -o wide` and the pods) to follow the request further."
+            return
+                "unknown: the input shows neither \(service.key)'s endpoints nor its selector, so kubehops cannot " +
+                "tell which pods kube-proxy would pick. Add `kubectl get endpoints -A` (or `kubectl get svc -o wide` " +
+                "and the pods) to follow the request further."
         }
         if cluster.pods.isEmpty {
-            return "unknown: the input has no pods, so \(service.key)'s selector cannot be matched. Add `kubectl get endpoints -A` or `kubectl get pods -A -o wide --show-labels` to follow the request further."
+            return
+                "unknown: the input has no pods, so \(service.key)'s selector cannot be matched. Add `kubectl get " +
+                "endpoints -A` or `kubectl get pods -A -o wide --show-labels` to follow the request further."
         }
         return nil
     }
 
     /// Why a service has no endpoints, in words that point at the broken wire.
     static func noEndpointsReason(_ service: Service, info: ServiceBackingInfo, cluster: Cluster) -> String {
-        let selector = service.selector.map { $0.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",") }
-        var reason = "rejected: \(service.key) has no ready endpoints, so kube-proxy answers with ICMP port unreachable (the client sees `connection refused`)."
+        let selector = service.selector.map {
+            $0.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        }
+        var reason =
+            "rejected: \(service.key) has no ready endpoints, so kube-proxy answers with ICMP port unreachable (the " +
+            "client sees `connection refused`)."
         if !info.notReadyPods.isEmpty {
             let names = info.notReadyPods.prefix(5).map { key -> String in
                 let pod = cluster.pod(key)
                 return "\(key.name) (\(pod?.ready?.description ?? "?") \(pod?.status ?? "not ready"))"
             }
-            reason += " Pods matching it are not ready and are left out of the endpoints: " + names.joined(separator: ", ") + "."
+            reason +=
+                " Pods matching it are not ready and are left out of the endpoints: " + names.joined(separator: ", ")
+                + "."
         } else if info.selectorMatchesNothing, let selector {
-            reason += cluster.pods.contains(where: { $0.labels != nil })
-                ? " Its selector \(selector) matches no pod in the input: check the pods' labels (`kubectl get pods --show-labels`)."
-                : " Its selector is \(selector), and no pod's labels or name match it; the input shows no pod labels, so add `kubectl get pods --show-labels` to be sure."
+            reason +=
+                cluster.pods.contains(where: { $0.labels != nil })
+                ? " Its selector \(selector) matches no pod in the input: check the pods' labels (`kubectl get pods " +
+                    "--show-labels`)."
+                : " Its selector is \(selector), and no pod's labels or name match it; the input shows no pod " +
+                    "labels, so add `kubectl get pods --show-labels` to be sure."
         } else if info.source == .noSelector {
             reason += " It has no selector, so its endpoints are managed by hand, and none were listed."
         } else if info.source == .unknown {
-            reason += " The input shows neither its endpoints nor its selector: add `kubectl get endpoints` or `kubectl get svc -o wide` to see what backs it."
+            reason +=
+                " The input shows neither its endpoints nor its selector: add `kubectl get endpoints` or `kubectl " +
+                "get svc -o wide` to see what backs it."
         }
         return reason
     }

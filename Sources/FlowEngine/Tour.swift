@@ -19,7 +19,8 @@ public struct TourHighlight: Sendable, Hashable {
 /// kubectl command that would show them, rather than inventing objects.
 public struct TourStep: Sendable, Hashable {
     public enum Topic: String, Sendable, Hashable, CaseIterable {
-        case nodes, podNetwork, ephemeralPodIPs, services, nodePort, externalFlow, ingressFlow, podToService, addressScheme
+        case nodes, podNetwork, ephemeralPodIPs, services, nodePort, externalFlow, ingressFlow, podToService,
+            addressScheme
     }
 
     /// 1 to 9.
@@ -38,8 +39,10 @@ public struct TourStep: Sendable, Hashable {
     /// Rows of the IP-scheme table (step 9): header first.
     public var table: [[String]]
 
-    public init(number: Int, topic: Topic, title: String, caption: [String], highlight: TourHighlight = TourHighlight(),
-                flow: Flow? = nil, isAvailable: Bool = true, suggestion: String? = nil, table: [[String]] = []) {
+    public init(
+        number: Int, topic: Topic, title: String, caption: [String], highlight: TourHighlight = TourHighlight(),
+        flow: Flow? = nil, isAvailable: Bool = true, suggestion: String? = nil, table: [[String]] = []
+    ) {
         self.number = number; self.topic = topic; self.title = title; self.caption = caption; self.highlight = highlight
         self.flow = flow; self.isAvailable = isAvailable; self.suggestion = suggestion; self.table = table
     }

@@ -10,25 +10,43 @@ enum TourSteps {
         highlight.nodes = cluster.nodes.map(\.name)
         guard !listed.isEmpty else {
             let known = cluster.nodes.map(\.name)
-            return TourStep(number: 1, topic: .nodes, title: "Nodes and their LAN IPs",
-                            caption: ["All networking starts with a node: each has an IP from the host's network (LAN/VPC), assigned by the host OS, and nodes talk to each other over it.",
-                                      known.isEmpty ? "This input lists no nodes." : "This input shows no node listing: \(list(known)) are known only from the pods' NODE column."
-                                        + (cluster.nodes.contains { cluster.isNodeIPInferred($0.name) }
-                                            ? " Some IPs show through host-network pods (kube-proxy, CNI agents use the node's IP): \(list(cluster.nodes.filter { cluster.isNodeIPInferred($0.name) }.map { "\($0.name) \(cluster.nodeIP($0.name)?.text ?? "")" }))."
-                                            : " Their IPs are unknown.")],
-                            highlight: highlight, isAvailable: false, suggestion: "kubectl get nodes -o wide")
+            let inferredNodeIPs = cluster.nodes.filter { cluster.isNodeIPInferred($0.name) }
+                .map { "\($0.name) \(cluster.nodeIP($0.name)?.text ?? "")" }
+            return TourStep(
+                number: 1, topic: .nodes, title: "Nodes and their LAN IPs",
+                caption: [
+                    "All networking starts with a node: each has an IP from the host's network (LAN/VPC), assigned " +
+                    "by the host OS, and nodes talk to each other over it.",
+                    known.isEmpty
+                        ? "This input lists no nodes."
+                        : "This input shows no node listing: \(list(known)) are known only from the pods' NODE column."
+                            + (cluster.nodes.contains { cluster.isNodeIPInferred($0.name) }
+                                ? " Some IPs show through host-network pods (kube-proxy, CNI agents use the node's "
+                                    + "IP): \(list(inferredNodeIPs))."
+                                : " Their IPs are unknown."),
+                ],
+                highlight: highlight, isAvailable: false, suggestion: "kubectl get nodes -o wide")
         }
         let described = listed.prefix(maxListed).map { node -> String in
             let ip = node.internalIPs.first.map(\.text) ?? "no INTERNAL-IP"
             let role = node.roles.isEmpty ? "" : " (\(node.roles.joined(separator: ",")))"
             return "\(node.name) \(ip)\(role)"
         }
-        var caption = ["All networking starts with a node. Each node, control plane or worker, has an Internal IP from the host's network (LAN/VPC), assigned by the host OS: \(list(described, total: listed.count)).",
-                       "Nodes communicate with each other over this network; it is also where NodePorts are opened."]
-        if let range = cluster.addressScheme.nodes { caption.append("Here that network looks like \(range.cidr) (guessed from \(range.addressCount) node address\(range.addressCount == 1 ? "" : "es")).") }
+        var caption = [
+            "All networking starts with a node. Each node, control plane or worker, has an Internal IP from the " +
+            "host's network (LAN/VPC), assigned by the host OS: \(list(described, total: listed.count)).",
+            "Nodes communicate with each other over this network; it is also where NodePorts are opened.",
+        ]
+        if let range = cluster.addressScheme.nodes {
+            caption.append(
+                "Here that network looks like \(range.cidr) (guessed from \(range.addressCount) node " +
+                "address\(range.addressCount == 1 ? "" : "es"))."
+            )
+        }
         let notReady = listed.filter { !$0.isReady }.map(\.name)
         if !notReady.isEmpty { caption.append("Not ready: \(list(notReady)); pods there may not get traffic.") }
-        return TourStep(number: 1, topic: .nodes, title: "Nodes and their LAN IPs", caption: caption, highlight: highlight)
+        return TourStep(
+            number: 1, topic: .nodes, title: "Nodes and their LAN IPs", caption: caption, highlight: highlight)
     }
 
     static func podNetwork(_ cluster: Cluster) -> TourStep {
@@ -36,52 +54,89 @@ enum TourSteps {
         highlight.pods = podKeysWithIP(cluster)
         highlight.nodes = cluster.nodes.map(\.name)
         guard !highlight.pods.isEmpty else {
-            return TourStep(number: 2, topic: .podNetwork, title: "Pods and the CNI's pod ranges",
-                            caption: ["Each pod gets an IP from the CNI (Calico, Flannel, Cilium…), usually a per-node slice of the cluster's pod range.",
-                                      "This input shows no pods with IPs."],
-                            highlight: highlight, isAvailable: false, suggestion: "kubectl get pods -A -o wide")
+            return TourStep(
+                number: 2, topic: .podNetwork, title: "Pods and the CNI's pod ranges",
+                caption: [
+                    "Each pod gets an IP from the CNI (Calico, Flannel, Cilium…), usually a per-node slice of the " +
+                    "cluster's pod range.",
+                    "This input shows no pods with IPs.",
+                ],
+                highlight: highlight, isAvailable: false, suggestion: "kubectl get pods -A -o wide")
         }
         // Only the ranges the caption names are described; the others are counted.
         let withRange = cluster.nodes.filter { cluster.podRange(ofNode: $0.name) != nil }
         let ranges = withRange.prefix(maxListed).compactMap { node -> String? in
             guard let range = cluster.podRange(ofNode: node.name) else { return nil }
             let count = cluster.pods(onNode: node.name).filter { !cluster.usesHostNetwork($0.key) }.count
-            return "\(node.name) \(range.cidr)\(range.inferred ? "" : " (from its spec)") with \(count) pod\(count == 1 ? "" : "s")"
+            return
+                "\(node.name) \(range.cidr)\(range.inferred ? "" : " (from its spec)") with \(count) " +
+                "pod\(count == 1 ? "" : "s")"
         }
-        var caption = ["Each pod gets an IP from the CNI (Calico, Flannel, Cilium…), usually a per-node slice of the cluster's pod range."]
+        var caption = [
+            "Each pod gets an IP from the CNI (Calico, Flannel, Cilium…), usually a per-node slice of the cluster's " +
+            "pod range."
+        ]
         if !ranges.isEmpty {
-            caption.append("Here: \(list(ranges, total: withRange.count)). Ranges not given by the input are guessed from the pods' IPs.")
+            caption.append(
+                "Here: \(list(ranges, total: withRange.count)). Ranges not given by the input are guessed from the " +
+                "pods' IPs."
+            )
         }
         if let pods = cluster.addressScheme.pods { caption.append("The pod addresses fall in \(pods.cidr).") }
-        caption.append(podsOnSeveralNodes(cluster)
-            ? "Pods on different nodes reach each other directly by IP: the CNI routes the packets or wraps them (VXLAN/IP-in-IP) between the node IPs, an overlay network."
-            : "With pods on one node, packets between them go through the node's bridge; across nodes the CNI would route or encapsulate them between node IPs.")
+        caption.append(
+            podsOnSeveralNodes(cluster)
+                ? "Pods on different nodes reach each other directly by IP: the CNI routes the packets or wraps them " +
+                    "(VXLAN/IP-in-IP) between the node IPs, an overlay network."
+                : "With pods on one node, packets between them go through the node's bridge; across nodes the CNI " +
+                    "would route or encapsulate them between node IPs."
+        )
         if let hostPod = firstHostNetworkPod(cluster) {
-            caption.append("\(hostPod.name) shows its node's IP \(hostPod.ips.first?.text ?? ""): it uses the host network, as kube-proxy and CNI agents do.")
+            caption.append(
+                "\(hostPod.name) shows its node's IP \(hostPod.ips.first?.text ?? ""): it uses the host network, as " +
+                "kube-proxy and CNI agents do."
+            )
         }
-        return TourStep(number: 2, topic: .podNetwork, title: "Pods and the CNI's pod ranges", caption: caption, highlight: highlight)
+        return TourStep(
+            number: 2, topic: .podNetwork, title: "Pods and the CNI's pod ranges", caption: caption,
+            highlight: highlight)
     }
 
     static func ephemeralPodIPs(_ cluster: Cluster) -> TourStep {
-        let owned = cluster.pods.first { pod in !pod.ips.isEmpty && pod.owners.contains { ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"].contains($0.kind) } }
+        let owned = cluster.pods.first { pod in
+            !pod.ips.isEmpty
+                && pod.owners.contains { ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"].contains($0.kind) }
+        }
         guard let pod = owned ?? cluster.pods.first(where: { !$0.ips.isEmpty }) else {
-            return TourStep(number: 3, topic: .ephemeralPodIPs, title: "Pod IPs are ephemeral",
-                            caption: ["Pod IPs are ephemeral: they change when a pod is re-created. This input shows no pods with IPs."],
-                            isAvailable: false, suggestion: "kubectl get pods -A -o wide")
+            return TourStep(
+                number: 3, topic: .ephemeralPodIPs, title: "Pod IPs are ephemeral",
+                caption: [
+                    "Pod IPs are ephemeral: they change when a pod is re-created. This input shows no pods with IPs."
+                ],
+                isAvailable: false, suggestion: "kubectl get pods -A -o wide")
         }
         var highlight = TourHighlight()
         let ownerName = pod.owners.last?.name
         highlight.pods = ownerName.map { podKeys(cluster, ownedBy: $0) } ?? [pod.key]
-        var caption = ["Pod IPs are ephemeral: they change when a pod is re-created. \(pod.name) has \(pod.ips.first?.text ?? "an IP") now."]
+        var caption = [
+            "Pod IPs are ephemeral: they change when a pod is re-created. \(pod.name) has " +
+            "\(pod.ips.first?.text ?? "an IP") now."
+        ]
         if let owner = pod.owners.last {
             let chain = pod.owners.map { "\($0.kind) \($0.name)" }.joined(separator: " → ")
-            caption.append("It belongs to \(chain)\(owner.inferred ? " (inferred from its generated name)" : ""). When it is replaced, the new pod gets a new name and usually a new IP.")
+            caption.append(
+                "It belongs to \(chain)\(owner.inferred ? " (inferred from its generated name)" : ""). When it is " +
+                "replaced, the new pod gets a new name and usually a new IP."
+            )
         }
         if let restarted = cluster.pods.first(where: { ($0.restarts?.count ?? 0) > 0 }) {
-            caption.append("A container restart is different: \(restarted.name) restarted \(restarted.restarts?.count ?? 0) time\(restarted.restarts?.count == 1 ? "" : "s") but kept its pod, and its IP.")
+            caption.append(
+                "A container restart is different: \(restarted.name) restarted \(restarted.restarts?.count ?? 0) " +
+                "time\(restarted.restarts?.count == 1 ? "" : "s") but kept its pod, and its IP."
+            )
         }
         caption.append("That is why clients do not call pod IPs directly: they call a Service, whose address stays.")
-        return TourStep(number: 3, topic: .ephemeralPodIPs, title: "Pod IPs are ephemeral", caption: caption, highlight: highlight)
+        return TourStep(
+            number: 3, topic: .ephemeralPodIPs, title: "Pod IPs are ephemeral", caption: caption, highlight: highlight)
     }
 
     static func services(_ cluster: Cluster) -> TourStep {
@@ -89,93 +144,37 @@ enum TourSteps {
         var highlight = TourHighlight()
         highlight.services = withIP.map(\.key)
         guard !withIP.isEmpty else {
-            return TourStep(number: 4, topic: .services, title: "Services and ClusterIPs",
-                            caption: ["Kubernetes uses Services to expose applications running in pods; the default type, ClusterIP, gives a stable virtual address inside the cluster.",
-                                      "This input shows no services with a ClusterIP."],
-                            highlight: highlight, isAvailable: false, suggestion: "kubectl get svc -A -o wide")
+            return TourStep(
+                number: 4, topic: .services, title: "Services and ClusterIPs",
+                caption: [
+                    "Kubernetes uses Services to expose applications running in pods; the default type, ClusterIP, " +
+                    "gives a stable virtual address inside the cluster.",
+                    "This input shows no services with a ClusterIP.",
+                ],
+                highlight: highlight, isAvailable: false, suggestion: "kubectl get svc -A -o wide")
         }
         let described = withIP.prefix(maxListed).map { service -> String in
             let count = cluster.backing(of: service.key).count
             return "\(service.name) \(service.clusterIPs.first?.text ?? "") → \(count) pod\(count == 1 ? "" : "s")"
         }
-        var caption = ["Kubernetes uses Services to expose applications running in pods. Each gets a ClusterIP: \(list(described, total: withIP.count))."]
+        var caption = [
+            "Kubernetes uses Services to expose applications running in pods. Each gets a ClusterIP: " +
+            "\(list(described, total: withIP.count))."
+        ]
         if let range = cluster.addressScheme.services {
-            caption.append("ClusterIPs come from the service range, \(range.cidr) here\(range.note.map { " (\($0))" } ?? " (guessed)").")
+            caption.append(
+                "ClusterIPs come from the service range, \(range.cidr) " +
+                "here\(range.note.map { " (\($0))" } ?? " (guessed)")."
+            )
         }
-        caption.append("A ClusterIP is virtual: no interface owns it, kube-proxy's rules on every node make it work. It is only reachable from inside the cluster, and it is not pingable.")
-        caption.append("Kubernetes load-balances the requests to a ClusterIP across all the ready pods the service selects.")
-        return TourStep(number: 4, topic: .services, title: "Services and ClusterIPs", caption: caption, highlight: highlight)
-    }
-
-    static func nodePort(_ cluster: Cluster, engine: FlowEngine) -> TourStep {
-        let title = "NodePort: NodeIP:3xxxx D-NATed to a pod"
-        guard let service = cluster.services.first(where: { $0.type.opensNodePorts && $0.ports.contains { $0.nodePort != nil } && !cluster.backing(of: $0.key).isEmpty })
-                ?? cluster.services.first(where: { $0.type.opensNodePorts && $0.ports.contains { $0.nodePort != nil } }),
-              let port = service.ports.first(where: { $0.nodePort != nil }), let nodePort = port.nodePort else {
-            return TourStep(number: 5, topic: .nodePort, title: title,
-                            caption: ["A NodePort service opens the same port (30000–32767) on every node's IP; a request to NodeIP:port is D-NATed by kube-proxy to a pod IP.",
-                                      "This input has no NodePort service. To make one: kubectl expose deployment NAME --type=NodePort --port 80."],
-                            isAvailable: false, suggestion: "kubectl get svc -A -o wide | grep NodePort")
-        }
-        var highlight = TourHighlight()
-        highlight.services = [service.key]
-        highlight.nodes = cluster.nodes.map(\.name)
-        let example = (try? engine.flow(.nodePort, target: service.key.description, request: 0, options: FlowOptions(includeReply: false)))
-        let entry = example?.hops.first { if case .nodePort = $0.to { true } else { false } }?.packet.destination.description
-            ?? "<NodeIP>:\(nodePort)"
-        let podAddress = example?.hops.first { $0.rewrite == .dnat && $0.rewrittenBy?.hasPrefix("kube-proxy") == true }?.packet.destination.description
-        highlight.pods = cluster.backing(of: service.key).map(\.pod)
-        var caption = ["\(service.name) is a \(service.type) service: port \(port.port) inside the cluster is mapped to port \(nodePort) on every node.",
-                       "Any request to http://\(entry) is port-forwarded (D-NAT) by kube-proxy to a pod\(podAddress.map { " IP, e.g. \($0)" } ?? ""). Every node opens \(nodePort), whether or not a backing pod runs on it."]
-        let ports = cluster.addressScheme.nodePorts
-        if ports.count > 1 { caption.append("NodePorts in this cluster: \(ports.map(String.init).joined(separator: ", ")) (the default range is 30000–32767).") }
-        return TourStep(number: 5, topic: .nodePort, title: title, caption: caption, highlight: highlight)
-    }
-
-    static func externalFlow(_ cluster: Cluster, engine: FlowEngine) -> TourStep {
-        let title = "Flow 1: User → DNS → External LB → NodePorts → Pods"
-        guard let flow = try? engine.flow(.nodePort) else {
-            return TourStep(number: 6, topic: .externalFlow, title: title,
-                            caption: ["The typical way in from outside: (DNS) → External LB → NodePorts → Pod(s).",
-                                      "This input has no NodePort service to play it on."],
-                            highlight: TourHighlight(), isAvailable: false, suggestion: "kubectl get svc -A -o wide")
-        }
-        var highlight = Self.highlight(of: flow)
-        highlight.services = cluster.services(named: flow.target).map(\.key)
-        return TourStep(number: 6, topic: .externalFlow, title: title,
-                        caption: ["The typical way in from outside: the user's DNS name points at an external load balancer, which forwards to the NodePort on one of the nodes; kube-proxy there D-NATs to a pod, on this node or across the overlay on another (then the source is SNATed to the node IP).",
-                                  "Watch the addresses change at each hop; the user, DNS and LB addresses are illustrative."],
-                        highlight: highlight, flow: flow)
-    }
-
-    static func ingressFlow(_ cluster: Cluster, engine: FlowEngine) -> TourStep {
-        let title = "Flow 2: User → DNS → Ingress → Service → Pods"
-        guard let flow = try? engine.flow(.ingress) else {
-            return TourStep(number: 7, topic: .ingressFlow, title: title,
-                            caption: ["An ingress controller routes HTTP/HTTPS only: (DNS) → Ingress controller (host/path rules) → Service (ClusterIP or NodePort) → Pod. It is a load balancer that is part of Kubernetes natively.",
-                                      "This input has no ingress. An ingress needs a controller (e.g. ingress-nginx) and an Ingress object with rules."],
-                            highlight: TourHighlight(), isAvailable: false, suggestion: "kubectl get ingress -A -o yaml")
-        }
-        var caption = ["An ingress controller routes HTTP/HTTPS only: the user's DNS name points at the ingress address; the controller matches the Host and path against the rules and sends the request to the chosen service's pods, usually straight to their IPs.",
-                       "It is a 'load balancer' that is part of Kubernetes natively, and it works for http/https only."]
-        if let failure = flow.failure { caption.append("Here the flow stops early: \(failure.reason)") }
-        var highlight = Self.highlight(of: flow)
-        let key = Cluster.parseReference(flow.target)
-        highlight.ingresses = cluster.ingresses.filter { $0.key.name == key.name && $0.key.namespace == key.namespace }.map(\.key)
-        return TourStep(number: 7, topic: .ingressFlow, title: title, caption: caption, highlight: highlight, flow: flow)
-    }
-
-    static func podToService(_ cluster: Cluster, engine: FlowEngine) -> TourStep {
-        let title = "Pod → ClusterIP → Pod"
-        guard let flow = try? engine.flow(.clusterIP) else {
-            return TourStep(number: 8, topic: .podToService, title: title,
-                            caption: ["A pod calls a service by name: DNS (CoreDNS) answers with the ClusterIP, and kube-proxy's rules on the caller's node D-NAT it to one of the service's pods, with no SNAT.",
-                                      "This input lacks a pod and a service with endpoints to show it."],
-                            isAvailable: false, suggestion: "kubectl get pods,svc,endpoints -A -o wide")
-        }
-        return TourStep(number: 8, topic: .podToService, title: title,
-                        caption: ["A pod calls a service by its DNS name, <svc>.<ns>.svc.cluster.local: CoreDNS answers with the ClusterIP. The packet leaves for that virtual address and kube-proxy's rules on the caller's own node D-NAT it to one pod, chosen at random. The pod sees the caller's real IP; conntrack turns the reply's source back into the ClusterIP."],
-                        highlight: highlight(of: flow), flow: flow)
+        caption.append(
+            "A ClusterIP is virtual: no interface owns it, kube-proxy's rules on every node make it work. It is only " +
+            "reachable from inside the cluster, and it is not pingable."
+        )
+        caption.append(
+            "Kubernetes load-balances the requests to a ClusterIP across all the ready pods the service selects.")
+        return TourStep(
+            number: 4, topic: .services, title: "Services and ClusterIPs", caption: caption, highlight: highlight)
     }
 
     static func addressScheme(_ cluster: Cluster) -> TourStep {
@@ -184,26 +183,43 @@ enum TourSteps {
         let nodeIP = node.flatMap { cluster.nodeIP($0.name) }?.text
         let podIP = scheme.pods?.example.text
         let withIP = cluster.services.filter { !$0.clusterIPs.isEmpty && $0.name != "kubernetes" }
-        let clusterIP = (withIP.first { !cluster.backing(of: $0.key).isEmpty } ?? withIP.first)?.clusterIPs.first?.text
+        let clusterIP =
+            (withIP.first { !cluster.backing(of: $0.key).isEmpty } ?? withIP.first)?.clusterIPs.first?.text
             ?? scheme.services?.example.text
         let nodePortService = cluster.services.first { $0.ports.contains { $0.nodePort != nil } }
         let nodePort = nodePortService?.ports.compactMap(\.nodePort).first
         let missing = "not in the input"
         let table: [[String]] = [
             ["Type", "Example IP", "Range here", "Assigned by", "Scope", "Usage"],
-            ["Node IP", nodeIP ?? missing, scheme.nodes?.cidr.description ?? "?", "Host OS", "Internal (LAN)", "Communication between nodes"],
-            ["Pod IP", podIP ?? missing, scheme.pods?.cidr.description ?? "?", "Kubernetes CNI", "Internal (Cluster)", "Pod-to-pod communication"],
-            ["Cluster IP", clusterIP ?? missing, scheme.services?.cidr.description ?? "?", "Kubernetes", "Internal (Cluster)", "Service-based communication"],
-            ["NodePort", nodePort.map { "\(nodeIP ?? "<NodeIP>"):\($0)" } ?? missing, "30000-32767", "Kubernetes", "External access", "Expose a service outside the cluster"],
+            [
+                "Node IP", nodeIP ?? missing, scheme.nodes?.cidr.description ?? "?", "Host OS", "Internal (LAN)",
+                "Communication between nodes",
+            ],
+            [
+                "Pod IP", podIP ?? missing, scheme.pods?.cidr.description ?? "?", "Kubernetes CNI",
+                "Internal (Cluster)", "Pod-to-pod communication",
+            ],
+            [
+                "Cluster IP", clusterIP ?? missing, scheme.services?.cidr.description ?? "?", "Kubernetes",
+                "Internal (Cluster)", "Service-based communication",
+            ],
+            [
+                "NodePort", nodePort.map { "\(nodeIP ?? "<NodeIP>"):\($0)" } ?? missing, "30000-32767", "Kubernetes",
+                "External access", "Expose a service outside the cluster",
+            ],
         ]
         var highlight = TourHighlight()
         highlight.addressLegend = true
         let available = nodeIP != nil || podIP != nil || clusterIP != nil
-        return TourStep(number: 9, topic: .addressScheme, title: "The IP scheme of this cluster",
-                        caption: ["Nodes have LAN IPs, pods have CNI-managed IPs, services get ClusterIPs, and NodePorts expose services on <NodeIP>:<port>. Kubernetes routes between them so pods can talk across nodes.",
-                                  "Ranges are guessed from the addresses in the input (kubectl does not print the configured CIDRs)."],
-                        highlight: highlight, isAvailable: available,
-                        suggestion: available ? nil : "kubectl get nodes,pods,svc -A -o wide", table: table)
+        return TourStep(
+            number: 9, topic: .addressScheme, title: "The IP scheme of this cluster",
+            caption: [
+                "Nodes have LAN IPs, pods have CNI-managed IPs, services get ClusterIPs, and NodePorts expose " +
+                "services on <NodeIP>:<port>. Kubernetes routes between them so pods can talk across nodes.",
+                "Ranges are guessed from the addresses in the input (kubectl does not print the configured CIDRs).",
+            ],
+            highlight: highlight, isAvailable: available,
+            suggestion: available ? nil : "kubectl get nodes,pods,svc -A -o wide", table: table)
     }
 
     // MARK: Helpers
@@ -253,26 +269,14 @@ enum TourSteps {
         for position in pods.indices {
             let said = pods[position].hostNetwork
             guard said != false else { continue }
-            let candidate = said == true || pods[position].ips.contains { ip in ip.ipv4Value.map(nodeIPv4s.contains) ?? (cluster.node(withIP: ip) != nil) }
+            let candidate =
+                said == true
+                || pods[position].ips.contains { ip in
+                    ip.ipv4Value.map(nodeIPv4s.contains) ?? (cluster.node(withIP: ip) != nil)
+                }
             if candidate, cluster.usesHostNetwork(pods[position].key) { return pods[position] }
         }
         return nil
-    }
-
-    static func highlight(of flow: Flow) -> TourHighlight {
-        var highlight = TourHighlight()
-        for place in flow.hops.flatMap({ [$0.from, $0.to] }) {
-            switch place {
-            case .pod(let key): if !highlight.pods.contains(key) { highlight.pods.append(key) }
-            case .clusterIP(let key): if !highlight.services.contains(key) { highlight.services.append(key) }
-            case .nodePort(let node, _), .kubeProxy(let node): if !highlight.nodes.contains(node) { highlight.nodes.append(node) }
-            case .overlay(let from, let to):
-                for node in [from, to] where !highlight.nodes.contains(node) { highlight.nodes.append(node) }
-            case .user, .dns, .externalLoadBalancer, .ingressController, .externalHost:
-                if !highlight.places.contains(place) { highlight.places.append(place) }
-            }
-        }
-        return highlight
     }
 
     static func list(_ items: [String], total: Int? = nil) -> String {

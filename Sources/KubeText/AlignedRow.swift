@@ -34,7 +34,9 @@ enum AlignedRow {
     /// Fills `cells` with one byte range per column when `line[from..<to]`
     /// lines up with the columns (`starts`, and the same as `startBits`);
     /// returns false, leaving `cells` unspecified, when it does not.
-    static func slice(_ line: [UInt8], from: Int, to: Int, starts: [Int], startBits: [UInt64], into cells: inout [Range<Int>]) -> Bool {
+    static func slice(
+        _ line: [UInt8], from: Int, to: Int, starts: [Int], startBits: [UInt64], into cells: inout [Range<Int>]
+    ) -> Bool {
         let length = to - from
         guard from >= 0, to <= line.count, length > 0, length <= maximumLength, !starts.isEmpty else { return false }
         let blocks = (length + 63) >> 6

@@ -45,7 +45,8 @@ enum CellBytes {
         var labels = [String: String](minimumCapacity: range.reduce(1) { line[$1] == comma ? $0 + 1 : $0 })
         let complete = forEachItem(line, range) { item in
             guard let equals = item.first(where: { line[$0] == UInt8(ascii: "=") }) else { return false }
-            labels[CellValues.text(line, item.lowerBound..<equals)] = CellValues.text(line, (equals + 1)..<item.upperBound)
+            labels[CellValues.text(line, item.lowerBound..<equals)] = CellValues.text(
+                line, (equals + 1)..<item.upperBound)
             return true
         }
         return complete ? labels : nil
@@ -54,7 +55,9 @@ enum CellBytes {
     /// A label selector: set-based parts (`k in (a,b)`, `!k`) make it nil, as in `CellValues.selector`.
     static func selector(_ line: [UInt8], _ range: Range<Int>) -> [String: String]? {
         guard isPrintableASCII(line, range) else { return CellValues.selector(CellValues.text(line, range)) }
-        guard !range.contains(where: { line[$0] == UInt8(ascii: "(") || line[$0] == UInt8(ascii: "!") }) else { return nil }
+        guard !range.contains(where: { line[$0] == UInt8(ascii: "(") || line[$0] == UInt8(ascii: "!") }) else {
+            return nil
+        }
         return asciiLabels(line, range)
     }
 
@@ -81,7 +84,8 @@ enum CellBytes {
                 colons += 1
                 if colon == nil { colon = index }
             }
-            guard colons <= 1, let port = CellValues.integer(line, item.lowerBound..<(colon ?? slash)), port <= 65_535 else {
+            guard colons <= 1, let port = CellValues.integer(line, item.lowerBound..<(colon ?? slash)), port <= 65_535
+            else {
                 rejected.append(CellValues.text(line, item))
                 return true
             }

@@ -23,13 +23,17 @@ enum CellValues {
 
     /// `<none>`, `<unknown>`, `<pending>`, `<invalid>`, `<nil>`: kubectl's "no value".
     static func isPlaceholder(_ line: [UInt8], _ range: Range<Int>) -> Bool {
-        guard range.count >= 3, line[range.lowerBound] == UInt8(ascii: "<"), line[range.upperBound - 1] == UInt8(ascii: ">") else { return false }
+        guard range.count >= 3, line[range.lowerBound] == UInt8(ascii: "<"),
+            line[range.upperBound - 1] == UInt8(ascii: ">")
+        else { return false }
         return true
     }
 
     /// Digits only, at most 9 of them (no overflow).
     static func integer(_ line: [UInt8], _ range: Range<Int>) -> Int? {
-        guard !range.isEmpty, range.count <= 9, range.lowerBound >= 0, range.upperBound <= line.count else { return nil }
+        guard !range.isEmpty, range.count <= 9, range.lowerBound >= 0, range.upperBound <= line.count else {
+            return nil
+        }
         // Every row has a few of these: read through a pointer, within `range`.
         return line.withUnsafeBufferPointer { buffer -> Int? in
             guard let base = buffer.baseAddress else { return nil }
@@ -44,7 +48,9 @@ enum CellValues {
     }
 
     static func integer(_ text: Substring) -> Int? {
-        guard !text.isEmpty, text.utf8.count <= 9, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        guard !text.isEmpty, text.utf8.count <= 9, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            return nil
+        }
         return Int(text)
     }
 
@@ -53,8 +59,9 @@ enum CellValues {
         var slash = range.lowerBound
         while slash < range.upperBound, line[slash] != UInt8(ascii: "/") { slash += 1 }
         guard slash < range.upperBound,
-              let ready = integer(line, range.lowerBound..<slash),
-              let total = integer(line, (slash + 1)..<range.upperBound) else { return nil }
+            let ready = integer(line, range.lowerBound..<slash),
+            let total = integer(line, (slash + 1)..<range.upperBound)
+        else { return nil }
         return ReadyCount(ready: ready, total: total)
     }
 
@@ -67,10 +74,12 @@ enum CellValues {
         // ` (5m ago)`
         let rest = (space + 1)..<range.upperBound
         guard rest.count > 6, line[rest.lowerBound] == UInt8(ascii: "("),
-              line[rest.upperBound - 1] == UInt8(ascii: ")") else { return nil }
+            line[rest.upperBound - 1] == UInt8(ascii: ")")
+        else { return nil }
         let inner = (rest.lowerBound + 1)..<(rest.upperBound - 1)
         guard inner.count > 4, equals(line, (inner.upperBound - 4)..<inner.upperBound, " ago"),
-              let ago = age(line, inner.lowerBound..<(inner.upperBound - 4)) else { return nil }
+            let ago = age(line, inner.lowerBound..<(inner.upperBound - 4))
+        else { return nil }
         return RestartCount(count: count, lastRestartAgo: ago)
     }
 
@@ -81,7 +90,9 @@ enum CellValues {
 
     /// The seconds of a duration like `3d4h`, or nil.
     static func seconds(_ line: [UInt8], _ range: Range<Int>) -> Int? {
-        guard !range.isEmpty, range.count <= 24, range.lowerBound >= 0, range.upperBound <= line.count else { return nil }
+        guard !range.isEmpty, range.count <= 24, range.lowerBound >= 0, range.upperBound <= line.count else {
+            return nil
+        }
         // Every row has one: read through a pointer, within `range`.
         return line.withUnsafeBufferPointer { buffer in buffer.baseAddress.flatMap { seconds($0, range) } }
     }
@@ -220,7 +231,8 @@ enum CellValues {
         }
         if let ip = IPAddress(item) { return EndpointAddress(ip: ip) }
         guard let colon = item.lastIndex(of: ":"), let ip = IPAddress(item[..<colon]),
-              let port = integer(item[item.index(after: colon)...]) else { return nil }
+            let port = integer(item[item.index(after: colon)...])
+        else { return nil }
         return EndpointAddress(ip: ip, port: port)
     }
 }

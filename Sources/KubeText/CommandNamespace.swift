@@ -38,8 +38,11 @@ enum CommandNamespace {
 
     /// A DNS-1123 label, as Kubernetes requires of namespace names.
     private static func isNamespaceName(_ name: String) -> Bool {
-        guard (1...63).contains(name.utf8.count), let first = name.utf8.first, let last = name.utf8.last else { return false }
+        guard (1...63).contains(name.utf8.count), let first = name.utf8.first, let last = name.utf8.last else {
+            return false
+        }
         let isAlphanumeric = { (byte: UInt8) in (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) }
-        return isAlphanumeric(first) && isAlphanumeric(last) && name.utf8.allSatisfy { isAlphanumeric($0) || $0 == 0x2D }
+        return isAlphanumeric(first) && isAlphanumeric(last)
+            && name.utf8.allSatisfy { isAlphanumeric($0) || $0 == 0x2D }
     }
 }

@@ -49,13 +49,16 @@ struct DocumentCollector: Sendable {
         while index < end, line[index] == 0x20 || line[index] == 0x09 { index += 1 }
         guard index < end else { return true }
         let next = line[index]
-        return next == UInt8(ascii: "{") || next == UInt8(ascii: "\"") || next == UInt8(ascii: "]") || next == UInt8(ascii: "[")
+        return next == UInt8(ascii: "{") || next == UInt8(ascii: "\"") || next == UInt8(ascii: "]")
+            || next == UInt8(ascii: "[")
     }
 
     /// A YAML document starts with one of kubectl's top-level keys or `---`.
     static func startsYAML(_ line: [UInt8], end: Int) -> Bool {
-        guard end >= 3, let lead = line.first, lead == UInt8(ascii: "a") || lead == UInt8(ascii: "k") || lead == UInt8(ascii: "-")
-            || lead == UInt8(ascii: "i") || lead == UInt8(ascii: "m") else { return false }
+        guard end >= 3, let lead = line.first,
+            lead == UInt8(ascii: "a") || lead == UInt8(ascii: "k") || lead == UInt8(ascii: "-")
+                || lead == UInt8(ascii: "i") || lead == UInt8(ascii: "m")
+        else { return false }
         let prefixes: [StaticString] = ["apiVersion:", "kind: ", "---", "items:", "metadata:"]
         return prefixes.contains { prefix in
             let count = prefix.utf8CodeUnitCount
@@ -85,8 +88,10 @@ struct DocumentCollector: Sendable {
         // cannot be JSON (a header, a prompt) means the document was cut off.
         if started && !inString && end > 0 {
             let lead = line[0]
-            let canContinue = lead == 0x20 || lead == 0x09 || lead == UInt8(ascii: "{") || lead == UInt8(ascii: "}")
-                || lead == UInt8(ascii: "[") || lead == UInt8(ascii: "]") || lead == UInt8(ascii: "\"") || lead == UInt8(ascii: ",")
+            let canContinue =
+                lead == 0x20 || lead == 0x09 || lead == UInt8(ascii: "{") || lead == UInt8(ascii: "}")
+                || lead == UInt8(ascii: "[") || lead == UInt8(ascii: "]") || lead == UInt8(ascii: "\"")
+                || lead == UInt8(ascii: ",")
             if !canContinue { return .ended }
         }
         if !started {
@@ -97,7 +102,13 @@ struct DocumentCollector: Sendable {
             let byte = line[index]
             index += 1
             if inString {
-                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
                 continue
             }
             switch byte {
@@ -126,7 +137,9 @@ struct DocumentCollector: Sendable {
         maxDepth = max(maxDepth, indent / 2)
         var flow = 0
         for byte in line[0..<end] {
-            if byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") { flow += 1; maxDepth = max(maxDepth, indent / 2 + flow) }
+            if byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") {
+                flow += 1; maxDepth = max(maxDepth, indent / 2 + flow)
+            }
         }
         store(line, 0..<end)
         return .needMore
@@ -137,13 +150,17 @@ struct DocumentCollector: Sendable {
     static func continuesYAML(_ line: [UInt8], end: Int) -> Bool {
         guard end > 0 else { return true }
         let lead = line[0]
-        if lead == 0x20 || lead == UInt8(ascii: "-") || lead == UInt8(ascii: "#") || lead == UInt8(ascii: ".") { return true }
+        if lead == 0x20 || lead == UInt8(ascii: "-") || lead == UInt8(ascii: "#") || lead == UInt8(ascii: ".") {
+            return true
+        }
         var index = 0
         while index < end {
             let byte = line[index]
             if byte == UInt8(ascii: ":") { return index > 0 && (index + 1 == end || line[index + 1] == 0x20) }
-            let isKeyByte = (0x61...0x7A).contains(byte) || (0x41...0x5A).contains(byte) || (0x30...0x39).contains(byte)
-                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "/")
+            let isKeyByte =
+                (0x61...0x7A).contains(byte) || (0x41...0x5A).contains(byte) || (0x30...0x39).contains(byte)
+                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
+                || byte == UInt8(ascii: "/")
                 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'")
             guard isKeyByte else { return false }
             index += 1
@@ -162,7 +179,9 @@ struct DocumentCollector: Sendable {
         var outcome = Outcome()
         let what = format == .json ? "JSON" : "YAML"
         func fail(_ message: String, line: Int? = nil) {
-            outcome.diagnostics.append(Diagnostic(severity: .warning, source: source, line: line ?? startLine, excerpt: excerpt, message: message))
+            outcome.diagnostics.append(
+                Diagnostic(
+                    severity: .warning, source: source, line: line ?? startLine, excerpt: excerpt, message: message))
         }
         if overflowed {
             fail("\(what) document starting here is larger than \(Self.sizeLimit >> 20) MiB; skipped")
@@ -176,7 +195,10 @@ struct DocumentCollector: Sendable {
         switch format {
         case .json:
             if depth > 0 || inString {
-                fail("JSON document starting here is cut off: it ends before its closing brace (\(depth) still open); skipped")
+                fail(
+                    "JSON document starting here is cut off: it ends before its closing brace (\(depth) still open); " +
+                    "skipped"
+                )
                 return outcome
             }
             do {
@@ -189,8 +211,10 @@ struct DocumentCollector: Sendable {
             do {
                 values = try YAMLDocuments.decode(String(decoding: bytes, as: UTF8.self))
             } catch {
-                fail(error.tooLarge ? "YAML document starting here is too large to decode (\(error.message)); skipped"
-                     : "YAML document starting here is not valid YAML (\(error.message)); skipped")
+                fail(
+                    error.tooLarge
+                        ? "YAML document starting here is too large to decode (\(error.message)); skipped"
+                        : "YAML document starting here is not valid YAML (\(error.message)); skipped")
                 return outcome
             }
         }
@@ -205,7 +229,8 @@ struct DocumentCollector: Sendable {
         if let decoding = error as? DecodingError {
             switch decoding {
             case .dataCorrupted(let context): return context.debugDescription
-            case .keyNotFound(_, let context), .typeMismatch(_, let context), .valueNotFound(_, let context): return context.debugDescription
+            case .keyNotFound(_, let context), .typeMismatch(_, let context), .valueNotFound(_, let context):
+                return context.debugDescription
             @unknown default: return "unreadable"
             }
         }

@@ -1,4 +1,5 @@
 import ClusterModel
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -108,7 +109,8 @@ public struct KubeTextStream: Sendable {
     /// The cap for the line in `pending` (continued by `next`): a line that
     /// opens a JSON document may be as long as a document.
     private func limit(continuingWith next: UnsafeBufferPointer<UInt8>) -> Int {
-        let first = pending.first(where: { $0 != 0x20 && $0 != 0x09 }) ?? next.first(where: { $0 != 0x20 && $0 != 0x09 })
+        let first =
+            pending.first(where: { $0 != 0x20 && $0 != 0x09 }) ?? next.first(where: { $0 != 0x20 && $0 != 0x09 })
         return first == UInt8(ascii: "{") || first == UInt8(ascii: "[") ? DocumentCollector.sizeLimit : Self.lineLimit
     }
 
@@ -162,7 +164,9 @@ public struct KubeTextStream: Sendable {
             }
             if count == 0 { return total }
             total += count
-            buffer.withUnsafeBufferPointer { all in feedContiguous(UnsafeBufferPointer(rebasing: all[0..<min(count, all.count)])) }
+            buffer.withUnsafeBufferPointer { all in
+                feedContiguous(UnsafeBufferPointer(rebasing: all[0..<min(count, all.count)]))
+            }
         }
     }
 

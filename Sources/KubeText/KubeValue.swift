@@ -22,7 +22,8 @@ enum KubeValue: Sendable, Equatable {
     var string: String? {
         switch self {
         case .string(let text): TextSanitizer.clean(text)
-        case .number(let number): number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
+        case .number(let number):
+            number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
         case .bool(let flag): flag ? "true" : "false"
         default: nil
         }
@@ -78,10 +79,15 @@ extension KubeValue: Decodable {
             return
         }
         let scalar = try decoder.singleValueContainer()
-        if scalar.decodeNil() { self = .null }
-        else if let flag = try? scalar.decode(Bool.self) { self = .bool(flag) }
-        else if let number = try? scalar.decode(Double.self) { self = .number(number) }
-        else { self = .string(try scalar.decode(String.self)) }
+        if scalar.decodeNil() {
+            self = .null
+        } else if let flag = try? scalar.decode(Bool.self) {
+            self = .bool(flag)
+        } else if let number = try? scalar.decode(Double.self) {
+            self = .number(number)
+        } else {
+            self = .string(try scalar.decode(String.self))
+        }
     }
 
     private struct AnyKey: CodingKey {

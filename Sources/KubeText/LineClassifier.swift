@@ -18,9 +18,13 @@ enum NoiseLine: Sendable, Equatable {
     /// Classifies `text` (the line without indentation), or nil when it is none of these.
     static func classify(_ text: Substring) -> NoiseLine? {
         if text.hasPrefix("No resources found") { return .noResources }
-        if text.hasPrefix("Warning:") || text.hasPrefix("warning:") || isKlogLine(text, levels: "IW") { return .warning }
+        if text.hasPrefix("Warning:") || text.hasPrefix("warning:") || isKlogLine(text, levels: "IW") {
+            return .warning
+        }
         if text.hasPrefix("Error from server") || text.hasPrefix("error:") || text.hasPrefix("Error:")
-            || text.hasPrefix("The connection to the server") || text.hasPrefix("Unable to connect") || isKlogLine(text, levels: "EF") {
+            || text.hasPrefix("The connection to the server") || text.hasPrefix("Unable to connect")
+            || isKlogLine(text, levels: "EF")
+        {
             return .error
         }
         if isPrompt(text) { return .prompt }
@@ -28,7 +32,8 @@ enum NoiseLine: Sendable, Equatable {
     }
 
     private static let commandWords: Set<Substring> = [
-        "kubectl", "k", "kgp", "kgs", "kubecolor", "oc", "sudo", "watch", "ssh", "minikube", "kind", "k3d", "k3s", "microk8s", "helm",
+        "kubectl", "k", "kgp", "kgs", "kubecolor", "oc", "sudo", "watch", "ssh", "minikube", "kind", "k3d", "k3s",
+        "microk8s", "helm",
     ]
 
     static func isPrompt(_ text: Substring) -> Bool {
@@ -49,7 +54,8 @@ enum NoiseLine: Sendable, Equatable {
     static func isCommandLine(_ text: Substring) -> Bool {
         var command = text
         if let sign = text.range(of: "$ ") ?? text.range(of: "% ") ?? text.range(of: "# ") ?? text.range(of: "❯ ")
-            ?? text.range(of: "> ") {
+            ?? text.range(of: "> ")
+        {
             command = text[sign.upperBound...]
         }
         guard let word = command.split(separator: " ", maxSplits: 1).first else { return false }

@@ -6,20 +6,20 @@ import ClusterModel
 /// bytes into lines) so that each can be tested alone.
 struct LineParser: Sendable {
     let source: String
-    private(set) var result = ParseResult()
+    var result = ParseResult()
     /// Increases whenever `result` changes.
-    private(set) var changes = 0
+    var changes = 0
     private(set) var lineNumber = 0
 
-    private var layout: TableLayout?
+    var layout: TableLayout?
     /// The namespace the last pasted kubectl command asked for (`-n shop`),
     /// used for tables printed without a NAMESPACE column.
     private var commandNamespace: String?
-    private var document: DocumentCollector?
-    private var suppressedDiagnostics = 0
+    var document: DocumentCollector?
+    var suppressedDiagnostics = 0
     /// A header, a document or kubectl's "No resources found" was seen: the
     /// input was kubectl output even if it listed nothing.
-    private var recognisedOutput = false
+    var recognisedOutput = false
     // Scratch buffers reused for every line, so that a row allocates nothing of its own.
     private var chunks: [Chunk] = []
     private var cells: [Range<Int>] = []
@@ -77,7 +77,7 @@ struct LineParser: Sendable {
 
     /// Parses a line; returns false, having done nothing, when the line is not
     /// yet `cleaned` and holds bytes the sanitiser must see first.
-    private mutating func consumeLine(_ line: [UInt8], cleaned: Bool) -> Bool {
+    mutating func consumeLine(_ line: [UInt8], cleaned: Bool) -> Bool {
         var end = line.count
         while end > 0, line[end - 1] == 0x20 || line[end - 1] == 0x09 || line[end - 1] == 0x0D { end -= 1 }
 
@@ -95,7 +95,9 @@ struct LineParser: Sendable {
         guard start < end else { return true }
         let lead = line[start]
 
-        let opensJSON = lead == UInt8(ascii: "{") || (lead == UInt8(ascii: "[") && DocumentCollector.opensJSONArray(line, at: start, end: end))
+        let opensJSON =
+            lead == UInt8(ascii: "{")
+            || (lead == UInt8(ascii: "[") && DocumentCollector.opensJSONArray(line, at: start, end: end))
         if opensJSON || (start == 0 && DocumentCollector.startsYAML(line, end: end)) {
             if !cleaned && TextSanitizer.needsCleaning(line, from: 0, to: end) { return false }
             beginDocument(opensJSON ? .json : .yaml, line: line, end: end)
@@ -105,7 +107,8 @@ struct LineParser: Sendable {
         // Rows lined up with their header (nearly all of a big dump) skip the
         // general splitter; a header candidate (N…, E…) never takes this way.
         if alignedRows, let layout, lead != UInt8(ascii: "N"), lead != UInt8(ascii: "E"), let aligned = layout.aligned,
-           AlignedRow.slice(line, from: start, to: end, starts: aligned.starts, startBits: aligned.bits, into: &cells) {
+            AlignedRow.slice(line, from: start, to: end, starts: aligned.starts, startBits: aligned.bits, into: &cells)
+        {
             if let rejection = decodeCells(line, layout: layout) {
                 reportUnusedLine(line, start: start, end: end, layout: layout, rejection: rejection)
             }
@@ -124,12 +127,16 @@ struct LineParser: Sendable {
     /// The rest of `consumeLine`, once the line is split and clean.
     private mutating func consumeLine(_ line: [UInt8], start: Int, end: Int, chunks: [Chunk]) -> Bool {
         let lead = line[start]
-        if (lead == UInt8(ascii: "N") || lead == UInt8(ascii: "E")), let header = TableLayout.recognise(line: line, from: start, chunks: chunks) {
+        if lead == UInt8(ascii: "N") || lead == UInt8(ascii: "E"),
+            let header = TableLayout.recognise(line: line, from: start, chunks: chunks)
+        {
             layout = header
             recognisedOutput = true
             reserveRoom(for: header.kind, lineLength: line.count + 1)
             if header.kind == .unsupported {
-                report(.note, line: line, "header of a table kubehops does not use (\(header.summary)); its rows are skipped")
+                report(
+                    .note, line: line,
+                    "header of a table kubehops does not use (\(header.summary)); its rows are skipped")
             }
             return true
         }
@@ -145,14 +152,20 @@ struct LineParser: Sendable {
             if noise == .noResources { recognisedOutput = true }
             if noise != .prompt || !NoiseLine.isCommandLine(text) { report(.note, line: line, noise.message) }
         } else {
-            report(.warning, line: line, "not kubectl output: expected a table header starting with NAME or NAMESPACE, a row under one, or a JSON/YAML object")
+            report(
+                .warning, line: line,
+                "not kubectl output: expected a table header starting with NAME or NAMESPACE, a row under one, or a " +
+                "JSON/YAML object"
+            )
         }
         return true
     }
 
     /// A line under a header that is not one of its rows: noise (a prompt
     /// ends the table), or a warning saying why it is not a row.
-    private mutating func reportUnusedLine(_ line: [UInt8], start: Int, end: Int, layout: TableLayout, rejection: String) {
+    private mutating func reportUnusedLine(
+        _ line: [UInt8], start: Int, end: Int, layout: TableLayout, rejection: String
+    ) {
         let text = Substring(String(decoding: line[start..<end], as: UTF8.self))
         if let noise = NoiseLine.classify(text) {
             if noise == .prompt {
@@ -209,7 +222,9 @@ struct LineParser: Sendable {
         let name = CellValues.text(line, nameStart..<nameRange.upperBound)
         var namespace = commandNamespace
         if let range = row.range(.namespace) {
-            guard Self.nameParts(line, range)?.0 == nil else { return "NAMESPACE '\(CellValues.text(line, range))' is not a namespace" }
+            guard Self.nameParts(line, range)?.0 == nil else {
+                return "NAMESPACE '\(CellValues.text(line, range))' is not a namespace"
+            }
             namespace = strings.string(line, range, field: .namespace)
         }
         let key = ObjectKey(namespace: namespace, name: name)
@@ -224,16 +239,28 @@ struct LineParser: Sendable {
             // Each decoder returns its record and it goes straight into
             // `upsert`: a record held in a variable here would be copied.
             switch kind {
-            case .pod: result.resources.upsert(try NodePodRows.pod(row, key: key, problems: &problems, strings: &strings, origin: origin))
-            case .node: result.resources.upsert(try NodePodRows.node(row, name: name, problems: &problems, origin: origin))
-            case .service: result.resources.upsert(try ServiceRows.service(row, key: key, problems: &problems, origin: origin))
-            case .endpoints: result.resources.upsert(try ServiceRows.endpoints(row, key: key, problems: &problems, origin: origin))
-            case .endpointSlice: result.resources.upsert(try ServiceRows.endpointSlice(row, key: key, problems: &problems, origin: origin))
-            case .ingress: result.resources.upsert(try ServiceRows.ingress(row, key: key, problems: &problems, origin: origin))
+            case .pod:
+                result.resources.upsert(
+                    try NodePodRows.pod(row, key: key, problems: &problems, strings: &strings, origin: origin))
+            case .node:
+                result.resources.upsert(try NodePodRows.node(row, name: name, problems: &problems, origin: origin))
+            case .service:
+                result.resources.upsert(try ServiceRows.service(row, key: key, problems: &problems, origin: origin))
+            case .endpoints:
+                result.resources.upsert(try ServiceRows.endpoints(row, key: key, problems: &problems, origin: origin))
+            case .endpointSlice:
+                result.resources.upsert(
+                    try ServiceRows.endpointSlice(row, key: key, problems: &problems, origin: origin))
+            case .ingress:
+                result.resources.upsert(try ServiceRows.ingress(row, key: key, problems: &problems, origin: origin))
             case .workload(let workloadKind):
-                result.resources.upsert(try WorkloadRows.workload(row, kind: workloadKind, key: key, problems: &problems, origin: origin))
-            case .networkPolicy: result.resources.upsert(try PolicyRows.networkPolicy(row, key: key, problems: &problems, origin: origin))
-            case .namespace: result.resources.upsert(PolicyRows.namespace(row, name: name, problems: &problems, origin: origin))
+                result.resources.upsert(
+                    try WorkloadRows.workload(row, kind: workloadKind, key: key, problems: &problems, origin: origin))
+            case .networkPolicy:
+                result.resources.upsert(
+                    try PolicyRows.networkPolicy(row, key: key, problems: &problems, origin: origin))
+            case .namespace:
+                result.resources.upsert(PolicyRows.namespace(row, name: name, problems: &problems, origin: origin))
             case .unsupported:
                 report(.note, line: line, "row of a kind kubehops does not use (\(layout.summary)); skipped")
                 return nil
@@ -276,7 +303,8 @@ struct LineParser: Sendable {
         guard let slash = slashOrFailure else { return nil }
         guard slash >= 0 else { return (nil, range.lowerBound) }
         guard slash > range.lowerBound, slash + 1 < range.upperBound,
-              let kind = TableKind(resourcePrefix: CellValues.text(line, range.lowerBound..<slash)) else { return nil }
+            let kind = TableKind(resourcePrefix: CellValues.text(line, range.lowerBound..<slash))
+        else { return nil }
         return (kind, slash + 1)
     }
 
@@ -299,83 +327,15 @@ struct LineParser: Sendable {
     static let nameBytesLow: UInt64 = 0x07FF_6000_0000_0000
     static let nameBytesHigh: UInt64 = 0x07FF_FFFE_87FF_FFFF
 
-    // MARK: JSON and YAML documents
-
-    private mutating func beginDocument(_ format: DocumentCollector.Format, line: [UInt8], end: Int) {
-        layout = nil
-        document = DocumentCollector(format: format, startLine: lineNumber, excerpt: Self.excerpt(line))
-        _ = continueDocument(line, end: end)
-    }
-
-    /// Feeds a line to the open document; returns false when the line is not
-    /// part of it (the document was closed first and the line is parsed anew).
-    private mutating func continueDocument(_ line: [UInt8], end: Int) -> Bool {
-        guard var collector = document else { return false }
-        document = nil
-        switch collector.append(line, end: end) {
-        case .needMore:
-            document = collector
-            return true
-        case .complete(let rest):
-            decode(collector)
-            if let rest, rest < end {
-                let remainder = Array(line[rest..<end])
-                if remainder.contains(where: { $0 != 0x20 && $0 != 0x09 }) {
-                    _ = consumeLine(remainder, cleaned: true)
-                }
-            }
-            return true
-        case .ended:
-            decode(collector)
-            return false
-        }
-    }
-
-    private mutating func decode(_ collector: DocumentCollector) {
-        let outcome = collector.decode(source: source)
-        for record in outcome.records {
-            switch record {
-            case .node(let node): result.resources.upsert(node)
-            case .pod(let pod): result.resources.upsert(pod)
-            case .service(let service): result.resources.upsert(service)
-            case .endpoints(let set): result.resources.upsert(set)
-            case .ingress(let ingress): result.resources.upsert(ingress)
-            case .workload(let workload): result.resources.upsert(workload)
-            case .networkPolicy(let policy): result.resources.upsert(policy)
-            case .namespace(let namespace): result.resources.upsert(namespace)
-            case .clusterNetworkPolicy(let policy): result.resources.upsert(policy)
-            }
-        }
-        for diagnostic in outcome.diagnostics { append(diagnostic) }
-        if !outcome.records.isEmpty { recognisedOutput = true }
-        changes += 1
-    }
-
-    /// End of input: closes a pending document and says so when nothing at all was understood.
-    mutating func finish() {
-        if let collector = document {
-            document = nil
-            decode(collector)
-        }
-        if result.resources.isEmpty && !recognisedOutput {
-            append(Diagnostic(severity: .error, source: source, line: 0,
-                              message: "no Kubernetes objects found: expected output of kubectl get (a table with a NAME header, or -o json / -o yaml)"))
-        }
-        if suppressedDiagnostics > 0 {
-            result.diagnostics.append(Diagnostic(severity: .note, source: source, line: 0,
-                                                 message: "\(suppressedDiagnostics) more diagnostics were not kept"))
-            suppressedDiagnostics = 0
-        }
-        changes += 1
-    }
-
     // MARK: Diagnostics
 
     private mutating func report(_ severity: Diagnostic.Severity, line: [UInt8], _ message: String) {
-        append(Diagnostic(severity: severity, source: source, line: lineNumber, excerpt: Self.excerpt(line), message: message))
+        append(
+            Diagnostic(
+                severity: severity, source: source, line: lineNumber, excerpt: Self.excerpt(line), message: message))
     }
 
-    private mutating func append(_ diagnostic: Diagnostic) {
+    mutating func append(_ diagnostic: Diagnostic) {
         guard result.diagnostics.count < Self.diagnosticLimit else {
             suppressedDiagnostics += 1
             return

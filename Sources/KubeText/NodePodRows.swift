@@ -2,10 +2,17 @@ import ClusterModel
 
 /// Table rows → `Node` and `Pod` records.
 enum NodePodRows {
-    static let nodeFields = FieldMask([.namespace, .name, .status, .roles, .age, .version, .internalIP, .externalIP, .osImage, .kernelVersion, .containerRuntime, .labels])
+    static let nodeFields = FieldMask([
+        .namespace, .name, .status, .roles, .age, .version, .internalIP, .externalIP, .osImage, .kernelVersion,
+        .containerRuntime, .labels,
+    ])
 
-    static func node(_ row: TableRow, name: String, problems: inout [String], origin: SourceLocation) throws(RowRejection) -> Node {
-        guard let status = row.string(.status) else { throw RowRejection(message: "missing STATUS (expected Ready or NotReady)") }
+    static func node(
+        _ row: TableRow, name: String, problems: inout [String], origin: SourceLocation
+    ) throws(RowRejection) -> Node {
+        guard let status = row.string(.status) else {
+            throw RowRejection(message: "missing STATUS (expected Ready or NotReady)")
+        }
         guard status.first?.isUppercase == true else {
             throw RowRejection(message: "expected STATUS like Ready or NotReady, found '\(status)'")
         }
@@ -31,19 +38,29 @@ enum NodePodRows {
         }
     }
 
-    static let podFields = FieldMask([.namespace, .name, .ready, .status, .restarts, .age, .ip, .node, .nominatedNode, .readinessGates, .labels])
+    static let podFields = FieldMask([
+        .namespace, .name, .ready, .status, .restarts, .age, .ip, .node, .nominatedNode, .readinessGates, .labels,
+    ])
 
-    static func pod(_ row: TableRow, key: ObjectKey, problems: inout [String], strings: inout StringInterner, origin: SourceLocation) throws(RowRejection) -> Pod {
+    static func pod(
+        _ row: TableRow, key: ObjectKey, problems: inout [String], strings: inout StringInterner, origin: SourceLocation
+    ) throws(RowRejection) -> Pod {
         let ready = try row.required(.ready, "1/1", CellValues.ready)
         let restarts = try row.required(.restarts, "0 or 2 (5m ago)", CellValues.restarts)
-        guard let statusRange = row.range(.status) else { throw RowRejection(message: "missing STATUS (expected Running, Pending, …)") }
+        guard let statusRange = row.range(.status) else {
+            throw RowRejection(message: "missing STATUS (expected Running, Pending, …)")
+        }
         let status = strings.string(row.line, statusRange, field: .status)
-        return podRecord(row, key: key, status: status, ready: ready, restarts: restarts, problems: &problems, strings: &strings, origin: origin)
+        return podRecord(
+            row, key: key, status: status, ready: ready, restarts: restarts, problems: &problems, strings: &strings,
+            origin: origin)
     }
 
     /// The part of `pod` that cannot fail, built in place (see `InPlaceRecord`).
-    private static func podRecord(_ row: TableRow, key: ObjectKey, status: String, ready: ReadyCount?, restarts: RestartCount?,
-                                  problems: inout [String], strings: inout StringInterner, origin: SourceLocation) -> Pod {
+    private static func podRecord(
+        _ row: TableRow, key: ObjectKey, status: String, ready: ReadyCount?, restarts: RestartCount?,
+        problems: inout [String], strings: inout StringInterner, origin: SourceLocation
+    ) -> Pod {
         InPlaceRecord.build({ Pod(key: key, status: status) }) { pod in
             // Fields are set only when there is something to set: each
             // assignment first destroys the default it replaces.
@@ -52,7 +69,9 @@ enum NodePodRows {
             if let age = row.age(&problems, strings: &strings) { pod.age = age }
             let ips = addresses(row, .ip, &problems)
             if !ips.isEmpty { pod.ips = ips }
-            if let node = row.range(.node), !CellValues.isPlaceholder(row.line, node) { pod.nodeName = strings.string(row.line, node, field: .node) }
+            if let node = row.range(.node), !CellValues.isPlaceholder(row.line, node) {
+                pod.nodeName = strings.string(row.line, node, field: .node)
+            }
             if let nominated = row.value(.nominatedNode) { pod.nominatedNode = nominated }
             if let gates = row.value(.readinessGates) { pod.readinessGates = gates }
             if let labels = labels(row, &problems) { pod.labels = labels }

@@ -47,7 +47,8 @@ struct ObjectDecoder {
         case "Endpoints": records.append(.endpoints(ObjectRecords.endpoints(object, key: key, origin: origin)))
         case "EndpointSlice": records.append(.endpoints(ObjectRecords.endpointSlice(object, key: key, origin: origin)))
         case "Ingress": records.append(.ingress(ObjectRecords.ingress(object, key: key, origin: origin)))
-        case "NetworkPolicy", "Namespace", _ where PolicyObjects.clusterPolicyKinds.contains(kind):
+        case "NetworkPolicy", "Namespace",
+            _ where PolicyObjects.clusterPolicyKinds.contains(kind):
             decodePolicyObject(object, kind: kind, key: key, origin: origin)
         default:
             if let workloadKind = WorkloadKind(rawValue: kind) {
@@ -58,13 +59,18 @@ struct ObjectDecoder {
         }
     }
 
-    private mutating func decodePolicyObject(_ object: KubeValue, kind: String, key: ObjectKey, origin: SourceLocation) {
+    private mutating func decodePolicyObject(_ object: KubeValue, kind: String, key: ObjectKey, origin: SourceLocation)
+    {
         var problems: [String] = []
         switch kind {
-        case "NetworkPolicy": records.append(.networkPolicy(PolicyObjects.networkPolicy(object, key: key, origin: origin, problems: &problems)))
+        case "NetworkPolicy":
+            records.append(
+                .networkPolicy(PolicyObjects.networkPolicy(object, key: key, origin: origin, problems: &problems)))
         case "Namespace": records.append(.namespace(PolicyObjects.namespace(object, name: key.name, origin: origin)))
         default:
-            if let policy = PolicyObjects.clusterNetworkPolicy(object, kind: kind, name: key.name, origin: origin, problems: &problems) {
+            if let policy = PolicyObjects.clusterNetworkPolicy(
+                object, kind: kind, name: key.name, origin: origin, problems: &problems)
+            {
                 records.append(.clusterNetworkPolicy(policy))
             }
         }
@@ -72,7 +78,10 @@ struct ObjectDecoder {
     }
 
     private mutating func note(_ severity: Diagnostic.Severity, _ message: String) {
-        diagnostics.append(Diagnostic(severity: severity, source: source, line: line, excerpt: excerpt, message: TextSanitizer.clean(message)))
+        diagnostics.append(
+            Diagnostic(
+                severity: severity, source: source, line: line, excerpt: excerpt, message: TextSanitizer.clean(message))
+        )
     }
 }
 
@@ -93,7 +102,10 @@ enum ObjectRecords {
     static func node(_ object: KubeValue, name: String, origin: SourceLocation) -> Node {
         let status = object["status"]
         let ready = status["conditions"].list.first { $0["type"].string == "Ready" }
-        var text = ready.map { $0["status"].string == "True" ? "Ready" : $0["status"].string == "False" ? "NotReady" : "Unknown" } ?? "Unknown"
+        var text =
+            ready.map {
+                $0["status"].string == "True" ? "Ready" : $0["status"].string == "False" ? "NotReady" : "Unknown"
+            } ?? "Unknown"
         if object["spec"]["unschedulable"].bool == true { text += ",SchedulingDisabled" }
         var node = Node(name: name, status: text)
         let labels = object["metadata"]["labels"].stringMap
@@ -125,7 +137,9 @@ enum ObjectRecords {
         let containerStatuses = status["containerStatuses"].list
         var pod = Pod(key: key, status: podStatus(object))
         let total = spec["containers"].list.count
-        pod.ready = ReadyCount(ready: containerStatuses.filter { $0["ready"].bool == true }.count, total: max(total, containerStatuses.count))
+        pod.ready = ReadyCount(
+            ready: containerStatuses.filter { $0["ready"].bool == true }.count,
+            total: max(total, containerStatuses.count))
         pod.restarts = RestartCount(count: containerStatuses.reduce(0) { $0 + ($1["restartCount"].int ?? 0) })
         let podIPs = addresses(status["podIPs"].list.map { $0["ip"] })
         pod.ips = podIPs.isEmpty ? addresses([status["podIP"]]) : podIPs
@@ -137,7 +151,8 @@ enum ObjectRecords {
         pod.containerPorts = spec["containers"].list.flatMap { container in
             container["ports"].list.compactMap { port -> ContainerPort? in
                 guard let number = port["containerPort"].int else { return nil }
-                return ContainerPort(name: port["name"].string, port: number, protocol: port["protocol"].string ?? "TCP")
+                return ContainerPort(
+                    name: port["name"].string, port: number, protocol: port["protocol"].string ?? "TCP")
             }
         }
         pod.origin = origin
@@ -162,20 +177,27 @@ enum ObjectRecords {
         let clusterIPs = spec["clusterIPs"].list.compactMap(\.string)
         let first = spec["clusterIP"].string
         service.isHeadless = first == "None"
-        service.clusterIPs = addresses((clusterIPs.isEmpty ? [first].compactMap { $0 } : clusterIPs).map { .string($0) })
+        service.clusterIPs = addresses(
+            (clusterIPs.isEmpty ? [first].compactMap { $0 } : clusterIPs).map { .string($0) })
         service.externalIPs = addresses(spec["externalIPs"].list)
         for ingress in object["status"]["loadBalancer"]["ingress"].list {
             if let ip = ingress["ip"].string.flatMap({ IPAddress($0) }) { service.externalIPs.append(ip) }
             if let host = ingress["hostname"].string { service.externalHostnames.append(host) }
         }
-        service.externalPending = service.type == .loadBalancer && service.externalIPs.isEmpty && service.externalHostnames.isEmpty
+        service.externalPending =
+            service.type == .loadBalancer && service.externalIPs.isEmpty && service.externalHostnames.isEmpty
         service.externalName = spec["externalName"].string
         service.ports = spec["ports"].list.compactMap { port in
             guard let number = port["port"].int else { return nil }
             var target: TargetPort?
-            if let value = port["targetPort"].int { target = .number(value) } else if let name = port["targetPort"].string { target = .name(name) }
-            return ServicePort(name: port["name"].string, port: number, targetPort: target, nodePort: port["nodePort"].int,
-                               protocol: port["protocol"].string ?? "TCP")
+            if let value = port["targetPort"].int {
+                target = .number(value)
+            } else if let name = port["targetPort"].string {
+                target = .name(name)
+            }
+            return ServicePort(
+                name: port["name"].string, port: number, targetPort: target, nodePort: port["nodePort"].int,
+                protocol: port["protocol"].string ?? "TCP")
         }
         service.selector = spec["selector"].stringMap ?? [:]
         service.externalTrafficPolicy = spec["externalTrafficPolicy"].string.flatMap { TrafficPolicy(rawValue: $0) }
@@ -199,8 +221,10 @@ enum ObjectRecords {
                 for address in list {
                     guard let ip = address["ip"].string.flatMap({ IPAddress($0) }) else { continue }
                     for port in portList {
-                        set.addresses.append(EndpointAddress(ip: ip, port: port, ready: ready, nodeName: address["nodeName"].string,
-                                                             targetPod: targetPod(address["targetRef"], namespace: key.namespace)))
+                        set.addresses.append(
+                            EndpointAddress(
+                                ip: ip, port: port, ready: ready, nodeName: address["nodeName"].string,
+                                targetPod: targetPod(address["targetRef"], namespace: key.namespace)))
                     }
                 }
             }
@@ -210,7 +234,9 @@ enum ObjectRecords {
     }
 
     static func endpointSlice(_ object: KubeValue, key: ObjectKey, origin: SourceLocation) -> EndpointSet {
-        let service = object["metadata"]["labels"]["kubernetes.io/service-name"].string ?? ServiceRows.serviceName(ofSlice: key.name)
+        let service =
+            object["metadata"]["labels"]["kubernetes.io/service-name"].string
+            ?? ServiceRows.serviceName(ofSlice: key.name)
         var set = EndpointSet(key: key, kind: .endpointSlice, serviceName: service)
         set.addressType = object["addressType"].string
         set.ports = object["ports"].list.compactMap { $0["port"].int }
@@ -218,8 +244,10 @@ enum ObjectRecords {
         for endpoint in object["endpoints"].list {
             let ready = endpoint["conditions"]["ready"].bool
             for ip in addresses(endpoint["addresses"].list) {
-                set.addresses.append(EndpointAddress(ip: ip, port: port, ready: ready, nodeName: endpoint["nodeName"].string,
-                                                     targetPod: targetPod(endpoint["targetRef"], namespace: key.namespace)))
+                set.addresses.append(
+                    EndpointAddress(
+                        ip: ip, port: port, ready: ready, nodeName: endpoint["nodeName"].string,
+                        targetPod: targetPod(endpoint["targetRef"], namespace: key.namespace)))
             }
         }
         set.origin = origin
@@ -231,20 +259,26 @@ enum ObjectRecords {
         let service = backend["service"]
         guard let name = service["name"].string ?? backend["serviceName"].string else { return nil }
         var port: TargetPort?
-        if let number = service["port"]["number"].int ?? backend["servicePort"].int { port = .number(number) }
-        else if let portName = service["port"]["name"].string ?? backend["servicePort"].string { port = .name(portName) }
+        if let number = service["port"]["number"].int ?? backend["servicePort"].int {
+            port = .number(number)
+        } else if let portName = service["port"]["name"].string ?? backend["servicePort"].string {
+            port = .name(portName)
+        }
         return IngressRule(host: host, path: path, pathType: pathType, serviceName: name, servicePort: port)
     }
 
     static func ingress(_ object: KubeValue, key: ObjectKey, origin: SourceLocation) -> Ingress {
         let spec = object["spec"]
         var ingress = Ingress(key: key)
-        ingress.className = spec["ingressClassName"].string ?? object["metadata"]["annotations"]["kubernetes.io/ingress.class"].string
+        ingress.className =
+            spec["ingressClassName"].string ?? object["metadata"]["annotations"]["kubernetes.io/ingress.class"].string
         for rule in spec["rules"].list {
             let host = rule["host"].string
             ingress.hosts.append(host ?? "*")
             for path in rule["http"]["paths"].list {
-                if let parsed = backend(path["backend"], host: host, path: path["path"].string ?? "/", pathType: path["pathType"].string) {
+                if let parsed = backend(
+                    path["backend"], host: host, path: path["path"].string ?? "/", pathType: path["pathType"].string)
+                {
                     ingress.rules.append(parsed)
                 }
             }
@@ -267,7 +301,8 @@ enum ObjectRecords {
         let podSpec = kind == .cronJob ? spec["jobTemplate"]["spec"]["template"]["spec"] : spec["template"]["spec"]
         workload.containers = podSpec["containers"].list.compactMap { $0["name"].string }
         workload.images = podSpec["containers"].list.compactMap { $0["image"].string }
-        workload.selector = spec["selector"]["matchLabels"].stringMap ?? (kind == .cronJob ? nil : spec["selector"].stringMap)
+        workload.selector =
+            spec["selector"]["matchLabels"].stringMap ?? (kind == .cronJob ? nil : spec["selector"].stringMap)
         workload.labels = metadata["labels"].stringMap ?? [:]
         workload.owners = owners(metadata)
         switch kind {

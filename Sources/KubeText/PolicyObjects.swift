@@ -13,19 +13,27 @@ enum PolicyObjects {
         var selector = LabelSelector(matchLabels: value["matchLabels"].stringMap ?? [:])
         for expression in value["matchExpressions"].list {
             guard let key = expression["key"].string, let text = expression["operator"].string,
-                  let op = LabelRequirement.Operator(rawValue: text) else {
-                problems.append("\(what) has a matchExpression kubehops cannot read (operator '\(expression["operator"].string ?? "")'); it selects nothing")
+                let op = LabelRequirement.Operator(rawValue: text)
+            else {
+                problems.append(
+                    "\(what) has a matchExpression kubehops cannot read (operator " +
+                    "'\(expression["operator"].string ?? "")'); it selects nothing"
+                )
                 selector.isValid = false
                 continue
             }
-            selector.matchExpressions.append(LabelRequirement(key: key, operator: op, values: expression["values"].list.compactMap(\.string)))
+            selector.matchExpressions.append(
+                LabelRequirement(key: key, operator: op, values: expression["values"].list.compactMap(\.string)))
         }
         return selector
     }
 
-    static func networkPolicy(_ object: KubeValue, key: ObjectKey, origin: SourceLocation, problems: inout [String]) -> NetworkPolicy {
+    static func networkPolicy(
+        _ object: KubeValue, key: ObjectKey, origin: SourceLocation, problems: inout [String]
+    ) -> NetworkPolicy {
         let spec = object["spec"]
-        var policy = NetworkPolicy(key: key, podSelector: labelSelector(spec["podSelector"], "spec.podSelector", &problems))
+        var policy = NetworkPolicy(
+            key: key, podSelector: labelSelector(spec["podSelector"], "spec.podSelector", &problems))
         if !spec["policyTypes"].isNull {
             policy.declaredPolicyTypes = spec["policyTypes"].list.compactMap { item in
                 guard let type = item.string.flatMap(PolicyDirection.init(rawValue:)) else {
@@ -45,7 +53,9 @@ enum PolicyObjects {
         return policy
     }
 
-    private static func rule(_ value: KubeValue, peersKey: String, what: String, _ problems: inout [String]) -> NetworkPolicyRule {
+    private static func rule(
+        _ value: KubeValue, peersKey: String, what: String, _ problems: inout [String]
+    ) -> NetworkPolicyRule {
         var rule = NetworkPolicyRule()
         let peers = value[peersKey].list
         for (index, peer) in peers.enumerated() {
@@ -59,7 +69,9 @@ enum PolicyObjects {
 
     private static func peer(_ value: KubeValue, what: String, _ problems: inout [String]) -> NetworkPolicyPeer {
         var peer = NetworkPolicyPeer()
-        if !value["podSelector"].isNull { peer.podSelector = labelSelector(value["podSelector"], "\(what).podSelector", &problems) }
+        if !value["podSelector"].isNull {
+            peer.podSelector = labelSelector(value["podSelector"], "\(what).podSelector", &problems)
+        }
         if !value["namespaceSelector"].isNull {
             peer.namespaceSelector = labelSelector(value["namespaceSelector"], "\(what).namespaceSelector", &problems)
         }
@@ -68,13 +80,16 @@ enum PolicyObjects {
             if let cidr = block["cidr"].string.flatMap(IPRange.init) {
                 var except: [IPRange] = []
                 for hole in block["except"].list {
-                    if let range = hole.string.flatMap(IPRange.init) { except.append(range) } else {
+                    if let range = hole.string.flatMap(IPRange.init) {
+                        except.append(range)
+                    } else {
                         problems.append("\(what).ipBlock.except '\(hole.string ?? "?")' is not a CIDR; left out")
                     }
                 }
                 peer.ipBlock = IPBlock(cidr: cidr, except: except)
             } else {
-                problems.append("\(what).ipBlock.cidr '\(block["cidr"].string ?? "")' is not a CIDR; the peer matches nothing")
+                problems.append(
+                    "\(what).ipBlock.cidr '\(block["cidr"].string ?? "")' is not a CIDR; the peer matches nothing")
                 peer.podSelector = LabelSelector(isValid: false)
             }
         }
@@ -110,14 +125,19 @@ enum PolicyObjects {
 
     // MARK: ClusterNetworkPolicy (v1alpha2) and AdminNetworkPolicy / BaselineAdminNetworkPolicy (v1alpha1)
 
-    static let clusterPolicyKinds: Set<String> = ["ClusterNetworkPolicy", "AdminNetworkPolicy", "BaselineAdminNetworkPolicy"]
+    static let clusterPolicyKinds: Set<String> = [
+        "ClusterNetworkPolicy", "AdminNetworkPolicy", "BaselineAdminNetworkPolicy",
+    ]
 
-    static func clusterNetworkPolicy(_ object: KubeValue, kind: String, name: String, origin: SourceLocation,
-                                     problems: inout [String]) -> ClusterNetworkPolicy? {
+    static func clusterNetworkPolicy(
+        _ object: KubeValue, kind: String, name: String, origin: SourceLocation,
+        problems: inout [String]
+    ) -> ClusterNetworkPolicy? {
         let spec = object["spec"]
         // Antrea's own `crd.antrea.io` ClusterNetworkPolicy has `appliedTo`, not `subject`: another API.
         if kind == "ClusterNetworkPolicy", spec["subject"].isNull, !spec["appliedTo"].isNull {
-            problems.append("ClusterNetworkPolicy '\(name)' is Antrea's own API (appliedTo), not policy.networking.k8s.io; skipped")
+            problems.append(
+                "ClusterNetworkPolicy '\(name)' is Antrea's own API (appliedTo), not policy.networking.k8s.io; skipped")
             return nil
         }
         let tier: PolicyTier
@@ -126,14 +146,19 @@ enum PolicyObjects {
         case "BaselineAdminNetworkPolicy": tier = .baseline
         default:
             guard let given = spec["tier"].string.flatMap(PolicyTier.init(rawValue:)) else {
-                problems.append("ClusterNetworkPolicy '\(name)' has tier '\(spec["tier"].string ?? "")', expected Admin or Baseline; skipped")
+                problems.append(
+                    "ClusterNetworkPolicy '\(name)' has tier '\(spec["tier"].string ?? "")', expected Admin or " +
+                    "Baseline; skipped"
+                )
                 return nil
             }
             tier = given
         }
-        let subject = podSelection(spec["subject"], "subject", &problems)
+        let subject =
+            podSelection(spec["subject"], "subject", &problems)
             ?? ClusterPodSelection(namespaces: LabelSelector(isValid: false))
-        var policy = ClusterNetworkPolicy(name: name, tier: tier, priority: spec["priority"].int ?? 0, subject: subject, sourceKind: kind)
+        var policy = ClusterNetworkPolicy(
+            name: name, tier: tier, priority: spec["priority"].int ?? 0, subject: subject, sourceKind: kind)
         for (index, rule) in spec["ingress"].list.enumerated() {
             policy.ingress.append(clusterRule(rule, peersKey: "from", what: "ingress[\(index)]", &problems))
         }
@@ -145,20 +170,25 @@ enum PolicyObjects {
     }
 
     /// `{namespaces: selector}` or `{pods: {namespaceSelector, podSelector}}`.
-    private static func podSelection(_ value: KubeValue, _ what: String, _ problems: inout [String]) -> ClusterPodSelection? {
+    private static func podSelection(
+        _ value: KubeValue, _ what: String, _ problems: inout [String]
+    ) -> ClusterPodSelection? {
         if !value["namespaces"].isNull {
             return ClusterPodSelection(namespaces: labelSelector(value["namespaces"], "\(what).namespaces", &problems))
         }
         let pods = value["pods"]
         if !pods.isNull {
-            return ClusterPodSelection(namespaces: labelSelector(pods["namespaceSelector"], "\(what).pods.namespaceSelector", &problems),
-                                       pods: labelSelector(pods["podSelector"], "\(what).pods.podSelector", &problems))
+            return ClusterPodSelection(
+                namespaces: labelSelector(pods["namespaceSelector"], "\(what).pods.namespaceSelector", &problems),
+                pods: labelSelector(pods["podSelector"], "\(what).pods.podSelector", &problems))
         }
         problems.append("\(what) selects neither namespaces nor pods; it selects nothing")
         return nil
     }
 
-    private static func clusterRule(_ value: KubeValue, peersKey: String, what: String, _ problems: inout [String]) -> ClusterPolicyRule {
+    private static func clusterRule(
+        _ value: KubeValue, peersKey: String, what: String, _ problems: inout [String]
+    ) -> ClusterPolicyRule {
         let actionText = value["action"].string ?? ""
         let action: ClusterPolicyAction
         switch actionText {
@@ -186,25 +216,34 @@ enum PolicyObjects {
         if !value["networks"].isNull {
             var ranges: [IPRange] = []
             for item in value["networks"].list {
-                if let range = item.string.flatMap(IPRange.init) { ranges.append(range) } else {
+                if let range = item.string.flatMap(IPRange.init) {
+                    ranges.append(range)
+                } else {
                     problems.append("\(what).networks '\(item.string ?? "?")' is not a CIDR; left out")
                 }
             }
             return .networks(ranges)
         }
         if !value["domainNames"].isNull { return .domainNames(value["domainNames"].list.compactMap(\.string)) }
-        problems.append("\(what) is a peer kubehops cannot read; it fails closed (Accept matches nothing, Deny and Pass match all)")
+        problems.append(
+            "\(what) is a peer kubehops cannot read; it fails closed (Accept matches nothing, Deny and Pass match all)")
         return .unreadable
     }
 
     /// v1alpha2 `protocols` ({tcp|udp|sctp: {destinationPort: {number|range}}} or {destinationNamedPort}),
     /// its draft `match`, and v1alpha1 `ports` ({portNumber}, {portRange}, {namedPort}).
-    private static func clusterPorts(_ value: KubeValue, what: String, _ problems: inout [String]) -> [ClusterPolicyPort] {
+    private static func clusterPorts(
+        _ value: KubeValue, what: String, _ problems: inout [String]
+    ) -> [ClusterPolicyPort] {
         var ports: [ClusterPolicyPort] = []
         for item in value["protocols"].list + value["match"].list {
-            if let name = item["destinationNamedPort"].string ?? item["namedPort"].string { ports.append(.named(name)); continue }
+            if let name = item["destinationNamedPort"].string ?? item["namedPort"].string {
+                ports.append(.named(name)); continue
+            }
             var found = false
-            for (key, proto) in [("tcp", "TCP"), ("udp", "UDP"), ("sctp", "SCTP"), ("TCP", "TCP"), ("UDP", "UDP"), ("SCTP", "SCTP")] {
+            for (key, proto) in [
+                ("tcp", "TCP"), ("udp", "UDP"), ("sctp", "SCTP"), ("TCP", "TCP"), ("UDP", "UDP"), ("SCTP", "SCTP"),
+            ] {
                 let entry = item[key]
                 guard !entry.isNull else { continue }
                 found = true
@@ -212,20 +251,27 @@ enum PolicyObjects {
                 for one in entry.list.isEmpty ? [entry] : entry.list {
                     let port = one["destinationPort"].isNull ? one["port"] : one["destinationPort"]
                     let range = port["range"].isNull ? port["portRange"] : port["range"]
-                    if let number = port["number"].int { ports.append(.range(protocol: proto, start: number, end: number)) }
-                    else if let start = range["start"].int { ports.append(.range(protocol: proto, start: start, end: range["end"].int ?? start)) }
-                    else { ports.append(.range(protocol: proto, start: nil, end: nil)) }
+                    if let number = port["number"].int {
+                        ports.append(.range(protocol: proto, start: number, end: number))
+                    } else if let start = range["start"].int {
+                        ports.append(.range(protocol: proto, start: start, end: range["end"].int ?? start))
+                    } else {
+                        ports.append(.range(protocol: proto, start: nil, end: nil))
+                    }
                 }
             }
             if !found { problems.append("\(what) has a protocol entry kubehops cannot read; left out") }
         }
         for item in value["ports"].list {
-            if let name = item["namedPort"].string { ports.append(.named(name)) }
-            else if let number = item["portNumber"]["port"].int {
-                ports.append(.range(protocol: item["portNumber"]["protocol"].string ?? "TCP", start: number, end: number))
+            if let name = item["namedPort"].string {
+                ports.append(.named(name))
+            } else if let number = item["portNumber"]["port"].int {
+                ports.append(
+                    .range(protocol: item["portNumber"]["protocol"].string ?? "TCP", start: number, end: number))
             } else if let start = item["portRange"]["start"].int {
                 let range = item["portRange"]
-                ports.append(.range(protocol: range["protocol"].string ?? "TCP", start: start, end: range["end"].int ?? start))
+                ports.append(
+                    .range(protocol: range["protocol"].string ?? "TCP", start: start, end: range["end"].int ?? start))
             } else {
                 problems.append("\(what).ports has an entry kubehops cannot read; left out")
             }
@@ -251,14 +297,16 @@ enum SelectorText {
                 var value = item[item.index(after: equals)...]
                 if key.hasSuffix("!") {
                     key = key.dropLast()
-                    selector.matchExpressions.append(LabelRequirement(key: String(key), operator: .notIn, values: [String(value)]))
+                    selector.matchExpressions.append(
+                        LabelRequirement(key: String(key), operator: .notIn, values: [String(value)]))
                     continue
                 }
                 if value.hasPrefix("=") { value = value.dropFirst() }
                 guard isLabelKey(key), !value.contains(" ") else { return nil }
                 selector.matchLabels[String(key)] = String(value)
             } else if item.hasPrefix("!"), isLabelKey(item.dropFirst()) {
-                selector.matchExpressions.append(LabelRequirement(key: String(item.dropFirst()), operator: .doesNotExist))
+                selector.matchExpressions.append(
+                    LabelRequirement(key: String(item.dropFirst()), operator: .doesNotExist))
             } else if isLabelKey(item) {
                 selector.matchExpressions.append(LabelRequirement(key: String(item), operator: .exists))
             } else {
@@ -271,7 +319,9 @@ enum SelectorText {
     /// `tier in (a,b)` / `tier notin (a)`.
     private static func setRequirement(_ item: Substring) -> LabelRequirement? {
         let words = item.split(separator: " ", maxSplits: 2)
-        guard words.count == 3, isLabelKey(words[0]), words[2].hasPrefix("("), words[2].hasSuffix(")") else { return nil }
+        guard words.count == 3, isLabelKey(words[0]), words[2].hasPrefix("("), words[2].hasSuffix(")") else {
+            return nil
+        }
         let op: LabelRequirement.Operator
         switch words[1] {
         case "in": op = .in

@@ -6,12 +6,15 @@ enum PolicyRows {
 
     /// `kubectl get netpol`: NAMESPACE NAME POD-SELECTOR AGE. The table shows
     /// no rules, so the record says they are unknown (`rulesKnown == false`).
-    static func networkPolicy(_ row: TableRow, key: ObjectKey, problems: inout [String],
-                              origin: SourceLocation) throws(RowRejection) -> NetworkPolicy {
+    static func networkPolicy(
+        _ row: TableRow, key: ObjectKey, problems: inout [String],
+        origin: SourceLocation
+    ) throws(RowRejection) -> NetworkPolicy {
         var selector = LabelSelector.everything
         if let text = row.string(.podSelector) {
             guard let parsed = SelectorText.parse(text) else {
-                throw RowRejection(message: "POD-SELECTOR '\(text)' is not a label selector like app=web or tier in (db)")
+                throw RowRejection(
+                    message: "POD-SELECTOR '\(text)' is not a label selector like app=web or tier in (db)")
             }
             selector = parsed
         }
@@ -23,7 +26,9 @@ enum PolicyRows {
     }
 
     /// `kubectl get namespaces [--show-labels]`: NAME STATUS AGE [LABELS].
-    static func namespace(_ row: TableRow, name: String, problems: inout [String], origin: SourceLocation) -> NamespaceRecord {
+    static func namespace(
+        _ row: TableRow, name: String, problems: inout [String], origin: SourceLocation
+    ) -> NamespaceRecord {
         var record = NamespaceRecord(name: name, labels: NodePodRows.labels(row, &problems))
         record.status = row.value(.status)
         _ = row.age(&problems)

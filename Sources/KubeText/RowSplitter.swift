@@ -134,7 +134,9 @@ enum RowSplitter {
 
     /// Fills `cells` (one byte range per header column, empty when the row has
     /// nothing there). Returns false when the row cannot be matched at all.
-    static func align(_ line: [UInt8], from: Int, _ chunks: [Chunk], to columns: [HeaderColumn], cells: inout [Range<Int>]) -> Bool {
+    static func align(
+        _ line: [UInt8], from: Int, _ chunks: [Chunk], to columns: [HeaderColumn], cells: inout [Range<Int>]
+    ) -> Bool {
         cells.removeAll(keepingCapacity: true)
         let m = chunks.count, n = columns.count
         guard m > 0, n > 0 else { return false }

@@ -2,10 +2,16 @@ import ClusterModel
 
 /// Table rows → `Service`, `EndpointSet` and `Ingress` records.
 enum ServiceRows {
-    static let serviceFields = FieldMask([.namespace, .name, .type, .clusterIP, .externalIP, .servicePorts, .age, .selector])
+    static let serviceFields = FieldMask([
+        .namespace, .name, .type, .clusterIP, .externalIP, .servicePorts, .age, .selector,
+    ])
 
-    static func service(_ row: TableRow, key: ObjectKey, problems: inout [String], origin: SourceLocation) throws(RowRejection) -> Service {
-        guard let typeRange = row.range(.type) else { throw RowRejection(message: "missing TYPE (expected ClusterIP, NodePort, LoadBalancer or ExternalName)") }
+    static func service(
+        _ row: TableRow, key: ObjectKey, problems: inout [String], origin: SourceLocation
+    ) throws(RowRejection) -> Service {
+        guard let typeRange = row.range(.type) else {
+            throw RowRejection(message: "missing TYPE (expected ClusterIP, NodePort, LoadBalancer or ExternalName)")
+        }
         let typeText = CellValues.text(row.line, typeRange)
         guard CellBytes.isCapitalizedWord(row.line, typeRange) else {
             throw RowRejection(message: "expected TYPE like ClusterIP or NodePort, found '\(typeText)'")
@@ -25,14 +31,19 @@ enum ServiceRows {
             if let portsRange = row.range(.servicePorts), !CellValues.isPlaceholder(row.line, portsRange) {
                 let (list, rejected) = CellBytes.servicePorts(row.line, portsRange)
                 service.ports = list
-                for item in rejected { problems.append("PORT(S) item '\(item)' is not like 80/TCP or 80:30007/TCP; left out") }
+                for item in rejected {
+                    problems.append("PORT(S) item '\(item)' is not like 80/TCP or 80:30007/TCP; left out")
+                }
             }
             if let range = row.range(.selector) {
                 if CellValues.isPlaceholder(row.line, range) {
                     service.selector = [:]
                 } else {
                     service.selector = CellBytes.selector(row.line, range)
-                    if service.selector == nil { problems.append("SELECTOR '\(CellValues.text(row.line, range))' is not a list of key=value; left out") }
+                    if service.selector == nil {
+                        problems.append(
+                            "SELECTOR '\(CellValues.text(row.line, range))' is not a list of key=value; left out")
+                    }
                 }
             }
             service.age = row.age(&problems)
@@ -59,20 +70,28 @@ enum ServiceRows {
     }
 
     static func isHostname(_ text: Substring) -> Bool {
-        text.contains(".") && text.utf8.count <= 253 && text.utf8.allSatisfy { byte in
-            (0x61...0x7A).contains(byte) || (0x41...0x5A).contains(byte) || (0x30...0x39).contains(byte) || byte == 0x2D || byte == 0x2E
-        }
+        text.contains(".") && text.utf8.count <= 253
+            && text.utf8.allSatisfy { byte in
+                (0x61...0x7A).contains(byte) || (0x41...0x5A).contains(byte) || (0x30...0x39).contains(byte)
+                    || byte == 0x2D || byte == 0x2E
+            }
     }
 
     static let endpointsFields = FieldMask([.namespace, .name, .endpoints, .age])
 
-    static func endpoints(_ row: TableRow, key: ObjectKey, problems: inout [String], origin: SourceLocation) throws(RowRejection) -> EndpointSet {
-        guard let text = row.string(.endpoints) else { throw RowRejection(message: "missing ENDPOINTS (expected 10.0.0.1:80,… or <none>)") }
+    static func endpoints(
+        _ row: TableRow, key: ObjectKey, problems: inout [String], origin: SourceLocation
+    ) throws(RowRejection) -> EndpointSet {
+        guard let text = row.string(.endpoints) else {
+            throw RowRejection(message: "missing ENDPOINTS (expected 10.0.0.1:80,… or <none>)")
+        }
         var set = EndpointSet(key: key, kind: .endpoints, serviceName: key.name)
         if !(text.hasPrefix("<") && text.hasSuffix(">")) {
             let (addresses, notShown, rejected) = CellValues.endpoints(text)
             if addresses.isEmpty { throw RowRejection(message: "expected ENDPOINTS like 10.0.0.1:80, found '\(text)'") }
-            set.addresses = addresses.map { var address = $0; address.ready = true; return address }
+            set.addresses = addresses.map {
+                var address = $0; address.ready = true; return address
+            }
             set.notShownCount = notShown
             for item in rejected { problems.append("ENDPOINTS item '\(item)' is not like 10.0.0.1:80; left out") }
         }
@@ -84,8 +103,12 @@ enum ServiceRows {
 
     static let sliceFields = FieldMask([.namespace, .name, .addressType, .ports, .endpoints, .age])
 
-    static func endpointSlice(_ row: TableRow, key: ObjectKey, problems: inout [String], origin: SourceLocation) throws(RowRejection) -> EndpointSet {
-        guard let addressType = row.string(.addressType) else { throw RowRejection(message: "missing ADDRESSTYPE (expected IPv4, IPv6 or FQDN)") }
+    static func endpointSlice(
+        _ row: TableRow, key: ObjectKey, problems: inout [String], origin: SourceLocation
+    ) throws(RowRejection) -> EndpointSet {
+        guard let addressType = row.string(.addressType) else {
+            throw RowRejection(message: "missing ADDRESSTYPE (expected IPv4, IPv6 or FQDN)")
+        }
         var set = EndpointSet(key: key, kind: .endpointSlice, serviceName: serviceName(ofSlice: key.name))
         set.addressType = addressType
         if let ports = row.value(.ports), ports != "<unset>" {
@@ -96,7 +119,9 @@ enum ServiceRows {
         if let text = row.value(.endpoints), text != "<unset>" {
             let (addresses, notShown, rejected) = CellValues.endpoints(text)
             let port = set.ports.count == 1 ? set.ports.first : nil
-            set.addresses = addresses.map { var address = $0; if address.port == nil { address.port = port }; return address }
+            set.addresses = addresses.map {
+                var address = $0; if address.port == nil { address.port = port }; return address
+            }
             set.notShownCount = notShown
             for item in rejected { problems.append("ENDPOINTS item '\(item)' is not an address; left out") }
         }
@@ -112,14 +137,20 @@ enum ServiceRows {
     static func serviceName(ofSlice name: String) -> String {
         guard let dash = name.lastIndex(of: "-") else { return name }
         let suffix = name[name.index(after: dash)...]
-        guard suffix.count == 5, suffix.allSatisfy({ $0.isLowercase || $0.isNumber }), dash > name.startIndex else { return name }
+        guard suffix.count == 5, suffix.allSatisfy({ $0.isLowercase || $0.isNumber }), dash > name.startIndex else {
+            return name
+        }
         return String(name[..<dash])
     }
 
     static let ingressFields = FieldMask([.namespace, .name, .className, .hosts, .address, .ports, .age])
 
-    static func ingress(_ row: TableRow, key: ObjectKey, problems: inout [String], origin: SourceLocation) throws(RowRejection) -> Ingress {
-        guard let hosts = row.string(.hosts) else { throw RowRejection(message: "missing HOSTS (expected a host name or *)") }
+    static func ingress(
+        _ row: TableRow, key: ObjectKey, problems: inout [String], origin: SourceLocation
+    ) throws(RowRejection) -> Ingress {
+        guard let hosts = row.string(.hosts) else {
+            throw RowRejection(message: "missing HOSTS (expected a host name or *)")
+        }
         var ingress = Ingress(key: key)
         ingress.className = row.value(.className)
         ingress.hosts = CellValues.commaList(hosts).map(String.init)

@@ -89,7 +89,8 @@ struct StringInterner: Sendable {
     mutating func string(_ line: [UInt8], _ range: Range<Int>, field: Field) -> String {
         let recent = field.rawValue
         guard range.count <= Self.maximumLength, range.lowerBound >= 0, range.upperBound <= line.count,
-              recent < recentKeys.count, recent < recentStrings.count else {
+            recent < recentKeys.count, recent < recentStrings.count
+        else {
             return CellValues.text(line, range)
         }
         // Reads stay inside the line: `range` is checked against it above.

@@ -32,7 +32,9 @@ enum Field: Int, CaseIterable, Sendable {
     ]
 
     /// Two-word titles, for headers whose spacing collapsed to single spaces.
-    static let twoWordTitles: Set<String> = ["NOMINATED NODE", "READINESS GATES", "NODE SELECTOR", "LAST SCHEDULE", "EXTERNAL IP", "CLUSTER IP"]
+    static let twoWordTitles: Set<String> = [
+        "NOMINATED NODE", "READINESS GATES", "NODE SELECTOR", "LAST SCHEDULE", "EXTERNAL IP", "CLUSTER IP",
+    ]
 }
 
 /// What a table lists, decided from its header (a `get all` row's `pod/`,
@@ -48,25 +50,42 @@ enum TableKind: Sendable, Equatable {
     /// because kinds share titles (READY, STATUS, PORTS, AGE).
     init(fields: Set<Field>) {
         func has(_ field: Field) -> Bool { fields.contains(field) }
-        if has(.podSelector) { self = .networkPolicy }
-        else if has(.addressType) { self = .endpointSlice }
-        else if has(.endpoints) { self = .endpoints }
-        else if has(.clusterIP) || (has(.type) && has(.servicePorts)) { self = .service }
-        else if has(.hosts) { self = .ingress }
-        else if has(.schedule) { self = .workload(.cronJob) }
-        else if has(.completions) { self = .workload(.job) }
-        else if has(.restarts) || (has(.ready) && has(.status)) { self = .pod }
-        else if has(.roles) || has(.kernelVersion) || has(.internalIP) || (has(.status) && has(.version)) { self = .node }
-        else if has(.nodeSelector) { self = .workload(.daemonSet) }
-        else if has(.upToDate) { self = .workload(.deployment) }
-        else if has(.desired) && has(.current) && has(.ready) { self = .workload(.replicaSet) }
-        else if has(.desired) && has(.current) { self = .workload(.statefulSet) }
-        else if has(.ready) && has(.age) && fields.isSubset(of: [.name, .namespace, .ready, .age, .containers, .images, .labels]) {
+        if has(.podSelector) {
+            self = .networkPolicy
+        } else if has(.addressType) {
+            self = .endpointSlice
+        } else if has(.endpoints) {
+            self = .endpoints
+        } else if has(.clusterIP) || (has(.type) && has(.servicePorts)) {
+            self = .service
+        } else if has(.hosts) {
+            self = .ingress
+        } else if has(.schedule) {
+            self = .workload(.cronJob)
+        } else if has(.completions) {
+            self = .workload(.job)
+        } else if has(.restarts) || (has(.ready) && has(.status)) {
+            self = .pod
+        } else if has(.roles) || has(.kernelVersion) || has(.internalIP) || (has(.status) && has(.version)) {
+            self = .node
+        } else if has(.nodeSelector) {
+            self = .workload(.daemonSet)
+        } else if has(.upToDate) {
+            self = .workload(.deployment)
+        } else if has(.desired) && has(.current) && has(.ready) {
+            self = .workload(.replicaSet)
+        } else if has(.desired) && has(.current) {
+            self = .workload(.statefulSet)
+        } else if has(.ready) && has(.age)
+            && fields.isSubset(of: [.name, .namespace, .ready, .age, .containers, .images, .labels])
+        {
             self = .workload(.statefulSet)
         } else if has(.status) && fields.isSubset(of: [.name, .status, .age, .labels]) {
             // `kubectl get namespaces [--show-labels]`: NAME STATUS AGE [LABELS].
             self = .namespace
-        } else { self = .unsupported }
+        } else {
+            self = .unsupported
+        }
     }
 
     /// Kind from a `get all` name prefix: `pod`, `service`, `deployment.apps`, …
@@ -193,10 +212,10 @@ final class TableLayout: Sendable {
             }
         }
         guard let firstTitle = columns.first?.title,
-              ["NAME", "NAMESPACE", "EVENT"].contains(firstTitle),
-              columns.count >= 2,
-              columns.contains(where: { $0.field == .name }),
-              columns.contains(where: { $0.field != nil && $0.field != .name && $0.field != .namespace })
+            ["NAME", "NAMESPACE", "EVENT"].contains(firstTitle),
+            columns.count >= 2,
+            columns.contains(where: { $0.field == .name }),
+            columns.contains(where: { $0.field != nil && $0.field != .name && $0.field != .namespace })
         else { return nil }
         return TableLayout(columns: columns)
     }
@@ -204,8 +223,9 @@ final class TableLayout: Sendable {
     private static func isTitleByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-             UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "("), UInt8(ascii: ")"),
-             UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: " "): true
+            UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "("), UInt8(ascii: ")"),
+            UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: " "):
+            true
         default: false
         }
     }

@@ -45,7 +45,9 @@ struct TableRow {
     /// repeat a few ages).
     func age(_ problems: inout [String], strings: inout StringInterner) -> Age? {
         guard let range = range(.age) else { return nil }
-        if let seconds = CellValues.seconds(line, range) { return Age(text: strings.string(line, range, field: .age), seconds: seconds) }
+        if let seconds = CellValues.seconds(line, range) {
+            return Age(text: strings.string(line, range, field: .age), seconds: seconds)
+        }
         reportAge(range, &problems)
         return nil
     }
@@ -70,11 +72,15 @@ struct TableRow {
     }
 
     /// Reads a required cell, or explains what was expected.
-    func required<T>(_ field: Field, _ expected: String, _ read: ([UInt8], Range<Int>) -> T?) throws(RowRejection) -> T? {
+    func required<T>(_ field: Field, _ expected: String, _ read: ([UInt8], Range<Int>) -> T?) throws(RowRejection) -> T?
+    {
         guard layout.column(of: field) != nil else { return nil }
-        guard let range = range(field) else { throw RowRejection(message: "missing \(title(field)) (expected \(expected))") }
+        guard let range = range(field) else {
+            throw RowRejection(message: "missing \(title(field)) (expected \(expected))")
+        }
         guard let value = read(line, range) else {
-            throw RowRejection(message: "expected \(title(field)) like \(expected), found '\(CellValues.text(line, range))'")
+            throw RowRejection(
+                message: "expected \(title(field)) like \(expected), found '\(CellValues.text(line, range))'")
         }
         return value
     }

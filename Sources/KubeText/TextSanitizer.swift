@@ -39,7 +39,9 @@ public enum TextSanitizer {
 
     /// Writes the cleaned bytes of `bytes[start..<end]` to `output` (valid UTF-8,
     /// no control characters, tabs kept or made spaces) and reports what changed.
-    static func clean(_ bytes: [UInt8], from start: Int, to end: Int, keepTabs: Bool, into output: inout [UInt8]) -> Changes {
+    static func clean(
+        _ bytes: [UInt8], from start: Int, to end: Int, keepTabs: Bool, into output: inout [UInt8]
+    ) -> Changes {
         var changes: Changes = []
         output.reserveCapacity(output.count + (end - start))
         var index = max(0, start)

@@ -4,8 +4,10 @@ import Foundation
 /// kubeconfig (`$KUBECONFIG`'s files, else `~/.kube/config`). The demo then
 /// says how (`--kubectl`); nothing is run and no cluster is contacted.
 public enum KubectlPresence {
-    public static func canShowOwnCluster(environment: [String: String],
-                                         exists: (String) -> Bool = { FileManager.default.isReadableFile(atPath: $0) }) -> Bool {
+    public static func canShowOwnCluster(
+        environment: [String: String],
+        exists: (String) -> Bool = { FileManager.default.isReadableFile(atPath: $0) }
+    ) -> Bool {
         let path = environment["PATH"] ?? ""
         let hasKubectl = path.split(separator: ":").contains { exists("\($0)/kubectl") }
         guard hasKubectl else { return false }

@@ -14,7 +14,9 @@ public final class Mailbox: Sendable {
     /// not taken yet, so a fast input never builds a backlog of stale clusters.
     public func post(_ msg: Msg) {
         queue.withLock { pending in
-            if let kind = Self.replaceableKind(msg), let last = pending.lastIndex(where: { Self.replaceableKind($0) == kind }) {
+            if let kind = Self.replaceableKind(msg),
+                let last = pending.lastIndex(where: { Self.replaceableKind($0) == kind })
+            {
                 pending[last] = msg
             } else {
                 pending.append(msg)

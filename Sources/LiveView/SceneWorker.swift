@@ -18,7 +18,11 @@ final class SceneWorker: Sendable {
         waiting.withLock { $0 = request }
         queue.async { [self] in
             // Requests that were replaced before this block ran find nothing to do.
-            guard let request = waiting.withLock({ pending in defer { pending = nil }; return pending }) else { return }
+            guard
+                let request = waiting.withLock({ pending in
+                    defer { pending = nil }; return pending
+                })
+            else { return }
             mailbox.post(.sceneBuilt(request.build()))
         }
     }

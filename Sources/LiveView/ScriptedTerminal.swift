@@ -104,13 +104,16 @@ public struct ScriptedRun {
 
 extension ViewLoop {
     /// Runs the real loop on `state` (resized to `width`×`height`) with a scripted terminal.
-    public static func play(_ state: AppState, width: Int, height: Int, script: [ScriptStep],
-                            directory: String = "/tmp") throws(TerminalError) -> ScriptedRun {
+    public static func play(
+        _ state: AppState, width: Int, height: Int, script: [ScriptStep],
+        directory: String = "/tmp"
+    ) throws(TerminalError) -> ScriptedRun {
         let mailbox = Mailbox(wakePipe: try WakePipe())
         let terminal = ScriptedTerminal(width: width, height: height, script: script, mailbox: mailbox)
         let start = update(state, .resize(width: width, height: height)).0
-        let status = run(start, terminal: terminal, mailbox: mailbox,
-                         environment: Environment(clock: { [terminal] in terminal.time }, stopSignal: { nil }, directory: directory))
+        let status = run(
+            start, terminal: terminal, mailbox: mailbox,
+            environment: Environment(clock: { [terminal] in terminal.time }, stopSignal: { nil }, directory: directory))
         return ScriptedRun(status: status, terminal: terminal)
     }
 }

@@ -19,10 +19,12 @@ public enum ViewLoop {
         /// Where `s` saves files.
         public var directory: String
 
-        public init(clock: @escaping () -> Double = { Date().timeIntervalSince1970 },
-                    stopSignal: @escaping () -> Int32? = { SignalTrap.received },
-                    recordFrame: ((Buffer) -> Void)? = nil,
-                    directory: String = FileManager.default.currentDirectoryPath) {
+        public init(
+            clock: @escaping () -> Double = { Date().timeIntervalSince1970 },
+            stopSignal: @escaping () -> Int32? = { SignalTrap.received },
+            recordFrame: ((Buffer) -> Void)? = nil,
+            directory: String = FileManager.default.currentDirectoryPath
+        ) {
             self.clock = clock
             self.stopSignal = stopSignal
             self.recordFrame = recordFrame
@@ -31,8 +33,10 @@ public enum ViewLoop {
     }
 
     /// Runs until a quit effect, a signal or the terminal going away; returns the exit status.
-    public static func run(_ initial: AppState, terminal: some TerminalBackend, mailbox: Mailbox,
-                           environment: Environment = Environment()) -> Int32 {
+    public static func run(
+        _ initial: AppState, terminal: some TerminalBackend, mailbox: Mailbox,
+        environment: Environment = Environment()
+    ) -> Int32 {
         var state = initial
         let worker = SceneWorker(mailbox: mailbox)
         // The input read before the loop (the tour's files) may already wait for its layout.
@@ -48,7 +52,11 @@ public enum ViewLoop {
             while let msg = messages.popFirst() ?? terminal.nextEvent().map(message) {
                 handled += 1
                 let (next, effects) = update(state, msg)
-                if case .sceneBuilt = msg { worker.release(state) } else if case .inputArrived = msg { worker.release(state) }
+                if case .sceneBuilt = msg {
+                    worker.release(state)
+                } else if case .inputArrived = msg {
+                    worker.release(state)
+                }
                 state = next
                 for effect in effects {
                     switch effect {

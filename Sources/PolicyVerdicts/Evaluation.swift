@@ -30,27 +30,38 @@ struct Evaluation {
         self.cache = cache
     }
 
-    mutating func connection(from source: PolicyEndpoint, to destination: PolicyEndpoint, port: PortQuery) -> ConnectionVerdict {
-        let egress = source.isSelectablePod
+    mutating func connection(
+        from source: PolicyEndpoint, to destination: PolicyEndpoint, port: PortQuery
+    ) -> ConnectionVerdict {
+        let egress =
+            source.isSelectablePod
             ? direction(.egress, subject: source, remote: destination, destination: destination, port: port) : nil
-        let ingress = destination.isSelectablePod
+        let ingress =
+            destination.isSelectablePod
             ? direction(.ingress, subject: destination, remote: source, destination: destination, port: port) : nil
-        var verdict = ConnectionVerdict(source: source.name, destination: destination.name, port: port.description,
-                                        egress: egress, ingress: ingress, verdict: .allowed,
-                                        enforcement: engine.enforcement, notes: [])
+        var verdict = ConnectionVerdict(
+            source: source.name, destination: destination.name, port: port.description,
+            egress: egress, ingress: ingress, verdict: .allowed,
+            enforcement: engine.enforcement, notes: [])
         verdict.verdict = engine.enforcement.isEnforced ? verdict.policyVerdict : .allowed
         if explain { verdict.notes = connectionNotes(source, destination, verdict) }
         return verdict
     }
 
-    private func connectionNotes(_ source: PolicyEndpoint, _ destination: PolicyEndpoint, _ verdict: ConnectionVerdict) -> [String] {
+    private func connectionNotes(
+        _ source: PolicyEndpoint, _ destination: PolicyEndpoint, _ verdict: ConnectionVerdict
+    ) -> [String] {
         var notes: [String] = []
         if !engine.enforcement.isEnforced { notes.append(engine.enforcement.explanation) }
         for (end, role) in [(source, "source"), (destination, "destination")] {
             if end.kind == .pod && end.hostNetwork {
-                notes.append("\(role) \(end.name) uses the host network: policies do not select it, and peers see it as its node's address")
+                notes.append(
+                    "\(role) \(end.name) uses the host network: policies do not select it, and peers see it as its " +
+                    "node's address"
+                )
             } else if end.kind == .node {
-                notes.append("\(role) is node \(end.name): only ipBlock (and cluster-policy nodes/networks) peers can match it")
+                notes.append(
+                    "\(role) is node \(end.name): only ipBlock (and cluster-policy nodes/networks) peers can match it")
             }
         }
         if verdict.allowed, verdict.egress != nil || verdict.ingress != nil {
@@ -61,10 +72,13 @@ struct Evaluation {
 
     // MARK: One direction
 
-    mutating func direction(_ direction: PolicyDirection, subject: PolicyEndpoint, remote: PolicyEndpoint,
-                            destination: PolicyEndpoint, port: PortQuery) -> DirectionVerdict {
-        var result = DirectionVerdict(direction: direction, pod: subject.name, verdict: .allowed, decidedBy: .none,
-                                      deciding: [], steps: [], notes: [])
+    mutating func direction(
+        _ direction: PolicyDirection, subject: PolicyEndpoint, remote: PolicyEndpoint,
+        destination: PolicyEndpoint, port: PortQuery
+    ) -> DirectionVerdict {
+        var result = DirectionVerdict(
+            direction: direction, pod: subject.name, verdict: .allowed, decidedBy: .none,
+            deciding: [], steps: [], notes: [])
         if explain { result.notes = subjectNotes(subject, remote) }
         let selectingCluster = clusterSelecting(subject)
         if decideClusterTier(.admin, direction, selectingCluster, remote, destination, port, &result) { return result }
@@ -73,22 +87,29 @@ struct Evaluation {
             result.notes += ipBlockNotes.sorted()
             return result
         }
-        if decideClusterTier(.baseline, direction, selectingCluster, remote, destination, port, &result) { return result }
+        if decideClusterTier(.baseline, direction, selectingCluster, remote, destination, port, &result) {
+            return result
+        }
         result.verdict = .allowed
         result.decidedBy = .none
         if explain {
             let anything = result.steps.contains { $0.outcome != .notSelected }
-            result.steps.append(TierStep(tier: .none, outcome: .decided, verdict: .allowed, policies: [],
-                                         text: anything ? "no tier decided: allowed (Kubernetes' default)"
-                                             : "no policy selects \(subject.name) for \(direction.rawValue.lowercased()): allowed"))
+            result.steps.append(
+                TierStep(
+                    tier: .none, outcome: .decided, verdict: .allowed, policies: [],
+                    text: anything
+                        ? "no tier decided: allowed (Kubernetes' default)"
+                        : "no policy selects \(subject.name) for \(direction.rawValue.lowercased()): allowed"))
         }
         return result
     }
 
     /// Admin or Baseline: the first matching rule of the first (lowest priority) policy decides; Pass moves on.
-    private mutating func decideClusterTier(_ tier: PolicyTier, _ direction: PolicyDirection, _ selecting: [Int],
-                                            _ remote: PolicyEndpoint, _ destination: PolicyEndpoint, _ port: PortQuery,
-                                            _ result: inout DirectionVerdict) -> Bool {
+    private mutating func decideClusterTier(
+        _ tier: PolicyTier, _ direction: PolicyDirection, _ selecting: [Int],
+        _ remote: PolicyEndpoint, _ destination: PolicyEndpoint, _ port: PortQuery,
+        _ result: inout DirectionVerdict
+    ) -> Bool {
         let decidingTier: DecidingTier = tier == .admin ? .admin : .baseline
         var consulted: [PolicyRuleRef] = []
         for index in selecting {
@@ -98,15 +119,23 @@ struct Evaluation {
             guard !rules.isEmpty else { continue }
             if explain { consulted.append(PolicyRuleRef(kind: .clusterNetworkPolicy, name: compiled.policy.name)) }
             for (ruleIndex, rule) in rules.enumerated() where clusterRuleMatches(rule, remote, destination, port) {
-                let reference = PolicyRuleRef(kind: .clusterNetworkPolicy, name: compiled.policy.name, ruleIndex: ruleIndex,
-                                              ruleName: rule.rule.name)
-                let what = "\(tier.rawValue) ClusterNetworkPolicy \(compiled.policy.name) (priority \(compiled.policy.priority))"
+                let reference = PolicyRuleRef(
+                    kind: .clusterNetworkPolicy, name: compiled.policy.name, ruleIndex: ruleIndex,
+                    ruleName: rule.rule.name)
+                let what =
+                    "\(tier.rawValue) ClusterNetworkPolicy \(compiled.policy.name) (priority " +
+                    "\(compiled.policy.priority))"
                     + " \(direction.rawValue.lowercased())[\(ruleIndex)]"
                 switch rule.rule.action {
                 case .pass:
                     if explain {
-                        result.steps.append(TierStep(tier: decidingTier, outcome: .passed, verdict: nil, policies: [reference],
-                                                     text: "\(what) says Pass: the \(tier == .admin ? "NetworkPolicy" : "default") tier decides"))
+                        result.steps.append(
+                            TierStep(
+                                tier: decidingTier, outcome: .passed, verdict: nil, policies: [reference],
+                                text:
+                                    "\(what) says Pass: the \(tier == .admin ? "NetworkPolicy" : "default") tier " +
+                                    "decides"
+                            ))
                     }
                     // Pass in Admin skips the rest of Admin; in Baseline it leaves the default (allow).
                     return false
@@ -116,26 +145,35 @@ struct Evaluation {
                     result.decidedBy = decidingTier
                     result.deciding = [reference]
                     if explain {
-                        result.steps.append(TierStep(tier: decidingTier, outcome: .decided, verdict: verdict, policies: [reference],
-                                                     text: "\(what) says \(rule.rule.action.rawValue): \(verdict.rawValue)"))
+                        result.steps.append(
+                            TierStep(
+                                tier: decidingTier, outcome: .decided, verdict: verdict, policies: [reference],
+                                text: "\(what) says \(rule.rule.action.rawValue): \(verdict.rawValue)"))
                     }
                     return true
                 }
             }
         }
         if explain {
-            result.steps.append(TierStep(tier: decidingTier, outcome: consulted.isEmpty ? .notSelected : .noMatch, verdict: nil,
-                                         policies: consulted,
-                                         text: consulted.isEmpty ? "no \(tier.rawValue) ClusterNetworkPolicy selects this pod for \(direction.rawValue.lowercased())"
-                                             : "no rule of \(consulted.map(\.name).joined(separator: ", ")) matches: next tier"))
+            result.steps.append(
+                TierStep(
+                    tier: decidingTier, outcome: consulted.isEmpty ? .notSelected : .noMatch, verdict: nil,
+                    policies: consulted,
+                    text: consulted.isEmpty
+                        ? "no \(tier.rawValue) ClusterNetworkPolicy selects this pod for " +
+                            "\(direction.rawValue.lowercased())"
+                        : "no rule of \(consulted.map(\.name).joined(separator: ", ")) matches: next tier"))
         }
         return false
     }
 
-    /// NetworkPolicy: isolated once a selecting policy lists the direction; then allowed iff some rule of those policies matches.
-    private mutating func decideNetworkPolicyTier(_ direction: PolicyDirection, _ subject: PolicyEndpoint, _ remote: PolicyEndpoint,
-                                                  _ destination: PolicyEndpoint, _ port: PortQuery,
-                                                  _ result: inout DirectionVerdict) -> Bool {
+    /// NetworkPolicy: isolated once a selecting policy lists the direction; then allowed iff some rule of those
+    /// policies matches.
+    private mutating func decideNetworkPolicyTier(
+        _ direction: PolicyDirection, _ subject: PolicyEndpoint, _ remote: PolicyEndpoint,
+        _ destination: PolicyEndpoint, _ port: PortQuery,
+        _ result: inout DirectionVerdict
+    ) -> Bool {
         var isolating: [PolicyRuleRef] = []
         var allowing: [PolicyRuleRef] = []
         var unknown: [NetworkPolicy] = []
@@ -148,9 +186,15 @@ struct Evaluation {
                 continue
             }
             guard policy.policyTypes.contains(direction) else { continue }
-            if explain { isolating.append(PolicyRuleRef(kind: .networkPolicy, name: name)) } else { isolating.append(Self.marker) }
-            for (ruleIndex, rule) in compiled.rules(direction).enumerated() where ruleMatches(rule, remote, destination, port) {
-                allowing.append(explain ? PolicyRuleRef(kind: .networkPolicy, name: name, ruleIndex: ruleIndex) : Self.marker)
+            if explain {
+                isolating.append(PolicyRuleRef(kind: .networkPolicy, name: name))
+            } else {
+                isolating.append(Self.marker)
+            }
+            for (ruleIndex, rule) in compiled.rules(direction).enumerated()
+            where ruleMatches(rule, remote, destination, port) {
+                allowing.append(
+                    explain ? PolicyRuleRef(kind: .networkPolicy, name: name, ruleIndex: ruleIndex) : Self.marker)
                 if !explain { break }
             }
             if !explain && !allowing.isEmpty { break }
@@ -161,9 +205,11 @@ struct Evaluation {
             result.decidedBy = .networkPolicy
             result.deciding = explain ? allowing : []
             if explain {
-                result.steps.append(TierStep(tier: .networkPolicy, outcome: .decided, verdict: .allowed, policies: allowing,
-                                             text: "isolated for \(where_) by \(isolating.map(\.name).joined(separator: ", ")); allowed by "
-                                                 + allowing.map { "\($0.name) \(where_)[\($0.ruleIndex ?? 0)]" }.joined(separator: ", ")))
+                result.steps.append(
+                    TierStep(
+                        tier: .networkPolicy, outcome: .decided, verdict: .allowed, policies: allowing,
+                        text: "isolated for \(where_) by \(isolating.map(\.name).joined(separator: ", ")); allowed by "
+                            + allowing.map { "\($0.name) \(where_)[\($0.ruleIndex ?? 0)]" }.joined(separator: ", ")))
             }
             return true
         }
@@ -173,10 +219,17 @@ struct Evaluation {
             result.deciding = unknown.map { PolicyRuleRef(kind: .networkPolicy, name: "\($0.namespace)/\($0.name)") }
             if explain {
                 let commands = unknown.map { "kubectl get netpol \($0.name) -n \($0.namespace) -o yaml" }
-                result.notes.append("rules of " + result.deciding.map(\.name).joined(separator: ", ")
-                                    + " are unknown (the input was the kubectl get netpol table); " + commands.joined(separator: "; ") + " shows them")
-                result.steps.append(TierStep(tier: .networkPolicy, outcome: .decided, verdict: .unknown, policies: result.deciding,
-                                             text: "selected by \(result.deciding.map(\.name).joined(separator: ", ")), whose rules the input does not show: unknown"))
+                result.notes.append(
+                    "rules of " + result.deciding.map(\.name).joined(separator: ", ")
+                        + " are unknown (the input was the kubectl get netpol table); "
+                        + commands.joined(separator: "; ") + " shows them")
+                result.steps.append(
+                    TierStep(
+                        tier: .networkPolicy, outcome: .decided, verdict: .unknown, policies: result.deciding,
+                        text:
+                            "selected by \(result.deciding.map(\.name).joined(separator: ", ")), whose rules the " +
+                            "input does not show: unknown"
+                    ))
             }
             return true
         }
@@ -185,15 +238,20 @@ struct Evaluation {
             result.decidedBy = .networkPolicy
             result.deciding = explain ? isolating : []
             if explain {
-                result.steps.append(TierStep(tier: .networkPolicy, outcome: .decided, verdict: .denied, policies: isolating,
-                                             text: "isolated for \(where_) by \(isolating.map(\.name).joined(separator: ", ")), "
-                                                 + "and no rule of theirs matches \(remote.name) on this port: denied"))
+                result.steps.append(
+                    TierStep(
+                        tier: .networkPolicy, outcome: .decided, verdict: .denied, policies: isolating,
+                        text: "isolated for \(where_) by \(isolating.map(\.name).joined(separator: ", ")), "
+                            + "and no rule of theirs matches \(remote.name) on this port: denied"))
             }
             return true
         }
         if explain {
-            result.steps.append(TierStep(tier: .networkPolicy, outcome: .notSelected, verdict: nil, policies: [],
-                                         text: "no NetworkPolicy selecting this pod lists \(direction.rawValue): not isolated for \(where_)"))
+            result.steps.append(
+                TierStep(
+                    tier: .networkPolicy, outcome: .notSelected, verdict: nil, policies: [],
+                    text: "no NetworkPolicy selecting this pod lists \(direction.rawValue): not isolated for \(where_)")
+            )
         }
         return false
     }
@@ -202,22 +260,37 @@ struct Evaluation {
 
     // MARK: Rules, with the class cache
 
-    private mutating func ruleMatches(_ rule: CompiledRule, _ remote: PolicyEndpoint, _ destination: PolicyEndpoint,
-                                      _ port: PortQuery) -> Bool {
-        guard rule.ports.isEmpty || rule.ports.contains(where: { engine.portMatches($0, port, destination: destination) }) else { return false }
-        guard let matched = rule.peers.isEmpty ? -1 : rule.peers.first(where: { peer($0, remote) }) else { return false }
-        if explain, matched >= 0, remote.kind == .pod, !remote.hostNetwork, case .networkPolicy(let spec, _) = engine.peers[matched],
-           let block = spec.ipBlock {
-            ipBlockNotes.insert("ipBlock \(block) matched \(remote.name)'s pod IP: whether ipBlock applies to pod IPs is "
-                                + "implementation-defined (Calico: yes; Cilium: no); ipBlock is meant for addresses outside the cluster")
+    private mutating func ruleMatches(
+        _ rule: CompiledRule, _ remote: PolicyEndpoint, _ destination: PolicyEndpoint,
+        _ port: PortQuery
+    ) -> Bool {
+        guard
+            rule.ports.isEmpty || rule.ports.contains(where: { engine.portMatches($0, port, destination: destination) })
+        else { return false }
+        guard let matched = rule.peers.isEmpty ? -1 : rule.peers.first(where: { peer($0, remote) }) else {
+            return false
+        }
+        if explain, matched >= 0, remote.kind == .pod, !remote.hostNetwork,
+            case .networkPolicy(let spec, _) = engine.peers[matched],
+            let block = spec.ipBlock
+        {
+            ipBlockNotes.insert(
+                "ipBlock \(block) matched \(remote.name)'s pod IP: whether ipBlock applies to pod IPs is "
+                    + "implementation-defined (Calico: yes; Cilium: no); ipBlock is meant for addresses outside the " +
+                        "cluster"
+            )
         }
         return true
     }
 
-    private mutating func clusterRuleMatches(_ rule: CompiledClusterRule, _ remote: PolicyEndpoint, _ destination: PolicyEndpoint,
-                                             _ port: PortQuery) -> Bool {
+    private mutating func clusterRuleMatches(
+        _ rule: CompiledClusterRule, _ remote: PolicyEndpoint, _ destination: PolicyEndpoint,
+        _ port: PortQuery
+    ) -> Bool {
         let ports = rule.rule.ports
-        guard ports.isEmpty || ports.contains(where: { engine.portMatches($0, port, destination: destination) }) else { return false }
+        guard ports.isEmpty || ports.contains(where: { engine.portMatches($0, port, destination: destination) }) else {
+            return false
+        }
         return rule.peers.contains { peer($0, remote) }
     }
 
@@ -243,7 +316,9 @@ struct Evaluation {
     private func clusterSelecting(_ subject: PolicyEndpoint) -> [Int] {
         if engine.clusterPolicies.isEmpty { return [] }
         if let cache, subject.classID >= 0, let known = cache.clusterSelecting[subject.classID] { return known }
-        let found = engine.clusterPolicies.indices.filter { engine.selects(engine.clusterPolicies[$0].policy.subject, subject) }
+        let found = engine.clusterPolicies.indices.filter {
+            engine.selects(engine.clusterPolicies[$0].policy.subject, subject)
+        }
         if let cache, subject.classID >= 0 { cache.clusterSelecting[subject.classID] = found }
         return found
     }
@@ -253,12 +328,16 @@ struct Evaluation {
     private func subjectNotes(_ subject: PolicyEndpoint, _ remote: PolicyEndpoint) -> [String] {
         var notes: [String] = []
         for end in [subject, remote] where end.kind == .pod && end.labels == nil {
-            notes.append("labels of \(end.name) are not in the input (kubectl get pods --show-labels shows them): read as none")
+            notes.append(
+                "labels of \(end.name) are not in the input (kubectl get pods --show-labels shows them): read as none")
         }
         if engine.usesNamespaceLabels {
-            for name in Set([subject.namespace, remote.namespace].compactMap { $0 }).sorted() where engine.namespaceLabels[name] == nil {
-                notes.append("labels of namespace \(name) are not in the input: only kubernetes.io/metadata.name=\(name) assumed "
-                             + "(kubectl get ns --show-labels shows them)")
+            for name in Set([subject.namespace, remote.namespace].compactMap { $0 }).sorted()
+            where engine.namespaceLabels[name] == nil {
+                notes.append(
+                    "labels of namespace \(name) are not in the input: only kubernetes.io/metadata.name=\(name) " +
+                    "assumed "
+                        + "(kubectl get ns --show-labels shows them)")
             }
         }
         return notes
@@ -268,9 +347,10 @@ struct Evaluation {
 extension PolicyEngine {
     /// True when some selector could read namespace labels (a namespaceSelector or a cluster policy).
     var usesNamespaceLabels: Bool {
-        !clusterPolicies.isEmpty || peers.contains {
-            if case .networkPolicy(let peer, _) = $0 { return peer.namespaceSelector.map { !$0.isEmpty } ?? false }
-            return false
-        }
+        !clusterPolicies.isEmpty
+            || peers.contains {
+                if case .networkPolicy(let peer, _) = $0 { return peer.namespaceSelector.map { !$0.isEmpty } ?? false }
+                return false
+            }
     }
 }

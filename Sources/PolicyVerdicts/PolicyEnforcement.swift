@@ -38,26 +38,46 @@ public struct PolicyEnforcement: Sendable, Hashable, Codable {
         for pod in pods {
             let name = pod.name
             if name.hasPrefix("kube-flannel-") || name.hasPrefix("kube-flannel-ds-") { flannel = true; continue }
-            if enforcer == nil, let match = enforcers.first(where: { name.hasPrefix($0.prefix) && !name.hasPrefix("cilium-operator") }) {
+            if enforcer == nil,
+                let match = enforcers.first(where: { name.hasPrefix($0.prefix) && !name.hasPrefix("cilium-operator") })
+            {
                 enforcer = match.name
             }
         }
         let k3s = nodes.contains { ($0.version ?? "").contains("+k3s") || ($0.version ?? "").contains("+rke2") }
         if let enforcer {
             var text = "\(enforcer) enforces NetworkPolicy (recognised from its agent pods; inferred)"
-            if enforcer == "kindnet" { text = "kindnet enforces NetworkPolicy since kindnet 1.0 / kind 0.24 (inferred from its agent pods; older kind clusters enforce nothing)" }
-            if enforcer == "Amazon VPC CNI" { text = "Amazon VPC CNI enforces NetworkPolicy only with its network policy agent enabled (inferred)" }
+            if enforcer == "kindnet" {
+                text =
+                    "kindnet enforces NetworkPolicy since kindnet 1.0 / kind 0.24 (inferred from its agent pods; " +
+                    "older kind clusters enforce nothing)"
+            }
+            if enforcer == "Amazon VPC CNI" {
+                text = "Amazon VPC CNI enforces NetworkPolicy only with its network policy agent enabled (inferred)"
+            }
             return PolicyEnforcement(state: .enforced, cni: enforcer, explanation: text)
         }
         if k3s {
-            return PolicyEnforcement(state: .enforced, cni: "k3s",
-                                     explanation: "k3s runs its embedded network policy controller (kube-router's) beside flannel (inferred from node versions)")
+            return PolicyEnforcement(
+                state: .enforced, cni: "k3s",
+                explanation:
+                    "k3s runs its embedded network policy controller (kube-router's) beside flannel (inferred from " +
+                    "node versions)"
+            )
         }
         if flannel {
-            return PolicyEnforcement(state: .notEnforced, cni: "flannel",
-                                     explanation: "plain flannel enforces no NetworkPolicy: these policies have no effect, all traffic passes (inferred from kube-flannel pods)")
+            return PolicyEnforcement(
+                state: .notEnforced, cni: "flannel",
+                explanation:
+                    "plain flannel enforces no NetworkPolicy: these policies have no effect, all traffic passes " +
+                    "(inferred from kube-flannel pods)"
+            )
         }
-        return PolicyEnforcement(state: .assumed, cni: nil,
-                                 explanation: "no CNI recognised in the input: verdicts assume the CNI enforces NetworkPolicy (plain flannel would not)")
+        return PolicyEnforcement(
+            state: .assumed, cni: nil,
+            explanation:
+                "no CNI recognised in the input: verdicts assume the CNI enforces NetworkPolicy (plain flannel would " +
+                "not)"
+        )
     }
 }

@@ -34,7 +34,8 @@ public struct PolicyEngine: Sendable {
                 }
             }
             byNamespace[policy.namespace, default: []].append(policies.count)
-            policies.append(CompiledPolicy(policy: policy, ingress: compile(policy.ingress), egress: compile(policy.egress)))
+            policies.append(
+                CompiledPolicy(policy: policy, ingress: compile(policy.ingress), egress: compile(policy.egress)))
         }
         var clusterPolicies: [CompiledClusterPolicy] = []
         for policy in resources.clusterNetworkPolicies {
@@ -47,7 +48,8 @@ public struct PolicyEngine: Sendable {
                     return CompiledClusterRule(rule: rule, peers: ids)
                 }
             }
-            clusterPolicies.append(CompiledClusterPolicy(policy: policy, ingress: compile(policy.ingress), egress: compile(policy.egress)))
+            clusterPolicies.append(
+                CompiledClusterPolicy(policy: policy, ingress: compile(policy.ingress), egress: compile(policy.egress)))
         }
         // Lower priority first; the API leaves equal priorities to the implementation: by name, to be repeatable.
         clusterPolicies.sort { ($0.policy.priority, $0.policy.name) < ($1.policy.priority, $1.policy.name) }
@@ -56,7 +58,9 @@ public struct PolicyEngine: Sendable {
         self.policiesByNamespace = byNamespace
         self.clusterPolicies = clusterPolicies
         var labels: [String: [String: String]] = [:]
-        for namespace in resources.namespaces where namespace.labels != nil { labels[namespace.name] = namespace.effectiveLabels }
+        for namespace in resources.namespaces where namespace.labels != nil {
+            labels[namespace.name] = namespace.effectiveLabels
+        }
         self.namespaceLabels = labels
         var nodes: [String: Node] = [:]
         for node in resources.nodes { nodes[node.name] = node }
@@ -66,7 +70,9 @@ public struct PolicyEngine: Sendable {
     // MARK: Public questions
 
     /// The verdict on a connection from `source` to `destination` (a pod after DNAT) on `port`.
-    public func verdict(from source: PolicyEndpoint, to destination: PolicyEndpoint, port: PortQuery) -> ConnectionVerdict {
+    public func verdict(
+        from source: PolicyEndpoint, to destination: PolicyEndpoint, port: PortQuery
+    ) -> ConnectionVerdict {
         var evaluation = Evaluation(engine: self, explain: true)
         return evaluation.connection(from: source, to: destination, port: port)
     }
@@ -82,7 +88,11 @@ public struct PolicyEngine: Sendable {
         for index in policiesByNamespace[pod.namespace ?? "default"] ?? [] {
             let policy = policies[index].policy
             guard matches(policy.podSelector, pod.labels) else { continue }
-            result.append(("NetworkPolicy \(policy.key.effectiveNamespace)/\(policy.name)", policy.rulesKnown ? policy.policyTypes : []))
+            result.append(
+                (
+                    "NetworkPolicy \(policy.key.effectiveNamespace)/\(policy.name)",
+                    policy.rulesKnown ? policy.policyTypes : []
+                ))
         }
         return result
     }
@@ -121,7 +131,8 @@ public struct PolicyEngine: Sendable {
             case .pods(let selection): return selects(selection, remote)
             case .nodes(let selector):
                 guard remote.kind == .node || (remote.kind == .pod && remote.hostNetwork),
-                      let node = remote.nodeName.flatMap({ nodesByName[$0] }) else { return false }
+                    let node = remote.nodeName.flatMap({ nodesByName[$0] })
+                else { return false }
                 return selector.matches(node.labels ?? [:])
             case .networks(let ranges): return remote.ip.map { ip in ranges.contains { $0.contains(ip) } } ?? false
             case .domainNames: return false
@@ -140,7 +151,9 @@ public struct PolicyEngine: Sendable {
             return number == port.port
         case .name(let name)?:
             guard destination.kind == .pod else { return false }
-            return destination.containerPorts.contains { $0.name == name && $0.port == port.port && $0.protocol.uppercased() == port.protocol }
+            return destination.containerPorts.contains {
+                $0.name == name && $0.port == port.port && $0.protocol.uppercased() == port.protocol
+            }
         }
     }
 
@@ -152,7 +165,9 @@ public struct PolicyEngine: Sendable {
             return start <= port.port && port.port <= (end ?? start)
         case .named(let name):
             guard destination.kind == .pod else { return false }
-            return destination.containerPorts.contains { $0.name == name && $0.port == port.port && $0.protocol.uppercased() == port.protocol }
+            return destination.containerPorts.contains {
+                $0.name == name && $0.port == port.port && $0.protocol.uppercased() == port.protocol
+            }
         }
     }
 }

@@ -28,7 +28,9 @@ public struct PairReport: Sendable, Codable {
         egress = verdict.egress.map(DirectionReport.init)
         ingress = verdict.ingress.map(DirectionReport.init)
         enforcement = verdict.enforcement
-        remedy = verdict.blockingDirection.flatMap { verdict.policyVerdict == .allowed ? nil : PolicyText.remedy($0, verdict) }
+        remedy = verdict.blockingDirection.flatMap {
+            verdict.policyVerdict == .allowed ? nil : PolicyText.remedy($0, verdict)
+        }
         notes = verdict.notes
     }
 }
@@ -77,8 +79,10 @@ public struct MatrixReport: Sendable, Codable {
     public init(_ matrix: ReachabilityMatrix) {
         port = matrix.port
         groups = matrix.groups.enumerated().map { index, group in
-            Group(name: PolicyText.groupName(index), namespace: group.namespace, labels: group.labels, hostNetwork: group.hostNetwork,
-                  pods: group.pods)
+            Group(
+                name: PolicyText.groupName(index), namespace: group.namespace, labels: group.labels,
+                hostNetwork: group.hostNetwork,
+                pods: group.pods)
         }
         let count = matrix.groups.count
         func rows(_ cells: [Verdict]) -> [[Verdict]] { (0..<count).map { Array(cells[$0 * count..<($0 + 1) * count]) } }

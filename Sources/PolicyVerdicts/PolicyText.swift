@@ -25,8 +25,9 @@ public enum PolicyText {
     public static func matrix(_ matrix: ReachabilityMatrix, podsShown: Int = 3) -> String {
         var lines: [String] = []
         let total = matrix.groups.reduce(0) { $0 + $1.pods.count }
-        lines.append("Reachability on \(matrix.port) between \(total) pods in \(matrix.groups.count) groups "
-                     + "(pods no policy can tell apart: same namespace, labels, policy address ranges, named ports)")
+        lines.append(
+            "Reachability on \(matrix.port) between \(total) pods in \(matrix.groups.count) groups "
+                + "(pods no policy can tell apart: same namespace, labels, policy address ranges, named ports)")
         lines.append(matrix.enforcement.explanation)
         lines.append("")
         let names = matrix.groups.indices.map(groupName)
@@ -34,16 +35,23 @@ public enum PolicyText {
         let namespaceWidth = min(30, matrix.groups.map(\.namespace.count).max() ?? 0)
         let labelWidth = min(40, matrix.groups.map { $0.labelText.count + ($0.hostNetwork ? 15 : 0) }.max() ?? 0)
         for (index, group) in matrix.groups.enumerated() {
-            var shown = group.pods.prefix(podsShown).map { $0.split(separator: "/").last.map(String.init) ?? $0 }.joined(separator: ", ")
+            var shown = group.pods.prefix(podsShown).map { $0.split(separator: "/").last.map(String.init) ?? $0 }
+                .joined(separator: ", ")
             if group.pods.count > podsShown { shown += ", … +\(group.pods.count - podsShown)" }
             let count = group.pods.count == 1 ? "1 pod" : "\(group.pods.count) pods"
             let labels = group.labelText + (group.hostNetwork ? " (host network)" : "")
-            lines.append("  \(pad(names[index], nameWidth))  \(pad(group.namespace, namespaceWidth))  \(pad(labels, labelWidth))  \(count): \(shown)")
+            lines.append(
+                "  \(pad(names[index], nameWidth))  \(pad(group.namespace, namespaceWidth))  " +
+                "\(pad(labels, labelWidth))  \(count): \(shown)"
+            )
         }
         let tables: [(String, (Int, Int) -> Verdict)] = [
             ("Egress (row pods may send to column pods)", matrix.egress),
             ("Ingress (column pods accept from row pods)", matrix.ingress),
-            ("Combined (both must allow\(matrix.enforcement.isEnforced ? "" : "; nothing enforces policies here"))", matrix.combined),
+            (
+                "Combined (both must allow\(matrix.enforcement.isEnforced ? "" : "; nothing enforces policies here"))",
+                matrix.combined
+            ),
         ]
         for (title, cell) in tables {
             lines.append("")
@@ -62,14 +70,19 @@ public enum PolicyText {
         var lines: [String] = []
         let word = verdict.verdict == .allowed ? "ALLOWED" : verdict.verdict == .denied ? "DENIED" : "UNKNOWN"
         lines.append("\(verdict.source) → \(verdict.destination) on \(verdict.port): \(word)")
-        for (title, direction) in [("egress of \(verdict.source)", verdict.egress), ("ingress of \(verdict.destination)", verdict.ingress)] {
+        for (title, direction) in [
+            ("egress of \(verdict.source)", verdict.egress), ("ingress of \(verdict.destination)", verdict.ingress),
+        ] {
             lines.append("")
             guard let direction else {
                 lines.append("\(title): no policy applies (not a pod policies select)")
                 continue
             }
-            lines.append("\(title): \(direction.verdict.rawValue)" + (direction.deciding.isEmpty ? ""
-                : " — " + direction.deciding.map(\.description).joined(separator: ", ")))
+            lines.append(
+                "\(title): \(direction.verdict.rawValue)"
+                    + (direction.deciding.isEmpty
+                        ? ""
+                        : " — " + direction.deciding.map(\.description).joined(separator: ", ")))
             for step in direction.steps { lines.append("  \(pad(step.tier.rawValue, 13)) \(step.text)") }
             for note in direction.notes { lines.append("  note: \(note)") }
         }
@@ -87,7 +100,8 @@ public enum PolicyText {
         let other = direction.direction == .egress ? verdict.destination : verdict.source
         switch (direction.verdict, direction.decidedBy) {
         case (.unknown, _):
-            return "see the rules of " + direction.deciding.map(\.name).joined(separator: ", ") + " (kubectl get netpol NAME -n NS -o yaml)"
+            return "see the rules of " + direction.deciding.map(\.name).joined(separator: ", ")
+                + " (kubectl get netpol NAME -n NS -o yaml)"
         case (_, .admin), (_, .baseline):
             let rule = direction.deciding.first.map(\.description) ?? "the cluster policy"
             return "\(rule) denies it; a cluster admin must change it (or Accept it in a higher-priority Admin rule)"

@@ -15,7 +15,9 @@ public struct ReachabilityMatrix: Sendable, Codable {
 
         public var labelText: String {
             guard let labels else { return "(labels unknown)" }
-            return labels.isEmpty ? "(no labels)" : labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+            return labels.isEmpty
+                ? "(no labels)"
+                : labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
         }
     }
 
@@ -33,8 +35,6 @@ public struct ReachabilityMatrix: Sendable, Codable {
     public func ingress(_ from: Int, _ to: Int) -> Verdict { ingress[from * groups.count + to] }
     public func combined(_ from: Int, _ to: Int) -> Verdict { combined[from * groups.count + to] }
 }
-
-
 
 extension PolicyEngine {
     /// The matrix over `pods` (default: every pod in the input) on `port`.
@@ -55,17 +55,26 @@ extension PolicyEngine {
                 let destination = representatives[to]
                 let slot = from * count + to
                 if source.isSelectablePod {
-                    egress[slot] = evaluation.direction(.egress, subject: source, remote: destination, destination: destination, port: port).verdict
+                    egress[slot] =
+                        evaluation.direction(
+                            .egress, subject: source, remote: destination, destination: destination, port: port
+                        ).verdict
                 }
                 if destination.isSelectablePod {
-                    ingress[slot] = evaluation.direction(.ingress, subject: destination, remote: source, destination: destination, port: port).verdict
+                    ingress[slot] =
+                        evaluation.direction(
+                            .ingress, subject: destination, remote: source, destination: destination, port: port
+                        ).verdict
                 }
-                let both: Verdict = egress[slot] == .denied || ingress[slot] == .denied ? .denied
+                let both: Verdict =
+                    egress[slot] == .denied || ingress[slot] == .denied
+                    ? .denied
                     : egress[slot] == .unknown || ingress[slot] == .unknown ? .unknown : .allowed
                 combined[slot] = enforcement.isEnforced ? both : .allowed
             }
         }
-        return ReachabilityMatrix(port: port, groups: groups, egress: egress, ingress: ingress, combined: combined, enforcement: enforcement)
+        return ReachabilityMatrix(
+            port: port, groups: groups, egress: egress, ingress: ingress, combined: combined, enforcement: enforcement)
     }
 
     private struct ClassKey: Hashable {
@@ -89,22 +98,30 @@ extension PolicyEngine {
             let endpoint = PolicyEndpoint.pod(pod)
             var bits = [UInt64](repeating: 0, count: (ranges.count + 63) / 64)
             if let ip = endpoint.ip {
-                for (position, range) in ranges.enumerated() where range.contains(ip) { bits[position / 64] |= 1 << UInt64(position % 64) }
+                for (position, range) in ranges.enumerated() where range.contains(ip) {
+                    bits[position / 64] |= 1 << UInt64(position % 64)
+                }
             }
-            let named = portNames.isEmpty ? [] : endpoint.containerPorts.filter { $0.name.map(portNames.contains) ?? false }
-            let key = ClassKey(namespace: endpoint.namespace ?? "default", labels: endpoint.labels, hostNetwork: endpoint.hostNetwork,
-                               node: endpoint.hostNetwork ? endpoint.nodeName : nil, ranges: bits, namedPorts: named)
+            let named =
+                portNames.isEmpty ? [] : endpoint.containerPorts.filter { $0.name.map(portNames.contains) ?? false }
+            let key = ClassKey(
+                namespace: endpoint.namespace ?? "default", labels: endpoint.labels, hostNetwork: endpoint.hostNetwork,
+                node: endpoint.hostNetwork ? endpoint.nodeName : nil, ranges: bits, namedPorts: named)
             if let position = index[key] {
                 groups[position].pods.append(endpoint.name)
             } else {
                 index[key] = groups.count
-                groups.append(ReachabilityMatrix.Group(namespace: key.namespace, labels: key.labels, hostNetwork: key.hostNetwork,
-                                                       pods: [endpoint.name]))
+                groups.append(
+                    ReachabilityMatrix.Group(
+                        namespace: key.namespace, labels: key.labels, hostNetwork: key.hostNetwork,
+                        pods: [endpoint.name]))
                 representatives.append(endpoint)
             }
         }
         let order = groups.indices.sorted {
-            (groups[$0].namespace, groups[$0].labelText, groups[$0].pods[0]) < (groups[$1].namespace, groups[$1].labelText, groups[$1].pods[0])
+            (groups[$0].namespace, groups[$0].labelText, groups[$0].pods[0]) < (
+                groups[$1].namespace, groups[$1].labelText, groups[$1].pods[0]
+            )
         }
         var sortedGroups: [ReachabilityMatrix.Group] = []
         var sortedRepresentatives: [PolicyEndpoint] = []

@@ -19,13 +19,16 @@ public struct PolicyEndpoint: Sendable, Hashable {
     /// The equivalence class in a matrix computation (−1: none).
     var classID = -1
 
-    public init(kind: Kind, name: String, namespace: String? = nil, labels: [String: String]? = nil, ip: IPAddress? = nil) {
+    public init(
+        kind: Kind, name: String, namespace: String? = nil, labels: [String: String]? = nil, ip: IPAddress? = nil
+    ) {
         self.kind = kind; self.name = name; self.namespace = namespace; self.labels = labels; self.ip = ip
     }
 
     public static func pod(_ pod: Pod, hostNetwork: Bool? = nil) -> PolicyEndpoint {
-        var endpoint = PolicyEndpoint(kind: .pod, name: "\(pod.key.effectiveNamespace)/\(pod.name)",
-                                      namespace: pod.key.effectiveNamespace, labels: pod.labels, ip: pod.ips.first)
+        var endpoint = PolicyEndpoint(
+            kind: .pod, name: "\(pod.key.effectiveNamespace)/\(pod.name)",
+            namespace: pod.key.effectiveNamespace, labels: pod.labels, ip: pod.ips.first)
         endpoint.hostNetwork = hostNetwork ?? (pod.hostNetwork ?? false)
         endpoint.nodeName = pod.nodeName
         endpoint.containerPorts = pod.containerPorts
@@ -33,7 +36,8 @@ public struct PolicyEndpoint: Sendable, Hashable {
     }
 
     public static func node(_ node: Node, ip: IPAddress? = nil) -> PolicyEndpoint {
-        var endpoint = PolicyEndpoint(kind: .node, name: node.name, labels: node.labels, ip: ip ?? node.internalIPs.first)
+        var endpoint = PolicyEndpoint(
+            kind: .node, name: node.name, labels: node.labels, ip: ip ?? node.internalIPs.first)
         endpoint.nodeName = node.name
         return endpoint
     }
@@ -71,7 +75,9 @@ public enum DecidingTier: String, Sendable, Hashable, Codable {
 
 /// A policy and, where one rule decided, that rule's index (0-based, as in `spec.ingress[0]`).
 public struct PolicyRuleRef: Sendable, Hashable, Codable, CustomStringConvertible {
-    public enum Kind: String, Sendable, Hashable, Codable { case networkPolicy = "NetworkPolicy", clusterNetworkPolicy = "ClusterNetworkPolicy" }
+    public enum Kind: String, Sendable, Hashable, Codable {
+        case networkPolicy = "NetworkPolicy", clusterNetworkPolicy = "ClusterNetworkPolicy"
+    }
     public var kind: Kind
     /// `ns/name` for a NetworkPolicy, the name for a cluster policy.
     public var name: String
@@ -149,6 +155,7 @@ public struct ConnectionVerdict: Sendable, Hashable, Codable {
 
     /// The direction that stopped the connection, if one did.
     public var blockingDirection: DirectionVerdict? {
-        [egress, ingress].compactMap { $0 }.first { $0.verdict == .denied } ?? [egress, ingress].compactMap { $0 }.first { $0.verdict == .unknown }
+        [egress, ingress].compactMap { $0 }.first { $0.verdict == .denied }
+            ?? [egress, ingress].compactMap { $0 }.first { $0.verdict == .unknown }
     }
 }

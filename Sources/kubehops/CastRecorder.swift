@@ -25,7 +25,9 @@ final class CastRecorder {
             wroteHeader = true
         }
         guard buffer != previous else { return }
-        write(Asciicast.outputEvent(time: Date().timeIntervalSince(start), data: buffer.ansiUpdate(from: previous, color: color)))
+        write(
+            Asciicast.outputEvent(
+                time: Date().timeIntervalSince(start), data: buffer.ansiUpdate(from: previous, color: color)))
         previous = buffer
     }
 

@@ -10,10 +10,10 @@ struct ExplainCommand: AsyncParsableCommand {
         commandName: "explain",
         abstract: "Explain a request hop by hop: addresses, rewrites and the kube-proxy rules.",
         discussion: """
-        KIND is one of \(FlowKind.allCases.map(\.rawValue).joined(separator: ", ")). TARGET names a service \
-        (ns/name or name), an ingress (name or host), or for `pod` two pods A,B; without it the first fitting \
-        object is used. With no FILE and no piped input, the built-in demo cluster is used.
-        """)
+            KIND is one of \(FlowKind.allCases.map(\.rawValue).joined(separator: ", ")). TARGET names a service \
+            (ns/name or name), an ingress (name or host), or for `pod` two pods A,B; without it the first fitting \
+            object is used. With no FILE and no piped input, the built-in demo cluster is used.
+            """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
@@ -58,11 +58,17 @@ struct ExplainCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (kind, target) = try Self.parseFlow(flow)
-        guard request >= 0 else { throw ValidationError("--request counts requests from 0, so it cannot be \(request).") }
-        var options = FlowOptions(entryNode: entryNode, sessionAffinity: sessionAffinity, clientPod: from, path: path, port: port,
-                                  includeReply: !noReply)
+        guard request >= 0 else {
+            throw ValidationError("--request counts requests from 0, so it cannot be \(request).")
+        }
+        var options = FlowOptions(
+            entryNode: entryNode, sessionAffinity: sessionAffinity, clientPod: from, path: path, port: port,
+            includeReply: !noReply)
         if let trafficPolicy {
-            guard let policy = TrafficPolicy(rawValue: trafficPolicy.prefix(1).uppercased() + trafficPolicy.dropFirst().lowercased()) else {
+            guard
+                let policy = TrafficPolicy(
+                    rawValue: trafficPolicy.prefix(1).uppercased() + trafficPolicy.dropFirst().lowercased())
+            else {
                 throw ValidationError("--traffic-policy must be Cluster or Local, not \(trafficPolicy).")
             }
             options.externalTrafficPolicy = policy
@@ -74,7 +80,8 @@ struct ExplainCommand: AsyncParsableCommand {
         let cluster = Cluster(resources: input.resources, diagnostics: input.diagnostics)
         let result: Flow
         do {
-            result = try FlowEngine(cluster: cluster, seed: seed).flow(kind, target: target, request: request, options: options)
+            result = try FlowEngine(cluster: cluster, seed: seed).flow(
+                kind, target: target, request: request, options: options)
         } catch {
             throw ExplainFailure(message: FlowText.clean(error.message))
         }
@@ -82,7 +89,8 @@ struct ExplainCommand: AsyncParsableCommand {
         if let spread {
             guard spread > 0 else { throw ValidationError("--spread needs a positive number of requests.") }
             do {
-                spreadResult = try FlowEngine(cluster: cluster, seed: seed).spread(kind, target: target, requests: spread, options: options)
+                spreadResult = try FlowEngine(cluster: cluster, seed: seed).spread(
+                    kind, target: target, requests: spread, options: options)
             } catch {
                 throw ExplainFailure(message: FlowText.clean(error.message))
             }
@@ -94,7 +102,9 @@ struct ExplainCommand: AsyncParsableCommand {
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let data = try spreadResult.map { try encoder.encode(ExplainJSON(flow: result, spread: $0)) } ?? encoder.encode(result)
+            let data =
+                try spreadResult.map { try encoder.encode(ExplainJSON(flow: result, spread: $0)) }
+                ?? encoder.encode(result)
             print(String(decoding: data, as: UTF8.self))
         }
     }
@@ -102,7 +112,10 @@ struct ExplainCommand: AsyncParsableCommand {
     static func parseFlow(_ text: String) throws -> (FlowKind, String?) {
         let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
         guard let name = parts.first, let kind = FlowKind(rawValue: name.lowercased()) else {
-            throw ValidationError("unknown flow kind in --flow \(text): use one of \(FlowKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+            throw ValidationError(
+                "unknown flow kind in --flow \(text): use one of " +
+                "\(FlowKind.allCases.map(\.rawValue).joined(separator: ", "))."
+            )
         }
         return (kind, parts.count > 1 ? parts[1] : nil)
     }

@@ -13,13 +13,15 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write the diagram (and a flow) as SVG, Mermaid, Graphviz DOT or HTML.",
         discussion: """
-        svg: the node-box picture as a vector drawing; with --flow the packet moves hop by hop (SMIL animation, \
-        plays in any browser). mermaid: with --flow a sequenceDiagram of the hops, else a flowchart of nodes, pods and \
-        services (GitHub renders Mermaid). dot: Graphviz of nodes, services, pods and backing links, the flow's path \
-        highlighted (dot -Tpng). html: one self-contained page with the SVG and the flow's steps, clickable. \
-        Examples: kubehops export --format svg --flow nodeport dump.txt -o nodeport.svg; \
-        kubehops export --format mermaid --flow clusterip dump.txt
-        """)
+            svg: the node-box picture as a vector drawing; with --flow the packet moves hop by hop (SMIL animation, \
+            plays in any browser). mermaid: with --flow a sequenceDiagram of the hops, else a flowchart of nodes, pods \
+            and \
+            services (GitHub renders Mermaid). dot: Graphviz of nodes, services, pods and backing links, the flow's \
+            path \
+            highlighted (dot -Tpng). html: one self-contained page with the SVG and the flow's steps, clickable. \
+            Examples: kubehops export --format svg --flow nodeport dump.txt -o nodeport.svg; \
+            kubehops export --format mermaid --flow clusterip dump.txt
+            """)
 
     @Argument(help: "kubectl output files (tables, JSON or YAML); - is standard input; none: the demo cluster.")
     var files: [String] = []

@@ -36,15 +36,17 @@ struct KubectlPoller: Sendable {
             return .failure(message: "cannot run kubectl: \(error.description)", time: now())
         }
         guard output.termination == .exited(status: 0) else {
-            let reason = switch output.termination {
-            case .exited(let status): "exit status \(status)"
-            case .killed(let signal): "killed by signal \(signal)"
-            case .timedOut: "no answer within \(Int(max(15, interval * 5))) s, stopped"
-            }
+            let reason =
+                switch output.termination {
+                case .exited(let status): "exit status \(status)"
+                case .killed(let signal): "killed by signal \(signal)"
+                case .timedOut: "no answer within \(Int(max(15, interval * 5))) s, stopped"
+                }
             let text = String(decoding: output.stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             return .failure(message: text.isEmpty ? "kubectl failed (\(reason))" : text, time: now())
         }
         let parsed = KubeText.parse(bytes: output.stdout, source: "kubectl")
-        return .success(InputSnapshot(cluster: Cluster(resources: parsed.resources, diagnostics: parsed.diagnostics), time: now()))
+        return .success(
+            InputSnapshot(cluster: Cluster(resources: parsed.resources, diagnostics: parsed.diagnostics), time: now()))
     }
 }

@@ -9,7 +9,9 @@ struct ParseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parse",
         abstract: "Show what kubehops understands of kubectl output: records per kind and every line it could not use.",
-        discussion: "Reads each FILE, or standard input when there is none or FILE is '-'. Exits non-zero when nothing was understood."
+        discussion:
+            "Reads each FILE, or standard input when there is none or FILE is '-'. Exits non-zero when nothing was " +
+            "understood."
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -42,11 +44,15 @@ struct ParseCommand: AsyncParsableCommand {
         case .json: print(try Self.json(resources, diagnostics))
         }
         if resources.isEmpty {
-            let what = inputs.count == 1 ? (inputs[0] == "-" ? "standard input" : "'\(inputs[0])'") : "the \(inputs.count) inputs"
-            FileHandle.standardError.write(Data("""
-                kubehops parse: nothing understood in \(what): expected output of 'kubectl get' \
-                (tables with a NAME header, or -o json / -o yaml).\n
-                """.utf8))
+            let what =
+                inputs.count == 1
+                ? (inputs[0] == "-" ? "standard input" : "'\(inputs[0])'") : "the \(inputs.count) inputs"
+            FileHandle.standardError.write(
+                Data(
+                    """
+                    kubehops parse: nothing understood in \(what): expected output of 'kubectl get' \
+                    (tables with a NAME header, or -o json / -o yaml).\n
+                    """.utf8))
             throw ExitCode(1)
         }
         if !unreadable.isEmpty { throw ExitCode(1) }
@@ -55,13 +61,17 @@ struct ParseCommand: AsyncParsableCommand {
     static func summary(_ resources: Resources, _ diagnostics: [Diagnostic]) -> String {
         let counts: [(String, Int)] = [
             ("nodes", resources.nodes.count), ("pods", resources.pods.count), ("services", resources.services.count),
-            ("endpoints", resources.endpoints.count), ("ingresses", resources.ingresses.count), ("workloads", resources.workloads.count),
+            ("endpoints", resources.endpoints.count), ("ingresses", resources.ingresses.count),
+            ("workloads", resources.workloads.count),
         ]
         var text = ""
-        for (label, count) in counts { text += "\(label.padding(toLength: 10, withPad: " ", startingAt: 0)) \(count)\n" }
+        for (label, count) in counts {
+            text += "\(label.padding(toLength: 10, withPad: " ", startingAt: 0)) \(count)\n"
+        }
         if !diagnostics.isEmpty {
             let bySeverity = Dictionary(grouping: diagnostics, by: \.severity)
-            text += "\n\(diagnostics.count) diagnostics (\(bySeverity[.error]?.count ?? 0) errors, "
+            text +=
+                "\n\(diagnostics.count) diagnostics (\(bySeverity[.error]?.count ?? 0) errors, "
                 + "\(bySeverity[.warning]?.count ?? 0) warnings, \(bySeverity[.note]?.count ?? 0) notes):\n"
             for diagnostic in diagnostics { text += diagnostic.description + "\n" }
         }
@@ -80,8 +90,9 @@ struct ParseCommand: AsyncParsableCommand {
     }
 
     static func json(_ resources: Resources, _ diagnostics: [Diagnostic]) throws -> String {
-        let report = Report(nodes: resources.nodes, pods: resources.pods, services: resources.services, endpoints: resources.endpoints,
-                            ingresses: resources.ingresses, workloads: resources.workloads, diagnostics: diagnostics)
+        let report = Report(
+            nodes: resources.nodes, pods: resources.pods, services: resources.services, endpoints: resources.endpoints,
+            ingresses: resources.ingresses, workloads: resources.workloads, diagnostics: diagnostics)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(report), as: UTF8.self)

@@ -31,7 +31,12 @@ struct PolicyCommand: ParsableCommand {
     @Option(name: .long, help: "Destination (the pod after DNAT): NAMESPACE/POD, POD, or an IP address.")
     var to: String?
 
-    @Option(name: .long, help: "Destination port: N, N/PROTO (TCP, UDP, SCTP) or a container port name. Default: the destination's first container port, else 80/TCP.")
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Destination port: N, N/PROTO (TCP, UDP, SCTP) or a container port name. Default: the destination's first "
+                + "container port, else 80/TCP.")
+    )
     var port: String?
 
     @Option(name: [.customShort("n"), .long], help: "Only pods of this namespace in the matrix.")
@@ -41,7 +46,9 @@ struct PolicyCommand: ParsableCommand {
     var format: Format = .text
 
     func validate() throws {
-        if (from == nil) != (to == nil) { throw ValidationError("--from and --to go together (one connection), or neither (the matrix).") }
+        if (from == nil) != (to == nil) {
+            throw ValidationError("--from and --to go together (one connection), or neither (the matrix).")
+        }
         if files.isEmpty { throw ValidationError("name at least one input file (- for standard input).") }
     }
 
@@ -75,7 +82,9 @@ struct PolicyCommand: ParsableCommand {
         var pods = engine.resources.pods
         if let namespace { pods = pods.filter { $0.key.effectiveNamespace == namespace } }
         if pods.isEmpty {
-            throw PolicyFailure(namespace.map { "no pods in namespace \($0) in the input." } ?? "the input holds no pods: the matrix is between pods (kubectl get pods -A -o yaml).")
+            throw PolicyFailure(
+                namespace.map { "no pods in namespace \($0) in the input." }
+                    ?? "the input holds no pods: the matrix is between pods (kubectl get pods -A -o yaml).")
         }
         let query = try PolicyEndpoints.port(port ?? "80/TCP", destination: nil)
         let matrix = engine.matrix(port: query, pods: pods)
@@ -124,13 +133,16 @@ struct PolicyFailure: Error {
 enum PolicyEndpoints {
     static func resolve(_ text: String, in resources: Resources) throws(PolicyFailure) -> PolicyEndpoint {
         if let ip = IPAddress(text) {
-            if let pod = resources.pods.first(where: { $0.ips.contains(ip) && $0.hostNetwork != true }) { return .pod(pod) }
+            if let pod = resources.pods.first(where: { $0.ips.contains(ip) && $0.hostNetwork != true }) {
+                return .pod(pod)
+            }
             if let node = resources.nodes.first(where: { $0.internalIPs.contains(ip) || $0.externalIPs.contains(ip) }) {
                 return .node(node, ip: ip)
             }
             if let service = resources.services.first(where: { $0.clusterIPs.contains(ip) }) {
-                throw PolicyFailure("\(ip) is the ClusterIP of service \(service.key): policies judge the pod chosen after DNAT, "
-                                    + "so name that pod (--to NAMESPACE/POD).")
+                throw PolicyFailure(
+                    "\(ip) is the ClusterIP of service \(service.key): policies judge the pod chosen after DNAT, "
+                        + "so name that pod (--to NAMESPACE/POD).")
             }
             return .external(ip)
         }
@@ -140,37 +152,58 @@ enum PolicyEndpoints {
         }
         let name = String(parts[parts.count - 1])
         let namespace = parts.count == 2 ? String(parts[0]) : nil
-        let matches = resources.pods.filter { $0.name == name && (namespace == nil || $0.key.effectiveNamespace == namespace) }
+        let matches = resources.pods.filter {
+            $0.name == name && (namespace == nil || $0.key.effectiveNamespace == namespace)
+        }
         if matches.count == 1 { return .pod(matches[0]) }
         if matches.count > 1 {
-            throw PolicyFailure("pod '\(name)' is in several namespaces (\(matches.map(\.key.effectiveNamespace).joined(separator: ", "))): "
-                                + "say which, as NAMESPACE/\(name).")
+            throw PolicyFailure(
+                "pod '\(name)' is in several namespaces " +
+                "(\(matches.map(\.key.effectiveNamespace).joined(separator: ", "))): "
+                    + "say which, as NAMESPACE/\(name).")
         }
-        let similar = resources.pods.filter { $0.name.hasPrefix(name.prefix(3)) || name.hasPrefix($0.name.prefix(3)) }.prefix(5)
+        let similar = resources.pods.filter { $0.name.hasPrefix(name.prefix(3)) || name.hasPrefix($0.name.prefix(3)) }
+            .prefix(5)
         var message = "no pod '\(text)' in the input (\(resources.pods.count) pods read)."
-        if !similar.isEmpty { message += " Similar: " + similar.map { "\($0.key.effectiveNamespace)/\($0.name)" }.joined(separator: ", ") + "." }
+        if !similar.isEmpty {
+            message +=
+                " Similar: " + similar.map { "\($0.key.effectiveNamespace)/\($0.name)" }.joined(separator: ", ") + "."
+        }
         throw PolicyFailure(message)
     }
 
     /// `80`, `53/UDP`, or a container port name of the destination pod.
     static func port(_ text: String?, destination: PolicyEndpoint?) throws(PolicyFailure) -> PortQuery {
         guard let text else {
-            if let first = destination?.containerPorts.first { return PortQuery(port: first.port, protocol: first.protocol) }
+            if let first = destination?.containerPorts.first {
+                return PortQuery(port: first.port, protocol: first.protocol)
+            }
             return PortQuery(port: 80)
         }
         let parts = text.split(separator: "/")
-        guard (1...2).contains(parts.count) else { throw PolicyFailure("--port '\(text)' is not like 80, 53/UDP or a port name.") }
+        guard (1...2).contains(parts.count) else {
+            throw PolicyFailure("--port '\(text)' is not like 80, 53/UDP or a port name.")
+        }
         let proto = parts.count == 2 ? parts[1].uppercased() : "TCP"
-        guard ["TCP", "UDP", "SCTP"].contains(proto) else { throw PolicyFailure("--port protocol '\(parts[1])' is not TCP, UDP or SCTP.") }
+        guard ["TCP", "UDP", "SCTP"].contains(proto) else {
+            throw PolicyFailure("--port protocol '\(parts[1])' is not TCP, UDP or SCTP.")
+        }
         if let number = Int(parts[0]), (1...65535).contains(number) { return PortQuery(port: number, protocol: proto) }
         if Int(parts[0]) != nil { throw PolicyFailure("--port \(parts[0]) is outside 1–65535.") }
         let name = String(parts[0])
         guard let destination, destination.kind == .pod else {
             throw PolicyFailure("--port \(name) is a port name: it needs a destination pod to resolve on.")
         }
-        guard let found = destination.containerPorts.first(where: { $0.name == name && (parts.count == 1 || $0.protocol.uppercased() == proto) }) else {
+        guard
+            let found = destination.containerPorts.first(where: {
+                $0.name == name && (parts.count == 1 || $0.protocol.uppercased() == proto)
+            })
+        else {
             let known = destination.containerPorts.compactMap(\.name)
-            let listed = known.isEmpty ? " (the input shows none: kubectl get pod -o yaml lists them)." : "; it has \(known.joined(separator: ", "))."
+            let listed =
+                known.isEmpty
+                ? " (the input shows none: kubectl get pod -o yaml lists them)."
+                : "; it has \(known.joined(separator: ", "))."
             throw PolicyFailure("\(destination.name) declares no container port named \(name)" + listed)
         }
         return PortQuery(port: found.port, protocol: found.protocol)

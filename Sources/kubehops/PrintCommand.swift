@@ -15,11 +15,12 @@ struct PrintCommand: ParsableCommand {
         commandName: "print",
         abstract: "Write one frame of the diagram, or of a flow at one hop, to standard output.",
         discussion: """
-        Reads FILEs (- is standard input), or standard input when no FILE is given and it is not a terminal; \
-        with no input it draws the built-in demo cluster. Flow kinds: \(FlowKind.allCases.map(\.rawValue).joined(separator: ", ")). \
-        Examples: kubehops print samples/notes-nginx-nodeport.txt --flow nodeport --hop 4; \
-        kubectl get nodes,pods,svc -A -o wide | kubehops print --width 100 --color never
-        """
+            Reads FILEs (- is standard input), or standard input when no FILE is given and it is not a terminal; \
+            with no input it draws the built-in demo cluster. Flow kinds: \
+            \(FlowKind.allCases.map(\.rawValue).joined(separator: ", ")). \
+            Examples: kubehops print samples/notes-nginx-nodeport.txt --flow nodeport --hop 4; \
+            kubectl get nodes,pods,svc -A -o wide | kubehops print --width 100 --color never
+            """
     )
 
     @Argument(help: "kubectl output files (tables, JSON or YAML); - is standard input.")
@@ -58,8 +59,10 @@ struct PrintCommand: ParsableCommand {
     @Flag(help: "Leave out the IP scheme legend.")
     var noLegend = false
 
-    @Option(help: ArgumentHelp("With --flow: write the whole animation to FILE as an asciicast v2 recording (asciinema play FILE).",
-                               valueName: "FILE.cast"))
+    @Option(
+        help: ArgumentHelp(
+            "With --flow: write the whole animation to FILE as an asciicast v2 recording (asciinema play FILE).",
+            valueName: "FILE.cast"))
     var record: String?
 
     enum ColorChoice: String, ExpressibleByArgument, CaseIterable { case auto, always, never }
@@ -72,7 +75,9 @@ struct PrintCommand: ParsableCommand {
             throw ValidationError("Cannot read \(file): no such file, or no permission.")
         }
         if let flow { _ = try FlowSpec(flow) }
-        if record != nil, flow == nil { throw ValidationError("--record needs --flow KIND: it records a flow's animation.") }
+        if record != nil, flow == nil {
+            throw ValidationError("--record needs --flow KIND: it records a flow's animation.")
+        }
     }
 
     func run() throws {
@@ -83,8 +88,9 @@ struct PrintCommand: ParsableCommand {
         let cluster = Cluster(resources: parsed.resources, diagnostics: parsed.diagnostics)
         let terminal = TerminalSize.ofStandardOutput()
         let size = Size(width: width ?? terminal?.width ?? 120, height: height ?? terminal?.height ?? 40)
-        let useColor = ColorDecision.useColor(choice: color, environment: ProcessInfo.processInfo.environment,
-                                              stdoutIsTerminal: isatty(STDOUT_FILENO) == 1)
+        let useColor = ColorDecision.useColor(
+            choice: color, environment: ProcessInfo.processInfo.environment,
+            stdoutIsTerminal: isatty(STDOUT_FILENO) == 1)
 
         var options = SceneOptions()
         options.layout.width = size.width
@@ -106,7 +112,9 @@ struct PrintCommand: ParsableCommand {
             } catch {
                 throw PrintError("cannot draw the \(spec.kind.rawValue) flow: \(error.message)")
             }
-            guard !built.hops.isEmpty else { throw PrintError("the \(spec.kind.rawValue) flow has no hops on this cluster.") }
+            guard !built.hops.isEmpty else {
+                throw PrintError("the \(spec.kind.rawValue) flow has no hops on this cluster.")
+            }
             guard hop <= built.hops.count else {
                 throw PrintError("--hop \(hop): this flow has \(built.hops.count) hops.")
             }
@@ -124,7 +132,10 @@ struct PrintCommand: ParsableCommand {
                 throw PrintError("cannot write \(record): check the directory exists and is writable.")
             }
             let events = text.split(separator: "\n").count - 1
-            FileHandle.standardError.write(Data("kubehops: wrote \(record) (\(size.width)x\(size.height), \(flow.hops.count) hops, \(events) events); play it with: asciinema play \(record)\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    ("kubehops: wrote \(record) (\(size.width)x\(size.height), \(flow.hops.count) hops, \(events) "
+                        + "events); play it with: asciinema play \(record)\n").utf8))
             return
         }
         let viewport = frame.map { scene.viewport(following: $0, size: size) } ?? .zero
@@ -153,7 +164,8 @@ struct FlowSpec {
         let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
         let name = parts.first.map { String($0).lowercased() } ?? ""
         guard let kind = FlowKind(rawValue: name) else {
-            throw ValidationError("Unknown flow kind '\(name)': use one of \(FlowKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+            throw ValidationError(
+                "Unknown flow kind '\(name)': use one of \(FlowKind.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
         self.kind = kind
         let rest = parts.dropFirst().first.map(String.init)
@@ -176,13 +188,16 @@ enum PrintInput {
                 bytes = StandardInput.readAll() ?? []
                 // `kubehops print </dev/null` or a CI job without input: show the demo, say so.
                 if files.isEmpty, bytes.isEmpty {
-                    FileHandle.standardError.write(Data("kubehops: nothing on standard input; drawing the built-in demo cluster\n".utf8))
+                    FileHandle.standardError.write(
+                        Data("kubehops: nothing on standard input; drawing the built-in demo cluster\n".utf8))
                     return DemoCluster.parse()
                 }
             } else {
                 do { bytes = try FileBytes.read(path: name) } catch {
-                    merged.diagnostics.append(Diagnostic(severity: .error, source: name, line: 0,
-                                                         message: "could not read the file: \(String(cString: strerror(error.code)))"))
+                    merged.diagnostics.append(
+                        Diagnostic(
+                            severity: .error, source: name, line: 0,
+                            message: "could not read the file: \(String(cString: strerror(error.code)))"))
                     continue
                 }
             }
@@ -197,7 +212,9 @@ enum PrintInput {
 enum ColorDecision {
     /// `always`/`never` win; `auto` colours a terminal unless NO_COLOR is set
     /// (to anything non-empty, per no-color.org) or TERM is dumb.
-    static func useColor(choice: PrintCommand.ColorChoice, environment: [String: String], stdoutIsTerminal: Bool) -> Bool {
+    static func useColor(
+        choice: PrintCommand.ColorChoice, environment: [String: String], stdoutIsTerminal: Bool
+    ) -> Bool {
         switch choice {
         case .always: return true
         case .never: return false

@@ -41,8 +41,12 @@ struct ScreenOptions: ParsableArguments {
         if !kubectl, allNamespaces || namespace != nil || context != nil {
             throw ValidationError("-A, --namespace and --context are passed to kubectl: use them with --kubectl.")
         }
-        if interval <= 0 || !interval.isFinite { throw ValidationError("--interval must be a positive number of seconds.") }
-        if follow, files.isEmpty || files.contains("-") { throw ValidationError("--follow needs FILEs (standard input cannot be re-read).") }
+        if interval <= 0 || !interval.isFinite {
+            throw ValidationError("--interval must be a positive number of seconds.")
+        }
+        if follow, files.isEmpty || files.contains("-") {
+            throw ValidationError("--follow needs FILEs (standard input cannot be re-read).")
+        }
         for file in files where file != "-" && !FileManager.default.isReadableFile(atPath: file) {
             throw ValidationError("Cannot read \(file): no such file, or no permission.")
         }

@@ -24,8 +24,9 @@ struct ScreenSession {
         do { wakePipe = try WakePipe() } catch { throw ValidationError(error.description) }
         // Before newterm, or ncurses installs handlers that exit without our clean-up.
         SignalTrap.install(wakingUp: wakePipe)
-        let terminalOptions = TerminalOptions(color: ColorMode(rawValue: options.color.rawValue) ?? .auto,
-                                              environment: ProcessInfo.processInfo.environment)
+        let terminalOptions = TerminalOptions(
+            color: ColorMode(rawValue: options.color.rawValue) ?? .auto,
+            environment: ProcessInfo.processInfo.environment)
         let terminal: CursesTerminal
         do {
             terminal = try CursesTerminal(options: terminalOptions)
@@ -37,8 +38,9 @@ struct ScreenSession {
         let mailbox = Mailbox(wakePipe: wakePipe)
         var state = initialState(input: input, terminal: terminal, ascii: options.ascii || !unicode, mailbox: mailbox)
         if startsTour { state = state.startingTour() }
-        let status = ViewLoop.run(state, terminal: terminal, mailbox: mailbox,
-                                  environment: ViewLoop.Environment(recordFrame: recorder.map { recorder in { recorder.record($0) } }))
+        let status = ViewLoop.run(
+            state, terminal: terminal, mailbox: mailbox,
+            environment: ViewLoop.Environment(recordFrame: recorder.map { recorder in { recorder.record($0) } }))
         terminal.restore()
         recorder?.finish()
         if status > 128, let signal = SignalTrap.received {
@@ -56,14 +58,16 @@ struct ScreenSession {
 
     private func initialState(input: InputKind, terminal: CursesTerminal, ascii: Bool, mailbox: Mailbox) -> AppState {
         let size = terminal.size
-        var state = AppState(cluster: Cluster(resources: Resources()), input: input, live: .waiting,
-                             size: ScreenSize(width: size.width, height: size.height), ascii: ascii)
+        var state = AppState(
+            cluster: Cluster(resources: Resources()), input: input, live: .waiting,
+            size: ScreenSize(width: size.width, height: size.height), ascii: ascii)
         state.backgroundLayoutAbove = Self.backgroundLayoutAbove
         switch input {
         case .demo:
             let parsed = DemoCluster.parse()
-            let snapshot = InputSnapshot(cluster: Cluster(resources: parsed.resources, diagnostics: parsed.diagnostics),
-                                         time: Date().timeIntervalSince1970)
+            let snapshot = InputSnapshot(
+                cluster: Cluster(resources: parsed.resources, diagnostics: parsed.diagnostics),
+                time: Date().timeIntervalSince1970)
             state = update(state, .inputArrived(snapshot)).0
             state = update(state, .inputEnded).0
             if KubectlPresence.canShowOwnCluster(environment: ProcessInfo.processInfo.environment) {
@@ -76,13 +80,20 @@ struct ScreenSession {
             if startsTour {
                 // The tour needs the whole cluster at its first step: read the files first.
                 let results = names.map { name in
-                    do throws(FileBytes.Failure) { return KubeText.parse(bytes: try FileBytes.read(path: name), source: name) } catch {
-                        return ParseResult(diagnostics: [Diagnostic(severity: .error, source: name, line: 0, message: error.description)])
+                    do throws(FileBytes.Failure) {
+                        return KubeText.parse(bytes: try FileBytes.read(path: name), source: name)
+                    } catch {
+                        return ParseResult(diagnostics: [
+                            Diagnostic(severity: .error, source: name, line: 0, message: error.description)
+                        ])
                     }
                 }
                 state = update(state, .inputArrived(StreamInput.snapshot(results))).0
                 state = update(state, .inputEnded).0
-                if options.follow { state.live = .following; StreamInput.start(names.map { InputFile(name: $0) }, follow: true, mailbox: mailbox) }
+                if options.follow {
+                    state.live = .following;
+                    StreamInput.start(names.map { InputFile(name: $0) }, follow: true, mailbox: mailbox)
+                }
             } else {
                 StreamInput.start(names.map { InputFile(name: $0) }, follow: options.follow, mailbox: mailbox)
             }

@@ -34,7 +34,9 @@ enum StreamInput {
     }
 
     /// Reads one input to its end, posting pictures on the way. nil when it could not be opened.
-    static func read(_ file: InputFile, earlier: [ParseResult], pacing: inout PicturePacing, mailbox: Mailbox) -> ParseResult? {
+    static func read(
+        _ file: InputFile, earlier: [ParseResult], pacing: inout PicturePacing, mailbox: Mailbox
+    ) -> ParseResult? {
         let descriptor = file.isStdin ? STDIN_FILENO : open(file.name, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             mailbox.post(.inputFailed("cannot open \(file.name): \(String(cString: strerror(errno)))"))
@@ -73,7 +75,9 @@ enum StreamInput {
             resources.merge(result.resources)
             diagnostics += result.diagnostics
         }
-        return InputSnapshot(cluster: Cluster(resources: consume resources, diagnostics: diagnostics), time: Date().timeIntervalSince1970)
+        return InputSnapshot(
+            cluster: Cluster(resources: consume resources, diagnostics: diagnostics), time: Date().timeIntervalSince1970
+        )
     }
 
     /// `--follow`: re-reads every file whose size or modification time changed.
@@ -90,8 +94,11 @@ enum StreamInput {
                 do throws(FileBytes.Failure) {
                     return KubeText.parse(bytes: try FileBytes.read(path: file.name), source: file.name)
                 } catch {
-                    return ParseResult(diagnostics: [Diagnostic(severity: .error, source: file.name, line: 0,
-                                                                message: "cannot read the file any more: \(String(cString: strerror(error.code)))")])
+                    return ParseResult(diagnostics: [
+                        Diagnostic(
+                            severity: .error, source: file.name, line: 0,
+                            message: "cannot read the file any more: \(String(cString: strerror(error.code)))")
+                    ])
                 }
             }
             mailbox.post(.inputArrived(snapshot(results)))
@@ -103,7 +110,8 @@ enum StreamInput {
     static func stamp(_ file: InputFile) -> Stamp? {
         var info = stat()
         guard stat(file.name, &info) == 0 else { return nil }
-        return Stamp(size: Int(info.st_size), modified: Int(info.st_mtim.tv_sec), nanoseconds: Int(info.st_mtim.tv_nsec))
+        return Stamp(
+            size: Int(info.st_size), modified: Int(info.st_mtim.tv_sec), nanoseconds: Int(info.st_mtim.tv_nsec))
     }
 }
 

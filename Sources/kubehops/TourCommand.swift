@@ -7,9 +7,9 @@ struct TourCommand: ParsableCommand {
         commandName: "tour",
         abstract: "A guided tour of Kubernetes networking on your cluster (or the demo one).",
         discussion: """
-        Nine steps, from nodes and their IPs to the IP scheme, each pointing at the objects it talks about; \
-        the flow steps play hop by hop. Space or → next, ← back, q leaves.
-        """
+            Nine steps, from nodes and their IPs to the IP scheme, each pointing at the objects it talks about; \
+            the flow steps play hop by hop. Space or → next, ← back, q leaves.
+            """
     )
 
     @OptionGroup var options: ScreenOptions

@@ -6,9 +6,9 @@ struct ViewCommand: ParsableCommand {
         commandName: "view",
         abstract: "Show the cluster live, full screen (the default command).",
         discussion: """
-        Reads FILEs, or standard input when no FILE is given and stdin is not a terminal (or FILE is -). \
-        With no input at all it shows the built-in demo cluster. Press ? inside for the keys, t for the guided tour.
-        """
+            Reads FILEs, or standard input when no FILE is given and stdin is not a terminal (or FILE is -). \
+            With no input at all it shows the built-in demo cluster. Press ? inside for the keys, t for the guided tour.
+            """
     )
 
     @OptionGroup var options: ScreenOptions
