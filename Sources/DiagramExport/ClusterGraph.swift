@@ -49,6 +49,10 @@ struct ClusterGraph {
         return "svc \(service.key) · \(service.type.description)\(address) \(ports.joined(separator: ","))"
     }
 
+    /// The graph identifiers of pods and services, shared by Mermaid and DOT.
+    static func podID(_ key: ObjectKey) -> String { MarkupText.identifier(key.description, prefix: "pod_") }
+    static func serviceID(_ key: ObjectKey) -> String { MarkupText.identifier(key.description, prefix: "svc_") }
+
     static func podLabel(_ pod: Pod) -> String {
         let ip = pod.ips.first.map { " · \($0)" } ?? ""
         return "\(pod.key) · \(pod.status)\(ip)"

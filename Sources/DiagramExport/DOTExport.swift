@@ -15,22 +15,27 @@ public enum DOTExport {
             lines.append("  subgraph cluster_\(index) {")
             lines.append("    label=\"\(MarkupText.dot(node.label))\";")
             for pod in node.pods {
-                lines.append("    \(podID(pod.key)) [label=\"\(MarkupText.dot(ClusterGraph.podLabel(pod)))\"];")
+                lines.append(
+                    "    \(ClusterGraph.podID(pod.key)) [label=\"\(MarkupText.dot(ClusterGraph.podLabel(pod)))\"];")
             }
             lines.append("  }")
         }
         for pod in graph.podsWithoutNode {
-            lines.append("  \(podID(pod.key)) [label=\"\(MarkupText.dot(ClusterGraph.podLabel(pod)))\", style=dashed];")
+            lines.append(
+                "  \(ClusterGraph.podID(pod.key)) [label=\"\(MarkupText.dot(ClusterGraph.podLabel(pod)))\", " +
+                "style=dashed];"
+            )
         }
         for service in graph.services {
             lines.append(
-                "  \(serviceID(service.key)) [label=\"\(MarkupText.dot(ClusterGraph.serviceLabel(service)))\", "
+                "  \(ClusterGraph.serviceID(service.key)) " +
+                "[label=\"\(MarkupText.dot(ClusterGraph.serviceLabel(service)))\", "
                     + "shape=ellipse];")
         }
         for link in graph.links {
             lines.append(
-                "  \(serviceID(link.service)) -> " +
-                "\(podID(link.pod))\(link.inferred ? " [style=dashed, label=\"inferred\"]" : "");"
+                "  \(ClusterGraph.serviceID(link.service)) -> "
+                    + "\(ClusterGraph.podID(link.pod))\(link.inferred ? " [style=dashed, label=\"inferred\"]" : "");"
             )
         }
         if let flow { lines += flowEdges(flow) }
@@ -61,12 +66,10 @@ public enum DOTExport {
 
     private static func graphID(of place: Place) -> String? {
         switch place {
-        case .pod(let key): podID(key)
-        case .clusterIP(let service): serviceID(service)
+        case .pod(let key): ClusterGraph.podID(key)
+        case .clusterIP(let service): ClusterGraph.serviceID(service)
         default: nil
         }
     }
 
-    static func podID(_ key: ObjectKey) -> String { MarkupText.identifier(key.description, prefix: "pod_") }
-    static func serviceID(_ key: ObjectKey) -> String { MarkupText.identifier(key.description, prefix: "svc_") }
 }

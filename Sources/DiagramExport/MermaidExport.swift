@@ -36,28 +36,30 @@ public enum MermaidExport {
         for (index, node) in graph.nodes.enumerated() {
             lines.append("    subgraph n\(index)[\"\(MarkupText.mermaid(node.label))\"]")
             for pod in node.pods {
-                lines.append("        \(podID(pod.key))[\"\(MarkupText.mermaid(ClusterGraph.podLabel(pod)))\"]")
+                lines.append(
+                    "        \(ClusterGraph.podID(pod.key))[\"\(MarkupText.mermaid(ClusterGraph.podLabel(pod)))\"]")
             }
             lines.append("    end")
         }
         if !graph.podsWithoutNode.isEmpty {
             lines.append("    subgraph unplaced[\"no node in input\"]")
             for pod in graph.podsWithoutNode {
-                lines.append("        \(podID(pod.key))[\"\(MarkupText.mermaid(ClusterGraph.podLabel(pod)))\"]")
+                lines.append(
+                    "        \(ClusterGraph.podID(pod.key))[\"\(MarkupText.mermaid(ClusterGraph.podLabel(pod)))\"]")
             }
             lines.append("    end")
         }
         for service in graph.services {
-            lines.append(
-                "    \(serviceID(service.key))([\"\(MarkupText.mermaid(ClusterGraph.serviceLabel(service)))\"])")
+            let label = MarkupText.mermaid(ClusterGraph.serviceLabel(service))
+            lines.append("    \(ClusterGraph.serviceID(service.key))([\"\(label)\"])")
         }
         for link in graph.links {
             lines.append(
-                "    \(serviceID(link.service)) \(link.inferred ? "-.->|inferred|" : "-->") \(podID(link.pod))")
+                "    \(ClusterGraph.serviceID(link.service)) \(link.inferred ? "-.->|inferred|" : "-->") " +
+                "\(ClusterGraph.podID(link.pod))"
+            )
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func podID(_ key: ObjectKey) -> String { MarkupText.identifier(key.description, prefix: "pod_") }
-    static func serviceID(_ key: ObjectKey) -> String { MarkupText.identifier(key.description, prefix: "svc_") }
 }

@@ -64,8 +64,8 @@ struct SVGWriter {
     mutating func text(_ text: String, at point: Point, cssClass: String) {
         guard !text.isEmpty else { return }
         body.append(
-            "<text class=\"\(cssClass)\" x=\"\(svgNumber(scale.x(point.x)))\" " +
-            "y=\"\(svgNumber(scale.baseline(point.y)))\">"
+            "<text class=\"\(cssClass)\" x=\"\(svgNumber(scale.x(point.x)))\" "
+                + "y=\"\(svgNumber(scale.baseline(point.y)))\">"
                 + MarkupText.xml(text) + "</text>")
     }
 

@@ -56,8 +56,8 @@ struct SVGFlowAnimation {
         svg.raw("<g class=\"caption\" data-hop=\"\(index + 1)\" visibility=\"\(initial)\">")
         if index == 0 {
             svg.raw(
-                "<set attributeName=\"visibility\" to=\"hidden\" " +
-                "begin=\"clock.begin+\(svgNumber(SVGExport.secondsPerHop))s\" "
+                "<set attributeName=\"visibility\" to=\"hidden\" "
+                    + "begin=\"clock.begin+\(svgNumber(SVGExport.secondsPerHop))s\" "
                     + "end=\"clock.end\"/>")
         } else {
             svg.raw(visibleWhilePlaying)
