@@ -24,7 +24,7 @@ public enum MermaidExport {
                 lines.append("    Note over \(from),\(to): \(MarkupText.mermaid("\(hop.rewrite.rawValue)\(who)"))")
             }
             if let failure = hop.failure {
-                lines.append("    Note over \(to): \(MarkupText.mermaid("✗ " + failure))")
+                lines.append("    Note over \(to): \(MarkupText.mermaid("✗ " + failure.reason))")
             }
         }
         return lines.joined(separator: "\n") + "\n"

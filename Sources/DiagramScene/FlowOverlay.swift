@@ -146,7 +146,7 @@ enum Caption {
         }
         if let failure = hop.failure {
             for line in TextFit.wrap(
-                TextSanitizer.clean((glyphs == .ascii ? "x " : "✗ ") + failure), width: max(1, width))
+                TextSanitizer.clean((glyphs == .ascii ? "x " : "✗ ") + failure.reason), width: max(1, width))
             {
                 lines.append((line, palette.failure))
             }

@@ -19,7 +19,7 @@ extension FlowBuilder {
     /// Returns the pod's node when the packet crossed nodes.
     @discardableResult
     mutating func deliver(
-        from: Place, fromNode: String?, packet: Packet, rewrite: Rewrite, by: String?,
+        from: Place, fromNode: String?, packet: Packet, rewrite: Rewrite, by: Actor?,
         sentence: String, details: [String] = [], to pod: Place, podNode: String?,
         podUsesHostNetwork: Bool
     ) -> String? {
@@ -32,7 +32,7 @@ extension FlowBuilder {
                 : sameNode ? " It reaches the pod through the node's bridge/veth pair." : ""
             add(
                 Hop(
-                    from: from, to: pod, packet: packet, rewrite: rewrite, rewrittenBy: by, sentence: sentence + last,
+                    from: from, to: pod, packet: packet, rewrite: rewrite, by: by, sentence: sentence + last,
                     details: details))
             return nil
         }
@@ -41,12 +41,12 @@ extension FlowBuilder {
         let overlay = Place.overlay(from: fromNode, to: podNode)
         add(
             Hop(
-                from: from, to: overlay, packet: packet, rewrite: rewrite, rewrittenBy: by,
+                from: from, to: overlay, packet: packet, rewrite: rewrite, by: by,
                 sentence: sentence + " The pod is on \(podNode), so the packet leaves \(fromNode).", details: details))
         if podUsesHostNetwork {
             add(
                 Hop(
-                    from: overlay, to: pod, packet: packet, rewrite: .none, rewrittenBy: nil,
+                    from: overlay, to: pod, packet: packet,
                     sentence:
                         "The pod uses \(podNode)'s host network, so the packet simply crosses the LAN from " +
                         "\(nodeAddress(fromNode)) to \(nodeAddress(podNode)); no tunnel is needed."
@@ -54,7 +54,7 @@ extension FlowBuilder {
         } else if !cni.encapsulates {
             add(
                 Hop(
-                    from: overlay, to: pod, packet: packet, rewrite: .none, rewrittenBy: nil,
+                    from: overlay, to: pod, packet: packet,
                     sentence:
                         "\(cni.name) routes it from \(fromNode) (\(nodeAddress(fromNode))) to \(podNode) " +
                         "(\(nodeAddress(podNode))), which owns the pod's range; the packet keeps its pod addresses " +
@@ -63,7 +63,7 @@ extension FlowBuilder {
         } else {
             var hop = Hop(
                 from: overlay, to: pod, packet: packet, rewrite: .encapsulate,
-                rewrittenBy: cni == .unknown ? "the CNI (overlay)" : "\(cni.name) (overlay)",
+                by: cniActor,
                 sentence: cni == .unknown
                     ? "The CNI carries it from \(fromNode) (\(nodeAddress(fromNode))) to \(podNode) " +
                         "(\(nodeAddress(podNode))), routed or wrapped in an outer packet between the node IPs (an " +
@@ -86,12 +86,12 @@ extension FlowBuilder {
     /// The reply's first leg: from the pod back to `toPlace` on `toNode`, through the overlay when they differ.
     mutating func replyLeg(
         from pod: Place, podNode: String?, to place: Place, toNode: String?, packet: Packet,
-        rewrite: Rewrite = .none, by: String? = nil, sentence: String
+        rewrite: Rewrite = .none, by: Actor? = nil, sentence: String
     ) {
         guard let podNode, let toNode, podNode != toNode else {
             add(
                 Hop(
-                    from: pod, to: place, packet: packet, rewrite: rewrite, rewrittenBy: by, sentence: sentence,
+                    from: pod, to: place, packet: packet, rewrite: rewrite, by: by, sentence: sentence,
                     isReply: true))
             return
         }
@@ -100,7 +100,7 @@ extension FlowBuilder {
         var hop = Hop(
             from: overlay, to: place, packet: packet,
             rewrite: rewrite == .none && cni.encapsulates ? .encapsulate : rewrite,
-            rewrittenBy: by ?? (cni.encapsulates ? "\(cni == .unknown ? "the CNI" : cni.name) (overlay)" : nil),
+            by: by ?? (cni.encapsulates ? cniActor : nil),
             sentence:
                 "Back across the node network from \(podNode) (\(nodeAddress(podNode))) to \(toNode) " +
                 "(\(nodeAddress(toNode))).",
@@ -112,6 +112,9 @@ extension FlowBuilder {
         }
         add(hop)
     }
+
+    /// The CNI as the actor of an overlay hop.
+    var cniActor: Actor { .cni(name: cni == .unknown ? nil : cni.name) }
 
     /// The outer header's protocol as the recognised CNI uses it.
     var encapsulationLabel: String {

@@ -7,10 +7,7 @@ enum ExternalFlows {
     static func nodePort(_ service: Service, builder: inout FlowBuilder) throws(FlowError) -> Flow {
         let port = try builder.servicePort(of: service)
         guard let nodePort = port.nodePort else {
-            throw FlowError(
-                "service \(service.key) port \(port.port) has no nodePort. Ports: " +
-                "\(service.ports.map(\.description).joined(separator: ", "))."
-            )
+            throw .noNodePort(service: service.key, port: port.port, ports: service.ports.map(\.description))
         }
         builder.noteTrafficPolicy(of: service)
         builder.noteAffinity(of: service)
@@ -39,7 +36,7 @@ enum ExternalFlows {
         var toNode = Hop(
             from: .externalLoadBalancer, to: .nodePort(node: node, port: nodePort),
             packet: Packet(source: client, destination: nodeAddress), rewrite: .dnat,
-            rewrittenBy: "the external load balancer",
+            by: .loadBalancer(.nodePortForwarding),
             sentence:
                 "The external LB forwards the connection to a node's NodePort, \(node) \(nodeAddress). Every node " +
                 "opens \(nodePort) on its IP, whether or not a backing pod runs there. A pass-through (L4) balancer " +
@@ -56,7 +53,7 @@ enum ExternalFlows {
             var last = Hop(
                 from: .externalLoadBalancer, to: .user, packet: Packet(source: lb, destination: client),
                 rewrite: .unNAT,
-                rewrittenBy: "the external load balancer",
+                by: .loadBalancer(.nodePortForwarding),
                 sentence:
                     "The LB puts its own address back: the browser gets its answer from \(lb), the address it called.",
                 isReply: true)
@@ -88,11 +85,12 @@ enum ExternalFlows {
                     from: .user, to: .externalLoadBalancer,
                     packet: Packet(source: client, destination: SocketAddress(host: "<pending>", port: port.port)),
                     sentence: "There is no load balancer to connect to: EXTERNAL-IP is <pending>.",
-                    failure:
+                    failure: HopFailure(
+                        .notFound,
                         "EXTERNAL-IP is <pending>: nothing has provisioned a load balancer for \(service.key) yet. " +
                         "Outside a cloud this stays so until something like MetalLB (or `minikube tunnel`) is " +
                         "installed."
-                        + hint))
+                        + hint)))
             return builder.finish(kind: .loadBalancer, title: title, target: service.key.description)
         }
         builder.noteTrafficPolicy(of: service)
@@ -121,7 +119,7 @@ enum ExternalFlows {
             builder.add(
                 Hop(
                     from: .externalLoadBalancer, to: from, packet: arriving, rewrite: .dnat,
-                    rewrittenBy: "the cloud load balancer",
+                    by: .loadBalancer(.nodePortForwarding),
                     sentence:
                         "The load balancer forwards to a node's NodePort, \(node) \(nodeAddress): a LoadBalancer " +
                         "service is a NodePort service plus an outside balancer.",
@@ -149,7 +147,7 @@ enum ExternalFlows {
                 Hop(
                     from: .externalLoadBalancer, to: .user, packet: Packet(source: lb, destination: client),
                     rewrite: .unNAT,
-                    rewrittenBy: "the load balancer",
+                    by: .loadBalancer(.virtualIP),
                     sentence: "The answer reaches the browser from \(lb), the address it called.", isReply: true))
         }
         return builder.finish(kind: .loadBalancer, title: title, target: service.key.description)
@@ -170,7 +168,7 @@ enum ExternalFlows {
         var reply = Hop(
             from: .dns, to: .user, packet: Packet(source: resolver, destination: dnsClient, protocol: "UDP"),
             rewrite: .dnsAnswer,
-            rewrittenBy: "DNS", sentence: "DNS answers \(name) → \(answer), \(answerNote).")
+            by: .externalDNS, sentence: "DNS answers \(name) → \(answer), \(answerNote).")
         reply.isIllustrative = true
         builder.add(reply)
     }
@@ -180,7 +178,7 @@ enum ExternalFlows {
         let nodes = builder.cluster.nodes
         if let wanted = builder.options.entryNode {
             guard builder.cluster.node(named: wanted) != nil else {
-                throw FlowError("no node named \(wanted). " + TargetResolver.listing("nodes", nodes) { $0.name })
+                throw .notFound(what: "node named", name: wanted, existing: TargetResolver.listing("nodes", nodes) { $0.name })
             }
             return wanted
         }
@@ -240,20 +238,20 @@ enum ExternalFlows {
             service, port: port, entry: entry, node: node, clientIP: arriving.source.host,
             clientPod: nil, builder: &builder)
         let rules = Place.kubeProxy(node: node)
-        let by = "kube-proxy rules on \(node)"
+        let by = builder.proxyActor(on: node)
         guard let endpoint = decision.endpoint, let destination = decision.destination else {
             builder.add(
                 Hop(
-                    from: from, to: rules, packet: arriving, rewrittenBy: by,
+                    from: from, to: rules, packet: arriving, by: by,
                     sentence: "kube-proxy's rules on \(node) look for an endpoint of \(service.key).",
-                    details: decision.details, failure: decision.failure ?? "no endpoint could be chosen."))
+                    details: decision.details, failure: decision.failure ?? HopFailure(.unknown, "no endpoint could be chosen.")))
             return nil
         }
         let dnatted = Packet(source: arriving.source, destination: destination, protocol: port.protocol)
         let spread = decision.candidates.count > 1 ? " (one of \(decision.candidates.count), picked at random)" : ""
         builder.add(
             Hop(
-                from: from, to: rules, packet: dnatted, rewrite: .dnat, rewrittenBy: by,
+                from: from, to: rules, packet: dnatted, rewrite: .dnat, by: by,
                 sentence:
                     "kube-proxy's iptables rules on \(node) DNAT the packet: destination \(arriving.destination) " +
                     "becomes \(builder.podLabel(endpoint))\(spread) at \(destination).",
@@ -282,7 +280,7 @@ enum ExternalFlows {
                 to: pod, podNode: endpoint.nodeName, podUsesHostNetwork: hostNetwork)
         }
         if let mismatch = decision.portMismatch {
-            builder.failLastHop(mismatch)
+            builder.failLastHop(.refused, mismatch)
             return nil
         }
         let delivered = Delivered(
@@ -310,7 +308,7 @@ enum ExternalFlows {
             Hop(
                 from: rules, to: back,
                 packet: Packet(source: arriving.destination, destination: arriving.source, protocol: `protocol`),
-                rewrite: .unNAT, rewrittenBy: "conntrack on \(delivered.node)",
+                rewrite: .unNAT, by: .conntrack(node: delivered.node),
                 sentence:
                     "conntrack on \(delivered.node) remembers the translation and undoes " +
                     "it\(delivered.masqueraded ? " (both the SNAT and the DNAT)" : ""): the reply reads " +

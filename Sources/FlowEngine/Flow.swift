@@ -43,52 +43,6 @@ public struct Packet: Sendable, Hashable, Codable, CustomStringConvertible {
     public var description: String { "src \(source) → dst \(destination) (\(`protocol`))" }
 }
 
-/// What changed the packet at a hop, and who did it.
-public enum Rewrite: String, Sendable, Hashable, Codable {
-    case none
-    case dnsAnswer
-    case dnat
-    case snat
-    case masquerade
-    case encapsulate
-    case decapsulate
-    case unNAT
-    case proxy
-}
-
-/// One step of a request: from a place to the next, with the packet as it
-/// leaves `from`.
-public struct Hop: Sendable, Hashable, Codable {
-    public var from: Place
-    public var to: Place
-    public var packet: Packet
-    public var rewrite: Rewrite
-    /// Who rewrote it: `kube-proxy on worker-node1`, `CoreDNS`, `ingress-nginx`.
-    public var rewrittenBy: String?
-    /// One or two plain sentences a student can read.
-    public var sentence: String
-    /// Extra teaching detail (e.g. the iptables chain walk), one line each.
-    public var details: [String]
-    /// Set when the request cannot go on from here, with the reason.
-    public var failure: String?
-    /// True for the reply path.
-    public var isReply: Bool
-    /// The outer header while the packet crosses between nodes inside an
-    /// overlay tunnel (VXLAN/IP-in-IP): node IP → node IP; nil otherwise.
-    public var encapsulation: Packet?
-    /// True when an address or name on this hop was made up for illustration
-    /// (the outside client, an external LB the dump cannot show).
-    public var isIllustrative: Bool = false
-
-    public init(
-        from: Place, to: Place, packet: Packet, rewrite: Rewrite = .none, rewrittenBy: String? = nil,
-        sentence: String, details: [String] = [], failure: String? = nil, isReply: Bool = false
-    ) {
-        self.from = from; self.to = to; self.packet = packet; self.rewrite = rewrite; self.rewrittenBy = rewrittenBy
-        self.sentence = sentence; self.details = details; self.failure = failure; self.isReply = isReply
-    }
-}
-
 public enum FlowKind: String, Sendable, Hashable, Codable, CaseIterable {
     case nodePort = "nodeport"
     case loadBalancer = "loadbalancer"
@@ -98,7 +52,7 @@ public enum FlowKind: String, Sendable, Hashable, Codable, CaseIterable {
     case externalName = "externalname"
 }
 
-public struct Flow: Sendable, Hashable, Codable {
+public struct Flow: Sendable, Hashable {
     public var kind: FlowKind
     public var title: String
     public var hops: [Hop]
@@ -117,7 +71,7 @@ public struct Flow: Sendable, Hashable, Codable {
     public var replyHops: [Hop] { hops.filter(\.isReply) }
     /// The first hop that failed, when the request could not get through.
     public var failure: (index: Int, reason: String)? {
-        for (index, hop) in hops.enumerated() { if let reason = hop.failure { return (index, reason) } }
+        for (index, hop) in hops.enumerated() { if let failure = hop.failure { return (index, failure.reason) } }
         return nil
     }
 }

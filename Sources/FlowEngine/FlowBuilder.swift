@@ -32,12 +32,23 @@ struct FlowBuilder {
         self.options = options
     }
 
-    mutating func add(_ hop: Hop) { hops.append(hop) }
+    /// Adds a hop, filling in each rewrite's packet before it from the hop that led here.
+    mutating func add(_ hop: Hop) {
+        var hop = hop
+        let arrived = hops.last?.packet
+        for index in hop.rewrites.indices where hop.rewrites[index].before == nil {
+            hop.rewrites[index].before = arrived
+        }
+        hops.append(hop)
+    }
+
+    /// kube-proxy's rules on a node, in the dataplane this flow shows.
+    func proxyActor(on node: String) -> Actor { .kubeProxyRules(node: node, dataplane: .iptables) }
 
     /// Marks the last hop as where the request fails, adding the lines that explain the decision.
-    mutating func failLastHop(_ reason: String, details: [String] = []) {
+    mutating func failLastHop(_ kind: HopFailure.Kind, _ reason: String, details: [String] = []) {
         guard var last = hops.popLast() else { return }
-        last.failure = reason
+        last.failure = HopFailure(kind, reason)
         last.details += details
         hops.append(last)
     }
@@ -152,15 +163,12 @@ struct FlowBuilder {
                     String($0.port) == wanted || $0.name == wanted || $0.nodePort.map(String.init) == wanted
                 })
             else {
-                throw FlowError(
-                    "service \(service.key) has no port \(wanted); it has " +
-                    "\(service.ports.map(\.description).joined(separator: ", "))."
-                )
+                throw .noSuchPort(service: service.key, wanted: wanted, ports: service.ports.map(\.description))
             }
             return port
         }
         guard let port = service.ports.first(where: { $0.protocol == "TCP" }) ?? service.ports.first else {
-            throw FlowError("service \(service.key) lists no ports, so there is nothing to connect to.")
+            throw .noPorts(service: service.key)
         }
         return port
     }

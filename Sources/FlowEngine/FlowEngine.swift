@@ -1,11 +1,5 @@
 import ClusterModel
 
-/// Why a flow could not be built; the message lists what does exist.
-public struct FlowError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}
 
 /// Builds request flows from a cluster: the hops a packet makes, with its
 /// addresses as it leaves each place and who rewrote them. Pure: the same
@@ -81,18 +75,16 @@ struct TargetResolver {
         let allListed = { Self.listing("services", services) { "\($0.key) (\($0.type))" } }
         guard let target, !target.isEmpty else {
             guard let first = defaultService(kind: kind, fits: fits) else {
-                throw FlowError("no service fits \(kind.article) \(kind.rawValue) flow in this input. " + allListed())
+                throw .nothingFits(kind, existing: allListed())
             }
             return first
         }
         let named = cluster.services(named: target)
         guard let match = named.first else {
-            throw FlowError("no service named \(target). " + allListed())
+            throw .notFound(what: "service named", name: target, existing: allListed())
         }
         guard named.count == 1 else {
-            throw FlowError(
-                "\(target) is ambiguous: " + named.map { $0.key.description }.joined(separator: ", ")
-                    + ". Name it as namespace/name.")
+            throw .ambiguous(name: target, matches: named.map(\.key.description))
         }
         guard fits(match) else {
             var fitting = Listing()
@@ -100,9 +92,8 @@ struct TargetResolver {
                 fitting.add("\(service.key) (\(service.type))")
                 return true
             }
-            throw FlowError(
-                "service \(match.key) is \(match.type), which does not fit \(kind.article) \(kind.rawValue) flow. "
-                    + fitting.sentence("fitting services"))
+            throw .wrongType(
+                service: match.key, type: "\(match.type)", kind: kind, fitting: fitting.sentence("fitting services"))
         }
         return match
     }
@@ -153,7 +144,7 @@ struct TargetResolver {
         let listing = { Self.listing("ingresses", all) { "\($0.key) (hosts \($0.hosts.joined(separator: ",")))" } }
         guard let target, !target.isEmpty else {
             guard let first = all.first else {
-                throw FlowError("no ingress in this input (add `kubectl get ingress -A -o yaml`). " + listing())
+                throw .noIngress(existing: listing())
             }
             return first
         }
@@ -166,7 +157,7 @@ struct TargetResolver {
         if let byHost = all.first(where: { $0.hosts.contains(target) || $0.rules.contains { $0.host == target } }) {
             return byHost
         }
-        throw FlowError("no ingress named or serving host \(target). " + listing())
+        throw .notFound(what: "ingress named or serving host", name: target, existing: listing())
     }
 
     /// Namespaces whose pods make poor examples of pod-to-pod traffic.
@@ -179,25 +170,23 @@ struct TargetResolver {
         let listing = { Self.listing("pods with an IP", pods.lazy.filter { !$0.ips.isEmpty }) { $0.key.description } }
         guard let target, !target.isEmpty else {
             guard let pair = defaultPodPair() else {
-                throw FlowError("a pod flow needs two pods with IPs. " + listing())
+                throw .tooFewPods(existing: listing())
             }
             return pair
         }
         let names = target.split(separator: ",").map(\.trimmed)
-        guard names.count == 2 else { throw FlowError("a pod flow names two pods: --flow pod:A,B. " + listing()) }
+        guard names.count == 2 else { throw .needsTwoPods(existing: listing()) }
         var found: [Pod] = []
         for name in names {
             let matches = cluster.pods(named: name).filter { !$0.ips.isEmpty }
-            guard let pod = matches.first else { throw FlowError("no pod with an IP named \(name). " + listing()) }
+            guard let pod = matches.first else { throw .notFound(what: "pod with an IP named", name: name, existing: listing()) }
             guard matches.count == 1 else {
-                throw FlowError(
-                    "\(name) is ambiguous: " + matches.map(\.key.description).joined(separator: ", ")
-                        + ". Name it as namespace/name.")
+                throw .ambiguous(name: name, matches: matches.map(\.key.description))
             }
             found.append(pod)
         }
         guard let a = found.first, let b = found.last else {
-            throw FlowError("a pod flow names two pods: --flow pod:A,B. " + listing())
+            throw .needsTwoPods(existing: listing())
         }
         return (a, b)
     }

@@ -25,7 +25,7 @@ public enum FlowText {
                 )
             }
             for detail in hop.details { lines.append("      " + clean(detail)) }
-            if let failure = hop.failure { lines.append("    ✗ " + clean(failure)) }
+            if let failure = hop.failure { lines.append("    ✗ " + clean(failure.reason)) }
         }
         if !flow.assumptions.isEmpty {
             lines.append("Assumptions:")

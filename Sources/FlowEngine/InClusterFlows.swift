@@ -18,7 +18,7 @@ enum InClusterFlows {
             return headless(service, port: port, client: client, source: source, name: name, builder: &builder)
         }
         guard let clusterIP = service.clusterIPs.first?.text else {
-            throw FlowError("service \(service.key) has no ClusterIP in the input.")
+            throw .noClusterIP(service: service.key)
         }
         addClusterDNS(
             from: client, source: source, name: name, answer: clusterIP, answerNote: "its ClusterIP (A record)",
@@ -38,14 +38,14 @@ enum InClusterFlows {
         let decision = ServiceProxy.route(
             service, port: port, entry: .clusterIP(clusterIP), node: node, clientIP: clientIP,
             clientPod: client.key, builder: &builder)
-        let by = "kube-proxy rules on \(node)"
+        let by = builder.proxyActor(on: node)
         guard let endpoint = decision.endpoint, let destination = decision.destination else {
             builder.add(
                 Hop(
                     from: servicePlace, to: .kubeProxy(node: node),
                     packet: Packet(source: source, destination: called, protocol: port.protocol),
-                    rewrittenBy: by, sentence: "kube-proxy's rules on \(node) look for an endpoint of \(service.key).",
-                    details: decision.details, failure: decision.failure ?? "no endpoint could be chosen."))
+                    by: by, sentence: "kube-proxy's rules on \(node) look for an endpoint of \(service.key).",
+                    details: decision.details, failure: decision.failure ?? HopFailure(.unknown, "no endpoint could be chosen.")))
             return builder.finish(kind: .clusterIP, title: title, target: service.key.description)
         }
         let pod = builder.podPlace(endpoint, namespace: service.namespace)
@@ -57,7 +57,7 @@ enum InClusterFlows {
             seenSource = SocketAddress(host: builder.nodeAddress(node), port: source.port)
             builder.add(
                 Hop(
-                    from: servicePlace, to: .kubeProxy(node: node), packet: dnatted, rewrite: .dnat, rewrittenBy: by,
+                    from: servicePlace, to: .kubeProxy(node: node), packet: dnatted, rewrite: .dnat, by: by,
                     sentence:
                         "kube-proxy's rules on \(node) DNAT \(called) to \(destination), which is the calling pod " +
                         "itself (hairpin).",
@@ -81,7 +81,7 @@ enum InClusterFlows {
                 details: decision.details, to: pod, podNode: endpoint.nodeName, podUsesHostNetwork: hostNetwork)
         }
         if let mismatch = decision.portMismatch {
-            builder.failLastHop(mismatch)
+            builder.failLastHop(.refused, mismatch)
             return builder.finish(kind: .clusterIP, title: title, target: service.key.description)
         }
         if builder.options.includeReply {
@@ -93,7 +93,7 @@ enum InClusterFlows {
                 Hop(
                     from: servicePlace, to: .pod(client.key),
                     packet: Packet(source: called, destination: source, protocol: port.protocol),
-                    rewrite: .unNAT, rewrittenBy: "conntrack on \(node)",
+                    rewrite: .unNAT, by: .conntrack(node: node),
                     sentence:
                         "conntrack on \(node) undoes the translation: the caller sees the answer come from "
                         + "\(called), the address it called.",
@@ -124,10 +124,14 @@ enum InClusterFlows {
             if var last = builder.hops.popLast() {
                 let info = builder.cluster.backingInfo(of: service.key)
                 last.failure =
-                    ServiceProxy.unknownBackingReason(service, info: info, cluster: builder.cluster)
-                    ?? "\(name) has no ready pods, so DNS returns no address (NXDOMAIN or an empty answer). "
-                    + ServiceProxy.noEndpointsReason(service, info: info, cluster: builder.cluster).replacingFirst(
-                        "rejected: ", with: "")
+                    ServiceProxy.unknownBackingReason(service, info: info, cluster: builder.cluster).map {
+                        HopFailure(.unknown, $0)
+                    }
+                    ?? HopFailure(
+                        .notFound,
+                        "\(name) has no ready pods, so DNS returns no address (NXDOMAIN or an empty answer). "
+                            + ServiceProxy.noEndpointsReason(service, info: info, cluster: builder.cluster)
+                            .replacingFirst("rejected: ", with: ""))
                 builder.add(last)
             }
             return builder.finish(kind: .clusterIP, title: title, target: service.key.description)
@@ -244,7 +248,7 @@ enum InClusterFlows {
             Hop(
                 from: .dns, to: .pod(client.key), packet: Packet(source: server, destination: query, protocol: "UDP"),
                 rewrite: .dnsAnswer,
-                rewrittenBy: "CoreDNS", sentence: "CoreDNS answers \(name) → \(answer): \(answerNote)."))
+                by: .clusterDNS, sentence: "CoreDNS answers \(name) → \(answer): \(answerNote)."))
     }
 
     /// The calling pod: the one asked for, else a ready pod that does not
@@ -259,11 +263,11 @@ enum InClusterFlows {
         if let wanted = builder.options.clientPod {
             let matches = cluster.pods(named: wanted).filter { !$0.ips.isEmpty }
             guard let pod = matches.first else {
-                throw FlowError(
-                    "no pod with an IP named \(wanted). "
-                        + TargetResolver.listing("pods with an IP", pods.lazy.filter { !$0.ips.isEmpty }) {
-                            $0.key.description
-                        })
+                throw .notFound(
+                    what: "pod with an IP named", name: wanted,
+                    existing: TargetResolver.listing("pods with an IP", pods.lazy.filter { !$0.ips.isEmpty }) {
+                        $0.key.description
+                    })
             }
             return pod
         }
@@ -299,10 +303,7 @@ enum InClusterFlows {
             }
             return insider
         }
-        throw FlowError(
-            "a request from inside the cluster needs a pod with an IP to start from, and the input has none: add " +
-            "`kubectl get pods -o wide`."
-        )
+        throw .noCallingPod
     }
 }
 

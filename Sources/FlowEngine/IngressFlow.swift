@@ -68,7 +68,7 @@ enum IngressFlow {
                     Hop(
                         from: .externalLoadBalancer, to: .nodePort(node: node, port: nodePort), packet: arriving,
                         rewrite: .dnat,
-                        rewrittenBy: "the load balancer",
+                        by: .loadBalancer(.nodePortForwarding),
                         sentence: "The load balancer forwards to \(node)'s NodePort \(nodeAddress)."))
             } else {
                 var hop = Hop(
@@ -102,10 +102,11 @@ enum IngressFlow {
             }
             if let last = builder.hops.popLast() {
                 var retargeted = Hop(
-                    from: last.from, to: controllerPlace, packet: last.packet, rewrite: last.rewrite,
-                    rewrittenBy: last.rewrittenBy,
-                    sentence: last.sentence + " This pod is the ingress controller.", details: last.details,
-                    failure: last.failure)
+                    from: last.from, to: controllerPlace, packet: last.packet, sentence: last.sentence + " This pod is the ingress controller.", details: last.details)
+                retargeted.rewrites = last.rewrites
+                retargeted.handledBy = last.handledBy
+                retargeted.rules = last.rules
+                retargeted.failure = last.failure
                 retargeted.encapsulation = last.encapsulation
                 builder.add(retargeted)
             }
@@ -152,7 +153,7 @@ enum IngressFlow {
                 : "No rule of \(ingress.key) matches \(host)\(path) and there is no default backend: the controller " +
                     "answers 404 Not Found."
             builder.failLastHop(
-                reason,
+                ingress.rules.isEmpty && ingress.defaultBackend == nil ? .unknown : .httpError, reason,
                 details: [
                     "\(controllerLabel.prefix(1).uppercased() + controllerLabel.dropFirst()) matches Host \(host) " +
                     "and path \(path) against the ingress rules."
@@ -168,7 +169,7 @@ enum IngressFlow {
         let backendReference = ingress.key.namespace.map { "\($0)/\(rule.serviceName)" } ?? rule.serviceName
         guard let backend = builder.cluster.services(named: backendReference).first else {
             builder.failLastHop(
-                "The rule sends \(host)\(path) to service \(backendKey), which is not in the input (add `kubectl get " +
+                .httpError, "The rule sends \(host)\(path) to service \(backendKey), which is not in the input (add `kubectl get " +
                 "svc -A -o wide`); a controller answers 503 when the service does not exist.",
                 details: ruleLines)
             return builder.finish(kind: .ingress, title: title, target: ingress.key.description)
@@ -185,15 +186,16 @@ enum IngressFlow {
         let source = SocketAddress(
             host: controllerIP ?? "<controller pod IP>", port: builder.ephemeralPort("ingress-upstream"))
         guard !endpoints.isEmpty else {
+            let unknown = ServiceProxy.unknownBackingReason(backend, info: info, cluster: builder.cluster)
             let reason =
-                ServiceProxy.unknownBackingReason(backend, info: info, cluster: builder.cluster).map {
+                unknown.map {
                     "The rule sends \(host)\(path) to service \(backend.key); \($0)"
                 }
                 ?? "The rule sends \(host)\(path) to service \(backend.key), which has no ready endpoints, so the " +
                     "controller answers 503 Service Temporarily Unavailable. "
                 + ServiceProxy.noEndpointsReason(backend, info: info, cluster: builder.cluster).replacingFirst(
                     "rejected: ", with: "")
-            builder.failLastHop(reason, details: ruleLines)
+            builder.failLastHop(unknown == nil ? .httpError : .unknown, reason, details: ruleLines)
             return builder.finish(kind: .ingress, title: title, target: ingress.key.description)
         }
         // ingress-nginx balances round robin: request N goes to the next endpoint.
@@ -223,7 +225,7 @@ enum IngressFlow {
         builder.deliver(
             from: controllerPlace, fromNode: controllerNode, packet: Packet(source: source, destination: destination),
             rewrite: .proxy,
-            by: controllerLabel,
+            by: controllerActor(controllerPlace),
             sentence:
                 "\(controllerLabel.prefix(1).uppercased() + controllerLabel.dropFirst()) matches Host \(host) path " +
                 "\(path) → service \(backend.key), and proxies the request on a new connection from its own pod IP " +
@@ -250,7 +252,7 @@ enum IngressFlow {
                     Hop(
                         from: .externalLoadBalancer, to: .user, packet: Packet(source: lb, destination: client),
                         rewrite: .unNAT,
-                        rewrittenBy: "the load balancer",
+                        by: .loadBalancer(.nodePortForwarding),
                         sentence: "The answer reaches the browser from \(lb), the address it called.", isReply: true))
             }
         } else {
@@ -258,7 +260,7 @@ enum IngressFlow {
                 Hop(
                     from: controllerPlace, to: .user,
                     packet: Packet(source: SocketAddress(host: answer, port: 80), destination: client),
-                    rewrite: .proxy, rewrittenBy: controllerLabel,
+                    rewrite: .proxy, by: controllerActor(controllerPlace),
                     sentence: "The controller sends the response back on the browser's own connection.", isReply: true))
         }
         return builder.finish(kind: .ingress, title: title, target: ingress.key.description)
@@ -297,6 +299,11 @@ enum IngressFlow {
 
     /// Pods of a recognised ingress controller, the ones matching the ingress
     /// class first. The engine finds all controller pods once (`ClusterFacts`).
+    static func controllerActor(_ place: Place) -> Actor {
+        if case .ingressController(let pod) = place { return .ingressController(pod: pod) }
+        return .ingressController(pod: nil)
+    }
+
     static func controllerPods(for ingress: Ingress, facts: ClusterFacts) -> [Pod] {
         let controllers = facts.ingressControllers
         guard let className = ingress.className, !className.isEmpty else { return controllers.map(\.pod) }

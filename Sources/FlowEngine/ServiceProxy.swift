@@ -10,7 +10,7 @@ struct ProxyDecision {
     /// The iptables walk, one line per rule, for the hop's details.
     var details: [String] = []
     /// Why the packet goes no further (REJECT, DROP), when it does not.
-    var failure: String?
+    var failure: HopFailure?
     /// KUBE-MARK-MASQ was hit: the source becomes a node address on the way out.
     var masquerade = false
     var masqueradeReason = ""
@@ -80,10 +80,10 @@ enum ServiceProxy {
 
         guard !ready.isEmpty else {
             if let unknown = unknownBackingReason(service, info: info, cluster: builder.cluster) {
-                decision.failure = unknown
+                decision.failure = HopFailure(.unknown, unknown)
                 return decision
             }
-            decision.failure = noEndpointsReason(service, info: info, cluster: builder.cluster)
+            decision.failure = HopFailure(.rejected, noEndpointsReason(service, info: info, cluster: builder.cluster))
             let table = entry.isExternal ? "KUBE-EXTERNAL-SERVICES" : "KUBE-SERVICES"
             decision.details.append(
                 "filter \(table): -m comment --comment " +
@@ -103,9 +103,10 @@ enum ServiceProxy {
                 "(\(candidates.count) of \(ready.count))"
             )
             guard !candidates.isEmpty else {
-                decision.failure =
+                decision.failure = HopFailure(
+                    .dropped,
                     "dropped on \(node): internalTrafficPolicy is Local and no ready endpoint of \(service.key) runs " +
-                    "on the caller's node."
+                    "on the caller's node.")
                 decision.details.append("no local endpoints: the packet is dropped")
                 return decision
             }
@@ -119,10 +120,11 @@ enum ServiceProxy {
                     "\(candidates.count) of \(ready.count); no masquerade, the client IP is kept)"
                 )
                 guard !candidates.isEmpty else {
-                    decision.failure =
+                    decision.failure = HopFailure(
+                        .dropped,
                         "dropped on \(node): externalTrafficPolicy is Local and no ready endpoint of \(service.key) " +
                         "runs on this node. A cloud load balancer avoids such nodes: its health check on the " +
-                        "service's healthCheckNodePort (/healthz) fails here."
+                        "service's healthCheckNodePort (/healthz) fails here.")
                     decision.details.append(
                         "filter KUBE-EXTERNAL-SERVICES: -m comment --comment " +
                         "\"\(KubeProxyChains.servicePortName(service.key, portName: port.name)) has no local " +

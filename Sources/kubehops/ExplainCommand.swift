@@ -102,9 +102,7 @@ struct ExplainCommand: AsyncParsableCommand {
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let data =
-                try spreadResult.map { try encoder.encode(ExplainJSON(flow: result, spread: $0)) }
-                ?? encoder.encode(result)
+            let data = try encoder.encode(FlowDocument(result, spread: spreadResult))
             print(String(decoding: data, as: UTF8.self))
         }
     }
@@ -122,11 +120,6 @@ struct ExplainCommand: AsyncParsableCommand {
 }
 
 /// `--format json --spread N`: the flow and the spread side by side.
-struct ExplainJSON: Encodable {
-    var flow: Flow
-    var spread: LoadSpread
-}
-
 /// A flow that cannot be built: printed as `Error: …` without the usage text, since the arguments were fine.
 struct ExplainFailure: Error, CustomStringConvertible {
     var message: String

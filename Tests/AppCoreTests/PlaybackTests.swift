@@ -11,7 +11,7 @@ import Testing
             Hop(from: .user, to: .dns, packet: packet, sentence: "The user asks DNS."),
             Hop(from: .dns, to: .externalLoadBalancer, packet: packet, sentence: "DNS answers."),
             Hop(from: .nodePort(node: "worker-node1", port: 30007), to: .pod(ObjectKey(namespace: "nginx-demo", name: "nginx-5hrgb")),
-                packet: packet, rewrite: .dnat, rewrittenBy: "kube-proxy on worker-node1", sentence: "kube-proxy rewrites the destination."),
+                packet: packet, rewrite: .dnat, by: .kubeProxyRules(node: "worker-node1", dataplane: .iptables), sentence: "kube-proxy rewrites the destination."),
         ]
         return Flow(kind: .nodePort, title: "NodePort nginx-nodeport", hops: hops)
     }()

@@ -126,16 +126,16 @@ enum Fixtures {
             Hop(from: .user, to: .dns, packet: Packet(source: client, destination: SocketAddress(host: "192.168.1.1", port: 53), protocol: "UDP"),
                 sentence: "The browser asks DNS for the name of the site."),
             Hop(from: .dns, to: .user, packet: Packet(source: SocketAddress(host: "192.168.1.1", port: 53), destination: client, protocol: "UDP"),
-                rewrite: .dnsAnswer, rewrittenBy: "DNS", sentence: "DNS answers with the external load balancer's address.", isReply: true),
+                rewrite: .dnsAnswer, by: .externalDNS, sentence: "DNS answers with the external load balancer's address.", isReply: true),
             Hop(from: .user, to: .externalLoadBalancer, packet: Packet(source: client, destination: SocketAddress(host: "192.168.1.240", port: 80)),
                 sentence: "The request goes to the external load balancer."),
             Hop(from: .externalLoadBalancer, to: .nodePort(node: "worker-node1", port: 30007), packet: Packet(source: client, destination: nodePort),
-                rewrite: .dnat, rewrittenBy: "External LB", sentence: "The load balancer picks a node and sends the request to NodeIP:nodePort."),
+                rewrite: .dnat, by: .loadBalancer(.nodePortForwarding), sentence: "The load balancer picks a node and sends the request to NodeIP:nodePort."),
             Hop(from: .nodePort(node: "worker-node1", port: 30007), to: .clusterIP(service: svc),
                 packet: Packet(source: client, destination: nodePort), sentence: "kube-proxy's rules match the NodePort and jump to the service chain."),
             Hop(from: .clusterIP(service: svc), to: .pod(pod),
                 packet: Packet(source: SocketAddress(host: "192.168.1.182", port: 40112), destination: SocketAddress(host: "172.16.203.129", port: 80)),
-                rewrite: .dnat, rewrittenBy: "kube-proxy on worker-node1",
+                rewrite: .dnat, by: .kubeProxyRules(node: "worker-node1", dataplane: .iptables),
                 sentence: "DNAT to a pod on worker-node2; the source is SNATed to the node IP (externalTrafficPolicy: Cluster)."),
         ])
     }
@@ -150,15 +150,15 @@ enum Fixtures {
             Hop(from: .user, to: .dns, packet: Packet(source: client, destination: SocketAddress(host: "192.168.1.1", port: 53), protocol: "UDP"),
                 sentence: "The browser asks DNS for web.example.com."),
             Hop(from: .dns, to: .user, packet: Packet(source: SocketAddress(host: "192.168.1.1", port: 53), destination: client, protocol: "UDP"),
-                rewrite: .dnsAnswer, rewrittenBy: "DNS", sentence: "DNS answers 10.100.11.12, the ingress address.", isReply: true),
+                rewrite: .dnsAnswer, by: .externalDNS, sentence: "DNS answers 10.100.11.12, the ingress address.", isReply: true),
             Hop(from: .user, to: .ingressController(pod: controller), packet: Packet(source: client, destination: node),
                 sentence: "HTTP to the ingress controller through its NodePort 30080."),
             Hop(from: .ingressController(pod: controller), to: .clusterIP(service: svc),
                 packet: Packet(source: SocketAddress(host: "10.244.0.10", port: 41000), destination: SocketAddress(host: "10.99.11.13", port: 80)),
-                rewrite: .proxy, rewrittenBy: "ingress-nginx", sentence: "The rule web.example.com/shop picks service web-2."),
+                rewrite: .proxy, by: .ingressController(pod: controller), sentence: "The rule web.example.com/shop picks service web-2."),
             Hop(from: .clusterIP(service: svc), to: .pod(pod),
                 packet: Packet(source: SocketAddress(host: "10.244.0.10", port: 41000), destination: SocketAddress(host: "10.244.0.2", port: 80)),
-                rewrite: .dnat, rewrittenBy: "ingress-nginx (endpoints)", sentence: "The controller sends the request straight to the pod IP."),
+                rewrite: .dnat, by: .ingressController(pod: controller), sentence: "The controller sends the request straight to the pod IP."),
         ])
     }
 }

@@ -1,0 +1,155 @@
+import ClusterModel
+import ProxyRules
+
+/// What changed the packet at a hop.
+public enum Rewrite: String, Sendable, Hashable, Codable {
+    case none
+    case dnsAnswer
+    case dnat
+    case snat
+    case masquerade
+    case encapsulate
+    case decapsulate
+    case unNAT
+    case proxy
+}
+
+/// How an outside load balancer hands a connection to the cluster: it decides
+/// which address the node sees (TEACHING-FACTS, "Load balancers").
+public enum BalancerFamily: String, Sendable, Hashable, Codable {
+    /// Delivers with the LB IP still as destination (MetalLB, k3s ServiceLB, GCE, Azure; ipMode VIP).
+    case virtualIP
+    /// Sends to `NodeIP:nodePort` (AWS NLB instance targets, a hand-made balancer in front of NodePorts).
+    case nodePortForwarding
+    /// Opens a new connection from its own address (AWS Classic ELB, ipMode Proxy).
+    case proxy
+}
+
+/// Who did something to a packet. Data, not a sentence: renderers name them.
+public enum Actor: Sendable, Hashable {
+    /// The calling program (the outside user's client, or a process in a pod).
+    case client
+    /// The cluster's DNS (CoreDNS behind the kube-dns service).
+    case clusterDNS
+    /// A resolver outside the cluster.
+    case externalDNS
+    case loadBalancer(BalancerFamily)
+    /// The kernel's netfilter/IPVS on a node, programmed by kube-proxy.
+    case kubeProxyRules(node: String, dataplane: Dataplane)
+    /// The kernel's connection tracking on a node, undoing the NATs on the reply.
+    case conntrack(node: String)
+    /// The CNI carrying the packet between nodes (`name` nil when it is not recognised).
+    case cni(name: String?)
+    case ingressController(pod: ObjectKey?)
+}
+
+extension Actor: CustomStringConvertible {
+    /// `kube-proxy's iptables rules on worker-node1`, `CoreDNS`, `conntrack on worker-node1`.
+    public var description: String {
+        switch self {
+        case .client: "the client"
+        case .clusterDNS: "CoreDNS"
+        case .externalDNS: "DNS"
+        case .loadBalancer(.virtualIP): "the load balancer"
+        case .loadBalancer(.nodePortForwarding): "the external load balancer"
+        case .loadBalancer(.proxy): "the proxying load balancer"
+        case .kubeProxyRules(let node, let dataplane):
+            dataplane == .ebpf ? "the eBPF dataplane on \(node)" : "kube-proxy's \(dataplane.rawValue) rules on \(node)"
+        case .conntrack(let node): "conntrack on \(node)"
+        case .cni(let name): "\(name ?? "the CNI") (overlay)"
+        case .ingressController(let pod): pod.map { "the ingress controller \($0.name)" } ?? "the ingress controller"
+        }
+    }
+}
+
+/// One change made to the packet on a hop: what, by whom, the packet before and
+/// after, and where kubehops got the facts.
+public struct PacketRewrite: Sendable, Hashable {
+    public var kind: Rewrite
+    public var actor: Actor
+    /// The packet as it arrived (nil when this hop starts the connection).
+    public var before: Packet?
+    public var after: Packet
+    public var provenance: Provenance
+
+    public init(kind: Rewrite, actor: Actor, before: Packet?, after: Packet, provenance: Provenance) {
+        self.kind = kind; self.actor = actor; self.before = before; self.after = after
+        self.provenance = provenance
+    }
+}
+
+/// Why a request goes no further at a hop.
+public struct HopFailure: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable {
+        /// A REJECT rule answered (ICMP port unreachable: `connection refused`).
+        case rejected
+        /// A DROP rule or a policy silently discarded it (the client times out).
+        case dropped
+        /// Reached a pod where nothing listens (TCP reset: `connection refused`).
+        case refused
+        /// A name did not resolve or a route did not match (NXDOMAIN, HTTP 404).
+        case notFound
+        /// An HTTP proxy (ingress controller, gateway) answered with an error (404, 503).
+        case httpError
+        /// The input cannot tell what happens next; not a claim that it fails.
+        case unknown
+    }
+
+    public var kind: Kind
+    public var reason: String
+
+    public init(_ kind: Kind, _ reason: String) { self.kind = kind; self.reason = reason }
+}
+
+/// One step of a request: from a place to the next, with the packet as it
+/// leaves `from`, the changes made to it and the rules that made them.
+public struct Hop: Sendable, Hashable {
+    public var from: Place
+    public var to: Place
+    public var packet: Packet
+    /// The changes made on this hop, in order (usually one).
+    public var rewrites: [PacketRewrite]
+    /// The dataplane rules the packet was checked against on this hop, in the order walked.
+    public var rules: [WalkedRule]
+    /// One or two plain sentences a student can read (the narration, rendered from the data above).
+    public var sentence: String
+    /// Extra teaching detail, one line each.
+    public var details: [String]
+    /// Set when the request cannot go on from here.
+    public var failure: HopFailure?
+    /// True for the reply path.
+    public var isReply: Bool
+    /// The outer header while the packet crosses between nodes inside an
+    /// overlay tunnel (VXLAN/IP-in-IP): node IP → node IP; nil otherwise.
+    public var encapsulation: Packet?
+    /// True when an address or name on this hop was made up for illustration
+    /// (the outside client, an external LB the dump cannot show).
+    public var isIllustrative: Bool = false
+
+    public init(
+        from: Place, to: Place, packet: Packet, rewrite: Rewrite = .none, by actor: Actor? = nil,
+        provenance: Provenance = .inferred(from: "the service's type and addresses"),
+        sentence: String, details: [String] = [], rules: [WalkedRule] = [], failure: HopFailure? = nil,
+        isReply: Bool = false
+    ) {
+        self.from = from; self.to = to; self.packet = packet
+        self.rewrites =
+            rewrite == .none
+            ? [] : [PacketRewrite(kind: rewrite, actor: actor ?? .client, before: nil, after: packet, provenance: provenance)]
+        self.rules = rules
+        self.sentence = sentence; self.details = details; self.failure = failure; self.isReply = isReply
+        if rewrite == .none, let actor { self.handledBy = actor }
+    }
+
+    /// Who handled the packet without changing it (kube-proxy's rules that only looked, a forwarding CNI).
+    public var handledBy: Actor?
+
+    /// The main change of this hop (`none` when it was only forwarded).
+    public var rewrite: Rewrite { rewrites.first?.kind ?? .none }
+    /// The main actor: who rewrote the packet, else who handled it.
+    public var actor: Actor? { rewrites.first?.actor ?? handledBy }
+    /// The actor named for text renderings.
+    public var rewrittenBy: String? { actor?.description }
+    /// The rule that decided the hop (the first matched rule with a verdict).
+    public var matchedRules: [WalkedRule] { rules.filter(\.matched) }
+}
