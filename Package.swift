@@ -58,6 +58,7 @@ let package = Package(
         .target(name: "ModelBuilders", dependencies: ["ClusterModel"], path: "Tests/ModelBuilders"),
         .testTarget(name: "ClusterModelTests", dependencies: ["ClusterModel", "KubeText", "ModelBuilders"]),
         .testTarget(name: "KubeTextTests", dependencies: ["KubeText", "ClusterModel"]),
+        .testTarget(name: "ProxyRulesTests", dependencies: ["ProxyRules", "ClusterModel"]),
         .testTarget(name: "FlowEngineTests", dependencies: ["FlowEngine", "ClusterModel", "KubeText", "ModelBuilders"]),
         .testTarget(name: "CellCanvasTests", dependencies: ["CellCanvas"]),
         .testTarget(

@@ -1,4 +1,5 @@
 import ClusterModel
+import ProxyRules
 
 /// What kube-proxy's rules on one node do with a packet for a service: which
 /// chains it walks, which endpoint the `statistic` rules pick, whether it is

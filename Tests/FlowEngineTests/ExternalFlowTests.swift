@@ -103,8 +103,8 @@ import ClusterModel
         let walk = flow.hops[4].details
         #expect(walk.contains("KUBE-SVC-7EKCV6CHM5FQ364Q: 3 endpoint rules in ip:port order, each endpoint gets 1/3 overall:"))
         let rules = walk.filter { $0.hasPrefix("  rule ") }
-        #expect(rules.first?.contains("--probability 0.3333333333 → KUBE-SEP-J27MLTSUV4RDPHXJ (172.16.180.193:80)") == true)
-        if rules.count > 1 { #expect(rules[1].contains("--probability 0.5000000000")) }
+        #expect(rules.first?.contains("--probability 0.33333333349 → KUBE-SEP-J27MLTSUV4RDPHXJ (172.16.180.193:80)") == true)
+        if rules.count > 1 { #expect(rules[1].contains("--probability 0.50000000000")) }
         if rules.count > 2 { #expect(rules[2].contains("no probability")) }
     }
 

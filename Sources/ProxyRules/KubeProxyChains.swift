@@ -37,18 +37,16 @@ public enum KubeProxyChains {
         "KUBE-SEP-" + hash(servicePortName(service, portName: portName) + `protocol`.lowercased() + endpoint)
     }
 
-    /// The probability kube-proxy writes on the i-th (0-based) of n endpoint rules:
-    /// 1/n, 1/(n−1), …, 1/2; the last rule has none (nil).
+    /// The probability of the i-th (0-based) of n endpoint rules: 1/n, 1/(n−1), …, 1/2;
+    /// the last rule has none (nil).
     public static func probability(rule index: Int, of count: Int) -> Double? {
         guard index < count - 1 else { return nil }
         return 1.0 / Double(count - index)
     }
 
-    /// kube-proxy prints probabilities with `%0.10f`.
-    public static func formatProbability(_ p: Double) -> String {
-        let scaled = (p * 10_000_000_000).rounded()
-        let whole = Int(scaled) / 10_000_000_000
-        let fraction = String(Int(scaled) % 10_000_000_000)
-        return "\(whole)." + String(repeating: "0", count: max(0, 10 - fraction.count)) + fraction
+    /// The probability as `iptables-save` prints it on a node (`0.33333333349`): what
+    /// students see in a dump. See ``StatisticProbability`` for the written form.
+    public static func formatProbability(_ p: Double, kubeVersion: KubeVersion? = nil) -> String {
+        StatisticProbability(p, kubeVersion: kubeVersion).saved
     }
 }
