@@ -68,7 +68,7 @@ public struct CIDR: Sendable, Hashable, Codable, Comparable, CustomStringConvert
         length == 0 ? 0 : UInt32.max << UInt32(32 - length)
     }
 
-    static func dotted(_ value: UInt32) -> String {
+    public static func dotted(_ value: UInt32) -> String {
         "\(value >> 24).\(value >> 16 & 255).\(value >> 8 & 255).\(value & 255)"
     }
 }

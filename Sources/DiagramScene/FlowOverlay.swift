@@ -186,7 +186,7 @@ public enum Describe {
         case .dnsAnswer: "DNS answer"
         case .dnat: "DNAT (new destination)"
         case .snat: "SNAT (new source)"
-        case .masquerade: "MASQUERADE (source becomes the node IP)"
+        case .masquerade: "MASQUERADE (new source: the outgoing interface's address, a random port)"
         case .encapsulate: "encapsulated (outer header node to node)"
         case .decapsulate: "decapsulated (outer header removed)"
         case .unNAT: "reply un-NATed (original addresses restored)"

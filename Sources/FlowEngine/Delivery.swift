@@ -20,7 +20,7 @@ extension FlowBuilder {
     @discardableResult
     mutating func deliver(
         from: Place, fromNode: String?, packet: Packet, rewrite: Rewrite, by: Actor?,
-        sentence: String, details: [String] = [], to pod: Place, podNode: String?,
+        provenance: Provenance = .inferred(from: "the service's type and addresses"), sentence: String, details: [String] = [], to pod: Place, podNode: String?,
         podUsesHostNetwork: Bool
     ) -> String? {
         guard let fromNode, let podNode, fromNode != podNode else {
@@ -29,10 +29,10 @@ extension FlowBuilder {
             let last =
                 podUsesHostNetwork
                 ? " The pod uses the host network, so it is the node itself that receives it."
-                : sameNode ? " It reaches the pod through the node's bridge/veth pair." : ""
+                : sameNode ? " " + cni.lastStep : ""
             add(
                 Hop(
-                    from: from, to: pod, packet: packet, rewrite: rewrite, by: by, sentence: sentence + last,
+                    from: from, to: pod, packet: packet, rewrite: rewrite, by: by, provenance: provenance, sentence: sentence + last,
                     details: details))
             return nil
         }
@@ -41,7 +41,7 @@ extension FlowBuilder {
         let overlay = Place.overlay(from: fromNode, to: podNode)
         add(
             Hop(
-                from: from, to: overlay, packet: packet, rewrite: rewrite, by: by,
+                from: from, to: overlay, packet: packet, rewrite: rewrite, by: by, provenance: provenance,
                 sentence: sentence + " The pod is on \(podNode), so the packet leaves \(fromNode).", details: details))
         if podUsesHostNetwork {
             add(
@@ -73,7 +73,7 @@ extension FlowBuilder {
                         "keeps its addresses. \(podNode) unwraps it and hands it to the pod's veth.",
                 details: [
                     "outer header: \(nodeAddress(fromNode)) → \(nodeAddress(podNode)) (node IPs). \(cni.crossing)",
-                    "inner packet: \(packet.source) → \(packet.destination), unchanged: pod IPs travel end to end",
+                    "inner packet: \(packet.source) → \(packet.destination), unchanged inside the tunnel",
                 ])
             hop.encapsulation = Packet(
                 source: SocketAddress(host: nodeAddress(fromNode), port: nil),
@@ -119,10 +119,10 @@ extension FlowBuilder {
     /// The outer header's protocol as the recognised CNI uses it.
     var encapsulationLabel: String {
         switch cni {
-        case .flannel, .cilium: "VXLAN (UDP 8472)"
+        case .flannel, .k3sFlannel, .cilium: "VXLAN (UDP 8472)"
         case .calico: "IP-in-IP or VXLAN"
         case .weave: "VXLAN"
-        case .kindnet, .unknown: "VXLAN/IP-in-IP"
+        case .kindnet, .awsVPC, .unknown: "VXLAN/IP-in-IP"
         }
     }
 }

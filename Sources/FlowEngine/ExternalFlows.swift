@@ -65,94 +65,6 @@ enum ExternalFlows {
             target: service.key.description)
     }
 
-    static func loadBalancer(_ service: Service, builder: inout FlowBuilder) throws(FlowError) -> Flow {
-        let port = try builder.servicePort(of: service)
-        let client = SocketAddress(host: Illustrative.clientIP, port: builder.ephemeralPort("client"))
-        let name = "\(service.name).\(Illustrative.domain)"
-        builder.assume(
-            "The user (\(Illustrative.clientIP)) and the name \(name) are illustrative documentation values.")
-        let title =
-            "LoadBalancer: User → DNS → LB " +
-            "\(service.externalIPs.first?.text ?? service.externalHostnames.first ?? "<pending>") → NodePort → Pod"
-        guard let address = service.externalIPs.first?.text ?? service.externalHostnames.first else {
-            let hint =
-                port.nodePort.map {
-                    " Meanwhile it works as a NodePort service: any NodeIP:\($0) (`kubehops explain --flow " +
-                    "nodeport:\(service.key)`)."
-                } ?? ""
-            builder.add(
-                Hop(
-                    from: .user, to: .externalLoadBalancer,
-                    packet: Packet(source: client, destination: SocketAddress(host: "<pending>", port: port.port)),
-                    sentence: "There is no load balancer to connect to: EXTERNAL-IP is <pending>.",
-                    failure: HopFailure(
-                        .notFound,
-                        "EXTERNAL-IP is <pending>: nothing has provisioned a load balancer for \(service.key) yet. " +
-                        "Outside a cloud this stays so until something like MetalLB (or `minikube tunnel`) is " +
-                        "installed."
-                        + hint)))
-            return builder.finish(kind: .loadBalancer, title: title, target: service.key.description)
-        }
-        builder.noteTrafficPolicy(of: service)
-        builder.noteAffinity(of: service)
-        let node = try entryNode(for: service, builder: &builder)
-        let lb = SocketAddress(host: address, port: port.port)
-        let isHostname = service.externalIPs.isEmpty
-        addDNS(
-            name: name, answer: address,
-            answerNote: isHostname
-                ? "the load balancer's own DNS name, which resolves further to its addresses"
-                : "the load balancer's external IP from the service's EXTERNAL-IP",
-            client: client, builder: &builder)
-        builder.add(
-            Hop(
-                from: .user, to: .externalLoadBalancer, packet: Packet(source: client, destination: lb),
-                sentence: "The browser connects to the load balancer at \(lb), the service's EXTERNAL-IP."))
-        let from: Place
-        let arriving: Packet
-        let entry: ProxyEntry
-        if let nodePort = port.nodePort {
-            let nodeAddress = SocketAddress(host: builder.nodeAddress(node), port: nodePort)
-            arriving = Packet(source: client, destination: nodeAddress)
-            from = .nodePort(node: node, port: nodePort)
-            entry = .nodePort(nodePort)
-            builder.add(
-                Hop(
-                    from: .externalLoadBalancer, to: from, packet: arriving, rewrite: .dnat,
-                    by: .loadBalancer(.nodePortForwarding),
-                    sentence:
-                        "The load balancer forwards to a node's NodePort, \(node) \(nodeAddress): a LoadBalancer " +
-                        "service is a NodePort service plus an outside balancer.",
-                    details: lbDetails(service, builder: builder) + [
-                        "Some balancers (MetalLB, GCE) deliver with \(address) still as the destination; kube-proxy " +
-                        "then matches it in KUBE-SERVICES directly."
-                    ]))
-        } else {
-            arriving = Packet(source: client, destination: lb)
-            from = .kubeProxy(node: node)
-            entry = .loadBalancerIP(address)
-            builder.add(
-                Hop(
-                    from: .externalLoadBalancer, to: from, packet: arriving,
-                    sentence:
-                        "The load balancer delivers to \(node) with \(lb) still as the destination (no NodePort is " +
-                        "allocated)."
-                ))
-        }
-        throughNode(
-            service, port: port, entry: entry, node: node, arriving: arriving, from: from, builder: &builder,
-            reply: builder.options.includeReply)
-        if builder.options.includeReply, builder.hops.last?.failure == nil {
-            builder.add(
-                Hop(
-                    from: .externalLoadBalancer, to: .user, packet: Packet(source: lb, destination: client),
-                    rewrite: .unNAT,
-                    by: .loadBalancer(.virtualIP),
-                    sentence: "The answer reaches the browser from \(lb), the address it called.", isReply: true))
-        }
-        return builder.finish(kind: .loadBalancer, title: title, target: service.key.description)
-    }
-
     // MARK: Shared legs
 
     static func addDNS(
@@ -249,26 +161,33 @@ enum ExternalFlows {
         }
         let dnatted = Packet(source: arriving.source, destination: destination, protocol: port.protocol)
         let spread = decision.candidates.count > 1 ? " (one of \(decision.candidates.count), picked at random)" : ""
-        builder.add(
-            Hop(
-                from: from, to: rules, packet: dnatted, rewrite: .dnat, by: by,
-                sentence:
-                    "kube-proxy's iptables rules on \(node) DNAT the packet: destination \(arriving.destination) " +
-                    "becomes \(builder.podLabel(endpoint))\(spread) at \(destination).",
-                details: decision.details))
+        let dnatHop = Hop(
+            from: from, to: rules, packet: dnatted, rewrite: .dnat, by: by,
+            sentence:
+                "kube-proxy's iptables rules on \(node) DNAT the packet: destination \(arriving.destination) " +
+                "becomes \(builder.podLabel(endpoint))\(spread) at \(destination).",
+            details: decision.details)
+        // A packet delivered straight to the node's rules (a VIP balancer) has no NodePort hop before them:
+        // the DNAT joins the hop that leaves the rules instead of a hop from the rules to themselves.
+        let mergeDNAT = from == rules
+        let firstLeaving = builder.hops.count
+        if !mergeDNAT { builder.add(dnatHop) }
         let pod = builder.podPlace(endpoint, namespace: service.namespace)
         let hostNetwork = endpoint.pod.map(builder.cluster.usesHostNetwork) ?? false
         let seenSource: SocketAddress
         if decision.masquerade {
-            seenSource = SocketAddress(host: builder.nodeAddress(node), port: arriving.source.port)
+            let masqueraded = builder.masqueradedSource(
+                on: node, towards: endpoint.nodeName, original: arriving.source)
+            seenSource = masqueraded.address
             builder.deliver(
                 from: rules, fromNode: node,
                 packet: Packet(source: seenSource, destination: destination, protocol: port.protocol),
-                rewrite: .snat, by: by,
+                rewrite: .masquerade, by: by, provenance: masqueraded.provenance,
                 sentence:
-                    "Leaving \(node), the marked packet is masqueraded (externalTrafficPolicy Cluster): source " +
-                    "\(arriving.source.host) becomes the node's address \(seenSource.host). The pod sees the node, " +
-                    "not the client, and its reply must come back through \(node).",
+                    "Leaving \(node), the marked packet is masqueraded (\(decision.masqueradeReason)): source " +
+                    "\(arriving.source) becomes \(seenSource), because \(masqueraded.why), and --random-fully " +
+                    "picks a random source port. The pod sees \(node), not the client, and its reply must come " +
+                    "back through \(node).",
                 to: pod, podNode: endpoint.nodeName, podUsesHostNetwork: hostNetwork)
         } else {
             seenSource = arriving.source
@@ -278,6 +197,18 @@ enum ExternalFlows {
                     "No SNAT (externalTrafficPolicy Local): the pod sees the real client address " +
                     "\(arriving.source.host).",
                 to: pod, podNode: endpoint.nodeName, podUsesHostNetwork: hostNetwork)
+        }
+        if mergeDNAT, builder.hops.indices.contains(firstLeaving) {
+            var leaving = builder.hops[firstLeaving]
+            leaving.rewrites.insert(contentsOf: dnatHop.rewrites.map { rewrite in
+                var rewrite = rewrite
+                rewrite.before = arriving
+                return rewrite
+            }, at: 0)
+            leaving.sentence = dnatHop.sentence + " " + leaving.sentence
+            leaving.details = dnatHop.details + leaving.details
+            leaving.rules = dnatHop.rules + leaving.rules
+            builder.hops[firstLeaving] = leaving
         }
         if let mismatch = decision.portMismatch {
             builder.failLastHop(.refused, mismatch)

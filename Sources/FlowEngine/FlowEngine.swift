@@ -37,7 +37,7 @@ public struct FlowEngine: Sendable {
             flow = try ExternalFlows.nodePort(service, builder: &builder)
         case .loadBalancer:
             let service = try targets.service(target, kind: kind, fits: { $0.type == .loadBalancer })
-            flow = try ExternalFlows.loadBalancer(service, builder: &builder)
+            flow = try LoadBalancerFlow.build(service, builder: &builder)
         case .clusterIP:
             let service = try targets.service(
                 target, kind: kind,

@@ -54,7 +54,8 @@ enum InClusterFlows {
         let spread = decision.candidates.count > 1 ? " (one of \(decision.candidates.count), picked at random)" : ""
         var seenSource = source
         if decision.masquerade {
-            seenSource = SocketAddress(host: builder.nodeAddress(node), port: source.port)
+            let masqueraded = builder.masqueradedSource(on: node, towards: endpoint.nodeName, original: source)
+            seenSource = masqueraded.address
             builder.add(
                 Hop(
                     from: servicePlace, to: .kubeProxy(node: node), packet: dnatted, rewrite: .dnat, by: by,
@@ -65,11 +66,12 @@ enum InClusterFlows {
             builder.deliver(
                 from: .kubeProxy(node: node), fromNode: node,
                 packet: Packet(source: seenSource, destination: destination, protocol: port.protocol),
-                rewrite: .masquerade, by: by,
+                rewrite: .masquerade, by: by, provenance: masqueraded.provenance,
                 sentence:
-                    "Hairpin: a pod reaching itself through its service is masqueraded, source \(clientIP) becomes " +
-                    "the node's address \(seenSource.host), so that its reply goes back through the rules that must " +
-                    "undo the DNAT.",
+                    "Hairpin: a pod reaching itself through its service is masqueraded (its KUBE-SEP chain's " +
+                    "`-s \(clientIP)/32 -j KUBE-MARK-MASQ` rule): source \(source) becomes \(seenSource), because " +
+                    "\(masqueraded.why), with a random port (--random-fully); so its reply goes back through the " +
+                    "rules that must undo the DNAT.",
                 to: pod, podNode: endpoint.nodeName, podUsesHostNetwork: hostNetwork)
         } else {
             builder.deliver(

@@ -12,18 +12,23 @@ import ClusterModel
         let client = try #require(flow.hops.first { $0.to == .externalLoadBalancer }?.packet.source)
         #expect(client.host == "203.0.113.10")
         let c = client.description
+        // MASQUERADE --random-fully: the node's address and a random source port, restored on the reply.
+        let masqueraded = flow.hops[5].packet.source
+        #expect(masqueraded.host == "192.168.1.182")
+        #expect(masqueraded.port != client.port)
+        let m = masqueraded.description
         #expect(route(flow) == [
             "User → DNS: 203.0.113.10:\(flow.hops[0].packet.source.port ?? 0) → 198.51.100.53:53",
             "DNS → User: 198.51.100.53:53 → 203.0.113.10:\(flow.hops[0].packet.source.port ?? 0)",
             "User → External LB: \(c) → 198.51.100.80:80",
             "External LB → NodePort worker-node1:30007: \(c) → 192.168.1.182:30007",
             "NodePort worker-node1:30007 → kube-proxy rules on worker-node1: \(c) → 172.16.180.193:80",
-            "kube-proxy rules on worker-node1 → Pod nginx-demo/nginx-deployment-7b44dc87c5-5hrgb: 192.168.1.182:\(client.port ?? 0) → 172.16.180.193:80",
-            "Pod nginx-demo/nginx-deployment-7b44dc87c5-5hrgb → kube-proxy rules on worker-node1: 172.16.180.193:80 → 192.168.1.182:\(client.port ?? 0)",
+            "kube-proxy rules on worker-node1 → Pod nginx-demo/nginx-deployment-7b44dc87c5-5hrgb: \(m) → 172.16.180.193:80",
+            "Pod nginx-demo/nginx-deployment-7b44dc87c5-5hrgb → kube-proxy rules on worker-node1: 172.16.180.193:80 → \(m)",
             "kube-proxy rules on worker-node1 → External LB: 192.168.1.182:30007 → \(c)",
             "External LB → User: 198.51.100.80:80 → \(c)",
         ])
-        #expect(flow.hops.map(\.rewrite) == [.none, .dnsAnswer, .none, .dnat, .dnat, .snat, .none, .unNAT, .unNAT])
+        #expect(flow.hops.map(\.rewrite) == [.none, .dnsAnswer, .none, .dnat, .dnat, .masquerade, .none, .unNAT, .unNAT])
         #expect(flow.hops.filter(\.isReply).count == 3)
         let walk = flow.hops[4].details
         #expect(walk.contains("KUBE-NODEPORTS: -p tcp -m tcp --dport 30007 → KUBE-EXT-7EKCV6CHM5FQ364Q"))
@@ -35,13 +40,14 @@ import ClusterModel
         let engine = FlowEngine(cluster: guideCluster(endpointIPs: ["172.16.203.129"]))
         let flow = try engine.flow(.nodePort, target: nginx, request: 0, options: FlowOptions(entryNode: "worker-node1"))
         let port = flow.hops[2].packet.source.port ?? 0
+        let m = "192.168.1.182:\(flow.hops[5].packet.source.port ?? 0)"
         #expect(Array(route(flow)[4...7]) == [
             "NodePort worker-node1:30007 → kube-proxy rules on worker-node1: 203.0.113.10:\(port) → 172.16.203.129:80",
-            "kube-proxy rules on worker-node1 → Overlay worker-node1 → worker-node2: 192.168.1.182:\(port) → 172.16.203.129:80",
-            "Overlay worker-node1 → worker-node2 → Pod nginx-demo/nginx-deployment-7b44dc87c5-jtq5r: 192.168.1.182:\(port) → 172.16.203.129:80",
-            "Pod nginx-demo/nginx-deployment-7b44dc87c5-jtq5r → Overlay worker-node2 → worker-node1: 172.16.203.129:80 → 192.168.1.182:\(port)",
+            "kube-proxy rules on worker-node1 → Overlay worker-node1 → worker-node2: \(m) → 172.16.203.129:80",
+            "Overlay worker-node1 → worker-node2 → Pod nginx-demo/nginx-deployment-7b44dc87c5-jtq5r: \(m) → 172.16.203.129:80",
+            "Pod nginx-demo/nginx-deployment-7b44dc87c5-jtq5r → Overlay worker-node2 → worker-node1: 172.16.203.129:80 → \(m)",
         ])
-        #expect(flow.hops[5].rewrite == .snat)
+        #expect(flow.hops[5].rewrite == .masquerade)
         #expect(flow.hops[6].encapsulation == Packet(source: SocketAddress(host: "192.168.1.182", port: nil),
                                                      destination: SocketAddress(host: "192.168.1.183", port: nil), protocol: "VXLAN/IP-in-IP"))
         #expect(flow.hops[8].encapsulation?.source.host == "192.168.1.183")
@@ -149,7 +155,9 @@ import ClusterModel
         #expect(flow.failure?.reason.contains("31500") == true)
     }
 
-    @Test func loadBalancerWithExternalIPGoesThroughANodePort() throws {
+    /// A VIP balancer (MetalLB, GCE, Azure; ipMode VIP) delivers with the LB IP as destination:
+    /// KUBE-SERVICES' load-balancer IP rule matches it, no NodePort is involved.
+    @Test func loadBalancerWithAnExternalIPIsDeliveredToTheLBIPOnANode() throws {
         var all = guideCluster().resources
         var lb = service("shop", ns: "nginx-demo", type: .loadBalancer, clusterIP: "10.101.7.7", ports: [ServicePort(port: 80, nodePort: 31500)], selector: ["app": "nginx"])
         lb.externalIPs = [IPAddress("192.168.1.240")].compactMap { $0 }
@@ -157,7 +165,11 @@ import ClusterModel
         let flow = try FlowEngine(cluster: Cluster(resources: all)).flow(.loadBalancer, target: "shop", request: 0, options: FlowOptions(entryNode: "worker-node2"))
         #expect(flow.hops[1].sentence.contains("192.168.1.240"))
         #expect(flow.hops[2].packet.destination.description == "192.168.1.240:80")
-        #expect(flow.hops[3].packet.destination.description == "192.168.1.183:31500")
+        #expect(flow.hops[3].packet.destination.description == "192.168.1.240:80")
+        #expect(flow.hops[3].to == .kubeProxy(node: "worker-node2"))
+        #expect(!flow.hops.contains { if case .nodePort = $0.to { true } else { false } })
+        #expect(flow.hops[4].rewrites.map(\.kind) == [.dnat, .masquerade])
+        #expect(flow.hops[4].details.contains { $0.contains("-d 192.168.1.240/32") && $0.contains("load-balancer IP") })
         #expect(flow.hops.last?.packet.source.description == "192.168.1.240:80")
         #expect(flow.failure == nil)
     }

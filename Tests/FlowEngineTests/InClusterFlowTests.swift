@@ -197,7 +197,7 @@ import ClusterModel
         #expect(failure.reason.hasPrefix("unknown: the input shows neither"))
         #expect(!failure.reason.contains("rejected"))
         #expect(!flow.hops.contains { $0.details.contains { $0.contains("REJECT") } })
-        #expect(flow.hops[3].packet.destination.description == "<NodeIP>:30080")
+        #expect(flow.hops[3].packet.destination.description == "172.18.255.200:80")
         #expect(flow.assumptions.contains { $0.contains("lists no nodes") })
     }
 }
