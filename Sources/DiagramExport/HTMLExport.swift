@@ -44,7 +44,9 @@ public enum HTMLExport {
             if !hop.details.isEmpty {
                 lines.append("<pre>\(MarkupText.xml(hop.details.joined(separator: "\n")))</pre>")
             }
-            if let failure = hop.failure { lines.append("<p class=\"failure\">✗ \(MarkupText.xml(failure.reason))</p>") }
+            if let failure = hop.failure {
+                lines.append("<p class=\"failure\">✗ \(MarkupText.xml(failure.reason))</p>")
+            }
             lines.append("</li>")
         }
         lines.append("</ol>")

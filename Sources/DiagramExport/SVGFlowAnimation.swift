@@ -82,7 +82,9 @@ struct SVGFlowAnimation {
         lines.append(("packet: \(hop.packet)", "label"))
         for line in TextFit.wrap(hop.sentence, width: textWidth) { lines.append((line, "label")) }
         if let failure = hop.failure {
-            for line in TextFit.wrap("✗ " + failure.reason, width: textWidth) { lines.append((line, "caption-failure")) }
+            for line in TextFit.wrap("✗ " + failure.reason, width: textWidth) {
+                lines.append((line, "caption-failure"))
+            }
         }
         return lines
     }

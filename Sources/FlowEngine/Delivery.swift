@@ -20,7 +20,8 @@ extension FlowBuilder {
     @discardableResult
     mutating func deliver(
         from: Place, fromNode: String?, packet: Packet, rewrite: Rewrite, by: Actor?,
-        provenance: Provenance = .inferred(from: "the service's type and addresses"), sentence: String, details: [String] = [], to pod: Place, podNode: String?,
+        provenance: Provenance = .inferred(from: "the service's type and addresses"), sentence: String,
+        details: [String] = [], to pod: Place, podNode: String?,
         podUsesHostNetwork: Bool
     ) -> String? {
         guard let fromNode, let podNode, fromNode != podNode else {
@@ -32,7 +33,8 @@ extension FlowBuilder {
                 : sameNode ? " " + cni.lastStep : ""
             add(
                 Hop(
-                    from: from, to: pod, packet: packet, rewrite: rewrite, by: by, provenance: provenance, sentence: sentence + last,
+                    from: from, to: pod, packet: packet, rewrite: rewrite, by: by, provenance: provenance,
+                    sentence: sentence + last,
                     details: details))
             return nil
         }

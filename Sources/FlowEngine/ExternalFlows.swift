@@ -90,7 +90,8 @@ enum ExternalFlows {
         let nodes = builder.cluster.nodes
         if let wanted = builder.options.entryNode {
             guard builder.cluster.node(named: wanted) != nil else {
-                throw .notFound(what: "node named", name: wanted, existing: TargetResolver.listing("nodes", nodes) { $0.name })
+                throw .notFound(
+                    what: "node named", name: wanted, existing: TargetResolver.listing("nodes", nodes) { $0.name })
             }
             return wanted
         }
@@ -156,7 +157,8 @@ enum ExternalFlows {
                 Hop(
                     from: from, to: rules, packet: arriving, by: by,
                     sentence: "kube-proxy's rules on \(node) look for an endpoint of \(service.key).",
-                    details: decision.details, failure: decision.failure ?? HopFailure(.unknown, "no endpoint could be chosen.")))
+                    details: decision.details,
+                    failure: decision.failure ?? HopFailure(.unknown, "no endpoint could be chosen.")))
             return nil
         }
         let dnatted = Packet(source: arriving.source, destination: destination, protocol: port.protocol)

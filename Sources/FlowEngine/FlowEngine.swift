@@ -179,7 +179,9 @@ struct TargetResolver {
         var found: [Pod] = []
         for name in names {
             let matches = cluster.pods(named: name).filter { !$0.ips.isEmpty }
-            guard let pod = matches.first else { throw .notFound(what: "pod with an IP named", name: name, existing: listing()) }
+            guard let pod = matches.first else {
+                throw .notFound(what: "pod with an IP named", name: name, existing: listing())
+            }
             guard matches.count == 1 else {
                 throw .ambiguous(name: name, matches: matches.map(\.key.description))
             }

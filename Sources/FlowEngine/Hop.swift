@@ -135,7 +135,11 @@ public struct Hop: Sendable, Hashable {
         self.from = from; self.to = to; self.packet = packet
         self.rewrites =
             rewrite == .none
-            ? [] : [PacketRewrite(kind: rewrite, actor: actor ?? .client, before: nil, after: packet, provenance: provenance)]
+            ? []
+            : [
+                PacketRewrite(
+                    kind: rewrite, actor: actor ?? .client, before: nil, after: packet, provenance: provenance)
+            ]
         self.rules = rules
         self.sentence = sentence; self.details = details; self.failure = failure; self.isReply = isReply
         if rewrite == .none, let actor { self.handledBy = actor }

@@ -45,7 +45,8 @@ enum InClusterFlows {
                     from: servicePlace, to: .kubeProxy(node: node),
                     packet: Packet(source: source, destination: called, protocol: port.protocol),
                     by: by, sentence: "kube-proxy's rules on \(node) look for an endpoint of \(service.key).",
-                    details: decision.details, failure: decision.failure ?? HopFailure(.unknown, "no endpoint could be chosen.")))
+                    details: decision.details,
+                    failure: decision.failure ?? HopFailure(.unknown, "no endpoint could be chosen.")))
             return builder.finish(kind: .clusterIP, title: title, target: service.key.description)
         }
         let pod = builder.podPlace(endpoint, namespace: service.namespace)

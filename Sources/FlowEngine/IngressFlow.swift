@@ -102,7 +102,8 @@ enum IngressFlow {
             }
             if let last = builder.hops.popLast() {
                 var retargeted = Hop(
-                    from: last.from, to: controllerPlace, packet: last.packet, sentence: last.sentence + " This pod is the ingress controller.", details: last.details)
+                    from: last.from, to: controllerPlace, packet: last.packet,
+                    sentence: last.sentence + " This pod is the ingress controller.", details: last.details)
                 retargeted.rewrites = last.rewrites
                 retargeted.handledBy = last.handledBy
                 retargeted.rules = last.rules
@@ -169,7 +170,8 @@ enum IngressFlow {
         let backendReference = ingress.key.namespace.map { "\($0)/\(rule.serviceName)" } ?? rule.serviceName
         guard let backend = builder.cluster.services(named: backendReference).first else {
             builder.failLastHop(
-                .httpError, "The rule sends \(host)\(path) to service \(backendKey), which is not in the input (add `kubectl get " +
+                .httpError,
+                "The rule sends \(host)\(path) to service \(backendKey), which is not in the input (add `kubectl get " +
                 "svc -A -o wide`); a controller answers 503 when the service does not exist.",
                 details: ruleLines)
             return builder.finish(kind: .ingress, title: title, target: ingress.key.description)
