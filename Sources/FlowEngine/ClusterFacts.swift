@@ -20,6 +20,7 @@ final class ClusterFacts: Sendable {
         var balancedNodes: [String]?
         var hasControlPlane: Bool?
         var controllers: [IngressController]?
+        var podNamespaces: Set<String>?
     }
 
     init(cluster: Cluster) { self.cluster = cluster }
@@ -68,6 +69,12 @@ final class ClusterFacts: Sendable {
         cached(\.hasControlPlane) {
             cluster.nodes.contains { $0.roles.contains("control-plane") || $0.roles.contains("master") }
         }
+    }
+
+    /// The namespaces the input shows pods in (`default` for pods listed without one): a service
+    /// whose namespace has no pod here was dumped without its pods, so its backing is unknown.
+    var podNamespaces: Set<String> {
+        cached(\.podNamespaces) { Set(cluster.pods.lazy.map { $0.namespace ?? "default" }) }
     }
 
     /// Every ready pod with an IP that a recognised ingress controller runs, in input order.

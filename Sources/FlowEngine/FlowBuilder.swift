@@ -106,10 +106,14 @@ struct FlowBuilder {
     }
 
     /// The kube-dns ClusterIP: from the input, else derived from the `kubernetes` service, else kubeadm's 10.96.0.10.
-    mutating func clusterDNS() -> (ip: String, service: ObjectKey?) {
+    enum Family { case ipv4, ipv6 }
+
+    mutating func clusterDNS(family: Family = .ipv4) -> (ip: String, service: ObjectKey?) {
         // By name through the cluster's index (input order), not a scan of every service.
         let named = cluster.services(named: "kube-dns")
-        if let dns = named.first(where: { $0.namespace != "default" }) ?? named.first, let ip = dns.clusterIPs.first {
+        if let dns = named.first(where: { $0.namespace != "default" }) ?? named.first,
+            let ip = dns.clusterIPs.first(where: { $0.isIPv6 == (family == .ipv6) }) ?? dns.clusterIPs.first
+        {
             return (ip.text, dns.key)
         }
         if let api = cluster.services(named: "kubernetes").first?.clusterIPs.first?.ipv4Value {

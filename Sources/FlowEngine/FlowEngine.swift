@@ -44,7 +44,7 @@ public struct FlowEngine: Sendable {
                 fits: {
                     $0.type != .externalName && ($0.isHeadless || !$0.clusterIPs.isEmpty) && $0.name != "kubernetes"
                 })
-            flow = try InClusterFlows.clusterIP(service, builder: &builder)
+            flow = try ClusterIPFlow.build(service, builder: &builder)
         case .externalName:
             let service = try targets.service(target, kind: kind, fits: { $0.type == .externalName })
             flow = try InClusterFlows.externalName(service, builder: &builder)

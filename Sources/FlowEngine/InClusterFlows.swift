@@ -4,107 +4,6 @@ import ClusterModel
 /// (DNS → ClusterIP → DNAT → pod), a pod calling another by IP, and an
 /// ExternalName service (a CNAME, nothing proxied).
 enum InClusterFlows {
-    static func clusterIP(_ service: Service, builder: inout FlowBuilder) throws(FlowError) -> Flow {
-        let port = try builder.servicePort(of: service)
-        let client = try clientPod(calling: service, builder: &builder)
-        let clientNode = client.nodeName
-        let clientIP = client.ips.first?.text ?? "?"
-        let source = SocketAddress(host: clientIP, port: builder.ephemeralPort("client|\(client.key)"))
-        let name = builder.dnsName(of: service.key)
-        builder.noteAffinity(of: service)
-        let title = "ClusterIP: pod \(client.name) → DNS → \(service.name) → Pod"
-
-        if service.isHeadless {
-            return headless(service, port: port, client: client, source: source, name: name, builder: &builder)
-        }
-        guard let clusterIP = service.clusterIPs.first?.text else {
-            throw .noClusterIP(service: service.key)
-        }
-        addClusterDNS(
-            from: client, source: source, name: name, answer: clusterIP, answerNote: "its ClusterIP (A record)",
-            builder: &builder)
-        let called = SocketAddress(host: clusterIP, port: port.port)
-        let servicePlace = Place.clusterIP(service: service.key)
-        builder.add(
-            Hop(
-                from: .pod(client.key), to: servicePlace,
-                packet: Packet(source: source, destination: called, protocol: port.protocol),
-                sentence:
-                    "The pod connects to \(called). No interface owns \(clusterIP): it exists only as kube-proxy " +
-                    "rules, so it is not pingable and not reachable from outside the cluster. The rules on " +
-                    "\(clientNode ?? "the pod's node") handle it as the packet leaves the pod."
-            ))
-        let node = clientNode ?? "?"
-        let decision = ServiceProxy.route(
-            service, port: port, entry: .clusterIP(clusterIP), node: node, clientIP: clientIP,
-            clientPod: client.key, builder: &builder)
-        let by = builder.proxyActor(on: node)
-        guard let endpoint = decision.endpoint, let destination = decision.destination else {
-            builder.add(
-                Hop(
-                    from: servicePlace, to: .kubeProxy(node: node),
-                    packet: Packet(source: source, destination: called, protocol: port.protocol),
-                    by: by, sentence: "kube-proxy's rules on \(node) look for an endpoint of \(service.key).",
-                    details: decision.details,
-                    failure: decision.failure ?? HopFailure(.unknown, "no endpoint could be chosen.")))
-            return builder.finish(kind: .clusterIP, title: title, target: service.key.description)
-        }
-        let pod = builder.podPlace(endpoint, namespace: service.namespace)
-        let hostNetwork = endpoint.pod.map(builder.cluster.usesHostNetwork) ?? false
-        let dnatted = Packet(source: source, destination: destination, protocol: port.protocol)
-        let spread = decision.candidates.count > 1 ? " (one of \(decision.candidates.count), picked at random)" : ""
-        var seenSource = source
-        if decision.masquerade {
-            let masqueraded = builder.masqueradedSource(on: node, towards: endpoint.nodeName, original: source)
-            seenSource = masqueraded.address
-            builder.add(
-                Hop(
-                    from: servicePlace, to: .kubeProxy(node: node), packet: dnatted, rewrite: .dnat, by: by,
-                    sentence:
-                        "kube-proxy's rules on \(node) DNAT \(called) to \(destination), which is the calling pod " +
-                        "itself (hairpin).",
-                    details: decision.details))
-            builder.deliver(
-                from: .kubeProxy(node: node), fromNode: node,
-                packet: Packet(source: seenSource, destination: destination, protocol: port.protocol),
-                rewrite: .masquerade, by: by, provenance: masqueraded.provenance,
-                sentence:
-                    "Hairpin: a pod reaching itself through its service is masqueraded (its KUBE-SEP chain's " +
-                    "`-s \(clientIP)/32 -j KUBE-MARK-MASQ` rule): source \(source) becomes \(seenSource), because " +
-                    "\(masqueraded.why), with a random port (--random-fully); so its reply goes back through the " +
-                    "rules that must undo the DNAT.",
-                to: pod, podNode: endpoint.nodeName, podUsesHostNetwork: hostNetwork)
-        } else {
-            builder.deliver(
-                from: servicePlace, fromNode: node, packet: dnatted, rewrite: .dnat, by: by,
-                sentence:
-                    "kube-proxy's rules on \(node) DNAT the packet: \(called) becomes " +
-                    "\(builder.podLabel(endpoint))\(spread) at \(destination). No SNAT inside the cluster: the pod " +
-                    "sees the caller's own IP \(clientIP).",
-                details: decision.details, to: pod, podNode: endpoint.nodeName, podUsesHostNetwork: hostNetwork)
-        }
-        if let mismatch = decision.portMismatch {
-            builder.failLastHop(.refused, mismatch)
-            return builder.finish(kind: .clusterIP, title: title, target: service.key.description)
-        }
-        if builder.options.includeReply {
-            builder.replyLeg(
-                from: pod, podNode: endpoint.nodeName, to: servicePlace, toNode: node,
-                packet: Packet(source: destination, destination: seenSource, protocol: port.protocol),
-                sentence: "The pod answers the address it saw: \(destination) → \(seenSource).")
-            builder.add(
-                Hop(
-                    from: servicePlace, to: .pod(client.key),
-                    packet: Packet(source: called, destination: source, protocol: port.protocol),
-                    rewrite: .unNAT, by: .conntrack(node: node),
-                    sentence:
-                        "conntrack on \(node) undoes the translation: the caller sees the answer come from "
-                        + "\(called), the address it called.",
-                    isReply: true))
-        }
-        return builder.finish(kind: .clusterIP, title: title, target: service.key.description)
-    }
-
     /// A headless service: DNS answers with the ready pod IPs and the caller connects to one directly.
     static func headless(
         _ service: Service, port: ServicePort, client: Pod, source: SocketAddress, name: String,
@@ -114,20 +13,22 @@ enum InClusterFlows {
         let endpoints = builder.cluster.backingInfo(of: service.key).endpoints
         var seen = Set<IPAddress>()
         let ips = endpoints.filter { seen.insert($0.ip).inserted }
-        addClusterDNS(
+        guard addClusterDNS(
             from: client, source: source, name: name,
             answer: ips.isEmpty ? "no address" : ips.map(\.ip.text).joined(separator: ", "),
             answerNote:
                 "the ready pods' own IPs: a headless service (ClusterIP None) has no virtual IP and kube-proxy has " +
                 "no rules for it",
-            builder: &builder)
+            builder: &builder) else {
+            return builder.finish(kind: .clusterIP, title: title, target: service.key.description)
+        }
         var dice = builder.dice("headless|\(service.key)")
         let index = Int(dice.next() % UInt64(max(ips.count, 1)))
         guard let endpoint = ips.indices.contains(index) ? ips[index] : ips.first else {
             if var last = builder.hops.popLast() {
                 let info = builder.cluster.backingInfo(of: service.key)
                 last.failure =
-                    ServiceProxy.unknownBackingReason(service, info: info, cluster: builder.cluster).map {
+                    ServiceProxy.unknownBackingReason(service, info: info, facts: builder.facts).map {
                         HopFailure(.unknown, $0)
                     }
                     ?? HopFailure(
@@ -169,8 +70,8 @@ enum InClusterFlows {
         } else {
             port = 80
             builder.assume(
-                "The input does not show which port \(b.name) listens on: using 80, as in the notes' `curl " +
-                "http://172.16.180.193:80`."
+                "The input does not show which port \(b.name) listens on (its container ports are not in a " +
+                "table): using 80 for illustration; `kubectl get pod \(b.name) -o yaml` shows the ports."
             )
         }
         let source = SocketAddress(host: sourceIP, port: builder.ephemeralPort("pod|\(a.key)"))
@@ -200,6 +101,24 @@ enum InClusterFlows {
         let name = builder.dnsName(of: service.key)
         let source = SocketAddress(
             host: client.ips.first?.text ?? "?", port: builder.ephemeralPort("client|\(client.key)"))
+        if let aliased = inClusterTarget(of: target, cluster: builder.cluster),
+            let port = try? builder.servicePort(of: aliased),
+            let called = ClusterIPFlow.calledAddress(aliased, port: port, client: client, builder: &builder)
+        {
+            let answered = addClusterDNS(
+                from: client, source: source, name: name, answer: "CNAME \(target), \(called.ip)",
+                answerNote: "an alias of an in-cluster service, so CoreDNS answers the CNAME and the target's " +
+                    "ClusterIP (\(called.record)) together. The packet carries only the address; the HTTP Host " +
+                    "header and TLS SNI still carry \(name)",
+                builder: &builder)
+            if answered {
+                ClusterIPFlow.connect(
+                    aliased, port: port, clusterIP: called.ip, client: client, source: source, builder: &builder)
+            }
+            return builder.finish(
+                kind: .externalName, title: "ExternalName: pod \(client.name) → DNS CNAME \(target) → ClusterIP → Pod",
+                target: service.key.description)
+        }
         addClusterDNS(
             from: client, source: source, name: name, answer: "CNAME \(target)",
             answerNote: "an alias: the resolver then looks up \(target) itself, outside the cluster", builder: &builder)
@@ -233,25 +152,66 @@ enum InClusterFlows {
 
     // MARK: Shared
 
+    /// The caller's query to CoreDNS and its answer. Returns false when the query cannot be answered
+    /// because kube-dns is known to have no endpoints (the query hop then fails): a flow never answers
+    /// through kube-dns in one hop and rejects kube-dns in the next.
+    @discardableResult
     static func addClusterDNS(
         from client: Pod, source: SocketAddress, name: String, answer: String, answerNote: String,
         builder: inout FlowBuilder
-    ) {
-        let dns = builder.clusterDNS()
+    ) -> Bool {
+        let dns = builder.clusterDNS(family: source.host.contains(":") ? .ipv6 : .ipv4)
         let query = SocketAddress(host: source.host, port: builder.ephemeralPort("dns|\(client.key)"))
         let server = SocketAddress(host: dns.ip, port: 53)
+        let hostNetwork = builder.cluster.usesHostNetwork(client.key)
+        if hostNetwork {
+            builder.assume(
+                "\(client.name) uses the host network: it reaches CoreDNS only with `dnsPolicy: " +
+                "ClusterFirstWithHostNet` (with the default ClusterFirst it gets the node's /etc/resolv.conf and " +
+                "cluster names do not resolve). `kubectl get pod \(client.name) -o yaml` shows its dnsPolicy."
+            )
+        }
+        var details = [
+            "The query is itself a ClusterIP request: kube-proxy DNATs \(server) to a CoreDNS pod.",
+            "resolv.conf has `search <ns>.svc.cluster.local svc.cluster.local cluster.local` and `ndots:5`: a name "
+                + "with fewer than five dots is tried with those suffixes first.",
+        ]
+        let failure = dns.service.flatMap { dnsFailure(service: $0, builder: &builder) }
+        if failure != nil { details.removeFirst() }
         builder.add(
             Hop(
                 from: .pod(client.key), to: .dns, packet: Packet(source: query, destination: server, protocol: "UDP"),
                 sentence:
                     "The pod asks CoreDNS, the kube-dns service at \(dns.ip), for \(name) (its /etc/resolv.conf " +
                     "points there; the search list lets it write just the short name).",
-                details: ["The query is itself a ClusterIP request: kube-proxy DNATs \(server) to a CoreDNS pod."]))
+                details: details, failure: failure))
+        guard failure == nil else { return false }
         builder.add(
             Hop(
                 from: .dns, to: .pod(client.key), packet: Packet(source: server, destination: query, protocol: "UDP"),
                 rewrite: .dnsAnswer,
                 by: .clusterDNS, sentence: "CoreDNS answers \(name) → \(answer): \(answerNote)."))
+        return true
+    }
+
+    /// Why the DNS query itself fails, when kube-dns is known to have no endpoints; an assumption
+    /// (not a failure) when its backing is unknown.
+    static func dnsFailure(service: ObjectKey, builder: inout FlowBuilder) -> HopFailure? {
+        let cluster = builder.cluster
+        guard let dns = cluster.services(named: service.description).first else { return nil }
+        let info = cluster.backingInfo(of: dns.key)
+        guard info.endpoints.isEmpty else { return nil }
+        if ServiceProxy.unknownBackingReason(dns, info: info, facts: builder.facts) != nil {
+            builder.assume(
+                "CoreDNS's pods and the kube-dns endpoints are not in the input: assuming CoreDNS answers (`kubectl " +
+                "get endpointslices -n kube-system -l k8s-app=kube-dns` shows them)."
+            )
+            return nil
+        }
+        return HopFailure(
+            .rejected,
+            "The query cannot be answered: " + ServiceProxy.noEndpointsReason(dns, info: info, cluster: cluster)
+                + " The resolver retries, then the name does not resolve.")
     }
 
     /// The calling pod: the one asked for, else a ready pod that does not
@@ -307,6 +267,19 @@ enum InClusterFlows {
             return insider
         }
         throw .noCallingPod
+    }
+}
+
+extension InClusterFlows {
+    /// The service an ExternalName aliases when its target is a name in the cluster's zone
+    /// (`name.namespace.svc.cluster.local`, as CoreDNS serves it); nil for outside names.
+    static func inClusterTarget(of target: String, cluster: Cluster) -> Service? {
+        let name = target.hasSuffix(".") ? String(target.dropLast()) : target
+        let suffix = ".svc.cluster.local"
+        guard name.hasSuffix(suffix) else { return nil }
+        let parts = name.dropLast(suffix.count).split(separator: ".")
+        guard parts.count == 2 else { return nil }
+        return cluster.services(named: "\(parts[1])/\(parts[0])").first { $0.type != .externalName }
     }
 }
 

@@ -188,7 +188,7 @@ enum IngressFlow {
         let source = SocketAddress(
             host: controllerIP ?? "<controller pod IP>", port: builder.ephemeralPort("ingress-upstream"))
         guard !endpoints.isEmpty else {
-            let unknown = ServiceProxy.unknownBackingReason(backend, info: info, cluster: builder.cluster)
+            let unknown = ServiceProxy.unknownBackingReason(backend, info: info, facts: builder.facts)
             let reason =
                 unknown.map {
                     "The rule sends \(host)\(path) to service \(backend.key); \($0)"

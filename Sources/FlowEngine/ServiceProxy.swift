@@ -40,7 +40,7 @@ enum ServiceProxy {
     /// (`clientPod` set when a pod calls, for hairpin).
     static func route(
         _ service: Service, port: ServicePort, entry: ProxyEntry, node: String, clientIP: String,
-        clientPod: ObjectKey?, builder: inout FlowBuilder
+        clientPod: ObjectKey?, callerOnHostNetwork: Bool = false, builder: inout FlowBuilder
     ) -> ProxyDecision {
         var decision = ProxyDecision()
         builder.assume(
@@ -63,9 +63,18 @@ enum ServiceProxy {
 
         switch entry {
         case .clusterIP(let ip):
+            // A pod's packet arrives from its veth (PREROUTING); a node process or hostNetwork pod sends it (OUTPUT).
+            let hook = callerOnHostNetwork ? "OUTPUT" : "PREROUTING"
             decision.details.append(
-                "nat PREROUTING → KUBE-SERVICES: -d \(ip)/32 -p \(proto) -m \(proto) --dport \(port.port) → \(svcChain)"
-            )
+                "nat \(hook) → KUBE-SERVICES: -d \(ip)/\(ip.contains(":") ? 128 : 32) -p \(proto) -m \(proto) " +
+                "--dport \(port.port) → \(svcChain)")
+            if callerOnHostNetwork {
+                decision.masquerade = true
+                decision.masqueradeReason = "the caller is not in the pod CIDR"
+                decision.details.append(
+                    "\(svcChain): ! -s <cluster CIDR> -d \(ip) … -j KUBE-MARK-MASQ (the caller uses the host " +
+                    "network, so its source is not a pod address: marked for masquerade)")
+            }
         case .nodePort(let nodePort):
             decision.details.append(
                 "nat PREROUTING → KUBE-SERVICES: no ClusterIP rule matches; its last rule (-m addrtype --dst-type " +
@@ -80,7 +89,7 @@ enum ServiceProxy {
         }
 
         guard !ready.isEmpty else {
-            if let unknown = unknownBackingReason(service, info: info, cluster: builder.cluster) {
+            if let unknown = unknownBackingReason(service, info: info, facts: builder.facts) {
                 decision.failure = HopFailure(.unknown, unknown)
                 return decision
             }
@@ -189,7 +198,7 @@ enum ServiceProxy {
         decision.portMismatch = portMismatch(
             endpoint: endpoint, targetPort: decision.targetPort, cluster: builder.cluster)
         let sep = sepChain(service, port, candidates, chosenIndex)
-        if let clientPod, endpoint.pod == clientPod {
+        if let clientPod, endpoint.pod == clientPod, !callerOnHostNetwork {
             decision.masquerade = true
             decision.masqueradeReason = "hairpin"
             decision.details.append(
@@ -277,7 +286,8 @@ enum ServiceProxy {
     /// Set when the input cannot tell whether the service has endpoints (no
     /// Endpoints listing, and no selector or no pods to match it against):
     /// the flow stops there without claiming the service is broken.
-    static func unknownBackingReason(_ service: Service, info: ServiceBackingInfo, cluster: Cluster) -> String? {
+    static func unknownBackingReason(_ service: Service, info: ServiceBackingInfo, facts: ClusterFacts) -> String? {
+        let cluster = facts.cluster
         guard info.source != .endpoints, info.source != .noSelector else { return nil }
         if info.source == .unknown {
             return
@@ -289,6 +299,13 @@ enum ServiceProxy {
             return
                 "unknown: the input has no pods, so \(service.key)'s selector cannot be matched. Add `kubectl get " +
                 "endpoints -A` or `kubectl get pods -A -o wide --show-labels` to follow the request further."
+        }
+        let namespace = service.namespace ?? "default"
+        if !facts.podNamespaces.contains(namespace) {
+            return
+                "unknown: the input shows no pods in namespace \(namespace), so \(service.key)'s selector cannot be " +
+                "matched. Add `kubectl get endpointslices -n \(namespace)` or `kubectl get pods -n \(namespace) -o " +
+                "wide --show-labels` to follow the request further."
         }
         return nil
     }
