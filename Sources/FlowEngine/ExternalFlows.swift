@@ -82,6 +82,7 @@ enum ExternalFlows {
             rewrite: .dnsAnswer,
             by: .externalDNS, sentence: "DNS answers \(name) → \(answer), \(answerNote).")
         reply.isIllustrative = true
+        reply.dnsAnswer = (name, answer)
         builder.add(reply)
     }
 

@@ -56,6 +56,8 @@ public struct HopDocument: Encodable, Sendable {
     public var failure: String?
     public var failureKind: HopFailure.Kind?
     public var encapsulation: Packet?
+    /// On a DNS answer hop: `{name, records}`.
+    public var dnsAnswer: DNSAnswer?
 
     init(_ hop: Hop) {
         from = hop.from; to = hop.to; packet = hop.packet; isReply = hop.isReply
@@ -65,6 +67,7 @@ public struct HopDocument: Encodable, Sendable {
         rules = hop.rules.map(RuleDocument.init)
         failure = hop.failure?.reason; failureKind = hop.failure?.kind
         encapsulation = hop.encapsulation
+        dnsAnswer = hop.answer
     }
 }
 

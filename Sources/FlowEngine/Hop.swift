@@ -49,7 +49,7 @@ extension Actor: CustomStringConvertible {
         switch self {
         case .client: "the client"
         case .clusterDNS: "CoreDNS"
-        case .externalDNS: "DNS"
+        case .externalDNS: "the user's DNS resolver"
         case .loadBalancer(.virtualIP): "the load balancer"
         case .loadBalancer(.nodePortForwarding): "the external load balancer"
         case .loadBalancer(.proxy): "the proxying load balancer"
@@ -76,6 +76,12 @@ public struct PacketRewrite: Sendable, Hashable {
         self.kind = kind; self.actor = actor; self.before = before; self.after = after
         self.provenance = provenance
     }
+}
+
+/// The name a DNS answer was for and the records it gave.
+public struct DNSAnswer: Sendable, Hashable, Codable {
+    public var name: String
+    public var records: String
 }
 
 /// Why a request goes no further at a hop.
@@ -122,6 +128,13 @@ public struct Hop: Sendable, Hashable {
     /// The outer header while the packet crosses between nodes inside an
     /// overlay tunnel (VXLAN/IP-in-IP): node IP → node IP; nil otherwise.
     public var encapsulation: Packet?
+    /// What a DNS answer hop answered: the name asked and the records (`10.96.0.20`, `CNAME x, 10.96.0.20`).
+    public var dnsAnswer: (name: String, records: String)? {
+        get { answer.map { ($0.name, $0.records) } }
+        set { answer = newValue.map { DNSAnswer(name: $0.name, records: $0.records) } }
+    }
+    var answer: DNSAnswer?
+
     /// True when an address or name on this hop was made up for illustration
     /// (the outside client, an external LB the dump cannot show).
     public var isIllustrative: Bool = false

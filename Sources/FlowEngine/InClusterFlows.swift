@@ -186,11 +186,12 @@ enum InClusterFlows {
                     "points there; the search list lets it write just the short name).",
                 details: details, failure: failure))
         guard failure == nil else { return false }
-        builder.add(
-            Hop(
-                from: .dns, to: .pod(client.key), packet: Packet(source: server, destination: query, protocol: "UDP"),
-                rewrite: .dnsAnswer,
-                by: .clusterDNS, sentence: "CoreDNS answers \(name) → \(answer): \(answerNote)."))
+        var reply = Hop(
+            from: .dns, to: .pod(client.key), packet: Packet(source: server, destination: query, protocol: "UDP"),
+            rewrite: .dnsAnswer,
+            by: .clusterDNS, sentence: "CoreDNS answers \(name) → \(answer): \(answerNote).")
+        reply.dnsAnswer = (name, answer)
+        builder.add(reply)
         return true
     }
 

@@ -34,7 +34,7 @@ extension TourSteps {
         let entry =
             example?.hops.first { if case .nodePort = $0.to { true } else { false } }?.packet.destination.description
             ?? "<NodeIP>:\(nodePort)"
-        let podAddress = example?.hops.first { $0.rewrite == .dnat && $0.rewrittenBy?.hasPrefix("kube-proxy") == true }?
+        let podAddress = example?.hops.first { FlowSummary.isKubeProxy($0.actor) && $0.rewrite == .dnat }?
             .packet.destination.description
         highlight.pods = cluster.backing(of: service.key).map(\.pod)
         var caption = [
@@ -72,8 +72,9 @@ extension TourSteps {
             caption: [
                 "The typical way in from outside: the user's DNS name points at an external load balancer, which " +
                 "forwards to the NodePort on one of the nodes; kube-proxy there D-NATs to a pod, on this node or " +
-                "across the overlay on another (then the source is SNATed to the node IP).",
-                "Watch the addresses change at each hop; the user, DNS and LB addresses are illustrative.",
+                "across the overlay on another. This time:"
+            ] + FlowSummary.sentences(flow) + [
+                "Watch the addresses change at each hop; the user, DNS and LB addresses are illustrative."
             ],
             highlight: highlight, flow: flow)
     }
@@ -85,7 +86,8 @@ extension TourSteps {
                 number: 7, topic: .ingressFlow, title: title,
                 caption: [
                     "An ingress controller routes HTTP/HTTPS only: (DNS) → Ingress controller (host/path rules) → " +
-                    "Service (ClusterIP or NodePort) → Pod. It is a load balancer that is part of Kubernetes natively.",
+                    "Service (ClusterIP or NodePort) → Pod. The Ingress API is built into Kubernetes, but nothing " +
+                    "serves it until a controller is installed; Gateway API is its successor.",
                     "This input has no ingress. An ingress needs a controller (e.g. ingress-nginx) and an Ingress " +
                     "object with rules.",
                 ],
@@ -95,9 +97,10 @@ extension TourSteps {
             "An ingress controller routes HTTP/HTTPS only: the user's DNS name points at the ingress address; the " +
             "controller matches the Host and path against the rules and sends the request to the chosen service's " +
             "pods, usually straight to their IPs.",
-            "It is a 'load balancer' that is part of Kubernetes natively, and it works for http/https only.",
+            "The Ingress API is built into Kubernetes, but only an installed controller serves it, and for " +
+            "HTTP/HTTPS only. This time:",
         ]
-        if let failure = flow.failure { caption.append("Here the flow stops early: \(failure.reason)") }
+        caption += FlowSummary.sentences(flow)
         var highlight = Self.highlight(of: flow)
         let key = Cluster.parseReference(flow.target)
         highlight.ingresses = cluster.ingresses.filter { $0.key.name == key.name && $0.key.namespace == key.namespace }
@@ -123,9 +126,8 @@ extension TourSteps {
             caption: [
                 "A pod calls a service by its DNS name, <svc>.<ns>.svc.cluster.local: CoreDNS answers with the " +
                 "ClusterIP. The packet leaves for that virtual address and kube-proxy's rules on the caller's own " +
-                "node D-NAT it to one pod, chosen at random. The pod sees the caller's real IP; conntrack turns the " +
-                "reply's source back into the ClusterIP."
-            ],
+                "node D-NAT it to one pod, chosen at random for each new connection. This time:"
+            ] + FlowSummary.sentences(flow),
             highlight: highlight(of: flow), flow: flow)
     }
 
