@@ -50,3 +50,14 @@ public enum KubeProxyChains {
         StatisticProbability(p, kubeVersion: kubeVersion).saved
     }
 }
+
+extension KubeProxyChains {
+    /// A chain name that is visibly not kube-proxy's (`?` is never in base32) for a port whose
+    /// name the input hides: prefix + `?` + 14 characters telling the ports apart + `?`.
+    public static func placeholderChain(
+        _ prefix: String, service: ObjectKey, protocol: String, port: Int, endpoint: String = ""
+    ) -> String {
+        let seed = "?\(service.effectiveNamespace)/\(service.name)?\(`protocol`.lowercased())\(port)\(endpoint)"
+        return prefix + "?" + String(hash(seed).prefix(14)) + "?"
+    }
+}

@@ -7,7 +7,10 @@ import Testing
     @Test(arguments: [
         ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
         ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
-        ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
+        (
+            "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+        ),
     ])
     func sha256MatchesStandardVectors(input: String, hex: String) {
         let digest = SHA256.digest(Array(input.utf8)).map { byte in
@@ -30,7 +33,9 @@ import Testing
     @Test func chainNamesMatchTheTeachingFactsExamples() {
         let service = ObjectKey(namespace: "nginx-demo", name: "nginx-nodeport")
         #expect(KubeProxyChains.serviceChain(service, portName: nil, protocol: "TCP") == "KUBE-SVC-7EKCV6CHM5FQ364Q")
-        #expect(KubeProxyChains.endpointChain(service, portName: nil, protocol: "TCP", endpoint: "172.16.180.193:80") == "KUBE-SEP-J27MLTSUV4RDPHXJ")
+        #expect(
+            KubeProxyChains.endpointChain(service, portName: nil, protocol: "TCP", endpoint: "172.16.180.193:80")
+                == "KUBE-SEP-J27MLTSUV4RDPHXJ")
         #expect(KubeProxyChains.servicePortName(service, portName: "http") == "nginx-demo/nginx-nodeport:http")
         #expect(KubeProxyChains.serviceChain(service, portName: "http", protocol: "TCP") != "KUBE-SVC-7EKCV6CHM5FQ364Q")
     }

@@ -1,0 +1,123 @@
+/// An IPv4 or IPv6 address with a prefix length, as netfilter stores it: the address masked to
+/// the prefix. `iptables-save` prints `10.180.0.1/32`, `10.0.0.0/8`, `fd00::1/128`.
+public struct IPPrefix: Sendable, Hashable, Codable, CustomStringConvertible {
+    public enum Family: String, Sendable, Hashable, Codable {
+        case ipv4, ipv6
+        /// The full-length prefix of one address: 32 or 128.
+        public var hostBits: Int { self == .ipv4 ? 32 : 128 }
+    }
+
+    public let family: Family
+    /// 4 or 16 bytes, already masked.
+    public let bytes: [UInt8]
+    public let length: Int
+
+    /// Reads `10.0.0.1`, `10.0.0.0/8`, `fd00::1`, `fd00::/64`; an address alone is a host prefix.
+    /// nil for anything else (a bad prefix length, garbage, `[::1]`).
+    public init?(_ text: some StringProtocol) {
+        let parts = Substring(text).split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let first = parts.first, !first.isEmpty else { return nil }
+        let addressBytes: [UInt8]
+        let family: Family
+        if let v4 = Self.parseIPv4(first) {
+            addressBytes = v4; family = .ipv4
+        } else if let v6 = Self.parseIPv6(first) {
+            addressBytes = v6; family = .ipv6
+        } else {
+            return nil
+        }
+        var length = family.hostBits
+        if parts.count == 2 {
+            guard parts[1].count <= 3, let n = Int(parts[1]), (0...family.hostBits).contains(n) else { return nil }
+            length = n
+        }
+        self.family = family
+        self.length = length
+        self.bytes = Self.mask(addressBytes, to: length)
+    }
+
+    /// The address part, printed as `inet_ntop` does.
+    public var address: String {
+        family == .ipv4 ? bytes.map(String.init).joined(separator: ".") : Self.formatIPv6(bytes)
+    }
+
+    public var description: String { "\(address)/\(length)" }
+
+    /// True when `other` (an address or a prefix) lies inside this prefix.
+    public func contains(_ other: IPPrefix) -> Bool {
+        other.family == family && other.length >= length && Self.mask(other.bytes, to: length) == bytes
+    }
+
+    /// `ip:port`, with IPv6 in brackets, as kube-proxy names endpoints.
+    public func withPort(_ port: Int) -> String {
+        family == .ipv4 ? "\(address):\(port)" : "[\(address)]:\(port)"
+    }
+
+    static func mask(_ bytes: [UInt8], to length: Int) -> [UInt8] {
+        bytes.enumerated().map { index, byte in
+            let bitsBefore = index * 8
+            if length >= bitsBefore + 8 { return byte }
+            if length <= bitsBefore { return 0 }
+            return byte & UInt8(truncatingIfNeeded: 0xFF << (8 - (length - bitsBefore)))
+        }
+    }
+
+    static func parseIPv4(_ text: Substring) -> [UInt8]? {
+        let octets = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard octets.count == 4 else { return nil }
+        var result: [UInt8] = []
+        for octet in octets {
+            guard (1...3).contains(octet.count), octet.allSatisfy({ $0.isASCII && $0.isNumber }),
+                let value = Int(octet), value <= 255
+            else { return nil }
+            result.append(UInt8(value))
+        }
+        return result
+    }
+
+    static func parseIPv6(_ text: Substring) -> [UInt8]? {
+        guard text.count <= 45, text.contains(":") else { return nil }
+        let halves =
+            text.ranges(of: "::").count == 0
+            ? [String(text)]
+            : text.split(separator: "::", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        guard halves.count <= 2, halves.allSatisfy({ !$0.contains("::") }) else { return nil }
+        func groups(_ part: String) -> [UInt16]? {
+            if part.isEmpty { return [] }
+            var result: [UInt16] = []
+            for group in part.split(separator: ":", omittingEmptySubsequences: false) {
+                guard (1...4).contains(group.count), let value = UInt16(group, radix: 16) else { return nil }
+                result.append(value)
+            }
+            return result
+        }
+        guard let head = groups(halves[0]) else { return nil }
+        var all = head
+        if halves.count == 2 {
+            guard let tail = groups(halves[1]), head.count + tail.count <= 7 else { return nil }
+            all += [UInt16](repeating: 0, count: 8 - head.count - tail.count) + tail
+        }
+        guard all.count == 8 else { return nil }
+        return all.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+    }
+
+    /// RFC 5952 (what glibc's inet_ntop prints): lower case, the longest run of two or more
+    /// zero groups (the first when tied) written `::`.
+    static func formatIPv6(_ bytes: [UInt8]) -> String {
+        let groups = (0..<8).map { UInt16(bytes[$0 * 2]) << 8 | UInt16(bytes[$0 * 2 + 1]) }
+        var best: (start: Int, count: Int) = (-1, 0)
+        var index = 0
+        while index < 8 {
+            guard groups[index] == 0 else { index += 1; continue }
+            var end = index
+            while end < 8 && groups[end] == 0 { end += 1 }
+            if end - index > best.count { best = (index, end - index) }
+            index = end
+        }
+        let hex = groups.map { String($0, radix: 16) }
+        guard best.count >= 2 else { return hex.joined(separator: ":") }
+        let head = hex[..<best.start].joined(separator: ":")
+        let tail = hex[(best.start + best.count)...].joined(separator: ":")
+        return head + "::" + tail
+    }
+}

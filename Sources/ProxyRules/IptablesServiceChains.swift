@@ -1,0 +1,128 @@
+/// The per-service chains (KUBE-SVC, KUBE-SVL, KUBE-EXT, KUBE-FW, KUBE-SEP) of one service port.
+extension ServicePortRules {
+    func writeServiceChains(into tables: inout KubeProxyIptables.Tables) {
+        let markMasq = IptablesTarget.jump(KubeProxyIptables.markMasq)
+        if hasInternalEndpoints {
+            var masquerade = capture(internalChain, "\(name) cluster IP", clusterIP, port.port, target: markMasq)
+            if generator.options.masqueradeAll {
+                tables.nat.append(masquerade)
+            } else if let (address, interface) = generator.podSource(negated: true) {
+                masquerade.source = address
+                masquerade.inInterface = interface
+                tables.nat.append(masquerade)
+            }
+        }
+        if hasEndpoints && port.isExternallyAccessible { writeExternalChain(into: &tables) }
+        if usesFirewall { writeFirewallChain(into: &tables) }
+        let usesCluster = !port.internalTrafficPolicyLocal || (port.isExternallyAccessible && !externalPolicyLocal)
+        let usesLocal = port.internalTrafficPolicyLocal || externalPolicyLocal
+        if !categories.cluster.isEmpty && usesCluster {
+            writeEndpointRules(into: &tables, chain: svc, endpoints: categories.cluster)
+        }
+        if !categories.local.isEmpty && usesLocal {
+            writeEndpointRules(into: &tables, chain: svl, endpoints: categories.local)
+        }
+        for endpoint in categories.reachable { writeEndpointChain(into: &tables, endpoint) }
+    }
+
+    private func writeExternalChain(into tables: inout KubeProxyIptables.Tables) {
+        tables.nat.declare(ext)
+        let markMasq = IptablesTarget.jump(KubeProxyIptables.markMasq)
+        if !externalPolicyLocal {
+            tables.nat.append(
+                IptablesRule(
+                    chain: ext, matches: [.comment("masquerade traffic for \(name) external destinations")],
+                    target: markMasq))
+        } else {
+            if let (address, interface) = generator.podSource(negated: false) {
+                tables.nat.append(
+                    IptablesRule(
+                        chain: ext, source: address, inInterface: interface,
+                        matches: [.comment("pod traffic for \(name) external destinations")], target: .jump(svc)))
+            }
+            let local = IptablesMatch.addrType(source: .init("LOCAL"), destination: nil)
+            tables.nat.append(
+                IptablesRule(
+                    chain: ext,
+                    matches: [.comment("masquerade LOCAL traffic for \(name) external destinations"), local],
+                    target: markMasq))
+            tables.nat.append(
+                IptablesRule(
+                    chain: ext, matches: [.comment("route LOCAL traffic for \(name) external destinations"), local],
+                    target: .jump(svc)))
+        }
+        if hasExternalEndpoints {
+            tables.nat.append(IptablesRule(chain: ext, target: .jump(externalPolicyChain)))
+        }
+    }
+
+    private func writeFirewallChain(into tables: inout KubeProxyIptables.Tables) {
+        tables.nat.declare(fw)
+        let comment = IptablesMatch.comment("\(name) loadbalancer IP")
+        let nodeIPs = generator.node.addresses.compactMap(generator.prefix)
+        var allowFromNode = false
+        for range in sourceRanges {
+            tables.nat.append(
+                IptablesRule(
+                    chain: fw, source: AddressMatch(range), matches: [comment], target: .jump(ext)))
+            if nodeIPs.first.map(range.contains) == true { allowFromNode = true }
+        }
+        if allowFromNode {
+            for ip in loadBalancerIPs {
+                tables.nat.append(
+                    IptablesRule(chain: fw, source: AddressMatch(ip), matches: [comment], target: .jump(ext)))
+            }
+        }
+        tables.nat.append(
+            IptablesRule(
+                chain: fw, matches: [.comment("other traffic to \(name) will be dropped by KUBE-PROXY-FIREWALL")],
+                target: nil))
+    }
+
+    /// `writeServiceToEndpointRules`: affinity checks first, then the probability ladder.
+    private func writeEndpointRules(
+        into tables: inout KubeProxyIptables.Tables, chain: String,
+        endpoints: [EndpointSpec]
+    ) {
+        tables.nat.declare(chain)
+        let kubeVersion = generator.node.kubeVersion
+        func comment(_ endpoint: EndpointSpec) -> [IptablesMatch] {
+            largeCluster ? [] : [.comment("\(name) -> \(endpoint.hostPort)")]
+        }
+        if let seconds = port.affinityTimeoutSeconds {
+            for endpoint in endpoints {
+                let sep = endpointChain(endpoint)
+                let recent = RecentMatch(command: .rcheck, name: sep, seconds: seconds, reap: true)
+                tables.nat.append(
+                    IptablesRule(
+                        chain: chain, matches: comment(endpoint) + [.recent(recent)],
+                        target: .jump(sep)))
+            }
+        }
+        for (index, endpoint) in endpoints.enumerated() {
+            var matches = comment(endpoint)
+            if let p = KubeProxyChains.probability(rule: index, of: endpoints.count) {
+                matches.append(.statistic(StatisticProbability(p, kubeVersion: kubeVersion)))
+            }
+            tables.nat.append(IptablesRule(chain: chain, matches: matches, target: .jump(endpointChain(endpoint))))
+        }
+    }
+
+    private func writeEndpointChain(into tables: inout KubeProxyIptables.Tables, _ endpoint: EndpointSpec) {
+        let chain = endpointChain(endpoint)
+        tables.nat.declare(chain)
+        let comment: [IptablesMatch] = largeCluster ? [] : [.comment(name)]
+        guard let ip = generator.prefix(endpoint.ip) else { return }
+        tables.nat.append(
+            IptablesRule(
+                chain: chain, source: AddressMatch(ip), matches: comment,
+                target: .jump(KubeProxyIptables.markMasq)))
+        var matches = comment
+        if port.affinityTimeoutSeconds != nil { matches.append(.recent(RecentMatch(command: .set, name: chain))) }
+        matches.append(.port(protocol: proto, destinationPort: nil))
+        tables.nat.append(
+            IptablesRule(
+                chain: chain, protocol: proto, matches: matches,
+                target: .dnat(toDestination: endpoint.hostPort)))
+    }
+}
