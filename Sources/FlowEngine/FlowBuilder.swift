@@ -150,6 +150,16 @@ struct FlowBuilder {
         (options.sessionAffinity ?? service.sessionAffinity) == "ClientIP"
     }
 
+    /// ClientIP affinity's timeout: `sessionAffinityConfig.clientIP.timeoutSeconds`, else the default 10800.
+    mutating func affinityTimeout(of service: Service) -> Int {
+        if let seconds = service.sessionAffinityTimeoutSeconds { return seconds }
+        assume(
+            "The ClientIP affinity timeout is not in the input: using Kubernetes' default, 10800 s (3 h); " +
+            "`kubectl get svc \(service.name) -o yaml` shows sessionAffinityConfig."
+        )
+        return 10800
+    }
+
     mutating func noteAffinity(of service: Service) {
         if options.sessionAffinity == nil, service.sessionAffinity == nil {
             assume(

@@ -1,6 +1,7 @@
 import ClusterModel
 
-/// How N requests of one flow spread over the pods: random per connection by
+/// How N new connections of one flow spread over the pods (kube-proxy picks per
+/// connection, not per HTTP request): random per connection by
 /// default, pinned to one pod under `sessionAffinity: ClientIP`.
 public struct LoadSpread: Sendable, Hashable, Codable {
     public struct Share: Sendable, Hashable, Codable {
@@ -16,10 +17,10 @@ public struct LoadSpread: Sendable, Hashable, Codable {
     /// Most requests first.
     public var shares: [Share]
 
-    /// One line: `12 requests: 172.16.180.193:80 ×5, 172.16.203.129:80 ×4, 172.16.180.194:80 ×3`.
+    /// One line: `12 connections: 172.16.180.193:80 ×5, 172.16.203.129:80 ×4, 172.16.180.194:80 ×3`.
     public var summary: String {
         let parts = shares.map { "\($0.destination) ×\($0.requests)" } + (failed > 0 ? ["failed ×\(failed)"] : [])
-        return "\(requests) request\(requests == 1 ? "" : "s"): " + parts.joined(separator: ", ")
+        return "\(requests) new connection\(requests == 1 ? "" : "s"): " + parts.joined(separator: ", ")
     }
 }
 

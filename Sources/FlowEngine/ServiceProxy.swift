@@ -177,15 +177,19 @@ enum ServiceProxy {
         if affinity {
             chosenIndex = walkStatistic(
                 candidates, chain: chain, service: service, port: port,
-                dice: builder.dice("affinity|\(service.key)|\(clientIP)", request: 0), details: &decision.details,
-                announce: builder.request == 0)
-            if builder.request > 0 {
-                decision.details.append(
-                    "\(chain): -m recent --name \(sepChain(service, port, candidates, chosenIndex)) --rcheck " +
-                    "--seconds 10800 --reap: client \(clientIP) was sent there before (sessionAffinity ClientIP) → " +
-                    "same endpoint, no random pick"
-                )
-            }
+                // The `recent` lists are kernel state of each node: another node picks afresh.
+                dice: builder.dice("affinity|\(service.key)|\(node)|\(clientIP)", request: 0),
+                details: &decision.details, announce: builder.request == 0)
+            let timeout = builder.affinityTimeout(of: service)
+            let sep = sepChain(service, port, candidates, chosenIndex)
+            let mask = clientIP.contains(":") ? "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff" : "255.255.255.255"
+            decision.details.append(
+                builder.request == 0
+                    ? "\(sep): -m recent --set --name \(sep) --mask \(mask) --rsource: \(node) remembers client " +
+                        "\(clientIP) for \(timeout) s (sessionAffinity ClientIP)"
+                    : "\(chain): -m recent --name \(sep) --mask \(mask) --rsource --rcheck --seconds \(timeout) " +
+                        "--reap -j \(sep): client \(clientIP) was sent there within \(timeout) s on \(node) → same " +
+                        "endpoint, no random pick (another node would pick afresh)")
         } else {
             chosenIndex = walkStatistic(
                 candidates, chain: chain, service: service, port: port,

@@ -102,6 +102,27 @@ import ClusterModel
         #expect(Set(pods).count == 1)
         let later = try engine.flow(.nodePort, target: nginx, request: 5, options: FlowOptions(entryNode: "worker-node1"))
         #expect(later.hops[4].details.contains { $0.contains("--rcheck --seconds 10800") })
+        #expect(later.assumptions.contains { $0.contains("10800") && $0.contains("default") })
+    }
+
+    /// The `recent` lists are each node's kernel state: the timeout comes from the service, and the
+    /// pick is remembered per node (some entry node picks another endpoint than worker-node1 did).
+    @Test func clientIPAffinityIsPerNodeWithTheServicesTimeout() throws {
+        var all = guideCluster(affinity: "ClientIP").resources
+        var svc = try #require(all.service(ObjectKey(namespace: "nginx-demo", name: "nginx-nodeport")))
+        svc.sessionAffinityTimeoutSeconds = 600
+        all.upsert(svc)
+        let engine = FlowEngine(cluster: Cluster(resources: all), seed: 3)
+        let later = try engine.flow(.nodePort, target: nginx, request: 2, options: FlowOptions(entryNode: "worker-node1"))
+        #expect(later.hops[4].details.contains { $0.contains("--rcheck --seconds 600 --reap") })
+        #expect(!later.assumptions.contains { $0.contains("10800") })
+        let picks = try Set((0..<8).map { seed in
+            try FlowEngine(cluster: Cluster(resources: all), seed: UInt64(seed)).flow(
+                .nodePort, target: nginx, request: 1, options: FlowOptions(entryNode: "worker-node1")).hops[4].packet.destination.host
+                == FlowEngine(cluster: Cluster(resources: all), seed: UInt64(seed)).flow(
+                    .nodePort, target: nginx, request: 1, options: FlowOptions(entryNode: "worker-node2")).hops[4].packet.destination.host
+        })
+        #expect(picks.contains(false))
     }
 
     @Test func statisticRuleWalkUsesTheRealEndpointCount() throws {
@@ -210,7 +231,7 @@ import ClusterModel
         let pinned = try FlowEngine(cluster: guideCluster(affinity: "ClientIP")).spread(.nodePort, target: "nginx-nodeport", requests: 12,
                                                                                         options: FlowOptions(entryNode: "worker-node1"))
         #expect(pinned.shares.count == 1)
-        #expect(pinned.summary.hasPrefix("12 requests: 172.16."))
+        #expect(pinned.summary.hasPrefix("12 new connections: 172.16."))
         #expect(pinned.summary.hasSuffix(" ×12"))
     }
 
@@ -218,6 +239,6 @@ import ClusterModel
         let spread = try FlowEngine(cluster: guideCluster(endpointIPs: [])).spread(.nodePort, target: "nginx-nodeport", requests: 4)
         #expect(spread.failed == 4)
         #expect(spread.shares.isEmpty)
-        #expect(spread.summary == "4 requests: failed ×4")
+        #expect(spread.summary == "4 new connections: failed ×4")
     }
 }

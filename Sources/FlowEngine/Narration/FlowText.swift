@@ -4,7 +4,7 @@
 /// replaced, so names from a dump can never drive the terminal.
 public enum FlowText {
     public static func render(_ flow: Flow) -> String {
-        var lines = ["\(clean(flow.title))  [\(clean(flow.target)), request \(flow.request)]"]
+        var lines = ["\(clean(flow.title))  [\(clean(flow.target)), connection \(flow.request)]"]
         var replyStarted = false
         for (index, hop) in flow.hops.enumerated() {
             if hop.isReply && !replyStarted {
