@@ -48,6 +48,9 @@ struct ScreenOptions: ParsableArguments {
             throw ValidationError("--follow needs FILEs (standard input cannot be re-read).")
         }
         for file in files where file != "-" && !FileManager.default.isReadableFile(atPath: file) {
+            if file == files.first, !FileManager.default.fileExists(atPath: file) {
+                try MistypedCommand.check(firstFile: file)
+            }
             throw ValidationError("Cannot read \(file): no such file, or no permission.")
         }
     }

@@ -36,4 +36,19 @@ struct CommandLineTests {
         #expect(run.stdout.contains("USAGE: kubehops [FILE…]"), "\(run.stdout)")
         #expect(run.stdout.contains("completion"))
     }
+
+    @Test func mistypedSubcommandGetsDidYouMeanAndThatCommandsUsage() throws {
+        let run = try PrintRun(["expain", "--flow", "nodeport"])
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("Unknown command 'expain'. Did you mean 'explain'?"), "\(run.stderr)")
+        #expect(run.stderr.contains("Usage: kubehops explain"))
+        #expect(!run.stderr.contains("Cannot read"))
+    }
+
+    @Test func aMissingFileThatIsNoCommandNameIsStillAMissingFile() throws {
+        let run = try PrintRun(["/nonexistent/pods.txt"])
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("Cannot read /nonexistent/pods.txt"), "\(run.stderr)")
+        #expect(!run.stderr.contains("Did you mean"))
+    }
 }
