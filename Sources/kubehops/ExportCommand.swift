@@ -50,7 +50,7 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let parsed = PrintInput.load(files: files)
+        let parsed = try PrintInput.load(files: files)
         for diagnostic in parsed.diagnostics where diagnostic.severity != .note {
             FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
         }

@@ -12,14 +12,18 @@ enum FileBytes {
         var code: Int32
         /// What was read before the error (empty when opening failed).
         var partial: [UInt8] = []
-        var description: String { "cannot read \(name): \(String(cString: strerror(code)))" }
+        /// Set when the file was read but is not text (see BinaryInput); replaces the system's reason.
+        var refusal: String?
+        var description: String { refusal ?? "cannot read \(name): \(String(cString: strerror(code)))" }
     }
 
     static func read(path: String) throws(Failure) -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw Failure(name: path, code: errno) }
         defer { close(descriptor) }
-        return try read(descriptor: descriptor, name: path)
+        let bytes = try read(descriptor: descriptor, name: path)
+        if let refusal = BinaryInput.refusal(bytes, name: path) { throw Failure(name: path, code: 0, refusal: refusal) }
+        return bytes
     }
 
     /// Reads until end of file; retries reads interrupted by a signal.

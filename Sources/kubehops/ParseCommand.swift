@@ -39,6 +39,8 @@ struct ParseCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("kubehops parse: \(error.message)\n".utf8))
             }
         }
+        // Nothing could be read at all: the one line per input already said why.
+        if unreadable.count == inputs.count { throw ExitCode(1) }
         switch format {
         case .human: print(Self.summary(resources, diagnostics), terminator: "")
         case .json: print(try Self.json(resources, diagnostics))
@@ -114,6 +116,7 @@ enum InputReader {
                 throw ReadError(message: "cannot read '\(path)': no such file")
             }
             guard !isDirectory.boolValue else { throw ReadError(message: "cannot read '\(path)': it is a directory") }
+            if let refusal = BinaryInput.refusal(path: path) { throw ReadError(message: refusal) }
             descriptor = open(path, O_RDONLY)
             guard descriptor >= 0 else {
                 throw ReadError(message: "cannot read '\(path)': \(String(cString: strerror(errno)))")

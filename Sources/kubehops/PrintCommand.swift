@@ -81,7 +81,7 @@ struct PrintCommand: ParsableCommand {
     }
 
     func run() throws {
-        let parsed = PrintInput.load(files: files)
+        let parsed = try PrintInput.load(files: files)
         for diagnostic in parsed.diagnostics where diagnostic.severity != .note {
             FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
         }
@@ -175,7 +175,8 @@ struct FlowSpec {
 
 enum PrintInput {
     /// Files in order (or stdin, or the demo), parsed and merged.
-    static func load(files: [String]) -> ParseResult {
+    /// A binary file ends the command with one line (exit 1), as `parse` does.
+    static func load(files: [String]) throws -> ParseResult {
         var names = files
         if names.isEmpty {
             guard isatty(STDIN_FILENO) != 1 else { return DemoCluster.parse() }
@@ -194,6 +195,10 @@ enum PrintInput {
                 }
             } else {
                 do { bytes = try FileBytes.read(path: name) } catch {
+                    if let refusal = error.refusal {
+                        FileHandle.standardError.write(Data("kubehops: \(refusal)\n".utf8))
+                        throw ExitCode(1)
+                    }
                     merged.diagnostics.append(
                         Diagnostic(
                             severity: .error, source: name, line: 0,

@@ -97,7 +97,8 @@ enum StreamInput {
                     return ParseResult(diagnostics: [
                         Diagnostic(
                             severity: .error, source: file.name, line: 0,
-                            message: "cannot read the file any more: \(String(cString: strerror(error.code)))")
+                            message: error.refusal
+                                ?? "cannot read the file any more: \(String(cString: strerror(error.code)))")
                     ])
                 }
             }

@@ -51,4 +51,31 @@ struct CommandLineTests {
         #expect(run.stderr.contains("Cannot read /nonexistent/pods.txt"), "\(run.stderr)")
         #expect(!run.stderr.contains("Did you mean"))
     }
+
+    static func file(_ bytes: [UInt8]) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("kubehops-\(UUID().uuidString)").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// An ELF-like start: NUL bytes among text, as any executable or archive has.
+    static let binary: [UInt8] = [0x7F, 0x45, 0x4C, 0x46, 2, 1, 1, 0, 0, 0] + Array("NAME pods".utf8) + [0, 0xFF]
+
+    @Test(arguments: [["parse"], ["print"], ["explain", "--flow", "nodeport"]])
+    func binaryInputIsRefusedInOneLine(command: [String]) throws {
+        let path = try Self.file(Self.binary)
+        let run = try PrintRun(command + [path])
+        #expect(run.status == 1, "\(run.stderr)")
+        let lines = run.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(run.stderr)")
+        #expect(run.stderr.contains("cannot read '\(path)': it is a binary file, not kubectl output"))
+        #expect(run.stdout.isEmpty)
+    }
+
+    @Test func utf16TextIsNamedWithTheFix() throws {
+        let path = try Self.file([0xFF, 0xFE] + Array("NAME".utf8).flatMap { [$0, 0] })
+        let run = try PrintRun(["parse", path])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("it is UTF-16 text; convert it first (iconv -f UTF-16 -t UTF-8)"), "\(run.stderr)")
+    }
 }
