@@ -29,7 +29,7 @@ struct PrintCommand: ParsableCommand {
     @Option(help: "Columns (default: the terminal's, else 120).")
     var width: Int?
 
-    @Option(help: "Rows (default: the terminal's, else 40).")
+    @Option(help: "Rows (default: the terminal's; into a pipe or a file, the whole picture).")
     var height: Int?
 
     @Option(help: "Draw a flow: KIND[:TARGET], e.g. nodeport, nodeport:nginx-demo/nginx-nodeport, pod:a,b.")
@@ -87,7 +87,7 @@ struct PrintCommand: ParsableCommand {
         }
         let cluster = Cluster(resources: parsed.resources, diagnostics: parsed.diagnostics)
         let terminal = TerminalSize.ofStandardOutput()
-        let size = Size(width: width ?? terminal?.width ?? 120, height: height ?? terminal?.height ?? 40)
+        var size = Size(width: width ?? terminal?.width ?? 120, height: height ?? terminal?.height ?? 0)
         let useColor = ColorDecision.useColor(
             choice: color, environment: ProcessInfo.processInfo.environment,
             stdoutIsTerminal: isatty(STDOUT_FILENO) == 1)
@@ -102,6 +102,14 @@ struct PrintCommand: ParsableCommand {
         options.palette = useColor ? .okabeIto : .monochrome
         options.showLegend = !noLegend
         let scene = Scene(cluster: cluster, options: options)
+        // Into a pipe or a file, the whole picture; on a terminal or with --height, say what is cut.
+        if height == nil, terminal == nil { size.height = max(1, scene.layout.size.height) }
+        if scene.layout.size.height > size.height {
+            FileHandle.standardError.write(
+                Data(
+                    ("kubehops: the picture is \(scene.layout.size.height) rows; \(size.height) shown "
+                        + "(--height \(scene.layout.size.height) shows it all)\n").utf8))
+        }
 
         var frame: FlowFrame?
         if let flow {

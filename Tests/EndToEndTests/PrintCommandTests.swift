@@ -150,3 +150,23 @@ struct PrintRun {
         stderr = result.stderr
     }
 }
+
+/// `print` into a pipe draws the whole picture; a --height that cuts it says so.
+@Suite(.enabled(if: PrintRun.binary != nil, "kubehops binary not built next to the test bundle (run swift build first)"))
+struct PrintHeightTests {
+    @Test func intoAPipeTheWholePictureIsPrinted() throws {
+        let run = try PrintRun(["print", PrintCommandTests.nginx, "--width", "120"])
+        #expect(run.status == 0)
+        let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        #expect(lines.count > 40, "cut at \(lines.count) rows")
+        #expect(lines.last?.contains("┘") == true, "the picture's last box is closed: \(lines.last ?? "")")
+        #expect(!run.stderr.contains("rows;"), "\(run.stderr)")
+    }
+
+    @Test func aHeightThatCutsThePictureSaysSo() throws {
+        let run = try PrintRun(["print", PrintCommandTests.nginx, "--width", "120", "--height", "20"])
+        #expect(run.status == 0)
+        #expect(run.stdout.split(separator: "\n").count <= 20)
+        #expect(run.stderr.contains("; 20 shown (--height "), "\(run.stderr)")
+    }
+}
