@@ -150,6 +150,7 @@ struct BackingMatcher {
                 for address in set.addresses {
                     let position = podPosition(for: address, namespace: service.namespace)
                     let pod = position.flatMap { pods[checked: $0] }
+                    stored.addresses.append(withDefaults(address, set: set, service: service, pod: pod))
                     if address.ready == false {
                         if let position, !stored.notReady.contains(Int32(position)) {
                             stored.notReady.append(Int32(position))
@@ -208,6 +209,18 @@ struct BackingMatcher {
         return stored
     }
 
+    /// A listed address with what the input left out filled from elsewhere: the port from the set or the
+    /// service, the node from the pod, the pod from its IP.
+    private func withDefaults(
+        _ address: EndpointAddress, set: EndpointSet, service: Service, pod: Pod?
+    ) -> EndpointAddress {
+        var filled = address
+        if filled.port == nil { filled.port = set.ports.first ?? defaultTargetPort(service) }
+        if filled.nodeName == nil { filled.nodeName = pod?.nodeName }
+        if filled.targetPod == nil { filled.targetPod = pod?.key }
+        return filled
+    }
+
     /// The numeric port on the pod for a single-port service: targetPort if numeric, else port (Kubernetes' default).
     private func defaultTargetPort(_ service: Service) -> Int? {
         guard let port = service.ports.first else { return nil }
@@ -218,11 +231,19 @@ struct BackingMatcher {
         }
     }
 
+    /// The service's listings: its EndpointSlices when the input has any (kube-proxy reads only slices;
+    /// Endpoints is deprecated since 1.33 and cut at 1,000 addresses), else its Endpoints.
     private func endpointSets(of service: Service) -> [EndpointSet] {
         guard !endpointsByName.isEmpty else { return [] }
-        guard let namespace = service.namespace else { return endpointsByName[service.name] ?? [] }
-        return (endpointsByKey[ObjectKey(namespace: namespace, name: service.name)] ?? [])
-            + (endpointsByKey[ObjectKey(namespace: nil, name: service.name)] ?? [])
+        let sets: [EndpointSet]
+        if let namespace = service.namespace {
+            sets = (endpointsByKey[ObjectKey(namespace: namespace, name: service.name)] ?? [])
+                + (endpointsByKey[ObjectKey(namespace: nil, name: service.name)] ?? [])
+        } else {
+            sets = endpointsByName[service.name] ?? []
+        }
+        let slices = sets.filter { $0.kind == .endpointSlice }
+        return slices.isEmpty ? sets : slices
     }
 
     private func podPosition(for address: EndpointAddress, namespace: String?) -> Int? {
@@ -325,6 +346,9 @@ struct StoredBacking: Sendable {
     var source: ServiceBackingInfo.Source = .unknown
     /// Endpoints listed by Endpoints/EndpointSlices (ready ones).
     var listed: [ServiceEndpoint] = []
+    /// Every listed address with its conditions (ready, serving, terminating, zone, hints), for
+    /// `EndpointSelection`; empty when nothing was listed.
+    var addresses: [EndpointAddress] = []
     /// Ready pods picked by the selector (no listing), by position in `Cluster.pods`.
     var selected: [Int32] = []
     var evidence: BackingEvidence = .selectorLabels

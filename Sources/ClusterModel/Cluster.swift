@@ -334,6 +334,31 @@ public struct Cluster: Sendable {
         stored(service)?.info(pods: pods) ?? ServiceBackingInfo()
     }
 
+    /// The addresses kube-proxy chooses among for `service`, as `EndpointSelection.select` takes them: the
+    /// listed ones (EndpointSlices first, else Endpoints) with their conditions, zones and hints; when nothing
+    /// was listed, the selector's ready pods with readiness unknown (`ready == nil`, reported as assumed).
+    /// A missing zone is taken from the endpoint's node (`topology.kubernetes.io/zone`), as the slice
+    /// controller writes it.
+    public func endpointAddresses(of service: ObjectKey) -> [EndpointAddress] {
+        guard let stored = stored(service) else { return [] }
+        let addresses: [EndpointAddress]
+        if stored.source == .endpoints {
+            addresses = stored.addresses
+        } else {
+            addresses = stored.info(pods: pods).endpoints.map {
+                EndpointAddress(ip: $0.ip, port: $0.port, ready: nil, nodeName: $0.nodeName, targetPod: $0.pod)
+            }
+        }
+        return addresses.map { address in
+            guard address.zone == nil, let zone = address.nodeName.flatMap({ node(named: $0)?.zone }) else {
+                return address
+            }
+            var zoned = address
+            zoned.zone = zone
+            return zoned
+        }
+    }
+
     /// The services a pod receives traffic for.
     public func services(backedBy pod: ObjectKey) -> [ObjectKey] {
         guard let position = resources.podPosition(pod) else { return [] }

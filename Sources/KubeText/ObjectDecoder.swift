@@ -183,6 +183,7 @@ enum ObjectRecords {
         for ingress in object["status"]["loadBalancer"]["ingress"].list {
             if let ip = ingress["ip"].string.flatMap({ IPAddress($0) }) { service.externalIPs.append(ip) }
             if let host = ingress["hostname"].string { service.externalHostnames.append(host) }
+            if let mode = ingress["ipMode"].string { service.loadBalancerIPMode = mode }
         }
         service.externalPending =
             service.type == .loadBalancer && service.externalIPs.isEmpty && service.externalHostnames.isEmpty
@@ -203,8 +204,19 @@ enum ObjectRecords {
         service.externalTrafficPolicy = spec["externalTrafficPolicy"].string.flatMap { TrafficPolicy(rawValue: $0) }
         service.internalTrafficPolicy = spec["internalTrafficPolicy"].string.flatMap { TrafficPolicy(rawValue: $0) }
         service.sessionAffinity = spec["sessionAffinity"].string
+        readSpecDetails(spec, into: &service)
         service.origin = origin
         return service
+    }
+
+    /// The spec fields that decide a packet's path but no table shows.
+    static func readSpecDetails(_ spec: KubeValue, into service: inout Service) {
+        service.portNamesKnown = true
+        service.sessionAffinityTimeoutSeconds = spec["sessionAffinityConfig"]["clientIP"]["timeoutSeconds"].int
+        service.trafficDistribution = spec["trafficDistribution"].string
+        service.healthCheckNodePort = spec["healthCheckNodePort"].int
+        service.ipFamilies = spec["ipFamilies"].list.compactMap(\.string)
+        service.loadBalancerSourceRanges = spec["loadBalancerSourceRanges"].list.compactMap(\.string)
     }
 
     static func targetPod(_ reference: KubeValue, namespace: String?) -> ObjectKey? {
@@ -215,6 +227,7 @@ enum ObjectRecords {
     static func endpoints(_ object: KubeValue, key: ObjectKey, origin: SourceLocation) -> EndpointSet {
         var set = EndpointSet(key: key, kind: .endpoints, serviceName: key.name)
         for subset in object["subsets"].list {
+            set.namedPorts.append(contentsOf: endpointPorts(subset["ports"]))
             let ports = subset["ports"].list.compactMap { $0["port"].int }
             let portList: [Int?] = ports.isEmpty ? [nil] : ports
             for (list, ready) in [(subset["addresses"].list, true), (subset["notReadyAddresses"].list, false)] {
@@ -240,18 +253,36 @@ enum ObjectRecords {
         var set = EndpointSet(key: key, kind: .endpointSlice, serviceName: service)
         set.addressType = object["addressType"].string
         set.ports = object["ports"].list.compactMap { $0["port"].int }
+        set.namedPorts = endpointPorts(object["ports"])
         let port = set.ports.count == 1 ? set.ports.first : nil
         for endpoint in object["endpoints"].list {
-            let ready = endpoint["conditions"]["ready"].bool
+            let conditions = endpoint["conditions"]
+            let hints = endpoint["hints"]
+            let forZones = hints["forZones"].isNull ? nil : hints["forZones"].list.compactMap { $0["name"].string }
+            let forNodes = hints["forNodes"].isNull ? nil : hints["forNodes"].list.compactMap { $0["name"].string }
             for ip in addresses(endpoint["addresses"].list) {
-                set.addresses.append(
-                    EndpointAddress(
-                        ip: ip, port: port, ready: ready, nodeName: endpoint["nodeName"].string,
-                        targetPod: targetPod(endpoint["targetRef"], namespace: key.namespace)))
+                var address = EndpointAddress(
+                    ip: ip, port: port, ready: conditions["ready"].bool, nodeName: endpoint["nodeName"].string,
+                    targetPod: targetPod(endpoint["targetRef"], namespace: key.namespace))
+                address.serving = conditions["serving"].bool
+                address.terminating = conditions["terminating"].bool
+                address.zone = endpoint["zone"].string
+                address.hintsForZones = forZones
+                address.hintsForNodes = forNodes
+                set.addresses.append(address)
             }
         }
         set.origin = origin
         return set
+    }
+
+    /// `ports` of an EndpointSlice or an Endpoints subset, with names and protocols.
+    static func endpointPorts(_ ports: KubeValue) -> [EndpointPort] {
+        ports.list.compactMap { port in
+            port["port"].int.map {
+                EndpointPort(name: port["name"].string, port: $0, protocol: port["protocol"].string ?? "TCP")
+            }
+        }
     }
 
     static func backend(_ backend: KubeValue, host: String?, path: String, pathType: String?) -> IngressRule? {
