@@ -5,7 +5,7 @@
 # Builds ClusterModel + KubeText + .ci/fuzz/KubeTextFuzz.swift with
 # `swiftc -sanitize=fuzzer,address` outside SwiftPM (without Yams: YAML
 # documents are then reported, not read; everything else is the real code),
-# seeds from samples/ and Tests/Data/Corpus/, and keeps what it finds in
+# seeds from samples/, Tests/Data/Corpus/ and Tests/Data/Describe/ (kubectl describe), and keeps what it finds in
 # fuzz-artifacts/ (git-ignored). Exits non-zero when a crash was found.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +23,7 @@ swiftc "${flags[@]}" -enable-testing -module-name KubeText -wmo -I "$build" -emi
 swiftc "${flags[@]}" -module-name KubeTextFuzz -I "$build" .ci/fuzz/KubeTextFuzz.swift \
     "$build/ClusterModel.o" "$build/KubeText.o" -o "$build/kubetext-fuzz"
 
-seeds=(samples Tests/Data/Corpus)
+seeds=(samples Tests/Data/Corpus Tests/Data/Describe)
 limits=(-max_total_time="$seconds")
 if [ -n "${FUZZ_RUNS:-}" ]; then
     # A run count and seed make the inputs tried the same on every machine,

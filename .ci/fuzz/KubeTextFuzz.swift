@@ -19,9 +19,18 @@ func texts(_ resources: Resources) -> [String] {
     var all: [String] = []
     for node in resources.nodes { all += [node.name, node.status] + node.roles + node.extra.values }
     for pod in resources.pods { all += [pod.name, pod.status, pod.nodeName ?? "", pod.namespace ?? ""] + pod.extra.values }
-    for service in resources.services { all += [service.name, service.externalName ?? ""] + service.externalHostnames }
-    for set in resources.endpoints { all += [set.key.name, set.serviceName] }
-    for ingress in resources.ingresses { all += [ingress.key.name] + ingress.hosts + ingress.addresses }
+    for service in resources.services {
+        all += [service.name, service.externalName ?? "", service.trafficDistribution ?? "", service.sessionAffinity ?? ""]
+            + service.externalHostnames + service.extra.values + service.ports.compactMap(\.name)
+    }
+    for set in resources.endpoints {
+        all += [set.key.name, set.serviceName] + set.extra.values + set.namedPorts.compactMap(\.name)
+            + set.addresses.flatMap { [$0.nodeName ?? "", $0.zone ?? "", $0.targetPod?.name ?? ""] }
+    }
+    for pod in resources.pods { all += pod.containerPorts.compactMap(\.name) + pod.owners.map(\.name) }
+    for ingress in resources.ingresses {
+        all += [ingress.key.name] + ingress.hosts + ingress.addresses + ingress.rules.map(\.serviceName) + ingress.extra.values
+    }
     for workload in resources.workloads { all += [workload.key.name] + workload.images }
     for policy in resources.networkPolicies { all += [policy.key.name, policy.namespace, policy.podSelector.description] }
     for namespace in resources.namespaces { all += [namespace.name] + (namespace.labels ?? [:]).flatMap { [$0.key, $0.value] } }

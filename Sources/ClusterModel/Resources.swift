@@ -75,6 +75,34 @@ public struct Resources: Sendable, Equatable {
         let key = EndpointIndexKey(kind: set.kind, key: set.key)
         Self.upsert(set, key: key, into: &endpoints, index: &endpointIndex)
     }
+    /// Like `upsert`, but a record from `kubectl describe` and one from a table for the same object are joined
+    /// (`RecordDetails.overlay`): the table's columns stay and the details fill what the table cannot show,
+    /// whichever came first. Two table records (a watch stream) still replace each other.
+    public mutating func join(_ service: Service) {
+        let key = service.key
+        if let position = serviceIndex[HashedKey(key)], services.indices.contains(position) {
+            services[position] = RecordDetails.joined(services[position], service)
+        } else {
+            Self.upsert(service, key: key, into: &services, index: &serviceIndex)
+        }
+    }
+    public mutating func join(_ pod: Pod) {
+        let key = pod.key
+        if let position = podIndex[HashedKey(key)], pods.indices.contains(position) {
+            pods[position] = RecordDetails.joined(pods[position], pod)
+        } else {
+            Self.upsert(pod, key: key, into: &pods, index: &podIndex)
+        }
+    }
+    public mutating func join(_ node: Node) {
+        let key = node.name
+        if let position = nodeIndex[HashedKey(key)], nodes.indices.contains(position) {
+            nodes[position] = RecordDetails.joined(nodes[position], node)
+        } else {
+            Self.upsert(node, key: key, into: &nodes, index: &nodeIndex)
+        }
+    }
+
     public mutating func upsert(_ ingress: consuming Ingress) {
         let key = ingress.key
         Self.upsert(ingress, key: key, into: &ingresses, index: &ingressIndex)
@@ -155,13 +183,13 @@ public struct Resources: Sendable, Equatable {
         if nodes.isEmpty {
             (nodes, nodeIndex) = (other.nodes, other.nodeIndex)
         } else {
-            other.nodes.forEach { upsert($0) }
+            other.nodes.forEach { join($0) }
         }
-        if pods.isEmpty { (pods, podIndex) = (other.pods, other.podIndex) } else { other.pods.forEach { upsert($0) } }
+        if pods.isEmpty { (pods, podIndex) = (other.pods, other.podIndex) } else { other.pods.forEach { join($0) } }
         if services.isEmpty {
             (services, serviceIndex) = (other.services, other.serviceIndex)
         } else {
-            other.services.forEach { upsert($0) }
+            other.services.forEach { join($0) }
         }
         if endpoints.isEmpty {
             (endpoints, endpointIndex) = (other.endpoints, other.endpointIndex)

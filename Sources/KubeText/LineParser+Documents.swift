@@ -61,6 +61,10 @@ extension LineParser {
             document = nil
             decode(collector)
         }
+        if let collector = describe {
+            describe = nil
+            decodeDescribe(collector)
+        }
         if result.resources.isEmpty && !recognisedOutput {
             append(
                 Diagnostic(

@@ -16,6 +16,9 @@ struct LineParser: Sendable {
     /// used for tables printed without a NAMESPACE column.
     private var commandNamespace: String?
     var document: DocumentCollector?
+    var describe: DescribeCollector?
+    /// A describe block was read: table rows for the same objects then join its records instead of replacing them.
+    var sawDescribe = false
     var suppressedDiagnostics = 0
     /// A header, a document or kubectl's "No resources found" was seen: the
     /// input was kubectl output even if it listed nothing.
@@ -87,13 +90,27 @@ struct LineParser: Sendable {
         }
         var start = 0
         while start < end, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
-        // `# ` comment prefixes (tables pasted into shell scripts or notes).
-        if start < end, line[start] == UInt8(ascii: "#"), start + 1 == end || line[start + 1] == 0x20 {
+        // `# ` comment prefixes (tables pasted into shell scripts or notes) and `> ` Markdown quotes, nested
+        // or not. Indentation after the prefix and its one space still counts for describe blocks.
+        var contentStart = 0
+        while start < end, line[start] == UInt8(ascii: "#") || line[start] == UInt8(ascii: ">"),
+            start + 1 == end || line[start + 1] == 0x20
+        {
             start += 1
+            if start < end { start += 1 }
+            contentStart = start
             while start < end, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
+        }
+        if describe != nil {
+            if !cleaned && TextSanitizer.needsCleaning(line, from: 0, to: end) { return false }
+            if continueDescribe(line, margin: contentStart, start: start, end: end) { return true }
         }
         guard start < end else { return true }
         let lead = line[start]
+        if lead == UInt8(ascii: "N"), end - start > 5, line[start + 4] == UInt8(ascii: ":") {
+            if !cleaned && TextSanitizer.needsCleaning(line, from: 0, to: end) { return false }
+            if beginDescribe(line, margin: contentStart, start: start, end: end) { return true }
+        }
 
         let opensJSON =
             lead == UInt8(ascii: "{")
@@ -239,11 +256,18 @@ struct LineParser: Sendable {
             // Each decoder returns its record and it goes straight into
             // `upsert`: a record held in a variable here would be copied.
             switch kind {
+            case .pod where sawDescribe:
+                result.resources.join(
+                    try NodePodRows.pod(row, key: key, problems: &problems, strings: &strings, origin: origin))
             case .pod:
                 result.resources.upsert(
                     try NodePodRows.pod(row, key: key, problems: &problems, strings: &strings, origin: origin))
+            case .node where sawDescribe:
+                result.resources.join(try NodePodRows.node(row, name: name, problems: &problems, origin: origin))
             case .node:
                 result.resources.upsert(try NodePodRows.node(row, name: name, problems: &problems, origin: origin))
+            case .service where sawDescribe:
+                result.resources.join(try ServiceRows.service(row, key: key, problems: &problems, origin: origin))
             case .service:
                 result.resources.upsert(try ServiceRows.service(row, key: key, problems: &problems, origin: origin))
             case .endpoints:
