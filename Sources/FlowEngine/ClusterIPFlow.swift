@@ -86,7 +86,7 @@ enum ClusterIPFlow {
                     from: servicePlace, to: .kubeProxy(node: node),
                     packet: Packet(source: source, destination: called, protocol: port.protocol),
                     by: by, sentence: "kube-proxy's rules on \(node) look for an endpoint of \(service.key).",
-                    details: decision.details,
+                    details: decision.details, rules: decision.rules,
                     failure: decision.failure ?? HopFailure(.unknown, "no endpoint could be chosen.")))
             return
         }
@@ -104,14 +104,15 @@ enum ClusterIPFlow {
                     sentence:
                         "kube-proxy's rules on \(node) DNAT \(called) to \(builder.podLabel(endpoint))\(spread) at " +
                         "\(destination)" + (decision.masqueradeReason == "hairpin" ? ", the calling pod itself." : "."),
-                    details: decision.details))
+                    details: decision.details, rules: decision.translationRules))
             builder.deliver(
                 from: .kubeProxy(node: node), fromNode: node,
                 packet: Packet(source: seenSource, destination: destination, protocol: port.protocol),
                 rewrite: .masquerade, by: by, provenance: masqueraded.provenance,
                 sentence: masqueradeSentence(
                     decision.masqueradeReason, source: source, seen: seenSource, why: masqueraded.why),
-                to: pod, podNode: endpoint.nodeName, podUsesHostNetwork: podOnHostNetwork)
+                rules: decision.postroutingRules, to: pod, podNode: endpoint.nodeName,
+                podUsesHostNetwork: podOnHostNetwork)
         } else {
             builder.deliver(
                 from: servicePlace, fromNode: node, packet: dnatted, rewrite: .dnat, by: by,
@@ -119,7 +120,8 @@ enum ClusterIPFlow {
                     "kube-proxy's rules on \(node) DNAT the packet: \(called) becomes " +
                     "\(builder.podLabel(endpoint))\(spread) at \(destination). No SNAT inside the cluster: the pod " +
                     "sees the caller's own IP \(source.host).",
-                details: decision.details, to: pod, podNode: endpoint.nodeName, podUsesHostNetwork: podOnHostNetwork)
+                details: decision.details, rules: decision.rules, to: pod, podNode: endpoint.nodeName,
+                podUsesHostNetwork: podOnHostNetwork)
         }
         if let mismatch = decision.portMismatch {
             builder.failLastHop(.refused, mismatch)

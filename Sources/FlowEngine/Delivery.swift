@@ -1,3 +1,4 @@
+import ProxyRules
 import ClusterModel
 
 /// The last leg of a request inside the cluster: from a node's rules to the
@@ -21,7 +22,7 @@ extension FlowBuilder {
     mutating func deliver(
         from: Place, fromNode: String?, packet: Packet, rewrite: Rewrite, by: Actor?,
         provenance: Provenance = .inferred(from: "the service's type and addresses"), sentence: String,
-        details: [String] = [], to pod: Place, podNode: String?,
+        details: [String] = [], rules: [WalkedRule] = [], to pod: Place, podNode: String?,
         podUsesHostNetwork: Bool
     ) -> String? {
         guard let fromNode, let podNode, fromNode != podNode else {
@@ -35,7 +36,7 @@ extension FlowBuilder {
                 Hop(
                     from: from, to: pod, packet: packet, rewrite: rewrite, by: by, provenance: provenance,
                     sentence: sentence + last,
-                    details: details))
+                    details: details, rules: rules))
             return nil
         }
         noteUnknownNodeIP(fromNode)
@@ -44,7 +45,8 @@ extension FlowBuilder {
         add(
             Hop(
                 from: from, to: overlay, packet: packet, rewrite: rewrite, by: by, provenance: provenance,
-                sentence: sentence + " The pod is on \(podNode), so the packet leaves \(fromNode).", details: details))
+                sentence: sentence + " The pod is on \(podNode), so the packet leaves \(fromNode).", details: details,
+                rules: rules))
         if podUsesHostNetwork {
             add(
                 Hop(

@@ -158,7 +158,7 @@ enum ExternalFlows {
                 Hop(
                     from: from, to: rules, packet: arriving, by: by,
                     sentence: "kube-proxy's rules on \(node) look for an endpoint of \(service.key).",
-                    details: decision.details,
+                    details: decision.details, rules: decision.rules,
                     failure: decision.failure ?? HopFailure(.unknown, "no endpoint could be chosen.")))
             return nil
         }
@@ -169,7 +169,7 @@ enum ExternalFlows {
             sentence:
                 "kube-proxy's iptables rules on \(node) DNAT the packet: destination \(arriving.destination) " +
                 "becomes \(builder.podLabel(endpoint))\(spread) at \(destination).",
-            details: decision.details)
+            details: decision.details, rules: decision.masquerade ? decision.translationRules : decision.rules)
         // A packet delivered straight to the node's rules (a VIP balancer) has no NodePort hop before them:
         // the DNAT joins the hop that leaves the rules instead of a hop from the rules to themselves.
         let mergeDNAT = from == rules
@@ -191,7 +191,7 @@ enum ExternalFlows {
                     "\(arriving.source) becomes \(seenSource), because \(masqueraded.why), and --random-fully " +
                     "picks a random source port. The pod sees \(node), not the client, and its reply must come " +
                     "back through \(node).",
-                to: pod, podNode: endpoint.nodeName, podUsesHostNetwork: hostNetwork)
+                rules: decision.postroutingRules, to: pod, podNode: endpoint.nodeName, podUsesHostNetwork: hostNetwork)
         } else {
             seenSource = arriving.source
             builder.deliver(

@@ -99,7 +99,8 @@ extension IptablesWalker {
         }
     }
 
-    static func twoDecimals(_ value: Double) -> String {
+    /// A draw as the walk says it (`0.42`): two decimals, cut not rounded, so it never reads as 1.00.
+    public static func twoDecimals(_ value: Double) -> String {
         let hundredths = Int((min(max(value, 0), 0.999) * 100).rounded(.down))
         return "0." + (hundredths < 10 ? "0" : "") + String(hundredths)
     }

@@ -13,7 +13,10 @@ struct ExplainCommandTests {
         let lines = run.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("NodePort: User → DNS → External LB → worker-node2:30007 → Pod") == true)
         #expect(lines.contains { $0.hasPrefix(" 4. External LB → NodePort worker-node2:30007: 203.0.113.10:") && $0.contains("→ 192.168.1.183:30007 TCP") })
-        #expect(lines.contains("      KUBE-NODEPORTS: -p tcp -m tcp --dport 30007 → KUBE-EXT-7EKCV6CHM5FQ364Q"))
+        #expect(lines.contains("      iptables rules walked (✓ matched):"))
+        #expect(lines.contains {
+            $0.hasPrefix("        ✓ [nat] -A KUBE-NODEPORTS -p tcp") && $0.hasSuffix("--dport 30007 -j KUBE-EXT-7EKCV6CHM5FQ364Q")
+        })
         #expect(lines.contains("Reply:"))
         #expect(!run.stdout.contains("\u{1B}"))
     }

@@ -50,3 +50,10 @@ func guideCluster(endpointIPs: [String] = ["172.16.180.193", "172.16.180.194", "
     all.upsert(endpoints("nginx-nodeport", ns: "nginx-demo", endpointIPs.map { "\($0):80" }))
     return Cluster(resources: all)
 }
+
+extension Hop {
+    /// The rules this hop walked, as `iptables-save` prints them, matched or not.
+    var ruleTexts: [String] { rules.map(\.rule.text) }
+    /// Only the rules that matched, in the order walked.
+    var matchedRuleTexts: [String] { matchedRules.map(\.rule.text) }
+}

@@ -30,9 +30,10 @@ import ClusterModel
         ])
         #expect(flow.hops.map(\.rewrite) == [.none, .dnsAnswer, .none, .dnat, .dnat, .masquerade, .none, .unNAT, .unNAT])
         #expect(flow.hops.filter(\.isReply).count == 3)
-        let walk = flow.hops[4].details
-        #expect(walk.contains("KUBE-NODEPORTS: -p tcp -m tcp --dport 30007 → KUBE-EXT-7EKCV6CHM5FQ364Q"))
-        #expect(walk.contains("KUBE-SEP-J27MLTSUV4RDPHXJ: -p tcp -m tcp -j DNAT --to-destination 172.16.180.193:80"))
+        let walk = flow.hops[4].matchedRuleTexts
+        #expect(walk.contains { $0.hasPrefix("-A KUBE-NODEPORTS -p tcp") && $0.hasSuffix("--dport 30007 -j KUBE-EXT-7EKCV6CHM5FQ364Q") })
+        #expect(walk.contains { $0.hasPrefix("-A KUBE-SEP-J27MLTSUV4RDPHXJ -p tcp") && $0.hasSuffix("-j DNAT --to-destination 172.16.180.193:80") })
+        #expect(flow.hops[5].matchedRuleTexts.last?.contains("-j MASQUERADE") == true)
         #expect(flow.assumptions.contains { $0.contains("externalTrafficPolicy") && $0.contains("default, Cluster") })
     }
 
@@ -67,7 +68,7 @@ import ClusterModel
         let failure = try #require(dropped.failure)
         #expect(failure.index == dropped.hops.count - 1)
         #expect(dropped.hops[failure.index].from == .nodePort(node: "master-node", port: 30007))
-        #expect(failure.reason.contains("dropped on master-node"))
+        #expect(failure.reason.contains("externalTrafficPolicy is Local and master-node runs no ready endpoint"))
         #expect(failure.reason.contains("healthCheckNodePort"))
         #expect(!dropped.hops.contains { $0.isReply })
     }
@@ -101,7 +102,7 @@ import ClusterModel
         }
         #expect(Set(pods).count == 1)
         let later = try engine.flow(.nodePort, target: nginx, request: 5, options: FlowOptions(entryNode: "worker-node1"))
-        #expect(later.hops[4].details.contains { $0.contains("--rcheck --seconds 10800") })
+        #expect(later.hops[4].matchedRuleTexts.contains { $0.contains("--rcheck --seconds 10800") })
         #expect(later.assumptions.contains { $0.contains("10800") && $0.contains("default") })
     }
 
@@ -114,7 +115,7 @@ import ClusterModel
         all.upsert(svc)
         let engine = FlowEngine(cluster: Cluster(resources: all), seed: 3)
         let later = try engine.flow(.nodePort, target: nginx, request: 2, options: FlowOptions(entryNode: "worker-node1"))
-        #expect(later.hops[4].details.contains { $0.contains("--rcheck --seconds 600 --reap") })
+        #expect(later.hops[4].matchedRuleTexts.contains { $0.contains("--rcheck --seconds 600 --reap") })
         #expect(!later.assumptions.contains { $0.contains("10800") })
         let picks = try Set((0..<8).map { seed in
             try FlowEngine(cluster: Cluster(resources: all), seed: UInt64(seed)).flow(
@@ -127,12 +128,15 @@ import ClusterModel
 
     @Test func statisticRuleWalkUsesTheRealEndpointCount() throws {
         let flow = try FlowEngine(cluster: guideCluster()).flow(.nodePort, target: nginx, request: 0, options: FlowOptions(entryNode: "worker-node1"))
-        let walk = flow.hops[4].details
-        #expect(walk.contains("KUBE-SVC-7EKCV6CHM5FQ364Q: 3 endpoint rules in ip:port order, each endpoint gets 1/3 overall:"))
-        let rules = walk.filter { $0.hasPrefix("  rule ") }
-        #expect(rules.first?.contains("--probability 0.33333333349 → KUBE-SEP-J27MLTSUV4RDPHXJ (172.16.180.193:80)") == true)
-        if rules.count > 1 { #expect(rules[1].contains("--probability 0.50000000000")) }
-        if rules.count > 2 { #expect(rules[2].contains("no probability")) }
+        #expect(flow.hops[4].details.contains { $0.hasPrefix("3 endpoint rules in ip:port order: probabilities 1/3") })
+        // The whole ladder is listed, reached or not, in kube-proxy's order.
+        let rules = flow.hops[4].ruleTexts.filter { $0.hasPrefix("-A KUBE-SVC-7EKCV6CHM5FQ364Q") && $0.contains("-j KUBE-SEP-") }
+        #expect(rules.count == 3)
+        #expect(rules.first?.contains("--probability 0.33333333349 -j KUBE-SEP-J27MLTSUV4RDPHXJ") == true)
+        if rules.count == 3 {
+            #expect(rules[1].contains("--probability 0.50000000000"))
+            #expect(!rules[2].contains("--probability"))
+        }
     }
 
     @Test func serviceWithoutEndpointsIsRejectedAtTheDNATStep() throws {
@@ -141,7 +145,9 @@ import ClusterModel
         let failure = try #require(flow.failure)
         #expect(flow.hops[failure.index].to == .kubeProxy(node: "worker-node1"))
         #expect(failure.reason.contains("ICMP port unreachable"))
-        #expect(flow.hops[failure.index].details.last?.contains("has no endpoints\" -j REJECT --reject-with icmp-port-unreachable") == true)
+        let reject = try #require(flow.hops[failure.index].matchedRules.last)
+        #expect(reject.rule.table == "filter" && reject.rule.chain == "KUBE-EXTERNAL-SERVICES")
+        #expect(reject.rule.text.contains("has no endpoints\"") && reject.rule.text.hasSuffix("--dport 30007 -j REJECT --reject-with icmp-port-unreachable"))
         #expect(!flow.hops.contains { $0.rewrite == .dnat && $0.rewrittenBy?.hasPrefix("kube-proxy") == true })
     }
 
@@ -190,7 +196,7 @@ import ClusterModel
         #expect(flow.hops[3].to == .kubeProxy(node: "worker-node2"))
         #expect(!flow.hops.contains { if case .nodePort = $0.to { true } else { false } })
         #expect(flow.hops[4].rewrites.map(\.kind) == [.dnat, .masquerade])
-        #expect(flow.hops[4].details.contains { $0.contains("-d 192.168.1.240/32") && $0.contains("load-balancer IP") })
+        #expect(flow.hops[4].matchedRuleTexts.contains { $0.contains("-d 192.168.1.240/32") && $0.contains("loadbalancer IP") })
         #expect(flow.hops.last?.packet.source.description == "192.168.1.240:80")
         #expect(flow.failure == nil)
     }
@@ -209,13 +215,13 @@ import ClusterModel
     @Test func ruleOrderFollowsKubeProxysTextualSort() throws {
         let cluster = guideCluster(endpointIPs: ["172.16.203.129", "172.16.180.194", "172.16.180.193"])
         let flow = try FlowEngine(cluster: cluster).flow(.nodePort, target: "nginx-nodeport", request: 0, options: FlowOptions(entryNode: "worker-node1"))
-        let rules = flow.hops[4].details.filter { $0.hasPrefix("  rule ") }
-        #expect(rules.first?.contains("(172.16.180.193:80)") == true)
+        let ladder = { (hop: Hop) in hop.ruleTexts.filter { $0.hasPrefix("-A KUBE-SVC-") && $0.contains("-j KUBE-SEP-") } }
+        #expect(ladder(flow.hops[4]).first?.contains("-> 172.16.180.193:80") == true)
         var all = guideCluster().resources
         all.upsert(endpoints("nginx-nodeport", ns: "nginx-demo", ["10.0.0.9:80", "10.0.0.10:80"]))
         for request in 0..<20 {
-            let walk = try FlowEngine(cluster: Cluster(resources: all)).flow(.nodePort, target: "nginx-nodeport", request: request).hops[4].details
-            #expect(walk.first { $0.hasPrefix("  rule 1:") }?.contains("(10.0.0.10:80)") == true)
+            let hop = try FlowEngine(cluster: Cluster(resources: all)).flow(.nodePort, target: "nginx-nodeport", request: request).hops[4]
+            #expect(ladder(hop).first?.contains("-> 10.0.0.10:80") == true)
         }
     }
 }

@@ -60,9 +60,9 @@ private func cluster(extraPods: [Pod] = [], services extra: [Service] = [], dnsE
         let flow = try FlowEngine(cluster: cluster(extraPods: [agent])).flow(
             .clusterIP, target: "shop/web", request: 0, options: FlowOptions(clientPod: "shop/node-agent"))
         #expect(flow.assumptions.contains { $0.contains("ClusterFirstWithHostNet") })
-        let walk = flow.hops.flatMap(\.details)
-        #expect(walk.contains { $0.hasPrefix("nat OUTPUT → KUBE-SERVICES") })
-        #expect(walk.contains { $0.contains("! -s <cluster CIDR>") })
+        let walk = flow.hops.flatMap(\.matchedRules)
+        #expect(walk.first?.rule.chain == "OUTPUT" && walk.first?.rule.text.hasSuffix("-j KUBE-SERVICES") == true)
+        #expect(walk.contains { $0.rule.text.contains("! -s ") && $0.rule.text.hasSuffix("-j KUBE-MARK-MASQ") })
         #expect(flow.hops.contains { $0.rewrite == .masquerade })
     }
 

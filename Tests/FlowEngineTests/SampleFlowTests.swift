@@ -55,7 +55,7 @@ import KubeText
             let flow = try engine.flow(.nodePort, target: "demo/web-\(n)")
             #expect(flow.hops[3].packet.destination.description == "10.100.11.12:3200\(n)")
             #expect(flow.hops[4].packet.destination.description == "10.244.0.\(n):80")
-            #expect(flow.hops[4].details.contains { $0.contains("KUBE-NODEPORTS: -p tcp -m tcp --dport 3200\(n)") })
+            #expect(flow.hops[4].matchedRuleTexts.contains { $0.hasPrefix("-A KUBE-NODEPORTS -p tcp") && $0.contains("--dport 3200\(n)") })
             #expect(flow.failure == nil)
         }
     }

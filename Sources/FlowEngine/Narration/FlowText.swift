@@ -25,6 +25,7 @@ public enum FlowText {
                 )
             }
             for detail in hop.details { lines.append("      " + clean(detail)) }
+            lines += ruleLines(hop)
             if let failure = hop.failure { lines.append("    ✗ " + clean(failure.reason)) }
         }
         if !flow.assumptions.isEmpty {
@@ -32,6 +33,21 @@ public enum FlowText {
             for assumption in flow.assumptions { lines.append("  - " + clean(assumption)) }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The rules walked on a hop as the dataplane's tool prints them: `✓` matched (its verdict or
+    /// jump taken), `·` checked and passed over, with why.
+    static func ruleLines(_ hop: Hop) -> [String] {
+        guard let first = hop.rules.first else { return [] }
+        var lines = ["      \(first.rule.dataplane.rawValue) rules walked (✓ matched):"]
+        for walked in hop.rules {
+            let mark = walked.matched ? "✓" : "·"
+            lines.append("        \(mark) [\(clean(walked.rule.table))] \(clean(walked.rule.text))")
+            guard !walked.matched, let whyNot = walked.whyNot else { continue }
+            let said = whyNot.hasPrefix("not ") ? whyNot : "not matched: " + whyNot
+            lines.append("            " + clean(said))
+        }
+        return lines
     }
 
     static func rewriteLabel(_ hop: Hop) -> String {
