@@ -19,6 +19,8 @@ struct LineParser: Sendable {
     var describe: DescribeCollector?
     /// A describe block was read: table rows for the same objects then join its records instead of replacing them.
     var sawDescribe = false
+    /// The current layout was inferred from a headerless row's values (see `HeaderlessRows`).
+    var inferredLayout = false
     var suppressedDiagnostics = 0
     /// A header, a document or kubectl's "No resources found" was seen: the
     /// input was kubectl output even if it listed nothing.
@@ -154,8 +156,26 @@ struct LineParser: Sendable {
                 report(
                     .note, line: line,
                     "header of a table kubehops does not use (\(header.summary)); its rows are skipped")
+            } else if header.kind == .service, header.column(of: .type) == nil {
+                report(
+                    .note, line: line,
+                    "services table without TYPE (kubectl before 1.9): each type is inferred from PORT(S) and " +
+                        "EXTERNAL-IP (a node port: NodePort, or LoadBalancer with an external address); " +
+                        "kubectl get svc -o wide shows it")
             }
+            inferredLayout = false
             return true
+        }
+        if layout == nil || inferredLayout, let inferred = HeaderlessRows.layout(line, chunks: chunks) {
+            if layout == nil || layout?.summary != inferred.summary {
+                report(
+                    .note, line: line,
+                    "rows without a header line: columns inferred from the values as " +
+                        inferred.columns.map(\.title).joined(separator: " "))
+            }
+            layout = inferred
+            inferredLayout = true
+            recognisedOutput = true
         }
         if let layout {
             if let rejection = decodeRow(line, from: start, layout: layout) {

@@ -9,14 +9,20 @@ enum ServiceRows {
     static func service(
         _ row: TableRow, key: ObjectKey, problems: inout [String], origin: SourceLocation
     ) throws(RowRejection) -> Service {
-        guard let typeRange = row.range(.type) else {
-            throw RowRejection(message: "missing TYPE (expected ClusterIP, NodePort, LoadBalancer or ExternalName)")
+        let type: ServiceType
+        if row.layout.column(of: .type) == nil {
+            // kubectl before 1.9 printed no TYPE: read from the ports and EXTERNAL-IP (said at the header).
+            type = inferredType(row)
+        } else {
+            guard let typeRange = row.range(.type) else {
+                throw RowRejection(message: "missing TYPE (expected ClusterIP, NodePort, LoadBalancer or ExternalName)")
+            }
+            let typeText = CellValues.text(row.line, typeRange)
+            guard CellBytes.isCapitalizedWord(row.line, typeRange) else {
+                throw RowRejection(message: "expected TYPE like ClusterIP or NodePort, found '\(typeText)'")
+            }
+            type = ServiceType(typeText)
         }
-        let typeText = CellValues.text(row.line, typeRange)
-        guard CellBytes.isCapitalizedWord(row.line, typeRange) else {
-            throw RowRejection(message: "expected TYPE like ClusterIP or NodePort, found '\(typeText)'")
-        }
-        let type = ServiceType(typeText)
         return InPlaceRecord.build({ Service(key: key, type: type) }) { service in
             if let clusterIP = row.string(.clusterIP) {
                 if clusterIP == "None" {
@@ -50,6 +56,16 @@ enum ServiceRows {
             service.extra = row.extras(consumed: serviceFields)
             service.origin = origin
         }
+    }
+
+    /// The type of a service in a table without TYPE: a node port makes it NodePort, or LoadBalancer when
+    /// EXTERNAL-IP names a balancer (an address, a hostname, `<pending>`); old kubectl's `<nodes>` is NodePort.
+    static func inferredType(_ row: TableRow) -> ServiceType {
+        let external = row.string(.externalIP) ?? "<none>"
+        let ports = row.string(.servicePorts) ?? ""
+        let hasNodePort = CellValues.servicePorts(ports).ports.contains { $0.nodePort != nil }
+        guard hasNodePort || external == "<nodes>" else { return .clusterIP }
+        return external == "<none>" || external == "<nodes>" ? .nodePort : .loadBalancer
     }
 
     /// EXTERNAL-IP holds addresses, load balancer hostnames, `<pending>`, or

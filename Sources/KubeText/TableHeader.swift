@@ -211,11 +211,15 @@ final class TableLayout: Sendable {
                 columns.append(contentsOf: splitTitles(title, position: chunk.position))
             }
         }
+        // A header names at least one more known column; or it starts with NAME and the rest are titles kubehops
+        // does not know (a new resource's table: Gateway CLASS ADDRESS PROGRAMMED, HTTPRoute HOSTNAMES), read as
+        // a table of a kind kubehops does not use rather than as stray lines.
         guard let firstTitle = columns.first?.title,
             ["NAME", "NAMESPACE", "EVENT"].contains(firstTitle),
             columns.count >= 2,
             columns.contains(where: { $0.field == .name }),
             columns.contains(where: { $0.field != nil && $0.field != .name && $0.field != .namespace })
+                || (firstTitle == "NAME" && columns.dropFirst().allSatisfy { $0.field == nil && $0.title.count > 1 })
         else { return nil }
         return TableLayout(columns: columns)
     }
