@@ -41,7 +41,11 @@ struct DescribeDecoder {
     }
 
     /// `Kind:` as printed for custom resources (Gateway, HTTPRoute …), which kubehops does not read yet.
-    var printedKind: String? { tree.first("Kind")?.value }
+    /// NetworkPolicy blocks print no `Kind:` either; their `Spec:` holds a `PodSelector:`.
+    var printedKind: String? {
+        if let spec = tree.first("Spec"), tree.child(spec, "PodSelector") != nil { return "NetworkPolicy" }
+        return tree.first("Kind")?.value
+    }
 
     var name: String? { tree.first("Name")?.value }
     var namespace: String? {

@@ -110,8 +110,13 @@ extension LineParser {
         }
         guard let record = decoder.decode(origin: origin) else {
             if let kind = decoder.printedKind {
+                // NetworkPolicy objects are read from YAML/JSON; their describe text is prose-like and not read.
+                let instead =
+                    kind == "NetworkPolicy"
+                    ? "; kubectl get networkpolicy \(decoder.name ?? "NAME") -o yaml gives it to kubehops" : ""
                 note(.note, line: collector.startLine,
-                     "kubectl describe of a \(kind) \(label): a kind kubehops does not read from describe; skipped")
+                     "kubectl describe of a \(kind) \(label): a kind kubehops does not read from describe; " +
+                        "skipped\(instead)")
             } else {
                 note(.warning, line: collector.startLine,
                      "describe block \(label) is not one kubehops can read: expected the fields of a service " +

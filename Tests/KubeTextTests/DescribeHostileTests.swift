@@ -73,3 +73,36 @@ struct DescribeHostileTests {
         #expect(KubeText.parse(text).resources.services.count == 1)
     }
 }
+
+/// Kinds whose describe text kubehops does not read are named, with the command that would give them.
+@Suite("Describe of kinds not read")
+struct DescribeUnreadKindTests {
+    @Test("a NetworkPolicy describe block is a note naming -o yaml; a Gateway (custom resource) a note")
+    func unreadKinds() throws {
+        let result = KubeText.parse("""
+            Name:         access-nginx
+            Namespace:    default
+            Created on:   2016-12-13 17:36:00 -0800 PST
+            Labels:       <none>
+            Annotations:  <none>
+            Spec:
+              PodSelector:     app=nginx
+              Allowing ingress traffic:
+                To Port: <any> (traffic allowed to all ports)
+                From:
+                  PodSelector: access=true
+              Not affecting egress traffic
+              Policy Types: Ingress
+            Name:         eg
+            Namespace:    default
+            API Version:  gateway.networking.k8s.io/v1
+            Kind:         Gateway
+            Spec:
+              Gateway Class Name:  eg
+            """)
+        #expect(result.diagnostics.map(\.line) == [1, 14])
+        #expect(result.diagnostics.allSatisfy { $0.severity == .note })
+        #expect(result.diagnostics.first?.message.contains("kubectl get networkpolicy access-nginx -o yaml") == true)
+        #expect(result.diagnostics.last?.message.contains("Gateway") == true)
+    }
+}
