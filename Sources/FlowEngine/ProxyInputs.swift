@@ -5,7 +5,10 @@ import ProxyRules
 /// ProxyRules generates kube-proxy's rules from; unknown facts at their
 /// Kubernetes defaults, said as assumptions.
 extension FlowBuilder {
-    mutating func portSpec(_ service: Service, port: ServicePort, endpoints: [ServiceEndpoint]) -> ServicePortSpec {
+    /// `terminating`: endpoints that are serving but terminating (kube-proxy uses them only when none is ready).
+    mutating func portSpec(
+        _ service: Service, port: ServicePort, endpoints: [ServiceEndpoint], terminating: Set<IPAddress> = []
+    ) -> ServicePortSpec {
         let name: PortName =
             if let named = port.name, !named.isEmpty { .named(named) }
             else if service.portNamesKnown { .unnamed }
@@ -20,7 +23,8 @@ extension FlowBuilder {
         let specs = endpoints.map { endpoint in
             EndpointSpec(
                 ip: endpoint.ip.text, port: targetPort(port, service: service, endpoint: endpoint) ?? port.port,
-                nodeName: endpoint.nodeName)
+                nodeName: endpoint.nodeName, ready: !terminating.contains(endpoint.ip), serving: true,
+                terminating: terminating.contains(endpoint.ip))
         }
         let affinity = usesClientIPAffinity(service) ? affinityTimeout(of: service) : nil
         return ServicePortSpec(

@@ -68,7 +68,11 @@ enum ServiceProxy {
             return decision
         }
         noteBacking(info, of: service, decision: &decision, builder: &builder)
-        let spec = builder.portSpec(service, port: port, endpoints: ready)
+        let topology = TopologyPick.pick(
+            service, ready: ready, external: entry.isExternal, node: node, cluster: builder.cluster)
+        if let note = topology.note { decision.details.append(note) }
+        let usable = topology.endpoints
+        let spec = builder.portSpec(service, port: port, endpoints: usable, terminating: topology.terminating)
         let family: IPPrefix.Family = entryAddress(entry, node: node, builder: builder).contains(":") ? .ipv6 : .ipv4
         let rules = KubeProxyIptables(node: builder.proxyNode(node), family: family)
         let source: PacketSource =
@@ -95,7 +99,7 @@ enum ServiceProxy {
             return decision
         }
         decision.rules = wholeEndpointChain(walk)
-        apply(walk, spec: spec, ready: ready, service: service, node: node, decision: &decision, builder: builder)
+        apply(walk, spec: spec, ready: usable, service: service, node: node, decision: &decision, builder: builder)
         let ladder = decision.candidates.count
         if ladder > 1, decision.endpoint != nil {
             decision.details.append(
