@@ -85,6 +85,7 @@ extension LineParser {
     mutating func beginDescribe(_ line: [UInt8], margin: Int, start: Int, end: Int) -> Bool {
         let (indent, text) = Self.describeLine(line, margin: margin, start: start, end: end)
         guard DescribeCollector.startsBlock(Substring(text)) else { return false }
+        unreadDescribeTail = nil
         layout = nil
         recognisedOutput = true
         var collector = DescribeCollector(startLine: lineNumber, baseIndent: indent, excerpt: Self.excerpt(line))
@@ -108,7 +109,9 @@ extension LineParser {
             note(.warning, line: collector.startLine,
                  "describe block \(label) has more than \(DescribeCollector.lineLimit) lines; the rest was not read")
         }
+        unreadDescribeTail = nil
         guard let record = decoder.decode(origin: origin) else {
+            unreadDescribeTail = decoder.name ?? "?"
             if let kind = decoder.printedKind {
                 // NetworkPolicy objects are read from YAML/JSON; their describe text is prose-like and not read.
                 let instead =

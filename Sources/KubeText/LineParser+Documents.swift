@@ -7,6 +7,7 @@ extension LineParser {
 
     mutating func beginDocument(_ format: DocumentCollector.Format, line: [UInt8], end: Int) {
         layout = nil
+        unreadDescribeTail = nil
         document = DocumentCollector(format: format, startLine: lineNumber, excerpt: Self.excerpt(line))
         _ = continueDocument(line, end: end)
     }

@@ -21,6 +21,9 @@ struct LineParser: Sendable {
     var sawDescribe = false
     /// The current layout was inferred from a headerless row's values (see `HeaderlessRows`).
     var inferredLayout = false
+    /// Set after a describe block of a kind kubehops cannot read, until the next recognised line: the block's
+    /// unindented body (`Data`, `====`) is skipped with one note. Empty once that note was made.
+    var unreadDescribeTail: String?
     var suppressedDiagnostics = 0
     /// A header, a document or kubectl's "No resources found" was seen: the
     /// input was kubectl output even if it listed nothing.
@@ -117,7 +120,9 @@ struct LineParser: Sendable {
         let opensJSON =
             lead == UInt8(ascii: "{")
             || (lead == UInt8(ascii: "[") && DocumentCollector.opensJSONArray(line, at: start, end: end))
-        if opensJSON || (start == 0 && DocumentCollector.startsYAML(line, end: end)) {
+        // In the body of an unread describe block (a ConfigMap's data) only `apiVersion:` starts a document.
+        let inUnreadBlock = unreadDescribeTail != nil && !line[start..<end].starts(with: "apiVersion:".utf8)
+        if !inUnreadBlock, opensJSON || (start == 0 && DocumentCollector.startsYAML(line, end: end)) {
             if !cleaned && TextSanitizer.needsCleaning(line, from: 0, to: end) { return false }
             beginDocument(opensJSON ? .json : .yaml, line: line, end: end)
             return true
@@ -164,6 +169,7 @@ struct LineParser: Sendable {
                         "kubectl get svc -o wide shows it")
             }
             inferredLayout = false
+            unreadDescribeTail = nil
             return true
         }
         if layout == nil || inferredLayout, let inferred = HeaderlessRows.layout(line, chunks: chunks) {
@@ -185,9 +191,17 @@ struct LineParser: Sendable {
         }
         let text = Substring(String(decoding: line[start..<end], as: UTF8.self))
         if let noise = NoiseLine.classify(text) {
+            unreadDescribeTail = nil
             if noise == .prompt { commandNamespace = CommandNamespace.of(text) }
             if noise == .noResources { recognisedOutput = true }
             if noise != .prompt || !NoiseLine.isCommandLine(text) { report(.note, line: line, noise.message) }
+        } else if let name = unreadDescribeTail {
+            // The body of a describe block kubehops cannot read (a ConfigMap's Data, a Secret's keys) is part of
+            // that block: one note for all of it, not a warning per line.
+            if !name.isEmpty {
+                report(.note, line: line, "lines after the describe block '\(name)' belong to it; skipped with it")
+            }
+            unreadDescribeTail = ""
         } else {
             report(
                 .warning, line: line,

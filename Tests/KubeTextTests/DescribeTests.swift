@@ -31,6 +31,8 @@ struct DescribeTests {
         let configMap = try #require(result.diagnostics.first { $0.message.contains("'nginxconfigmap'") })
         #expect(configMap.line == 25 && configMap.severity == .warning)
         #expect(!result.diagnostics.contains { $0.line < 25 && $0.severity != .note })
+        // Its Data body is one note, not a warning per line.
+        #expect(result.diagnostics.filter { $0.line > 25 }.map(\.severity) == [.note])
     }
 
     @Test("an indented describe of a LoadBalancer service from old kubectl (<unnamed> ports)")
