@@ -18,6 +18,8 @@ public enum Overlay: Sendable, Hashable {
     case help
     case details
     case diagnostics(scroll: Int)
+    /// `w` while a flow plays: the hop's packet, sentence and the dataplane rules it walked.
+    case hopRules(scroll: Int)
     case legend
     case flowMenu(items: [FlowMenuItem], index: Int)
     case filterPrompt(text: String)

@@ -22,6 +22,19 @@ enum Overlays {
             panel(
                 title: "Diagnostics: \(state.cluster.diagnostics.count) (↑↓ scroll, Esc closes)", lines: shown,
                 screen: screen, into: &painter)
+        case .hopRules(let scroll):
+            let all = HopRulesText.lines(state.flowFrame, width: HopRulesText.width(state.size.width))
+            let shown = Array(all.dropFirst(min(scroll, max(0, all.count - 1))))
+            let area = panel(
+                title: HopRulesText.title(state.flowFrame) + " (↑↓ scroll, . , hops, Esc closes)", lines: shown,
+                screen: screen, into: &painter)
+            // The rules that matched stand out, as the one that rewrote the packet is among them.
+            for (offset, line) in shown.prefix(max(0, area.height - 2)).enumerated()
+            where line.drop(while: { $0 == " " }).hasPrefix(HopRulesText.matchedMark) {
+                painter.restyle(Area(x: area.x + 1, y: area.y + 1 + offset, width: area.width - 2, height: 1)) {
+                    $0.attributes.insert(.bold)
+                }
+            }
         case .flowMenu(let items, let index):
             let lines = items.enumerated().map { offset, item in
                 "\(offset == index ? "▶" : " ") \(offset + 1). \(item.choice.label)"
@@ -91,6 +104,7 @@ public enum HelpText {
         "f          flows for the selection   s          save the flow's text and frame",
         "Space      pause / resume the flow   . ,        step one hop forward / back",
         "+ -        faster / slower           r          replay with another endpoint",
+        "w          the playing hop's rules walked (✓ matched), . , move between hops",
         "t          guided tour: Space/→ next, ← back, q leaves the tour",
     ]
 }

@@ -124,6 +124,8 @@ extension AppState {
         case .character("+"), .character("="): playback?.changeSpeed(faster: true)
         case .character("-"), .character("_"): playback?.changeSpeed(faster: false)
         case .character("r"): replayWithAnotherEndpoint()
+        case .character("w"):
+            if playback != nil { overlay = .hopRules(scroll: 0) } else { return false }
         default: return false
         }
         return true
@@ -157,6 +159,18 @@ extension AppState {
             case .pageDown, .character(" "): self.overlay = .diagnostics(scroll: min(last, scroll + 10))
             case .pageUp: self.overlay = .diagnostics(scroll: max(0, scroll - 10))
             case .escape, .character("q"), .character("d"): self.overlay = nil
+            default: break
+            }
+        case .hopRules(let scroll):
+            let last = max(0, HopRulesText.lines(flowFrame, width: HopRulesText.width(size.width)).count - 1)
+            switch key {
+            case .up, .character("k"): self.overlay = .hopRules(scroll: max(0, scroll - 1))
+            case .down, .character("j"): self.overlay = .hopRules(scroll: min(last, scroll + 1))
+            case .pageDown, .character(" "): self.overlay = .hopRules(scroll: min(last, scroll + 10))
+            case .pageUp: self.overlay = .hopRules(scroll: max(0, scroll - 10))
+            case .character("."): playback?.stepForward(); self.overlay = .hopRules(scroll: 0)
+            case .character(","): playback?.stepBack(); self.overlay = .hopRules(scroll: 0)
+            case .escape, .character("q"), .character("w"): self.overlay = nil
             default: break
             }
         case .help, .details, .legend:

@@ -117,6 +117,29 @@ import Testing
         #expect(replayed.playback?.hopIndex == 0)
     }
 
+    /// `w` opens the playing hop's rules as explain prints them; `.` moves to the next hop inside it.
+    @Test func wShowsThePlayingHopsRulesWalked() throws {
+        var state = Fixtures.state()
+        state.size = ScreenSize(width: 160, height: 60)
+        state.selection = .service(ObjectKey(namespace: "nginx-demo", name: "nginx-nodeport"))
+        state = update(state, .tick(time: 10)).0
+        state = press(state, .character("f"), .enter, .character(" "))
+        let dnat = try #require(state.playback?.flow.hops.firstIndex { $0.rewrite == .dnat && !$0.rules.isEmpty })
+        state = press(state, .character("w"))
+        #expect(state.overlay == .hopRules(scroll: 0))
+        #expect(view(state).text.contains("Hop 1/"))
+        for _ in 0..<dnat { state = press(state, .character(".")) }
+        #expect(state.overlay == .hopRules(scroll: 0))
+        let screen = view(state).text
+        #expect(screen.contains("Hop \(dnat + 1)/"))
+        #expect(screen.contains("iptables rules walked (✓ matched):"))
+        #expect(screen.contains("✓ [nat] -A PREROUTING"))
+        #expect(screen.contains("-j DNAT --to-destination"))
+        #expect(press(state, .escape).overlay == nil)
+        // Without a flow, w is not a key of the view.
+        #expect(press(Fixtures.state(), .character("w")).overlay == nil)
+    }
+
     @Test func flowMenuGreysOutFlowsThisClusterCannotPlay() throws {
         // Nothing selected: every kind, but this cluster has no LoadBalancer, ingress or ExternalName.
         let state = press(Fixtures.state(), .character("f"))

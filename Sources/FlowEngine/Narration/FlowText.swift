@@ -37,7 +37,7 @@ public enum FlowText {
 
     /// The rules walked on a hop as the dataplane's tool prints them: `✓` matched (its verdict or
     /// jump taken), `·` checked and passed over, with why.
-    static func ruleLines(_ hop: Hop) -> [String] {
+    public static func ruleLines(_ hop: Hop) -> [String] {
         guard let first = hop.rules.first else { return [] }
         var lines = ["      \(first.rule.dataplane.rawValue) rules walked (✓ matched):"]
         for walked in hop.rules {
