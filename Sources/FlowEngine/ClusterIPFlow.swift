@@ -110,7 +110,8 @@ enum ClusterIPFlow {
                 packet: Packet(source: seenSource, destination: destination, protocol: port.protocol),
                 rewrite: .masquerade, by: by, provenance: masqueraded.provenance,
                 sentence: masqueradeSentence(
-                    decision.masqueradeReason, source: source, seen: seenSource, why: masqueraded.why),
+                    decision.masqueradeReason, marker: decision.masqueradeMarker, source: source, seen: seenSource,
+                    why: masqueraded.why),
                 rules: decision.postroutingRules, to: pod, podNode: endpoint.nodeName,
                 podUsesHostNetwork: podOnHostNetwork)
         } else {
@@ -143,15 +144,15 @@ enum ClusterIPFlow {
                 isReply: true))
     }
 
-    static func masqueradeSentence(_ reason: String, source: SocketAddress, seen: SocketAddress, why: String)
-        -> String
-    {
+    static func masqueradeSentence(
+        _ reason: String, marker: String?, source: SocketAddress, seen: SocketAddress, why: String
+    ) -> String {
+        let rule = marker.map { " (`\($0)`)" } ?? ""
         let cause =
             reason == "hairpin"
-            ? "Hairpin: a pod reaching itself through its service is masqueraded (its KUBE-SEP chain's "
-                + "`-s \(source.host)/32 -j KUBE-MARK-MASQ` rule)"
-            : "The caller uses the host network, so KUBE-SVC's first rule (`! -s <cluster CIDR>`) marked it for "
-                + "masquerade"
+            ? "Hairpin: a pod reaching itself through its service is masqueraded by its KUBE-SEP chain's rule\(rule)"
+            : "The caller is not in the cluster CIDR (it uses the host network), so KUBE-SVC's first rule\(rule) "
+                + "marked it for masquerade"
         return
             "\(cause): source \(source) becomes \(seen), because \(why), with a random port (--random-fully); so "
             + "the reply comes back through the rules that must undo the DNAT."

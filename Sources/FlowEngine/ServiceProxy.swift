@@ -18,6 +18,8 @@ struct ProxyDecision {
     /// A KUBE-MARK-MASQ jump was taken: the source becomes a node address on the way out.
     var masquerade = false
     var masqueradeReason = ""
+    /// The rule that jumped to KUBE-MARK-MASQ, as iptables-save prints it.
+    var masqueradeMarker: String?
     /// The endpoints the rules chose among (all ready endpoints, or the node-local ones).
     var candidates: [ServiceEndpoint] = []
     /// Set when the chosen pod declares its ports and the target port is not among them.
@@ -188,6 +190,7 @@ enum ServiceProxy {
         if let marker = walk.result.markedForMasqueradeBy {
             decision.masquerade = true
             decision.masqueradeReason = masqueradeReason(marker)
+            decision.masqueradeMarker = marker.text
         }
     }
 
