@@ -218,7 +218,21 @@ enum PrintInput {
             merged.resources.merge(result.resources)
             merged.diagnostics += result.diagnostics
         }
+        if merged.resources.isEmpty { try nothingUnderstood(in: names, diagnostics: merged.diagnostics) }
         return merged
+    }
+
+    /// Fails as `kubehops parse` does when no input held anything Kubernetes (exit 1).
+    static func nothingUnderstood(in names: [String], diagnostics: [Diagnostic]) throws -> Never {
+        for diagnostic in diagnostics where diagnostic.severity != .note {
+            FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+        }
+        let what = names.count == 1 ? (names[0] == "-" ? "standard input" : "'\(names[0])'") : "the \(names.count) inputs"
+        FileHandle.standardError.write(
+            Data(
+                ("kubehops: nothing understood in \(what): expected output of 'kubectl get' "
+                    + "(tables with a NAME header, or -o json / -o yaml).\n").utf8))
+        throw ExitCode(1)
     }
 }
 

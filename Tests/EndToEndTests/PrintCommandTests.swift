@@ -170,3 +170,14 @@ struct PrintHeightTests {
         #expect(run.stderr.contains("; 20 shown (--height "), "\(run.stderr)")
     }
 }
+
+/// `print` fails like `parse` when nothing in the input is Kubernetes.
+@Suite(.enabled(if: PrintRun.binary != nil, "kubehops binary not built next to the test bundle (run swift build first)"))
+struct PrintNothingUnderstoodTests {
+    @Test func textThatIsNotKubectlOutputExitsOneWithParsesWording() throws {
+        let run = try PrintRun(["print", "-"], stdin: "hello world\nnot a table\n")
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr.contains("nothing understood in standard input: expected output of 'kubectl get'"))
+    }
+}
