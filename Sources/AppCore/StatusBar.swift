@@ -22,6 +22,7 @@ public enum StatusBar {
     static func parts(_ state: AppState) -> ([Part], Bool) {
         let (live, alert) = liveText(state.live)
         var parts = [Part(text: source(state.input), keep: 2), Part(text: live, keep: alert ? 9 : 3)]
+        if case .polled(let last?, _?) = state.live { parts.append(Part(text: "last good \(clock(last))", keep: 7)) }
         if state.pendingScene != nil { parts.append(Part(text: "laying out…", keep: 6)) }
         parts.append(Part(text: counts(state), keep: 6))
         if let problems = diagnosticsText(state.cluster.diagnostics) { parts.append(Part(text: problems, keep: 5)) }
@@ -130,11 +131,8 @@ public enum StatusBar {
         case .following: ("following files", false)
         case .failed(let message): ("error: \(firstLine(message))", true)
         case .polled(let last, nil): (last.map { "updated \(clock($0))" } ?? "running kubectl…", false)
-        case .polled(let last, let error?):
-            (
-                "kubectl error" + (last.map { " (last good \(clock($0)))" } ?? "")
-                    + ": \(shortened(firstLine(error), 60))", true
-            )
+        // kubectl's line whole (the fitting shortens it only on a narrow screen); the time is its own part.
+        case .polled(_, let error?): ("kubectl: \(firstLine(error))", true)
         }
     }
 

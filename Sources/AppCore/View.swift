@@ -108,7 +108,8 @@ enum EmptyScreen {
         switch state.live {
         case .waiting, .reading:
             ["Waiting for input…", "kubehops shows nodes, pods and services as soon as a table is read."]
-        case .polled(_, let error?): ["kubectl failed:"] + error.split(separator: "\n").prefix(6).map(String.init)
+        case .polled(_, let error?):
+            ["kubectl failed:"] + error.split(separator: "\n").prefix(6).flatMap { wrapped(String($0), width: 74) }
         case .polled(nil, nil): ["Running kubectl…"]
         case .failed(let message): ["Cannot read the input:", message]
         default:
@@ -118,5 +119,22 @@ enum EmptyScreen {
                 state.cluster.diagnostics.isEmpty ? "" : "Press d to see why lines were not used.",
             ]
         }
+    }
+
+    /// A long line (kubectl's error) in lines of at most `width` columns, broken at spaces.
+    static func wrapped(_ line: String, width: Int) -> [String] {
+        var lines: [String] = [], current = ""
+        for word in line.split(separator: " ", omittingEmptySubsequences: false) {
+            if !current.isEmpty, current.count + 1 + word.count > width {
+                lines.append(current)
+                current = ""
+            }
+            current += (current.isEmpty ? "" : " ") + word
+            while current.count > width {
+                lines.append(String(current.prefix(width)))
+                current = String(current.dropFirst(width))
+            }
+        }
+        return lines + [current]
     }
 }

@@ -5,7 +5,7 @@ import KubeText
 import LiveView
 
 /// `--kubectl`: runs kubectl every `interval` seconds on a background thread.
-/// A failure (no cluster, no kubectl) is posted with kubectl's own stderr;
+/// A failure (no cluster, no kubectl) is posted with kubectl's own error line;
 /// the screen keeps the last good picture.
 struct KubectlPoller: Sendable {
     var passThrough: [String]
@@ -42,8 +42,8 @@ struct KubectlPoller: Sendable {
                 case .killed(let signal): "killed by signal \(signal)"
                 case .timedOut: "no answer within \(Int(max(15, interval * 5))) s, stopped"
                 }
-            let text = String(decoding: output.stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            return .failure(message: text.isEmpty ? "kubectl failed (\(reason))" : text, time: now())
+            let text = KubectlMessage.meaningful(stderr: String(decoding: output.stderr, as: UTF8.self))
+            return .failure(message: text ?? "kubectl failed (\(reason))", time: now())
         }
         let parsed = KubeText.parse(bytes: output.stdout, source: "kubectl")
         return .success(

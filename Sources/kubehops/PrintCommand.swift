@@ -227,7 +227,8 @@ enum PrintInput {
         for diagnostic in diagnostics where diagnostic.severity != .note {
             FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
         }
-        let what = names.count == 1 ? (names[0] == "-" ? "standard input" : "'\(names[0])'") : "the \(names.count) inputs"
+        let what =
+            names.count == 1 ? (names[0] == "-" ? "standard input" : "'\(names[0])'") : "the \(names.count) inputs"
         FileHandle.standardError.write(
             Data(
                 ("kubehops: nothing understood in \(what): expected output of 'kubectl get' "

@@ -125,9 +125,7 @@ import Testing
         state = update(state, .pollResult(.failure(message: "The connection to the server localhost:8080 was refused", time: 5))).0
         #expect(state.cluster.nodes.count == 3)
         let last = view(state).lines.last ?? ""
-        #expect(last.contains("kubectl error (last good "))
-        #expect(last.contains("): The connection to the server"))
-        #expect(last.contains("last good"))
+        #expect(last.contains("kubectl: The connection to the server localhost:8080 was refused │ last good "))
         // Narrower than the whole line: the source goes first, the error stays.
         #expect(!last.contains("kubectl -A every 2s"))
         state.size = ScreenSize(width: 220, height: 40)

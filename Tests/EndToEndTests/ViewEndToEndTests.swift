@@ -240,7 +240,47 @@ struct KubectlPollingEndToEnd {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let tmux = try TmuxSession()
         try tmux.type("PATH='\(directory)':$PATH '\(kubehops)' --kubectl --interval 0.5")
-        try tmux.waitFor(all: ["The connection to the server localhost:8080 was refused", "kubectl failed:", "kubectl error"])
+        try tmux.waitFor(all: ["The connection to the server localhost:8080 was refused", "kubectl failed:", "kubectl: "])
+        try tmux.keys("q")
+        #expect(try tmux.shellStatusAfterExit() == 0)
+    }
+
+    /// What kubectl writes with no cluster: client-go's klog lines, then its own line.
+    static let noClusterStderr = (0..<5).map { _ in
+        "E1205 10:00:00.123456   4321 memcache.go:265] couldn't get current server API group list: "
+            + "Get \\\"http://localhost:8080/api?timeout=32s\\\": dial tcp 127.0.0.1:8080: connect: connection refused"
+    }.joined(separator: "\n") + "\nThe connection to the server localhost:8080 was refused - did you specify the right host or port?"
+
+    @Test func kubectlsOwnLastLineIsShownWholeAndTheLastGoodPictureStays() throws {
+        let kubehops = try #require(Paths.binary, "run `swift build` first")
+        // The first run answers; every later one fails as kubectl does without a cluster.
+        let directory = try fakeKubectl("""
+            marker="$(dirname "$0")/answered"
+            if [ ! -e "$marker" ]; then touch "$marker"; cat '\(Paths.sample("notes-nginx-nodeport.txt"))'; exit 0; fi
+            printf '%s\\n' "\(Self.noClusterStderr)" >&2
+            exit 1
+
+            """)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let tmux = try TmuxSession()
+        try tmux.type("PATH='\(directory)':$PATH '\(kubehops)' --kubectl --interval 0.3")
+        let screen = try tmux.waitFor(all: [
+            "kubectl: The connection to the server localhost:8080 was refused - did you specify the right host or port?",
+            "worker-node1", "172.16.203.129",
+        ])
+        #expect(!screen.contains("memcache"), "\(screen)")
+        try tmux.keys("q")
+        #expect(try tmux.shellStatusAfterExit() == 0)
+    }
+
+    @Test func withoutAPictureKubectlsLineIsWrappedWholeInTheBox() throws {
+        let kubehops = try #require(Paths.binary, "run `swift build` first")
+        let directory = try fakeKubectl("printf '%s\\n' \"\(Self.noClusterStderr)\" >&2\nexit 1\n")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let tmux = try TmuxSession(width: 80, height: 24)
+        try tmux.type("PATH='\(directory)':$PATH '\(kubehops)' --kubectl --interval 0.5")
+        let screen = try tmux.waitFor(all: ["kubectl failed:", "The connection to the server localhost:8080 was refused", "host or port?"])
+        #expect(!screen.contains("memcache"), "\(screen)")
         try tmux.keys("q")
         #expect(try tmux.shellStatusAfterExit() == 0)
     }
