@@ -154,6 +154,12 @@ enum ExternalFlows {
         let rules = Place.kubeProxy(node: node)
         let by = builder.proxyActor(on: node)
         guard let endpoint = decision.endpoint, let destination = decision.destination else {
+            let failure = decision.failure ?? HopFailure(.unknown, "no endpoint could be chosen.")
+            if from == rules {
+                // Delivered straight to the node's rules (a VIP balancer): they fail on the hop that arrived.
+                builder.failLastHop(failure, details: decision.details, rules: decision.rules)
+                return nil
+            }
             builder.add(
                 Hop(
                     from: from, to: rules, packet: arriving, by: by,

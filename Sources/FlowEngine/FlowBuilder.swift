@@ -1,4 +1,5 @@
 import ClusterModel
+import ProxyRules
 
 /// Addresses kubehops makes up when the input cannot show them. All are from
 /// the documentation ranges (RFC 5737), so nobody mistakes them for real ones.
@@ -50,6 +51,15 @@ struct FlowBuilder {
         guard var last = hops.popLast() else { return }
         last.failure = HopFailure(kind, reason)
         last.details += details
+        hops.append(last)
+    }
+
+    /// Marks the last hop as where the request fails, with the rules walked there.
+    mutating func failLastHop(_ failure: HopFailure, details: [String], rules: [WalkedRule]) {
+        guard var last = hops.popLast() else { return }
+        last.failure = failure
+        last.details += details
+        last.rules += rules
         hops.append(last)
     }
 
