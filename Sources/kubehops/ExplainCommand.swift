@@ -57,6 +57,7 @@ struct ExplainCommand: AsyncParsableCommand {
     var files: [String] = []
 
     func run() async throws {
+        try InputFiles.requireReadable(files)
         let (kind, target) = try Self.parseFlow(flow)
         guard request >= 0 else {
             throw ValidationError("--request counts requests from 0, so it cannot be \(request).")

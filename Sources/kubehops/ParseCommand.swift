@@ -25,6 +25,15 @@ struct ParseCommand: AsyncParsableCommand {
     var format: Format = .human
 
     func run() async throws {
+        try InputFiles.requireReadable(files)
+        if files.isEmpty, isatty(STDIN_FILENO) == 1 {
+            // Nothing piped in: say what is expected instead of waiting silently for typed input.
+            FileHandle.standardError.write(
+                Data(
+                    ("kubehops parse: no input: pipe kubectl output in (kubectl get nodes,pods,svc -A -o wide | "
+                        + "kubehops parse) or name FILEs; - reads what you type.\n").utf8))
+            throw ExitCode(1)
+        }
         let inputs = files.isEmpty ? ["-"] : files
         var resources = Resources()
         var diagnostics: [Diagnostic] = []
@@ -111,11 +120,7 @@ enum InputReader {
     static func parse(path: String) throws(ReadError) -> ParseResult {
         var descriptor: Int32 = 0
         if path != "-" {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw ReadError(message: "cannot read '\(path)': no such file")
-            }
-            guard !isDirectory.boolValue else { throw ReadError(message: "cannot read '\(path)': it is a directory") }
+            if let problem = InputFiles.problem(path) { throw ReadError(message: problem) }
             if let refusal = BinaryInput.refusal(path: path) { throw ReadError(message: refusal) }
             descriptor = open(path, O_RDONLY)
             guard descriptor >= 0 else {

@@ -71,9 +71,6 @@ struct PrintCommand: ParsableCommand {
         if let width, width < 1 { throw ValidationError("--width must be at least 1.") }
         if let height, height < 1 { throw ValidationError("--height must be at least 1.") }
         if hop < 1 { throw ValidationError("--hop counts from 1.") }
-        for file in files where file != "-" && !FileManager.default.isReadableFile(atPath: file) {
-            throw ValidationError("Cannot read \(file): no such file, or no permission.")
-        }
         if let flow { _ = try FlowSpec(flow) }
         if record != nil, flow == nil {
             throw ValidationError("--record needs --flow KIND: it records a flow's animation.")
@@ -81,6 +78,7 @@ struct PrintCommand: ParsableCommand {
     }
 
     func run() throws {
+        try InputFiles.requireReadable(files)
         let parsed = try PrintInput.load(files: files)
         for diagnostic in parsed.diagnostics where diagnostic.severity != .note {
             FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))

@@ -47,11 +47,9 @@ struct ScreenOptions: ParsableArguments {
         if follow, files.isEmpty || files.contains("-") {
             throw ValidationError("--follow needs FILEs (standard input cannot be re-read).")
         }
-        for file in files where file != "-" && !FileManager.default.isReadableFile(atPath: file) {
-            if file == files.first, !FileManager.default.fileExists(atPath: file) {
-                try MistypedCommand.check(firstFile: file)
-            }
-            throw ValidationError("Cannot read \(file): no such file, or no permission.")
+        // Before the parser reports the options meant for that command as unknown.
+        if let first = files.first, first != "-", !FileManager.default.fileExists(atPath: first) {
+            try MistypedCommand.check(firstFile: first)
         }
     }
 

@@ -13,6 +13,7 @@ struct ScreenSession {
     var startsTour: Bool
 
     func run() throws {
+        try InputFiles.requireReadable(options.files)
         let input = options.inputKind()
         let recorder = try options.record.map { path in
             do { return try CastRecorder(path: path, color: options.color != .never) } catch {

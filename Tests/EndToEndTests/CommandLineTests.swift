@@ -47,9 +47,33 @@ struct CommandLineTests {
 
     @Test func aMissingFileThatIsNoCommandNameIsStillAMissingFile() throws {
         let run = try PrintRun(["/nonexistent/pods.txt"])
-        #expect(run.status == 64)
-        #expect(run.stderr.contains("Cannot read /nonexistent/pods.txt"), "\(run.stderr)")
-        #expect(!run.stderr.contains("Did you mean"))
+        #expect(run.status == 1)
+        #expect(run.stderr == "kubehops: cannot read '/nonexistent/pods.txt': no such file\n", "\(run.stderr)")
+    }
+
+    /// An unknown option is named as such with "did you mean", not its value taken for a missing file.
+    @Test func unknownOptionGetsDidYouMeanNotCannotReadItsValue() throws {
+        let print = try PrintRun(["print", "--widht", "80"])
+        #expect(print.status == 64)
+        #expect(print.stderr.contains("Unknown option '--widht'. Did you mean '--width'?"), "\(print.stderr)")
+        #expect(print.stderr.contains("Usage: kubehops print"))
+        #expect(!print.stderr.contains("80"), "\(print.stderr)")
+        let view = try PrintRun(["--folow", "pods.txt"])
+        #expect(view.status == 64)
+        #expect(view.stderr.contains("Unknown option '--folow'. Did you mean '--follow'?"), "\(view.stderr)")
+    }
+
+    /// A missing file, a directory: the same line and exit 1 from every command.
+    @Test func missingFileOrDirectorySaysTheSameInEveryCommand() throws {
+        for command in [[], ["view"], ["tour"], ["print"], ["explain", "--flow", "nodeport"], ["parse"]] {
+            let missing = try PrintRun(command + ["/nonexistent/dump.txt"])
+            #expect(missing.status == 1, "\(command)")
+            #expect(missing.stderr.contains("cannot read '/nonexistent/dump.txt': no such file"), "\(command): \(missing.stderr)")
+            #expect(!missing.stderr.contains("Usage:"), "\(command)")
+            let directory = try PrintRun(command + ["/tmp"])
+            #expect(directory.status == 1, "\(command)")
+            #expect(directory.stderr.contains("cannot read '/tmp': it is a directory"), "\(command): \(directory.stderr)")
+        }
     }
 
     static func file(_ bytes: [UInt8]) throws -> String {

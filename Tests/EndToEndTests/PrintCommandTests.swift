@@ -68,7 +68,7 @@ struct PrintCommandTests {
         #expect(hop.stderr.contains("this flow has"))
         let file = try PrintRun(["print", "/nonexistent/dump.txt"])
         #expect(file.status != 0)
-        #expect(file.stderr.contains("Cannot read /nonexistent/dump.txt"))
+        #expect(file.stderr.contains("cannot read '/nonexistent/dump.txt': no such file"))
     }
 
     @Test func recordWritesAnAsciicastThatAsciinemaAccepts() throws {

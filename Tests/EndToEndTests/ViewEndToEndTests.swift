@@ -195,6 +195,18 @@ struct ViewEndToEnd {
     }
 }
 
+/// `kubehops parse` typed at a terminal with nothing piped in.
+@Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
+struct ParseAtATerminalEndToEnd {
+    @Test func parseWithNoInputOnATerminalSaysWhatItExpectsInsteadOfWaiting() throws {
+        let kubehops = try #require(Paths.binary, "run `swift build` first")
+        let tmux = try TmuxSession()
+        try tmux.type("'\(kubehops)' parse; echo \"status=$?\"")
+        let screen = try tmux.waitFor(all: ["kubehops parse: no input: pipe kubectl output in", "status=1"])
+        #expect(screen.contains("or name FILEs"))
+    }
+}
+
 /// `--kubectl` with a fake kubectl first on PATH (no cluster exists here).
 @Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed: end-to-end tests of --kubectl skipped"))
 struct KubectlPollingEndToEnd {
