@@ -104,9 +104,33 @@ struct ParseCommand: AsyncParsableCommand {
         let report = Report(
             nodes: resources.nodes, pods: resources.pods, services: resources.services, endpoints: resources.endpoints,
             ingresses: resources.ingresses, workloads: resources.workloads, diagnostics: diagnostics)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(report), as: UTF8.self)
+        let encoded = try JSONEncoder().encode(report)
+        let tree = CleanJSON.tidy(try JSONSerialization.jsonObject(with: encoded))
+        let data = try JSONSerialization.data(
+            withJSONObject: tree, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// Swift's synthesized Codable writes enums as `{"nodePort": {}}` and `{"number": {"_0": 80}}`; scripts want
+/// `"nodePort"` and `{"number": 80}` (Kubernetes' own shape for a port by number or by name).
+enum CleanJSON {
+    static func tidy(_ value: Any) -> Any {
+        if let array = value as? [Any] { return array.map(tidy) }
+        guard let object = value as? [String: Any] else { return value }
+        if object.count == 1, let (key, payload) = object.first, let inner = payload as? [String: Any] {
+            if inner.isEmpty { return key }
+            if let unnamed = positional(inner) { return [key: unnamed.count == 1 ? unnamed[0] : unnamed] }
+        }
+        if let unnamed = positional(object) { return unnamed.count == 1 ? unnamed[0] : unnamed }
+        return object.mapValues(tidy)
+    }
+
+    /// The values of `{"_0": a, "_1": b}` in order (an enum case's unnamed payload), else nil.
+    static func positional(_ object: [String: Any]) -> [Any]? {
+        guard !object.isEmpty else { return nil }
+        let values = (0..<object.count).compactMap { object["_\($0)"] }
+        return values.count == object.count ? values.map(tidy) : nil
     }
 }
 

@@ -103,3 +103,21 @@ struct CommandLineTests {
         #expect(run.stderr.contains("it is UTF-16 text; convert it first (iconv -f UTF-16 -t UTF-8)"), "\(run.stderr)")
     }
 }
+
+/// `parse --format json` is plain JSON a script can walk: no Swift enum encodings.
+@Suite(.enabled(if: PrintRun.binary != nil, "kubehops binary not built next to the test bundle (run swift build first)"))
+struct ParseJSONTests {
+    @Test func enumsAreWrittenAsValuesNotSwiftCaseObjects() throws {
+        let path = PrintRun.packageRoot.appendingPathComponent("samples/notes-six-pods-ingress.yaml").path
+        let table = PrintRun.packageRoot.appendingPathComponent("samples/notes-six-pods-nodeport.txt").path
+        let run = try PrintRun(["parse", "--format", "json", table, path])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(!run.stdout.contains("\"_0\""), "\(run.stdout)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let services = try #require(report["services"] as? [[String: Any]])
+        #expect(!services.isEmpty && services.allSatisfy { $0["type"] is String }, "\(services)")
+        let ingresses = try #require(report["ingresses"] as? [[String: Any]])
+        let rules = try #require(ingresses.first?["rules"] as? [[String: Any]])
+        #expect((rules.first?["servicePort"] as? [String: Int]) == ["number": 80], "\(rules)")
+    }
+}
