@@ -69,16 +69,11 @@ struct ParseCommand: AsyncParsableCommand {
         if !unreadable.isEmpty { throw ExitCode(1) }
     }
 
+    /// What was understood, kubectl-style: a table per kind (as `kubectl get` prints it), then the diagnostics.
     static func summary(_ resources: Resources, _ diagnostics: [Diagnostic]) -> String {
-        let counts: [(String, Int)] = [
-            ("nodes", resources.nodes.count), ("pods", resources.pods.count), ("services", resources.services.count),
-            ("endpoints", resources.endpoints.count), ("ingresses", resources.ingresses.count),
-            ("workloads", resources.workloads.count),
-        ]
-        var text = ""
-        for (label, count) in counts {
-            text += "\(label.padding(toLength: 10, withPad: " ", startingAt: 0)) \(count)\n"
-        }
+        var sections = UnderstoodTables.sections(resources)
+        if sections.isEmpty { sections.append("Nothing understood.") }
+        var text = sections.joined(separator: "\n\n") + "\n"
         if !diagnostics.isEmpty {
             let bySeverity = Dictionary(grouping: diagnostics, by: \.severity)
             text +=

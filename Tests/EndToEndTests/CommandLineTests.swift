@@ -121,3 +121,19 @@ struct ParseJSONTests {
         #expect((rules.first?["servicePort"] as? [String: Int]) == ["number": 80], "\(rules)")
     }
 }
+
+/// A human `parse` lists what was understood, kubectl-style, not only counts.
+@Suite(.enabled(if: PrintRun.binary != nil, "kubehops binary not built next to the test bundle (run swift build first)"))
+struct ParseHumanTests {
+    @Test func listsEachKindAsAKubectlTable() throws {
+        let path = PrintRun.packageRoot.appendingPathComponent("samples/notes-six-pods-nodeport.txt").path
+        let run = try PrintRun(["parse", path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains("PODS (7)"), "\(run.stdout)")
+        #expect(lines.contains { $0.hasPrefix("NAMESPACE ") && $0.contains("   NAME ") && $0.hasSuffix("NODE") })
+        let web = try #require(lines.first { $0.hasPrefix("demo ") && $0.contains(" web-1 ") && $0.contains("10.244.0.1 ") })
+        #expect(web.hasSuffix("node-1"))
+        #expect(lines.contains { $0.contains("ingress-nginx-controller") && $0.contains("80:30080/TCP,443:30443/TCP") })
+    }
+}

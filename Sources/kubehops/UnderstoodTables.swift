@@ -1,0 +1,51 @@
+import Foundation
+import ClusterModel
+
+/// `kubehops parse`'s human output: what was understood of each kind, in columns as `kubectl get` prints
+/// them (upper-case headers, values padded, `<none>` for nothing), so a dump can be checked at a glance.
+enum UnderstoodTables {
+    static func sections(_ resources: Resources) -> [String] {
+        let none = "<none>"
+        func ips(_ list: [IPAddress]) -> String { list.isEmpty ? none : list.map(\.text).joined(separator: ",") }
+        func namespace(_ key: ObjectKey) -> String { key.namespace ?? none }
+        var sections: [String] = []
+        func add(_ title: String, _ header: [String], _ rows: [[String]]) {
+            guard !rows.isEmpty else { return }
+            sections.append("\(title) (\(rows.count))\n" + table([header] + rows))
+        }
+        add("NODES", ["NAME", "STATUS", "ROLES", "INTERNAL-IP", "POD-CIDRS"], resources.nodes.map {
+            [$0.name, $0.status, $0.roles.isEmpty ? none : $0.roles.joined(separator: ","), ips($0.internalIPs),
+             $0.podCIDRs.isEmpty ? none : $0.podCIDRs.joined(separator: ",")]
+        })
+        add("PODS", ["NAMESPACE", "NAME", "STATUS", "IP", "NODE"], resources.pods.map {
+            [namespace($0.key), $0.key.name, $0.status, ips($0.ips), $0.nodeName ?? none]
+        })
+        add("SERVICES", ["NAMESPACE", "NAME", "TYPE", "CLUSTER-IP", "PORT(S)"], resources.services.map {
+            [namespace($0.key), $0.key.name, $0.type.description, ips($0.clusterIPs),
+             $0.ports.isEmpty ? none : $0.ports.map(\.description).joined(separator: ",")]
+        })
+        add("ENDPOINTS", ["NAMESPACE", "NAME", "SERVICE", "ADDRESSES"], resources.endpoints.map {
+            [namespace($0.key), $0.key.name, $0.serviceName,
+             $0.addresses.isEmpty ? none : "\($0.addresses.count) address" + ($0.addresses.count == 1 ? "" : "es")]
+        })
+        add("INGRESSES", ["NAMESPACE", "NAME", "CLASS", "HOSTS", "ADDRESS"], resources.ingresses.map {
+            [namespace($0.key), $0.key.name, $0.className ?? none,
+             $0.hosts.isEmpty ? "*" : $0.hosts.joined(separator: ","),
+             $0.addresses.isEmpty ? none : $0.addresses.joined(separator: ",")]
+        })
+        add("WORKLOADS", ["NAMESPACE", "NAME", "KIND"], resources.workloads.map {
+            [namespace($0.key), $0.key.name, "\($0.kind)"]
+        })
+        return sections
+    }
+
+    /// Columns padded to their widest cell, three spaces apart, as kubectl does.
+    static func table(_ rows: [[String]]) -> String {
+        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell.padding(toLength: widths[index] + 3, withPad: " ", startingAt: 0)
+            }.joined()
+        }.joined(separator: "\n")
+    }
+}
