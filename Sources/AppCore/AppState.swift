@@ -134,6 +134,15 @@ public struct AppState: Sendable {
     mutating func setZoom(_ newZoom: Zoom) { zoom = newZoom; rebuildScene() }
     mutating func setFilter(_ text: String) { filter = text; rebuildScene() }
     mutating func setNamespace(_ name: String?) { namespace = name; rebuildScene() }
+    /// The view as the command line starts it (`--filter`, `-n`, `--compact`); keys change it from there.
+    public func starting(filter: String?, namespace: String?, compact: Bool) -> AppState {
+        var state = self
+        state.filter = filter ?? ""
+        state.namespace = namespace
+        if compact { state.zoom = .compact }
+        state.rebuildScene()
+        return state
+    }
     mutating func setSize(_ newSize: ScreenSize) {
         let widthChanged = newSize.width != size.width
         size = newSize

@@ -44,17 +44,10 @@ struct PrintCommand: ParsableCommand {
     @Flag(help: "Draw with ASCII only (+-|).")
     var ascii = false
 
-    @Flag(help: "Nodes as small boxes with counts (for big clusters).")
-    var compact = false
+    @OptionGroup(title: "Picture") var filters: PictureFilters
 
     @Flag(help: "Leave out kube-system, kube-public and kube-node-lease.")
     var hideSystem = false
-
-    @Option(help: "Only pods and services whose name or namespace contains this text (and nodes holding them).")
-    var filter: String?
-
-    @Option(name: [.short, .long], help: "Only this namespace's pods and services.")
-    var namespace: String?
 
     @Flag(help: "Leave out the IP scheme legend.")
     var noLegend = false
@@ -93,9 +86,9 @@ struct PrintCommand: ParsableCommand {
         var options = SceneOptions()
         options.layout.width = size.width
         options.layout.glyphs = ascii ? .ascii : .unicode
-        options.layout.zoom = compact ? .compact : .detailed
-        options.layout.nameFilter = filter
-        options.layout.onlyNamespace = namespace
+        options.layout.zoom = filters.compact ? .compact : .detailed
+        options.layout.nameFilter = filters.filter
+        options.layout.onlyNamespace = filters.namespace
         if hideSystem { options.layout.hiddenNamespaces = LayoutOptions.systemNamespaces }
         options.palette = useColor ? .okabeIto : .monochrome
         options.showLegend = !noLegend

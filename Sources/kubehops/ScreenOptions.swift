@@ -13,11 +13,7 @@ struct ScreenOptions: ParsableArguments {
     @Flag(help: "Run kubectl get nodes,pods,svc,endpoints,ingress -o wide yourself, every --interval seconds.")
     var kubectl = false
 
-    @Flag(name: [.customShort("A"), .customLong("all-namespaces")], help: "With --kubectl: all namespaces.")
-    var allNamespaces = false
-
-    @Option(name: [.short, .long], help: "With --kubectl: the namespace.")
-    var namespace: String?
+    @OptionGroup(title: "Picture") var filters: PictureFilters
 
     @Option(help: "With --kubectl: the kubeconfig context.")
     var context: String?
@@ -38,8 +34,8 @@ struct ScreenOptions: ParsableArguments {
 
     func validate() throws {
         if kubectl, !files.isEmpty { throw ValidationError("Give either FILEs or --kubectl, not both.") }
-        if !kubectl, allNamespaces || namespace != nil || context != nil {
-            throw ValidationError("-A, --namespace and --context are passed to kubectl: use them with --kubectl.")
+        if !kubectl, context != nil {
+            throw ValidationError("--context is passed to kubectl: use it with --kubectl.")
         }
         if interval <= 0 || !interval.isFinite {
             throw ValidationError("--interval must be a positive number of seconds.")
@@ -63,8 +59,8 @@ struct ScreenOptions: ParsableArguments {
 
     var kubectlPassThrough: [String] {
         var arguments: [String] = []
-        if allNamespaces { arguments.append("-A") }
-        if let namespace { arguments += ["-n", namespace] }
+        if filters.allNamespaces { arguments.append("-A") }
+        if let namespace = filters.namespace { arguments += ["-n", namespace] }
         if let context { arguments += ["--context", context] }
         return arguments
     }

@@ -38,6 +38,8 @@ struct ScreenSession {
         defer { terminal.restore() }
         let mailbox = Mailbox(wakePipe: wakePipe)
         var state = initialState(input: input, terminal: terminal, ascii: options.ascii || !unicode, mailbox: mailbox)
+        state = state.starting(
+            filter: options.filters.filter, namespace: options.filters.namespace, compact: options.filters.compact)
         if startsTour { state = state.startingTour() }
         let status = ViewLoop.run(
             state, terminal: terminal, mailbox: mailbox,

@@ -195,6 +195,28 @@ struct ViewEndToEnd {
     }
 }
 
+/// `-n`, `--filter`, `--compact` mean in `view` what they mean in `print`: the picture starts filtered.
+@Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
+struct ViewStartFiltersEndToEnd {
+    @Test func namespaceAndFilterFromTheCommandLineFilterThePicture() throws {
+        let kubehops = try #require(Paths.binary, "run `swift build` first")
+        let tmux = try TmuxSession()
+        try tmux.type("'\(kubehops)' -n demo --filter web-1 '\(Paths.sample("notes-six-pods-nodeport.txt"))'")
+        let screen = try tmux.waitFor(all: ["1 of 7 pods", "ns: demo", "filter: web-1", "10.244.0.1"])
+        #expect(!screen.contains("10.244.0.2"), "\(screen)")
+        try tmux.keys("q")
+        #expect(try tmux.shellStatusAfterExit() == 0)
+    }
+
+    @Test func namespaceAndAllNamespacesTogetherAreRefused() throws {
+        let kubehops = try #require(Paths.binary, "run `swift build` first")
+        let run = try PrintRun(["-n", "demo", "-A", "x.txt"])
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("Give either -n/--namespace or -A/--all-namespaces, not both."), "\(run.stderr)")
+        _ = kubehops
+    }
+}
+
 /// `kubehops parse` typed at a terminal with nothing piped in.
 @Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
 struct ParseAtATerminalEndToEnd {
