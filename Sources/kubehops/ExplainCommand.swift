@@ -58,7 +58,8 @@ struct ExplainCommand: AsyncParsableCommand {
 
     func run() async throws {
         try InputFiles.requireReadable(files)
-        let (kind, target) = try Self.parseFlow(flow)
+        let spec = try FlowSpec(flow)
+        let (kind, target) = (spec.kind, spec.target)
         guard request >= 0 else {
             throw ValidationError("--request counts requests from 0, so it cannot be \(request).")
         }
@@ -78,6 +79,9 @@ struct ExplainCommand: AsyncParsableCommand {
             throw ValidationError("--session-affinity must be ClientIP or None, not \(sessionAffinity).")
         }
         let input = try ExplainInput.load(files)
+        if input.resources.isEmpty {
+            try PrintInput.nothingUnderstood(in: files.isEmpty ? ["-"] : files, diagnostics: input.diagnostics)
+        }
         let cluster = Cluster(resources: input.resources, diagnostics: input.diagnostics)
         let result: Flow
         do {
@@ -106,17 +110,6 @@ struct ExplainCommand: AsyncParsableCommand {
             let data = try encoder.encode(FlowDocument(result, spread: spreadResult))
             print(String(decoding: data, as: UTF8.self))
         }
-    }
-
-    static func parseFlow(_ text: String) throws -> (FlowKind, String?) {
-        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-        guard let name = parts.first, let kind = FlowKind(rawValue: name.lowercased()) else {
-            throw ValidationError(
-                "unknown flow kind in --flow \(text): use one of " +
-                "\(FlowKind.allCases.map(\.rawValue).joined(separator: ", "))."
-            )
-        }
-        return (kind, parts.count > 1 ? parts[1] : nil)
     }
 }
 

@@ -96,6 +96,18 @@ struct CommandLineTests {
         #expect(run.stdout.isEmpty)
     }
 
+    /// Text that is not Kubernetes: the same line and exit 1 from parse, print and explain.
+    @Test(arguments: [["parse"], ["print"], ["explain", "--flow", "nodeport"]])
+    func nothingUnderstoodFailsTheSameInEveryCommand(command: [String]) throws {
+        let path = try Self.file(Array("hello world\nthis is not a table\n".utf8))
+        let run = try PrintRun(command + [path])
+        #expect(run.status == 1, "\(command): \(run.stderr)")
+        #expect(run.stdout.isEmpty || command == ["parse"], "\(command): \(run.stdout)")
+        #expect(
+            run.stderr.contains("nothing understood in '\(path)': expected output of 'kubectl get' "
+                + "(tables with a NAME header, or -o json / -o yaml)."), "\(command): \(run.stderr)")
+    }
+
     @Test func utf16TextIsNamedWithTheFix() throws {
         let path = try Self.file([0xFF, 0xFE] + Array("NAME".utf8).flatMap { [$0, 0] })
         let run = try PrintRun(["parse", path])

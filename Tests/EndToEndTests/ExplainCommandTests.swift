@@ -52,6 +52,6 @@ struct ExplainCommandTests {
     @Test func badFlowKindIsAUsageError() throws {
         let run = try PrintRun(["explain", "--flow", "teleport"])
         #expect(run.status != 0)
-        #expect(run.stderr.contains("unknown flow kind"))
+        #expect(run.stderr.contains("Unknown flow kind"))
     }
 }
