@@ -50,6 +50,9 @@ struct ExplainCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Also play N requests and show how they spread over the pods.")
     var spread: Int?
 
+    @Flag(name: .long, help: "One line per hop: places, addresses and rewrites (text format).")
+    var brief = false
+
     @Flag(name: .long, help: "Leave out the reply path.")
     var noReply = false
 
@@ -102,7 +105,7 @@ struct ExplainCommand: AsyncParsableCommand {
         }
         switch format {
         case .text:
-            print(FlowText.render(result), terminator: "")
+            print(brief ? FlowBrief.render(result) : FlowText.render(result), terminator: "")
             if let spreadResult { print("Spread: " + FlowText.clean(spreadResult.summary)) }
         case .json:
             let encoder = JSONEncoder()

@@ -21,6 +21,22 @@ struct ExplainCommandTests {
         #expect(!run.stdout.contains("\u{1B}"))
     }
 
+    /// `--brief`: the same hops as the full text, one line each, nothing else.
+    @Test func briefIsOneLinePerHop() throws {
+        let arguments = ["explain", "--flow", "nodeport", Self.sample("notes-nginx-nodeport.txt")]
+        let full = try PrintRun(arguments).stdout.split(separator: "\n").map(String.init)
+        let brief = try PrintRun(arguments + ["--brief"])
+        #expect(brief.status == 0, "\(brief.stderr)")
+        let lines = brief.stdout.split(separator: "\n").map(String.init)
+        let numbered = full.filter { $0.range(of: #"^[ \d]\d\. "#, options: .regularExpression) != nil }
+        #expect(lines.count == numbered.count + 1, "\(brief.stdout)")
+        #expect(lines.first == full.first)
+        #expect(lines.dropFirst().allSatisfy { $0.range(of: #"^[ \d]\d\. "#, options: .regularExpression) != nil })
+        #expect(lines.contains { $0.hasPrefix(" 5. NodePort worker-node1:30007 → kube-proxy rules on worker-node1: ")
+            && $0.hasSuffix("[DNAT by kube-proxy's iptables rules on worker-node1]") }, "\(brief.stdout)")
+        #expect(lines.contains { $0.hasPrefix(" 8. reply ") && $0.contains("[un-NAT by conntrack on worker-node1]") })
+    }
+
     @Test func jsonIsMachineReadable() throws {
         let run = try PrintRun(["explain", "--flow", "pod:web-1,web-2", "--format", "json", Self.sample("notes-six-pods-nodeport.txt")])
         #expect(run.status == 0)
