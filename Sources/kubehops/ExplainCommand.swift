@@ -53,6 +53,9 @@ struct ExplainCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "One line per hop: places, addresses and rewrites (text format).")
     var brief = false
 
+    @Option(help: "Colours: auto (when stdout is a terminal and NO_COLOR is unset), always or never.")
+    var color: PrintCommand.ColorChoice = .auto
+
     @Flag(name: .long, help: "Leave out the reply path.")
     var noReply = false
 
@@ -105,7 +108,12 @@ struct ExplainCommand: AsyncParsableCommand {
         }
         switch format {
         case .text:
-            print(brief ? FlowBrief.render(result) : FlowText.render(result), terminator: "")
+            let style = ExplainStyle(
+                width: TerminalSize.ofStandardOutput()?.width,
+                color: ColorDecision.useColor(
+                    choice: color, environment: ProcessInfo.processInfo.environment,
+                    stdoutIsTerminal: isatty(STDOUT_FILENO) == 1))
+            print(style.apply(brief ? FlowBrief.render(result) : FlowText.render(result)), terminator: "")
             if let spreadResult { print("Spread: " + FlowText.clean(spreadResult.summary)) }
         case .json:
             let encoder = JSONEncoder()

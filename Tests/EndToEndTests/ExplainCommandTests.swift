@@ -37,6 +37,13 @@ struct ExplainCommandTests {
         #expect(lines.contains { $0.hasPrefix(" 8. reply ") && $0.contains("[un-NAT by conntrack on worker-node1]") })
     }
 
+    @Test func colorAlwaysMarksHopsBoldAndMatchedRulesGreen() throws {
+        let run = try PrintRun(["explain", "--flow", "nodeport", "--color", "always", Self.sample("notes-nginx-nodeport.txt")])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("\u{1B}[1m 1. User → DNS: "), "\(run.stdout)")
+        #expect(run.stdout.contains("\u{1B}[32m        ✓ [nat]"))
+    }
+
     @Test func jsonIsMachineReadable() throws {
         let run = try PrintRun(["explain", "--flow", "pod:web-1,web-2", "--format", "json", Self.sample("notes-six-pods-nodeport.txt")])
         #expect(run.status == 0)

@@ -217,6 +217,26 @@ struct ViewStartFiltersEndToEnd {
     }
 }
 
+/// `kubehops explain` on a terminal: wrapped to its width.
+@Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
+struct ExplainOnATerminalEndToEnd {
+    @Test func explainWrapsToTheTerminalWidth() throws {
+        let kubehops = try #require(Paths.binary, "run `swift build` first")
+        let sample = Paths.sample("notes-nginx-nodeport.txt")
+        let piped = try runCapturing([kubehops, "explain", "--flow", "nodeport", "--no-reply", sample])
+        #expect(piped.stdout.split(separator: "\n").contains { $0.count > 70 }, "nothing to wrap")
+        let tmux = try TmuxSession(width: 70, height: 60)
+        try tmux.type("clear; '\(kubehops)' explain --flow nodeport --no-reply '\(sample)'; echo done=$?")
+        try tmux.waitFor(text: "done=0")
+        // -J joins lines the terminal wrapped: only kubehops' own breaks remain.
+        let joined = try tmux.tmux(["capture-pane", "-p", "-J", "-t", tmux.session])
+        let lines = joined.split(separator: "\n")
+        #expect(lines.allSatisfy { $0.count <= 70 }, "\(joined)")
+        #expect(lines.contains { $0.hasPrefix(" 6. kube-proxy rules on worker-node1 → Pod") }, "\(joined)")
+        #expect(lines.contains { $0.hasPrefix("          ") && !$0.contains("✓") && !$0.contains("·") }, "no continuation")
+    }
+}
+
 /// `kubehops parse` typed at a terminal with nothing piped in.
 @Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
 struct ParseAtATerminalEndToEnd {
