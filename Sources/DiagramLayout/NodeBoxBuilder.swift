@@ -271,7 +271,8 @@ struct NodeBoxBuilder: Sendable {
         let health = PodHealth(pod)
         let symbol = health.symbol(options.glyphs)
         let room = max(1, rect.width - 4 - DisplayWidth.of(symbol) - 1)
-        let name = NodeBoxBuilderNames.shorten(pod.name, toWidth: room, ellipsis: options.ellipsis)
+        let name = NodeBoxBuilderNames.shorten(
+            pod.name, toWidth: room, ellipsis: options.ellipsis, nodeName: pod.nodeName)
         // A pod past Pending has an IP: when none is shown, the input left it out (no `-o wide`).
         let ip = pod.ips.first?.text ?? (health == .pending ? "no IP yet" : "IP not in input")
         let shownIP = TextFit.truncate(ip, toWidth: max(1, rect.width - 4), at: .middle, ellipsis: options.ellipsis)
@@ -284,8 +285,25 @@ public enum NodeBoxBuilderNames {
     /// `nginx-dep…5hrgb`: generated names end in a random suffix that tells
     /// replicas apart, so the last dash-separated part is kept whole (when
     /// short) and the middle gives way.
-    public static func shorten(_ name: String, toWidth width: Int, ellipsis: String = "…") -> String {
+    /// The workload part is kept when there is room: a Deployment's ReplicaSet hash gives way first
+    /// (`coredns-6d4b75cb6d-2hx7m` → `coredns…2hx7m`), and a static pod (`kube-apiserver-<node>`) keeps
+    /// its component, since the node's name is on the box around it.
+    public static func shorten(
+        _ name: String, toWidth width: Int, ellipsis: String = "…", nodeName: String? = nil
+    ) -> String {
         guard DisplayWidth.of(name) > width else { return name }
+        if let nodeName, !nodeName.isEmpty, name.hasSuffix("-" + nodeName), name.count > nodeName.count + 1 {
+            let component = String(name.dropLast(nodeName.count + 1))
+            if DisplayWidth.of(component) + DisplayWidth.of(ellipsis) <= width { return component + ellipsis }
+        }
+        let parts = name.split(separator: "-", omittingEmptySubsequences: false)
+        if parts.count >= 3, let suffix = parts.last, suffix.count <= 6,
+            isReplicaSetHash(parts[parts.count - 2])
+        {
+            let workload = parts.dropLast(2).joined(separator: "-")
+            let short = workload + ellipsis + suffix
+            if DisplayWidth.of(short) <= width { return short }
+        }
         if let dash = name.lastIndex(of: "-") {
             let suffix = String(name[name.index(after: dash)...])
             let suffixWidth = DisplayWidth.of(suffix)
@@ -295,5 +313,12 @@ public enum NodeBoxBuilderNames {
             }
         }
         return TextFit.truncate(name, toWidth: width, at: .middle, ellipsis: ellipsis)
+    }
+
+    /// A pod-template hash as a ReplicaSet's name carries it: 6 to 10 lower-case letters and digits,
+    /// at least one a digit (so a word such as `server` is not taken for one).
+    static func isReplicaSetHash(_ part: Substring) -> Bool {
+        (6...10).contains(part.count) && part.contains(where: \.isNumber)
+            && part.allSatisfy { ($0.isLetter && $0.isLowercase && $0.isASCII) || $0.isNumber }
     }
 }
