@@ -1,6 +1,7 @@
 import ArgumentParser
 import CellCanvas
 import ClusterModel
+import CursesBackend
 import DiagramLayout
 import DiagramScene
 import FlowEngine
@@ -85,7 +86,9 @@ struct PrintCommand: ParsableCommand {
 
         var options = SceneOptions()
         options.layout.width = size.width
-        options.layout.glyphs = ascii ? .ascii : .unicode
+        // On a terminal, its locale decides as in the view; into a file or a pipe, the picture is UTF-8.
+        let localeIsUTF8 = isatty(STDOUT_FILENO) != 1 || TerminalEnvironment.adoptLocaleIsUTF8()
+        options.layout.glyphs = ascii || !localeIsUTF8 ? .ascii : .unicode
         options.layout.zoom = filters.compact ? .compact : .detailed
         options.layout.nameFilter = filters.filter
         options.layout.onlyNamespace = filters.namespace
@@ -95,6 +98,12 @@ struct PrintCommand: ParsableCommand {
         let scene = Scene(cluster: cluster, options: options)
         // Into a pipe or a file, the whole picture; on a terminal or with --height, say what is cut.
         if height == nil, terminal == nil { size.height = max(1, scene.layout.size.height) }
+        let minimum = Scene.minimumSize
+        if size.width < minimum.width || size.height < minimum.height {
+            throw PrintError(
+                "\(size.width)x\(size.height) is too small to draw: use --width and --height of at least "
+                    + "\(minimum.width)x\(minimum.height).")
+        }
         if scene.layout.size.height > size.height {
             FileHandle.standardError.write(
                 Data(

@@ -102,7 +102,10 @@ struct PrintCommandTests {
     @Test func tinySizesNeverCrash() throws {
         for (width, height) in [(1, 1), (20, 5), (19, 4), (39, 11)] {
             let run = try PrintRun(["print", Self.nginx, "--width", "\(width)", "--height", "\(height)", "--flow", "nodeport"])
-            #expect(run.status == 0, "\(width)x\(height): \(run.stderr)")
+            // Below 20x5 a clear refusal (exit 1), never a crash.
+            let drawable = width >= 20 && height >= 5
+            #expect(run.status == (drawable ? 0 : 1), "\(width)x\(height): \(run.stderr)")
+            #expect(drawable || run.stderr.contains("too small to draw"), "\(width)x\(height): \(run.stderr)")
         }
     }
 }
@@ -179,5 +182,17 @@ struct PrintNothingUnderstoodTests {
         #expect(run.status == 1, "\(run.stderr)")
         #expect(run.stdout.isEmpty)
         #expect(run.stderr.contains("nothing understood in standard input: expected output of 'kubectl get'"))
+    }
+}
+
+/// Too small to draw: print says which options fix it (not the view's "terminal too small").
+@Suite(.enabled(if: PrintRun.binary != nil, "kubehops binary not built next to the test bundle (run swift build first)"))
+struct PrintTooSmallTests {
+    @Test func tooSmallAsksForWidthAndHeight() throws {
+        let run = try PrintRun(["print", "--width", "10", "--height", "3"])
+        #expect(run.status != 0)
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr.contains("10x3 is too small to draw: use --width and --height of at least 20x5."), "\(run.stderr)")
+        #expect(!run.stderr.contains("terminal too small"))
     }
 }

@@ -237,6 +237,19 @@ struct ExplainOnATerminalEndToEnd {
     }
 }
 
+/// `kubehops print` on a terminal whose locale is not UTF-8 draws ASCII, as the view does.
+@Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
+struct PrintOnATerminalEndToEnd {
+    @Test func printHonoursANonUTF8Locale() throws {
+        let kubehops = try #require(Paths.binary, "run `swift build` first")
+        let tmux = try TmuxSession(width: 100, height: 60)
+        try tmux.type("clear; LANG=C LC_ALL=C '\(kubehops)' print --height 20 '\(Paths.sample("notes-nginx-nodeport.txt"))'; echo done=$?")
+        let screen = try tmux.waitFor(all: ["done=0", "worker-node1"])
+        #expect(!screen.contains("─") && !screen.contains("│"), "\(screen)")
+        #expect(screen.contains("+-") || screen.contains("-+"), "\(screen)")
+    }
+}
+
 /// `kubehops parse` typed at a terminal with nothing piped in.
 @Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
 struct ParseAtATerminalEndToEnd {
