@@ -10,9 +10,6 @@ public struct ScreenSize: Sendable, Hashable {
     public init(width: Int, height: Int) { self.width = max(0, width); self.height = max(0, height) }
 }
 
-/// Full node boxes (NodePort and ClusterIP panels, pod boxes) or compact ones with counts.
-public enum Zoom: Sendable, Hashable { case full, compact }
-
 /// The panel drawn over the diagram, if any; `Esc` closes it.
 public enum Overlay: Sendable, Hashable {
     case help
@@ -35,7 +32,7 @@ public struct AppState: Sendable {
     public internal(set) var size: ScreenSize
     /// The plane point shown at the diagram's top left.
     public var scroll = Point.zero
-    public internal(set) var zoom: Zoom = .full
+    public internal(set) var zoom: LayoutOptions.Zoom = .detailed
     public var selection: Selection?
     public var overlay: Overlay?
     /// Case-insensitive part of a name or namespace; empty shows everything.
@@ -75,7 +72,8 @@ public struct AppState: Sendable {
         self.size = size
         self.ascii = ascii
         let built = SceneRequest(
-            generation: 0, cluster: cluster, filter: "", namespace: nil, width: size.width, zoom: .full, ascii: ascii
+            generation: 0, cluster: cluster, filter: "", namespace: nil, width: size.width, zoom: .detailed,
+            ascii: ascii
         ).build()
         self.visible = built.visible
         self.scene = built.scene
@@ -131,7 +129,7 @@ public struct AppState: Sendable {
             tour = progress
         }
     }
-    mutating func setZoom(_ newZoom: Zoom) { zoom = newZoom; rebuildScene() }
+    mutating func setZoom(_ newZoom: LayoutOptions.Zoom) { zoom = newZoom; rebuildScene() }
     mutating func setFilter(_ text: String) { filter = text; rebuildScene() }
     mutating func setNamespace(_ name: String?) { namespace = name; rebuildScene() }
     /// The view as the command line starts it (`--filter`, `-n`, `--compact`); keys change it from there.

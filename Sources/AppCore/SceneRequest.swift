@@ -17,7 +17,7 @@ public struct SceneRequest: Sendable {
     public let filter: String
     public let namespace: String?
     public let width: Int
-    public let zoom: Zoom
+    public let zoom: LayoutOptions.Zoom
     public let ascii: Bool
 
     /// The work itself: the visible part of the cluster, laid out. Pure, so
@@ -25,7 +25,7 @@ public struct SceneRequest: Sendable {
     public func build() -> BuiltScene {
         let visible = VisibleSet(cluster: cluster, filter: filter, namespace: namespace)
         var layout = LayoutOptions(
-            width: max(20, width), zoom: zoom == .full ? .detailed : .compact, glyphs: ascii ? .ascii : .unicode)
+            width: max(20, width), zoom: zoom, glyphs: ascii ? .ascii : .unicode)
         layout.hiddenIngresses = cluster.ingresses.count - visible.cluster.ingresses.count
         let scene = Scene(cluster: visible.cluster, options: SceneOptions(layout: layout, showLegend: false))
         return BuiltScene(generation: generation, visible: visible, scene: scene)

@@ -1,5 +1,6 @@
 import CellCanvas
 import ClusterModel
+import DiagramLayout
 import DiagramScene
 import FlowEngine
 
@@ -74,7 +75,7 @@ extension AppState {
         case .character("]"): cycleNamespace(step: 1)
         case .character("["): cycleNamespace(step: -1)
         case .character("0"): if namespace != nil { setNamespace(nil) }
-        case .character("z"): setZoom(zoom == .full ? .compact : .full)
+        case .character("z"): setZoom(zoom == .detailed ? .compact : .detailed)
         case .character("i"): overlay = .legend
         case .character("d"): overlay = .diagnostics(scroll: 0)
         case .character("f"): openFlowMenu()

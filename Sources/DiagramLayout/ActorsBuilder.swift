@@ -117,7 +117,7 @@ struct ActorsBuilder {
         var columnX: [Int: Int] = [:]
         for row in rows {
             for index in row.nodes {
-                guard let node = nodes.element(at: index) else { continue }
+                guard let node = nodes[checked: index] else { continue }
                 let column = index - row.nodes.lowerBound
                 columnX[column] = node.rect.x
                 // Only nodes have NodePorts: the boxes of pods without a node get no lane.

@@ -98,8 +98,8 @@ public struct DiagramLayout: Sendable {
         let services = cluster.services
         for (n, plan) in content.nodes.enumerated() {
             nodeIndex[plan.node.name] = n
-            for link in plan.services.prefix(places.element(at: n)?.listedServices ?? 0) {
-                if let key = services.element(at: Int(link >> 1))?.key { serviceNodes[key, default: []].append(n) }
+            for link in plan.services.prefix(places[checked: n]?.listedServices ?? 0) {
+                if let key = services[checked: Int(link >> 1)]?.key { serviceNodes[key, default: []].append(n) }
             }
         }
         self.nodeIndex = nodeIndex
@@ -216,7 +216,7 @@ public struct DiagramLayout: Sendable {
         var found: [NodeBox] = []
         var index = low
         while let row = rows[checked: index], row.y < rect.maxY {
-            for n in row.nodes where nodes.store.geometry.element(at: n)?.rect.intersects(rect) == true {
+            for n in row.nodes where nodes.store.geometry[checked: n]?.rect.intersects(rect) == true {
                 if let box = nodes[checked: n] { found.append(box) }
             }
             index += 1

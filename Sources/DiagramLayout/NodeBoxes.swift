@@ -17,9 +17,6 @@ public struct NodeBoxes: RandomAccessCollection, Sendable, Equatable {
     /// The box at `position` (0 ..< count), built now or taken from the cache.
     public subscript(position: Int) -> NodeBox { store.box(at: position) }
 
-    /// The box at `position`, nil when out of range.
-    public subscript(checked position: Int) -> NodeBox? { indices.contains(position) ? self[position] : nil }
-
     public static func == (a: NodeBoxes, b: NodeBoxes) -> Bool { a.elementsEqual(b) }
 }
 
@@ -57,7 +54,7 @@ final class NodeBoxStore: Sendable {
 
     /// The box without the cache, for tests that compare it with the measure.
     func build(at position: Int) -> NodeBox {
-        guard let plan = plans.element(at: position), let place = geometry.element(at: position) else {
+        guard let plan = plans[checked: position], let place = geometry[checked: position] else {
             return NodeBox(
                 name: "", kind: .node, rect: .zero, title: "", isReady: false, nodeIP: nil, nodePortPanel: nil,
                 clusterIPPanel: nil,

@@ -37,9 +37,9 @@ struct NodeContent {
         let pods = cluster.pods
         let services = cluster.services
         node = plan.node
-        self.pods = plan.pods.compactMap { pods.element(at: Int($0)) }
+        self.pods = plan.pods.compactMap { pods[checked: Int($0)] }
         self.services = plan.services.compactMap { link in
-            services.element(at: Int(link >> 1)).map { (service: $0, inferred: link & 1 == 1) }
+            services[checked: Int(link >> 1)].map { (service: $0, inferred: link & 1 == 1) }
         }
         serviceCount = plan.serviceCount
         podRange = cluster.podRange(ofNode: plan.node.name).map { ($0.inferred ? "~" : "") + $0.cidr.description }
@@ -196,17 +196,17 @@ struct ContentIndex {
             // A panel shows a handful of lines: only those services are kept, the rest counted.
             ranked.sort()
             plans[index].services = ranked.prefix(NodeContent.serviceCap).compactMap { entry in
-                byRank.element(at: Int(entry >> 1)).map { Int32(truncatingIfNeeded: $0) << 1 | entry & 1 }
+                byRank[checked: Int(entry >> 1)].map { Int32(truncatingIfNeeded: $0) << 1 | entry & 1 }
             }
         }
 
         var unplaced: [Service] = []
         var ports = Set<Int>()
-        for (position, service) in services.enumerated() where serviceVisible.element(at: position) == true {
+        for (position, service) in services.enumerated() where serviceVisible[checked: position] == true {
             if service.type.opensNodePorts {
                 for port in service.ports { if let nodePort = port.nodePort { ports.insert(nodePort) } }
             }
-            if placed.element(at: position) != true, matches(service.key) { unplaced.append(service) }
+            if placed[checked: position] != true, matches(service.key) { unplaced.append(service) }
         }
 
         // With a name filter a node without shown pods stays only if its own name
@@ -286,15 +286,6 @@ enum KeyOrder {
     static func less(_ a: ObjectKey, _ b: ObjectKey) -> Bool {
         let (x, y) = (a.namespace ?? "", b.namespace ?? "")
         return x != y ? x < y : a.name < b.name
-    }
-}
-
-extension Array {
-    /// The element at `index`, nil when out of range: the checked access of
-    /// the hot loops here (inlined, unlike the model's generic `subscript(checked:)`).
-    @inline(__always)
-    func element(at index: Int) -> Element? {
-        index >= 0 && index < count ? self[index] : nil
     }
 }
 

@@ -121,8 +121,8 @@ struct NodeMeasure {
 
     private mutating func serviceLineWidth(_ position: Int, inferred: Bool, width: Int) -> Int {
         let slot = position << 1 | (inferred ? 1 : 0)
-        if let known = serviceWidths.element(at: slot), known >= 0 { return known }
-        guard let service = services.element(at: position) else { return 1 }
+        if let known = serviceWidths[checked: slot], known >= 0 { return known }
+        guard let service = services[checked: position] else { return 1 }
         let measured = builder.serviceLineWidth(service, inferred: inferred, width: width)
         if serviceWidths.indices.contains(slot) { serviceWidths[slot] = measured }
         return measured

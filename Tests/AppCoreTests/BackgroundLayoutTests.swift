@@ -24,7 +24,7 @@ import Testing
         let request = try #require(requests(effects).first)
         #expect(effects.count == 1)
         #expect(state.pendingScene == request)
-        #expect(request.width == 120 && request.zoom == .full && request.filter.isEmpty)
+        #expect(request.width == 120 && request.zoom == .detailed && request.filter.isEmpty)
         // Still the empty scene; the screen says what it waits for.
         #expect(state.scene.cluster.nodes.isEmpty)
         let screen = view(state).text

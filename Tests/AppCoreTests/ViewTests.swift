@@ -50,7 +50,7 @@ import Testing
         #expect(compact.zoom == .compact)
         #expect(compact.scene.layout.size.height < full.scene.layout.size.height)
         #expect(view(compact).text != view(full).text)
-        #expect(press(compact, .character("z")).zoom == .full)
+        #expect(press(compact, .character("z")).zoom == .detailed)
     }
 
     @Test func panningIsClampedToTheDiagram() {
