@@ -59,8 +59,8 @@ struct ExplainCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Leave out the reply path.")
     var noReply = false
 
-    @Argument(help: "kubectl output files (tables, JSON or YAML); - for standard input.")
-    var files: [String] = []
+    @OptionGroup var input: InputFileArguments
+    var files: [String] { input.all }
 
     func run() async throws {
         try InputFiles.requireReadable(files)

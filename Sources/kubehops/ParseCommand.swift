@@ -18,8 +18,8 @@ struct ParseCommand: AsyncParsableCommand {
         case human, json
     }
 
-    @Argument(help: "kubectl output files ('-' for standard input).")
-    var files: [String] = []
+    @OptionGroup var input: InputFileArguments
+    var files: [String] { input.all }
 
     @Option(help: "Output format: human or json.")
     var format: Format = .human

@@ -24,8 +24,8 @@ struct PrintCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "kubectl output files (tables, JSON or YAML); - is standard input.")
-    var files: [String] = []
+    @OptionGroup var input: InputFileArguments
+    var files: [String] { input.all }
 
     @Option(help: "Columns (default: the terminal's, else 120).")
     var width: Int?

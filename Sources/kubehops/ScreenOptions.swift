@@ -4,8 +4,8 @@ import Foundation
 
 /// The input and display options `view` and `tour` share.
 struct ScreenOptions: ParsableArguments {
-    @Argument(help: "kubectl output files (tables, JSON or YAML); - is standard input.")
-    var files: [String] = []
+    @OptionGroup var input: InputFileArguments
+    var files: [String] { input.all }
 
     @Flag(help: "Re-read the files when they change.")
     var follow = false

@@ -149,3 +149,19 @@ struct ParseHumanTests {
         #expect(lines.contains { $0.contains("ingress-nginx-controller") && $0.contains("80:30080/TCP,443:30443/TCP") })
     }
 }
+
+/// `-f/--filename` names input files in every command, as kubectl's does.
+@Suite(.enabled(if: PrintRun.binary != nil, "kubehops binary not built next to the test bundle (run swift build first)"))
+struct FilenameOptionTests {
+    @Test(arguments: [["print", "--width", "100"], ["parse"], ["explain", "--flow", "nodeport"]])
+    func dashFIsTheSameAsNamingTheFile(command: [String]) throws {
+        let path = PrintRun.packageRoot.appendingPathComponent("samples/notes-nginx-nodeport.txt").path
+        let named = try PrintRun(command + [path])
+        let short = try PrintRun(command + ["-f", path])
+        let long = try PrintRun(command + ["--filename", path])
+        #expect(named.status == 0, "\(named.stderr)")
+        #expect(short.status == 0 && long.status == 0, "\(short.stderr) \(long.stderr)")
+        #expect(short.stdout == named.stdout && long.stdout == named.stdout)
+        #expect(named.stdout.contains("worker-node1"))
+    }
+}
