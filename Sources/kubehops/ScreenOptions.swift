@@ -7,7 +7,11 @@ struct ScreenOptions: ParsableArguments {
     @OptionGroup var input: InputFileArguments
     var files: [String] { input.all }
 
-    @Flag(help: "Re-read the files when they change.")
+    /// `-w`/`--watch` as with kubectl: keep the picture live. A pipe and `--kubectl` are live by themselves;
+    /// for files it means re-reading them when they change.
+    @Flag(
+        name: [.customLong("follow"), .customShort("w"), .customLong("watch")],
+        help: "Keep the picture live: re-read the FILEs when they change (a pipe and --kubectl are live anyway).")
     var follow = false
 
     @Flag(help: "Run kubectl get nodes,pods,svc,endpoints,ingress -o wide yourself, every --interval seconds.")
@@ -40,8 +44,9 @@ struct ScreenOptions: ParsableArguments {
         if interval <= 0 || !interval.isFinite {
             throw ValidationError("--interval must be a positive number of seconds.")
         }
-        if follow, files.isEmpty || files.contains("-") {
-            throw ValidationError("--follow needs FILEs (standard input cannot be re-read).")
+        if follow, !kubectl, files.isEmpty || files.contains("-") {
+            throw ValidationError(
+                "--watch/--follow needs FILEs: standard input cannot be re-read (a pipe is followed anyway).")
         }
         // Before the parser reports the options meant for that command as unknown.
         if let first = files.first, first != "-", !FileManager.default.fileExists(atPath: first) {

@@ -63,6 +63,15 @@ struct CommandLineTests {
         #expect(view.stderr.contains("Unknown option '--folow'. Did you mean '--follow'?"), "\(view.stderr)")
     }
 
+    /// `-w`/`--watch` re-reads files; on standard input it says why it cannot instead of waiting.
+    @Test func watchWithoutFilesSaysWhatItNeeds() throws {
+        for flag in ["-w", "--watch", "--follow"] {
+            let run = try PrintRun(["view", flag])
+            #expect(run.status == 64, "\(flag)")
+            #expect(run.stderr.contains("--watch/--follow needs FILEs"), "\(flag): \(run.stderr)")
+        }
+    }
+
     /// A missing file, a directory: the same line and exit 1 from every command.
     @Test func missingFileOrDirectorySaysTheSameInEveryCommand() throws {
         for command in [[], ["view"], ["tour"], ["print"], ["explain", "--flow", "nodeport"], ["parse"]] {

@@ -156,14 +156,15 @@ struct ViewEndToEnd {
         #expect(try tmux.shellStatusAfterExit() == 0)
     }
 
-    @Test func followRereadsAFileWhenItChanges() throws {
+    /// `-w` as with kubectl: the picture stays live (the files are re-read), the same flag as `--follow`.
+    @Test func watchRereadsAFileWhenItChanges() throws {
         let kubehops = try binary()
         let sample = try TextFile.read(Paths.sample("notes-nginx-nodeport.txt"))
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("kubehops-follow-\(UUID().uuidString).txt").path
         defer { try? FileManager.default.removeItem(atPath: file) }
         try sample.write(toFile: file, atomically: false, encoding: .utf8)
         let tmux = try TmuxSession()
-        try tmux.type("'\(kubehops)' --follow '\(file)'")
+        try tmux.type("'\(kubehops)' -w '\(file)'")
         try tmux.waitFor(text: "3 nodes · 3 pods")
         #expect(try tmux.capture().contains("following files"))
         let grown = sample.replacingOccurrences(
