@@ -39,6 +39,8 @@ public struct AppState: Sendable {
     public internal(set) var filter = ""
     /// nil shows every namespace.
     public internal(set) var namespace: String?
+    /// Left out while no namespace is chosen (`--hide-system`).
+    public internal(set) var hiddenNamespaces: Set<String> = []
     public var playback: FlowPlayback?
     /// The guided tour, while it runs (`t`, or `kubehops tour`).
     public var tour: TourProgress?
@@ -84,9 +86,10 @@ public struct AppState: Sendable {
     /// `pendingScene` for `update` to hand out as an effect.
     mutating func rebuildScene() {
         sceneGeneration += 1
-        let request = SceneRequest(
+        var request = SceneRequest(
             generation: sceneGeneration, cluster: cluster, filter: filter, namespace: namespace,
             width: size.width, zoom: zoom, ascii: ascii)
+        request.hiddenNamespaces = hiddenNamespaces
         if let limit = backgroundLayoutAbove, cluster.drawnObjectCount > limit {
             pendingScene = request
         } else {
@@ -132,11 +135,15 @@ public struct AppState: Sendable {
     mutating func setZoom(_ newZoom: LayoutOptions.Zoom) { zoom = newZoom; rebuildScene() }
     mutating func setFilter(_ text: String) { filter = text; rebuildScene() }
     mutating func setNamespace(_ name: String?) { namespace = name; rebuildScene() }
-    /// The view as the command line starts it (`--filter`, `-n`, `--compact`); keys change it from there.
-    public func starting(filter: String?, namespace: String?, compact: Bool) -> AppState {
+    /// The view as the command line starts it (`--filter`, `-n`, `--hide-system`, `--compact`); keys change
+    /// it from there.
+    public func starting(
+        filter: String?, namespace: String?, compact: Bool, hiddenNamespaces: Set<String> = []
+    ) -> AppState {
         var state = self
         state.filter = filter ?? ""
         state.namespace = namespace
+        state.hiddenNamespaces = hiddenNamespaces
         if compact { state.zoom = .compact }
         state.rebuildScene()
         return state

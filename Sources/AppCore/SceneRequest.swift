@@ -16,6 +16,8 @@ public struct SceneRequest: Sendable {
     public let cluster: Cluster
     public let filter: String
     public let namespace: String?
+    /// Namespaces left out while no namespace is chosen (`--hide-system`).
+    public var hiddenNamespaces: Set<String> = []
     public let width: Int
     public let zoom: LayoutOptions.Zoom
     public let ascii: Bool
@@ -23,7 +25,8 @@ public struct SceneRequest: Sendable {
     /// The work itself: the visible part of the cluster, laid out. Pure, so
     /// it may run on any thread.
     public func build() -> BuiltScene {
-        let visible = VisibleSet(cluster: cluster, filter: filter, namespace: namespace)
+        let visible = VisibleSet(
+            cluster: cluster, filter: filter, namespace: namespace, hidden: hiddenNamespaces)
         var layout = LayoutOptions(
             width: max(20, width), zoom: zoom, glyphs: ascii ? .ascii : .unicode)
         layout.hiddenIngresses = cluster.ingresses.count - visible.cluster.ingresses.count
@@ -38,6 +41,7 @@ extension SceneRequest: Equatable {
     /// state never asks twice for a generation with different clusters).
     public static func == (lhs: SceneRequest, rhs: SceneRequest) -> Bool {
         lhs.generation == rhs.generation && lhs.filter == rhs.filter && lhs.namespace == rhs.namespace
+            && lhs.hiddenNamespaces == rhs.hiddenNamespaces
             && lhs.width == rhs.width && lhs.zoom == rhs.zoom && lhs.ascii == rhs.ascii
     }
 }

@@ -1,19 +1,21 @@
 import ClusterModel
 
 /// What passes the `/` filter (part of a name or a namespace) and the `n`
-/// namespace choice, as a smaller cluster the diagram is laid out from.
+/// namespace choice, as a smaller cluster the diagram is laid out from. Namespaces in `hidden`
+/// (`--hide-system`) are left out unless one of them is the namespace chosen.
 /// Nodes are not namespaced: they stay while they hold a visible pod or match
 /// the filter themselves. Flows still run on the whole cluster.
 public struct VisibleSet: Sendable {
     public let cluster: Cluster
     public let isFiltered: Bool
 
-    public init(cluster full: Cluster, filter: String, namespace: String?) {
+    public init(cluster full: Cluster, filter: String, namespace: String?, hidden: Set<String> = []) {
         let needle = filter.lowercased()
-        isFiltered = !needle.isEmpty || namespace != nil
+        isFiltered = !needle.isEmpty || namespace != nil || !hidden.isEmpty
         guard isFiltered else { cluster = full; return }
         func matches(_ key: ObjectKey) -> Bool {
             if let namespace, key.effectiveNamespace != namespace { return false }
+            if namespace == nil, hidden.contains(key.effectiveNamespace) { return false }
             guard !needle.isEmpty else { return true }
             return key.name.lowercased().contains(needle) || key.effectiveNamespace.lowercased().contains(needle)
         }

@@ -95,7 +95,8 @@ struct ContentIndex {
         let filtersNamespaces = options.onlyNamespace != nil || !options.hiddenNamespaces.isEmpty
         func namespaceVisible(_ key: ObjectKey) -> Bool {
             if let only = options.onlyNamespace, key.effectiveNamespace != only { return false }
-            return !options.hiddenNamespaces.contains(key.effectiveNamespace)
+            // A namespace named with -n is shown even when --hide-system would leave it out.
+            return options.onlyNamespace != nil || !options.hiddenNamespaces.contains(key.effectiveNamespace)
         }
         func matches(_ name: String) -> Bool { filter.map { name.lowercased().contains($0) } ?? true }
         func matches(_ key: ObjectKey) -> Bool { matches(key.name) || matches(key.effectiveNamespace) }

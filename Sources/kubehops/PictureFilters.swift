@@ -1,4 +1,5 @@
 import ArgumentParser
+import DiagramLayout
 
 /// What the picture shows, with one meaning in every command that draws it (`view`, `tour`, `print`):
 /// kubectl's `-n/--namespace` and `-A`, and the start-up filters. With `--kubectl`, `-n` and `-A` are
@@ -17,6 +18,12 @@ struct PictureFilters: ParsableArguments {
 
     @Flag(help: "Nodes as small boxes with counts (for big clusters).")
     var compact = false
+
+    @Flag(help: "Leave out kube-system, kube-public and kube-node-lease (unless -n names one).")
+    var hideSystem = false
+
+    /// The namespaces `--hide-system` leaves out.
+    var hiddenNamespaces: Set<String> { hideSystem ? LayoutOptions.systemNamespaces : [] }
 
     func validate() throws {
         if allNamespaces, namespace != nil {

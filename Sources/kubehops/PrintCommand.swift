@@ -47,9 +47,6 @@ struct PrintCommand: ParsableCommand {
 
     @OptionGroup(title: "Picture") var filters: PictureFilters
 
-    @Flag(help: "Leave out kube-system, kube-public and kube-node-lease.")
-    var hideSystem = false
-
     @Flag(help: "Leave out the IP scheme legend.")
     var noLegend = false
 
@@ -92,7 +89,7 @@ struct PrintCommand: ParsableCommand {
         options.layout.zoom = filters.compact ? .compact : .detailed
         options.layout.nameFilter = filters.filter
         options.layout.onlyNamespace = filters.namespace
-        if hideSystem { options.layout.hiddenNamespaces = LayoutOptions.systemNamespaces }
+        options.layout.hiddenNamespaces = filters.hiddenNamespaces
         options.palette = useColor ? .okabeIto : .monochrome
         options.showLegend = !noLegend
         let scene = Scene(cluster: cluster, options: options)

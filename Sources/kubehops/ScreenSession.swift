@@ -39,7 +39,8 @@ struct ScreenSession {
         let mailbox = Mailbox(wakePipe: wakePipe)
         var state = initialState(input: input, terminal: terminal, ascii: options.ascii || !unicode, mailbox: mailbox)
         state = state.starting(
-            filter: options.filters.filter, namespace: options.filters.namespace, compact: options.filters.compact)
+            filter: options.filters.filter, namespace: options.filters.namespace, compact: options.filters.compact,
+            hiddenNamespaces: options.filters.hiddenNamespaces)
         if startsTour { state = state.startingTour() }
         let status = ViewLoop.run(
             state, terminal: terminal, mailbox: mailbox,

@@ -157,6 +157,18 @@ struct PrintRun {
 /// `print` into a pipe draws the whole picture; a --height that cuts it says so.
 @Suite(.enabled(if: PrintRun.binary != nil, "kubehops binary not built next to the test bundle (run swift build first)"))
 struct PrintHeightTests {
+    /// `--hide-system` leaves out the system namespaces unless `-n` names one of them.
+    @Test func hideSystemLeavesOutSystemPodsUnlessNamed() throws {
+        let kind = Paths.sample("kind-with-kube-system.txt")
+        let hidden = try PrintRun(["print", kind, "--width", "160", "--hide-system"])
+        #expect(hidden.status == 0, "\(hidden.stderr)")
+        #expect(hidden.stdout.contains("10.244.1.5"))
+        #expect(!hidden.stdout.contains("10.244.0.3"), "\(hidden.stdout)")
+        let named = try PrintRun(["print", kind, "--width", "160", "--hide-system", "-n", "kube-system"])
+        #expect(named.stdout.contains("10.244.0.3"), "\(named.stdout)")
+        #expect(!named.stdout.contains("10.244.1.5"))
+    }
+
     @Test func intoAPipeTheWholePictureIsPrinted() throws {
         let run = try PrintRun(["print", PrintCommandTests.nginx, "--width", "120"])
         #expect(run.status == 0)

@@ -209,6 +209,17 @@ struct ViewStartFiltersEndToEnd {
         #expect(try tmux.shellStatusAfterExit() == 0)
     }
 
+    /// `--hide-system` as in print: the kube-system pods are left out and counted as hidden.
+    @Test func hideSystemLeavesOutTheSystemNamespaces() throws {
+        let kubehops = try #require(Paths.binary, "run `swift build` first")
+        let tmux = try TmuxSession()
+        try tmux.type("'\(kubehops)' --hide-system '\(Paths.sample("kind-with-kube-system.txt"))'")
+        let screen = try tmux.waitFor(all: ["10.244.1.5", " of "])
+        #expect(!screen.contains("10.244.0.3"), "a kube-system pod is drawn: \(screen)")
+        try tmux.keys("q")
+        #expect(try tmux.shellStatusAfterExit() == 0)
+    }
+
     @Test func namespaceAndAllNamespacesTogetherAreRefused() throws {
         let kubehops = try #require(Paths.binary, "run `swift build` first")
         let run = try PrintRun(["-n", "demo", "-A", "x.txt"])
