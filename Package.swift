@@ -45,6 +45,7 @@ let package = Package(
             dependencies: [
                 "ClusterModel", "KubeText", "FlowEngine", "DiagramLayout", "DiagramScene",
                 "CellCanvas", "AppCore", "CursesBackend", "LiveView", "ClusterDiff", "PolicyVerdicts", "DiagramExport",
+                "ProxyRules",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,7 +59,8 @@ let package = Package(
         .target(name: "ModelBuilders", dependencies: ["ClusterModel"], path: "Tests/ModelBuilders"),
         .testTarget(name: "ClusterModelTests", dependencies: ["ClusterModel", "KubeText", "ModelBuilders"]),
         .testTarget(name: "KubeTextTests", dependencies: ["KubeText", "ClusterModel"]),
-        .testTarget(name: "ProxyRulesTests", dependencies: ["ProxyRules", "ClusterModel"]),
+        .testTarget(
+            name: "ProxyRulesTests", dependencies: ["ProxyRules", "ClusterModel", "FlowEngine", "KubeText", "ModelBuilders"]),
         .testTarget(name: "FlowEngineTests", dependencies: ["FlowEngine", "ClusterModel", "KubeText", "ModelBuilders"]),
         .testTarget(name: "CellCanvasTests", dependencies: ["CellCanvas"]),
         .testTarget(

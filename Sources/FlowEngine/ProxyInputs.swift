@@ -39,10 +39,13 @@ extension FlowBuilder {
     }
 
     /// The node as kube-proxy sees it: its version (from the VERSION column), its addresses, and the
-    /// cluster CIDR it tells pod traffic by (guessed from the pod IPs, said so).
-    mutating func proxyNode(_ name: String) -> ProxyNode {
+    /// cluster CIDR it tells pod traffic by (`clusterCIDRs` when the caller knows it, else guessed from
+    /// the pod IPs, said so).
+    mutating func proxyNode(_ name: String, clusterCIDRs: [String] = []) -> ProxyNode {
         var detector: LocalDetector?
-        if let pods = cluster.addressScheme.pods {
+        if !clusterCIDRs.isEmpty {
+            detector = .clusterCIDR(clusterCIDRs)
+        } else if let pods = cluster.addressScheme.pods {
             detector = .clusterCIDR([pods.cidr.description])
             assume(
                 "kube-proxy's cluster CIDR is taken to be \(pods.cidr), the range covering the pod IPs in the " +

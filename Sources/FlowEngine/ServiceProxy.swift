@@ -62,16 +62,15 @@ enum ServiceProxy {
             "\(builder.proxyVersion(on: node).map { "\($0)" } ?? "1.24+") writes. nftables mode (GA since 1.33) and " +
             "IPVS mode (deprecated) do the same translation with other rules."
         )
-        let info = builder.cluster.backingInfo(of: service.key)
-        var seenIPs = Set<IPAddress>()
-        let ready = info.endpoints.filter { seenIPs.insert($0.ip).inserted }
-        if ready.isEmpty, let unknown = unknownBackingReason(service, info: info, facts: builder.facts) {
-            decision.failure = HopFailure(.unknown, unknown)
+        let info: ServiceBackingInfo, topology: TopologyPick
+        switch writtenEndpoints(service, external: entry.isExternal, node: node, builder: builder) {
+        case .unknown(let reason):
+            decision.failure = HopFailure(.unknown, reason)
             return decision
+        case .known(let backing, let pick):
+            (info, topology) = (backing, pick)
         }
         noteBacking(info, of: service, decision: &decision, builder: &builder)
-        let topology = TopologyPick.pick(
-            service, ready: ready, external: entry.isExternal, node: node, cluster: builder.cluster)
         if let note = topology.note { decision.details.append(note) }
         let usable = topology.endpoints
         let spec = builder.portSpec(service, port: port, endpoints: usable, terminating: topology.terminating)
@@ -112,6 +111,28 @@ enum ServiceProxy {
             }
         }
         return decision
+    }
+
+    enum WrittenEndpoints {
+        /// The input cannot tell which pods back the service (the sentence says what to add).
+        case unknown(String)
+        case known(ServiceBackingInfo, TopologyPick)
+    }
+
+    /// The endpoints kube-proxy on `node` writes into the service's chains: its distinct ready endpoints,
+    /// narrowed or widened by the EndpointSlices' hints and conditions (one home for the flows and
+    /// `kubehops rules`).
+    static func writtenEndpoints(_ service: Service, external: Bool, node: String, builder: FlowBuilder)
+        -> WrittenEndpoints
+    {
+        let info = builder.cluster.backingInfo(of: service.key)
+        var seenIPs = Set<IPAddress>()
+        let ready = info.endpoints.filter { seenIPs.insert($0.ip).inserted }
+        if ready.isEmpty, let unknown = unknownBackingReason(service, info: info, facts: builder.facts) {
+            return .unknown(unknown)
+        }
+        return .known(
+            info, TopologyPick.pick(service, ready: ready, external: external, node: node, cluster: builder.cluster))
     }
 
     /// Which draw picked the endpoint: the `statistic` rules reached each used one draw, in order.

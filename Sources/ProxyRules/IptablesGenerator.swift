@@ -16,6 +16,8 @@ public struct KubeProxyIptables: Sendable {
     }
 
     public static let markMasq = "KUBE-MARK-MASQ"
+    /// Stands for the cluster CIDR in rules whose value the input cannot tell (never valid syntax).
+    public static let clusterCIDRPlaceholder = "<cluster CIDR>"
     static let masqueradeMark: UInt32 = 0x4000
 
     /// The nat and filter tables for these service ports (of every service the node sees).
@@ -37,6 +39,11 @@ public struct KubeProxyIptables: Sendable {
             serviceRules.write(into: &tables)
         }
         writeTrailingRules(&tables)
+        if tables.nat.placeholderCount > 0 {
+            tables.nat.notes.append(
+                "The cluster CIDR (kube-proxy's --cluster-cidr) is not known: the \(tables.nat.placeholderCount) "
+                    + "rules that test it are commented out with \(Self.clusterCIDRPlaceholder) in its place.")
+        }
         return IptablesRuleset(family: family, tables: [tables.filter, tables.nat])
     }
 

@@ -13,14 +13,19 @@ public struct IptablesRule: Sendable, Hashable, Codable {
     public var matches: [IptablesMatch]
     /// nil: a rule without `-j` (KUBE-FW's last rule only counts packets).
     public var target: IptablesTarget?
+    /// A source condition the input cannot tell (`! -s <cluster CIDR>`): kube-proxy writes the rule, but
+    /// with a value kubehops does not know, so it is printed as a `#` comment with this text in place of
+    /// `-s`, and walks pass it by (``IptablesTable/rules(_:)`` leaves it out).
+    public var unknownSource: String?
 
     public init(
         chain: String, source: AddressMatch? = nil, destination: AddressMatch? = nil,
         inInterface: InterfaceMatch? = nil, protocol: String? = nil, matches: [IptablesMatch] = [],
-        target: IptablesTarget?
+        target: IptablesTarget?, unknownSource: String? = nil
     ) {
         self.chain = chain; self.source = source; self.destination = destination
         self.inInterface = inInterface; self.protocol = `protocol`; self.matches = matches; self.target = target
+        self.unknownSource = unknownSource
     }
 
     /// The `--comment` text, if any.

@@ -56,9 +56,17 @@ public struct IptablesTable: Sendable, Hashable {
     public mutating func append(_ rule: IptablesRule) {
         declare(rule.chain)
         rulesByChain[rule.chain, default: []].append(rule)
+        if rule.unknownSource != nil { placeholderCount += 1 }
     }
 
-    public func rules(_ chain: String) -> [IptablesRule] { rulesByChain[chain] ?? [] }
+    /// Rules with an ``IptablesRule/unknownSource`` (printed commented out).
+    public private(set) var placeholderCount = 0
+
+    /// The rules of a chain a packet meets: those with an unknown source are left out.
+    public func rules(_ chain: String) -> [IptablesRule] {
+        let all = rulesByChain[chain] ?? []
+        return placeholderCount == 0 ? all : all.filter { $0.unknownSource == nil }
+    }
 
     /// Every rule in iptables-save order.
     public var allRules: [IptablesRule] { chains.flatMap(rules) }
@@ -69,7 +77,11 @@ public struct IptablesTable: Sendable, Hashable {
         for chain in chains {
             out += ":\(chain) " + (isBuiltin(chain) ? "ACCEPT" : "-") + " [0:0]\n"
         }
-        for rule in allRules { out += IptablesSaveFormat.line(rule, family: family) + "\n" }
+        for chain in chains {
+            for rule in rulesByChain[chain] ?? [] {
+                out += (rule.unknownSource == nil ? "" : "# ") + IptablesSaveFormat.line(rule, family: family) + "\n"
+            }
+        }
         return out + "COMMIT\n"
     }
 }

@@ -6,6 +6,7 @@ public enum IptablesSaveFormat {
     /// `-A CHAIN …` exactly as iptables-save prints the rule.
     public static func line(_ rule: IptablesRule, family: IPPrefix.Family = .ipv4) -> String {
         var out = "-A " + rule.chain
+        if let unknown = rule.unknownSource { out += " " + unknown }
         if let source = rule.source { out += address(source, flag: "-s") }
         if let destination = rule.destination { out += address(destination, flag: "-d") }
         if let interface = rule.inInterface { out += (interface.negated ? " ! -i " : " -i ") + interface.name }

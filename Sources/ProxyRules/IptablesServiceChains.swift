@@ -10,6 +10,9 @@ extension ServicePortRules {
                 masquerade.source = address
                 masquerade.inInterface = interface
                 tables.nat.append(masquerade)
+            } else {
+                masquerade.unknownSource = "! -s " + KubeProxyIptables.clusterCIDRPlaceholder
+                tables.nat.append(masquerade)
             }
         }
         if hasEndpoints && port.isExternallyAccessible { writeExternalChain(into: &tables) }
@@ -34,11 +37,17 @@ extension ServicePortRules {
                     chain: ext, matches: [.comment("masquerade traffic for \(name) external destinations")],
                     target: markMasq))
         } else {
+            let podTraffic = IptablesRule(
+                chain: ext, matches: [.comment("pod traffic for \(name) external destinations")], target: .jump(svc))
             if let (address, interface) = generator.podSource(negated: false) {
-                tables.nat.append(
-                    IptablesRule(
-                        chain: ext, source: address, inInterface: interface,
-                        matches: [.comment("pod traffic for \(name) external destinations")], target: .jump(svc)))
+                var rule = podTraffic
+                rule.source = address
+                rule.inInterface = interface
+                tables.nat.append(rule)
+            } else {
+                var rule = podTraffic
+                rule.unknownSource = "-s " + KubeProxyIptables.clusterCIDRPlaceholder
+                tables.nat.append(rule)
             }
             let local = IptablesMatch.addrType(source: .init("LOCAL"), destination: nil)
             tables.nat.append(

@@ -17,7 +17,7 @@ struct Kubehops: AsyncParsableCommand {
         version: Kubehops.version,
         subcommands: [
             ViewCommand.self, TourCommand.self, ParseCommand.self, ExplainCommand.self, PrintCommand.self,
-            DiffCommand.self, PolicyCommand.self, ExportCommand.self, CompletionCommand.self,
+            DiffCommand.self, PolicyCommand.self, RulesCommand.self, ExportCommand.self, CompletionCommand.self,
         ],
         defaultSubcommand: ViewCommand.self
     )

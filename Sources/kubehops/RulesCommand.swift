@@ -1,0 +1,94 @@
+import ArgumentParser
+import ClusterModel
+import FlowEngine
+import Foundation
+import KubeText
+import ProxyRules
+
+/// `kubehops rules --node NODE [FILE…]`: the whole kube-proxy state predicted for one node, in the real
+/// tool's format (`iptables-save`), so it can be read beside, or fed to, the real thing.
+struct RulesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rules",
+        abstract: "Print the kube-proxy rules a node should have for every service, as iptables-save prints them.",
+        discussion: """
+            The output is what `iptables-save` on NODE should show (the filter and nat tables, every chain \
+            declared, kube-proxy's rules in its order, COMMIT); what the input cannot tell is said in # comments \
+            and rules needing an unknown value are commented out with a <placeholder>. It is accepted by \
+            `iptables-restore --test`. Example: kubehops rules --node worker-1 cluster.txt
+            """)
+
+    @Option(help: "The node whose kube-proxy rules to print.")
+    var node: String
+
+    @Option(help: "kube-proxy's mode: iptables (the default), nftables or ipvs.")
+    var proxyMode: ProxyModeChoice = .iptables
+
+    @Option(help: "kube-proxy's version (e.g. 1.31), instead of the node's VERSION column.")
+    var kubeVersion: String?
+
+    @Option(help: "kube-proxy's --cluster-cidr (repeatable, one per family), instead of the pod IPs' range.")
+    var clusterCIDR: [String] = []
+
+    @Option(help: "ipv4 or ipv6 (ip6tables-save); default: the services' family, IPv4 when dual-stack.")
+    var ipFamily: IPFamilyChoice?
+
+    @OptionGroup(title: "Services") var filters: PictureFilters
+
+    @OptionGroup var input: InputFileArguments
+    var files: [String] { input.all }
+
+    enum ProxyModeChoice: String, ExpressibleByArgument, CaseIterable { case iptables, nftables, ipvs }
+    enum IPFamilyChoice: String, ExpressibleByArgument, CaseIterable { case ipv4, ipv6 }
+
+    func validate() throws {
+        if let kubeVersion, KubeVersion(kubeVersion) == nil {
+            throw ValidationError("--kube-version must look like 1.31 or v1.31.2, not \(kubeVersion).")
+        }
+        for cidr in clusterCIDR where IPPrefix(cidr) == nil {
+            throw ValidationError("--cluster-cidr must be a CIDR like 10.244.0.0/16, not \(cidr).")
+        }
+        if filters.compact { throw ValidationError("--compact draws the picture smaller; rules prints text.") }
+    }
+
+    func run() throws {
+        try InputFiles.requireReadable(files)
+        guard proxyMode == .iptables else {
+            FileHandle.standardError.write(
+                Data("kubehops: rules --proxy-mode \(proxyMode.rawValue) is not available yet; use iptables.\n".utf8))
+            throw ExitCode(1)
+        }
+        let parsed = try ExplainInput.load(files)
+        if parsed.resources.isEmpty {
+            try PrintInput.nothingUnderstood(in: files.isEmpty ? ["-"] : files, diagnostics: parsed.diagnostics)
+        }
+        for diagnostic in parsed.diagnostics where diagnostic.severity != .note {
+            FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+        }
+        let cluster = Cluster(resources: parsed.resources, diagnostics: parsed.diagnostics)
+        let options = NodeProxyOptions(kubeVersion: kubeVersion.flatMap(KubeVersion.init), clusterCIDRs: clusterCIDR)
+        var state: NodeProxyState
+        do {
+            state = try FlowEngine(cluster: cluster).proxyState(onNode: node, options: options)
+        } catch {
+            throw ExplainFailure(message: FlowText.clean(error.message))
+        }
+        state.ports = state.ports.filter { shown($0.service) }
+        let family: IPPrefix.Family =
+            switch ipFamily {
+            case .ipv4: .ipv4
+            case .ipv6: .ipv6
+            case nil: state.families.first ?? .ipv4
+            }
+        print(NodeRulesText.iptablesSave(state, family: family), terminator: "")
+    }
+
+    /// `-n`, `--filter` and `--hide-system` as the picture applies them.
+    func shown(_ key: ObjectKey) -> Bool {
+        let namespace = key.effectiveNamespace
+        if let only = filters.namespace { if namespace != only { return false } }
+        else if filters.hiddenNamespaces.contains(namespace) { return false }
+        guard let needle = filters.filter?.lowercased(), !needle.isEmpty else { return true }
+        return key.name.lowercased().contains(needle) || namespace.lowercased().contains(needle)
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+
+/// `kubehops rules` run as a user runs it: the built binary on the samples.
+@Suite(.enabled(if: PrintRun.binary != nil, "kubehops binary not built next to the test bundle (run swift build first)"))
+struct RulesCommandTests {
+    static func sample(_ name: String) -> String { PrintRun.packageRoot.appendingPathComponent("samples/\(name)").path }
+
+    @Test func printsTheNodesWholeIptablesSave() throws {
+        let run = try PrintRun(["rules", "--node", "worker-node1", Self.sample("notes-nginx-nodeport.txt")])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("# kubehops: what `iptables-save` on node worker-node1 should print") == true)
+        #expect(lines.filter { $0 == "COMMIT" }.count == 2)
+        #expect(lines.contains("*nat") && lines.contains("*filter"))
+        #expect(lines.contains { $0.hasPrefix("-A KUBE-NODEPORTS -p tcp") && $0.hasSuffix("-j KUBE-EXT-7EKCV6CHM5FQ364Q") })
+        // The service with no selector and no listed endpoints is said, not given made-up REJECT rules.
+        #expect(lines.contains { $0.hasPrefix("#   - default/kubernetes: it has no selector") })
+        #expect(!run.stdout.contains("default/kubernetes has no endpoints"))
+    }
+
+    @Test func filtersAndOverridesChangeTheRules() throws {
+        let run = try PrintRun([
+            "rules", "--node", "worker-node1", "--cluster-cidr", "10.0.0.0/8", "--kube-version", "1.16", "-n", "nope",
+            Self.sample("notes-nginx-nodeport.txt"),
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(!run.stdout.contains("KUBE-SVC-"))
+        #expect(run.stdout.contains("for kube-proxy 1.16 in iptables"))
+        #expect(run.stdout.contains("kube-proxy 1.16 wrote KUBE-XLB chains"))
+        let full = try PrintRun([
+            "rules", "--node", "worker-node1", "--cluster-cidr", "10.0.0.0/8", "--kube-version", "1.16",
+            Self.sample("notes-nginx-nodeport.txt"),
+        ])
+        #expect(full.stdout.contains("! -s 10.0.0.0/8 -d 10.101.63.221/32"))
+        #expect(full.stdout.contains("--probability 0.33332999982"))
+    }
+
+    @Test func anUnknownNodeNamesTheNodesThatExist() throws {
+        let run = try PrintRun(["rules", "--node", "nope", Self.sample("notes-nginx-nodeport.txt")])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("no node nope. The input has nodes: master-node, worker-node1"), "\(run.stderr)")
+    }
+
+    @Test func badValuesAreRefusedWithWhatIsExpected() throws {
+        let version = try PrintRun(["rules", "--node", "n", "--kube-version", "new", Self.sample("notes-nginx-nodeport.txt")])
+        #expect(version.status != 0)
+        #expect(version.stderr.contains("--kube-version must look like 1.31"))
+        let cidr = try PrintRun(["rules", "--node", "n", "--cluster-cidr", "10.0.0/8", Self.sample("notes-nginx-nodeport.txt")])
+        #expect(cidr.stderr.contains("--cluster-cidr must be a CIDR"))
+    }
+}
