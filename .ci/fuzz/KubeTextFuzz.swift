@@ -35,6 +35,21 @@ func texts(_ resources: Resources) -> [String] {
     for policy in resources.networkPolicies { all += [policy.key.name, policy.namespace, policy.podSelector.description] }
     for namespace in resources.namespaces { all += [namespace.name] + (namespace.labels ?? [:]).flatMap { [$0.key, $0.value] } }
     for policy in resources.clusterNetworkPolicies { all += [policy.name, policy.subject.description] }
+    // Gateway API objects (GatewayObjects, GatewayRows).
+    for gatewayClass in resources.gatewayClasses { all += [gatewayClass.name, gatewayClass.controllerName ?? ""] }
+    for gateway in resources.gateways {
+        all += [gateway.key.name, gateway.className ?? ""] + gateway.addresses + gateway.extra.values
+            + gateway.listeners.flatMap { [$0.name, $0.protocol, $0.hostname ?? ""] }
+    }
+    for route in resources.routes {
+        all += [route.key.name] + route.hostnames + route.parentRefs.map(\.name) + route.unresolvedRefs
+            + route.rules.flatMap { rule in
+                rule.backendRefs.map(\.name) + rule.matches.flatMap { match in
+                    [match.path?.value ?? "", match.method ?? ""] + (match.headers + match.queryParams).flatMap { [$0.name, $0.value] }
+                }
+            }
+    }
+    for grant in resources.referenceGrants { all += [grant.key.name] + grant.from.map(\.namespace) + grant.to.compactMap(\.name) }
     return all
 }
 

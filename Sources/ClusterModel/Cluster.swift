@@ -19,6 +19,11 @@ public struct Cluster: Sendable {
     public var ingresses: [Ingress] { resources.ingresses }
     public var endpointSets: [EndpointSet] { resources.endpoints }
     public var workloads: [Workload] { resources.workloads }
+    public var gatewayClasses: [GatewayClass] { resources.gatewayClasses }
+    public var gateways: [Gateway] { resources.gateways }
+    /// HTTPRoutes and GRPCRoutes, in input order.
+    public var routes: [HTTPRoute] { resources.routes }
+    public var referenceGrants: [ReferenceGrant] { resources.referenceGrants }
     /// The ranges in use, guessed from the addresses present, for the IP-scheme legend.
     public let addressScheme: AddressScheme
 

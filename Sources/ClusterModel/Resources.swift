@@ -11,6 +11,11 @@ public struct Resources: Sendable, Equatable {
     public private(set) var networkPolicies: [NetworkPolicy] = []
     public private(set) var namespaces: [NamespaceRecord] = []
     public private(set) var clusterNetworkPolicies: [ClusterNetworkPolicy] = []
+    public private(set) var gatewayClasses: [GatewayClass] = []
+    public private(set) var gateways: [Gateway] = []
+    /// HTTPRoutes and GRPCRoutes.
+    public private(set) var routes: [HTTPRoute] = []
+    public private(set) var referenceGrants: [ReferenceGrant] = []
 
     private var nodeIndex: [HashedKey<String>: Int] = [:]
     private var podIndex: [HashedKey<ObjectKey>: Int] = [:]
@@ -22,6 +27,10 @@ public struct Resources: Sendable, Equatable {
     private var namespaceIndex: [HashedKey<String>: Int] = [:]
     /// By kind and name: a ClusterNetworkPolicy and a v1alpha1 AdminNetworkPolicy may share a name.
     private var clusterNetworkPolicyIndex: [HashedKey<String>: Int] = [:]
+    private var gatewayClassIndex: [HashedKey<String>: Int] = [:]
+    private var gatewayIndex: [HashedKey<ObjectKey>: Int] = [:]
+    private var routeIndex: [HashedKey<RouteIndexKey>: Int] = [:]
+    private var referenceGrantIndex: [HashedKey<ObjectKey>: Int] = [:]
 
     /// A key with its hash computed once: a growing dictionary rehashes every
     /// key on each resize, and hashing names is most of the cost of indexing
@@ -46,17 +55,20 @@ public struct Resources: Sendable, Equatable {
 
     private struct EndpointIndexKey: Hashable, Sendable { var kind: EndpointSet.Kind; var key: ObjectKey }
     private struct WorkloadIndexKey: Hashable, Sendable { var kind: WorkloadKind; var key: ObjectKey }
+    private struct RouteIndexKey: Hashable, Sendable { var kind: HTTPRoute.Kind; var key: ObjectKey }
 
     public init() {}
 
     public var isEmpty: Bool {
         nodes.isEmpty && pods.isEmpty && services.isEmpty && endpoints.isEmpty && ingresses.isEmpty && workloads.isEmpty
             && networkPolicies.isEmpty && namespaces.isEmpty && clusterNetworkPolicies.isEmpty
+            && gatewayClasses.isEmpty && gateways.isEmpty && routes.isEmpty && referenceGrants.isEmpty
     }
 
     public var count: Int {
         nodes.count + pods.count + services.count + endpoints.count + ingresses.count + workloads.count
             + networkPolicies.count + namespaces.count + clusterNetworkPolicies.count
+            + gatewayClasses.count + gateways.count + routes.count + referenceGrants.count
     }
 
     // `consuming`: the parser hands over each record, so storing it moves
@@ -125,6 +137,23 @@ public struct Resources: Sendable, Equatable {
         Self.upsert(policy, key: key, into: &clusterNetworkPolicies, index: &clusterNetworkPolicyIndex)
     }
 
+    public mutating func upsert(_ gatewayClass: consuming GatewayClass) {
+        let key = gatewayClass.name
+        Self.upsert(gatewayClass, key: key, into: &gatewayClasses, index: &gatewayClassIndex)
+    }
+    public mutating func upsert(_ gateway: consuming Gateway) {
+        let key = gateway.key
+        Self.upsert(gateway, key: key, into: &gateways, index: &gatewayIndex)
+    }
+    public mutating func upsert(_ route: consuming HTTPRoute) {
+        let key = RouteIndexKey(kind: route.kind, key: route.key)
+        Self.upsert(route, key: key, into: &routes, index: &routeIndex)
+    }
+    public mutating func upsert(_ grant: consuming ReferenceGrant) {
+        let key = grant.key
+        Self.upsert(grant, key: key, into: &referenceGrants, index: &referenceGrantIndex)
+    }
+
     // Removal: `kubectl get -w --output-watch-events` says DELETED. The last
     // record moves into the removed one's place, so a removal costs the same
     // at any size; the order of records carries no meaning (the layout sorts
@@ -157,6 +186,21 @@ public struct Resources: Sendable, Equatable {
     }
     @discardableResult public mutating func removeNamespace(named name: String) -> Bool {
         Self.remove(name, keyOf: \.name, from: &namespaces, index: &namespaceIndex)
+    }
+
+    @discardableResult public mutating func removeGatewayClass(named name: String) -> Bool {
+        Self.remove(name, keyOf: \.name, from: &gatewayClasses, index: &gatewayClassIndex)
+    }
+    @discardableResult public mutating func removeGateway(_ key: ObjectKey) -> Bool {
+        Self.remove(key, keyOf: \.key, from: &gateways, index: &gatewayIndex)
+    }
+    @discardableResult public mutating func removeRoute(_ kind: HTTPRoute.Kind, _ key: ObjectKey) -> Bool {
+        Self.remove(
+            RouteIndexKey(kind: kind, key: key), keyOf: { RouteIndexKey(kind: $0.kind, key: $0.key) },
+            from: &routes, index: &routeIndex)
+    }
+    @discardableResult public mutating func removeReferenceGrant(_ key: ObjectKey) -> Bool {
+        Self.remove(key, keyOf: \.key, from: &referenceGrants, index: &referenceGrantIndex)
     }
 
     private static func remove<Record, Key: Hashable & Sendable>(
@@ -209,6 +253,10 @@ public struct Resources: Sendable, Equatable {
         other.networkPolicies.forEach { upsert($0) }
         other.namespaces.forEach { upsert($0) }
         other.clusterNetworkPolicies.forEach { upsert($0) }
+        other.gatewayClasses.forEach { upsert($0) }
+        other.gateways.forEach { upsert($0) }
+        other.routes.forEach { upsert($0) }
+        other.referenceGrants.forEach { upsert($0) }
     }
 
     /// Makes room for this many more records of each kind, so that reading

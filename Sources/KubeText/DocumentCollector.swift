@@ -250,4 +250,8 @@ enum DecodedRecord: Sendable {
     case networkPolicy(NetworkPolicy)
     case namespace(NamespaceRecord)
     case clusterNetworkPolicy(ClusterNetworkPolicy)
+    case gatewayClass(GatewayClass)
+    case gateway(Gateway)
+    case route(HTTPRoute)
+    case referenceGrant(ReferenceGrant)
 }

@@ -49,6 +49,10 @@ extension LineParser {
             case .networkPolicy(let policy): result.resources.upsert(policy)
             case .namespace(let namespace): result.resources.upsert(namespace)
             case .clusterNetworkPolicy(let policy): result.resources.upsert(policy)
+            case .gatewayClass(let record): result.resources.upsert(record)
+            case .gateway(let record): result.resources.upsert(record)
+            case .route(let record): result.resources.upsert(record)
+            case .referenceGrant(let record): result.resources.upsert(record)
             }
         }
         for diagnostic in outcome.diagnostics { append(diagnostic) }

@@ -319,6 +319,15 @@ struct LineParser: Sendable {
                     try PolicyRows.networkPolicy(row, key: key, problems: &problems, origin: origin))
             case .namespace:
                 result.resources.upsert(PolicyRows.namespace(row, name: name, problems: &problems, origin: origin))
+            case .gatewayClass:
+                result.resources.upsert(GatewayRows.gatewayClass(row, name: name, problems: &problems, origin: origin))
+            case .gateway:
+                result.resources.upsert(GatewayRows.gateway(row, key: key, problems: &problems, origin: origin))
+            case .route(let routeKind):
+                result.resources.upsert(
+                    GatewayRows.route(row, kind: routeKind, key: key, problems: &problems, origin: origin))
+            case .referenceGrant:
+                result.resources.upsert(GatewayRows.referenceGrant(row, key: key, problems: &problems, origin: origin))
             case .unsupported:
                 report(.note, line: line, "row of a kind kubehops does not use (\(layout.summary)); skipped")
                 return nil

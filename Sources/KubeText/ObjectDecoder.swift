@@ -50,6 +50,10 @@ struct ObjectDecoder {
         case "NetworkPolicy", "Namespace",
             _ where PolicyObjects.clusterPolicyKinds.contains(kind):
             decodePolicyObject(object, kind: kind, key: key, origin: origin)
+        case _ where GatewayObjects.kinds.contains(kind) && Self.isGatewayAPI(object["apiVersion"].string):
+            if let record = GatewayObjects.decode(object, kind: kind, key: key, origin: origin) {
+                records.append(record)
+            }
         default:
             if let workloadKind = WorkloadKind(rawValue: kind) {
                 records.append(.workload(ObjectRecords.workload(object, kind: workloadKind, key: key, origin: origin)))
@@ -57,6 +61,12 @@ struct ObjectDecoder {
                 note(.note, "\(kind) '\(key)' is a kind kubehops does not use; skipped")
             }
         }
+    }
+
+    /// Gateway API's group (Istio's own `Gateway` kind, networking.istio.io, is another object); a list item
+    /// without apiVersion is taken as the list's.
+    static func isGatewayAPI(_ apiVersion: String?) -> Bool {
+        apiVersion.map { $0.hasPrefix("gateway.networking.k8s.io/") } ?? true
     }
 
     private mutating func decodePolicyObject(_ object: KubeValue, kind: String, key: ObjectKey, origin: SourceLocation)

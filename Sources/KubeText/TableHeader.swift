@@ -13,6 +13,8 @@ enum Field: Int, CaseIterable, Sendable {
     case event
     /// `kubectl get networkpolicy`.
     case podSelector
+    /// Gateway API tables: GatewayClass CONTROLLER ACCEPTED, Gateway PROGRAMMED, HTTPRoute/GRPCRoute HOSTNAMES.
+    case controller, accepted, programmed, hostnames
 
     /// Header titles as kubectl prints them, across versions.
     static let byTitle: [String: Field] = [
@@ -27,6 +29,7 @@ enum Field: Int, CaseIterable, Sendable {
         "IMAGES": .images, "NODE SELECTOR": .nodeSelector, "COMPLETIONS": .completions,
         "DURATION": .duration, "SCHEDULE": .schedule, "SUSPEND": .suspend, "ACTIVE": .active,
         "LAST SCHEDULE": .lastSchedule, "TIMEZONE": .timezone, "EVENT": .event, "POD-SELECTOR": .podSelector,
+        "CONTROLLER": .controller, "ACCEPTED": .accepted, "PROGRAMMED": .programmed, "HOSTNAMES": .hostnames,
         // kubectl before 1.10 printed these spellings.
         "EXTERNAL IP": .externalIP, "CLUSTER IP": .clusterIP, "PORT": .servicePorts,
     ]
@@ -43,6 +46,11 @@ enum TableKind: Sendable, Equatable {
     case node, pod, service, endpoints, endpointSlice, ingress
     case workload(WorkloadKind)
     case networkPolicy, namespace
+    case gatewayClass, gateway
+    /// HTTPRoute (a HOSTNAMES table) or GRPCRoute (named by a `grpcroute.gateway.networking.k8s.io/` prefix).
+    case route(HTTPRoute.Kind)
+    /// Only from a `referencegrant.gateway.networking.k8s.io/` prefix: its table is NAME AGE.
+    case referenceGrant
     /// A table kubehops does not use (persistent volumes, config maps, …).
     case unsupported
 
@@ -52,6 +60,13 @@ enum TableKind: Sendable, Equatable {
         func has(_ field: Field) -> Bool { fields.contains(field) }
         if has(.podSelector) {
             self = .networkPolicy
+        } else if has(.programmed) {
+            self = .gateway
+        } else if has(.controller) && has(.accepted) {
+            // `kubectl get ingressclass` is NAME CONTROLLER PARAMETERS AGE: no ACCEPTED.
+            self = .gatewayClass
+        } else if has(.hostnames) {
+            self = .route(.http)
         } else if has(.addressType) {
             self = .endpointSlice
         } else if has(.endpoints) {
@@ -106,6 +121,11 @@ enum TableKind: Sendable, Equatable {
         case "cronjob": self = .workload(.cronJob)
         case "networkpolicy": self = .networkPolicy
         case "namespace": self = .namespace
+        case "gatewayclass": self = .gatewayClass
+        case "gateway": self = .gateway
+        case "httproute": self = .route(.http)
+        case "grpcroute": self = .route(.grpc)
+        case "referencegrant": self = .referenceGrant
         default:
             guard !resource.isEmpty, resource.allSatisfy({ $0.isLetter || $0 == "-" }) else { return nil }
             self = .unsupported
@@ -123,6 +143,10 @@ enum TableKind: Sendable, Equatable {
         case .workload(let kind): kind.rawValue.lowercased()
         case .networkPolicy: "networkpolicy"
         case .namespace: "namespace"
+        case .gatewayClass: "gatewayclass"
+        case .gateway: "gateway"
+        case .route(let kind): kind.rawValue.lowercased()
+        case .referenceGrant: "referencegrant"
         case .unsupported: "unsupported"
         }
     }

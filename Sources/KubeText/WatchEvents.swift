@@ -20,6 +20,10 @@ enum WatchEvents {
         case .workload(let workloadKind): resources.removeWorkload(workloadKind, key)
         case .networkPolicy: resources.removeNetworkPolicy(key)
         case .namespace: resources.removeNamespace(named: key.name)
+        case .gatewayClass: resources.removeGatewayClass(named: key.name)
+        case .gateway: resources.removeGateway(key)
+        case .route(let routeKind): resources.removeRoute(routeKind, key)
+        case .referenceGrant: resources.removeReferenceGrant(key)
         case .unsupported: false
         }
     }

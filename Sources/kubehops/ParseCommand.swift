@@ -92,13 +92,20 @@ struct ParseCommand: AsyncParsableCommand {
         var endpoints: [EndpointSet]
         var ingresses: [Ingress]
         var workloads: [Workload]
+        var gatewayClasses: [GatewayClass]
+        var gateways: [Gateway]
+        /// HTTPRoutes and GRPCRoutes (`kind` says which).
+        var routes: [HTTPRoute]
+        var referenceGrants: [ReferenceGrant]
         var diagnostics: [Diagnostic]
     }
 
     static func json(_ resources: Resources, _ diagnostics: [Diagnostic]) throws -> String {
         let report = Report(
             nodes: resources.nodes, pods: resources.pods, services: resources.services, endpoints: resources.endpoints,
-            ingresses: resources.ingresses, workloads: resources.workloads, diagnostics: diagnostics)
+            ingresses: resources.ingresses, workloads: resources.workloads,
+            gatewayClasses: resources.gatewayClasses, gateways: resources.gateways, routes: resources.routes,
+            referenceGrants: resources.referenceGrants, diagnostics: diagnostics)
         let encoded = try JSONEncoder().encode(report)
         let tree = CleanJSON.tidy(try JSONSerialization.jsonObject(with: encoded))
         let data = try JSONSerialization.data(

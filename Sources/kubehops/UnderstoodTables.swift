@@ -36,7 +36,35 @@ enum UnderstoodTables {
         add("WORKLOADS", ["NAMESPACE", "NAME", "KIND"], resources.workloads.map {
             [namespace($0.key), $0.key.name, "\($0.kind)"]
         })
+        gatewaySections(resources, add: add)
         return sections
+    }
+
+    /// Gateway API objects, with what a table cannot show said as `<not shown>`.
+    static func gatewaySections(_ resources: Resources, add: (String, [String], [[String]]) -> Void) {
+        let none = "<none>", hidden = "<not shown>"
+        func namespace(_ key: ObjectKey) -> String { key.namespace ?? none }
+        func joined(_ list: [String], empty: String = none) -> String {
+            list.isEmpty ? empty : list.joined(separator: ",")
+        }
+        add("GATEWAYCLASSES", ["NAME", "CONTROLLER", "ACCEPTED"], resources.gatewayClasses.map {
+            [$0.name, $0.controllerName ?? none, $0.accepted ?? none]
+        })
+        add("GATEWAYS", ["NAMESPACE", "NAME", "CLASS", "ADDRESS", "LISTENERS"], resources.gateways.map { gateway in
+            let listeners = gateway.listeners.map { "\($0.name) \($0.protocol)/\($0.port) \($0.hostname ?? "*")" }
+            return [namespace(gateway.key), gateway.key.name, gateway.className ?? none, joined(gateway.addresses),
+                    gateway.detailsKnown ? joined(listeners) : hidden]
+        })
+        add("ROUTES", ["NAMESPACE", "NAME", "KIND", "HOSTNAMES", "PARENTS", "RULES"], resources.routes.map { route in
+            [namespace(route.key), route.key.name, route.kind.rawValue, joined(route.hostnames, empty: "*"),
+             route.detailsKnown ? joined(route.parentRefs.map(\.name)) : hidden,
+             route.detailsKnown ? String(route.rules.count) : hidden]
+        })
+        add("REFERENCEGRANTS", ["NAMESPACE", "NAME", "FROM", "TO"], resources.referenceGrants.map { grant in
+            [namespace(grant.key), grant.key.name,
+             grant.detailsKnown ? joined(grant.from.map { "\($0.kind)/\($0.namespace)" }) : hidden,
+             grant.detailsKnown ? joined(grant.to.map { $0.kind + ($0.name.map { "/\($0)" } ?? "") }) : hidden]
+        })
     }
 
     /// Columns padded to their widest cell, three spaces apart, as kubectl does.

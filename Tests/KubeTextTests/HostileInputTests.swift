@@ -129,4 +129,48 @@ struct HostileInputTests {
         let result = KubeText.parse(text)
         #expect(result.diagnostics.allSatisfy { Self.isInert($0.excerpt) })
     }
+
+    @Test("Gateway API objects with escape sequences, wrong types and absurd numbers: read safely, never crash")
+    func hostileGatewayObjects() throws {
+        let result = KubeText.parse("""
+            {"apiVersion": "gateway.networking.k8s.io/v1", "kind": "List", "items": [
+              {"kind": "Gateway", "metadata": {"name": "gw\\u001b]0;x\\u0007", "namespace": "a"},
+               "spec": {"listeners": "not a list", "gatewayClassName": 7}},
+              {"kind": "Gateway", "metadata": {"name": "gw2"},
+               "spec": {"listeners": [{"name": "l", "port": 1e300, "protocol": "HTTP"},
+                                      {"name": "m", "port": 80, "hostname": "\\u001b[2Jx.io"}]}},
+              {"kind": "HTTPRoute", "metadata": {"name": "r"},
+               "spec": {"hostnames": ["\\u202eevil.io", 5, null], "parentRefs": [{}, {"name": "gw2", "port": "x"}],
+                        "rules": [{"matches": "x", "backendRefs": [{"name": "b", "weight": -5}, {"weight": 3}],
+                                   "filters": [{"type": "RequestRedirect", "requestRedirect": 4}, {}]}, 7]}},
+              {"kind": "GRPCRoute", "metadata": {"name": "g"}, "spec": {"rules": [{"matches": [{"method": 3}]}]}},
+              {"kind": "ReferenceGrant", "metadata": {"name": "rg"}, "spec": {"from": [{"kind": "HTTPRoute"}], "to": "x"}}
+            ]}
+            """)
+        let gateways = result.resources.gateways
+        #expect(gateways.count == 2)
+        #expect(gateways.allSatisfy { Self.isInert($0.key.name) })
+        #expect(gateways.first?.listeners.isEmpty == true)
+        #expect(gateways.last?.listeners.map(\.name) == ["m"])
+        #expect(gateways.last?.listeners.allSatisfy { Self.isInert($0.hostname ?? "") } == true)
+        let route = try #require(result.resources.routes.first)
+        #expect(route.hostnames.allSatisfy(Self.isInert))
+        #expect(route.parentRefs.map(\.name) == ["gw2"])
+        #expect(route.rules.first?.backendRefs.map(\.name) == ["b"])
+        #expect(result.resources.routes.count == 2)
+        #expect(result.resources.referenceGrants.first?.from.isEmpty == true)
+        #expect(result.diagnostics.allSatisfy { Self.isInert($0.message) && Self.isInert($0.excerpt) })
+    }
+
+    @Test("Gateway API tables with ragged or hostile cells never crash", arguments: [
+        "NAME   CLASS   ADDRESS   PROGRAMMED   AGE\n\u{1B}[2Jgw   eg\n", "NAME   HOSTNAMES   AGE\nr   [[[\"\"]]]   x\n",
+        "NAME   HOSTNAMES   AGE\nr   [\n", "NAME   CONTROLLER   ACCEPTED   AGE\n\tc\t\u{202E}\tTrue\n",
+        "NAME   AGE\nreferencegrant.gateway.networking.k8s.io/\n", "NAME   AGE\ngrpcroute.x/y/z   1d\n",
+    ])
+    func hostileGatewayTables(_ text: String) {
+        let result = KubeText.parse(text)
+        #expect(result.diagnostics.allSatisfy { Self.isInert($0.excerpt) && Self.isInert($0.message) })
+        #expect(result.resources.routes.allSatisfy { $0.hostnames.allSatisfy(Self.isInert) && Self.isInert($0.key.name) })
+        #expect(result.resources.gateways.allSatisfy { Self.isInert($0.key.name) && $0.addresses.allSatisfy(Self.isInert) })
+    }
 }
