@@ -97,13 +97,13 @@ enum CNI: Equatable {
         }
     }
 
-    /// How a packet on a node reaches a pod there, for the last hop.
-    var lastStep: String {
+    /// How a packet on a node reaches a pod there, for the last hop (a host route is /128 in IPv6).
+    func lastStep(ipv6: Bool) -> String {
         switch self {
         case .flannel, .k3sFlannel: "It reaches the pod through the cni0 bridge and the pod's veth."
         case .weave: "It reaches the pod through the weave bridge and the pod's veth."
         case .calico, .kindnet, .cilium, .awsVPC:
-            "A /32 route on the node sends it down the pod's own veth (no bridge)."
+            "A /\(ipv6 ? 128 : 32) route on the node sends it down the pod's own veth (no bridge)."
         case .unknown: "It reaches the pod's network namespace through its veth (and a bridge, on bridge CNIs)."
         }
     }

@@ -28,10 +28,11 @@ extension FlowBuilder {
         guard let fromNode, let podNode, fromNode != podNode else {
             // Same node: the bridge/veth. A side whose node is unknown: say nothing about the path.
             let sameNode = fromNode != nil && fromNode == podNode
+            if sameNode, !podUsesHostNetwork { noteCNI() }
             let last =
                 podUsesHostNetwork
                 ? " The pod uses the host network, so it is the node itself that receives it."
-                : sameNode ? " " + cni.lastStep : ""
+                : sameNode ? " " + cni.lastStep(ipv6: packet.destination.host.contains(":")) : ""
             add(
                 Hop(
                     from: from, to: pod, packet: packet, rewrite: rewrite, by: by, provenance: provenance,
@@ -41,6 +42,7 @@ extension FlowBuilder {
         }
         noteUnknownNodeIP(fromNode)
         noteUnknownNodeIP(podNode)
+        if !podUsesHostNetwork { noteCNI() }
         let overlay = Place.overlay(from: fromNode, to: podNode)
         add(
             Hop(
@@ -56,13 +58,14 @@ extension FlowBuilder {
                         "\(nodeAddress(fromNode)) to \(nodeAddress(podNode)); no tunnel is needed."
                 ))
         } else if !cni.encapsulates {
+            let owner = cni == .awsVPC ? "whose network interface holds the pod's IP" : "which owns the pod's range"
             add(
                 Hop(
                     from: overlay, to: pod, packet: packet,
                     sentence:
                         "\(cni.name) routes it from \(fromNode) (\(nodeAddress(fromNode))) to \(podNode) " +
-                        "(\(nodeAddress(podNode))), which owns the pod's range; the packet keeps its pod addresses " +
-                        "and reaches the pod's veth.",
+                        "(\(nodeAddress(podNode))), \(owner); the packet keeps its pod addresses and reaches the " +
+                        "pod's veth.",
                     details: [cni.crossing]))
         } else {
             var hop = Hop(
@@ -118,6 +121,17 @@ extension FlowBuilder {
     }
 
     /// The CNI as the actor of an overlay hop.
+    /// The CNI decides how a packet crosses and which address a masquerade writes, and it is always
+    /// recognised, never read: the assumption line says from what.
+    mutating func noteCNI() {
+        assume(
+            cni == .unknown
+                ? "The CNI is not recognised (no kindnet, kube-flannel, calico-node, cilium, weave-net or aws-node pod "
+                    + "in the input): the path between nodes is told in general; `kubectl -n kube-system get pods` "
+                    + "shows the CNI's agents."
+                : "The CNI is \(cni.name): inferred from \(cni.evidence).")
+    }
+
     var cniActor: Actor { .cni(name: cni == .unknown ? nil : cni.name) }
 
     /// The outer header's protocol as the recognised CNI uses it.

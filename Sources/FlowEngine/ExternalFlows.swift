@@ -12,12 +12,13 @@ enum ExternalFlows {
         builder.noteTrafficPolicy(of: service)
         builder.noteAffinity(of: service)
         let node = try entryNode(for: service, builder: &builder)
-        let client = SocketAddress(host: Illustrative.clientIP, port: builder.ephemeralPort("client"))
-        let lb = SocketAddress(host: Illustrative.loadBalancerIP, port: port.port)
+        builder.outside = .reaching(builder.nodeAddress(node))
+        let client = SocketAddress(host: builder.outside.client, port: builder.ephemeralPort("client"))
+        let lb = SocketAddress(host: builder.outside.loadBalancer, port: port.port)
         let name = "\(service.name).\(Illustrative.domain)"
         builder.assume(
-            "The user (\(Illustrative.clientIP)), the name \(name) and the external LB " +
-            "(\(Illustrative.loadBalancerIP)) are illustrative documentation addresses: they live outside the " +
+            "The user (\(builder.outside.client)), the name \(name) and the external LB " +
+            "(\(builder.outside.loadBalancer)) are illustrative documentation addresses: they live outside the " +
             "cluster, so no dump shows them."
         )
 
@@ -71,10 +72,10 @@ enum ExternalFlows {
         name: String, answer: String, answerNote: String, client: SocketAddress, builder: inout FlowBuilder
     ) {
         let dnsClient = SocketAddress(host: client.host, port: builder.ephemeralPort("dns"))
-        let resolver = SocketAddress(host: Illustrative.resolverIP, port: 53)
+        let resolver = SocketAddress(host: builder.outside.resolver, port: 53)
         var query = Hop(
             from: .user, to: .dns, packet: Packet(source: dnsClient, destination: resolver, protocol: "UDP"),
-            sentence: "The user's machine asks DNS for \(name) (A record).")
+            sentence: "The user's machine asks DNS for \(name) (\(builder.outside.recordType) record).")
         query.isIllustrative = true
         builder.add(query)
         var reply = Hop(

@@ -12,12 +12,34 @@ public enum Illustrative {
     public static let loadBalancerIP = "198.51.100.80"
     /// The DNS domain used for made-up outside names.
     public static let domain = "example.com"
+
+    /// The made-up outside addresses of one family (RFC 5737 for IPv4, RFC 3849's 2001:db8::/32 for
+    /// IPv6): an IPv6-only cluster is called by an IPv6 client, through an IPv6 resolver and balancer.
+    struct Outside: Equatable {
+        var client: String
+        var resolver: String
+        var loadBalancer: String
+        var isIPv6: Bool
+
+        static let ipv4 = Outside(client: clientIP, resolver: resolverIP, loadBalancer: loadBalancerIP, isIPv6: false)
+        static let ipv6 = Outside(
+            client: "2001:db8:ffff::10", resolver: "2001:db8:ffff::53", loadBalancer: "2001:db8:ffff::80",
+            isIPv6: true)
+
+        /// The family that can reach `address` (a node IP or an LB IP).
+        static func reaching(_ address: String) -> Outside { address.contains(":") ? .ipv6 : .ipv4 }
+
+        /// The DNS record type a query of this family asks for.
+        var recordType: String { isIPv6 ? "AAAA" : "A" }
+    }
 }
 
 /// Accumulates hops and assumptions while a flow is built, and owns the
 /// seeded choices so that every flow kind picks the same way.
 struct FlowBuilder {
     let cluster: Cluster
+    /// The outside world's made-up addresses, of the family the cluster's entry can be reached by.
+    var outside = Illustrative.Outside.ipv4
     let seed: UInt64
     let request: Int
     let options: FlowOptions

@@ -204,8 +204,9 @@ enum InClusterFlows {
         guard info.endpoints.isEmpty else { return nil }
         if ServiceProxy.unknownBackingReason(dns, info: info, facts: builder.facts) != nil {
             builder.assume(
-                "CoreDNS's pods and the kube-dns endpoints are not in the input: assuming CoreDNS answers (`kubectl " +
-                "get endpointslices -n kube-system -l k8s-app=kube-dns` shows them)."
+                "The input cannot tell which pods back kube-dns (no endpoints listed for it, and no pod labels or " +
+                "names that match its selector): assuming CoreDNS answers (`kubectl get endpointslices -n " +
+                "kube-system -l k8s-app=kube-dns` shows them)."
             )
             return nil
         }
@@ -217,7 +218,9 @@ enum InClusterFlows {
 
     /// The calling pod: the one asked for, else a ready pod that does not
     /// back the service: in its namespace, else outside the system ones, else
-    /// any (else one that does back it: a hairpin). Each rank's first pod in
+    /// any but a DNS server (CoreDNS pods use the node's resolv.conf, not the
+    /// cluster DNS, so they would tell the DNS step wrong), else a DNS server
+    /// (else one that does back it: a hairpin). Each rank's first pod in
     /// input order, found in one pass that stops at the best rank and asks
     /// the costlier questions (backing, host network) only of pods that
     /// would improve the pick.
@@ -237,13 +240,15 @@ enum InClusterFlows {
         }
         let backing = Set(cluster.backing(of: service.key).map(\.pod))
         let system: Set<String> = ["kube-system", "kube-public", "kube-node-lease", "ingress-nginx"]
-        // Ranks: 1 same namespace, 2 outside the system namespaces, 3 any other outsider.
+        let dnsKey = ObjectKey(namespace: "kube-system", name: "kube-dns")
+        let dnsServers = Set(cluster.service(dnsKey) == nil ? [] : cluster.backing(of: dnsKey).map(\.pod))
+        // Ranks: 1 same namespace, 2 outside the system namespaces, 3 any other outsider, 4 a DNS server.
         var best: (rank: Int, pod: Pod)?
         var firstUsable: Pod?
         var firstCandidate: Pod?
         for pod in pods where !pod.ips.isEmpty {
             if firstCandidate == nil { firstCandidate = pod }
-            let bestRank = best?.rank ?? 4
+            let bestRank = best?.rank ?? 5
             let sameNamespace = pod.namespace == service.namespace
             if firstUsable != nil, !sameNamespace {
                 // Only a better rank matters now: cheap namespace tests rule most pods out.
@@ -252,7 +257,8 @@ enum InClusterFlows {
             }
             guard pod.isReadyForTraffic, !cluster.usesHostNetwork(pod.key) else { continue }
             if firstUsable == nil { firstUsable = pod }
-            let rank = sameNamespace ? 1 : !system.contains(pod.namespace ?? "") ? 2 : 3
+            let rank =
+                dnsServers.contains(pod.key) ? 4 : sameNamespace ? 1 : !system.contains(pod.namespace ?? "") ? 2 : 3
             guard rank < bestRank, !backing.contains(pod.key) else { continue }
             best = (rank, pod)
             if rank == 1 { break }

@@ -13,8 +13,10 @@ enum IngressFlow {
         if ingress.rules.compactMap(\.host).isEmpty, ingress.hosts.allSatisfy({ $0 == "*" }) {
             builder.assume("The ingress matches any host: the name \(host) is illustrative.")
         }
-        let client = SocketAddress(host: Illustrative.clientIP, port: builder.ephemeralPort("client"))
-        builder.assume("The user (\(Illustrative.clientIP)) is an illustrative documentation address.")
+        let published = ingress.addresses.first ?? builder.cluster.nodes.first.map { builder.nodeAddress($0.name) }
+        if let published { builder.outside = .reaching(published) }
+        let client = SocketAddress(host: builder.outside.client, port: builder.ephemeralPort("client"))
+        builder.assume("The user (\(client.host)) is an illustrative documentation address.")
         let title = "Ingress: User → DNS → Ingress \(ingress.key.name) (\(host)\(path)) → Service → Pod"
         let controllers = controllerPods(for: ingress, facts: builder.facts)
         let controllerService = controllers.isEmpty ? nil : service(exposing: controllers, cluster: builder.cluster)
@@ -23,11 +25,11 @@ enum IngressFlow {
         let address = ingress.addresses.first
 
         // 1. DNS: the name points at the ingress's published address.
-        let answer = address ?? controllerService.flatMap { $0.externalIPs.first?.text } ?? Illustrative.loadBalancerIP
+        let answer = address ?? controllerService.flatMap { $0.externalIPs.first?.text } ?? builder.outside.loadBalancer
         if address == nil {
             builder.assume(
                 "The ingress has no ADDRESS in the input: the controller's public address is shown as " +
-                "\(answer)\(answer == Illustrative.loadBalancerIP ? " (illustrative)" : "")."
+                "\(answer)\(answer == builder.outside.loadBalancer ? " (illustrative)" : "")."
             )
         }
         ExternalFlows.addDNS(

@@ -6,6 +6,16 @@ struct BalancerKind {
     /// `MetalLB or a cloud VIP balancer`, `k3s ServiceLB`, `AWS Classic ELB`.
     var product: String
     var provenance: Provenance
+    /// The EXTERNAL-IPs are the nodes' own addresses (k3s ServiceLB): no balancer sits between the
+    /// user and the node owning the address the user called.
+    var addressesAreNodes = false
+    /// MetalLB: in L2 mode the elected node's speaker answers ARP for the LB IP; in BGP mode routers spread it.
+    var isMetalLB = false
+
+    static func isMetalLBPod(_ pod: Pod) -> Bool {
+        pod.namespace == "metallb-system" || pod.name.hasPrefix("metallb-speaker-")
+            || pod.name.hasPrefix("metallb-controller-")
+    }
 
     /// Classifies from what the input shows: the ipMode, a hostname EXTERNAL-IP
     /// (AWS: `…-id.region.elb.amazonaws.com` is a Classic ELB, `…-id.elb.region.amazonaws.com`
@@ -37,7 +47,13 @@ struct BalancerKind {
         if !service.externalIPs.isEmpty, service.externalIPs.allSatisfy(nodeIPs.contains) {
             return BalancerKind(
                 family: .virtualIP, product: "k3s ServiceLB (klipper-lb)",
-                provenance: .inferred(from: "the EXTERNAL-IPs are the nodes' own addresses"))
+                provenance: .inferred(from: "the EXTERNAL-IPs, which are the nodes' own addresses"),
+                addressesAreNodes: true)
+        }
+        if let speaker = cluster.pods.first(where: isMetalLBPod) {
+            return BalancerKind(
+                family: .virtualIP, product: "MetalLB",
+                provenance: .inferred(from: "its pods (\(speaker.key)) in the input"), isMetalLB: true)
         }
         return BalancerKind(
             family: .virtualIP, product: "a VIP load balancer (MetalLB, GCE, Azure; ipMode VIP)",
@@ -50,10 +66,15 @@ struct BalancerKind {
 enum LoadBalancerFlow {
     static func build(_ service: Service, builder: inout FlowBuilder) throws(FlowError) -> Flow {
         let port = try builder.servicePort(of: service)
-        let client = SocketAddress(host: Illustrative.clientIP, port: builder.ephemeralPort("client"))
+        if let address = service.externalIPs.first?.text {
+            builder.outside = .reaching(address)
+        } else if let node = builder.cluster.nodes.first?.name {
+            builder.outside = .reaching(builder.nodeAddress(node))
+        }
+        let client = SocketAddress(host: builder.outside.client, port: builder.ephemeralPort("client"))
         let name = "\(service.name).\(Illustrative.domain)"
         builder.assume(
-            "The user (\(Illustrative.clientIP)) and the name \(name) are illustrative documentation values.")
+            "The user (\(client.host)) and the name \(name) are illustrative documentation values.")
         let shownAddress = service.externalIPs.first?.text ?? service.externalHostnames.first ?? "<pending>"
         guard service.externalIPs.first != nil || service.externalHostnames.first != nil else {
             pending(service, port: port, client: client, builder: &builder)
@@ -64,6 +85,9 @@ enum LoadBalancerFlow {
         builder.noteAffinity(of: service)
         let kind = BalancerKind.classify(service, cluster: builder.cluster)
         builder.assume("The load balancer is \(kind.product): \(describe(kind.provenance)).")
+        if kind.addressesAreNodes {
+            return NodeAddressBalancer.build(service, port: port, client: client, name: name, builder: &builder)
+        }
         let node = try ExternalFlows.entryNode(for: service, builder: &builder)
         let lb = resolve(service, port: port, client: client, name: name, builder: &builder)
         let (arriving, from, entry) = handOver(
@@ -80,7 +104,7 @@ enum LoadBalancerFlow {
                     ? "The balancer copies the answer onto the browser's own connection: it comes from \(lb)."
                     : "The answer reaches the browser from \(lb), the address it called.",
                 isReply: true)
-            back.isIllustrative = lb.host == Illustrative.loadBalancerIP
+            back.isIllustrative = lb.host == builder.outside.loadBalancer
             builder.add(back)
         }
         let via = kind.family == .virtualIP ? "LB IP" : "NodePort"
@@ -106,7 +130,7 @@ enum LoadBalancerFlow {
             return lb
         }
         let hostname = service.externalHostnames.first ?? "?"
-        let lb = SocketAddress(host: Illustrative.loadBalancerIP, port: port.port)
+        let lb = SocketAddress(host: builder.outside.loadBalancer, port: port.port)
         builder.assume(
             "EXTERNAL-IP is the hostname \(hostname): a DNS name, not an address. It resolves to the balancer's " +
             "addresses, which the input cannot show; \(lb.host) stands for one (`dig \(hostname)` gives the real ones)."
@@ -131,14 +155,18 @@ enum LoadBalancerFlow {
         let actor = Actor.loadBalancer(kind.family)
         guard kind.family != .virtualIP, let nodePort = port.nodePort else {
             let arriving = Packet(source: client, destination: lb, protocol: port.protocol)
+            let how =
+                kind.isMetalLB
+                ? "MetalLB makes \(lb.host) reachable: in L2 mode the speaker of one elected node (here \(node)) " +
+                    "answers ARP for it, in BGP mode the routers spread it over the nodes. The packet arrives at " +
+                    "\(node) with \(lb) still as its destination and the client's own source: nothing is rewritten."
+                : "\(capitalized(kind.product)) delivers the packet to \(node) with \(lb) still as its " +
+                    "destination and the client's own source: nothing is rewritten."
             builder.add(
                 Hop(
                     from: .externalLoadBalancer, to: .kubeProxy(node: node), packet: arriving, by: actor,
-                    sentence:
-                        "\(capitalized(kind.product)) delivers the packet to \(node) with \(lb) still as its " +
-                        "destination and the client's own source: nothing is rewritten. kube-proxy's KUBE-SERVICES " +
-                        "chain matches the load-balancer IP itself."
-                ))
+                    provenance: kind.provenance,
+                    sentence: how + " kube-proxy's KUBE-SERVICES chain matches the load-balancer IP itself."))
             return (arriving, .kubeProxy(node: node), .loadBalancerIP(lb.host))
         }
         let nodeAddress = SocketAddress(host: builder.nodeAddress(node), port: nodePort)

@@ -19,6 +19,7 @@ extension FlowBuilder {
         -> MasqueradedSource
     {
         let port = randomFullyPort(original)
+        noteCNI()
         let sameNode = podNode == nil || podNode == node
         if sameNode, cni.usesBridge, let bridge = podRangeAddress(of: node, host: 1) {
             return MasqueradedSource(

@@ -38,14 +38,28 @@ extension ServiceProxy {
                 "matched. Add `kubectl get endpointslices -n \(namespace)` or `kubectl get pods -n \(namespace) -o " +
                 "wide --show-labels` to follow the request further."
         }
+        // Matching by name found nothing, and no pod of the namespace shows its labels: the selector may well
+        // match pods whose names do not echo it (kube-dns → coredns-…), so absent is not known.
+        if info.selectorMatchesNothing,
+            !cluster.pods.contains(where: { ($0.namespace ?? "default") == namespace && $0.labels != nil })
+        {
+            let selector = service.selector.map { Self.selectorText($0) } ?? "?"
+            return
+                "unknown: the input shows neither \(service.key)'s endpoints nor the labels of the pods in " +
+                "\(namespace), and no pod's name echoes its selector \(selector), so kubehops cannot tell which pods " +
+                "back it. Add `kubectl get endpointslices -n \(namespace)` or `kubectl get pods -n \(namespace) " +
+                "--show-labels` to follow the request further."
+        }
         return nil
+    }
+
+    static func selectorText(_ selector: [String: String]) -> String {
+        selector.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
     }
 
     /// Why a service has no endpoints, in words that point at the broken wire.
     static func noEndpointsReason(_ service: Service, info: ServiceBackingInfo, cluster: Cluster) -> String {
-        let selector = service.selector.map {
-            $0.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
-        }
+        let selector = service.selector.map(selectorText)
         var reason =
             "rejected: \(service.key) has no ready endpoints, so kube-proxy answers with ICMP port unreachable (the " +
             "client sees `connection refused`)."

@@ -103,9 +103,10 @@ enum ServiceProxy {
         apply(walk, spec: spec, ready: usable, service: service, node: node, decision: &decision, builder: builder)
         let ladder = decision.candidates.count
         if ladder > 1, decision.endpoint != nil {
+            let probabilities = ladder == 2 ? "probability 1/2" : "probabilities 1/\(ladder), … 1/2"
             decision.details.append(
-                "\(ladder) endpoint rules in ip:port order: probabilities 1/\(ladder), … 1/2, then an unconditional " +
-                "last rule, give each endpoint 1/\(ladder) of the new connections (kube-proxy picks per connection).")
+                "\(ladder) endpoint rules in ip:port order: \(probabilities), then an unconditional last rule, give "
+                    + "each endpoint 1/\(ladder) of the new connections (kube-proxy picks per connection).")
             if affinityEndpoint == nil {
                 decision.details += drawNote(walk, draws: pinned ? draws.first : draws.current)
             }
@@ -226,22 +227,24 @@ enum ServiceProxy {
     static func dropReason(_ reason: String, spec: ServicePortSpec, walk: ServiceWalk, node: String) -> String {
         guard let noLocal = walk.result.walked.first(where: {
             $0.matched && $0.rule.text.contains("has no local endpoints")
-        }) else { return "dropped: \(reason). The client gets no answer and times out" + dropAdvice(walk) }
+        }) else { return "dropped: \(reason). The client gets no answer and times out." }
         // kube-proxy puts the external DROP in filter KUBE-EXTERNAL-SERVICES, the internal one in KUBE-SERVICES.
         let external = noLocal.rule.chain == "KUBE-EXTERNAL-SERVICES"
         let policy = external ? "externalTrafficPolicy" : "internalTrafficPolicy"
         return
             "dropped: \(policy) is Local and \(node) runs no ready endpoint of \(spec.service): kube-proxy's rule " +
             "`\(spec.service) has no local endpoints` drops the packet instead of sending it to another node. The " +
-            "client gets no answer and times out" + dropAdvice(walk)
+            "client gets no answer and times out. " + (external ? externalDropAdvice : internalDropAdvice)
     }
 
-    static func dropAdvice(_ walk: ServiceWalk) -> String {
-        walk.result.walked.contains { $0.matched && $0.rule.text.contains("has no local endpoints") }
-            ? ". A cloud load balancer avoids such nodes: its health check on the service's healthCheckNodePort "
-                + "(/healthz) fails here."
-            : "."
-    }
+    /// Only outside traffic has a health check that steers around such nodes (healthCheckNodePort is an
+    /// externalTrafficPolicy Local field of LoadBalancer services).
+    static let externalDropAdvice =
+        "A cloud load balancer avoids such nodes: its health check on the service's healthCheckNodePort (/healthz) "
+        + "fails here."
+    static let internalDropAdvice =
+        "Nothing steers in-cluster callers around it: internalTrafficPolicy Local suits services with an endpoint on "
+        + "every node (a DaemonSet), or callers that only run where one does."
 
     /// Why the rule that jumped to KUBE-MARK-MASQ marked the packet, from the chain it is in.
     static func masqueradeReason(_ rule: Rule) -> String {

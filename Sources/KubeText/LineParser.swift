@@ -28,6 +28,8 @@ struct LineParser: Sendable {
     /// A header, a document or kubectl's "No resources found" was seen: the
     /// input was kubectl output even if it listed nothing.
     var recognisedOutput = false
+    /// The line being read came behind a `# ` prefix: prose there is a comment, not a broken row.
+    private var lineIsComment = false
     // Scratch buffers reused for every line, so that a row allocates nothing of its own.
     private var chunks: [Chunk] = []
     private var cells: [Range<Int>] = []
@@ -98,6 +100,7 @@ struct LineParser: Sendable {
         // `# ` comment prefixes (tables pasted into shell scripts or notes) and `> ` Markdown quotes, nested
         // or not. Indentation after the prefix and its one space still counts for describe blocks.
         var contentStart = 0
+        lineIsComment = start < end && line[start] == UInt8(ascii: "#")
         while start < end, line[start] == UInt8(ascii: "#") || line[start] == UInt8(ascii: ">"),
             start + 1 == end || line[start + 1] == 0x20
         {
@@ -202,6 +205,8 @@ struct LineParser: Sendable {
                 report(.note, line: line, "lines after the describe block '\(name)' belong to it; skipped with it")
             }
             unreadDescribeTail = ""
+        } else if lineIsComment {
+            report(.note, line: line, "a # comment, not kubectl output; skipped")
         } else {
             report(
                 .warning, line: line,

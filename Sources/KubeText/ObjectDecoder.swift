@@ -146,10 +146,13 @@ enum ObjectRecords {
         let spec = object["spec"], status = object["status"], metadata = object["metadata"]
         let containerStatuses = status["containerStatuses"].list
         var pod = Pod(key: key, status: podStatus(object))
-        let total = spec["containers"].list.count
-        pod.ready = ReadyCount(
-            ready: containerStatuses.filter { $0["ready"].bool == true }.count,
-            total: max(total, containerStatuses.count))
+        let total = max(spec["containers"].list.count, containerStatuses.count)
+        // Without containerStatuses (a trimmed manifest), the pod's Ready condition says it for all containers.
+        let readyCondition = status["conditions"].list.first { $0["type"].string == "Ready" }?["status"].string
+        let readyContainers =
+            containerStatuses.isEmpty && readyCondition == "True"
+            ? total : containerStatuses.filter { $0["ready"].bool == true }.count
+        pod.ready = ReadyCount(ready: readyContainers, total: total)
         pod.restarts = RestartCount(count: containerStatuses.reduce(0) { $0 + ($1["restartCount"].int ?? 0) })
         let podIPs = addresses(status["podIPs"].list.map { $0["ip"] })
         pod.ips = podIPs.isEmpty ? addresses([status["podIP"]]) : podIPs

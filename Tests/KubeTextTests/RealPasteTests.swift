@@ -19,6 +19,21 @@ struct RealPasteTests {
         #expect(result.resources.pods.first?.nodeName == "node-a")
     }
 
+    @Test("prose behind # is a comment (a note), while a table behind # is still read")
+    func hashComments() throws {
+        let result = KubeText.parse("""
+            # The pods of the shop, before the rollout:
+            # NAME    READY   STATUS    RESTARTS   AGE   IP           NODE
+            # web-1   1/1     Running   0          3d    10.244.1.5   node-a
+            this line is prose without a # and stays a warning
+            """)
+        #expect(result.resources.pods.map(\.name) == ["web-1"])
+        let comment = result.diagnostics.first { $0.line == 1 }
+        #expect(comment?.severity == .note)
+        #expect(comment?.message.contains("comment") == true)
+        #expect(result.diagnostics.filter { $0.severity == .warning }.map(\.line) == [4])
+    }
+
     @Test("a table indented in a list item, after the item's text")
     func listItem() throws {
         let result = KubeText.parse("""

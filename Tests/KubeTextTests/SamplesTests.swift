@@ -24,6 +24,12 @@ struct SamplesTests {
         .init(file: "notready-node-crashing-pods.txt", counts: [3, 12, 4, 3, 0, 0]),
         .init(file: "watch-pods-rollout.txt", counts: [0, 4, 0, 0, 0, 0]),
         .init(file: "labels-selectors.json", counts: [2, 3, 2, 1, 0, 0]),
+        .init(file: "k3s-servicelb.txt", counts: [3, 14, 5, 5, 0, 0]),
+        .init(file: "kind-metallb.txt", counts: [3, 16, 5, 5, 0, 0]),
+        .init(file: "eks-hostname-lb.txt", counts: [2, 9, 4, 2, 0, 0]),
+        .init(file: "ipv6-only.txt", counts: [3, 8, 3, 3, 0, 0]),
+        .init(file: "externalname-in-cluster.txt", counts: [1, 5, 4, 3, 0, 0]),
+        .init(file: "local-policies-affinity.yaml", counts: [3, 5, 2, 2, 0, 0]),
     ]
 
     static func parse(_ file: String) throws -> ParseResult {

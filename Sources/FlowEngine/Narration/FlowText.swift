@@ -39,7 +39,11 @@ public enum FlowText {
     /// jump taken), `·` checked and passed over, with why.
     public static func ruleLines(_ hop: Hop) -> [String] {
         guard let first = hop.rules.first else { return [] }
-        var lines = ["      \(first.rule.dataplane.rawValue) rules walked (✓ matched):"]
+        // IPv6 rules live in ip6tables (`ip6tables-save` prints them in the same format).
+        let tool =
+            first.rule.dataplane == .iptables && hop.packet.destination.host.contains(":")
+            ? "ip6tables" : first.rule.dataplane.rawValue
+        var lines = ["      \(tool) rules walked (✓ matched):"]
         for walked in hop.rules {
             let mark = walked.matched ? "✓" : "·"
             lines.append("        \(mark) [\(clean(walked.rule.table))] \(clean(walked.rule.text))")
