@@ -4,21 +4,21 @@ import FlowEngine
 
 /// The `w` panel: one hop of the playing flow as `kubehops explain` tells it (packet, sentence,
 /// details, the rules walked), so the view and the text can never disagree.
-enum HopRulesText {
+public enum HopRulesText {
     /// Lines of rules that matched start with it; the panel draws them bold.
     static let matchedMark = "✓"
 
     /// The text width inside the panel on a screen this wide.
     static func width(_ screenWidth: Int) -> Int { max(8, screenWidth - 6) }
 
-    static func title(_ frame: FlowFrame?) -> String {
+    public static func title(_ frame: FlowFrame?) -> String {
         guard let frame, !frame.flow.hops.isEmpty else { return "Rules walked" }
         let number = min(frame.position.hopIndex + 1, frame.flow.hops.count)
         return "Hop \(number)/\(frame.flow.hops.count): rules walked"
     }
 
     /// The lines, wrapped to `width` columns (rule lines keep their indent when wrapped).
-    static func lines(_ frame: FlowFrame?, width: Int) -> [String] {
+    public static func lines(_ frame: FlowFrame?, width: Int) -> [String] {
         lines(frame).flatMap { line -> [String] in
             let indent = String(line.prefix { $0 == " " })
             let body = String(line.dropFirst(indent.count))

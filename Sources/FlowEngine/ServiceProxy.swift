@@ -57,11 +57,7 @@ enum ServiceProxy {
         clientPod: ObjectKey?, callerOnHostNetwork: Bool = false, builder: inout FlowBuilder
     ) -> ProxyDecision {
         var decision = ProxyDecision()
-        builder.assume(
-            "kube-proxy runs in iptables mode (still the default); the rules shown are those kube-proxy " +
-            "\(builder.proxyVersion(on: node).map { "\($0)" } ?? "1.24+") writes. nftables mode (GA since 1.33) and " +
-            "IPVS mode (deprecated) do the same translation with other rules."
-        )
+        builder.assume(layoutAssumption(version: builder.proxyVersion(on: node)))
         let info: ServiceBackingInfo, topology: TopologyPick
         switch writtenEndpoints(service, external: entry.isExternal, node: node, builder: builder) {
         case .unknown(let reason):
@@ -221,6 +217,26 @@ enum ServiceProxy {
     static func candidates(of walk: ServiceWalk, ready: [ServiceEndpoint], node: String) -> [ServiceEndpoint] {
         let local = walk.result.walked.contains { $0.matched && $0.rule.chain.hasPrefix("KUBE-SVL-") }
         return local ? ready.filter { $0.nodeName == node } : ready
+    }
+
+    /// Which kube-proxy wrote the rules shown. Before 1.24 kube-proxy laid the chains out otherwise
+    /// (KUBE-XLB for Local policies, the masquerade rules in KUBE-SERVICES/KUBE-NODEPORTS/KUBE-FW), which
+    /// kubehops does not draw: it says so instead of claiming the old version wrote what is shown.
+    static func layoutAssumption(version: KubeVersion?) -> String {
+        let modes =
+            " nftables mode (GA since 1.33) and IPVS mode (deprecated) do the same translation with other rules."
+        guard let version else {
+            return "kube-proxy runs in iptables mode (still the default); the node's version is not in the input, "
+                + "so the rules shown are the 1.24+ layout (`kubectl get nodes -o wide` shows VERSION)." + modes
+        }
+        guard version < .externalChains else {
+            return "kube-proxy runs in iptables mode (still the default); the rules shown are those kube-proxy "
+                + "\(version) writes." + modes
+        }
+        return "kube-proxy runs in iptables mode (the default then too); kube-proxy \(version) laid "
+            + "its chains out differently (KUBE-XLB instead of KUBE-EXT/KUBE-SVL, the masquerade marks in "
+            + "KUBE-SERVICES and KUBE-NODEPORTS), so the rules shown are the 1.24+ layout of the same translation"
+            + "\(version < .tenDecimalProbabilities ? ", with the five-decimal probabilities it wrote" : "")." + modes
     }
 
     /// A DROP from kube-proxy's rules, with the policy that caused it: `Local` never falls back to other nodes.

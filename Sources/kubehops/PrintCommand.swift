@@ -1,3 +1,4 @@
+import AppCore
 import ArgumentParser
 import CellCanvas
 import ClusterModel
@@ -50,6 +51,9 @@ struct PrintCommand: ParsableCommand {
     @Flag(help: "Leave out the IP scheme legend.")
     var noLegend = false
 
+    @Flag(help: "With --flow: below the picture, the hop's rules walked, as the view's w panel shows them.")
+    var rules = false
+
     @Option(
         help: ArgumentHelp(
             "With --flow: write the whole animation to FILE as an asciicast v2 recording (asciinema play FILE).",
@@ -63,6 +67,7 @@ struct PrintCommand: ParsableCommand {
         if let height, height < 1 { throw ValidationError("--height must be at least 1.") }
         if hop < 1 { throw ValidationError("--hop counts from 1.") }
         if let flow { _ = try FlowSpec(flow) }
+        if rules, flow == nil { throw ValidationError("--rules needs --flow KIND: they are a hop's rules.") }
         if record != nil, flow == nil {
             throw ValidationError("--record needs --flow KIND: it records a flow's animation.")
         }
@@ -149,6 +154,9 @@ struct PrintCommand: ParsableCommand {
         // Trailing empty rows carry nothing; keep the frame as tall as the content.
         var output = lines
         while output.last?.isEmpty == true { output.removeLast() }
+        if rules, let frame {
+            output += ["", HopRulesText.title(frame)] + HopRulesText.lines(frame, width: max(20, size.width - 2))
+        }
         FileHandle.standardOutput.write(Data((output.joined(separator: "\n") + "\n").utf8))
     }
 }

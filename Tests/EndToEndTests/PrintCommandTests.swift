@@ -157,6 +157,19 @@ struct PrintRun {
 /// `print` into a pipe draws the whole picture; a --height that cuts it says so.
 @Suite(.enabled(if: PrintRun.binary != nil, "kubehops binary not built next to the test bundle (run swift build first)"))
 struct PrintHeightTests {
+    /// `--rules` prints the hop's rules walked below the frame, as the view's `w` panel shows them.
+    @Test func rulesListTheHopsRulesAsTheViewPanelDoes() throws {
+        let run = try PrintRun(
+            ["print", PrintCommandTests.nginx, "--width", "200", "--flow", "nodeport", "--hop", "5", "--rules"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("Hop 5/9: rules walked"), "\(run.stdout)")
+        #expect(run.stdout.contains("✓ [nat] -A KUBE-SERVICES -m comment --comment \"kubernetes service nodeports;"))
+        #expect(run.stdout.contains("-j DNAT --to-destination"))
+        let without = try PrintRun(["print", PrintCommandTests.nginx, "--rules"])
+        #expect(without.status == 64)
+        #expect(without.stderr.contains("--rules needs --flow"))
+    }
+
     /// `--hide-system` leaves out the system namespaces unless `-n` names one of them.
     @Test func hideSystemLeavesOutSystemPodsUnlessNamed() throws {
         let kind = Paths.sample("kind-with-kube-system.txt")

@@ -138,6 +138,24 @@ import Testing
         #expect(flow.hops.first?.from == .pod(ObjectKey(namespace: "kube-system", name: "metrics-1")))
     }
 
+    /// A pre-1.24 node: kubehops draws the 1.24+ chain layout and says so, never that 1.19 wrote it.
+    @Test func oldNodeVersionsSayTheLayoutIsTheNewOne() throws {
+        var old = node("n", "192.168.5.10")
+        old.version = "v1.19.0"
+        let cluster = Cluster(
+            resources: resources(
+                nodes: [old],
+                pods: [
+                    pod("web-1", ip: "10.244.1.7", node: "n", labels: ["app": "web"]),
+                    pod("client", ip: "10.244.1.9", node: "n", labels: ["app": "client"]),
+                ],
+                services: [service("web", clusterIP: "10.96.0.20", selector: ["app": "web"])]))
+        let flow = try FlowEngine(cluster: cluster).flow(.clusterIP, target: "web")
+        let layout = try #require(flow.assumptions.first { $0.contains("kube-proxy 1.19") })
+        #expect(layout.contains("KUBE-XLB") && layout.contains("1.24+ layout"))
+        #expect(!layout.contains("those kube-proxy 1.19 writes"))
+    }
+
     /// A trimmed manifest without containerStatuses: the pod's Ready condition says it is ready.
     @Test func readyConditionWithoutContainerStatusesIsReady() {
         let yaml = """
