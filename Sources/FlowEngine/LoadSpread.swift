@@ -16,11 +16,19 @@ public struct LoadSpread: Sendable, Hashable, Codable {
     public var failed: Int
     /// Most requests first.
     public var shares: [Share]
+    /// Connections sent to the endpoint an earlier connection drew, by sessionAffinity ClientIP's
+    /// `-m recent` lists (kernel state of the node), not by a fresh random draw.
+    public var pinnedByAffinity = 0
 
     /// One line: `12 connections: 172.16.180.193:80 ×5, 172.16.203.129:80 ×4, 172.16.180.194:80 ×3`.
     public var summary: String {
         let parts = shares.map { "\($0.destination) ×\($0.requests)" } + (failed > 0 ? ["failed ×\(failed)"] : [])
-        return "\(requests) new connection\(requests == 1 ? "" : "s"): " + parts.joined(separator: ", ")
+        let pinned =
+            pinnedByAffinity == 0
+            ? ""
+            : " (\(pinnedByAffinity) pinned by sessionAffinity ClientIP: the node's -m recent list sends the same "
+                + "client to the endpoint its first connection drew)"
+        return "\(requests) new connection\(requests == 1 ? "" : "s"): " + parts.joined(separator: ", ") + pinned
     }
 }
 
@@ -32,12 +40,15 @@ extension FlowEngine {
         var options = options
         options.includeReply = false
         var tally: [String: (pod: ObjectKey?, count: Int, first: Int)] = [:]
-        var failed = 0
+        var failed = 0, pinned = 0
         for request in 0..<max(0, count) {
             let flow = try flow(kind, target: target, request: request, options: options)
             guard flow.failure == nil, let last = flow.requestHops.last else {
                 failed += 1
                 continue
+            }
+            if flow.hops.contains(where: { $0.rules.contains { $0.matched && $0.rule.text.contains("--rcheck") } }) {
+                pinned += 1
             }
             var pod: ObjectKey?
             if case .pod(let key) = last.to { pod = key }
@@ -47,6 +58,8 @@ extension FlowEngine {
         }
         let shares = tally.sorted { ($1.value.count, $0.value.first) < ($0.value.count, $1.value.first) }
             .map { LoadSpread.Share(destination: $0.key, pod: $0.value.pod, requests: $0.value.count) }
-        return LoadSpread(requests: max(0, count), failed: failed, shares: shares)
+        var spread = LoadSpread(requests: max(0, count), failed: failed, shares: shares)
+        spread.pinnedByAffinity = pinned
+        return spread
     }
 }

@@ -156,6 +156,31 @@ import Testing
         #expect(!layout.contains("those kube-proxy 1.19 writes"))
     }
 
+    /// The spread says when affinity, not the draw, sent connections to one endpoint.
+    @Test func spreadCountsConnectionsPinnedByAffinity() throws {
+        func cluster(affinity: String?) -> Cluster {
+            var web = service("web", clusterIP: "10.96.0.20", selector: ["app": "web"])
+            web.sessionAffinity = affinity
+            return Cluster(
+                resources: resources(
+                    nodes: [node("n", "192.168.5.10")],
+                    pods: [
+                        pod("web-1", ip: "10.244.1.7", node: "n", labels: ["app": "web"]),
+                        pod("web-2", ip: "10.244.1.8", node: "n", labels: ["app": "web"]),
+                        pod("client", ip: "10.244.1.9", node: "n", labels: ["app": "client"]),
+                    ], services: [web]))
+        }
+        let pinned = try FlowEngine(cluster: cluster(affinity: "ClientIP")).spread(
+            .clusterIP, target: "web", requests: 20)
+        #expect(pinned.shares.count == 1)
+        #expect(pinned.pinnedByAffinity == 19)
+        #expect(pinned.summary.contains("19 pinned by sessionAffinity ClientIP"))
+        let free = try FlowEngine(cluster: cluster(affinity: nil)).spread(.clusterIP, target: "web", requests: 20)
+        #expect(free.pinnedByAffinity == 0)
+        #expect(free.shares.count == 2)
+        #expect(!free.summary.contains("pinned"))
+    }
+
     /// A trimmed manifest without containerStatuses: the pod's Ready condition says it is ready.
     @Test func readyConditionWithoutContainerStatusesIsReady() {
         let yaml = """
