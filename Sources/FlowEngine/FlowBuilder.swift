@@ -237,6 +237,16 @@ struct FlowBuilder {
             return nil
         case nil:
             if service.ports.count == 1, let listed = endpoint?.port { return listed }
+            let listed = Set(cluster.backingInfo(of: service.key).endpoints.compactMap(\.port))
+            if !listed.isEmpty, !listed.contains(port.port) {
+                // A multi-port service's endpoints table mixes the ports of all its service ports.
+                assume(
+                    "targetPort of \(service.key) port \(port.port) is not in the input, and its endpoints list " +
+                    "ports \(listed.sorted().map(String.init).joined(separator: ", ")) without saying which " +
+                    "service port each serves: the DNAT is shown to \(port.port), Kubernetes' default, which those " +
+                    "ports contradict. `kubectl describe svc \(service.name)` shows the mapping.")
+                return port.port
+            }
             assume("targetPort is not in the input: Kubernetes defaults it to the service port (\(port.port)).")
             return port.port
         }
