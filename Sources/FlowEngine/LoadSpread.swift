@@ -9,6 +9,16 @@ public struct LoadSpread: Sendable, Hashable, Codable {
         public var destination: String
         public var pod: ObjectKey?
         public var requests: Int
+        /// Where the endpoint runs, for the locality lesson (traffic distribution, Local policies).
+        public var node: String?
+        /// The node's `topology.kubernetes.io/zone`, when the input shows it.
+        public var zone: String?
+
+        /// `node-a, eu-west-1a` (what is known of the place).
+        var place: String? {
+            let parts = [node, zone.map { "zone \($0)" }].compactMap { $0 }
+            return parts.isEmpty ? nil : parts.joined(separator: ", ")
+        }
     }
 
     public var requests: Int
@@ -22,7 +32,9 @@ public struct LoadSpread: Sendable, Hashable, Codable {
 
     /// One line: `12 connections: 172.16.180.193:80 ×5, 172.16.203.129:80 ×4, 172.16.180.194:80 ×3`.
     public var summary: String {
-        let parts = shares.map { "\($0.destination) ×\($0.requests)" } + (failed > 0 ? ["failed ×\(failed)"] : [])
+        let parts =
+            shares.map { "\($0.destination) ×\($0.requests)" + ($0.place.map { " (\($0))" } ?? "") }
+            + (failed > 0 ? ["failed ×\(failed)"] : [])
         let pinned =
             pinnedByAffinity == 0
             ? ""
@@ -57,7 +69,12 @@ extension FlowEngine {
             tally[key] = (entry.pod, entry.count + 1, entry.first)
         }
         let shares = tally.sorted { ($1.value.count, $0.value.first) < ($0.value.count, $1.value.first) }
-            .map { LoadSpread.Share(destination: $0.key, pod: $0.value.pod, requests: $0.value.count) }
+            .map { entry -> LoadSpread.Share in
+                let node = entry.value.pod.flatMap { cluster.pod($0)?.nodeName }
+                return LoadSpread.Share(
+                    destination: entry.key, pod: entry.value.pod, requests: entry.value.count, node: node,
+                    zone: node.flatMap { cluster.node(named: $0)?.zone })
+            }
         var spread = LoadSpread(requests: max(0, count), failed: failed, shares: shares)
         spread.pinnedByAffinity = pinned
         return spread

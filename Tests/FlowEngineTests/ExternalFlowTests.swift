@@ -238,7 +238,7 @@ import ClusterModel
                                                                                         options: FlowOptions(entryNode: "worker-node1"))
         #expect(pinned.shares.count == 1)
         #expect(pinned.summary.hasPrefix("12 new connections: 172.16."))
-        #expect(pinned.summary.contains(" ×12 (11 pinned by sessionAffinity ClientIP"))
+        #expect(pinned.summary.contains(" ×12 (worker-node1) (11 pinned by sessionAffinity ClientIP"))
     }
 
     @Test func failedRequestsAreCounted() throws {

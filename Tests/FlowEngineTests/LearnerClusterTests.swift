@@ -174,6 +174,7 @@ import Testing
             .clusterIP, target: "web", requests: 20)
         #expect(pinned.shares.count == 1)
         #expect(pinned.pinnedByAffinity == 19)
+        #expect(pinned.shares.first?.node == "n")
         #expect(pinned.summary.contains("19 pinned by sessionAffinity ClientIP"))
         let free = try FlowEngine(cluster: cluster(affinity: nil)).spread(.clusterIP, target: "web", requests: 20)
         #expect(free.pinnedByAffinity == 0)
