@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "DiagramScene", dependencies: ["ClusterModel", "DiagramLayout", "FlowEngine", "CellCanvas"]),
         .target(name: "ClusterDiff", dependencies: ["ClusterModel", "CellCanvas"]),
         .target(name: "DiagramExport", dependencies: ["ClusterModel", "DiagramLayout", "DiagramScene", "FlowEngine", "CellCanvas"]),
-        .target(name: "AppCore", dependencies: ["ClusterModel", "FlowEngine", "DiagramLayout", "DiagramScene", "CellCanvas"]),
+        .target(name: "AppCore", dependencies: ["ClusterModel", "FlowEngine", "ProxyRules", "DiagramLayout", "DiagramScene", "CellCanvas"]),
 
         // MARK: Terminal (the only targets that touch curses)
         .systemLibrary(

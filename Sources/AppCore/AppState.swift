@@ -3,6 +3,7 @@ import ClusterModel
 import DiagramLayout
 import DiagramScene
 import FlowEngine
+import ProxyRules
 
 public struct ScreenSize: Sendable, Hashable {
     public var width: Int
@@ -42,6 +43,8 @@ public struct AppState: Sendable {
     /// Left out while no namespace is chosen (`--hide-system`).
     public internal(set) var hiddenNamespaces: Set<String> = []
     public var playback: FlowPlayback?
+    /// The kube-proxy mode flows are played in (`--proxy-mode`, `m`); nil: as the input shows, else iptables.
+    public var proxyMode: Dataplane?
     /// The guided tour, while it runs (`t`, or `kubehops tour`).
     public var tour: TourProgress?
     /// A one-line message (an error or a hint) shown above the status bar until the next key.

@@ -3,6 +3,7 @@ import ClusterModel
 import DiagramLayout
 import DiagramScene
 import FlowEngine
+import ProxyRules
 
 /// The Elm-style heart of the TUI: a pure function from a state and a
 /// message to the next state and what the loop must do.
@@ -263,7 +264,8 @@ extension AppState {
 
     mutating func play(_ choice: FlowChoice, request: Int) {
         do {
-            let flow = try FlowEngine(cluster: cluster).flow(choice.kind, target: choice.target, request: request)
+            let flow = try FlowEngine(cluster: cluster).flow(
+                choice.kind, target: choice.target, request: request, options: FlowOptions(proxyMode: proxyMode))
             guard !flow.hops.isEmpty else { message = "This flow has no hops to show."; return }
             var playback = FlowPlayback(choice: choice, flow: flow, request: request)
             playback.lastTime = time

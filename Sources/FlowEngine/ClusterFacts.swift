@@ -21,6 +21,7 @@ final class ClusterFacts: Sendable {
         var hasControlPlane: Bool?
         var controllers: [IngressController]?
         var podNamespaces: Set<String>?
+        var proxyMode: ProxyModeChoice?
     }
 
     init(cluster: Cluster) { self.cluster = cluster }
@@ -36,6 +37,9 @@ final class ClusterFacts: Sendable {
             return value
         }
     }
+
+    /// kube-proxy's mode as far as the input shows it.
+    var proxyMode: ProxyModeChoice { cached(\.proxyMode) { ProxyModeChoice.detect(in: cluster, cni: cni) } }
 
     /// The CNI recognised from its agent pods.
     var cni: CNI { cached(\.cni) { CNI.detect(in: cluster) } }

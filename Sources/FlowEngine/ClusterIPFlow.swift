@@ -72,9 +72,7 @@ enum ClusterIPFlow {
                 from: .pod(client.key), to: servicePlace,
                 packet: Packet(source: source, destination: called, protocol: port.protocol),
                 sentence:
-                    "The pod opens a connection to \(called). No interface owns \(clusterIP): it exists only as " +
-                    "kube-proxy rules, so it is not pingable and not routed anywhere by itself. The rules on " +
-                    "\(client.nodeName ?? "the pod's node") handle it as the packet leaves the pod."
+                    "The pod opens a connection to \(called). " + clusterIPOwnership(clusterIP, client: client, builder)
             ))
         let decision = ServiceProxy.route(
             service, port: port, entry: .clusterIP(clusterIP), node: node, clientIP: source.host,
@@ -142,6 +140,23 @@ enum ClusterIPFlow {
                     "conntrack on \(node) undoes the translation\(decision.masquerade ? "s (both NATs)" : ""): the "
                     + "caller sees the answer come from \(called), the address it called.",
                 isReply: true))
+    }
+
+    /// Who owns a ClusterIP in the flow's dataplane: nobody (iptables, nftables: not pingable), the `kube-ipvs0`
+    /// dummy interface (IPVS: pingable), or an eBPF map.
+    static func clusterIPOwnership(_ clusterIP: String, client: Pod, _ builder: FlowBuilder) -> String {
+        let node = client.nodeName ?? "the pod's node"
+        switch builder.proxyMode.mode {
+        case .iptables, .nftables:
+            return "No interface owns \(clusterIP): it exists only as kube-proxy rules, so it is not pingable and "
+                + "not routed anywhere by itself. The rules on \(node) handle it as the packet leaves the pod."
+        case .ipvs:
+            return "In IPVS mode kube-proxy binds \(clusterIP) to the dummy interface kube-ipvs0 on every node, so it "
+                + "answers ping; the IPVS virtual server on \(node) takes the connection as the packet leaves the pod."
+        case .ebpf:
+            return "No interface owns \(clusterIP) and no KUBE-* rule names it: it exists only in Cilium's eBPF "
+                + "service map on \(node)."
+        }
     }
 
     static func masqueradeSentence(

@@ -174,7 +174,7 @@ enum ExternalFlows {
         let dnatHop = Hop(
             from: from, to: rules, packet: dnatted, rewrite: .dnat, by: by,
             sentence:
-                "kube-proxy's iptables rules on \(node) DNAT the packet: destination \(arriving.destination) " +
+                "\(by) DNAT the packet: destination \(arriving.destination) " +
                 "becomes \(builder.podLabel(endpoint))\(spread) at \(destination).",
             details: decision.details, rules: decision.masquerade ? decision.translationRules : decision.rules)
         // A packet delivered straight to the node's rules (a VIP balancer) has no NodePort hop before them:

@@ -1,4 +1,5 @@
 import ClusterModel
+import ProxyRules
 
 /// The places a packet visits. The diagram maps each to a box on screen, so
 /// every case names the object it stands for.
@@ -62,6 +63,8 @@ public struct Flow: Sendable, Hashable {
     public var target: String = ""
     /// Which request of a series this is (endpoint choices spread over requests).
     public var request: Int = 0
+    /// The dataplane whose rules the hops show, when the flow passes kube-proxy's rules.
+    public var proxyMode: ProxyModeChoice?
     public init(kind: FlowKind, title: String, hops: [Hop], assumptions: [String] = []) {
         self.kind = kind; self.title = title; self.hops = hops; self.assumptions = assumptions
     }
@@ -92,14 +95,18 @@ public struct FlowOptions: Sendable, Hashable, Codable {
     public var port: String?
     /// Append the reply path.
     public var includeReply: Bool = true
+    /// Show kube-proxy's rules in this mode (`--proxy-mode`); nil: as the input shows, else iptables (assumed).
+    public var proxyMode: Dataplane?
 
     public init(
         entryNode: String? = nil, externalTrafficPolicy: TrafficPolicy? = nil, sessionAffinity: String? = nil,
-        clientPod: String? = nil, path: String? = nil, port: String? = nil, includeReply: Bool = true
+        clientPod: String? = nil, path: String? = nil, port: String? = nil, includeReply: Bool = true,
+        proxyMode: Dataplane? = nil
     ) {
         self.entryNode = entryNode; self.externalTrafficPolicy = externalTrafficPolicy;
         self.sessionAffinity = sessionAffinity
         self.clientPod = clientPod; self.path = path; self.port = port; self.includeReply = includeReply
+        self.proxyMode = proxyMode
     }
 }
 

@@ -51,10 +51,13 @@ struct FlowBuilder {
     let facts: ClusterFacts
     /// The CNI recognised from its agent pods, for the overlay hops.
     var cni: CNI { facts.cni }
+    /// The dataplane whose rules this flow shows: `--proxy-mode`, else what the input shows, else iptables.
+    let proxyMode: ProxyModeChoice
 
     init(facts: ClusterFacts, seed: UInt64, request: Int, options: FlowOptions) {
         self.cluster = facts.cluster; self.facts = facts; self.seed = seed; self.request = request;
         self.options = options
+        self.proxyMode = ProxyModeChoice.resolve(options.proxyMode, detected: facts.proxyMode)
     }
 
     /// Adds a hop, filling in each rewrite's packet before it from the hop that led here.
@@ -68,7 +71,7 @@ struct FlowBuilder {
     }
 
     /// kube-proxy's rules on a node, in the dataplane this flow shows.
-    func proxyActor(on node: String) -> Actor { .kubeProxyRules(node: node, dataplane: .iptables) }
+    func proxyActor(on node: String) -> Actor { .kubeProxyRules(node: node, dataplane: proxyMode.mode) }
 
     /// Marks the last hop as where the request fails, adding the lines that explain the decision.
     mutating func failLastHop(_ kind: HopFailure.Kind, _ reason: String, details: [String] = []) {
@@ -112,6 +115,9 @@ struct FlowBuilder {
     func finish(kind: FlowKind, title: String, target: String) -> Flow {
         var flow = Flow(kind: kind, title: title, hops: hops, assumptions: assumptions)
         flow.target = target
+        if hops.contains(where: { if case .kubeProxyRules = $0.actor { true } else { false } }) {
+            flow.proxyMode = proxyMode
+        }
         return flow
     }
 

@@ -18,6 +18,8 @@ public struct FlowDocument: Encodable, Sendable {
     public var failure: FailureDocument?
     /// `--spread N`: where N connections landed.
     public var spread: LoadSpread?
+    /// The dataplane whose rules the hops show, and how it was chosen; absent when no hop passes them.
+    public var proxyMode: ProxyModeChoice?
 
     public init(_ flow: Flow, spread: LoadSpread? = nil) {
         kind = flow.kind; title = flow.title; target = flow.target; request = flow.request
@@ -27,6 +29,7 @@ public struct FlowDocument: Encodable, Sendable {
             flow.hops[index].failure.map { FailureDocument(hop: index, kind: $0.kind, reason: $0.reason) }
         }.first
         self.spread = spread
+        proxyMode = flow.proxyMode
     }
 
     public struct FailureDocument: Encodable, Sendable {

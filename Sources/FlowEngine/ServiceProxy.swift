@@ -57,7 +57,7 @@ enum ServiceProxy {
         clientPod: ObjectKey?, callerOnHostNetwork: Bool = false, builder: inout FlowBuilder
     ) -> ProxyDecision {
         var decision = ProxyDecision()
-        builder.assume(layoutAssumption(version: builder.proxyVersion(on: node)))
+        builder.assume(builder.proxyModeAssumption(on: node))
         let info: ServiceBackingInfo, topology: TopologyPick
         switch writtenEndpoints(service, external: entry.isExternal, node: node, builder: builder) {
         case .unknown(let reason):
@@ -71,7 +71,6 @@ enum ServiceProxy {
         let usable = topology.endpoints
         let spec = builder.portSpec(service, port: port, endpoints: usable, terminating: topology.terminating)
         let family: IPPrefix.Family = entryAddress(entry, node: node, builder: builder).contains(":") ? .ipv6 : .ipv4
-        let rules = KubeProxyIptables(node: builder.proxyNode(node), family: family)
         let source: PacketSource =
             callerOnHostNetwork ? .node(ip: clientIP) : clientPod != nil ? .pod(ip: clientIP) : .outside(ip: clientIP)
         let serviceEntry: ServiceEntry =
@@ -80,34 +79,38 @@ enum ServiceProxy {
             case .nodePort: .nodePort(nodeIP: builder.nodeAddress(node))
             case .loadBalancerIP(let ip): .loadBalancer(ip: ip)
             }
-        let draws = builder.connectionDraws(service, node: node, clientIP: clientIP, count: spec.endpoints.count)
-        var affinityEndpoint: Int?
-        let pinned = spec.affinityTimeoutSeconds != nil
-        if pinned, builder.request > 0 {
-            // Later connections find the client in the `recent` list the first one filled on this node.
-            affinityEndpoint = rules.walk(spec, entry: serviceEntry, source: source, draws: draws.first)?.endpointIndex
-        }
-        guard
-            let walk = rules.walk(
-                spec, entry: serviceEntry, source: source,
-                draws: pinned ? draws.first : draws.current, affinityEndpoint: affinityEndpoint)
-        else {
+        let request = ProxyWalkRequest(
+            spec: spec, node: builder.proxyNode(node), family: family, entry: serviceEntry, source: source,
+            draws: builder.connectionDraws(service, node: node, clientIP: clientIP, count: spec.endpoints.count),
+            later: builder.request > 0)
+        let mode = builder.proxyMode.mode
+        guard let walk = walk(mode, request) else {
             decision.failure = HopFailure(.unknown, "the entry address is not a usable IP address.")
             return decision
         }
-        decision.rules = wholeEndpointChain(walk)
+        decision.rules = mode == .ebpf ? [] : walk.rules
+        if mode == .ebpf { decision.details.append(ebpfNote(entry, node: node)) }
         apply(walk, spec: spec, ready: usable, service: service, node: node, decision: &decision, builder: builder)
         let ladder = decision.candidates.count
         if ladder > 1, decision.endpoint != nil {
-            let probabilities = ladder == 2 ? "probability 1/2" : "probabilities 1/\(ladder), … 1/2"
-            decision.details.append(
-                "\(ladder) endpoint rules in ip:port order: \(probabilities), then an unconditional last rule, give "
-                    + "each endpoint 1/\(ladder) of the new connections (kube-proxy picks per connection).")
-            if affinityEndpoint == nil {
-                decision.details += drawNote(walk, draws: pinned ? draws.first : draws.current)
-            }
+            if mode == .iptables { decision.details.append(iptablesLadderNote(ladder)) }
+            decision.details += walk.choiceNotes
         }
         return decision
+    }
+
+    /// What translates the service when an eBPF dataplane replaces kube-proxy: no KUBE-* rules to walk.
+    static func ebpfNote(_ entry: ProxyEntry, node: String) -> String {
+        let how =
+            entry.isExternal
+            ? "the eBPF program on \(node)'s network interface DNATs the packet (and SNATs it under "
+                + "externalTrafficPolicy Cluster, Cilium's default SNAT mode)"
+            : "Cilium's socket-level load balancer rewrites the address when the pod calls connect(), so the "
+                + "packet leaves the pod already addressed to the endpoint"
+        return
+            "No KUBE-* rules exist on \(node): Cilium's kube-proxy replacement translates services in eBPF; "
+            + "\(how). The endpoint is chosen as kube-proxy would choose it (inferred from Cilium's documentation); "
+            + "`kubectl -n kube-system exec ds/cilium -- cilium-dbg service list` shows its services and backends."
     }
 
     enum WrittenEndpoints {
@@ -178,16 +181,16 @@ enum ServiceProxy {
 
     /// The outcome of the walk in the decision: endpoint, masquerade and its cause, or the failure.
     static func apply(
-        _ walk: ServiceWalk, spec: ServicePortSpec, ready: [ServiceEndpoint], service: Service, node: String,
+        _ walk: ProxyWalk, spec: ServicePortSpec, ready: [ServiceEndpoint], service: Service, node: String,
         decision: inout ProxyDecision, builder: FlowBuilder
     ) {
-        switch walk.result.outcome {
+        switch walk.outcome {
         case .dnat:
             guard let index = walk.endpointIndex, spec.endpoints.indices.contains(index) else { return }
             let chosen = spec.endpoints[index]
             decision.endpoint = ready.first { $0.ip.text == chosen.ip || $0.ip.withPort(nil) == chosen.ip }
             decision.targetPort = chosen.port
-            decision.candidates = candidates(of: walk, ready: ready, node: node)
+            decision.candidates = walk.usedLocalEndpoints ? ready.filter { $0.nodeName == node } : ready
             if let endpoint = decision.endpoint {
                 decision.portMismatch = portMismatch(
                     endpoint: endpoint, targetPort: chosen.port, cluster: builder.cluster)
@@ -205,18 +208,11 @@ enum ServiceProxy {
             decision.failure = HopFailure(
                 .unknown, "no kube-proxy rule translated the packet: it goes on to its original destination.")
         }
-        if let marker = walk.result.markedForMasqueradeBy {
+        if let marker = walk.marker {
             decision.masquerade = true
-            decision.masqueradeReason = masqueradeReason(marker)
+            decision.masqueradeReason = (walk.masqueradeCause ?? .externalCluster).rawValue
             decision.masqueradeMarker = marker.text
         }
-    }
-
-    /// The endpoints of the chain the walk took: all usable ones (KUBE-SVC), or the node's own (KUBE-SVL,
-    /// the chain of a `Local` traffic policy).
-    static func candidates(of walk: ServiceWalk, ready: [ServiceEndpoint], node: String) -> [ServiceEndpoint] {
-        let local = walk.result.walked.contains { $0.matched && $0.rule.chain.hasPrefix("KUBE-SVL-") }
-        return local ? ready.filter { $0.nodeName == node } : ready
     }
 
     /// Which kube-proxy wrote the rules shown. Before 1.24 kube-proxy laid the chains out otherwise
@@ -224,7 +220,8 @@ enum ServiceProxy {
     /// kubehops does not draw: it says so instead of claiming the old version wrote what is shown.
     static func layoutAssumption(version: KubeVersion?) -> String {
         let modes =
-            " nftables mode (GA since 1.33) and IPVS mode (deprecated) do the same translation with other rules."
+            " nftables mode (GA since 1.33) and IPVS mode (deprecated since 1.35) do the same translation with "
+            + "other rules (`--proxy-mode`)."
         guard let version else {
             return "kube-proxy runs in iptables mode (still the default); the node's version is not in the input, "
                 + "so the rules shown are the 1.24+ layout (`kubectl get nodes -o wide` shows VERSION)." + modes
@@ -240,12 +237,10 @@ enum ServiceProxy {
     }
 
     /// A DROP from kube-proxy's rules, with the policy that caused it: `Local` never falls back to other nodes.
-    static func dropReason(_ reason: String, spec: ServicePortSpec, walk: ServiceWalk, node: String) -> String {
-        guard let noLocal = walk.result.walked.first(where: {
-            $0.matched && $0.rule.text.contains("has no local endpoints")
-        }) else { return "dropped: \(reason). The client gets no answer and times out." }
-        // kube-proxy puts the external DROP in filter KUBE-EXTERNAL-SERVICES, the internal one in KUBE-SERVICES.
-        let external = noLocal.rule.chain == "KUBE-EXTERNAL-SERVICES"
+    static func dropReason(_ reason: String, spec: ServicePortSpec, walk: ProxyWalk, node: String) -> String {
+        guard let external = walk.noLocalEndpointsDrop else {
+            return "dropped: \(reason). The client gets no answer and times out."
+        }
         let policy = external ? "externalTrafficPolicy" : "internalTrafficPolicy"
         return
             "dropped: \(policy) is Local and \(node) runs no ready endpoint of \(spec.service): kube-proxy's rule " +
@@ -261,14 +256,6 @@ enum ServiceProxy {
     static let internalDropAdvice =
         "Nothing steers in-cluster callers around it: internalTrafficPolicy Local suits services with an endpoint on "
         + "every node (a DaemonSet), or callers that only run where one does."
-
-    /// Why the rule that jumped to KUBE-MARK-MASQ marked the packet, from the chain it is in.
-    static func masqueradeReason(_ rule: Rule) -> String {
-        if rule.chain.hasPrefix("KUBE-SEP-") { return "hairpin" }
-        if rule.chain.hasPrefix("KUBE-SVC-") { return "the caller is not in the pod CIDR" }
-        if rule.text.contains("--src-type LOCAL") { return "the caller is this node" }
-        return "externalTrafficPolicy Cluster"
-    }
 
     /// The address the entry names: a ClusterIP, the node's IP, or the LB IP.
     static func entryAddress(_ entry: ProxyEntry, node: String, builder: FlowBuilder) -> String {

@@ -59,6 +59,8 @@ struct ExplainCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Leave out the reply path.")
     var noReply = false
 
+    @OptionGroup var proxyMode: ProxyModeOption
+
     @OptionGroup var input: InputFileArguments
     var files: [String] { input.all }
 
@@ -71,7 +73,7 @@ struct ExplainCommand: AsyncParsableCommand {
         }
         var options = FlowOptions(
             entryNode: entryNode, sessionAffinity: sessionAffinity, clientPod: from, path: path, port: port,
-            includeReply: !noReply)
+            includeReply: !noReply, proxyMode: try proxyMode.mode)
         if let trafficPolicy {
             guard
                 let policy = TrafficPolicy(

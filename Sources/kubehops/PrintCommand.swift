@@ -25,6 +25,8 @@ struct PrintCommand: ParsableCommand {
             """
     )
 
+    @OptionGroup var proxyMode: ProxyModeOption
+
     @OptionGroup var input: InputFileArguments
     var files: [String] { input.all }
 
@@ -117,8 +119,10 @@ struct PrintCommand: ParsableCommand {
         if let flow {
             let spec = try FlowSpec(flow)
             let built: Flow
+            let options = FlowOptions(proxyMode: try proxyMode.mode)
             do {
-                built = try FlowEngine(cluster: cluster).flow(spec.kind, target: spec.target)
+                built = try FlowEngine(cluster: cluster).flow(
+                    spec.kind, target: spec.target, request: 0, options: options)
             } catch {
                 throw PrintError("cannot draw the \(spec.kind.rawValue) flow: \(error.message)")
             }

@@ -19,6 +19,8 @@ struct ScreenOptions: ParsableArguments {
 
     @OptionGroup(title: "Picture") var filters: PictureFilters
 
+    @OptionGroup var proxyMode: ProxyModeOption
+
     @Option(help: "With --kubectl: the kubeconfig context.")
     var context: String?
 

@@ -66,6 +66,7 @@ struct ScreenSession {
             cluster: Cluster(resources: Resources()), input: input, live: .waiting,
             size: ScreenSize(width: size.width, height: size.height), ascii: ascii)
         state.backgroundLayoutAbove = Self.backgroundLayoutAbove
+        state.proxyMode = try? options.proxyMode.mode
         switch input {
         case .demo:
             let parsed = DemoCluster.parse()

@@ -1,0 +1,102 @@
+import ClusterModel
+import ProxyRules
+
+/// Why the rules marked a connection for masquerade, whichever dataplane wrote them.
+enum MasqueradeCause: String {
+    /// A pod reaching itself through its service (the endpoint chain's rule, or `hairpin-connections`).
+    case hairpin
+    /// The caller is not in the cluster CIDR (a host-network process, a routed outside client).
+    case notFromPod = "the caller is not in the pod CIDR"
+    /// The caller is this node (`--src-type LOCAL`, `fib saddr type local`).
+    case fromNode = "the caller is this node"
+    /// NodePort / load-balancer traffic under externalTrafficPolicy Cluster.
+    case externalCluster = "externalTrafficPolicy Cluster"
+}
+
+/// One connection walked through a node's service translation in the flow's dataplane: the rules as the
+/// dataplane's tool prints them (the whole endpoint choice, reached or not), where it ended, and why it was
+/// marked for masquerade. The seam between the flows and each dataplane's generator.
+struct ProxyWalk {
+    var rules: [WalkedRule]
+    var outcome: WalkOutcome
+    /// Index into the port spec's `endpoints` of the translation's destination.
+    var endpointIndex: Int?
+    /// The rule that marked the packet for masquerade, and why it did.
+    var marker: Rule?
+    var masqueradeCause: MasqueradeCause?
+    /// The walk took the node-local endpoints' chain (a `Local` traffic policy).
+    var usedLocalEndpoints = false
+    /// A rule dropped the packet because no endpoint is on this node: true when it was the external policy's.
+    var noLocalEndpointsDrop: Bool?
+    /// Teaching lines about the endpoint choice (the draw, the slot), added beside the rules.
+    var choiceNotes: [String] = []
+}
+
+/// The inputs every dataplane's walk needs.
+struct ProxyWalkRequest {
+    var spec: ServicePortSpec
+    var node: ProxyNode
+    var family: IPPrefix.Family
+    var entry: ServiceEntry
+    var source: PacketSource
+    /// This connection's draws and the first connection's (ClientIP affinity).
+    var draws: (current: [Double], first: [Double])
+    /// Not the first request of a series: with ClientIP affinity, the node remembers the first pick.
+    var later: Bool
+}
+
+extension ServiceProxy {
+    /// The walk of the flow's dataplane. eBPF replacements are walked like iptables for the endpoint choice
+    /// only: the caller shows no rules for them, since none exist.
+    static func walk(_ mode: Dataplane, _ request: ProxyWalkRequest) -> ProxyWalk? {
+        switch mode {
+        case .iptables, .ebpf, .nftables, .ipvs: iptablesWalk(request)
+        }
+    }
+
+    static func iptablesWalk(_ request: ProxyWalkRequest) -> ProxyWalk? {
+        let rules = KubeProxyIptables(node: request.node, family: request.family)
+        let spec = request.spec
+        let pinned = spec.affinityTimeoutSeconds != nil
+        var affinityEndpoint: Int?
+        if pinned, request.later {
+            // Later connections find the client in the `recent` list the first one filled on this node.
+            affinityEndpoint =
+                rules.walk(spec, entry: request.entry, source: request.source, draws: request.draws.first)?
+                .endpointIndex
+        }
+        let draws = pinned ? request.draws.first : request.draws.current
+        guard
+            let walk = rules.walk(
+                spec, entry: request.entry, source: request.source, draws: draws, affinityEndpoint: affinityEndpoint)
+        else { return nil }
+        let walked = wholeEndpointChain(walk)
+        var result = ProxyWalk(rules: walked, outcome: walk.result.outcome, endpointIndex: walk.endpointIndex)
+        if let marker = walk.result.markedForMasqueradeBy {
+            result.marker = marker
+            result.masqueradeCause = masqueradeCause(marker)
+        }
+        result.usedLocalEndpoints = walked.contains { $0.matched && $0.rule.chain.hasPrefix("KUBE-SVL-") }
+        if let noLocal = walked.first(where: { $0.matched && $0.rule.text.contains("has no local endpoints") }) {
+            // kube-proxy puts the external DROP in filter KUBE-EXTERNAL-SERVICES, the internal one in KUBE-SERVICES.
+            result.noLocalEndpointsDrop = noLocal.rule.chain == "KUBE-EXTERNAL-SERVICES"
+        }
+        if affinityEndpoint == nil { result.choiceNotes = drawNote(walk, draws: draws) }
+        return result
+    }
+
+    /// Why the rule that jumped to KUBE-MARK-MASQ marked the packet, from the chain it is in.
+    static func masqueradeCause(_ rule: Rule) -> MasqueradeCause {
+        if rule.chain.hasPrefix("KUBE-SEP-") { return .hairpin }
+        if rule.chain.hasPrefix("KUBE-SVC-") { return .notFromPod }
+        if rule.text.contains("--src-type LOCAL") { return .fromNode }
+        return .externalCluster
+    }
+
+    /// The ladder sentence of iptables mode: n rules with falling probabilities.
+    static func iptablesLadderNote(_ count: Int) -> String {
+        let probabilities = count == 2 ? "probability 1/2" : "probabilities 1/\(count), … 1/2"
+        return "\(count) endpoint rules in ip:port order: \(probabilities), then an unconditional last rule, give "
+            + "each endpoint 1/\(count) of the new connections (kube-proxy picks per connection)."
+    }
+}
