@@ -60,7 +60,38 @@ public enum DetailsText {
                 }
             }
             return lines
+        case .gateway:
+            return gatewayLines(cluster)
         }
+    }
+
+    /// Each Gateway with its listeners, then each route with its rules (matches → weighted backends).
+    static func gatewayLines(_ cluster: Cluster) -> [String] {
+        var lines = [
+            "Gateway API: a Gateway's listeners accept HTTP(S); HTTPRoutes pick backends by host, path, headers."
+        ]
+        for gateway in cluster.gateways {
+            lines.append(
+                "  Gateway \(gateway.key)  class \(gateway.className ?? "?")  address " +
+                (gateway.addresses.isEmpty ? "none" : gateway.addresses.joined(separator: ",")))
+            for listener in gateway.listeners {
+                lines.append(
+                    "    listener \(listener.name) \(listener.protocol)/\(listener.port) \(listener.hostname ?? "*")")
+            }
+            if !gateway.detailsKnown { lines.append("    listeners not shown (kubectl get gateway -o yaml)") }
+        }
+        for route in cluster.routes {
+            let hosts = route.hostnames.isEmpty ? "*" : route.hostnames.joined(separator: ",")
+            lines.append("  \(route.kind.rawValue) \(route.key)  hosts \(hosts)")
+            for (index, rule) in route.rules.enumerated() {
+                let matches = rule.matches.isEmpty ? "PathPrefix /" : rule.matches.map {
+                    "\($0.path?.type ?? "PathPrefix") \($0.path?.value ?? "/")"
+                }.joined(separator: " | ")
+                let backends = rule.backendRefs.map { "\($0.name)\($0.port.map { ":\($0)" } ?? "") w\($0.weight)" }
+                lines.append("    rule \(index + 1): \(matches) → \(backends.joined(separator: ", "))")
+            }
+        }
+        return lines
     }
 
     static func field(_ name: String, _ value: String?) -> String? {

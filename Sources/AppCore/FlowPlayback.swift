@@ -38,6 +38,8 @@ public struct FlowChoice: Sendable, Hashable {
         case .actor(.ingress):
             return cluster.ingresses.isEmpty
                 ? [] : [FlowChoice(kind: .ingress, target: nil, label: "Ingress (first rule)")]
+        case .actor(.gateway):
+            return gatewayChoices(cluster.routes, cluster: cluster)
         case .actor(.externalLoadBalancer):
             return cluster.services.filter { $0.type == .loadBalancer }.flatMap { flows(for: $0, cluster: cluster) }
                 + cluster.services.filter { $0.type == .nodePort }.map {
@@ -62,6 +64,15 @@ public struct FlowChoice: Sendable, Hashable {
         case .externalName: add(.externalName)
         default: add(.clusterIP)
         }
+        choices += gatewayChoices(
+            cluster.routes.filter { route in
+                route.rules.contains { rule in
+                    rule.backendRefs.contains {
+                        $0.name == service.name
+                            && ($0.namespace ?? route.key.effectiveNamespace) == service.key.effectiveNamespace
+                    }
+                }
+            }, cluster: cluster, orEveryGateway: false)
         let routing = cluster.ingresses.first { ingress in
             ingress.key.effectiveNamespace == service.key.effectiveNamespace
                 && (ingress.rules + [ingress.defaultBackend].compactMap { $0 }).contains {
@@ -78,6 +89,33 @@ public struct FlowChoice: Sendable, Hashable {
         return choices
     }
 
+    /// A gateway flow per route hostname (the route's own name when it has none), else one per Gateway.
+    static func gatewayChoices(
+        _ routes: [HTTPRoute], cluster: Cluster, orEveryGateway: Bool = true
+    ) -> [FlowChoice] {
+        var choices: [FlowChoice] = []
+        var seen = Set<String>()
+        for route in routes {
+            let hosts = route.hostnames.filter { !$0.hasPrefix("*") }
+            for host in hosts.isEmpty ? [nil] : hosts.map(Optional.some) {
+                let target = host ?? route.parentRefs.first.map {
+                    (($0.namespace ?? route.key.namespace).map { ns in "\(ns)/" } ?? "") + $0.name
+                }
+                guard seen.insert(target ?? "").inserted else { continue }
+                choices.append(
+                    FlowChoice(
+                        kind: .gateway, target: target,
+                        label: "Gateway: \(host ?? "any host") → \(route.kind.rawValue) \(route.key.name)"))
+            }
+        }
+        if choices.isEmpty, orEveryGateway {
+            choices = cluster.gateways.map {
+                FlowChoice(kind: .gateway, target: $0.key.description, label: "Gateway: \($0.key)")
+            }
+        }
+        return choices
+    }
+
     public static func name(of kind: FlowKind) -> String {
         switch kind {
         case .nodePort: "NodePort"
@@ -86,6 +124,7 @@ public struct FlowChoice: Sendable, Hashable {
         case .clusterIP: "ClusterIP"
         case .podToPod: "pod → pod"
         case .externalName: "ExternalName"
+        case .gateway: "Gateway"
         }
     }
 }

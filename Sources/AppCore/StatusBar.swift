@@ -93,6 +93,7 @@ public enum StatusBar {
             case .dns: "DNS"
             case .externalLoadBalancer: "the external LB"
             case .ingress: "the ingress"
+            case .gateway: "the gateway"
             }
         }
     }

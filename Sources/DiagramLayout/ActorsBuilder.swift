@@ -22,12 +22,15 @@ struct ActorsBuilder {
 
     mutating func actors() -> [ActorBox] {
         let arrow = options.glyphs == .ascii ? "->" : "→"
-        let specs: [(ActorKind, String, [String])] = [
+        var specs: [(ActorKind, String, [String])] = [
             (.user, "User", ["browser, curl"]),
             (.dns, "DNS", ["name \(arrow) IP"]),
             (.externalLoadBalancer, "External LB", Self.loadBalancerLines(cluster.services)),
             (.ingress, "Ingress", Self.ingressLines(cluster.ingresses, hidden: options.hiddenIngresses)),
         ]
+        if !cluster.gateways.isEmpty {
+            specs.append((.gateway, "Gateway", Self.gatewayLines(cluster.gateways, routes: cluster.routes)))
+        }
         var x = 1
         var result: [ActorBox] = []
         for (kind, title, rawLines) in specs {
@@ -70,6 +73,23 @@ struct ActorsBuilder {
         let addresses = Array(Set(ingresses.flatMap(\.addresses))).sorted()
         let count = ingresses.count == 1 ? "1 ingress" : "\(ingresses.count) ingresses"
         return [summary(hosts) ?? summary(addresses) ?? count, "(http/https only)"]
+    }
+
+    /// The first Gateway with its address, how many listeners it has and how many routes attach:
+    /// `eg 172.18.0.200`, `2 listeners · 3 routes`.
+    static func gatewayLines(_ gateways: [Gateway], routes: [HTTPRoute]) -> [String] {
+        guard let first = gateways.first else { return [] }
+        let more = gateways.count > 1 ? " +\(gateways.count - 1)" : ""
+        let count = first.listeners.count
+        let listeners = count == 0 ? "" : "\(count) listener\(count == 1 ? "" : "s")"
+        let attached = routes.filter { route in
+            route.parentRefs.contains { $0.name == first.key.name } || !route.detailsKnown
+        }.count
+        let routeCount = "\(attached) route\(attached == 1 ? "" : "s")"
+        return [
+            "\(first.key.name) \(first.addresses.first ?? "no address")\(more)",
+            first.detailsKnown ? "\(listeners) · \(routeCount)" : "listeners not shown · \(routeCount)",
+        ]
     }
 
     /// Moves each actor's drop column off the gutters of the node columns starting at `columnXs`.

@@ -8,6 +8,8 @@ import ClusterModel
 /// The outside world around the cluster.
 public enum ActorKind: String, Sendable, Hashable, CaseIterable {
     case user, dns, externalLoadBalancer, ingress
+    /// Gateway API Gateways (drawn only when the input has one).
+    case gateway
 }
 
 public struct ActorBox: Sendable, Hashable {

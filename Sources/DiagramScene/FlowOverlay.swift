@@ -166,6 +166,7 @@ public enum Describe {
         case .dns: "DNS"
         case .externalLoadBalancer: "External LB"
         case .ingressController: "Ingress controller"
+        case .gateway(let key, _): "Gateway \(short(key.name))"
         case .nodePort(let node, let port): "NodePort \(short(node)):\(port)"
         case .clusterIP(let service): "ClusterIP \(short(service.name))"
         case .kubeProxy(let node): "kube-proxy on \(short(node))"

@@ -18,6 +18,10 @@ struct PlaceMap {
         case .ingressController(let pod):
             // The controller is a pod: when it is in view, the packet goes there.
             return pod.flatMap { layout.podBox($0)?.rect } ?? layout.actor(.ingress)?.rect
+        case .gateway(_, let pod):
+            // The proxy is a pod too; the Gateway box stands for it when the pod is not drawn.
+            return pod.flatMap { layout.podBox($0)?.rect } ?? layout.actor(.gateway)?.rect
+                ?? layout.actor(.ingress)?.rect
         case .nodePort(let node, _):
             guard let box = layout.node(named: node) else { return nil }
             return box.nodePortPanel?.rect ?? titleRow(box)
@@ -52,7 +56,7 @@ struct PlaceMap {
     /// The node a place is on, when it is on one.
     func nodeName(of place: Place) -> String? {
         switch place {
-        case .ingressController(let pod?): return layout.node(ofPod: pod)?.name
+        case .ingressController(let pod?), .gateway(_, let pod?): return layout.node(ofPod: pod)?.name
         case .nodePort(let node, _), .kubeProxy(let node): return node
         case .overlay(_, let to): return to
         case .pod(let key): return layout.node(ofPod: key)?.name ?? cluster.resources.pod(key)?.nodeName

@@ -9,6 +9,8 @@ public enum Place: Sendable, Hashable {
     case externalLoadBalancer
     /// The ingress controller (its pod when the dump shows it).
     case ingressController(pod: ObjectKey?)
+    /// A Gateway's data plane (Envoy, Cilium, …): the Gateway and the proxy pod when the input shows it.
+    case gateway(ObjectKey, pod: ObjectKey?)
     /// `NodeIP:nodePort` on a node.
     case nodePort(node: String, port: Int)
     /// A service's virtual ClusterIP (exists only as kube-proxy rules).
@@ -51,6 +53,8 @@ public enum FlowKind: String, Sendable, Hashable, Codable, CaseIterable {
     case clusterIP = "clusterip"
     case podToPod = "pod"
     case externalName = "externalname"
+    /// Gateway API: Gateway listener → HTTPRoute rule → weighted backend.
+    case gateway = "gateway"
 }
 
 public struct Flow: Sendable, Hashable {
@@ -65,6 +69,8 @@ public struct Flow: Sendable, Hashable {
     public var request: Int = 0
     /// The dataplane whose rules the hops show, when the flow passes kube-proxy's rules.
     public var proxyMode: ProxyModeChoice?
+    /// What a Gateway decided (listener, route rule, backend weights), for gateway flows.
+    public var routing: GatewayDecision?
     public init(kind: FlowKind, title: String, hops: [Hop], assumptions: [String] = []) {
         self.kind = kind; self.title = title; self.hops = hops; self.assumptions = assumptions
     }
@@ -97,6 +103,10 @@ public struct FlowOptions: Sendable, Hashable, Codable {
     public var includeReply: Bool = true
     /// Show kube-proxy's rules in this mode (`--proxy-mode`); nil: as the input shows, else iptables (assumed).
     public var proxyMode: Dataplane?
+    /// The HTTP method for gateway flows (default GET).
+    public var method: String?
+    /// Request headers for gateway flows (`--header NAME=VALUE`).
+    public var headers: [HTTPHeaderField] = []
 
     public init(
         entryNode: String? = nil, externalTrafficPolicy: TrafficPolicy? = nil, sessionAffinity: String? = nil,
@@ -118,6 +128,7 @@ extension Place: CustomStringConvertible {
         case .dns: "DNS"
         case .externalLoadBalancer: "External LB"
         case .ingressController(let pod): pod.map { "Ingress controller \($0)" } ?? "Ingress controller"
+        case .gateway(let key, let pod): "Gateway \(key)" + (pod.map { " (proxy pod \($0.name))" } ?? "")
         case .nodePort(let node, let port): "NodePort \(node):\(port)"
         case .clusterIP(let service): "ClusterIP of \(service)"
         case .kubeProxy(let node): "kube-proxy rules on \(node)"
@@ -131,7 +142,7 @@ extension Place: CustomStringConvertible {
 /// Places encode flat (`{"type": "nodePort", "node": "worker-node1", "port": 30007}`)
 /// so that `kubehops explain --format json` reads well to people and scripts.
 extension Place: Codable {
-    private enum CodingKeys: String, CodingKey { case type, pod, service, node, port, from, to, host }
+    private enum CodingKeys: String, CodingKey { case type, pod, service, node, port, from, to, host, gateway }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -141,6 +152,10 @@ extension Place: Codable {
         case .externalLoadBalancer: try container.encode("externalLoadBalancer", forKey: .type)
         case .ingressController(let pod):
             try container.encode("ingressController", forKey: .type)
+            try container.encodeIfPresent(pod, forKey: .pod)
+        case .gateway(let key, let pod):
+            try container.encode("gateway", forKey: .type)
+            try container.encode(key, forKey: .gateway)
             try container.encodeIfPresent(pod, forKey: .pod)
         case .nodePort(let node, let port):
             try container.encode("nodePort", forKey: .type)
@@ -173,6 +188,10 @@ extension Place: Codable {
         case "externalLoadBalancer": self = .externalLoadBalancer
         case "ingressController":
             self = .ingressController(pod: try container.decodeIfPresent(ObjectKey.self, forKey: .pod))
+        case "gateway":
+            self = .gateway(
+                try container.decode(ObjectKey.self, forKey: .gateway),
+                pod: try container.decodeIfPresent(ObjectKey.self, forKey: .pod))
         case "nodePort":
             self = .nodePort(
                 node: try container.decode(String.self, forKey: .node),

@@ -20,6 +20,8 @@ public struct FlowDocument: Encodable, Sendable {
     public var spread: LoadSpread?
     /// The dataplane whose rules the hops show, and how it was chosen; absent when no hop passes them.
     public var proxyMode: ProxyModeChoice?
+    /// Gateway flows: the listener, the route rule and the backend chosen, and why.
+    public var routing: GatewayDecision?
 
     public init(_ flow: Flow, spread: LoadSpread? = nil) {
         kind = flow.kind; title = flow.title; target = flow.target; request = flow.request
@@ -30,6 +32,7 @@ public struct FlowDocument: Encodable, Sendable {
         }.first
         self.spread = spread
         proxyMode = flow.proxyMode
+        routing = flow.routing
     }
 
     public struct FailureDocument: Encodable, Sendable {
@@ -82,6 +85,8 @@ public struct ActorDocument: Encodable, Sendable {
     public var family: BalancerFamily?
     public var pod: ObjectKey?
     public var cni: String?
+    /// For a `gateway` actor: the Gateway.
+    public var gateway: ObjectKey?
     /// How text renderings name it.
     public var name: String
 
@@ -97,6 +102,7 @@ public struct ActorDocument: Encodable, Sendable {
         case .conntrack(let node): type = "conntrack"; self.node = node
         case .cni(let name): type = "cni"; cni = name
         case .ingressController(let pod): type = "ingressController"; self.pod = pod
+        case .gateway(let key, let pod): type = "gateway"; gateway = key; self.pod = pod
         }
     }
 }

@@ -51,6 +51,8 @@ public struct FlowEngine: Sendable {
         case .ingress:
             let ingress = try targets.ingress(target)
             flow = try IngressFlow.build(ingress, builder: &builder)
+        case .gateway:
+            flow = try GatewayFlow.build(target: target, builder: &builder)
         case .podToPod:
             let (from, to) = try targets.podPair(target)
             flow = InClusterFlows.podToPod(from: from, to: to, builder: &builder)

@@ -26,6 +26,8 @@ public enum FlowError: Error, Sendable, Equatable, CustomStringConvertible {
     case noCallingPod
     /// No ingress in the input.
     case noIngress(existing: String)
+    /// No Gateway in the input.
+    case noGateway(existing: String)
 
     public var message: String {
         switch self {
@@ -48,6 +50,8 @@ public enum FlowError: Error, Sendable, Equatable, CustomStringConvertible {
             "a request from inside the cluster needs a pod with an IP to start from, and the input has none: add "
                 + "`kubectl get pods -o wide`."
         case .noIngress(let existing): "no ingress in this input (add `kubectl get ingress -A -o yaml`). \(existing)"
+        case .noGateway(let existing):
+            "no Gateway in this input (add `kubectl get gateway,httproute,referencegrant -A -o yaml`). \(existing)"
         }
     }
 

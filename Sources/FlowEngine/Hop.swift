@@ -41,6 +41,8 @@ public enum Actor: Sendable, Hashable {
     /// The CNI carrying the packet between nodes (`name` nil when it is not recognised).
     case cni(name: String?)
     case ingressController(pod: ObjectKey?)
+    /// A Gateway's data-plane proxy (Envoy for Envoy Gateway, Cilium's Envoy, …).
+    case gateway(ObjectKey, pod: ObjectKey?)
 }
 
 extension Actor: CustomStringConvertible {
@@ -58,6 +60,8 @@ extension Actor: CustomStringConvertible {
         case .conntrack(let node): "conntrack on \(node)"
         case .cni(let name): "\(name ?? "the CNI") (overlay)"
         case .ingressController(let pod): pod.map { "the ingress controller \($0.name)" } ?? "the ingress controller"
+        case .gateway(let key, let pod):
+            "the Gateway \(key.name)'s proxy" + (pod.map { " \($0.name)" } ?? "")
         }
     }
 }

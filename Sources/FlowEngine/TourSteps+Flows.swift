@@ -87,10 +87,10 @@ extension TourSteps {
                 caption: [
                     "An ingress controller routes HTTP/HTTPS only: (DNS) → Ingress controller (host/path rules) → " +
                     "Service (ClusterIP or NodePort) → Pod. The Ingress API is built into Kubernetes, but nothing " +
-                    "serves it until a controller is installed; Gateway API is its successor.",
-                    "This input has no ingress. An ingress needs a controller (e.g. ingress-nginx) and an Ingress " +
-                    "object with rules.",
-                ],
+                    "serves it until a controller is installed. ingress-nginx, the most used controller, was " +
+                    "retired in March 2026; Gateway API (a Gateway with HTTPRoutes) replaces it.",
+                    "This input has no ingress. An ingress needs a controller and an Ingress object with rules.",
+                ] + gatewayNote(cluster),
                 highlight: TourHighlight(), isAvailable: false, suggestion: "kubectl get ingress -A -o yaml")
         }
         var caption = [
@@ -101,6 +101,10 @@ extension TourSteps {
             "HTTP/HTTPS only. This time:",
         ]
         caption += FlowSummary.sentences(flow)
+        caption.append(
+            "ingress-nginx, the most used controller, was retired in March 2026; Gateway API (a Gateway with " +
+            "HTTPRoutes) replaces it.")
+        caption += gatewayNote(cluster)
         var highlight = Self.highlight(of: flow)
         let key = Cluster.parseReference(flow.target)
         highlight.ingresses = cluster.ingresses.filter { $0.key.name == key.name && $0.key.namespace == key.namespace }
@@ -131,6 +135,17 @@ extension TourSteps {
             highlight: highlight(of: flow), flow: flow)
     }
 
+    /// When the input has a Gateway: where it is and how to play a request through it.
+    static func gatewayNote(_ cluster: Cluster) -> [String] {
+        guard let gateway = cluster.gateways.first else { return [] }
+        let address = gateway.addresses.first.map { " at \($0)" } ?? ""
+        return [
+            "This input also has Gateway \(gateway.key)\(address) (class \(gateway.className ?? "unknown")) with " +
+            "\(cluster.routes.count) route\(cluster.routes.count == 1 ? "" : "s"): `kubehops explain --flow gateway` " +
+            "plays a request through it."
+        ]
+    }
+
     static func highlight(of flow: Flow) -> TourHighlight {
         var highlight = TourHighlight()
         for place in flow.hops.flatMap({ [$0.from, $0.to] }) {
@@ -141,7 +156,7 @@ extension TourSteps {
                 if !highlight.nodes.contains(node) { highlight.nodes.append(node) }
             case .overlay(let from, let to):
                 for node in [from, to] where !highlight.nodes.contains(node) { highlight.nodes.append(node) }
-            case .user, .dns, .externalLoadBalancer, .ingressController, .externalHost:
+            case .user, .dns, .externalLoadBalancer, .ingressController, .gateway, .externalHost:
                 if !highlight.places.contains(place) { highlight.places.append(place) }
             }
         }

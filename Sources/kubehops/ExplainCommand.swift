@@ -41,8 +41,14 @@ struct ExplainCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The calling pod (clusterip, externalname flows).")
     var from: String?
 
-    @Option(name: .long, help: "The HTTP path (ingress flows).")
+    @Option(name: .long, help: "The HTTP path, with a query if wanted (ingress and gateway flows).")
     var path: String?
+
+    @Option(name: .long, help: "A request header NAME=VALUE for gateway flows (repeatable).")
+    var header: [String] = []
+
+    @Option(name: .long, help: "The HTTP method for gateway flows (default GET).")
+    var method: String?
 
     @Option(name: .long, help: "The service port, by number or name, when it has several.")
     var port: String?
@@ -74,6 +80,8 @@ struct ExplainCommand: AsyncParsableCommand {
         var options = FlowOptions(
             entryNode: entryNode, sessionAffinity: sessionAffinity, clientPod: from, path: path, port: port,
             includeReply: !noReply, proxyMode: try proxyMode.mode)
+        options.headers = try header.map(HeaderArgument.parse)
+        options.method = method?.uppercased()
         if let trafficPolicy {
             guard
                 let policy = TrafficPolicy(
@@ -123,6 +131,22 @@ struct ExplainCommand: AsyncParsableCommand {
             let data = try encoder.encode(FlowDocument(result, spread: spreadResult))
             print(String(decoding: data, as: UTF8.self))
         }
+    }
+}
+
+/// `--header NAME=VALUE` (or `NAME: VALUE`, as curl writes it).
+enum HeaderArgument {
+    static func parse(_ text: String) throws -> HTTPHeaderField {
+        let separator = text.firstIndex(where: { $0 == "=" || $0 == ":" })
+        guard let separator, separator != text.startIndex else {
+            throw ValidationError("--header takes NAME=VALUE (or 'NAME: VALUE'), not '\(text)'.")
+        }
+        let name = text[..<separator].trimmingCharacters(in: .whitespaces)
+        let value = text[text.index(after: separator)...].trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, !name.contains(" ") else {
+            throw ValidationError("--header NAME must be one word, not '\(name)'.")
+        }
+        return HTTPHeaderField(name: name, value: value)
     }
 }
 

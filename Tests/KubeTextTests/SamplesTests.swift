@@ -30,7 +30,20 @@ struct SamplesTests {
         .init(file: "ipv6-only.txt", counts: [3, 8, 3, 3, 0, 0]),
         .init(file: "externalname-in-cluster.txt", counts: [1, 5, 4, 3, 0, 0]),
         .init(file: "local-policies-affinity.yaml", counts: [3, 5, 2, 2, 0, 0]),
+        .init(file: "gateway-envoy-kind.txt", counts: [3, 14, 5, 0, 0, 0]),
+        .init(file: "gateway-canary-header.txt", counts: [2, 7, 5, 0, 0, 0]),
+        .init(file: "gateway-cross-namespace.txt", counts: [2, 10, 6, 0, 0, 0]),
     ]
+
+    @Test("the Gateway samples carry their Gateway API objects: gateways, routes, grants",
+          arguments: [("gateway-envoy-kind.txt", [1, 1, 0]), ("gateway-canary-header.txt", [1, 2, 0]),
+                      ("gateway-cross-namespace.txt", [1, 1, 1])])
+    func gatewayObjects(_ file: String, _ counts: [Int]) throws {
+        let r = try Self.parse(file).resources
+        #expect([r.gateways.count, r.routes.count, r.referenceGrants.count] == counts)
+        #expect(r.gateways.allSatisfy { $0.detailsKnown })
+        #expect(r.routes.allSatisfy { $0.detailsKnown && !$0.parentRefs.isEmpty })
+    }
 
     static func parse(_ file: String) throws -> ParseResult {
         KubeText.parse(bytes: try Fixtures.sample(file), source: file)

@@ -1,0 +1,231 @@
+import ClusterModel
+
+/// The Gateway's routing decision for one request, with the lines that say why:
+/// the listener by port, protocol and hostname, the routes attached to it, and
+/// the rule the spec's precedence picks among those that match.
+extension GatewayFlow {
+    typealias Candidate = GatewayRouting.Candidate
+
+    struct RouteChoice {
+        var listener: GatewayListener?
+        var winner: Candidate?
+        var lines: [String] = []
+        /// Why each other rule was not chosen (did not match, or lost on precedence).
+        var notChosen: [String] = []
+        var failure: HopFailure?
+        var decision: GatewayDecision
+    }
+
+    static func isHTTP(_ listener: GatewayListener) -> Bool { ["HTTP", "HTTPS"].contains(listener.protocol) }
+
+    /// The port the request is sent to: `--port`, else 80 when an HTTP listener has it, else the first
+    /// HTTP listener's, else the first HTTPS listener's.
+    static func requestPort(_ gateway: Gateway, options: FlowOptions) -> Int? {
+        if let wanted = options.port.flatMap({ Int($0) }) { return wanted }
+        let http = gateway.listeners.filter { $0.protocol == "HTTP" }
+        if http.contains(where: { $0.port == 80 }) { return 80 }
+        return http.first?.port ?? gateway.listeners.first(where: isHTTP)?.port
+    }
+
+    static func choose(
+        _ gateway: Gateway, request: HTTPRequestLine, cluster: Cluster, options: FlowOptions
+    ) -> RouteChoice {
+        var choice = RouteChoice(decision: GatewayDecision(gateway: gateway.key, request: request))
+        guard gateway.detailsKnown else {
+            choice.failure = HopFailure(
+                .unknown,
+                "The Gateway's listeners and the routes' rules are not in the input (`kubectl get gateway` shows " +
+                "neither): add `kubectl get gateway,httproute -A -o yaml` to see where \(request.host)" +
+                "\(request.path) goes.")
+            return choice
+        }
+        guard let port = requestPort(gateway, options: options) else {
+            choice.failure = HopFailure(
+                .refused,
+                "Gateway \(gateway.key) has no HTTP or HTTPS listener (\(listenerList(gateway))): nothing accepts " +
+                "an HTTP request.")
+            return choice
+        }
+        let onPort = gateway.listeners.filter { $0.port == port && isHTTP($0) }
+        guard !onPort.isEmpty else {
+            choice.failure = HopFailure(
+                .refused,
+                "No listener of Gateway \(gateway.key) is on port \(port) (\(listenerList(gateway))): the proxy " +
+                "does not listen there, so the connection is refused.")
+            return choice
+        }
+        let scored = onPort.compactMap { listener in
+            GatewayRouting.listenerScore(listener, host: request.host).map { (listener, $0) }
+        }
+        guard let (listener, _) = scored.max(by: { $0.1 < $1.1 }) else {
+            choice.decision.status = 404
+            choice.failure = HopFailure(
+                .httpError,
+                "No listener on port \(port) accepts Host \(request.host) (\(listenerList(gateway, port: port))): " +
+                "the gateway answers 404 Not Found.")
+            return choice
+        }
+        choice.listener = listener
+        choice.decision.listener = listener.name
+        choice.decision.listenerPort = listener.port
+        choice.lines.append(
+            "listener \(listener.name): \(listener.protocol) port \(listener.port), hostname " +
+            "\(listener.hostname ?? "any") accepts Host \(request.host)"
+                + (scored.count > 1 ? " (the most specific of \(scored.count) that do)" : "")
+                + (listener.protocol == "HTTPS" ? "; TLS ends here, at the gateway" : ""))
+        var candidates: [Candidate] = []
+        var unknownRoutes: [String] = []
+        for (order, route) in cluster.routes.enumerated() {
+            guard route.detailsKnown else {
+                if route.hostnames.isEmpty || route.hostnames.contains(where: {
+                    GatewayRouting.hostname($0, matches: request.host)
+                }) {
+                    unknownRoutes.append(route.key.description)
+                }
+                continue
+            }
+            guard references(route, gateway) else { continue }
+            if let reason = attachmentProblem(route, gateway: gateway, listener: listener, cluster: cluster) {
+                choice.lines.append("not attached: \(route.kind.rawValue) \(route.key): \(reason)")
+                continue
+            }
+            guard let hostnameKey = GatewayRouting.routeHostname(route, listener: listener, host: request.host)
+            else {
+                choice.lines.append(
+                    "not for this host: \(route.kind.rawValue) \(route.key) serves " +
+                    "\(route.hostnames.joined(separator: ", ")), not \(request.host)")
+                continue
+            }
+            for (ruleIndex, rule) in route.rules.enumerated() {
+                let matches = rule.matches.isEmpty ? [RouteMatch()] : rule.matches
+                for (matchIndex, match) in matches.enumerated() {
+                    let name = GatewayRouting.ruleName(route, ruleIndex)
+                        + (matches.count > 1 ? " match \(matchIndex + 1)" : "")
+                    if let reason = GatewayRouting.evaluate(match, request) {
+                        choice.notChosen.append("\(name) [\(GatewayRouting.describe(match))]: \(reason)")
+                        continue
+                    }
+                    candidates.append(
+                        Candidate(
+                            route: route, routeOrder: order, hostnameKey: hostnameKey, ruleIndex: ruleIndex,
+                            matchIndex: matchIndex, match: match))
+                }
+            }
+        }
+        let ranked = candidates.sorted(by: GatewayRouting.precedes)
+        guard let winner = ranked.first else {
+            choice.lines += choice.notChosen.map { "no match: " + $0 }
+            choice.decision.notChosen = choice.notChosen
+            if !unknownRoutes.isEmpty {
+                choice.failure = HopFailure(
+                    .unknown,
+                    "No route whose rules the input shows matches \(request.method) \(request.host)\(request.path); " +
+                    "\(unknownRoutes.joined(separator: ", ")) may (only its table row is in the input: add " +
+                    "`kubectl get httproute -A -o yaml`).")
+            } else {
+                choice.decision.status = 404
+                choice.failure = HopFailure(
+                    .httpError,
+                    "No rule of a route attached to listener \(listener.name) matches \(request.method) " +
+                    "\(request.host)\(request.path): the gateway answers 404 Not Found (the spec: \"When no rules " +
+                    "matching a request have been successfully attached to the parent a request is coming from, a " +
+                    "HTTP 404 status code MUST be returned\").")
+            }
+            return choice
+        }
+        choice.winner = winner
+        for loser in ranked.dropFirst() {
+            choice.notChosen.append(
+                "\(GatewayRouting.ruleName(loser.route, loser.ruleIndex)) [\(GatewayRouting.describe(loser.match))] " +
+                "also matches, but \(whyLoses(loser, to: winner))")
+        }
+        choice.decision.route = winner.route.key
+        choice.decision.routeKind = winner.route.kind.rawValue
+        choice.decision.rule = winner.ruleIndex + 1
+        choice.decision.match = GatewayRouting.describe(winner.match)
+        choice.decision.notChosen = choice.notChosen
+        choice.lines.append(
+            "chosen: \(GatewayRouting.ruleName(winner.route, winner.ruleIndex)) "
+                + "[\(GatewayRouting.describe(winner.match))]"
+                + (ranked.count > 1 ? ", first of \(ranked.count) matching by the spec's precedence" : ""))
+        choice.lines += choice.notChosen.map { "not chosen: " + $0 }
+        return choice
+    }
+
+    /// `http HTTP/80 *.example.com, https HTTPS/443 any`.
+    static func listenerList(_ gateway: Gateway, port: Int? = nil) -> String {
+        let listeners = gateway.listeners.filter { port == nil || $0.port == port }
+        guard !listeners.isEmpty else { return "it has no listeners" }
+        return "listeners: " + listeners.map { "\($0.name) \($0.protocol)/\($0.port) \($0.hostname ?? "any host")" }
+            .joined(separator: ", ")
+    }
+
+    /// Whether a parentRef names this Gateway.
+    static func references(_ route: HTTPRoute, _ gateway: Gateway) -> Bool {
+        route.parentRefs.contains { parent in
+            (parent.kind ?? "Gateway") == "Gateway" && parent.name == gateway.key.name
+                && (parent.namespace ?? route.key.effectiveNamespace) == gateway.key.effectiveNamespace
+        }
+    }
+
+    /// Why a route naming the Gateway does not attach to this listener (sectionName, port, allowedRoutes), or nil.
+    static func attachmentProblem(
+        _ route: HTTPRoute, gateway: Gateway, listener: GatewayListener, cluster: Cluster
+    ) -> String? {
+        let parents = route.parentRefs.filter { parent in
+            (parent.kind ?? "Gateway") == "Gateway" && parent.name == gateway.key.name
+                && (parent.namespace ?? route.key.effectiveNamespace) == gateway.key.effectiveNamespace
+        }
+        guard
+            parents.contains(where: {
+                ($0.sectionName ?? listener.name) == listener.name && ($0.port ?? listener.port) == listener.port
+            })
+        else {
+            let sections = parents.compactMap { $0.sectionName ?? $0.port.map { "port \($0)" } }
+            return "its parentRef names listener \(sections.joined(separator: ", ")), not \(listener.name)"
+        }
+        if !listener.allowedKinds.isEmpty, !listener.allowedKinds.contains(route.kind.rawValue) {
+            return "the listener allows only \(listener.allowedKinds.joined(separator: ", "))"
+        }
+        let routeNamespace = route.key.effectiveNamespace
+        switch listener.allowedNamespaces ?? "Same" {
+        case "All": return nil
+        case "Selector":
+            let wanted = listener.allowedNamespaceLabels ?? [:]
+            guard let record = cluster.resources.namespace(named: routeNamespace) else { return nil }
+            let labels = record.effectiveLabels
+            return wanted.allSatisfy { labels[$0.key] == $0.value }
+                ? nil : "namespace \(routeNamespace)'s labels do not match the listener's allowedRoutes selector"
+        default:
+            return routeNamespace == gateway.key.effectiveNamespace
+                ? nil
+                : "the listener allows routes from its own namespace only (allowedRoutes from: Same, the default), " +
+                    "and the route is in \(routeNamespace)"
+        }
+    }
+
+    /// The first precedence rule on which `winner` beats `loser`, in the spec's words.
+    static func whyLoses(_ loser: Candidate, to winner: Candidate) -> String {
+        if loser.hostnameKey != winner.hostnameKey {
+            return "\(winner.route.key)'s hostname is more specific (the spec ranks hostnames before matches)"
+        }
+        let a = GatewayRouting.matchKey(winner.match), b = GatewayRouting.matchKey(loser.match)
+        let reasons = [
+            "an Exact path match takes precedence over a prefix", "the longer path prefix takes precedence",
+            "a method match takes precedence", "more header matches take precedence",
+            "more query parameter matches take precedence",
+        ]
+        if let index = a.indices.first(where: { a[$0] != b[checked: $0] }), let reason = reasons[checked: index] {
+            return reason
+        }
+        if loser.route.key != winner.route.key {
+            if let timeA = winner.route.creationTimestamp, let timeB = loser.route.creationTimestamp, timeA != timeB {
+                return "ties; \(winner.route.key) is older (created \(timeA))"
+            }
+            return "ties; \(winner.route.key) comes first by {namespace}/{name} (creation times "
+                + (winner.route.creationTimestamp == nil || loser.route.creationTimestamp == nil
+                    ? "not in the input)" : "equal)")
+        }
+        return "ties; an earlier rule of the same route wins (list order)"
+    }
+}

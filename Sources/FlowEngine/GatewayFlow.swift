@@ -1,0 +1,215 @@
+import ClusterModel
+
+/// Gateway API: User → DNS → the Gateway's address (its LoadBalancer Service, as any LB flow) → the proxy pod →
+/// listener → HTTPRoute rule by the spec's precedence → filters → backend by weight → a pod of that Service,
+/// on a new connection from the proxy, as an L7 proxy does.
+enum GatewayFlow {
+    static func build(target: String?, builder: inout FlowBuilder) throws(FlowError) -> Flow {
+        let (gateway, host) = try resolve(target, builder: &builder)
+        let request = HTTPRequestLine(
+            host: host, path: builder.options.path ?? "/", method: builder.options.method ?? "GET",
+            headers: builder.options.headers)
+        let title = "Gateway: User → DNS → Gateway \(gateway.key.name) (\(host)\(request.path)) → HTTPRoute → Pod"
+        let finish = { (builder: FlowBuilder, decision: GatewayDecision?) -> Flow in
+            var flow = builder.finish(kind: .gateway, title: title, target: gateway.key.description)
+            flow.routing = decision
+            return flow
+        }
+        let client = SocketAddress(host: Illustrative.clientIP, port: builder.ephemeralPort("client"))
+        builder.assume("The user (\(Illustrative.clientIP)) is an illustrative documentation address.")
+        let plane = GatewayDataPlane.find(gateway, cluster: builder.cluster)
+        for line in plane.evidence { builder.assume("Data plane: \(line).") }
+        let port = GatewayFlow.requestPort(gateway, options: builder.options) ?? 80
+        guard let entry = try enter(gateway, plane: plane, host: host, port: port, request: request,
+                                    client: client, builder: &builder)
+        else { return finish(builder, nil) }
+
+        var choice = choose(gateway, request: request, cluster: builder.cluster, options: builder.options)
+        if let failure = choice.failure {
+            builder.failLastHop(failure, details: choice.lines, rules: [])
+            return finish(builder, choice.decision)
+        }
+        guard let winner = choice.winner else { return finish(builder, choice.decision) }
+        var forwarded = request
+        var lines = choice.lines
+        if let answer = applyFilters(winner.rule.filters, match: winner.match, request: &forwarded, lines: &lines,
+                                     decision: &choice.decision)
+        {
+            builder.annotateLastHop(lines)
+            builder.add(
+                Hop(
+                    from: entry.place, to: .user,
+                    packet: Packet(source: SocketAddress(host: entry.answer, port: port), destination: client),
+                    rewrite: .proxy, by: entry.actor, sentence: answer, isReply: true))
+            return finish(builder, choice.decision)
+        }
+        guard
+            let backend = pickBackend(winner, request: forwarded, builder: &builder, lines: &lines,
+                                      decision: &choice.decision)
+        else { return finish(builder, choice.decision) }
+        proxy(to: backend, entry: entry, request: forwarded, lines: lines, client: client, builder: &builder)
+        return finish(builder, choice.decision)
+    }
+
+    // MARK: Target
+
+    /// `gateway:HOST` names the Host header (or a Gateway, `ns/name`); without it the first Gateway with a route.
+    static func resolve(_ target: String?, builder: inout FlowBuilder) throws(FlowError) -> (Gateway, String) {
+        let cluster = builder.cluster
+        let gateways = cluster.gateways
+        let listing = {
+            TargetResolver.listing("Gateways", gateways) { "\($0.key) (\($0.addresses.first ?? "no address"))" }
+        }
+        guard !gateways.isEmpty else { throw .noGateway(existing: listing()) }
+        if let target, !target.isEmpty {
+            let key = Cluster.parseReference(target)
+            if let named = gateways.first(where: {
+                $0.key.name == key.name && Cluster.namespacesMatch($0.key.namespace, key.namespace)
+            }) {
+                return (named, defaultHost(of: named, builder: &builder))
+            }
+            // A host: the Gateway a route serving it attaches to, else one whose listener accepts it.
+            let serving = cluster.routes.first { route in
+                route.hostnames.contains { GatewayRouting.hostname($0, matches: target) }
+            }
+            if let serving, let gateway = gateways.first(where: { references(serving, $0) }) {
+                return (gateway, target)
+            }
+            if let accepting = gateways.first(where: { gateway in
+                gateway.listeners.contains { GatewayRouting.listenerScore($0, host: target) != nil }
+            }) {
+                return (accepting, target)
+            }
+            guard target.contains(".") else {
+                throw .notFound(what: "Gateway named or serving host", name: target, existing: listing())
+            }
+            return (gateways[0], target)
+        }
+        let withRoute = gateways.first { gateway in cluster.routes.contains { references($0, gateway) } }
+        let gateway = withRoute ?? gateways[0]
+        return (gateway, defaultHost(of: gateway, builder: &builder))
+    }
+
+    /// A host the Gateway serves: a route's hostname, else a listener's (a wildcard made concrete), else made up.
+    static func defaultHost(of gateway: Gateway, builder: inout FlowBuilder) -> String {
+        let routes = builder.cluster.routes.filter { references($0, gateway) || !$0.detailsKnown }
+        if let name = routes.flatMap(\.hostnames).first(where: { !$0.hasPrefix("*") }) { return name }
+        let patterns = routes.flatMap(\.hostnames) + gateway.listeners.compactMap(\.hostname)
+        if let pattern = patterns.first(where: { !$0.hasPrefix("*") }) { return pattern }
+        if let wildcard = patterns.first {
+            let host = "www" + wildcard.dropFirst()
+            builder.assume("The host \(host) is illustrative: the Gateway's hostname is the wildcard \(wildcard).")
+            return host
+        }
+        let host = "\(gateway.key.name).\(Illustrative.domain)"
+        builder.assume("The Gateway and its routes accept any host: the name \(host) is illustrative.")
+        return host
+    }
+
+    // MARK: Into the data plane
+
+    /// Where the request reached the proxy, for the hops after it.
+    struct Entry {
+        var place: Place
+        var actor: Actor
+        var node: String?
+        var podIP: String?
+        /// The address the user called (the DNS answer).
+        var answer: String
+        /// Set when the request went through a node's kube-proxy rules (for the reply).
+        var delivered: ExternalFlows.Delivered?
+        var arriving: Packet?
+        var balancer: BalancerKind?
+        var lb: SocketAddress?
+    }
+
+    /// DNS, then the Gateway's Service (LoadBalancer as in the LB flow) to a proxy pod; nil when the request stops.
+    static func enter(
+        _ gateway: Gateway, plane: GatewayDataPlane, host: String, port: Int, request: HTTPRequestLine,
+        client: SocketAddress, builder: inout FlowBuilder
+    ) throws(FlowError) -> Entry? {
+        let say = "The browser sends \(request.method) \(request.path) with Host: \(host)"
+        let backed = plane.service.map { !builder.cluster.backingInfo(of: $0.key).endpoints.isEmpty } ?? false
+        if let service = plane.service, service.type == .loadBalancer, backed,
+            !service.externalIPs.isEmpty || !service.externalHostnames.isEmpty,
+            let servicePort = service.ports.first(where: { $0.port == port }) ?? service.ports.first
+        {
+            builder.noteTrafficPolicy(of: service)
+            let kind = BalancerKind.classify(service, cluster: builder.cluster)
+            builder.assume(
+                "The Gateway's load balancer is \(kind.product): \(LoadBalancerFlow.describe(kind.provenance)).")
+            let node = try ExternalFlows.entryNode(for: service, builder: &builder)
+            let lb = LoadBalancerFlow.resolve(service, port: servicePort, client: client, name: host, builder: &builder)
+            builder.annotateLastHop(["\(say): the Gateway's address is its Service \(service.key)'s load balancer."])
+            let (arriving, from, proxyEntry) = LoadBalancerFlow.handOver(
+                service, port: servicePort, kind: kind, lb: lb, client: client, node: node, builder: &builder)
+            guard
+                let delivered = ExternalFlows.throughNode(
+                    service, port: servicePort, entry: proxyEntry, node: node, arriving: arriving, from: from,
+                    builder: &builder, reply: false)
+            else { return nil }
+            let place = Place.gateway(gateway.key, pod: delivered.endpoint.pod)
+            retargetLastHop(to: place, note: " This pod is Gateway \(gateway.key.name)'s proxy.", builder: &builder)
+            return Entry(
+                place: place, actor: .gateway(gateway.key, pod: delivered.endpoint.pod),
+                node: delivered.endpoint.nodeName, podIP: delivered.endpoint.ip.text, answer: lb.host,
+                delivered: ExternalFlows.Delivered(
+                    node: delivered.node, endpoint: delivered.endpoint, pod: place,
+                    destination: delivered.destination, seenSource: delivered.seenSource,
+                    masqueraded: delivered.masqueraded),
+                arriving: arriving, balancer: kind, lb: lb)
+        }
+        // No LoadBalancer Service to follow: straight to the proxy, saying what is not shown.
+        let answer = gateway.addresses.first ?? plane.service?.externalIPs.first?.text ?? Illustrative.loadBalancerIP
+        if gateway.addresses.isEmpty {
+            builder.assume(
+                "The Gateway has no ADDRESS in the input (status.addresses): its address is shown as \(answer)" +
+                (answer == Illustrative.loadBalancerIP ? " (illustrative)." : "."))
+        }
+        ExternalFlows.addDNS(
+            name: host, answer: answer, answerNote: "the Gateway's address (status.addresses), its data plane's entry",
+            client: client, builder: &builder)
+        // Cilium: the Gateway's Service has no endpoints; its eBPF datapath hands connections to the node's Envoy.
+        let cilium = plane.pods.isEmpty && !backed
+            && (plane.service?.name.hasPrefix("cilium-gateway-") == true || gateway.className == "cilium")
+        let proxies = cilium ? builder.cluster.pods.filter { $0.name.hasPrefix("cilium-envoy-") } : plane.pods
+        var dice = builder.dice("gateway-proxy|\(gateway.key)")
+        let pod = proxies.isEmpty ? nil : proxies[Int(dice.next() % UInt64(proxies.count))]
+        let place = Place.gateway(gateway.key, pod: pod?.key)
+        let why: String
+        if cilium {
+            why = "Cilium's Gateway Service \(plane.service?.key.description ?? "") has no endpoints of its own: " +
+                "Cilium's eBPF programs on the receiving node hand the connection to that node's Envoy" +
+                (pod.map { " (\($0.name))" } ?? " (cilium-envoy)") + " (inferred from how Cilium implements " +
+                "Gateway API; the input cannot show eBPF maps)."
+        } else if let service = plane.service {
+            why = "Its Service \(service.key) is \(service.type)" +
+                (service.type == .loadBalancer ? " without an address in the input" : "") +
+                ", so how the address reaches the proxy pods is inferred, not shown."
+        } else if pod != nil {
+            why = "The proxy's Service is not in the input: shown as reaching the proxy pod directly (inferred)."
+        } else {
+            why = "The Gateway's data plane (its Service and proxy pods) is not in the input, so how the address " +
+                "reaches it is unknown; Envoy Gateway puts them in envoy-gateway-system, Cilium in the Gateway's " +
+                "namespace (add `kubectl get svc,pods -A -o wide --show-labels`)."
+        }
+        builder.add(
+            Hop(
+                from: .user, to: place,
+                packet: Packet(source: client, destination: SocketAddress(host: answer, port: port)),
+                by: .gateway(gateway.key, pod: pod?.key), provenance: .inferred(from: "the Gateway's address"),
+                sentence: "\(say) to \(answer):\(port), Gateway \(gateway.key.name)'s address. \(why)"))
+        return Entry(
+            place: place, actor: .gateway(gateway.key, pod: pod?.key), node: pod?.nodeName,
+            podIP: pod?.ips.first?.text, answer: answer,
+            arriving: Packet(source: client, destination: SocketAddress(host: answer, port: port)))
+    }
+
+    static func retargetLastHop(to place: Place, note: String, builder: inout FlowBuilder) {
+        guard let last = builder.hops.popLast() else { return }
+        var hop = last
+        hop.to = place
+        hop.sentence += note
+        builder.hops.append(hop)
+    }
+}
