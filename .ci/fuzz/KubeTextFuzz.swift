@@ -30,6 +30,7 @@ func texts(_ resources: Resources) -> [String] {
     for pod in resources.pods { all += pod.containerPorts.compactMap(\.name) + pod.owners.map(\.name) }
     for ingress in resources.ingresses {
         all += [ingress.key.name] + ingress.hosts + ingress.addresses + ingress.rules.map(\.serviceName) + ingress.extra.values
+            + (ingress.annotations ?? [:]).flatMap { [$0.key, $0.value] } + ingress.tlsSecrets.values
     }
     for workload in resources.workloads { all += [workload.key.name] + workload.images }
     for policy in resources.networkPolicies { all += [policy.key.name, policy.namespace, policy.podSelector.description] }

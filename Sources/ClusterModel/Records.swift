@@ -335,6 +335,11 @@ public struct Ingress: Sendable, Hashable, Codable {
     public var rules: [IngressRule] = []
     public var defaultBackend: IngressRule?
     public var tlsHosts: [String] = []
+    /// `spec.tls[].secretName` by host, for the Gateway equivalent's certificateRefs.
+    public var tlsSecrets: [String: String] = [:]
+    /// `metadata.annotations` (controller settings such as `nginx.ingress.kubernetes.io/rewrite-target`);
+    /// nil when the input did not show them (tables).
+    public var annotations: [String: String]?
     public var age: Age?
     public var extra: [String: String] = [:]
     public var origin: SourceLocation?

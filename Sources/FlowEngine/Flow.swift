@@ -107,6 +107,8 @@ public struct FlowOptions: Sendable, Hashable, Codable {
     public var method: String?
     /// Request headers for gateway flows (`--header NAME=VALUE`).
     public var headers: [HTTPHeaderField] = []
+    /// The Host of a gateway flow whose target names the Gateway (nil: a host it serves).
+    public var host: String?
 
     public init(
         entryNode: String? = nil, externalTrafficPolicy: TrafficPolicy? = nil, sessionAffinity: String? = nil,

@@ -66,7 +66,7 @@ enum GatewayFlow {
             if let named = gateways.first(where: {
                 $0.key.name == key.name && Cluster.namespacesMatch($0.key.namespace, key.namespace)
             }) {
-                return (named, defaultHost(of: named, builder: &builder))
+                return (named, builder.options.host ?? defaultHost(of: named, builder: &builder))
             }
             // A host: the Gateway a route serving it attaches to, else one whose listener accepts it.
             let serving = cluster.routes.first { route in

@@ -7,9 +7,7 @@ import ClusterModel
 enum IngressFlow {
     static func build(_ ingress: Ingress, builder: inout FlowBuilder) throws(FlowError) -> Flow {
         let path = builder.options.path ?? "/"
-        let host =
-            ingress.rules.compactMap(\.host).first { $0 != "*" } ?? ingress.hosts.first { $0 != "*" }
-            ?? "\(ingress.key.name).\(Illustrative.domain)"
+        let host = requestHost(ingress)
         if ingress.rules.compactMap(\.host).isEmpty, ingress.hosts.allSatisfy({ $0 == "*" }) {
             builder.assume("The ingress matches any host: the name \(host) is illustrative.")
         }
@@ -268,6 +266,12 @@ enum IngressFlow {
                     sentence: "The controller sends the response back on the browser's own connection.", isReply: true))
         }
         return builder.finish(kind: .ingress, title: title, target: ingress.key.description)
+    }
+
+    /// The Host the flow's request carries: the first named host of the rules, else of the ingress, else made up.
+    static func requestHost(_ ingress: Ingress) -> String {
+        ingress.rules.compactMap(\.host).first { $0 != "*" } ?? ingress.hosts.first { $0 != "*" }
+            ?? "\(ingress.key.name).\(Illustrative.domain)"
     }
 
     /// The rule for `host` and `path`: exact host before wildcard, longest path prefix first.

@@ -103,7 +103,8 @@ extension TourSteps {
         caption += FlowSummary.sentences(flow)
         caption.append(
             "ingress-nginx, the most used controller, was retired in March 2026; Gateway API (a Gateway with " +
-            "HTTPRoutes) replaces it.")
+            "HTTPRoutes) replaces it: `kubehops explain --flow ingress:\(flow.target) --as-gateway` shows this " +
+            "Ingress as Gateway API objects and replays the request through both.")
         caption += gatewayNote(cluster)
         var highlight = Self.highlight(of: flow)
         let key = Cluster.parseReference(flow.target)

@@ -331,6 +331,11 @@ enum ObjectRecords {
         ingress.defaultBackend = backend(defaultBackend, host: nil, path: "/", pathType: nil)
         if ingress.hosts.isEmpty { ingress.hosts = ["*"] }
         ingress.tlsHosts = spec["tls"].list.flatMap { $0["hosts"].list.compactMap(\.string) }
+        for tls in spec["tls"].list {
+            guard let secret = tls["secretName"].string else { continue }
+            for host in tls["hosts"].list.compactMap(\.string) { ingress.tlsSecrets[host] = secret }
+        }
+        ingress.annotations = object["metadata"]["annotations"].stringMap ?? [:]
         ingress.ports = spec["tls"].list.isEmpty ? [80] : [80, 443]
         for address in object["status"]["loadBalancer"]["ingress"].list {
             if let value = address["ip"].string ?? address["hostname"].string { ingress.addresses.append(value) }

@@ -50,6 +50,12 @@ struct ExplainCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The HTTP method for gateway flows (default GET).")
     var method: String?
 
+    @Flag(name: .long, help: "Ingress flows: replay the request through the Ingress's Gateway API equivalent too.")
+    var asGateway = false
+
+    @Flag(name: .long, help: "Ingress flows: print the equivalent Gateway and HTTPRoutes as YAML.")
+    var gatewayYaml = false
+
     @Option(name: .long, help: "The service port, by number or name, when it has several.")
     var port: String?
 
@@ -99,6 +105,35 @@ struct ExplainCommand: AsyncParsableCommand {
             try PrintInput.nothingUnderstood(in: files.isEmpty ? ["-"] : files, diagnostics: input.diagnostics)
         }
         let cluster = Cluster(resources: input.resources, diagnostics: input.diagnostics)
+        if asGateway || gatewayYaml {
+            guard kind == .ingress else {
+                throw ValidationError(
+                    "--as-gateway and --gateway-yaml convert an Ingress: use them with --flow ingress.")
+            }
+            let replay: IngressReplay
+            do {
+                replay = try FlowEngine(cluster: cluster, seed: seed).replayAsGateway(
+                    target: target, request: request, options: options)
+            } catch {
+                throw ExplainFailure(message: FlowText.clean(error.message))
+            }
+            if gatewayYaml {
+                print(GatewayYAML.render(replay.migration), terminator: "")
+                if !asGateway { return }
+            }
+            switch format {
+            case .text: print(MigrationText.render(replay), terminator: "")
+            case .json:
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                let document = MigrationDocument(
+                    ingress: FlowDocument(replay.ingressFlow), gateway: FlowDocument(replay.gatewayFlow),
+                    differences: replay.migration.differences, outcomeDifferences: replay.outcomeDifferences,
+                    yaml: GatewayYAML.render(replay.migration))
+                print(String(decoding: try encoder.encode(document), as: UTF8.self))
+            }
+            return
+        }
         let result: Flow
         do {
             result = try FlowEngine(cluster: cluster, seed: seed).flow(
@@ -132,6 +167,16 @@ struct ExplainCommand: AsyncParsableCommand {
             print(String(decoding: data, as: UTF8.self))
         }
     }
+}
+
+/// `explain --flow ingress… --as-gateway --format json`: both flows, the differences and the converted YAML.
+struct MigrationDocument: Encodable {
+    var schema = "kubehops.migration/v1"
+    var ingress: FlowDocument
+    var gateway: FlowDocument
+    var differences: [String]
+    var outcomeDifferences: [String]
+    var yaml: String
 }
 
 /// `--header NAME=VALUE` (or `NAME: VALUE`, as curl writes it).

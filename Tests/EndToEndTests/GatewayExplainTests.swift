@@ -39,3 +39,36 @@ struct GatewayExplainTests {
         #expect(run.stderr.contains("--header takes NAME=VALUE"))
     }
 }
+
+/// `explain --flow ingress --as-gateway` and `--gateway-yaml` as a user runs them.
+@Suite(.enabled(if: PrintRun.binary != nil, "kubehops binary not built next to the test bundle (run swift build first)"))
+struct IngressAsGatewayTests {
+    static let sample = PrintRun.packageRoot.appendingPathComponent("samples/ingress-and-gateway.txt").path
+
+    @Test func sideBySideWithDifferences() throws {
+        let run = try PrintRun(["explain", "--flow", "ingress", "--as-gateway", "--path", "/apix", Self.sample])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasPrefix("Ingress shop/shop → Gateway API: Gateway shop/nginx (class nginx)"))
+        #expect(run.stdout.contains("Ingress, hop by hop:") && run.stdout.contains("Gateway API, hop by hop:"))
+        #expect(run.stdout.contains("plain string prefix"))
+        #expect(run.stdout.contains("limit-rps has no Gateway API equivalent"))
+    }
+
+    @Test func yamlOnRequestAndJSON() throws {
+        let yaml = try PrintRun(["explain", "--flow", "ingress", "--gateway-yaml", Self.sample])
+        #expect(yaml.status == 0)
+        #expect(yaml.stdout.contains("kind: HTTPRoute") && yaml.stdout.contains("certificateRefs:"))
+        #expect(!yaml.stdout.contains("hop by hop"))
+        let json = try PrintRun(["explain", "--flow", "ingress", "--as-gateway", "--format", "json", Self.sample])
+        let document = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(document?["schema"] as? String == "kubehops.migration/v1")
+        #expect((document?["gateway"] as? [String: Any])?["kind"] as? String == "gateway")
+        #expect((document?["differences"] as? [String])?.isEmpty == false)
+    }
+
+    @Test func onlyForIngressFlows() throws {
+        let run = try PrintRun(["explain", "--flow", "nodeport", "--as-gateway", Self.sample])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("--as-gateway and --gateway-yaml convert an Ingress"))
+    }
+}
