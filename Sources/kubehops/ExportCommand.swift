@@ -67,22 +67,11 @@ struct ExportCommand: ParsableCommand {
     }
 
     private func render(cluster: Cluster, flow: Flow?) -> String {
-        let title = flow.map { "kubehops · \($0.title)" } ?? "kubehops · cluster diagram"
-        switch format {
-        case .mermaid:
-            return flow.map(MermaidExport.sequence(of:)) ?? MermaidExport.flowchart(of: cluster)
-        case .dot:
-            return DOTExport.graph(of: cluster, flow: flow)
-        case .svg, .html:
-            var options = SceneOptions()
-            options.layout.width = width
-            options.layout.zoom = compact ? .compact : .detailed
-            options.showLegend = !noLegend
-            let scene = Scene(cluster: cluster, options: options)
-            return format == .svg
-                ? SVGExport.document(scene: scene, flow: flow, title: title)
-                : HTMLExport.page(scene: scene, flow: flow, title: title)
-        }
+        var options = SceneOptions()
+        options.layout.width = width
+        options.layout.zoom = compact ? .compact : .detailed
+        options.showLegend = !noLegend
+        return ExportRender.text(format, cluster: cluster, flow: flow, options: options)
     }
 
     private static func buildFlow(_ text: String, cluster: Cluster) throws -> Flow {
