@@ -1,4 +1,5 @@
 import ClusterModel
+import ProxyRules
 
 /// A pod calling a service by name: DNS → ClusterIP → kube-proxy's DNAT on
 /// the caller's node → pod, and the reply un-NATed by conntrack. The
@@ -30,7 +31,9 @@ enum ClusterIPFlow {
 
     /// The ClusterIP of the family the caller can reach, and the caller's address of that family:
     /// an IPv6-only service is called over IPv6 (AAAA), a dual-stack one per the caller's first family.
-    static func calledAddress(_ service: Service, port: ServicePort, client: Pod, builder: inout FlowBuilder)
+    static func calledAddress(
+        _ service: Service, port: ServicePort, client: Pod, builder: inout FlowBuilder
+    )
         -> (ip: String, clientIP: String, record: String)?
     {
         let clientFamilies = Set(client.ips.map(\.isIPv6))
@@ -43,16 +46,17 @@ enum ClusterIPFlow {
         let clientIP = client.ips.first(where: { $0.isIPv6 == ip.isIPv6 })
         if clientIP == nil, !client.ips.isEmpty {
             builder.assume(
-                "\(client.name) shows no \(ip.isIPv6 ? "IPv6" : "IPv4") address, and \(service.key)'s ClusterIP " +
-                "\(ip.text) is \(ip.isIPv6 ? "IPv6" : "IPv4"): a dual-stack pod has one of each (the wide table " +
-                "prints only the first; `kubectl get pod \(client.name) -o jsonpath='{.status.podIPs}'` shows both)."
+                "\(client.name) shows no \(ip.isIPv6 ? "IPv6" : "IPv4") address, and \(service.key)'s ClusterIP "
+                    + "\(ip.text) is \(ip.isIPv6 ? "IPv6" : "IPv4"): a dual-stack pod has one of each (the wide table "
+                    + "prints only the first; `kubectl get pod \(client.name) -o jsonpath='{.status.podIPs}'` "
+                    + "shows both)."
             )
         }
         if service.clusterIPs.count > 1 {
             builder.assume(
-                "\(service.key) is dual-stack (\(service.clusterIPs.map(\.text).joined(separator: ", "))): the " +
-                "\(ip.isIPv6 ? "IPv6" : "IPv4") family is shown; each family has its own rules " +
-                "(\(ip.isIPv6 ? "ip6tables" : "iptables"))."
+                "\(service.key) is dual-stack (\(service.clusterIPs.map(\.text).joined(separator: ", "))): the "
+                    + "\(ip.isIPv6 ? "IPv6" : "IPv4") family is shown; each family has its own rules "
+                    + "(\(ip.isIPv6 ? "ip6tables" : "iptables"))."
             )
         }
         return (ip.text, (clientIP ?? client.ips.first)?.text ?? "?", ip.isIPv6 ? "AAAA" : "A")
@@ -100,8 +104,9 @@ enum ClusterIPFlow {
                 Hop(
                     from: servicePlace, to: .kubeProxy(node: node), packet: dnatted, rewrite: .dnat, by: by,
                     sentence:
-                        "kube-proxy's rules on \(node) DNAT \(called) to \(builder.podLabel(endpoint))\(spread) at " +
-                        "\(destination)" + (decision.masqueradeReason == "hairpin" ? ", the calling pod itself." : "."),
+                        "kube-proxy's rules on \(node) DNAT \(called) to \(builder.podLabel(endpoint))\(spread) at "
+                        + "\(destination)"
+                        + (decision.masqueradeReason == "hairpin" ? ", the calling pod itself." : "."),
                     details: decision.details, rules: decision.translationRules))
             builder.deliver(
                 from: .kubeProxy(node: node), fromNode: node,
@@ -109,16 +114,16 @@ enum ClusterIPFlow {
                 rewrite: .masquerade, by: by, provenance: masqueraded.provenance,
                 sentence: masqueradeSentence(
                     decision.masqueradeReason, marker: decision.masqueradeMarker, source: source, seen: seenSource,
-                    why: masqueraded.why),
+                    why: masqueraded.why, mode: builder.proxyMode.mode),
                 rules: decision.postroutingRules, to: pod, podNode: endpoint.nodeName,
                 podUsesHostNetwork: podOnHostNetwork)
         } else {
             builder.deliver(
                 from: servicePlace, fromNode: node, packet: dnatted, rewrite: .dnat, by: by,
                 sentence:
-                    "kube-proxy's rules on \(node) DNAT the packet: \(called) becomes " +
-                    "\(builder.podLabel(endpoint))\(spread) at \(destination). No SNAT inside the cluster: the pod " +
-                    "sees the caller's own IP \(source.host).",
+                    "kube-proxy's rules on \(node) DNAT the packet: \(called) becomes "
+                    + "\(builder.podLabel(endpoint))\(spread) at \(destination). No SNAT inside the cluster: the pod "
+                    + "sees the caller's own IP \(source.host).",
                 details: decision.details, rules: decision.rules, to: pod, podNode: endpoint.nodeName,
                 podUsesHostNetwork: podOnHostNetwork)
         }
@@ -160,16 +165,31 @@ enum ClusterIPFlow {
     }
 
     static func masqueradeSentence(
-        _ reason: String, marker: String?, source: SocketAddress, seen: SocketAddress, why: String
+        _ reason: String, marker: String?, source: SocketAddress, seen: SocketAddress, why: String,
+        mode: Dataplane = .iptables
     ) -> String {
         let rule = marker.map { " (`\($0)`)" } ?? ""
+        let (endpointRule, serviceRule) =
+            mode == .nftables
+            ? (
+                marker?.contains("@hairpin-connections") == true
+                    ? "the masquerading chain's hairpin-connections rule" : "its endpoint chain's rule",
+                marker?.contains("@cluster-ips") == true
+                    ? "the services chain's first rule" : "the service chain's rule"
+            )
+            : ("its KUBE-SEP chain's rule", "KUBE-SVC's first rule")
         let cause =
             reason == "hairpin"
-            ? "Hairpin: a pod reaching itself through its service is masqueraded by its KUBE-SEP chain's rule\(rule)"
-            : "The caller is not in the cluster CIDR (it uses the host network), so KUBE-SVC's first rule\(rule) "
+            ? "Hairpin: a pod reaching itself through its service is masqueraded by \(endpointRule)\(rule)"
+            : "The caller is not in the cluster CIDR (it uses the host network), so \(serviceRule)\(rule) "
                 + "marked it for masquerade"
         return
-            "\(cause): source \(source) becomes \(seen), because \(why), with a random port (--random-fully); so "
+            "\(cause): source \(source) becomes \(seen), because \(why), with a random port (\(randomPort(mode))); so "
             + "the reply comes back through the rules that must undo the DNAT."
+    }
+
+    /// The masquerade's random source port, as the dataplane's rule says it.
+    static func randomPort(_ mode: Dataplane) -> String {
+        mode == .nftables ? "`masquerade fully-random`" : "--random-fully"
     }
 }

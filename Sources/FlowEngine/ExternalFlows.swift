@@ -195,7 +195,8 @@ enum ExternalFlows {
                 rewrite: .masquerade, by: by, provenance: masqueraded.provenance,
                 sentence:
                     "Leaving \(node), the marked packet is masqueraded (\(decision.masqueradeReason)): source " +
-                    "\(arriving.source) becomes \(seenSource), because \(masqueraded.why), and --random-fully " +
+                    "\(arriving.source) becomes \(seenSource), because \(masqueraded.why), and " +
+                    "\(ClusterIPFlow.randomPort(builder.proxyMode.mode)) " +
                     "picks a random source port. The pod sees \(node), not the client, and its reply must come " +
                     "back through \(node).",
                 rules: decision.postroutingRules, to: pod, podNode: endpoint.nodeName, podUsesHostNetwork: hostNetwork)

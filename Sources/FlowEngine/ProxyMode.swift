@@ -25,7 +25,7 @@ public struct ProxyModeChoice: Sendable, Hashable, Codable {
     }
 
     /// The modes `--proxy-mode` and the live view's key cycle through (eBPF is only ever detected).
-    public static let selectable: [Dataplane] = [.iptables]
+    public static let selectable: [Dataplane] = [.iptables, .nftables]
 
     /// kube-proxy's name for the mode (`--proxy-mode` and the ConfigMap's `mode:` value).
     public static func mode(named text: String) -> Dataplane? {
@@ -85,7 +85,9 @@ extension FlowBuilder {
         switch proxyMode.mode {
         case .iptables:
             return proxyMode.evidence + ". " + ServiceProxy.layoutAssumption(version: proxyVersion(on: node))
-        case .nftables, .ipvs, .ebpf:
+        case .nftables:
+            return proxyMode.evidence + "; " + NftablesGeneration.pick(proxyVersion(on: node)).why + "."
+        case .ipvs, .ebpf:
             return proxyMode.evidence + "."
         }
     }

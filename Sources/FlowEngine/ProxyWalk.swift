@@ -50,7 +50,8 @@ extension ServiceProxy {
     /// only: the caller shows no rules for them, since none exist.
     static func walk(_ mode: Dataplane, _ request: ProxyWalkRequest) -> ProxyWalk? {
         switch mode {
-        case .iptables, .ebpf, .nftables, .ipvs: iptablesWalk(request)
+        case .iptables, .ebpf, .ipvs: iptablesWalk(request)
+        case .nftables: nftablesWalk(request)
         }
     }
 
@@ -82,6 +83,45 @@ extension ServiceProxy {
             result.noLocalEndpointsDrop = noLocal.rule.chain == "KUBE-EXTERNAL-SERVICES"
         }
         if affinityEndpoint == nil { result.choiceNotes = drawNote(walk, draws: draws) }
+        return result
+    }
+
+    static func nftablesWalk(_ request: ProxyWalkRequest) -> ProxyWalk? {
+        let rules = KubeProxyNftables(node: request.node, family: request.family)
+        let spec = request.spec
+        let pinned = spec.affinityTimeoutSeconds != nil
+        var affinityEndpoint: Int?
+        if pinned, request.later {
+            // Later connections find the client in the affinity set the first one filled on this node.
+            affinityEndpoint =
+                rules.walk(spec, entry: request.entry, source: request.source, draws: request.draws.first)?
+                .endpointIndex
+        }
+        let draws = pinned ? request.draws.first : request.draws.current
+        guard
+            let walk = rules.walk(
+                spec, entry: request.entry, source: request.source, draws: draws, affinityEndpoint: affinityEndpoint)
+        else { return nil }
+        var result = ProxyWalk(rules: walk.walked, outcome: walk.outcome, endpointIndex: walk.endpointIndex)
+        if let marker = walk.markedBy {
+            result.marker = marker
+            result.masqueradeCause =
+                if marker.chain.hasPrefix("endpoint-") || marker.text.contains("@hairpin-connections") {
+                    .hairpin
+                } else if marker.text.contains("fib saddr type local") {
+                    .fromNode
+                } else if marker.chain.hasPrefix("external-") { .externalCluster } else { .notFromPod }
+        }
+        result.usedLocalEndpoints = walk.walked.contains { $0.matched && $0.rule.chain.hasPrefix("local-") }
+        result.noLocalEndpointsDrop = walk.noLocalEndpointsDrop
+        if let slot = walk.slot, slot.count > 1 {
+            result.choiceNotes = [
+                "numgen random mod \(slot.count): one slot per endpoint, each 1/\(slot.count) of the new connections "
+                    + "(no probability ladder); this connection drew \(slot.drawn)."
+            ]
+        } else if affinityEndpoint != nil {
+            result.choiceNotes = ["the source is in the endpoint's affinity set (ClientIP affinity), so no draw."]
+        }
         return result
     }
 

@@ -31,7 +31,12 @@ struct ProxyDecision {
     var postroutingRules: [WalkedRule] { rules.filter(Self.isPostrouting) }
 
     static func isPostrouting(_ walked: WalkedRule) -> Bool {
-        walked.rule.table == "nat" && (walked.rule.chain == "POSTROUTING" || walked.rule.chain == "KUBE-POSTROUTING")
+        switch walked.rule.dataplane {
+        case .nftables: walked.rule.chain == "nat-postrouting" || walked.rule.chain == "masquerading"
+        default:
+            walked.rule.table == "nat"
+                && (walked.rule.chain == "POSTROUTING" || walked.rule.chain == "KUBE-POSTROUTING")
+        }
     }
 
     var destination: SocketAddress? { endpoint.map { SocketAddress(host: $0.ip.text, port: targetPort) } }
@@ -242,9 +247,13 @@ enum ServiceProxy {
             return "dropped: \(reason). The client gets no answer and times out."
         }
         let policy = external ? "externalTrafficPolicy" : "internalTrafficPolicy"
+        let element = walk.rules.first { $0.matched && $0.rule.chain.hasPrefix("no-endpoint-") }
+        let by =
+            element.map { "the @\($0.rule.chain) element `\($0.rule.text)`" }
+            ?? "kube-proxy's rule `\(spec.service) has no local endpoints`"
         return
-            "dropped: \(policy) is Local and \(node) runs no ready endpoint of \(spec.service): kube-proxy's rule " +
-            "`\(spec.service) has no local endpoints` drops the packet instead of sending it to another node. The " +
+            "dropped: \(policy) is Local and \(node) runs no ready endpoint of \(spec.service): \(by) " +
+            "drops the packet instead of sending it to another node. The " +
             "client gets no answer and times out. " + (external ? externalDropAdvice : internalDropAdvice)
     }
 

@@ -44,6 +44,20 @@ struct ExplainCommandTests {
         #expect(run.stdout.contains("\u{1B}[32m        ✓ [nat]"))
     }
 
+    @Test func proxyModeNftablesShowsTheTableAndSaysSo() throws {
+        let run = try PrintRun(["explain", "--flow", "nodeport", "--proxy-mode", "nftables", "--format", "json",
+                                Self.sample("notes-nginx-nodeport.txt")])
+        #expect(run.status == 0, "\(run.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+        let mode = object?["proxyMode"] as? [String: Any]
+        #expect(mode?["mode"] as? String == "nftables")
+        #expect(mode?["source"] as? String == "option")
+        #expect(run.stdout.contains("numgen random mod 3 vmap"))
+        let bad = try PrintRun(["explain", "--flow", "nodeport", "--proxy-mode", "userspace", Self.sample("notes-nginx-nodeport.txt")])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("--proxy-mode must be one of iptables, nftables"), "\(bad.stderr)")
+    }
+
     @Test func jsonIsMachineReadable() throws {
         let run = try PrintRun(["explain", "--flow", "pod:web-1,web-2", "--format", "json", Self.sample("notes-six-pods-nodeport.txt")])
         #expect(run.status == 0)

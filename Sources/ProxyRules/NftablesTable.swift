@@ -1,0 +1,148 @@
+import ClusterModel
+
+/// A condition of an nftables rule, as kube-proxy's nftables proxier writes them: what the walk tests.
+enum NftCondition: Sendable, Hashable {
+    case ctStateNew
+    case ctStatusDNAT
+    case daddr(IPPrefix)
+    case daddrNot(IPPrefix)
+    case daddrInSet(String)
+    /// `ip saddr 10.244.0.0/16` / `ip saddr != { … }`.
+    case saddr([IPPrefix], negated: Bool)
+    case saddrInSet(String)
+    case iifname(String, negated: Bool)
+    case dport(protocol: String, port: Int)
+    case fibSaddrLocal
+    case fibDaddrLocal
+    /// `meta mark & 0x00004000 == 0x00000000` (negated: `!=`).
+    case markClear(negated: Bool)
+    /// `ct status dnat ip saddr . ip daddr . meta l4proto . th dport @hairpin-connections`.
+    case hairpin(String)
+}
+
+/// What a matching rule does.
+enum NftAction: Sendable, Hashable {
+    case jump(String)
+    case goto(String)
+    case `return`
+    case drop
+    case reject
+    /// `ip daddr . meta l4proto . th dport vmap @map` (nodePorts: `meta l4proto . th dport`).
+    case vmap(String, nodePorts: Bool)
+    /// `numgen random mod N vmap { 0 : goto endpoint-…, … }`.
+    case numgenGoto([String])
+    /// `dnat ip to numgen random mod N map { 0 : ip . port, … }` (1.36+).
+    case numgenDNAT([String])
+    case dnat(String)
+    case markOr
+    /// `meta mark set meta mark ^ …` then, in 1.36+, `masquerade fully-random` in the same rule.
+    case markXor(thenMasquerade: Bool)
+    case masquerade
+    case updateSet(String)
+    /// A condition-only rule that sets the mark and goes on (1.36+ `meta mark set meta mark | …`).
+    case markOrContinue
+}
+
+struct NftRule: Sendable, Hashable {
+    var conditions: [NftCondition]
+    var action: NftAction
+    /// The rule exactly as `nft list table` prints it.
+    var text: String
+}
+
+/// A set or a map of the table: its declaration lines and its elements as `nft list` prints them.
+struct NftSet: Sendable, Hashable {
+    var kind: String  // "set" or "map"
+    var name: String
+    var type: String
+    var comment: String?
+    var flags: [String] = []
+    var timeout: Int?
+    /// Printed form of each element (`10.96.0.10 . udp . 53 : goto service-…`), in kube-proxy's order.
+    var elements: [String] = []
+    /// For maps: key text → verdict (`goto service-…`, `drop`, `goto reject-chain`).
+    var verdicts: [String: String] = [:]
+}
+
+struct NftChain: Sendable, Hashable {
+    var name: String
+    /// `type nat hook prerouting priority dstnat; policy accept;` for base chains.
+    var base: String?
+    var comment: String?
+    var rules: [NftRule] = []
+}
+
+/// kube-proxy's nftables table on one node for one family, as data, printable as `nft list table ip kube-proxy`.
+public struct NftablesTable: Sendable, Hashable {
+    public var family: IPPrefix.Family
+    var sets: [NftSet] = []
+    var chains: [NftChain] = []
+
+    /// `ip kube-proxy` / `ip6 kube-proxy`: the table column of walked rules.
+    public var tableName: String { "\(family == .ipv6 ? "ip6" : "ip") kube-proxy" }
+
+    func chain(_ name: String) -> NftChain? { chains.first { $0.name == name } }
+    func set(_ name: String) -> NftSet? { sets.first { $0.name == name } }
+
+    mutating func append(_ rule: NftRule, to name: String) {
+        if let index = chains.firstIndex(where: { $0.name == name }) {
+            chains[index].rules.append(rule)
+        } else {
+            chains.append(NftChain(name: name, rules: [rule]))
+        }
+    }
+
+    mutating func ensureChain(_ name: String) {
+        if chain(name) == nil { chains.append(NftChain(name: name)) }
+    }
+
+    mutating func addElement(_ set: String, key: String, verdict: String? = nil, comment: String? = nil) {
+        guard let index = sets.firstIndex(where: { $0.name == set }) else { return }
+        if sets[index].verdicts[key] != nil || (verdict == nil && sets[index].elements.contains(key)) { return }
+        let commented = comment.map { "\(key) comment \"\($0)\"" } ?? key
+        sets[index].elements.append(verdict.map { "\(commented) : \($0)" } ?? commented)
+        if let verdict { sets[index].verdicts[key] = verdict }
+    }
+
+    /// The whole table as `nft list table` prints it (elements one line each: nft wraps them at its own
+    /// width; the same elements either way). `nft -f` reads it back.
+    public var listing: String {
+        var lines = ["table \(tableName) {", "\tcomment \"rules for kube-proxy\""]
+        for set in sets {
+            lines.append("\t\(set.kind) \(set.name) {")
+            lines.append("\t\ttype \(set.type)")
+            if set.kind == "set", set.flags.contains("dynamic") { lines.append("\t\tsize 65535") }
+            if !set.flags.isEmpty { lines.append("\t\tflags \(set.flags.joined(separator: ","))") }
+            if let timeout = set.timeout { lines.append("\t\ttimeout \(Self.duration(timeout))") }
+            if let comment = set.comment { lines.append("\t\tcomment \"\(comment)\"") }
+            if !set.elements.isEmpty {
+                lines.append("\t\telements = { " + set.elements.joined(separator: ",\n\t\t\t     ") + " }")
+            }
+            lines.append("\t}")
+            lines.append("")
+        }
+        for chain in chains {
+            lines.append("\tchain \(chain.name) {")
+            if let base = chain.base { lines.append("\t\t" + base) }
+            if let comment = chain.comment { lines.append("\t\tcomment \"\(comment)\"") }
+            lines += chain.rules.map { "\t\t" + $0.text }
+            lines.append("\t}")
+            lines.append("")
+        }
+        if lines.last == "" { lines.removeLast() }
+        lines.append("}")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// nft's duration form: `3h`, `10m`, `1m30s`.
+    static func duration(_ seconds: Int) -> String {
+        var rest = seconds
+        var text = ""
+        for (unit, size) in [("d", 86400), ("h", 3600), ("m", 60)] where rest >= size {
+            text += "\(rest / size)\(unit)"
+            rest %= size
+        }
+        if rest > 0 || text.isEmpty { text += "\(rest)s" }
+        return text
+    }
+}

@@ -1,0 +1,80 @@
+import ClusterModel
+
+/// A connection walked through kube-proxy's nftables table on one node.
+public struct NftablesWalk: Sendable, Hashable {
+    public var walked: [WalkedRule]
+    public var outcome: WalkOutcome
+    /// Index into the port's `endpoints` of the DNAT destination.
+    public var endpointIndex: Int?
+    /// The rule that set the masquerade mark (or, 1.36+, the hairpin rule that masqueraded).
+    public var markedBy: Rule?
+    /// `numgen random mod N` drew `slot` of `count`.
+    public var slot: (drawn: Int, count: Int)?
+    /// A no-endpoint element dropped the packet because no endpoint is local: true for the external one.
+    public var noLocalEndpointsDrop: Bool?
+    public var table: NftablesTable
+
+    public static func == (lhs: NftablesWalk, rhs: NftablesWalk) -> Bool {
+        lhs.walked == rhs.walked && lhs.outcome == rhs.outcome && lhs.endpointIndex == rhs.endpointIndex
+            && lhs.slot?.drawn == rhs.slot?.drawn && lhs.slot?.count == rhs.slot?.count
+    }
+    public func hash(into hasher: inout Hasher) { hasher.combine(walked) }
+}
+
+extension KubeProxyNftables {
+    /// Walks one connection to `port` entering at `entry` from `source`, as netfilter runs kube-proxy's
+    /// base chains: filter-prerouting, nat-prerouting, then filter-input or filter-forward, nat-postrouting
+    /// (a node's own process: filter-output, nat-output, filter-output-post-dnat, nat-postrouting).
+    /// - Parameters:
+    ///   - draws: in [0, 1); the first one is `numgen random`'s draw (slot = ⌊draw × N⌋).
+    ///   - affinityEndpoint: with ClientIP affinity, the endpoint whose affinity set holds the source.
+    public func walk(
+        _ port: ServicePortSpec, entry: ServiceEntry, source: PacketSource, draws: [Double] = [],
+        affinityEndpoint: Int? = nil
+    ) -> NftablesWalk? {
+        let table = table(for: [port])
+        var local = node.addresses.compactMap(prefix)
+        let destination: (String, Int)
+        switch entry {
+        case .clusterIP:
+            guard let ip = port.clusterIPs.first(where: { prefix($0) != nil }) else { return nil }
+            destination = (ip, port.port)
+        case .nodePort(let nodeIP):
+            guard let nodePort = port.nodePort, let address = prefix(nodeIP) else { return nil }
+            local.append(address)
+            destination = (nodeIP, nodePort)
+        case .loadBalancer(let ip), .externalIP(let ip):
+            destination = (ip, port.port)
+        }
+        let (sourceText, fromNode, interface): (String, Bool, String?) =
+            switch source {
+            case .pod(let ip, let interface): (ip, false, interface)
+            case .node(let ip): (ip, true, nil)
+            case .outside(let ip): (ip, false, nil)
+            }
+        guard let sourceAddress = prefix(sourceText), let destinationAddress = prefix(destination.0) else { return nil }
+        if fromNode { local.append(sourceAddress) }
+        var hits: Set<String> = []
+        if let affinityEndpoint, port.endpoints.indices.contains(affinityEndpoint),
+            let base = NftablesNames.endpointBase(port, port.endpoints[affinityEndpoint])
+        {
+            hits.insert("affinity-" + base)
+        }
+        let layout = generation == .inlined ? "1.36+" : "1.33–1.35"
+        let provenance = Provenance.inferred(
+            from: "kube-proxy \(node.kubeVersion.map(\.description) ?? layout) nftables rules (\(layout) layout) "
+                + "predicted from \(port.service) and its endpoints")
+        var walker = NftWalker(
+            table: table, local: local, provenance: provenance, draws: draws, affinityHits: hits,
+            source: sourceAddress, destination: destinationAddress, protocol: port.protocol.lowercased(),
+            port: destination.1, fromNode: fromNode, interface: interface,
+            fromPod: { if case .pod = source { true } else { false } }())
+        walker.run()
+        var index: Int?
+        if case .dnat(let to, _) = walker.outcome { index = port.endpoints.firstIndex { $0.hostPort == to } }
+        return NftablesWalk(
+            walked: walker.walked, outcome: walker.outcome, endpointIndex: index, markedBy: walker.markedBy,
+            slot: walker.slot, noLocalEndpointsDrop: walker.noLocalDrop.map { $0 != destinationAddress.nftText },
+            table: table)
+    }
+}

@@ -1,0 +1,58 @@
+import ClusterModel
+import Foundation
+import KubeText
+import ProxyRules
+import Testing
+
+@testable import FlowEngine
+
+/// The same requests in each proxy mode, on the notes' clusters and on a multi-port service with named
+/// ports, compared with Tests/Data/ExplainGolden/modes (re-record with KUBEHOPS_RECORD=1 after reading
+/// the diff).
+@Suite struct ProxyModeGoldenTests {
+    static let directory = ExplainGoldenTests.goldenDirectory.appendingPathComponent("modes")
+    static let inputs: [URL] = [
+        SampleFiles.packageRoot.appendingPathComponent("samples/notes-nginx-nodeport.txt"),
+        SampleFiles.packageRoot.appendingPathComponent("samples/notes-six-pods-nodeport.txt"),
+        SampleFiles.packageRoot.appendingPathComponent("Tests/Data/ProxyModes/multiport-named.yaml"),
+    ]
+    static let modes: [Dataplane] = [.nftables]
+
+    static var cases: [(URL, Dataplane)] { inputs.flatMap { file in modes.map { (file, $0) } } }
+
+    static func explanation(of file: URL, mode: Dataplane) throws -> String {
+        let parsed = KubeText.parse(bytes: [UInt8](try Data(contentsOf: file)), source: file.lastPathComponent)
+        let engine = FlowEngine(cluster: Cluster(resources: parsed.resources, diagnostics: parsed.diagnostics))
+        let kinds: [FlowKind] = [.nodePort, .clusterIP, .loadBalancer]
+        return kinds.map { kind in
+            let body: String
+            do throws(FlowError) {
+                body = FlowText.render(
+                    try engine.flow(kind, target: nil, request: 0, options: FlowOptions(proxyMode: mode)))
+            } catch { body = "cannot play: \(error.message)\n" }
+            return "=== \(kind.rawValue)\n" + body
+        }.joined()
+    }
+
+    @Test(arguments: cases) func explanationMatchesTheGolden(_ file: URL, _ mode: Dataplane) throws {
+        let text = try Self.explanation(of: file, mode: mode)
+        let golden = Self.directory.appendingPathComponent("\(file.lastPathComponent).\(mode.rawValue).explain.txt")
+        let record = ProcessInfo.processInfo.environment["KUBEHOPS_RECORD"] == "1"
+        guard !record, let expected = try? String(contentsOf: golden, encoding: .utf8) else {
+            try FileManager.default.createDirectory(at: Self.directory, withIntermediateDirectories: true)
+            try text.write(to: golden, atomically: true, encoding: .utf8)
+            Issue.record("recorded \(golden.lastPathComponent): check it and run again")
+            return
+        }
+        guard text != expected else { return }
+        let got = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let want = expected.split(separator: "\n", omittingEmptySubsequences: false)
+        let line = zip(got, want).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(got.count, want.count)
+        Issue.record(
+            """
+            \(file.lastPathComponent) (\(mode.rawValue)) differs from its golden at line \(line + 1):
+              golden: \(line < want.count ? String(want[line]) : "<end>")
+              now:    \(line < got.count ? String(got[line]) : "<end>")
+            """)
+    }
+}
