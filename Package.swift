@@ -17,17 +17,27 @@ let package = Package(
     ],
     targets: [
         // MARK: Pure stages (no terminal, no I/O beyond what is passed in)
+        // Text safe for a terminal: the one table of forbidden scalars, input cleaning, the last guard.
+        .target(name: "TerminalText"),
         .target(name: "ClusterModel"),
-        .target(name: "KubeText", dependencies: ["ClusterModel", "Yams"]),
+        .target(name: "KubeText", dependencies: ["ClusterModel", "TerminalText", "Yams"]),
         .target(name: "ProxyRules", dependencies: ["ClusterModel"]),
         .target(name: "PolicyVerdicts", dependencies: ["ClusterModel"]),
-        .target(name: "FlowEngine", dependencies: ["ClusterModel", "ProxyRules"]),
-        .target(name: "CellCanvas"),
-        .target(name: "DiagramLayout", dependencies: ["ClusterModel", "CellCanvas"]),
-        .target(name: "DiagramScene", dependencies: ["ClusterModel", "DiagramLayout", "FlowEngine", "CellCanvas"]),
-        .target(name: "ClusterDiff", dependencies: ["ClusterModel", "CellCanvas"]),
-        .target(name: "DiagramExport", dependencies: ["ClusterModel", "DiagramLayout", "DiagramScene", "FlowEngine", "CellCanvas"]),
-        .target(name: "AppCore", dependencies: ["ClusterModel", "FlowEngine", "ProxyRules", "DiagramLayout", "DiagramScene", "CellCanvas"]),
+        .target(name: "FlowEngine", dependencies: ["ClusterModel", "ProxyRules", "TerminalText"]),
+        .target(name: "CellCanvas", dependencies: ["TerminalText"]),
+        .target(name: "DiagramLayout", dependencies: ["ClusterModel", "CellCanvas", "TerminalText"]),
+        .target(
+            name: "DiagramScene",
+            dependencies: ["ClusterModel", "DiagramLayout", "FlowEngine", "CellCanvas", "TerminalText"]),
+        .target(name: "ClusterDiff", dependencies: ["ClusterModel", "CellCanvas", "TerminalText"]),
+        .target(
+            name: "DiagramExport",
+            dependencies: ["ClusterModel", "DiagramLayout", "DiagramScene", "FlowEngine", "CellCanvas", "TerminalText"]),
+        .target(
+            name: "AppCore",
+            dependencies: [
+                "ClusterModel", "FlowEngine", "ProxyRules", "DiagramLayout", "DiagramScene", "CellCanvas", "TerminalText",
+            ]),
 
         // MARK: Terminal (the only targets that touch curses)
         .systemLibrary(
@@ -35,7 +45,7 @@ let package = Package(
             pkgConfig: "ncursesw",
             providers: [.apt(["libncursesw5-dev"])]
         ),
-        .target(name: "CursesBackend", dependencies: ["CNcursesw", "CellCanvas"]),
+        .target(name: "CursesBackend", dependencies: ["CNcursesw", "CellCanvas", "TerminalText"]),
         // The loop between AppCore and a terminal (curses, or scripted in tests).
         .target(name: "LiveView", dependencies: ["AppCore", "CellCanvas", "CursesBackend"]),
 
@@ -62,7 +72,8 @@ let package = Package(
         .testTarget(
             name: "ProxyRulesTests", dependencies: ["ProxyRules", "ClusterModel", "FlowEngine", "KubeText", "ModelBuilders"]),
         .testTarget(name: "FlowEngineTests", dependencies: ["FlowEngine", "ClusterModel", "KubeText", "ModelBuilders"]),
-        .testTarget(name: "CellCanvasTests", dependencies: ["CellCanvas"]),
+        .testTarget(name: "TerminalTextTests", dependencies: ["TerminalText"]),
+        .testTarget(name: "CellCanvasTests", dependencies: ["CellCanvas", "TerminalText"]),
         .testTarget(
             name: "DiagramTests",
             dependencies: [

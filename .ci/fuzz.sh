@@ -2,7 +2,7 @@
 # Fuzzes the kubectl text parser with libFuzzer for SECONDS (default 60).
 #   .ci/fuzz.sh [SECONDS]
 #   FUZZ_RUNS=4000 FUZZ_SEED=1 .ci/fuzz.sh   # a fixed, repeatable run (CI)
-# Builds ClusterModel + KubeText + .ci/fuzz/KubeTextFuzz.swift with
+# Builds TerminalText + ClusterModel + KubeText + .ci/fuzz/KubeTextFuzz.swift with
 # `swiftc -sanitize=fuzzer,address` outside SwiftPM (without Yams: YAML
 # documents are then reported, not read; everything else is the real code),
 # seeds from samples/, Tests/Data/Corpus/ and Tests/Data/Describe/ (kubectl describe), and keeps what it finds in
@@ -14,6 +14,8 @@ build=".build/fuzz"
 mkdir -p "$build" fuzz-artifacts
 flags=(-sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6)
 
+swiftc "${flags[@]}" -module-name TerminalText -wmo -emit-module -emit-module-path "$build/TerminalText.swiftmodule" \
+    -c Sources/TerminalText/*.swift -o "$build/TerminalText.o"
 swiftc "${flags[@]}" -module-name ClusterModel -wmo -emit-module -emit-module-path "$build/ClusterModel.swiftmodule" \
     -c Sources/ClusterModel/*.swift -o "$build/ClusterModel.o"
 # -enable-testing: the target compares the aligned-row fast path with the
@@ -21,7 +23,7 @@ swiftc "${flags[@]}" -module-name ClusterModel -wmo -emit-module -emit-module-pa
 swiftc "${flags[@]}" -enable-testing -module-name KubeText -wmo -I "$build" -emit-module -emit-module-path "$build/KubeText.swiftmodule" \
     -c Sources/KubeText/*.swift -o "$build/KubeText.o"
 swiftc "${flags[@]}" -module-name KubeTextFuzz -I "$build" .ci/fuzz/KubeTextFuzz.swift \
-    "$build/ClusterModel.o" "$build/KubeText.o" -o "$build/kubetext-fuzz"
+    "$build/TerminalText.o" "$build/ClusterModel.o" "$build/KubeText.o" -o "$build/kubetext-fuzz"
 
 seeds=(samples Tests/Data/Corpus Tests/Data/Describe)
 limits=(-max_total_time="$seconds")

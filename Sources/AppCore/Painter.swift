@@ -1,4 +1,5 @@
 import CellCanvas
+import TerminalText
 
 /// A rectangle on the screen or on the diagram's virtual plane.
 public struct Area: Sendable, Hashable {
@@ -32,7 +33,7 @@ public struct Painter {
 
     /// Replaces control characters, escape sequences and bidi overrides so
     /// that input text can never reach the terminal raw.
-    public static func sanitized(_ text: some StringProtocol) -> String { TextSanitizer.clean(text) }
+    public static func sanitized(_ text: some StringProtocol) -> String { ShownText.safe(text) }
 
     /// Writes `text` from (x, y), never past `limit` (exclusive) or the buffer edge.
     /// Returns the column after the last character written.

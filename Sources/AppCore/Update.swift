@@ -4,6 +4,7 @@ import DiagramLayout
 import DiagramScene
 import FlowEngine
 import ProxyRules
+import TerminalText
 
 /// The Elm-style heart of the TUI: a pure function from a state and a
 /// message to the next state and what the loop must do.
@@ -191,7 +192,7 @@ extension AppState {
         switch key {
         case .enter, .escape: return nil
         case .backspace, .delete: return String(text.dropLast())
-        case .character(let c) where !(c.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false): return text + String(c)
+        case .character(let c) where !ControlScalars.isForbidden(c): return text + String(c)
         default: return text
         }
     }

@@ -1,3 +1,5 @@
+import TerminalText
+
 /// Lines, boxes and connectors, all drawn by adding arms to cells so that
 /// crossings and junctions merge (see `BoxGlyphs`).
 extension Buffer {
@@ -103,7 +105,7 @@ extension Buffer {
             let titleRect = Rect(x: left + 1, y: top, width: rect.width - 2, height: 1)
             let area = clip.map { titleRect.intersection($0) } ?? titleRect
             let text = TextFit.truncate(
-                TextSanitizer.clean(title), toWidth: rect.width - 4,
+                ShownText.safe(title), toWidth: rect.width - 4,
                 ellipsis: glyphs == .ascii ? "~" : "…")
             guard !text.isEmpty else { return }
             let end = drawText(" ", x: left + 1, y: top, style: style, clip: area)

@@ -1,3 +1,5 @@
+import TerminalText
+
 /// Text drawing. Every write goes through `put`, which sanitises, measures
 /// and keeps wide characters whole: a wide grapheme always has its
 /// continuation cell, and overwriting either half blanks the other half, so a
@@ -13,7 +15,7 @@ extension Buffer {
     @discardableResult
     public mutating func put(_ character: Character, x: Int, y: Int, style: Style, clip: Rect? = nil) -> Int {
         let area = clip.map { $0.intersection(bounds) } ?? bounds
-        let safe = TextSanitizer.clean(character)
+        let safe = ShownText.safe(character)
         let columns = DisplayWidth.of(safe)
         guard columns > 0 else { return 0 }
         guard y >= area.y, y < area.maxY else { return columns }
@@ -55,7 +57,7 @@ extension Buffer {
     ) {
         guard !rect.isEmpty else { return }
         let fitted = TextFit.truncate(
-            TextSanitizer.clean(text), toWidth: rect.width, at: truncation, ellipsis: ellipsis)
+            ShownText.safe(text), toWidth: rect.width, at: truncation, ellipsis: ellipsis)
         let used = DisplayWidth.of(fitted)
         let x: Int
         switch alignment {

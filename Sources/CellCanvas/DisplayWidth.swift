@@ -7,7 +7,7 @@
 /// combining / zero-width marks. Anything else is one column.
 public enum DisplayWidth {
     /// 0, 1 or 2 columns. Control characters count as 1 because the canvas
-    /// replaces them with a visible `?` (see `TextSanitizer`).
+    /// replaces them with a visible `?` (see `ShownText`).
     public static func of(_ character: Character) -> Int {
         let scalars = character.unicodeScalars
         guard let first = scalars.first else { return 0 }

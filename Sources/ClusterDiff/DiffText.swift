@@ -1,5 +1,6 @@
 import CellCanvas
 import ClusterModel
+import TerminalText
 
 /// A `ClusterDiff` as lines in the spirit of diff(1): `+` added, `-` removed,
 /// `~` changed, `!` a request whose path changed. Every name from the input
@@ -53,5 +54,5 @@ public enum DiffText {
         return parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")"
     }
 
-    static func clean(_ text: String) -> String { TextSanitizer.clean(text) }
+    static func clean(_ text: String) -> String { ShownText.safe(text) }
 }

@@ -1,6 +1,7 @@
 import CNcursesw
 import CellCanvas
 import Glibc
+import TerminalText
 
 /// The one object that talks to curses: opens the screen on /dev/tty (so keys
 /// work while stdin is a pipe, as in `less`), copies changed cells of a
@@ -143,7 +144,7 @@ public final class CursesTerminal {
         var result: [wchar_t] = []
         for scalar in grapheme.unicodeScalars {
             let value = scalar.value
-            let safe = value < 0x20 || (0x7F...0x9F).contains(value) ? 0xFFFD : value
+            let safe = ControlScalars.isForbidden(value) ? 0xFFFD : value
             result.append(wchar_t(bitPattern: safe))
             if result.count == 4 { break }
         }

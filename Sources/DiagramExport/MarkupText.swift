@@ -1,4 +1,5 @@
 import CellCanvas
+import TerminalText
 
 /// Escaping for the text formats exports write. Input text (names, labels)
 /// comes from kubectl output and may hold anything: control characters are
@@ -59,7 +60,7 @@ enum MarkupText {
         return out
     }
 
-    private static func printable(_ text: String) -> String { TextSanitizer.clean(text) }
+    private static func printable(_ text: String) -> String { ShownText.safe(text) }
 }
 
 private enum CharacterSetASCII {

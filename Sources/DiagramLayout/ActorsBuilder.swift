@@ -1,5 +1,6 @@
 import CellCanvas
 import ClusterModel
+import TerminalText
 
 /// The outside world (User → DNS → External LB, DNS → Ingress) in a band
 /// above the nodes, and the static lines from it into the grid: the LB's bus
@@ -36,7 +37,7 @@ struct ActorsBuilder {
         for (kind, title, rawLines) in specs {
             // Middle: hostnames such as `a01c…-1877282972.us-east-2.elb.amazonaws.com` tell most at both ends.
             let lines = rawLines.map {
-                TextFit.truncate(TextSanitizer.clean($0), toWidth: 30, at: .middle, ellipsis: options.ellipsis)
+                TextFit.truncate(ShownText.safe($0), toWidth: 30, at: .middle, ellipsis: options.ellipsis)
             }
             let width = max(DisplayWidth.of(title) + 4, (lines.map { DisplayWidth.of($0) }.max() ?? 0) + 4)
             let rect = Rect(x: x, y: Metrics.actorTop, width: width, height: Metrics.actorHeight)

@@ -1,6 +1,7 @@
 import CellCanvas
 import ClusterModel
 import DiagramLayout
+import TerminalText
 
 /// Draws the laid-out diagram into a buffer: plane coordinates are shifted by
 /// `offset` and everything is clipped to `clip`, so only what the viewport
@@ -163,7 +164,7 @@ struct DiagramPainter {
         let visible = area.intersection(clip)
         guard !visible.isEmpty else { return }
         let fitted = TextFit.truncate(
-            TextSanitizer.clean(text), toWidth: area.width, ellipsis: glyphs == .ascii ? "~" : "…")
+            ShownText.safe(text), toWidth: area.width, ellipsis: glyphs == .ascii ? "~" : "…")
         buffer.drawText(fitted, x: area.x, y: area.y, style: style, clip: visible)
     }
 }

@@ -2,6 +2,7 @@ import CellCanvas
 import ClusterModel
 import DiagramLayout
 import FlowEngine
+import TerminalText
 
 /// Draws a flow over the diagram: hops already travelled dimmed, the current
 /// hop bold with the packet glyph at its progress, the hops still to come
@@ -146,12 +147,12 @@ enum Caption {
         }
         if let failure = hop.failure {
             for line in TextFit.wrap(
-                TextSanitizer.clean((glyphs == .ascii ? "x " : "✗ ") + failure.reason), width: max(1, width))
+                ShownText.safe((glyphs == .ascii ? "x " : "✗ ") + failure.reason), width: max(1, width))
             {
                 lines.append((line, palette.failure))
             }
         }
-        for line in TextFit.wrap(TextSanitizer.clean(hop.sentence), width: max(1, width)) {
+        for line in TextFit.wrap(ShownText.safe(hop.sentence), width: max(1, width)) {
             lines.append((line, palette.caption))
         }
         return lines
@@ -178,7 +179,7 @@ public enum Describe {
 
     /// Long generated names shortened in the middle, so a caption title keeps both ends of a hop.
     static func short(_ name: String) -> String {
-        NodeBoxBuilderNames.shorten(TextSanitizer.clean(name), toWidth: 24)
+        NodeBoxBuilderNames.shorten(ShownText.safe(name), toWidth: 24)
     }
 
     public static func rewrite(_ rewrite: Rewrite) -> String {

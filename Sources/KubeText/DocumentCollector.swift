@@ -1,5 +1,6 @@
 import ClusterModel
 import Foundation
+import TerminalText
 
 /// Collects the lines of a `kubectl get -o json` or `-o yaml` document that
 /// appears in the input (alone, or between tables), then decodes it. JSON ends
@@ -234,7 +235,7 @@ struct DocumentCollector: Sendable {
             @unknown default: return "unreadable"
             }
         }
-        let text = TextSanitizer.clean(String(describing: error))
+        let text = InputCleaner.clean(String(describing: error))
         return text.split(separator: "\n").first.map(String.init) ?? text
     }
 }

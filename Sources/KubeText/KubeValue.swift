@@ -1,4 +1,5 @@
 import Foundation
+import TerminalText
 
 /// A JSON or YAML value as one tree, so that one decoder maps both
 /// `kubectl get -o json` and `-o yaml` to records. Scalars stay close to the
@@ -21,7 +22,7 @@ enum KubeValue: Sendable, Equatable {
     /// Text of a scalar, sanitised so that no JSON `\u001b` reaches a terminal.
     var string: String? {
         switch self {
-        case .string(let text): TextSanitizer.clean(text)
+        case .string(let text): InputCleaner.clean(text)
         case .number(let number):
             number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
         case .bool(let flag): flag ? "true" : "false"
@@ -59,7 +60,7 @@ enum KubeValue: Sendable, Equatable {
     var stringMap: [String: String]? {
         guard let map else { return nil }
         var result: [String: String] = [:]
-        for (key, value) in map { if let text = value.string { result[TextSanitizer.clean(key)] = text } }
+        for (key, value) in map { if let text = value.string { result[InputCleaner.clean(key)] = text } }
         return result
     }
 }

@@ -1,4 +1,5 @@
 import ClusterModel
+import TerminalText
 
 /// `kubectl describe` output among the other input: a block starts at a `Name:` line and runs while lines are
 /// indented under it or are further `Key:` fields at its indentation; a table header, a prompt or any other
@@ -103,7 +104,7 @@ extension LineParser {
             append(
                 Diagnostic(
                     severity: severity, source: source, line: line, excerpt: collector.excerpt,
-                    message: TextSanitizer.clean(message)))
+                    message: InputCleaner.clean(message)))
         }
         if collector.overflowed {
             note(.warning, line: collector.startLine,

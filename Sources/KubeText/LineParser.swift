@@ -1,4 +1,5 @@
 import ClusterModel
+import TerminalText
 
 /// The parser's state machine: one line at a time, it finds headers, reads
 /// rows under the current header, collects JSON/YAML documents and notes every
@@ -69,14 +70,14 @@ struct LineParser: Sendable {
             var clean: [UInt8] = []
             swap(&clean, &cleaned)
             clean.removeAll(keepingCapacity: true)
-            let changed = TextSanitizer.clean(line, from: 0, to: line.count, keepTabs: true, into: &clean)
+            let changed = InputCleaner.clean(line, from: 0, to: line.count, keepTabs: true, into: &clean)
             reportCleaning(changed, line: clean)
             _ = consumeLine(clean, cleaned: true)
             swap(&clean, &cleaned)
         }
     }
 
-    private mutating func reportCleaning(_ changed: TextSanitizer.Changes, line: [UInt8]) {
+    private mutating func reportCleaning(_ changed: InputCleaner.Changes, line: [UInt8]) {
         if changed.contains(.invalidUTF8) {
             report(.warning, line: line, "bytes that are not UTF-8 text were replaced by U+FFFD")
         }
@@ -92,7 +93,7 @@ struct LineParser: Sendable {
         while end > 0, line[end - 1] == 0x20 || line[end - 1] == 0x09 || line[end - 1] == 0x0D { end -= 1 }
 
         if document != nil {
-            if !cleaned && TextSanitizer.needsCleaning(line, from: 0, to: end) { return false }
+            if !cleaned && InputCleaner.needsCleaning(line, from: 0, to: end) { return false }
             if continueDocument(line, end: end) { return true }
         }
         var start = 0
@@ -110,13 +111,13 @@ struct LineParser: Sendable {
             while start < end, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
         }
         if describe != nil {
-            if !cleaned && TextSanitizer.needsCleaning(line, from: 0, to: end) { return false }
+            if !cleaned && InputCleaner.needsCleaning(line, from: 0, to: end) { return false }
             if continueDescribe(line, margin: contentStart, start: start, end: end) { return true }
         }
         guard start < end else { return true }
         let lead = line[start]
         if lead == UInt8(ascii: "N"), end - start > 5, line[start + 4] == UInt8(ascii: ":") {
-            if !cleaned && TextSanitizer.needsCleaning(line, from: 0, to: end) { return false }
+            if !cleaned && InputCleaner.needsCleaning(line, from: 0, to: end) { return false }
             if beginDescribe(line, margin: contentStart, start: start, end: end) { return true }
         }
 
@@ -126,7 +127,7 @@ struct LineParser: Sendable {
         // In the body of an unread describe block (a ConfigMap's data) only `apiVersion:` starts a document.
         let inUnreadBlock = unreadDescribeTail != nil && !line[start..<end].starts(with: "apiVersion:".utf8)
         if !inUnreadBlock, opensJSON || (start == 0 && DocumentCollector.startsYAML(line, end: end)) {
-            if !cleaned && TextSanitizer.needsCleaning(line, from: 0, to: end) { return false }
+            if !cleaned && InputCleaner.needsCleaning(line, from: 0, to: end) { return false }
             beginDocument(opensJSON ? .json : .yaml, line: line, end: end)
             return true
         }
@@ -420,7 +421,7 @@ struct LineParser: Sendable {
     static func excerpt(_ line: [UInt8]) -> String {
         let limit = min(line.count, 640)
         var text = String(decoding: line[0..<limit], as: UTF8.self)
-        text = TextSanitizer.clean(text).trimmingCharacters(inSet: " ")
+        text = InputCleaner.clean(text).trimmingCharacters(inSet: " ")
         if text.count > 160 { text = String(text.prefix(159)) + "…" }
         return text
     }

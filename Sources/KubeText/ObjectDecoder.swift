@@ -1,4 +1,5 @@
 import ClusterModel
+import TerminalText
 
 /// Kubernetes API objects (from `-o json` / `-o yaml`) → records. Richer than
 /// tables: labels, selectors, target ports, traffic policies, owners, slices'
@@ -90,7 +91,7 @@ struct ObjectDecoder {
     private mutating func note(_ severity: Diagnostic.Severity, _ message: String) {
         diagnostics.append(
             Diagnostic(
-                severity: severity, source: source, line: line, excerpt: excerpt, message: TextSanitizer.clean(message))
+                severity: severity, source: source, line: line, excerpt: excerpt, message: InputCleaner.clean(message))
         )
     }
 }

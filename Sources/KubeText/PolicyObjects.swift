@@ -1,4 +1,5 @@
 import ClusterModel
+import TerminalText
 
 /// NetworkPolicy, Namespace and ClusterNetworkPolicy objects (JSON/YAML) →
 /// records. What cannot be read is said in `problems` and fails closed (a
@@ -108,7 +109,7 @@ enum PolicyObjects {
         case .number:
             port.port = value["port"].int.map(TargetPort.number)
         case .string(let text):
-            port.port = CellValues.integer(Substring(text)).map(TargetPort.number) ?? .name(TextSanitizer.clean(text))
+            port.port = CellValues.integer(Substring(text)).map(TargetPort.number) ?? .name(InputCleaner.clean(text))
         default:
             problems.append("\(what).port is neither a number nor a name; read as every port")
         }

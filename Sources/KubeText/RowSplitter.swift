@@ -1,3 +1,5 @@
+import TerminalText
+
 /// A run of text between column gaps: bytes `start..<end` of the line, and the
 /// display column where it starts (relative to the line's content start).
 struct Chunk: Sendable, Equatable {
@@ -14,7 +16,7 @@ struct Chunk: Sendable, Equatable {
 /// wide RESTARTS value, tabs); by position only when the counts differ.
 enum RowSplitter {
     /// Appends the chunks of `line[from..<to]` to `chunks` (cleared first) and
-    /// returns false if the line holds bytes that need `TextSanitizer` (control
+    /// returns false if the line holds bytes that need `InputCleaner` (control
     /// characters, non-ASCII): this loop sees every byte of a table anyway, so
     /// it answers that question for free. Positions are left 0; `locate` fills
     /// them in when a header or a misaligned row needs them.

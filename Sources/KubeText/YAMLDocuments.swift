@@ -8,6 +8,7 @@ struct YAMLFailure: Error {
 }
 
 #if canImport(Yams)
+import TerminalText
 import Yams
 
 enum YAMLDocuments {
@@ -24,7 +25,7 @@ enum YAMLDocuments {
         } catch is DocumentLimit {
             throw YAMLFailure(message: "aliases expand past the limit", tooLarge: true)
         } catch {
-            let text = TextSanitizer.clean(String(describing: error))
+            let text = InputCleaner.clean(String(describing: error))
             throw YAMLFailure(message: text.split(separator: "\n").first.map(String.init) ?? text)
         }
         return values

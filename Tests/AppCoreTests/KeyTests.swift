@@ -126,6 +126,13 @@ import Testing
         #expect(state.visible.cluster.pods.map(\.key) == [ObjectKey(namespace: "kube-system", name: "coredns-abc")])
     }
 
+    @Test func controlCharactersTypedIntoThePromptAreIgnored() {
+        var state = press(Fixtures.state(), .character("/"))
+        state = press(state, .character("j"), .character("\u{9B}"), .character("\u{202E}"), .character("\u{07}"))
+        state = press(state, .character("t"))
+        #expect(state.overlay == .filterPrompt(text: "jt"))
+    }
+
     @Test func escapeCancelsThePrompt() {
         let state = press(typing(press(Fixtures.state(), .character("/")), "zzz"), .escape)
         #expect(state.filter.isEmpty)

@@ -1,4 +1,5 @@
 import CellCanvas
+import TerminalText
 import Testing
 
 @Suite struct TextTests {
@@ -58,7 +59,7 @@ import Testing
         buffer.drawText("web\u{1B}[2J\u{07}\r\n\u{202E}x\u{9B}", x: 0, y: 0, style: .plain)
         #expect(buffer.lines() == ["web?[2J???x?"])
         #expect(!buffer.cells.contains { $0.grapheme.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x1B } })
-        #expect(TextSanitizer.clean("ok-pod") == "ok-pod")
+        #expect(ShownText.safe("ok-pod") == "ok-pod")
     }
 
     @Test func truncationKeepsBothEndsInTheMiddleMode() {

@@ -55,6 +55,7 @@ import Testing
         let escape = CursesTerminal.wideCharacters("\u{1B}")
         #expect(escape == [0xFFFD, 0])
         #expect(CursesTerminal.wideCharacters("\u{9B}") == [0xFFFD, 0])
+        #expect(CursesTerminal.wideCharacters("\u{202E}") == [0xFFFD, 0])
         #expect(CursesTerminal.wideCharacters("é") == [0xE9, 0])
         #expect(CursesTerminal.wideCharacters("") == [32, 0])
     }

@@ -1,3 +1,5 @@
+import TerminalText
+
 /// A flow as plain text: one numbered line per hop (places, then the packet,
 /// then the sentence), details indented below. Shared by `kubehops explain`,
 /// the README captures and tests. Control characters from the input are
@@ -72,12 +74,7 @@ public enum FlowText {
         return label.isEmpty ? "" : "  [\(clean(label))]"
     }
 
-    /// Replaces C0/C1 control characters (ESC, BEL, …) with `?`.
-    public static func clean(_ text: String) -> String {
-        String(
-            String.UnicodeScalarView(
-                text.unicodeScalars.map { scalar in
-                    (scalar.value < 0x20 || (0x7f...0x9f).contains(scalar.value)) ? "?" : scalar
-                }))
-    }
+    /// Printed flow text's guard: forbidden scalars (C0/C1 controls, bidi controls) become `?`,
+    /// by the one table in TerminalText.
+    public static func clean(_ text: String) -> String { ShownText.safe(text) }
 }

@@ -1,8 +1,10 @@
-/// Makes input text safe to show on a terminal. kubectl output can carry
-/// anything a cluster user put in a name or label, and a pipe can carry any
-/// bytes at all; none of it may move a cursor, set a window title or flip the
-/// text direction when kubehops later draws or prints it.
-public enum TextSanitizer {
+/// Cleans input text as it is read: kubectl output can carry anything a
+/// cluster user put in a name or label, and a pipe can carry any bytes at all;
+/// none of it may move a cursor, set a window title or flip the text direction
+/// when kubehops later draws or prints it. Escape sequences are removed whole,
+/// other forbidden scalars (`ControlScalars`) dropped, bytes that are not UTF-8
+/// replaced by U+FFFD. What is shown is guarded once more by `ShownText`.
+public enum InputCleaner {
     /// What cleaning a line changed, so the parser can say so in a diagnostic.
     public struct Changes: OptionSet, Sendable, Hashable {
         public let rawValue: UInt8
@@ -26,8 +28,8 @@ public enum TextSanitizer {
 
     /// True when some byte in `start..<end` is not printable ASCII (tab allowed):
     /// the fast path for the usual all-ASCII kubectl line.
-    @inline(__always)
-    static func needsCleaning(_ bytes: [UInt8], from start: Int, to end: Int) -> Bool {
+    @inlinable
+    public static func needsCleaning(_ bytes: [UInt8], from start: Int, to end: Int) -> Bool {
         var index = start
         while index < end {
             let byte = bytes[index]
@@ -39,7 +41,7 @@ public enum TextSanitizer {
 
     /// Writes the cleaned bytes of `bytes[start..<end]` to `output` (valid UTF-8,
     /// no control characters, tabs kept or made spaces) and reports what changed.
-    static func clean(
+    public static func clean(
         _ bytes: [UInt8], from start: Int, to end: Int, keepTabs: Bool, into output: inout [UInt8]
     ) -> Changes {
         var changes: Changes = []
@@ -71,7 +73,7 @@ public enum TextSanitizer {
                 index += max(1, length)
                 continue
             }
-            if isControlOrBidi(scalar) {
+            if ControlScalars.isForbidden(scalar) {
                 changes.insert(.controlCharacters)
             } else {
                 var copy = index
@@ -83,15 +85,6 @@ public enum TextSanitizer {
     }
 
     private static let replacementCharacter: [UInt8] = [0xEF, 0xBF, 0xBD]
-
-    /// C1 controls (U+0080–U+009F: 8-bit CSI/OSC/…) and the bidi controls that
-    /// can make a line read differently from what it holds.
-    static func isControlOrBidi(_ scalar: UInt32) -> Bool {
-        switch scalar {
-        case 0x80...0x9F, 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
-        default: false
-        }
-    }
 
     /// Decodes one UTF-8 scalar at `index`; nil (with the number of bytes to
     /// skip) when the bytes there are not well-formed UTF-8.
