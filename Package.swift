@@ -21,7 +21,7 @@ let package = Package(
         .target(name: "TerminalText"),
         .target(name: "ClusterModel"),
         .target(name: "KubeText", dependencies: ["ClusterModel", "TerminalText", "Yams"]),
-        .target(name: "ProxyRules", dependencies: ["ClusterModel"]),
+        .target(name: "ProxyRules", dependencies: ["ClusterModel", "TerminalText"]),
         .target(name: "PolicyVerdicts", dependencies: ["ClusterModel"]),
         .target(name: "FlowEngine", dependencies: ["ClusterModel", "ProxyRules", "TerminalText"]),
         .target(name: "CellCanvas", dependencies: ["TerminalText"]),

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes the kubectl text parser with libFuzzer for SECONDS (default 60).
+# Fuzzes the kubectl text parser and the node rules dump parsers with libFuzzer for SECONDS (default 60).
 #   .ci/fuzz.sh [SECONDS]
 #   FUZZ_RUNS=4000 FUZZ_SEED=1 .ci/fuzz.sh   # a fixed, repeatable run (CI)
 # Builds TerminalText + ClusterModel + KubeText + .ci/fuzz/KubeTextFuzz.swift with
@@ -22,10 +22,13 @@ swiftc "${flags[@]}" -module-name ClusterModel -wmo -emit-module -emit-module-pa
 # general one through KubeText's internal LineParser.
 swiftc "${flags[@]}" -enable-testing -module-name KubeText -wmo -I "$build" -emit-module -emit-module-path "$build/KubeText.swiftmodule" \
     -c Sources/KubeText/*.swift -o "$build/KubeText.o"
-swiftc "${flags[@]}" -module-name KubeTextFuzz -I "$build" .ci/fuzz/KubeTextFuzz.swift \
-    "$build/TerminalText.o" "$build/ClusterModel.o" "$build/KubeText.o" -o "$build/kubetext-fuzz"
+# The node rules dump parsers (iptables-save, nft list, ipvsadm) take the same bytes.
+swiftc "${flags[@]}" -module-name ProxyRules -wmo -I "$build" -emit-module -emit-module-path "$build/ProxyRules.swiftmodule" \
+    -c Sources/ProxyRules/*.swift -o "$build/ProxyRules.o"
+swiftc "${flags[@]}" -module-name KubeTextFuzz -I "$build" .ci/fuzz/KubeTextFuzz.swift .ci/fuzz/NodeDumpFuzz.swift \
+    "$build/TerminalText.o" "$build/ClusterModel.o" "$build/KubeText.o" "$build/ProxyRules.o" -o "$build/kubetext-fuzz"
 
-seeds=(samples Tests/Data/Corpus Tests/Data/Describe)
+seeds=(samples Tests/Data/Corpus Tests/Data/Describe Tests/Data/ProxyRules/dumps Tests/Data/ProxyRules/iptables)
 limits=(-max_total_time="$seconds")
 if [ -n "${FUZZ_RUNS:-}" ]; then
     # A run count and seed make the inputs tried the same on every machine,

@@ -78,5 +78,6 @@ public func kubeTextFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     for diagnostic in whole.diagnostics where !inert(diagnostic.message) || !inert(diagnostic.excerpt) {
         fatalError("control character in a diagnostic: \(diagnostic.message.debugDescription) \(diagnostic.excerpt.debugDescription)")
     }
+    checkNodeDumpParsers(bytes)
     return 0
 }

@@ -1,0 +1,19 @@
+// The node rules dump parsers (ProxyRules: iptables-save, nft list, ipvsadm -Ln) on the fuzzer's
+// bytes: no crash, no hang, and every diagnostic names a line of the input with inert text.
+import ClusterModel
+import ProxyRules
+
+func checkNodeDumpParsers(_ bytes: [UInt8]) {
+    let text = String(decoding: bytes, as: UTF8.self)
+    let lineCount = text.split(separator: "\n", omittingEmptySubsequences: false).count
+    var diagnostics = IptablesSaveParser.parse(text, source: "fuzz").diagnostics
+    diagnostics += NftListParser.parse(text, source: "fuzz").diagnostics
+    diagnostics += IpvsadmParser.parse(text, source: "fuzz").diagnostics
+    for diagnostic in diagnostics {
+        if !(1...lineCount).contains(diagnostic.line) { fatalError("diagnostic at line \(diagnostic.line) of \(lineCount)") }
+        if !inert(diagnostic.excerpt) || !inert(diagnostic.message) {
+            fatalError("control character in a dump diagnostic: \(diagnostic.excerpt.debugDescription)")
+        }
+    }
+    if case .success(let dump) = NodeRulesDump.read(text, source: "fuzz") { _ = dump.dataplane }
+}

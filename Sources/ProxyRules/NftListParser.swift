@@ -1,0 +1,212 @@
+import ClusterModel
+
+/// A node's `nft list ruleset` or `nft list table ip kube-proxy`: tables with their sets, maps and
+/// chains, each rule kept as nft prints it with its line. Pure and total: any text gives a dump.
+public struct NftDump: Sendable, Hashable {
+    public var tables: [NftTable]
+    public var diagnostics: [Diagnostic]
+
+    /// kube-proxy's own table of a family (`ip`, `ip6`).
+    public func kubeProxyTable(family: String = "ip") -> NftTable? {
+        tables.first { $0.family == family && $0.name == "kube-proxy" }
+    }
+}
+
+public struct NftTable: Sendable, Hashable {
+    /// `ip`, `ip6`, `inet`, …
+    public var family: String
+    public var name: String
+    /// `# Warning: table ip nat is managed by iptables-nft`: iptables rules shown by nft.
+    public var managedByIptablesNft: Bool
+    public var sets: [NftSet]
+    public var chains: [NftChain]
+    public var line: Int
+
+    public func set(_ name: String) -> NftSet? { sets.first { $0.name == name } }
+    public func chain(_ name: String) -> NftChain? { chains.first { $0.name == name } }
+}
+
+public struct NftSet: Sendable, Hashable {
+    /// `set` or `map`.
+    public var kind: String
+    public var name: String
+    public var type: String?
+    /// Each element as printed (`172.30.0.41 . tcp . 80 : goto service-…`).
+    public var elements: [String]
+    public var line: Int
+}
+
+public struct NftChain: Sendable, Hashable {
+    public var name: String
+    /// `type nat hook prerouting priority dstnat; policy accept;` for a base chain.
+    public var hook: String?
+    public var rules: [NftRule]
+    public var line: Int
+}
+
+public struct NftRule: Sendable, Hashable {
+    public var text: String
+    public var line: Int
+}
+
+public enum NftListParser {
+    /// True when `text` looks like `nft list` output.
+    public static func recognises(_ text: Substring) -> Bool {
+        text.split(separator: "\n").prefix(10).contains { line in
+            let words = line.split(separator: " ")
+            return words.count == 4 && words[0] == "table" && words[3] == "{"
+        }
+    }
+
+    public static func parse(_ text: String, source: String = "-") -> NftDump {
+        var parser = State(source: source)
+        var number = 0
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            number += 1
+            parser.read((raw.last == "\r" ? raw.dropLast() : raw).trimmingBlanks, line: number)
+        }
+        parser.finish()
+        return NftDump(tables: parser.tables, diagnostics: parser.diagnostics)
+    }
+
+    struct State {
+        let source: String
+        var tables: [NftTable] = []
+        var diagnostics: [Diagnostic] = []
+        enum Place { case top, table, set, chain }
+        var place = Place.top
+        var managedNext = false
+        /// Inside `elements = { …` that goes on over several lines.
+        var openElements: String?
+
+        init(source: String) { self.source = source }
+
+        mutating func warn(_ line: Int, _ text: Substring, _ message: String) {
+            diagnostics.append(
+                Diagnostic(
+                    severity: .warning, source: source, line: line, excerpt: DumpExcerpt.of(text),
+                    message: DumpExcerpt.of(Substring(message)))
+            )
+        }
+
+        mutating func read(_ text: Substring, line: Int) {
+            if text.isEmpty { return }
+            if let open = openElements {
+                let joined = open + " " + text
+                if text.hasSuffix("}") {
+                    openElements = nil
+                    addElements(joined)
+                } else {
+                    openElements = joined
+                }
+                return
+            }
+            if text.hasPrefix("#") {
+                if text.contains("managed by iptables-nft") { managedNext = true }
+                return
+            }
+            let words = text.split(separator: " ")
+            switch place {
+            case .top:
+                guard words.count == 4, words[0] == "table", words[3] == "{" else {
+                    warn(line, text, "expected `table FAMILY NAME {` (nft list ruleset / nft list table)")
+                    return
+                }
+                tables.append(
+                    NftTable(
+                        family: String(words[1]), name: String(words[2]), managedByIptablesNft: managedNext, sets: [],
+                        chains: [], line: line))
+                managedNext = false
+                place = .table
+            case .table:
+                if text == "}" { place = .top; return }
+                if words.count >= 3, words[0] == "set" || words[0] == "map", words.last == "{" {
+                    tables[tables.count - 1].sets.append(
+                        NftSet(kind: String(words[0]), name: unquoted(words[1]), elements: [], line: line))
+                    place = .set
+                } else if words.count >= 3, words[0] == "chain", words.last == "{" {
+                    let name = unquoted(words[1...].dropLast().joined(separator: " "))
+                    tables[tables.count - 1].chains.append(NftChain(name: name, rules: [], line: line))
+                    place = .chain
+                } else if words.first == "comment" || words.first == "flags" {
+                    return
+                } else {
+                    warn(line, text, "expected a set, map or chain of table \(tables[tables.count - 1].name)")
+                }
+            case .set:
+                if text == "}" { place = .table; return }
+                if text.hasPrefix("type ") {
+                    updateSet { $0.type = String(text.dropFirst(5)) }
+                } else if text.hasPrefix("elements = {") {
+                    if text.hasSuffix("}") { addElements(String(text)) } else { openElements = String(text) }
+                }
+            case .chain:
+                if text == "}" { place = .table; return }
+                if text.hasPrefix("type ") && text.contains(" hook ") {
+                    updateChain { $0.hook = String(text) }
+                } else if text.hasPrefix("comment \"") || text.hasPrefix("policy ") {
+                    return
+                } else {
+                    updateChain { $0.rules.append(NftRule(text: String(text), line: line)) }
+                }
+            }
+        }
+
+        mutating func updateSet(_ change: (inout NftSet) -> Void) {
+            guard !tables.isEmpty, !tables[tables.count - 1].sets.isEmpty else { return }
+            let table = tables.count - 1
+            change(&tables[table].sets[tables[table].sets.count - 1])
+        }
+
+        mutating func updateChain(_ change: (inout NftChain) -> Void) {
+            guard !tables.isEmpty, !tables[tables.count - 1].chains.isEmpty else { return }
+            let table = tables.count - 1
+            change(&tables[table].chains[tables[table].chains.count - 1])
+        }
+
+        /// `elements = { a, b }` into its elements (commas inside quotes stay).
+        mutating func addElements(_ text: String) {
+            guard let open = text.firstIndex(of: "{"), let close = text.lastIndex(of: "}"), open < close else { return }
+            let body = text[text.index(after: open)..<close]
+            var elements: [String] = []
+            var current = ""
+            var quoted = false
+            for character in body {
+                if character == "\"" { quoted.toggle() }
+                if character == ",", !quoted {
+                    elements.append(String(current.trimmingBlanks))
+                    current = ""
+                } else {
+                    current.append(character)
+                }
+            }
+            if !current.trimmingBlanks.isEmpty { elements.append(String(current.trimmingBlanks)) }
+            updateSet { $0.elements += elements }
+        }
+
+        mutating func finish() {
+            if place != .top || openElements != nil, let table = tables.last {
+                diagnostics.append(
+                    Diagnostic(
+                        severity: .warning, source: source, line: table.line,
+                        excerpt: DumpExcerpt.of(Substring("table \(table.family) \(table.name)")),
+                        message:
+                            "the table is not closed with }: the dump looks cut off, what follows the cut is missing"))
+            }
+        }
+    }
+
+    static func unquoted(_ text: some StringProtocol) -> String {
+        text.count >= 2 && text.hasPrefix("\"") && text.hasSuffix("\"")
+            ? String(text.dropFirst().dropLast()) : String(text)
+    }
+}
+
+extension StringProtocol {
+    /// Without leading and trailing spaces and tabs.
+    var trimmingBlanks: SubSequence {
+        let start = firstIndex { $0 != " " && $0 != "\t" } ?? endIndex
+        let end = lastIndex { $0 != " " && $0 != "\t" }.map(index(after:)) ?? start
+        return self[start..<Swift.max(start, end)]
+    }
+}
