@@ -3,30 +3,30 @@ import ClusterModel
 /// A node's `nft list ruleset` or `nft list table ip kube-proxy`: tables with their sets, maps and
 /// chains, each rule kept as nft prints it with its line. Pure and total: any text gives a dump.
 public struct NftDump: Sendable, Hashable {
-    public var tables: [NftTable]
+    public var tables: [NftListedTable]
     public var diagnostics: [Diagnostic]
 
     /// kube-proxy's own table of a family (`ip`, `ip6`).
-    public func kubeProxyTable(family: String = "ip") -> NftTable? {
+    public func kubeProxyTable(family: String = "ip") -> NftListedTable? {
         tables.first { $0.family == family && $0.name == "kube-proxy" }
     }
 }
 
-public struct NftTable: Sendable, Hashable {
+public struct NftListedTable: Sendable, Hashable {
     /// `ip`, `ip6`, `inet`, …
     public var family: String
     public var name: String
     /// `# Warning: table ip nat is managed by iptables-nft`: iptables rules shown by nft.
     public var managedByIptablesNft: Bool
-    public var sets: [NftSet]
-    public var chains: [NftChain]
+    public var sets: [NftListedSet]
+    public var chains: [NftListedChain]
     public var line: Int
 
-    public func set(_ name: String) -> NftSet? { sets.first { $0.name == name } }
-    public func chain(_ name: String) -> NftChain? { chains.first { $0.name == name } }
+    public func set(_ name: String) -> NftListedSet? { sets.first { $0.name == name } }
+    public func chain(_ name: String) -> NftListedChain? { chains.first { $0.name == name } }
 }
 
-public struct NftSet: Sendable, Hashable {
+public struct NftListedSet: Sendable, Hashable {
     /// `set` or `map`.
     public var kind: String
     public var name: String
@@ -36,15 +36,15 @@ public struct NftSet: Sendable, Hashable {
     public var line: Int
 }
 
-public struct NftChain: Sendable, Hashable {
+public struct NftListedChain: Sendable, Hashable {
     public var name: String
     /// `type nat hook prerouting priority dstnat; policy accept;` for a base chain.
     public var hook: String?
-    public var rules: [NftRule]
+    public var rules: [NftListedRule]
     public var line: Int
 }
 
-public struct NftRule: Sendable, Hashable {
+public struct NftListedRule: Sendable, Hashable {
     public var text: String
     public var line: Int
 }
@@ -71,7 +71,7 @@ public enum NftListParser {
 
     struct State {
         let source: String
-        var tables: [NftTable] = []
+        var tables: [NftListedTable] = []
         var diagnostics: [Diagnostic] = []
         enum Place { case top, table, set, chain }
         var place = Place.top
@@ -113,7 +113,7 @@ public enum NftListParser {
                     return
                 }
                 tables.append(
-                    NftTable(
+                    NftListedTable(
                         family: String(words[1]), name: String(words[2]), managedByIptablesNft: managedNext, sets: [],
                         chains: [], line: line))
                 managedNext = false
@@ -122,11 +122,11 @@ public enum NftListParser {
                 if text == "}" { place = .top; return }
                 if words.count >= 3, words[0] == "set" || words[0] == "map", words.last == "{" {
                     tables[tables.count - 1].sets.append(
-                        NftSet(kind: String(words[0]), name: unquoted(words[1]), elements: [], line: line))
+                        NftListedSet(kind: String(words[0]), name: unquoted(words[1]), elements: [], line: line))
                     place = .set
                 } else if words.count >= 3, words[0] == "chain", words.last == "{" {
                     let name = unquoted(words[1...].dropLast().joined(separator: " "))
-                    tables[tables.count - 1].chains.append(NftChain(name: name, rules: [], line: line))
+                    tables[tables.count - 1].chains.append(NftListedChain(name: name, rules: [], line: line))
                     place = .chain
                 } else if words.first == "comment" || words.first == "flags" {
                     return
@@ -147,18 +147,18 @@ public enum NftListParser {
                 } else if text.hasPrefix("comment \"") || text.hasPrefix("policy ") {
                     return
                 } else {
-                    updateChain { $0.rules.append(NftRule(text: String(text), line: line)) }
+                    updateChain { $0.rules.append(NftListedRule(text: String(text), line: line)) }
                 }
             }
         }
 
-        mutating func updateSet(_ change: (inout NftSet) -> Void) {
+        mutating func updateSet(_ change: (inout NftListedSet) -> Void) {
             guard !tables.isEmpty, !tables[tables.count - 1].sets.isEmpty else { return }
             let table = tables.count - 1
             change(&tables[table].sets[tables[table].sets.count - 1])
         }
 
-        mutating func updateChain(_ change: (inout NftChain) -> Void) {
+        mutating func updateChain(_ change: (inout NftListedChain) -> Void) {
             guard !tables.isEmpty, !tables[tables.count - 1].chains.isEmpty else { return }
             let table = tables.count - 1
             change(&tables[table].chains[tables[table].chains.count - 1])

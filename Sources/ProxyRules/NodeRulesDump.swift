@@ -29,7 +29,7 @@ public enum NodeRulesDump: Sendable, Hashable {
     }
 
     /// An iptables-nft table with kube-proxy's iptables chains (KUBE-SERVICES …).
-    static func holdsKubeChains(_ table: NftTable) -> Bool {
+    static func holdsKubeChains(_ table: NftListedTable) -> Bool {
         table.managedByIptablesNft && table.chains.contains { $0.name.hasPrefix("KUBE-") }
     }
 
