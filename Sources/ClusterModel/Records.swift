@@ -155,6 +155,32 @@ public enum ServiceType: Sendable, Hashable, Codable, CustomStringConvertible {
     public var opensNodePorts: Bool { self == .nodePort || self == .loadBalancer }
 }
 
+/// As scripts want it (`"nodePort"`, `{"other": "Foo"}`), not Swift's synthesized `{"nodePort": {}}`.
+extension ServiceType {
+    private enum CodingKeys: String, CodingKey { case other }
+    private static let known: [String: ServiceType] = [
+        "clusterIP": .clusterIP, "nodePort": .nodePort, "loadBalancer": .loadBalancer, "externalName": .externalName,
+    ]
+
+    public init(from decoder: any Decoder) throws {
+        if let name = try? decoder.singleValueContainer().decode(String.self), let known = Self.known[name] {
+            self = known
+            return
+        }
+        self = .other(try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .other))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        if case .other(let text) = self {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(text, forKey: .other)
+            return
+        }
+        var container = encoder.singleValueContainer()
+        try container.encode(Self.known.first { $0.value == self }?.key ?? description)
+    }
+}
+
 /// `targetPort`: a number, or the name of a container port.
 public enum TargetPort: Sendable, Hashable, Codable, CustomStringConvertible {
     case number(Int)
@@ -163,6 +189,28 @@ public enum TargetPort: Sendable, Hashable, Codable, CustomStringConvertible {
         switch self {
         case .number(let n): String(n)
         case .name(let s): s
+        }
+    }
+}
+
+/// Kubernetes' own shape: `{"number": 80}` or `{"name": "http"}`.
+extension TargetPort {
+    private enum CodingKeys: String, CodingKey { case number, name }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        if let number = try container.decodeIfPresent(Int.self, forKey: .number) {
+            self = .number(number)
+        } else {
+            self = .name(try container.decode(String.self, forKey: .name))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .number(let number): try container.encode(number, forKey: .number)
+        case .name(let name): try container.encode(name, forKey: .name)
         }
     }
 }
