@@ -177,6 +177,13 @@ public struct FlowPlayback: Sendable, Hashable {
         jump(to: Self.timing.step(backFrom: position, in: flow))
     }
 
+    /// The start of hop `index` (the last hop when the flow is shorter), paused or not.
+    public mutating func seek(hop index: Int, paused: Bool) {
+        let last = max(0, flow.hops.count - 1)
+        jump(to: FlowPosition(hopIndex: min(max(0, index), last), progress: 0, isFinished: false))
+        self.paused = paused
+    }
+
     private mutating func jump(to target: FlowPosition) {
         clock =
             target.isFinished

@@ -105,6 +105,7 @@ public enum HelpText {
         "Space      pause / resume the flow   . ,        step one hop forward / back",
         "+ -        faster / slower           r          replay with another endpoint",
         "w          the playing hop's rules walked (✓ matched), . , move between hops",
+        "m          the flow in the next kube-proxy mode: iptables, nftables, ipvs",
         "t          guided tour: Space/→ next, ← back, q leaves the tour",
     ]
 }

@@ -37,6 +37,7 @@ public enum StatusBar {
                 playback.isFinished
                 ? "flow ended (Space replays)" : playback.paused ? "flow paused (Space)" : "flow playing"
             parts.append(Part(text: flow, keep: 8))
+            if let mode = playback.flow.proxyMode { parts.append(Part(text: mode.label, keep: 5)) }
             if playback.speed != 1 { parts.append(Part(text: "speed \(seconds(playback.speed))×", keep: 1)) }
         }
         return (parts, alert)

@@ -127,6 +127,7 @@ extension AppState {
         case .character("+"), .character("="): playback?.changeSpeed(faster: true)
         case .character("-"), .character("_"): playback?.changeSpeed(faster: false)
         case .character("r"): replayWithAnotherEndpoint()
+        case .character("m"): cycleProxyMode()
         case .character("w"):
             if playback != nil { overlay = .hopRules(scroll: 0) } else { return false }
         default: return false
@@ -276,6 +277,27 @@ extension AppState {
         } catch {
             message = "Cannot play \(FlowChoice.name(of: choice.kind)): \(error.message)"
         }
+    }
+
+    /// `m`: the playing flow again through the next kube-proxy mode's rules (iptables → nftables → ipvs), at the
+    /// same hop, same request and speed; later flows keep the mode.
+    mutating func cycleProxyMode() {
+        guard let previous = playback else { message = "No flow is playing: press f to choose one."; return }
+        guard let current = previous.flow.proxyMode else {
+            message = "This flow passes no kube-proxy rules: there is no proxy mode to change."
+            return
+        }
+        let modes = ProxyModeChoice.selectable
+        let next = modes[((modes.firstIndex(of: current.mode) ?? -1) + 1) % modes.count]
+        proxyMode = next
+        play(previous.choice, request: previous.request)
+        guard playback != nil else { return }
+        playback?.seek(hop: previous.hopIndex, paused: previous.paused)
+        while let playing = playback, playing.speed != previous.speed {
+            playback?.changeSpeed(faster: playing.speed < previous.speed)
+        }
+        followPacket()
+        message = "Showing kube-proxy's \(next.rawValue) rules (m: next mode)."
     }
 
     mutating func replayWithAnotherEndpoint() {

@@ -95,7 +95,10 @@ enum ClusterIPFlow {
         let pod = builder.podPlace(endpoint, namespace: service.namespace)
         let podOnHostNetwork = endpoint.pod.map(builder.cluster.usesHostNetwork) ?? false
         let dnatted = Packet(source: source, destination: destination, protocol: port.protocol)
-        let spread = decision.candidates.count > 1 ? " (one of \(decision.candidates.count), picked at random)" : ""
+        let spread =
+            decision.candidates.count > 1
+            ? " (one of \(decision.candidates.count), \(builder.proxyMode.pickedHow))"
+            : ""
         var seenSource = source
         if decision.masquerade {
             let masqueraded = builder.masqueradedSource(on: node, towards: endpoint.nodeName, original: source)
@@ -169,15 +172,18 @@ enum ClusterIPFlow {
         mode: Dataplane = .iptables
     ) -> String {
         let rule = marker.map { " (`\($0)`)" } ?? ""
-        let (endpointRule, serviceRule) =
-            mode == .nftables
-            ? (
-                marker?.contains("@hairpin-connections") == true
-                    ? "the masquerading chain's hairpin-connections rule" : "its endpoint chain's rule",
-                marker?.contains("@cluster-ips") == true
-                    ? "the services chain's first rule" : "the service chain's rule"
-            )
-            : ("its KUBE-SEP chain's rule", "KUBE-SVC's first rule")
+        let (endpointRule, serviceRule): (String, String) =
+            switch mode {
+            case .nftables:
+                (
+                    marker?.contains("@hairpin-connections") == true
+                        ? "the masquerading chain's hairpin-connections rule" : "its endpoint chain's rule",
+                    marker?.contains("@cluster-ips") == true
+                        ? "the services chain's first rule" : "the service chain's rule"
+                )
+            case .ipvs: ("KUBE-POSTROUTING's KUBE-LOOP-BACK rule", "KUBE-SERVICES' KUBE-CLUSTER-IP rule")
+            default: ("its KUBE-SEP chain's rule", "KUBE-SVC's first rule")
+            }
         let cause =
             reason == "hairpin"
             ? "Hairpin: a pod reaching itself through its service is masqueraded by \(endpointRule)\(rule)"

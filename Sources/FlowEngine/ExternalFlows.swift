@@ -170,7 +170,10 @@ enum ExternalFlows {
             return nil
         }
         let dnatted = Packet(source: arriving.source, destination: destination, protocol: port.protocol)
-        let spread = decision.candidates.count > 1 ? " (one of \(decision.candidates.count), picked at random)" : ""
+        let spread =
+            decision.candidates.count > 1
+            ? " (one of \(decision.candidates.count), \(builder.proxyMode.pickedHow))"
+            : ""
         let dnatHop = Hop(
             from: from, to: rules, packet: dnatted, rewrite: .dnat, by: by,
             sentence:

@@ -25,7 +25,7 @@ public struct ProxyModeChoice: Sendable, Hashable, Codable {
     }
 
     /// The modes `--proxy-mode` and the live view's key cycle through (eBPF is only ever detected).
-    public static let selectable: [Dataplane] = [.iptables, .nftables]
+    public static let selectable: [Dataplane] = [.iptables, .nftables, .ipvs]
 
     /// kube-proxy's name for the mode (`--proxy-mode` and the ConfigMap's `mode:` value).
     public static func mode(named text: String) -> Dataplane? {
@@ -66,6 +66,9 @@ public struct ProxyModeChoice: Sendable, Hashable, Codable {
         return ProxyModeChoice(mode: option, source: .option, evidence: "\(option.rawValue) mode, as chosen; \(input)")
     }
 
+    /// How the dataplane chooses among the endpoints, for the DNAT sentence.
+    var pickedHow: String { mode == .ipvs ? "taken in turn by rr" : "picked at random" }
+
     /// `iptables (assumed)`, `nftables (chosen)`, `eBPF (detected)`: for the status line.
     public var label: String {
         let word: String =
@@ -87,7 +90,10 @@ extension FlowBuilder {
             return proxyMode.evidence + ". " + ServiceProxy.layoutAssumption(version: proxyVersion(on: node))
         case .nftables:
             return proxyMode.evidence + "; " + NftablesGeneration.pick(proxyVersion(on: node)).why + "."
-        case .ipvs, .ebpf:
+        case .ipvs:
+            return proxyMode.evidence + "; IPVS mode is deprecated since 1.35 (removal planned for 1.43): virtual "
+                + "servers, ipsets and a few iptables rules as kube-proxy's pkg/proxy/ipvs writes them."
+        case .ebpf:
             return proxyMode.evidence + "."
         }
     }

@@ -43,6 +43,8 @@ struct ProxyWalkRequest {
     var draws: (current: [Double], first: [Double])
     /// Not the first request of a series: with ClientIP affinity, the node remembers the first pick.
     var later: Bool
+    /// Which connection of the series (IPVS's rr scheduler takes the real servers in turn).
+    var connection = 0
 }
 
 extension ServiceProxy {
@@ -50,7 +52,8 @@ extension ServiceProxy {
     /// only: the caller shows no rules for them, since none exist.
     static func walk(_ mode: Dataplane, _ request: ProxyWalkRequest) -> ProxyWalk? {
         switch mode {
-        case .iptables, .ebpf, .ipvs: iptablesWalk(request)
+        case .iptables, .ebpf: iptablesWalk(request)
+        case .ipvs: ipvsWalk(request)
         case .nftables: nftablesWalk(request)
         }
     }
@@ -121,6 +124,56 @@ extension ServiceProxy {
             ]
         } else if affinityEndpoint != nil {
             result.choiceNotes = ["the source is in the endpoint's affinity set (ClientIP affinity), so no draw."]
+        }
+        return result
+    }
+
+    static func ipvsWalk(_ request: ProxyWalkRequest) -> ProxyWalk? {
+        let ipvs = KubeProxyIPVS(node: request.node, family: request.family)
+        let spec = request.spec
+        let connection = request.connection
+        var persisted: Int?
+        if spec.affinityTimeoutSeconds != nil, request.later {
+            // Persistence: the first connection's real server keeps this client for the timeout.
+            persisted = ipvs.walk(spec, entry: request.entry, source: request.source, connection: 0)?.endpointIndex
+        }
+        guard
+            let walk = ipvs.walk(
+                spec, entry: request.entry, source: request.source, connection: connection, affinityEndpoint: persisted)
+        else { return nil }
+        var result = ProxyWalk(rules: walk.walked, outcome: walk.outcome, endpointIndex: walk.endpointIndex)
+        if let marker = walk.markedBy {
+            result.marker = marker
+            result.masqueradeCause =
+                if marker.text.contains("KUBE-LOOP-BACK") { .hairpin } else if marker.chain == "KUBE-SERVICES" {
+                    .notFromPod
+                } else { .externalCluster }
+        }
+        result.usedLocalEndpoints = spec.externalTrafficPolicyLocal && request.entry != .clusterIP
+        if let virtual = walk.virtualServer {
+            let owner =
+                if case .nodePort = request.entry { "the address is the node's own" } else {
+                    "kube-proxy binds the service's addresses to the dummy interface kube-ipvs0"
+                }
+            var notes = [
+                "IPVS mode: \(owner), so the packet is for this node; the IPVS virtual server \(virtual.hostPortText) "
+                    + "picks a real server (scheduler \(virtual.scheduler)) and rewrites the destination. "
+                    + "`ipvsadm -Ln` "
+                    + "lists it:"
+            ]
+            notes += IPVSVirtualServer.header + virtual.listing
+            if let picked = walk.picked, virtual.realServers.count > 1, persisted == nil {
+                notes.append(
+                    "rr takes the real servers in turn: this client's connection \(connection) on this node goes to "
+                        + "server \(picked + 1) of \(virtual.realServers.count) (inferred: other clients' connections "
+                        + "in between move the turn).")
+            }
+            if virtual.persistence != nil {
+                notes.append(
+                    "`persistent \(virtual.persistence ?? 0)`: sessionAffinity ClientIP keeps a client on its "
+                        + "first real server for that many seconds.")
+            }
+            result.choiceNotes = notes
         }
         return result
     }

@@ -87,7 +87,7 @@ enum ServiceProxy {
         let request = ProxyWalkRequest(
             spec: spec, node: builder.proxyNode(node), family: family, entry: serviceEntry, source: source,
             draws: builder.connectionDraws(service, node: node, clientIP: clientIP, count: spec.endpoints.count),
-            later: builder.request > 0)
+            later: builder.request > 0, connection: builder.request)
         let mode = builder.proxyMode.mode
         guard let walk = walk(mode, request) else {
             decision.failure = HopFailure(.unknown, "the entry address is not a usable IP address.")
@@ -97,7 +97,9 @@ enum ServiceProxy {
         if mode == .ebpf { decision.details.append(ebpfNote(entry, node: node)) }
         apply(walk, spec: spec, ready: usable, service: service, node: node, decision: &decision, builder: builder)
         let ladder = decision.candidates.count
-        if ladder > 1, decision.endpoint != nil {
+        if mode == .ipvs {
+            decision.details += walk.choiceNotes
+        } else if ladder > 1, decision.endpoint != nil {
             if mode == .iptables { decision.details.append(iptablesLadderNote(ladder)) }
             decision.details += walk.choiceNotes
         }

@@ -16,7 +16,7 @@ import Testing
         SampleFiles.packageRoot.appendingPathComponent("samples/notes-six-pods-nodeport.txt"),
         SampleFiles.packageRoot.appendingPathComponent("Tests/Data/ProxyModes/multiport-named.yaml"),
     ]
-    static let modes: [Dataplane] = [.nftables]
+    static let modes: [Dataplane] = [.nftables, .ipvs]
 
     static var cases: [(URL, Dataplane)] { inputs.flatMap { file in modes.map { (file, $0) } } }
 

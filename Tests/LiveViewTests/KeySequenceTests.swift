@@ -59,6 +59,23 @@ import Testing
         Self.assertScreen(run, "flow-stepped")
     }
 
+    /// `m` while a flow plays: the same flow at the same hop through the next kube-proxy mode's rules, the
+    /// status line naming the mode and how it was chosen.
+    @Test func mCyclesTheProxyModeOfThePlayingFlow() throws {
+        let run = try Self.play([.text("f"), .key(.enter), .advance(seconds: 2.5), .text("...."),
+                                 .capture("mode-iptables"), .text("m"), .capture("mode-nftables"), .text("w"),
+                                 .capture("mode-nftables-rules"), .key(.escape), .text("m"), .capture("mode-ipvs"),
+                                 .text("m"), .capture("mode-back"), .text("q")])
+        #expect(run.status == 0)
+        let text = { (name: String) in ScreenSnapshots.text(run.captures[name]!) }
+        let status = { (name: String) in text(name).split(separator: "\n").last.map(String.init) ?? "" }
+        #expect(status("mode-iptables").contains("iptables (assumed)"), "\(status("mode-iptables"))")
+        #expect(status("mode-nftables").contains("nftables (chosen)"), "\(status("mode-nftables"))")
+        #expect(status("mode-ipvs").contains("ipvs (chosen)"), "\(status("mode-ipvs"))")
+        #expect(status("mode-back").contains("iptables (chosen)"), "\(status("mode-back"))")
+        Self.assertScreen(run, "mode-nftables-rules")
+    }
+
     @Test func tourStepsForward() throws {
         let run = try Self.play([.text("t"), .capture("tour-1"), .text(" "), .capture("tour-2"), .text("q"),
                                  .capture("tour-left"), .text("q")])

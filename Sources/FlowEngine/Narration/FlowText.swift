@@ -45,7 +45,10 @@ public enum FlowText {
         let tool =
             first.rule.dataplane == .iptables && hop.packet.destination.host.contains(":")
             ? "ip6tables" : first.rule.dataplane.rawValue
-        var lines = ["      \(tool) rules walked (✓ matched):"]
+        // IPVS mode walks its virtual server and the iptables rules beside it: both tools are named.
+        let ipvs = hop.rules.contains { $0.rule.dataplane == .ipvs }
+        let tools = ipvs && first.rule.dataplane != .ipvs ? "\(tool) and ipvs" : tool
+        var lines = ["      \(tools) rules walked (✓ matched):"]
         for walked in hop.rules {
             let mark = walked.matched ? "✓" : "·"
             lines.append("        \(mark) [\(clean(walked.rule.table))] \(clean(walked.rule.text))")

@@ -1,0 +1,131 @@
+import ClusterModel
+
+/// A connection walked through kube-proxy's IPVS mode on one node: the few iptables rules that match
+/// the ipsets (masquerade marks), the IPVS virtual server and the real server its scheduler picked, and
+/// KUBE-POSTROUTING.
+public struct IPVSWalk: Sendable, Hashable {
+    public var walked: [WalkedRule]
+    public var outcome: WalkOutcome
+    public var endpointIndex: Int?
+    /// The iptables rule that jumped to KUBE-MARK-MASQ, or the KUBE-LOOP-BACK rule of a hairpin.
+    public var markedBy: Rule?
+    public var virtualServer: IPVSVirtualServer?
+    /// The real servers the scheduler chose among (their count), and the one it took.
+    public var picked: Int?
+}
+
+/// kube-proxy's IPVS proxier (pkg/proxy/ipvs/proxier.go) for one node and family, as data. Pure.
+public struct KubeProxyIPVS: Sendable {
+    public var node: ProxyNode
+    public var family: IPPrefix.Family
+
+    public init(node: ProxyNode, family: IPPrefix.Family = .ipv4) {
+        self.node = node; self.family = family
+    }
+
+    func prefix(_ text: String) -> IPPrefix? {
+        guard let prefix = IPPrefix(text.trimmingSpaces), prefix.family == family else { return nil }
+        return prefix
+    }
+
+    /// Every virtual server of `port` on this node: ClusterIP:port, each node address:nodePort, the
+    /// load-balancer and external IPs; real servers per traffic policy (node-local ones for `Local`).
+    public func virtualServers(_ port: ServicePortSpec) -> [IPVSVirtualServer] {
+        let endpoints = port.endpoints.filter { IPPrefix($0.ip)?.family == family }
+        let categories = EndpointCategories(port: port, endpoints: endpoints, nodeName: node.name)
+        let internalServers = (port.internalTrafficPolicyLocal ? categories.local : categories.cluster).map(\.hostPort)
+        let externalLocal = port.externalTrafficPolicyLocal && port.isExternallyAccessible
+        let externalServers = (externalLocal ? categories.local : categories.cluster).map(\.hostPort)
+        func server(_ ip: IPPrefix, _ number: Int, _ servers: [String]) -> IPVSVirtualServer {
+            IPVSVirtualServer(
+                protocol: port.protocol.uppercased(), address: ip, port: number, scheduler: "rr",
+                persistence: port.affinityTimeoutSeconds, realServers: servers)
+        }
+        var servers: [IPVSVirtualServer] = []
+        if let clusterIP = port.clusterIPs.lazy.compactMap(prefix).first {
+            servers.append(server(clusterIP, port.port, internalServers))
+        }
+        for ip in (port.externalIPs + port.loadBalancerIPs).compactMap(prefix) {
+            servers.append(server(ip, port.port, externalServers))
+        }
+        if let nodePort = port.nodePort, nodePort != 0 {
+            for ip in node.addresses.compactMap(prefix) { servers.append(server(ip, nodePort, externalServers)) }
+        }
+        return servers
+    }
+
+    /// Walks one connection. `connection` counts this client's connections to the virtual server on this
+    /// node: `rr` hands them to the real servers in turn (other clients' connections in between would shift
+    /// it: said as inferred by the caller). `affinityEndpoint`: the real server persistence already holds.
+    public func walk(
+        _ port: ServicePortSpec, entry: ServiceEntry, source: PacketSource, connection: Int,
+        affinityEndpoint: Int? = nil
+    ) -> IPVSWalk? {
+        let destination: (String, Int)
+        switch entry {
+        case .clusterIP:
+            guard let ip = port.clusterIPs.first(where: { prefix($0) != nil }) else { return nil }
+            destination = (ip, port.port)
+        case .nodePort(let nodeIP):
+            guard let nodePort = port.nodePort else { return nil }
+            destination = (nodeIP, nodePort)
+        case .loadBalancer(let ip), .externalIP(let ip):
+            destination = (ip, port.port)
+        }
+        let (sourceText, fromNode): (String, Bool) =
+            switch source {
+            case .pod(let ip, _): (ip, false)
+            case .node(let ip): (ip, true)
+            case .outside(let ip): (ip, false)
+            }
+        guard let sourceAddress = prefix(sourceText), let destinationAddress = prefix(destination.0) else { return nil }
+        var walk = IPVSRuleWalk(generator: self, port: port, source: sourceAddress, fromNode: fromNode)
+        walk.natServices(entry: entry, destination: destinationAddress)
+        let servers = virtualServers(port)
+        guard
+            let virtual = servers.first(where: { $0.address == destinationAddress && $0.port == destination.1 })
+        else {
+            return IPVSWalk(walked: walk.walked, outcome: .notTranslated, markedBy: walk.markedBy)
+        }
+        var result = IPVSWalk(walked: walk.walked, outcome: .notTranslated, markedBy: walk.markedBy)
+        result.virtualServer = virtual
+        let provenance = walk.provenance
+        walk.walked.append(
+            WalkedRule(
+                rule: Rule(dataplane: .ipvs, table: "ipvs", chain: "virtual servers", text: virtual.line),
+                matched: true,
+                provenance: provenance))
+        guard !virtual.realServers.isEmpty else {
+            result.walked = walk.walked
+            result.outcome = .reject(reason: "\(virtual.line) has no real servers")
+            return result
+        }
+        let persisted = affinityEndpoint.flatMap { index -> Int? in
+            guard port.endpoints.indices.contains(index) else { return nil }
+            return virtual.realServers.firstIndex(of: port.endpoints[index].hostPort)
+        }
+        let picked = persisted ?? (max(0, connection) % virtual.realServers.count)
+        for (index, server) in virtual.realServers.enumerated() {
+            let why =
+                index == picked
+                ? nil
+                : persisted != nil
+                    ? "not chosen: persistence keeps this client on \(virtual.realServers[picked])"
+                    : "not chosen: rr gives connection \(connection) to \(virtual.realServers[picked])"
+            walk.walked.append(
+                WalkedRule(
+                    rule: Rule(
+                        dataplane: .ipvs, table: "ipvs", chain: virtual.line,
+                        text: IPVSVirtualServer.realServerLine(server)),
+                    matched: index == picked, whyNot: why, provenance: provenance))
+        }
+        let chosen = virtual.realServers[picked]
+        walk.postrouting(hairpin: IptablesWalker.address(ofHostPort: chosen) == sourceAddress)
+        result.walked = walk.walked
+        result.markedBy = walk.markedBy
+        result.outcome = .dnat(destination: chosen, endpointChain: virtual.line)
+        result.endpointIndex = port.endpoints.firstIndex { $0.hostPort == chosen }
+        result.picked = picked
+        return result
+    }
+}
