@@ -40,7 +40,7 @@ struct DescribeDecoder {
         return nil
     }
 
-    /// `Kind:` as printed for custom resources (Gateway, HTTPRoute …), which kubehops does not read yet.
+    /// `Kind:` as printed for custom resources (Gateway API kinds are read by DescribeGatewayObjects).
     /// NetworkPolicy blocks print no `Kind:` either; their `Spec:` holds a `PodSelector:`.
     var printedKind: String? {
         if let spec = tree.first("Spec"), tree.child(spec, "PodSelector") != nil { return "NetworkPolicy" }

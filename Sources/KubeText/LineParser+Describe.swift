@@ -111,6 +111,15 @@ extension LineParser {
                  "describe block \(label) has more than \(DescribeCollector.lineLimit) lines; the rest was not read")
         }
         unreadDescribeTail = nil
+        if let kind = decoder.printedKind, let name = decoder.name,
+            let object = DescribeGatewayObjects.object(tree, kind: kind),
+            let record = GatewayObjects.decode(
+                object, kind: kind, key: ObjectKey(namespace: decoder.namespace, name: name), origin: origin)
+        {
+            storeGatewayObject(record)
+            changes += 1
+            return
+        }
         guard let record = decoder.decode(origin: origin) else {
             unreadDescribeTail = decoder.name ?? "?"
             if let kind = decoder.printedKind {
@@ -136,6 +145,18 @@ extension LineParser {
             note(.warning, line: problem.line, "describe \(label) read, but \(problem.message)")
         }
         changes += 1
+    }
+
+    /// A Gateway API object read from describe text; a table row of the same object keeps its own columns.
+    private mutating func storeGatewayObject(_ record: DecodedRecord) {
+        switch record {
+        case .gatewayClass(let value): result.resources.upsert(value)
+        case .gateway(let value): result.resources.upsert(value)
+        case .route(let value): result.resources.upsert(value)
+        case .referenceGrant(let value): result.resources.upsert(value)
+        default: break
+        }
+        recognisedOutput = true
     }
 
     private mutating func store(_ record: DescribeDecoder.Record) {

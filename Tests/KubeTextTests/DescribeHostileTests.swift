@@ -77,7 +77,7 @@ struct DescribeHostileTests {
 /// Kinds whose describe text kubehops does not read are named, with the command that would give them.
 @Suite("Describe of kinds not read")
 struct DescribeUnreadKindTests {
-    @Test("a NetworkPolicy describe block is a note naming -o yaml; a Gateway (custom resource) a note")
+    @Test("a NetworkPolicy describe block is a note naming -o yaml; a custom resource a note; a Gateway is read")
     func unreadKinds() throws {
         let result = KubeText.parse("""
             Name:         access-nginx
@@ -93,6 +93,12 @@ struct DescribeUnreadKindTests {
                   PodSelector: access=true
               Not affecting egress traffic
               Policy Types: Ingress
+            Name:         web-tls
+            Namespace:    default
+            API Version:  cert-manager.io/v1
+            Kind:         Certificate
+            Spec:
+              Secret Name:  web-tls
             Name:         eg
             Namespace:    default
             API Version:  gateway.networking.k8s.io/v1
@@ -103,6 +109,7 @@ struct DescribeUnreadKindTests {
         #expect(result.diagnostics.map(\.line) == [1, 14])
         #expect(result.diagnostics.allSatisfy { $0.severity == .note })
         #expect(result.diagnostics.first?.message.contains("kubectl get networkpolicy access-nginx -o yaml") == true)
-        #expect(result.diagnostics.last?.message.contains("Gateway") == true)
+        #expect(result.diagnostics.last?.message.contains("Certificate") == true)
+        #expect(result.resources.gateways.first?.className == "eg")
     }
 }
