@@ -182,6 +182,7 @@ enum ClusterIPFlow {
                         ? "the services chain's first rule" : "the service chain's rule"
                 )
             case .ipvs: ("KUBE-POSTROUTING's KUBE-LOOP-BACK rule", "KUBE-SERVICES' KUBE-CLUSTER-IP rule")
+            case .ebpf: ("Cilium's eBPF SNAT (inferred)", "Cilium's eBPF SNAT (inferred)")
             default: ("its KUBE-SEP chain's rule", "KUBE-SVC's first rule")
             }
         let cause =
@@ -196,6 +197,10 @@ enum ClusterIPFlow {
 
     /// The masquerade's random source port, as the dataplane's rule says it.
     static func randomPort(_ mode: Dataplane) -> String {
-        mode == .nftables ? "`masquerade fully-random`" : "--random-fully"
+        switch mode {
+        case .nftables: "`masquerade fully-random`"
+        case .ebpf: "Cilium's eBPF SNAT"
+        default: "--random-fully"
+        }
     }
 }
