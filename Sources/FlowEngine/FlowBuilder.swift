@@ -47,6 +47,8 @@ struct FlowBuilder {
     var assumptions: [String] = []
     /// `assumptions` as a set: a whole node's rules assume per service, 10,000 times.
     private var assumed: Set<String> = []
+    /// Real rules dumps by node name (`--node-rules`).
+    var nodeRules: [String: NodeRulesInput] = [:]
     /// The engine's answers about the whole cluster, found once per engine.
     let facts: ClusterFacts
     /// The CNI recognised from its agent pods, for the overlay hops.

@@ -8,6 +8,8 @@ public struct FlowEngine: Sendable {
     public let cluster: Cluster
     /// Same seed, same endpoint choices: several requests show the load spread.
     public let seed: UInt64
+    /// Real rules dumps of nodes (`--node-rules NODE=FILE`): a flow through such a node walks them.
+    public var nodeRules: [String: NodeRulesInput] = [:]
 
     /// What this engine's flows learnt about the whole cluster (CNI, balanced
     /// nodes, ingress controllers), shared by its copies: keep one engine to
@@ -28,6 +30,7 @@ public struct FlowEngine: Sendable {
 
     public func flow(_ kind: FlowKind, target: String?, request: Int, options: FlowOptions) throws(FlowError) -> Flow {
         var builder = FlowBuilder(facts: facts, seed: seed, request: request, options: options)
+        builder.nodeRules = nodeRules
         let targets = TargetResolver(cluster: cluster)
         var flow: Flow
         switch kind {

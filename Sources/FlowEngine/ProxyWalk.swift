@@ -45,6 +45,8 @@ struct ProxyWalkRequest {
     var later: Bool
     /// Which connection of the series (IPVS's rr scheduler takes the real servers in turn).
     var connection = 0
+    /// The node's real iptables-save, walked instead of the predicted rules.
+    var observed: ObservedIptables? = nil
 }
 
 extension ServiceProxy {
@@ -66,13 +68,16 @@ extension ServiceProxy {
         if pinned, request.later {
             // Later connections find the client in the `recent` list the first one filled on this node.
             affinityEndpoint =
-                rules.walk(spec, entry: request.entry, source: request.source, draws: request.draws.first)?
+                rules.walk(
+                    spec, entry: request.entry, source: request.source, draws: request.draws.first,
+                    observed: request.observed)?
                 .endpointIndex
         }
         let draws = pinned ? request.draws.first : request.draws.current
         guard
             let walk = rules.walk(
-                spec, entry: request.entry, source: request.source, draws: draws, affinityEndpoint: affinityEndpoint)
+                spec, entry: request.entry, source: request.source, draws: draws, affinityEndpoint: affinityEndpoint,
+                observed: request.observed)
         else { return nil }
         let walked = wholeEndpointChain(walk)
         var result = ProxyWalk(rules: walked, outcome: walk.result.outcome, endpointIndex: walk.endpointIndex)

@@ -84,11 +84,16 @@ enum ServiceProxy {
             case .nodePort: .nodePort(nodeIP: builder.nodeAddress(node))
             case .loadBalancerIP(let ip): .loadBalancer(ip: ip)
             }
-        let request = ProxyWalkRequest(
+        var request = ProxyWalkRequest(
             spec: spec, node: builder.proxyNode(node), family: family, entry: serviceEntry, source: source,
             draws: builder.connectionDraws(service, node: node, clientIP: clientIP, count: spec.endpoints.count),
             later: builder.request > 0, connection: builder.request)
-        let mode = builder.proxyMode.mode
+        let given = builder.nodeRules[node]
+        var mode = builder.proxyMode.mode
+        if case .iptables(let dump)? = given?.dump, let given {
+            request.observed = ObservedIptables(dump: dump, source: given.source)
+            mode = .iptables
+        }
         guard let walk = walk(mode, request) else {
             decision.failure = HopFailure(.unknown, "the entry address is not a usable IP address.")
             return decision
@@ -96,6 +101,10 @@ enum ServiceProxy {
         decision.rules = mode == .ebpf ? [] : walk.rules
         if mode == .ebpf { decision.details.append(ebpfNote(entry, node: node)) }
         apply(walk, spec: spec, ready: usable, service: service, node: node, decision: &decision, builder: builder)
+        if let given {
+            decision.details += NodeRulesCheck.disagreements(
+                given, spec: spec, node: node, family: family, shownMode: builder.proxyMode.mode)
+        }
         let ladder = decision.candidates.count
         if mode == .ipvs {
             decision.details += walk.choiceNotes

@@ -21,6 +21,14 @@ public enum PacketSource: Sendable, Hashable {
     case outside(ip: String)
 }
 
+/// A node's real iptables-save (`--node-rules NODE=FILE`): walked instead of the predicted rules.
+public struct ObservedIptables: Sendable, Hashable {
+    public var dump: IptablesDump
+    /// The file it was read from, for `.observed("file:line")`.
+    public var source: String
+    public init(dump: IptablesDump, source: String) { self.dump = dump; self.source = source }
+}
+
 /// A service connection walked through the rules kube-proxy would write on the node.
 public struct ServiceWalk: Sendable, Hashable {
     public var result: IptablesWalkResult
@@ -41,9 +49,9 @@ extension KubeProxyIptables {
     ///   or an unparsable IP).
     public func walk(
         _ port: ServicePortSpec, entry: ServiceEntry, source: PacketSource, draws: [Double] = [],
-        affinityEndpoint: Int? = nil, otherPorts: [ServicePortSpec] = []
+        affinityEndpoint: Int? = nil, otherPorts: [ServicePortSpec] = [], observed: ObservedIptables? = nil
     ) -> ServiceWalk? {
-        let ruleset = ruleset(for: [port] + otherPorts)
+        let ruleset = observed?.dump.ruleset ?? ruleset(for: [port] + otherPorts)
         var local = node.addresses.compactMap(prefix)
         let destination: (String, Int)
         switch entry {
@@ -75,7 +83,11 @@ extension KubeProxyIptables {
         let provenance = Provenance.inferred(
             from: "kube-proxy \(node.kubeVersion.map(\.description) ?? "1.24+") iptables rules predicted from "
                 + "\(port.service) and its endpoints")
-        let walker = IptablesWalker(ruleset: ruleset, localAddresses: local) { _ in provenance }
+        let walker = IptablesWalker(ruleset: ruleset, localAddresses: local) { rule in
+            guard let observed else { return provenance }
+            let line = ["nat", "filter"].lazy.compactMap { observed.dump.line(of: rule, table: $0) }.first
+            return .observed(observed.source + (line.map { ":\($0)" } ?? ""))
+        }
         let result = walker.walk(packet, choices: WalkChoices(draws: draws, recentHits: hits))
         var index: Int?
         if case .dnat(let to, _) = result.outcome { index = port.endpoints.firstIndex { $0.hostPort == to } }

@@ -73,6 +73,13 @@ struct ExplainCommand: AsyncParsableCommand {
 
     @OptionGroup var proxyMode: ProxyModeOption
 
+    @Option(
+        name: .customLong("node-rules"),
+        help: ArgumentHelp(
+            "A node's real rules: iptables-save, nft list ruleset / table, or ipvsadm -Ln output (repeatable); "
+                + "a flow through that node walks or checks them.", valueName: "NODE=FILE"))
+    var nodeRules: [String] = []
+
     @OptionGroup var input: InputFileArguments
     var files: [String] { input.all }
 
@@ -134,9 +141,11 @@ struct ExplainCommand: AsyncParsableCommand {
             }
             return
         }
+        var engine = FlowEngine(cluster: cluster, seed: seed)
+        engine.nodeRules = try NodeRulesOption.load(nodeRules)
         let result: Flow
         do {
-            result = try FlowEngine(cluster: cluster, seed: seed).flow(
+            result = try engine.flow(
                 kind, target: target, request: request, options: options)
         } catch {
             throw ExplainFailure(message: FlowText.clean(error.message))

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+/// `explain --node-rules NODE=FILE`: a flow through that node walks the node's own rules and names each
+/// disagreement with the kubectl picture.
+@Suite(.enabled(if: PrintRun.binary != nil, "kubehops binary not built next to the test bundle (run swift build first)"))
+struct NodeRulesExplainTests {
+    static let sample = PrintRun.packageRoot.appendingPathComponent("samples/notes-nginx-nodeport.txt").path
+
+    static func write(_ text: String, _ name: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("kubehops-\(UUID())-\(name)").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func aStaleNodeDumpIsWalkedAndItsDisagreementsNamed() throws {
+        let rules = try PrintRun(["rules", "--node", "worker-node1", Self.sample])
+        #expect(rules.status == 0)
+        // The node lost one endpoint's rules and kept a 1/2 ladder: what a stale kube-proxy leaves.
+        let stale = rules.stdout.split(separator: "\n").filter { !$0.contains("172.16.203.129") }
+            .joined(separator: "\n").replacingOccurrences(of: "0.33333333349", with: "0.50000000000") + "\n"
+        let dump = try Self.write(stale, "worker-node1.txt")
+        let run = try PrintRun([
+            "explain", "--flow", "nodeport", "--entry-node", "worker-node1", "--no-reply", "--node-rules",
+            "worker-node1=\(dump)", Self.sample,
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("The rules walked are worker-node1's own, read from \(dump) (iptables-save)."))
+        #expect(run.stdout.contains("Endpoint 172.16.203.129:80 of nginx-demo/nginx-nodeport port 80 is not in worker-node1's rules"))
+        #expect(run.stdout.contains("Rule 2 of KUBE-SVC-7EKCV6CHM5FQ364Q has probability 0.50000000000, but should have none"))
+        #expect(!run.stdout.contains("-j DNAT --to-destination 172.16.203.129:80"))
+        let json = try PrintRun([
+            "explain", "--flow", "nodeport", "--entry-node", "worker-node1", "--format", "json", "--node-rules",
+            "worker-node1=\(dump)", Self.sample,
+        ])
+        #expect(json.stdout.contains("\(dump):"), "walked rules carry their line in the dump")
+    }
+
+    @Test func anNftRulesetOfAnIptablesNodeSaysWhatToPaste() throws {
+        let dump = PrintRun.packageRoot.appendingPathComponent(
+            "Tests/Data/ProxyRules/dumps/kind-worker2-iptables-nft.nft-list-ruleset").path
+        let run = try PrintRun([
+            "explain", "--flow", "nodeport", "--entry-node", "worker-node1", "--no-reply", "--node-rules",
+            "worker-node1=\(dump)", Self.sample,
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("worker-node1's kube-proxy runs in iptables mode (iptables-nft). Paste `iptables-save`"))
+    }
+
+    @Test func aFileThatIsNoDumpIsRefused() throws {
+        let run = try PrintRun([
+            "explain", "--flow", "nodeport", "--node-rules", "worker-node1=\(Self.sample)", Self.sample,
+        ])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("not a rules dump kubehops reads"))
+        let bad = try PrintRun(["explain", "--flow", "nodeport", "--node-rules", "worker-node1", Self.sample])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("--node-rules takes NODE=FILE"))
+    }
+}
