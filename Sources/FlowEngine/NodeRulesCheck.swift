@@ -63,8 +63,8 @@ enum NodeRulesCheck {
                 if probability?.stored != wanted {
                     let should = want.map { _ in "1/\(ladder.count - index)" } ?? "none (the last rule has none)"
                     notes.append(
-                        "Rule \(index + 1) of \(chain) has probability \(probability?.saved ?? "none"), but should have "
-                            + "\(should): the ladder does not spread evenly over its \(ladder.count) endpoints.")
+                        "Rule \(index + 1) of \(chain) has probability \(probability?.saved ?? "none"), but should "
+                            + "have \(should): the ladder does not spread evenly over its \(ladder.count) endpoints.")
                 }
             }
             return notes
