@@ -32,7 +32,9 @@ let package = Package(
         .target(name: "ClusterDiff", dependencies: ["ClusterModel", "CellCanvas", "TerminalText"]),
         .target(
             name: "DiagramExport",
-            dependencies: ["ClusterModel", "DiagramLayout", "DiagramScene", "FlowEngine", "CellCanvas", "TerminalText"]),
+            dependencies: [
+                "ClusterModel", "DiagramLayout", "DiagramScene", "FlowEngine", "ProxyRules", "CellCanvas", "TerminalText",
+            ]),
         .target(
             name: "AppCore",
             dependencies: [

@@ -14,3 +14,17 @@ public enum Provenance: Sendable, Hashable, Codable {
     /// Seen in a real rule dump from a node (`--node-rules`), at this place.
     case observed(String)
 }
+
+extension Provenance {
+    /// The provenance as a clause after a fact ("inferred from the kube-flannel-ds pods"): the
+    /// one wording every renderer uses, so a guess reads the same in text, exports and the view.
+    public var said: String {
+        switch self {
+        case .input(let what): "read from the input (\(what))"
+        case .kubernetesDefault(let what): "Kubernetes' default (\(what))"
+        case .inferred(let from): "inferred from \(from)"
+        case .illustrative: "illustrative"
+        case .observed(let place): "seen in \(place)"
+        }
+    }
+}

@@ -3,7 +3,8 @@ import FlowEngine
 
 /// `kubehops export --format html`: one self-contained page (no network, no
 /// files beside it) with the SVG diagram and, for a flow, its explanation as
-/// a list of steps; clicking a step moves the animation to that hop.
+/// a list of steps (each with its rewrites, who made them and from what kubehops knows, and
+/// the rules walked, folded); clicking a step moves the animation to that hop.
 public enum HTMLExport {
     public static func page(scene: Scene, flow: Flow?, title: String) -> String {
         let svg = SVGExport.document(scene: scene, flow: flow, title: title)
@@ -35,20 +36,7 @@ public enum HTMLExport {
             "<p><button type=\"button\" id=\"play\">pause</button> Click a step to show it in the picture.</p>",
             "<ol class=\"steps\">",
         ]
-        for (index, hop) in flow.hops.enumerated() {
-            let reply = hop.isReply ? " reply" : ""
-            lines.append("<li class=\"step\(reply)\" data-start=\"\(Double(index) * SVGExport.secondsPerHop)\">")
-            lines.append("<div class=\"where\">\(MarkupText.xml("\(hop.from) → \(hop.to)"))</div>")
-            lines.append("<div class=\"packet\"><code>\(MarkupText.xml(hop.packet.description))</code></div>")
-            lines.append("<p>\(MarkupText.xml(hop.sentence))</p>")
-            if !hop.details.isEmpty {
-                lines.append("<pre>\(MarkupText.xml(hop.details.joined(separator: "\n")))</pre>")
-            }
-            if let failure = hop.failure {
-                lines.append("<p class=\"failure\">✗ \(MarkupText.xml(failure.reason))</p>")
-            }
-            lines.append("</li>")
-        }
+        for (index, hop) in flow.hops.enumerated() { lines += step(hop, index: index) }
         lines.append("</ol>")
         if !flow.assumptions.isEmpty {
             lines.append("<h3>Assumed, because the input did not say</h3><ul>")
@@ -56,6 +44,35 @@ public enum HTMLExport {
             lines.append("</ul>")
         }
         lines += ["</section>", "<script>\(script)</script>"]
+        return lines
+    }
+
+    /// One hop as a list item: where, the packet, the sentence, details, rewrites, rules, failure.
+    private static func step(_ hop: Hop, index: Int) -> [String] {
+        var lines: [String] = []
+        let reply = hop.isReply ? " reply" : ""
+        lines.append("<li class=\"step\(reply)\" data-start=\"\(Double(index) * SVGExport.secondsPerHop)\">")
+        lines.append("<div class=\"where\">\(MarkupText.xml("\(hop.from) → \(hop.to)"))</div>")
+        lines.append("<div class=\"packet\"><code>\(MarkupText.xml(hop.packet.description))</code></div>")
+        lines.append("<p>\(MarkupText.xml(hop.sentence))</p>")
+        if !hop.details.isEmpty {
+            lines.append("<pre>\(MarkupText.xml(hop.details.joined(separator: "\n")))</pre>")
+        }
+        let rewrites = HopAnnotations.rewrites(hop)
+        if !rewrites.isEmpty {
+            lines.append("<ul class=\"rewrites\">")
+            lines += rewrites.map { "<li>\(MarkupText.xml($0))</li>" }
+            lines.append("</ul>")
+        }
+        let rules = HopAnnotations.ruleLines(hop)
+        if !rules.isEmpty {
+            lines.append("<details class=\"rules\"><summary>\(MarkupText.xml(rules[0]))</summary>")
+            lines.append("<pre>\(MarkupText.xml(rules.dropFirst().joined(separator: "\n")))</pre></details>")
+        }
+        if let failure = hop.failure {
+            lines.append("<p class=\"failure\">✗ \(MarkupText.xml(failure.reason))</p>")
+        }
+        lines.append("</li>")
         return lines
     }
 
@@ -68,6 +85,8 @@ public enum HTMLExport {
         .step.reply .where::after { content: " (reply)"; color: #777; }
         .where { font-weight: bold; }
         .failure { color: #D55E00; font-weight: bold; }
+        .rewrites { margin: .2rem 0; color: #333; }
+        .rules summary { cursor: pointer; color: #0072B2; }
         pre { background: #f6f6f6; padding: .4rem; overflow: auto; }
         """
 

@@ -4,7 +4,8 @@ import FlowEngine
 /// `kubehops export --format mermaid`: Mermaid text, which GitHub, GitLab and
 /// most documentation sites render natively. A flow becomes a
 /// `sequenceDiagram` (participants = places, one message per hop with the
-/// packet's addresses, a note where the packet was rewritten); the cluster
+/// packet's addresses, a note per rewrite with its actor and provenance and
+/// one per table of the chains whose rules matched); the cluster
 /// without a flow becomes a `flowchart` of nodes, pods and services.
 public enum MermaidExport {
     public static func sequence(of flow: Flow) -> String {
@@ -19,9 +20,9 @@ public enum MermaidExport {
             let to = participants.identifier(of: hop.to)
             let arrow = hop.failure != nil ? "-x" : (hop.isReply ? "-->>" : "->>")
             lines.append("    \(from)\(arrow)\(to): \(MarkupText.mermaid(hop.packet.description))")
-            if hop.rewrite != .none {
-                let who = hop.rewrittenBy.map { " by \($0)" } ?? ""
-                lines.append("    Note over \(from),\(to): \(MarkupText.mermaid("\(hop.rewrite.rawValue)\(who)"))")
+            let over = from == to ? from : "\(from),\(to)"
+            for note in HopAnnotations.rewrites(hop) + HopAnnotations.chains(hop) {
+                lines.append("    Note over \(over): \(MarkupText.mermaid(note))")
             }
             if let failure = hop.failure {
                 lines.append("    Note over \(to): \(MarkupText.mermaid("✗ " + failure.reason))")

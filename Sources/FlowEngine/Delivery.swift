@@ -21,7 +21,7 @@ extension FlowBuilder {
     @discardableResult
     mutating func deliver(
         from: Place, fromNode: String?, packet: Packet, rewrite: Rewrite, by: Actor?,
-        provenance: Provenance = .inferred(from: "the service's type and addresses"), sentence: String,
+        provenance: Provenance = Hop.defaultProvenance, sentence: String,
         details: [String] = [], rules: [WalkedRule] = [], to pod: Place, podNode: String?,
         podUsesHostNetwork: Bool
     ) -> String? {

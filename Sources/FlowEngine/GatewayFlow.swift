@@ -137,7 +137,7 @@ enum GatewayFlow {
             builder.noteTrafficPolicy(of: service)
             let kind = BalancerKind.classify(service, cluster: builder.cluster)
             builder.assume(
-                "The Gateway's load balancer is \(kind.product): \(LoadBalancerFlow.describe(kind.provenance)).")
+                "The Gateway's load balancer is \(kind.product): \(kind.provenance.said).")
             let node = try ExternalFlows.entryNode(for: service, builder: &builder)
             let lb = LoadBalancerFlow.resolve(service, port: servicePort, client: client, name: host, builder: &builder)
             builder.annotateLastHop(["\(say): the Gateway's address is its Service \(service.key)'s load balancer."])

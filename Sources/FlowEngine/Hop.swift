@@ -14,6 +14,23 @@ public enum Rewrite: String, Sendable, Hashable, Codable {
     case proxy
 }
 
+extension Rewrite {
+    /// The rewrite as the text renderings name it ("DNAT", "MASQUERADE"; empty for `.none`).
+    public var label: String {
+        switch self {
+        case .none: ""
+        case .dnsAnswer: "DNS answer"
+        case .dnat: "DNAT"
+        case .snat: "SNAT"
+        case .masquerade: "MASQUERADE"
+        case .encapsulate: "encapsulated"
+        case .decapsulate: "decapsulated"
+        case .unNAT: "un-NAT"
+        case .proxy: "proxied"
+        }
+    }
+}
+
 /// How an outside load balancer hands a connection to the cluster: it decides
 /// which address the node sees (TEACHING-FACTS, "Load balancers").
 public enum BalancerFamily: String, Sendable, Hashable, Codable {
@@ -140,12 +157,23 @@ public struct Hop: Sendable, Hashable {
     var answer: DNSAnswer?
 
     /// True when an address or name on this hop was made up for illustration
-    /// (the outside client, an external LB the dump cannot show).
-    public var isIllustrative: Bool = false
+    /// (the outside client, an external LB the dump cannot show). Its rewrites then involve a
+    /// made-up address too, so their default provenance (inferred) becomes illustrative.
+    public var isIllustrative: Bool = false {
+        didSet {
+            guard isIllustrative else { return }
+            for index in rewrites.indices where rewrites[index].provenance == Self.defaultProvenance {
+                rewrites[index].provenance = .illustrative
+            }
+        }
+    }
+
+    /// What a hop's rewrite is known from unless its flow says more.
+    public static let defaultProvenance = Provenance.inferred(from: "the service's type and addresses")
 
     public init(
         from: Place, to: Place, packet: Packet, rewrite: Rewrite = .none, by actor: Actor? = nil,
-        provenance: Provenance = .inferred(from: "the service's type and addresses"),
+        provenance: Provenance = Hop.defaultProvenance,
         sentence: String, details: [String] = [], rules: [WalkedRule] = [], failure: HopFailure? = nil,
         isReply: Bool = false
     ) {

@@ -84,7 +84,7 @@ enum LoadBalancerFlow {
         builder.noteTrafficPolicy(of: service)
         builder.noteAffinity(of: service)
         let kind = BalancerKind.classify(service, cluster: builder.cluster)
-        builder.assume("The load balancer is \(kind.product): \(describe(kind.provenance)).")
+        builder.assume("The load balancer is \(kind.product): \(kind.provenance.said).")
         if kind.addressesAreNodes {
             return NodeAddressBalancer.build(service, port: port, client: client, name: name, builder: &builder)
         }
@@ -206,14 +206,4 @@ enum LoadBalancerFlow {
     }
 
     static func capitalized(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
-
-    static func describe(_ provenance: Provenance) -> String {
-        switch provenance {
-        case .input(let what): "read from the input (\(what))"
-        case .kubernetesDefault(let what): "Kubernetes' default (\(what))"
-        case .inferred(let from): "inferred from \(from)"
-        case .illustrative: "illustrative"
-        case .observed(let place): "seen in \(place)"
-        }
-    }
 }

@@ -1,5 +1,5 @@
 import ClusterModel
-import DiagramExport
+@testable import DiagramExport
 import DiagramScene
 import FlowEngine
 import Foundation
@@ -102,5 +102,38 @@ struct ExportTests {
         #expect(!page.contains("<?xml"))
         #expect(page.components(separatedBy: "<li class=\"step").count - 1 == flow.hops.count)
         #expect(!page.contains("src=\"http"))
+    }
+
+    @Test("Mermaid notes each rewrite with its actor, addresses and provenance, and the chains matched")
+    func mermaidRewriteAndRuleNotes() throws {
+        let flow = try FlowEngine(cluster: Self.cluster()).flow(.nodePort, target: "shop/web")
+        let notes = MermaidExport.sequence(of: flow).split(separator: "\n").filter { $0.contains("Note over") }
+        let dnatHop = try #require(flow.hops.first { hop in hop.rewrites.contains { $0.kind == .dnat } && !hop.rules.isEmpty })
+        let dnat = try #require(dnatHop.rewrites.first { $0.kind == .dnat })
+        let before = try #require(dnat.before)
+        // The note names the kernel's rules, the destination before and after, and how it is known.
+        #expect(notes.contains { note in
+            note.contains("DNAT by \(dnat.actor.description)")
+                && note.contains("dst \(before.destination) ⇒ \(dnat.after.destination)")
+                && note.contains(MarkupText.mermaid(dnat.provenance.said))
+        })
+        // The chains whose rules matched on that hop, in the order met: the service's KUBE-SVC before its KUBE-SEP.
+        let chainNote = try #require(notes.first { $0.contains("iptables nat: PREROUTING → KUBE-SERVICES") })
+        let svc = try #require(chainNote.range(of: "KUBE-SVC-"))
+        let sep = try #require(chainNote.range(of: "KUBE-SEP-"))
+        #expect(svc.lowerBound < sep.lowerBound)
+        #expect(!chainNote.contains("KUBE-MARK-DROP"))
+    }
+
+    @Test("HTML steps list the rewrites and fold the rules walked, as explain prints them")
+    func htmlStepsCarryRewritesAndRules() throws {
+        let cluster = Self.cluster()
+        let flow = try FlowEngine(cluster: cluster).flow(.nodePort, target: "shop/web")
+        let page = HTMLExport.page(scene: Self.scene(cluster), flow: flow, title: "t")
+        let walkedHops = flow.hops.filter { !$0.rules.isEmpty }.count
+        #expect(walkedHops > 0)
+        #expect(page.components(separatedBy: "<details class=\"rules\">").count - 1 == walkedHops)
+        #expect(page.contains("KUBE-NODEPORTS -p tcp -m comment --comment &quot;shop/web&quot;"))
+        #expect(page.contains("<li>MASQUERADE by "))
     }
 }

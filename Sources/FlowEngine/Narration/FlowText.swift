@@ -60,18 +60,7 @@ public enum FlowText {
     }
 
     static func rewriteLabel(_ hop: Hop) -> String {
-        var label = ""
-        switch hop.rewrite {
-        case .none: break
-        case .dnsAnswer: label = "DNS answer"
-        case .dnat: label = "DNAT"
-        case .snat: label = "SNAT"
-        case .masquerade: label = "MASQUERADE"
-        case .encapsulate: label = "encapsulated"
-        case .decapsulate: label = "decapsulated"
-        case .unNAT: label = "un-NAT"
-        case .proxy: label = "proxied"
-        }
+        var label = hop.rewrite.label
         if let by = hop.rewrittenBy, !label.isEmpty { label += " by \(by)" }
         if hop.isIllustrative { label += label.isEmpty ? "illustrative" : ", illustrative" }
         return label.isEmpty ? "" : "  [\(clean(label))]"
