@@ -39,6 +39,26 @@ struct SVGWriter {
 
     mutating func raw(_ line: String) { body.append(line) }
 
+    /// A gap in a box's top border under `cells` cells from `point`: a strip of the background
+    /// just over the line (through the cells' centres), so a title there cuts the line as the
+    /// terminal's `┌─ title ─┐` does without covering the box's inside.
+    mutating func borderGap(at point: Point, cells: Int) {
+        guard cells > 0 else { return }
+        let lineY = scale.center(point).y
+        body.append(
+            "<rect class=\"border-gap\" x=\"\(svgNumber(scale.x(point.x)))\" y=\"\(svgNumber(lineY - 2))\" "
+                + "width=\"\(svgNumber(scale.x(cells)))\" height=\"4\"/>")
+    }
+
+    /// Text made to fill exactly `cells` cells (SVG `textLength`), so it ends where the terminal's would.
+    mutating func text(_ text: String, at point: Point, cells: Int, cssClass: String) {
+        guard !text.isEmpty, cells > 0 else { return }
+        body.append(
+            "<text class=\"\(cssClass)\" x=\"\(svgNumber(scale.x(point.x)))\" "
+                + "y=\"\(svgNumber(scale.baseline(point.y)))\" textLength=\"\(svgNumber(scale.x(cells)))\" "
+                + "lengthAdjust=\"spacing\">" + MarkupText.xml(text) + "</text>")
+    }
+
     /// A box with its border through the centres of its edge cells, as the
     /// terminal draws `┌─┐`.
     mutating func box(

@@ -85,10 +85,15 @@ struct SVGDiagram {
         svg.raw("</g>")
     }
 
-    /// A title on a box's top border, over a halo that cuts the border line
-    /// as the terminal's `┌─ title ─┐` does.
+    /// A title on a box's top border, cutting the border line as the terminal's `┌─ title ─┐`
+    /// does: a gap in the line as wide as the title's cells (a glyph halo alone leaves the line
+    /// crossing the spaces between words), the text spread over exactly those cells.
     private func title(_ text: String, of rect: Rect, cssClass: String, into svg: inout SVGWriter) {
         guard !text.isEmpty, rect.width > 4 else { return }
-        svg.text(" \(text) ", at: Point(x: rect.x + 1, y: rect.y), cssClass: "\(cssClass) on-border")
+        let shown = " \(text) "
+        let cells = DisplayWidth.of(shown)
+        let start = Point(x: rect.x + 1, y: rect.y)
+        svg.borderGap(at: start, cells: min(cells, rect.width - 2))
+        svg.text(shown, at: start, cells: cells, cssClass: "\(cssClass) on-border")
     }
 }

@@ -71,6 +71,7 @@ enum SVGStyle {
         .health-succeeded .pod-box, .health-unknown .pod-box { stroke: #999999; fill: #F6F6F6; }
         .health-terminating .pod-box { stroke: #CC79A7; fill: #FBF1F7; }
         .pod-title { font-weight: bold; }
+        .border-gap { fill: #ffffff; stroke: none; }
         .on-border { stroke: #ffffff; stroke-width: 4px; paint-order: stroke; }
         .node-title, .actor-title { font-weight: bold; }
         .not-ready { fill: #D55E00; font-weight: bold; }

@@ -136,4 +136,25 @@ struct ExportTests {
         #expect(page.contains("KUBE-NODEPORTS -p tcp -m comment --comment &quot;shop/web&quot;"))
         #expect(page.contains("<li>MASQUERADE by "))
     }
+
+    @Test("a title on a box border cuts the line under all its cells, spaces included")
+    func borderTitlesCutTheLine() throws {
+        let svg = SVGExport.document(scene: Self.scene(Self.cluster()), flow: nil, title: "t")
+        let lines = svg.split(separator: "\n").map(String.init)
+        let titles = lines.indices.filter { lines[$0].hasPrefix("<text") && lines[$0].contains("on-border") }
+        #expect(titles.count >= 3)
+        for index in titles {
+            // The gap comes right before its title and spans its textLength (these titles fit their boxes).
+            let gap = lines[index - 1]
+            #expect(gap.contains("class=\"border-gap\""))
+            let gapWidth = try #require(Self.attribute("width", in: gap))
+            let textLength = try #require(Self.attribute("textLength", in: lines[index]))
+            #expect(abs(gapWidth - textLength) < 0.01, "\(gap) / \(lines[index])")
+        }
+    }
+
+    static func attribute(_ name: String, in element: String) -> Double? {
+        guard let start = element.range(of: " \(name)=\"") else { return nil }
+        return Double(element[start.upperBound...].prefix { $0 != "\"" })
+    }
 }
