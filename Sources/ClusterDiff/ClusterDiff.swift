@@ -1,7 +1,8 @@
 import ClusterModel
 
 /// The changes between two dumps of the same cluster: nodes, pods, services,
-/// the endpoints behind each service, and the requests whose path changed.
+/// the endpoints behind each service, the requests whose path changed, network
+/// policies and the namespace labels their selectors read.
 ///
 /// Objects are matched by namespace and name. A dump printed without a
 /// NAMESPACE column leaves namespaces unknown; such a key is matched as if in
@@ -17,6 +18,9 @@ public struct ClusterDiff: Sendable, Hashable, Codable {
     public var services: [ServiceChange] = []
     public var endpoints: [EndpointChange] = []
     public var paths: [PathChange] = []
+    /// NetworkPolicies (by namespace and name) and ClusterNetworkPolicies (by name).
+    public var policies: [PolicyChange] = []
+    public var namespaces: [NamespaceChange] = []
 
     public init(
         nodes: [NodeChange] = [], pods: [PodChange] = [], services: [ServiceChange] = [],
@@ -43,11 +47,27 @@ public struct ClusterDiff: Sendable, Hashable, Codable {
         let backing = BackingComparison(before: before, after: after)
         endpoints = backing.endpointChanges()
         paths = backing.pathChanges()
+        policies = Self.policyChanges(before: before.resources, after: after.resources)
+        namespaces = PolicyComparison.namespaceChanges(
+            before: before.resources.namespaces, after: after.resources.namespaces)
+    }
+
+    static func policyChanges(before: Resources, after: Resources) -> [PolicyChange] {
+        let order: (PolicyChange, PolicyChange) -> Bool = { ($0.kind, $0.policy) < ($1.kind, $1.policy) }
+        let namespaced = changes(before.networkPolicies, after.networkPolicies, key: \.key, order: order) {
+            PolicyComparison.change(key: $0, before: $1, after: $2)
+        }
+        let clusterKey: (ClusterNetworkPolicy) -> ObjectKey = { ObjectKey(namespace: nil, name: $0.name) }
+        let clusterScoped = changes(
+            before.clusterNetworkPolicies, after.clusterNetworkPolicies, key: clusterKey, order: order
+        ) { PolicyComparison.clusterChange(key: $0, before: $1, after: $2) }
+        return clusterScoped + namespaced
     }
 
     /// True when the two dumps describe the same cluster (as far as kubehops compares them).
     public var isEmpty: Bool {
         nodes.isEmpty && pods.isEmpty && services.isEmpty && endpoints.isEmpty && paths.isEmpty
+            && policies.isEmpty && namespaces.isEmpty
     }
 
     /// The key both sides are matched by (see the type's comment).

@@ -22,6 +22,10 @@ public enum DiffText {
             lines += change.gained.map { clean("    + " + $0) }
             lines += change.lost.map { clean("    - " + $0) }
         }
+        for namespace in diff.namespaces {
+            lines.append(line(namespace.change, "namespace \(namespace.name)", namespace.fields))
+        }
+        for policy in diff.policies { lines += policyLines(policy) }
         for path in diff.paths { lines.append(clean("! " + path.summary)) }
         if diff.isEmpty { lines.append("no differences") } else { lines.append(summary(diff)) }
         return lines.joined(separator: "\n") + "\n"
@@ -32,9 +36,27 @@ public enum DiffText {
         let counts = [
             (diff.nodes.count, "node"), (diff.pods.count, "pod"), (diff.services.count, "service"),
             (diff.endpoints.count, "endpoint set"), (diff.paths.count, "request path"),
+            (diff.namespaces.count, "namespace"), (diff.policies.count, "policy"),
         ]
-        let parts = counts.filter { $0.0 > 0 }.map { "\($0.0) \($0.1)\($0.0 == 1 ? "" : "s")" }
+        let parts = counts.filter { $0.0 > 0 }.map { "\($0.0) \(plural($0.1, $0.0))" }
         return "changed: " + parts.joined(separator: ", ")
+    }
+
+    static func plural(_ noun: String, _ count: Int) -> String {
+        count == 1 ? noun : noun.hasSuffix("y") ? noun.dropLast() + "ies" : noun + "s"
+    }
+
+    /// A changed policy gets a line per field, rules being long: `~ networkpolicy shop/allow-web`
+    /// then `    ingress[0]: before` / `    ingress[0]: after` as `-`/`+`.
+    static func policyLines(_ policy: PolicyChange) -> [String] {
+        let subject = "\(policy.kind.lowercased()) \(policy.policy)"
+        guard policy.change == .changed else { return [line(policy.change, subject, policy.fields)] }
+        var lines = [clean("~ \(subject)")]
+        for field in policy.fields {
+            if let before = field.before { lines.append(clean("    - \(field.field): \(before)")) }
+            if let after = field.after { lines.append(clean("    + \(field.field): \(after)")) }
+        }
+        return lines
     }
 
     static func line(_ change: ChangeKind, _ subject: String, _ fields: [FieldChange]) -> String {

@@ -368,3 +368,84 @@ public struct ClusterNetworkPolicy: Sendable, Hashable, Codable {
         direction == .ingress ? ingress : egress
     }
 }
+
+// MARK: JSON as scripts read it (`kubehops parse --format json`): the API's own words, no Swift enum shapes
+
+extension IPRange {
+    /// A range is its CIDR text (`"10.0.0.0/8"`), as in the API; the bits are derived again on decode.
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let range = IPRange(text) else {
+            let context = DecodingError.Context(codingPath: decoder.codingPath, debugDescription: "not a CIDR: \(text)")
+            throw DecodingError.dataCorrupted(context)
+        }
+        self = range
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(text)
+    }
+}
+
+extension ClusterPolicyPeer {
+    /// `{"pods": {…}}`, `{"nodes": {…}}`, `{"networks": ["10.0.0.0/8"]}`, `{"domainNames": […]}`
+    /// or `{"unreadable": true}`: one key naming the peer's kind, as the API's peer objects have.
+    private enum Key: String, CodingKey { case pods, nodes, networks, domainNames, unreadable }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        if let pods = try container.decodeIfPresent(ClusterPodSelection.self, forKey: .pods) {
+            self = .pods(pods)
+        } else if let nodes = try container.decodeIfPresent(LabelSelector.self, forKey: .nodes) {
+            self = .nodes(nodes)
+        } else if let networks = try container.decodeIfPresent([IPRange].self, forKey: .networks) {
+            self = .networks(networks)
+        } else if let names = try container.decodeIfPresent([String].self, forKey: .domainNames) {
+            self = .domainNames(names)
+        } else {
+            self = .unreadable
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        switch self {
+        case .pods(let selection): try container.encode(selection, forKey: .pods)
+        case .nodes(let selector): try container.encode(selector, forKey: .nodes)
+        case .networks(let ranges): try container.encode(ranges, forKey: .networks)
+        case .domainNames(let names): try container.encode(names, forKey: .domainNames)
+        case .unreadable: try container.encode(true, forKey: .unreadable)
+        }
+    }
+}
+
+extension ClusterPolicyPort {
+    /// `{"protocol": "TCP", "port": 80, "endPort": 80}`, `{"protocol": "TCP", "port": 8000, "endPort": 9000}`,
+    /// `{"protocol": "UDP"}` (every port) or `{"name": "http"}`: the API's portNumber (its port twice, as read),
+    /// portRange and namedPort.
+    private enum Key: String, CodingKey { case `protocol`, port, endPort, name }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        if let name = try container.decodeIfPresent(String.self, forKey: .name) {
+            self = .named(name)
+            return
+        }
+        self = .range(
+            protocol: try container.decode(String.self, forKey: .protocol),
+            start: try container.decodeIfPresent(Int.self, forKey: .port),
+            end: try container.decodeIfPresent(Int.self, forKey: .endPort))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        switch self {
+        case .named(let name): try container.encode(name, forKey: .name)
+        case .range(let proto, let start, let end):
+            try container.encode(proto, forKey: .protocol)
+            try container.encodeIfPresent(start, forKey: .port)
+            try container.encodeIfPresent(end, forKey: .endPort)
+        }
+    }
+}

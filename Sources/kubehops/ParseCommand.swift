@@ -99,6 +99,9 @@ struct ParseCommand: AsyncParsableCommand {
         /// HTTPRoutes and GRPCRoutes (`kind` says which).
         var routes: [HTTPRoute]
         var referenceGrants: [ReferenceGrant]
+        var networkPolicies: [NetworkPolicy]
+        var namespaces: [NamespaceRecord]
+        var clusterNetworkPolicies: [ClusterNetworkPolicy]
         var diagnostics: [Diagnostic]
     }
 
@@ -109,7 +112,9 @@ struct ParseCommand: AsyncParsableCommand {
             nodes: resources.nodes, pods: resources.pods, services: resources.services, endpoints: resources.endpoints,
             ingresses: resources.ingresses, workloads: resources.workloads,
             gatewayClasses: resources.gatewayClasses, gateways: resources.gateways, routes: resources.routes,
-            referenceGrants: resources.referenceGrants, diagnostics: diagnostics)
+            referenceGrants: resources.referenceGrants, networkPolicies: resources.networkPolicies,
+            namespaces: resources.namespaces, clusterNetworkPolicies: resources.clusterNetworkPolicies,
+            diagnostics: diagnostics)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(report)

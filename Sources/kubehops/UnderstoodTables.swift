@@ -38,6 +38,7 @@ enum UnderstoodTables {
             [namespace($0.key), $0.key.name, "\($0.kind)"]
         })
         gatewaySections(resources, add: add)
+        policySections(resources, add: add)
         return sections
     }
 
@@ -65,6 +66,31 @@ enum UnderstoodTables {
             [namespace(grant.key), grant.key.name,
              grant.detailsKnown ? joined(grant.from.map { "\($0.kind)/\($0.namespace)" }) : hidden,
              grant.detailsKnown ? joined(grant.to.map { $0.kind + ($0.name.map { "/\($0)" } ?? "") }) : hidden]
+        })
+    }
+
+    /// Network policies and the namespace labels their selectors read; rules a table did not show are
+    /// `<not shown>` (`kubectl get netpol -A -o yaml` shows them).
+    static func policySections(_ resources: Resources, add: (String, [String], [[String]]) -> Void) {
+        let none = "<none>", hidden = "<not shown>"
+        func rules(_ ingress: Int, _ egress: Int) -> String { "\(ingress) ingress, \(egress) egress" }
+        add("NETWORKPOLICIES", ["NAMESPACE", "NAME", "POD-SELECTOR", "POLICY-TYPES", "RULES"],
+            resources.networkPolicies.map { policy in
+                [policy.key.namespace ?? none, policy.name, policy.podSelector.description,
+                 policy.policyTypes.map(\.rawValue).joined(separator: ","),
+                 policy.rulesKnown ? rules(policy.ingress.count, policy.egress.count) : hidden]
+            })
+        add("CLUSTERNETWORKPOLICIES", ["NAME", "TIER", "PRIORITY", "SUBJECT", "RULES"],
+            resources.clusterNetworkPolicies.map { policy in
+                [policy.name, policy.tier.rawValue, String(policy.priority), policy.subject.description,
+                 rules(policy.ingress.count, policy.egress.count)]
+            })
+        add("NAMESPACES", ["NAME", "STATUS", "LABELS"], resources.namespaces.map { namespace in
+            let labels = namespace.labels.map { labels in
+                labels.isEmpty ? none : labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+                    .joined(separator: ",")
+            }
+            return [namespace.name, namespace.status ?? none, labels ?? hidden]
         })
     }
 

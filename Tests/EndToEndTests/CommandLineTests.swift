@@ -159,6 +159,72 @@ struct ParseHumanTests {
     }
 }
 
+/// A dump of policies alone is understood: parse lists them (rules a table cannot show said so) and
+/// the JSON writes them in the API's words.
+@Suite(.enabled(if: PrintRun.binary != nil, "kubehops binary not built next to the test bundle (run swift build first)"))
+struct ParsePoliciesTests {
+    static let policies = """
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: allow-web, namespace: shop}
+        spec:
+          podSelector: {matchLabels: {app: web}}
+          ingress:
+          - from: [{ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}}]
+            ports: [{port: 80}]
+        ---
+        apiVersion: policy.networking.k8s.io/v1alpha1
+        kind: AdminNetworkPolicy
+        metadata: {name: sensitive}
+        spec:
+          priority: 10
+          subject: {namespaces: {matchLabels: {team: a}}}
+          ingress:
+          - {action: Deny, from: [{namespaces: {}}], ports: [{namedPort: http}]}
+        ---
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: shop, labels: {team: a}}
+
+        """
+
+    static func file() throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("kubehops-policies-\(UUID()).yaml")
+        try policies.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    @Test func listsPoliciesAndNamespaces() throws {
+        let path = try Self.file()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let run = try PrintRun(["parse", path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains("NETWORKPOLICIES (1)") && lines.contains("CLUSTERNETWORKPOLICIES (1)"), "\(run.stdout)")
+        #expect(lines.contains { $0.hasPrefix("shop ") && $0.contains(" allow-web ") && $0.hasSuffix("1 ingress, 0 egress") })
+        #expect(lines.contains { $0.hasPrefix("sensitive ") && $0.contains(" Admin ") && $0.contains(" 10 ") })
+        #expect(lines.contains { $0.hasPrefix("shop ") && $0.hasSuffix("team=a") })
+    }
+
+    @Test func jsonWritesThemInTheAPIsWords() throws {
+        let path = try Self.file()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let run = try PrintRun(["parse", "--format", "json", path])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(!run.stdout.contains("\"_0\""), "\(run.stdout)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let policy = try #require((report["networkPolicies"] as? [[String: Any]])?.first)
+        let rule = try #require((policy["ingress"] as? [[String: Any]])?.first)
+        let block = try #require(((rule["peers"] as? [[String: Any]])?.first)?["ipBlock"] as? [String: Any])
+        #expect(block["cidr"] as? String == "10.0.0.0/8")
+        #expect(block["except"] as? [String] == ["10.1.0.0/16"])
+        let cluster = try #require((report["clusterNetworkPolicies"] as? [[String: Any]])?.first)
+        let port = try #require(((cluster["ingress"] as? [[String: Any]])?.first?["ports"] as? [[String: Any]])?.first)
+        #expect(port["name"] as? String == "http")
+        #expect((report["namespaces"] as? [[String: Any]])?.first?["name"] as? String == "shop")
+    }
+}
+
 /// `-f/--filename` names input files in every command, as kubectl's does.
 @Suite(.enabled(if: PrintRun.binary != nil, "kubehops binary not built next to the test bundle (run swift build first)"))
 struct FilenameOptionTests {
