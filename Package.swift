@@ -63,7 +63,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "kubehops-bench",
-            dependencies: ["ClusterModel", "KubeText", "FlowEngine", "DiagramLayout", "DiagramScene", "CellCanvas", "AppCore", "PolicyVerdicts"],
+            dependencies: [
+                "ClusterModel", "KubeText", "FlowEngine", "DiagramLayout", "DiagramScene", "CellCanvas", "AppCore",
+                "PolicyVerdicts", "DiagramExport",
+            ],
             path: "Benchmarks/kubehops-bench"
         ),
 

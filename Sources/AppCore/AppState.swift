@@ -18,6 +18,8 @@ public enum Overlay: Sendable, Hashable {
     case diagnostics(scroll: Int)
     /// `w` while a flow plays: the hop's packet, sentence and the dataplane rules it walked.
     case hopRules(scroll: Int)
+    /// `g` while an ingress flow plays: the same request through the Gateway API equivalent, side by side.
+    case gatewayComparison(lines: [String], scroll: Int)
     case legend
     case flowMenu(items: [FlowMenuItem], index: Int)
     case filterPrompt(text: String)

@@ -35,6 +35,10 @@ enum Overlays {
                     $0.attributes.insert(.bold)
                 }
             }
+        case .gatewayComparison(let lines, let scroll):
+            let all = GatewayComparisonText.wrapped(lines, width: HopRulesText.width(state.size.width))
+            let shown = Array(all.dropFirst(min(scroll, max(0, all.count - 1))))
+            panel(title: "Ingress → Gateway API (↑↓ scroll, Esc closes)", lines: shown, screen: screen, into: &painter)
         case .flowMenu(let items, let index):
             let lines = items.enumerated().map { offset, item in
                 "\(offset == index ? "▶" : " ") \(offset + 1). \(item.choice.label)"
@@ -106,6 +110,7 @@ public enum HelpText {
         "+ -        faster / slower           r          replay with another endpoint",
         "w          the playing hop's rules walked (✓ matched), . , move between hops",
         "m          the flow in the next kube-proxy mode: iptables, nftables, ipvs",
+        "g          an ingress flow's request through its Gateway API equivalent, side by side",
         "t          guided tour: Space/→ next, ← back, q leaves the tour",
     ]
 }

@@ -82,9 +82,24 @@ extension AppState {
         case .character("d"): overlay = .diagnostics(scroll: 0)
         case .character("f"): openFlowMenu()
         case .character("s"): return saveFlow()
+        case .character("g"): openGatewayComparison()
         default: break
         }
         return []
+    }
+
+    /// `g`: the playing ingress flow's request through the Gateway API objects that would replace
+    /// the Ingress, compared side by side (the panel `explain --as-gateway` prints).
+    private mutating func openGatewayComparison() {
+        guard let playback, playback.choice.kind == .ingress else {
+            message = GatewayComparisonText.needsIngressFlow
+            return
+        }
+        let engine = FlowEngine(cluster: cluster)
+        switch GatewayComparisonText.replay(playback, engine: engine, options: FlowOptions(proxyMode: proxyMode)) {
+        case .success(let lines): overlay = .gatewayComparison(lines: lines, scroll: 0)
+        case .failure(let error): message = "Cannot compare with Gateway API: \(error.message)"
+        }
     }
 
     /// Esc undoes the innermost thing (a flow, then a filter); it never quits,
@@ -175,6 +190,17 @@ extension AppState {
             case .character("."): playback?.stepForward(); self.overlay = .hopRules(scroll: 0)
             case .character(","): playback?.stepBack(); self.overlay = .hopRules(scroll: 0)
             case .escape, .character("q"), .character("w"): self.overlay = nil
+            default: break
+            }
+        case .gatewayComparison(let lines, let scroll):
+            let last = max(0, GatewayComparisonText.wrapped(lines, width: HopRulesText.width(size.width)).count - 1)
+            switch key {
+            case .up, .character("k"): self.overlay = .gatewayComparison(lines: lines, scroll: max(0, scroll - 1))
+            case .down, .character("j"): self.overlay = .gatewayComparison(lines: lines, scroll: min(last, scroll + 1))
+            case .pageDown, .character(" "):
+                self.overlay = .gatewayComparison(lines: lines, scroll: min(last, scroll + 10))
+            case .pageUp: self.overlay = .gatewayComparison(lines: lines, scroll: max(0, scroll - 10))
+            case .escape, .character("q"), .character("g"): self.overlay = nil
             default: break
             }
         case .help, .details, .legend:

@@ -76,6 +76,27 @@ import Testing
         Self.assertScreen(run, "mode-nftables-rules")
     }
 
+    /// `g` while an ingress flow plays: the same request through the Gateway API objects that would replace
+    /// the Ingress, side by side; on another flow it says what it needs.
+    @Test func gComparesThePlayingIngressFlowWithGatewayAPI() throws {
+        let run = try Self.play([
+            .text(":ingress"), .key(.enter), .text("f"), .capture("ingress-menu"), .key(.enter), .advance(seconds: 1),
+            .text("g"), .capture("gateway-comparison"), .text("jjj"), .capture("gateway-scrolled"), .key(.escape),
+            .capture("after-comparison"), .text("q"),
+        ], width: 100, height: 30)
+        let other = try Self.play([.text("f"), .key(.enter), .advance(seconds: 1), .text("g"), .capture("not-ingress"),
+                                   .text("q")])
+        #expect(run.status == 0)
+        let text = { (name: String) in ScreenSnapshots.text(run.captures[name]!) }
+        #expect(text("gateway-comparison").contains("Ingress → Gateway API"), "\(text("gateway-comparison"))")
+        #expect(text("gateway-comparison").contains("HTTPRoute"))
+        #expect(text("gateway-scrolled") != text("gateway-comparison"))
+        #expect(!text("after-comparison").contains("Ingress → Gateway API"))
+        let notIngress = ScreenSnapshots.text(try #require(other.captures["not-ingress"]))
+        #expect(notIngress.contains(GatewayComparisonText.needsIngressFlow), "\(notIngress)")
+        Self.assertScreen(run, "gateway-comparison")
+    }
+
     @Test func tourStepsForward() throws {
         let run = try Self.play([.text("t"), .capture("tour-1"), .text(" "), .capture("tour-2"), .text("q"),
                                  .capture("tour-left"), .text("q")])
