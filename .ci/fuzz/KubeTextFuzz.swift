@@ -33,9 +33,22 @@ func texts(_ resources: Resources) -> [String] {
             + (ingress.annotations ?? [:]).flatMap { [$0.key, $0.value] } + ingress.tlsSecrets.values
     }
     for workload in resources.workloads { all += [workload.key.name] + workload.images }
-    for policy in resources.networkPolicies { all += [policy.key.name, policy.namespace, policy.podSelector.description] }
+    for policy in resources.networkPolicies {
+        all += [policy.key.name, policy.namespace, policy.podSelector.description]
+        // Rules read from JSON and from describe text (DescribeNetworkPolicy): selectors, blocks, port names.
+        for rule in policy.ingress + policy.egress {
+            all += rule.ports.map(\.description) + rule.peers.flatMap { peer in
+                [peer.podSelector?.description ?? "", peer.namespaceSelector?.description ?? "",
+                 peer.ipBlock?.description ?? ""]
+            }
+        }
+    }
     for namespace in resources.namespaces { all += [namespace.name] + (namespace.labels ?? [:]).flatMap { [$0.key, $0.value] } }
-    for policy in resources.clusterNetworkPolicies { all += [policy.name, policy.subject.description] }
+    for policy in resources.clusterNetworkPolicies {
+        all += [policy.name, policy.subject.description] + (policy.ingress + policy.egress).flatMap { rule in
+            [rule.name ?? ""] + rule.ports.map(\.description)
+        }
+    }
     // Gateway API objects (GatewayObjects, GatewayRows).
     for gatewayClass in resources.gatewayClasses { all += [gatewayClass.name, gatewayClass.controllerName ?? ""] }
     for gateway in resources.gateways {

@@ -128,6 +128,10 @@ public struct Resources: Sendable, Equatable {
         let key = policy.key
         Self.upsert(policy, key: key, into: &networkPolicies, index: &networkPolicyIndex)
     }
+    /// The policy stored under `key`, if any.
+    public func networkPolicy(_ key: ObjectKey) -> NetworkPolicy? {
+        networkPolicyIndex[HashedKey(key)].map { networkPolicies[$0] }
+    }
     public mutating func upsert(_ namespace: consuming NamespaceRecord) {
         let key = namespace.name
         Self.upsert(namespace, key: key, into: &namespaces, index: &namespaceIndex)

@@ -120,21 +120,33 @@ extension LineParser {
             changes += 1
             return
         }
+        if decoder.printedKind == "NetworkPolicy", let name = decoder.name {
+            var reader = DescribeNetworkPolicy(tree: tree)
+            let policy = reader.policy(key: ObjectKey(namespace: decoder.namespace, name: name), origin: origin)
+            result.resources.upsert(policy)
+            recognisedOutput = true
+            for problem in reader.problems {
+                // The excerpt is the line at fault, not the block's Name: line.
+                let text = collector.lines.first { $0.number == problem.line }?.text ?? ""
+                append(
+                    Diagnostic(
+                        severity: .warning, source: source, line: problem.line, excerpt: Self.excerpt(Array(text.utf8)),
+                        message: InputCleaner.clean("describe networkpolicy \(label) read, but \(problem.message)")))
+            }
+            changes += 1
+            return
+        }
         guard let record = decoder.decode(origin: origin) else {
             unreadDescribeTail = decoder.name ?? "?"
             if let kind = decoder.printedKind {
-                // NetworkPolicy objects are read from YAML/JSON; their describe text is prose-like and not read.
-                let instead =
-                    kind == "NetworkPolicy"
-                    ? "; kubectl get networkpolicy \(decoder.name ?? "NAME") -o yaml gives it to kubehops" : ""
                 note(.note, line: collector.startLine,
-                     "kubectl describe of a \(kind) \(label): a kind kubehops does not read from describe; " +
-                        "skipped\(instead)")
+                     "kubectl describe of a \(kind) \(label): a kind kubehops does not read from describe; skipped")
             } else {
                 note(.warning, line: collector.startLine,
                      "describe block \(label) is not one kubehops can read: expected the fields of a service " +
                      "(Type, IP, Port, Session Affinity), pod (Node, Containers), node (Roles, System Info), " +
-                     "endpoints (Subsets), endpointslice (AddressType) or ingress (Rules)")
+                     "endpoints (Subsets), endpointslice (AddressType), ingress (Rules) or networkpolicy " +
+                     "(Spec: PodSelector)")
             }
             changes += 1
             return

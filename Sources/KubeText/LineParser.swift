@@ -320,6 +320,9 @@ struct LineParser: Sendable {
             case .workload(let workloadKind):
                 result.resources.upsert(
                     try WorkloadRows.workload(row, kind: workloadKind, key: key, problems: &problems, origin: origin))
+            case .networkPolicy where result.resources.networkPolicy(key)?.rulesKnown == true:
+                // YAML or describe already gave this policy's rules; the table row would only forget them.
+                break
             case .networkPolicy:
                 result.resources.upsert(
                     try PolicyRows.networkPolicy(row, key: key, problems: &problems, origin: origin))
