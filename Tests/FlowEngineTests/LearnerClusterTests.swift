@@ -36,6 +36,36 @@ import Testing
         #expect(flow.assumptions.contains { $0.contains("k3s's flannel") && $0.contains("inferred") })
     }
 
+    /// flannel (VXLAN): a NodePort entering a node without the pod is masqueraded to the address of the device it
+    /// leaves by, flannel.1 (the .0 of that node's pod range), and crosses in VXLAN (UDP 8472) between node IPs.
+    @Test func flannelMasqueradesToTheTunnelDeviceAndWrapsInVXLAN() throws {
+        let nodes = [node("n1", "192.168.56.11"), node("n2", "192.168.56.12")]
+        let web = service(
+            "web", type: .nodePort, clusterIP: "10.96.12.1", ports: [ServicePort(port: 80, nodePort: 30080)],
+            selector: ["app": "web"])
+        let cluster = Cluster(
+            resources: resources(
+                nodes: nodes,
+                pods: [
+                    pod("web-1", ip: "10.244.1.6", node: "n1", labels: ["app": "web"]),
+                    pod("sleep-1", ip: "10.244.2.9", node: "n2"),
+                    pod("kube-flannel-ds-l5m9t", ns: "kube-flannel", ip: "192.168.56.11", node: "n1"),
+                    pod("kube-flannel-ds-w4hzp", ns: "kube-flannel", ip: "192.168.56.12", node: "n2"),
+                ], services: [web]))
+        let flow = try FlowEngine(cluster: cluster).flow(
+            .nodePort, target: "web", request: 0, options: FlowOptions(entryNode: "n2"))
+        let masquerade = try #require(flow.hops.first { $0.rewrite == .masquerade })
+        #expect(masquerade.packet.source.host == "10.244.2.0", "\(masquerade.packet)")
+        #expect(masquerade.sentence.contains("flannel.1"))
+        let tunnel = try #require(flow.hops.first { $0.encapsulation != nil && !$0.isReply })
+        #expect(tunnel.encapsulation?.source.host == "192.168.56.12")
+        #expect(tunnel.encapsulation?.destination.host == "192.168.56.11")
+        #expect(tunnel.encapsulation?.protocol.contains("8472") == true)
+        // The inner packet crosses unchanged: the pod sees n2's tunnel address.
+        #expect(tunnel.packet.source.host == "10.244.2.0" && tunnel.packet.destination.host == "10.244.1.6")
+        #expect(flow.assumptions.contains { $0.contains("flannel") && $0.contains("inferred") })
+    }
+
     /// MetalLB's pods name the balancer; its L2 speaker answers ARP for the VIP, nothing is rewritten.
     @Test func metalLBIsNamedFromItsPods() throws {
         var web = service(

@@ -34,6 +34,7 @@ struct SamplesTests {
         .init(file: "gateway-canary-header.txt", counts: [2, 7, 5, 0, 0, 0]),
         .init(file: "gateway-cross-namespace.txt", counts: [2, 10, 6, 0, 0, 0]),
         .init(file: "ingress-and-gateway.txt", counts: [2, 7, 7, 0, 1, 0]),
+        .init(file: "flannel-vxlan.txt", counts: [3, 13, 4, 4, 0, 0]),
     ]
 
     @Test("the Gateway samples carry their Gateway API objects: gateways, routes, grants",
