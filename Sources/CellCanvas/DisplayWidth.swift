@@ -32,6 +32,8 @@ public enum DisplayWidth {
 
     /// Total columns of a string.
     public static func of<S: StringProtocol>(_ text: S) -> Int {
+        // Printable ASCII (nearly every Kubernetes name) is a column a byte: no grapheme breaking.
+        if text.utf8.allSatisfy({ (0x20..<0x7F).contains($0) }) { return text.utf8.count }
         var total = 0
         for character in text { total += of(character) }
         return total

@@ -7,6 +7,9 @@ import TerminalText
 enum MarkupText {
     /// Text for XML/HTML content and attribute values.
     static func xml(_ text: String) -> String {
+        // Most names need no escape: a byte scan, then the text as is (a 5,000-node export has a million).
+        let special = text.utf8.contains { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }
+        if !special { return printable(text) }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in printable(text).unicodeScalars {

@@ -15,6 +15,8 @@ public enum ShownText {
 
     /// `text` with every grapheme holding a forbidden scalar replaced by `replacement`.
     public static func safe<S: StringProtocol>(_ text: S) -> String {
+        // Nearly all text is clean: one pass over the scalars, no grapheme breaking, then as is.
+        if !text.unicodeScalars.contains(where: { ControlScalars.isForbidden($0.value) }) { return String(text) }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for character in text { out.append(safe(character)) }
