@@ -87,7 +87,8 @@ let package = Package(
             ],
             exclude: ["__Snapshots__"]
         ),
-        .testTarget(name: "AppCoreTests", dependencies: ["AppCore", "CellCanvas", "ClusterModel", "KubeText"]),
+        .testTarget(
+            name: "AppCoreTests", dependencies: ["AppCore", "CellCanvas", "ClusterModel", "FlowEngine", "KubeText", "ProxyRules"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
         .testTarget(name: "ClusterDiffTests", dependencies: ["ClusterDiff", "ClusterModel", "KubeText", "ModelBuilders"]),
         .testTarget(name: "DiagramExportTests", dependencies: ["DiagramExport", "DiagramScene", "FlowEngine", "ClusterModel", "KubeText"]),

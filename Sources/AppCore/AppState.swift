@@ -47,6 +47,8 @@ public struct AppState: Sendable {
     public var playback: FlowPlayback?
     /// The kube-proxy mode flows are played in (`--proxy-mode`, `m`); nil: as the input shows, else iptables.
     public var proxyMode: Dataplane?
+    /// Nodes' real rules dumps (`--node-rules`): a flow through such a node walks or checks them.
+    public var nodeRules: [String: NodeRulesInput] = [:]
     /// The guided tour, while it runs (`t`, or `kubehops tour`).
     public var tour: TourProgress?
     /// A one-line message (an error or a hint) shown above the status bar until the next key.

@@ -95,8 +95,7 @@ extension AppState {
             message = GatewayComparisonText.needsIngressFlow
             return
         }
-        let engine = FlowEngine(cluster: cluster)
-        switch GatewayComparisonText.replay(playback, engine: engine, options: FlowOptions(proxyMode: proxyMode)) {
+        switch GatewayComparisonText.replay(playback, engine: flowEngine, options: FlowOptions(proxyMode: proxyMode)) {
         case .success(let lines): overlay = .gatewayComparison(lines: lines, scroll: 0)
         case .failure(let error): message = "Cannot compare with Gateway API: \(error.message)"
         }
@@ -290,9 +289,16 @@ extension AppState {
         play(items[index].choice, request: 0)
     }
 
+    /// The engine every flow of the view comes from: this cluster, with the nodes' real rules given.
+    var flowEngine: FlowEngine {
+        var engine = FlowEngine(cluster: cluster)
+        engine.nodeRules = nodeRules
+        return engine
+    }
+
     mutating func play(_ choice: FlowChoice, request: Int) {
         do {
-            let flow = try FlowEngine(cluster: cluster).flow(
+            let flow = try flowEngine.flow(
                 choice.kind, target: choice.target, request: request, options: FlowOptions(proxyMode: proxyMode))
             guard !flow.hops.isEmpty else { message = "This flow has no hops to show."; return }
             var playback = FlowPlayback(choice: choice, flow: flow, request: request)

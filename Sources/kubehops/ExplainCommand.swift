@@ -73,12 +73,7 @@ struct ExplainCommand: AsyncParsableCommand {
 
     @OptionGroup var proxyMode: ProxyModeOption
 
-    @Option(
-        name: .customLong("node-rules"),
-        help: ArgumentHelp(
-            "A node's real rules: iptables-save, nft list ruleset / table, or ipvsadm -Ln output (repeatable); "
-                + "a flow through that node walks or checks them.", valueName: "NODE=FILE"))
-    var nodeRules: [String] = []
+    @OptionGroup var nodeRules: NodeRulesOption
 
     @OptionGroup var input: InputFileArguments
     var files: [String] { input.all }
@@ -142,7 +137,7 @@ struct ExplainCommand: AsyncParsableCommand {
             return
         }
         var engine = FlowEngine(cluster: cluster, seed: seed)
-        engine.nodeRules = try NodeRulesOption.load(nodeRules)
+        engine.nodeRules = try nodeRules.load()
         let result: Flow
         do {
             result = try engine.flow(

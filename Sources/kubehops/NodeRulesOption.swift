@@ -3,9 +3,20 @@ import FlowEngine
 import Foundation
 import ProxyRules
 
-/// `--node-rules NODE=FILE`: a node's real rules dump, recognised by its content; its unusable lines are
-/// reported like any input's, and a file that is no dump at all ends the command (exit 1).
-enum NodeRulesOption {
+/// `--node-rules NODE=FILE` on explain, print, view and tour: a node's real rules dump, recognised by its
+/// content; its unusable lines are reported like any input's, and a file that is no dump at all ends the
+/// command (exit 1) before any screen opens.
+struct NodeRulesOption: ParsableArguments {
+    @Option(
+        name: .customLong("node-rules"),
+        help: ArgumentHelp(
+            "A node's real rules: iptables-save, nft list ruleset / table, or ipvsadm -Ln output (repeatable); "
+                + "a flow through that node walks or checks them.", valueName: "NODE=FILE"))
+    var values: [String] = []
+
+    /// The dumps by node name.
+    func load() throws -> [String: NodeRulesInput] { try Self.load(values) }
+
     static func load(_ values: [String]) throws -> [String: NodeRulesInput] {
         var result: [String: NodeRulesInput] = [:]
         for value in values {

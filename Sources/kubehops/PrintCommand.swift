@@ -26,6 +26,7 @@ struct PrintCommand: ParsableCommand {
     )
 
     @OptionGroup var proxyMode: ProxyModeOption
+    @OptionGroup var nodeRules: NodeRulesOption
 
     @OptionGroup var input: InputFileArguments
     var files: [String] { input.all }
@@ -120,9 +121,10 @@ struct PrintCommand: ParsableCommand {
             let spec = try FlowSpec(flow)
             let built: Flow
             let options = FlowOptions(proxyMode: try proxyMode.mode)
+            var engine = FlowEngine(cluster: cluster)
+            engine.nodeRules = try nodeRules.load()
             do {
-                built = try FlowEngine(cluster: cluster).flow(
-                    spec.kind, target: spec.target, request: 0, options: options)
+                built = try engine.flow(spec.kind, target: spec.target, request: 0, options: options)
             } catch {
                 throw PrintError("cannot draw the \(spec.kind.rawValue) flow: \(error.message)")
             }

@@ -20,6 +20,7 @@ struct ScreenOptions: ParsableArguments {
     @OptionGroup(title: "Picture") var filters: PictureFilters
 
     @OptionGroup var proxyMode: ProxyModeOption
+    @OptionGroup var nodeRules: NodeRulesOption
 
     @Option(help: "With --kubectl: the kubeconfig context.")
     var context: String?

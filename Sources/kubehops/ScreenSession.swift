@@ -14,6 +14,8 @@ struct ScreenSession {
 
     func run() throws {
         try InputFiles.requireReadable(options.files)
+        // Read before the screen opens, so that a bad dump is said on a plain terminal.
+        let nodeRules = try options.nodeRules.load()
         let input = options.inputKind()
         let recorder = try options.record.map { path in
             do { return try CastRecorder(path: path, color: options.color != .never) } catch {
@@ -38,6 +40,7 @@ struct ScreenSession {
         defer { terminal.restore() }
         let mailbox = Mailbox(wakePipe: wakePipe)
         var state = initialState(input: input, terminal: terminal, ascii: options.ascii || !unicode, mailbox: mailbox)
+        state.nodeRules = nodeRules
         state = state.starting(
             filter: options.filters.filter, namespace: options.filters.namespace, compact: options.filters.compact,
             hiddenNamespaces: options.filters.hiddenNamespaces)

@@ -57,4 +57,22 @@ struct NodeRulesExplainTests {
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("--node-rules takes NODE=FILE"))
     }
+
+    /// print and view take --node-rules too: print --rules shows the node's own rules on the DNAT hop; a
+    /// file that is no dump stops view before any screen opens.
+    @Test func printAndViewTakeTheNodesRules() throws {
+        let rules = try PrintRun(["rules", "--node", "worker-node1", Self.sample])
+        let stale = rules.stdout.split(separator: "\n").filter { !$0.contains("172.16.203.129") }
+            .joined(separator: "\n") + "\n"
+        let dump = try Self.write(stale, "worker-node1.txt")
+        let run = try PrintRun([
+            "print", "--flow", "nodeport", "--hop", "5", "--rules", "--width", "120", "--node-rules",
+            "worker-node1=\(dump)", Self.sample,
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("is not in worker-node1's rules"), "\(run.stdout)")
+        let view = try PrintRun(["view", "--node-rules", "worker-node1=\(Self.sample)", Self.sample])
+        #expect(view.status == 1)
+        #expect(view.stderr.contains("not a rules dump kubehops reads"), "\(view.stderr)")
+    }
 }
