@@ -23,7 +23,13 @@ public struct FieldChange: Sendable, Hashable, Codable {
 }
 
 /// A node that appeared, went away or changed (readiness, IPs, cordon).
-public struct NodeChange: Sendable, Hashable, Codable {
+public typealias NodeChange = NamedChange
+/// A namespace that appeared, went away or got other labels: namespaceSelectors read those labels,
+/// so a relabel changes what policies allow without any policy changing.
+public typealias NamespaceChange = NamedChange
+
+/// A cluster-scoped object known by its name alone (a node, a namespace) and its change.
+public struct NamedChange: Sendable, Hashable, Codable {
     public var name: String
     public var change: ChangeKind
     public var fields: [FieldChange]

@@ -17,19 +17,6 @@ public struct PolicyChange: Sendable, Hashable, Codable {
     }
 }
 
-/// A namespace that appeared, went away or got other labels: namespaceSelectors read those labels,
-/// so a relabel changes what policies allow without any policy changing.
-public struct NamespaceChange: Sendable, Hashable, Codable {
-    public var name: String
-    public var change: ChangeKind
-    public var fields: [FieldChange]
-    public init(name: String, change: ChangeKind, fields: [FieldChange] = []) {
-        self.name = name
-        self.change = change
-        self.fields = fields
-    }
-}
-
 enum PolicyComparison {
     static func change(key: ObjectKey, before: NetworkPolicy?, after: NetworkPolicy?) -> PolicyChange? {
         switch (before, after) {

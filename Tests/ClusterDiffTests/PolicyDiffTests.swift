@@ -25,36 +25,9 @@ import Testing
         """
     }
 
-    static let allowWeb80 = policy(
-        "allow-web",
-        """
-          podSelector:
-            matchLabels:
-              app: web
-          ingress:
-          - from:
-            - namespaceSelector:
-                matchLabels:
-                  team: a
-              podSelector:
-                matchLabels:
-                  role: client
-            ports:
-            - port: 80
-        """)
-    static let denyAll = policy("deny-all", "  podSelector: {}\n  policyTypes: [Ingress, Egress]")
-    static func namespace(_ labels: String) -> String {
-        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n\(labels)\n---\n"
-    }
-
-    @Test func samePoliciesNoDifference() {
-        let text = Self.allowWeb80 + Self.denyAll + Self.namespace("    team: a")
-        let diff = ClusterDiff(before: Self.cluster(text), after: Self.cluster(text))
-        #expect(diff.policies.isEmpty && diff.namespaces.isEmpty && diff.isEmpty)
-    }
-
-    @Test func changedRuleRemovedAndAddedPolicyAndRelabelledNamespace() throws {
-        let allowWeb8080AndMetrics = Self.policy(
+    /// allow-web: ingress to app=web from role=client pods of team=a namespaces on `port`, plus `extraRules`.
+    static func allowWeb(port: Int, extraRules: String = "") -> String {
+        policy(
             "allow-web",
             """
               podSelector:
@@ -69,12 +42,24 @@ import Testing
                     matchLabels:
                       role: client
                 ports:
-                - port: 8080
-              - from:
-                - ipBlock:
-                    cidr: 10.0.0.0/8
-                    except: [10.1.0.0/16]
-            """)
+                - port: \(port)
+            """ + extraRules)
+    }
+    static let allowWeb80 = allowWeb(port: 80)
+    static let denyAll = policy("deny-all", "  podSelector: {}\n  policyTypes: [Ingress, Egress]")
+    static func namespace(_ labels: String) -> String {
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n\(labels)\n---\n"
+    }
+
+    @Test func samePoliciesNoDifference() {
+        let text = Self.allowWeb80 + Self.denyAll + Self.namespace("    team: a")
+        let diff = ClusterDiff(before: Self.cluster(text), after: Self.cluster(text))
+        #expect(diff.policies.isEmpty && diff.namespaces.isEmpty && diff.isEmpty)
+    }
+
+    @Test func changedRuleRemovedAndAddedPolicyAndRelabelledNamespace() throws {
+        let allowWeb8080AndMetrics = Self.allowWeb(
+            port: 8080, extraRules: "\n  - from:\n    - ipBlock:\n        cidr: 10.0.0.0/8\n        except: [10.1.0.0/16]")
         let allowDNS = Self.policy(
             "allow-dns", "  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n  - ports:\n    - port: 53\n      protocol: UDP")
         let before = Self.cluster(Self.allowWeb80 + Self.denyAll + Self.namespace("    team: a"))
