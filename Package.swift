@@ -39,6 +39,7 @@ let package = Package(
             name: "AppCore",
             dependencies: [
                 "ClusterModel", "FlowEngine", "ProxyRules", "DiagramLayout", "DiagramScene", "CellCanvas", "TerminalText",
+                "PolicyVerdicts",
             ]),
 
         // MARK: Terminal (the only targets that touch curses)

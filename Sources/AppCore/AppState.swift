@@ -3,6 +3,7 @@ import ClusterModel
 import DiagramLayout
 import DiagramScene
 import FlowEngine
+import PolicyVerdicts
 import ProxyRules
 
 public struct ScreenSize: Sendable, Hashable {
@@ -55,6 +56,10 @@ public struct AppState: Sendable {
     public var message: String?
     /// Box drawing and arrows replaced by ASCII.
     public let ascii: Bool
+    /// The input's NetworkPolicies compiled once per cluster, for the details panel and the isolation overlay.
+    public internal(set) var policies: PolicyEngine
+    /// `p`: pods marked with the directions they are isolated in.
+    public internal(set) var showsIsolation = false
     /// The laid-out diagram of what passes the filter: rebuilt only when the
     /// cluster, zoom, filter, namespace or width change, never per frame (see
     /// `pendingScene` for large clusters, laid out off the main thread).
@@ -80,6 +85,7 @@ public struct AppState: Sendable {
         self.live = live
         self.size = size
         self.ascii = ascii
+        self.policies = PolicyEngine(resources: cluster.resources)
         let built = SceneRequest(
             generation: 0, cluster: cluster, filter: "", namespace: nil, width: size.width, zoom: .detailed,
             ascii: ascii
@@ -131,6 +137,7 @@ public struct AppState: Sendable {
 
     mutating func setCluster(_ newCluster: Cluster) {
         cluster = newCluster
+        policies = PolicyEngine(resources: newCluster.resources)
         rebuildScene()
         // A tour started before the input was complete tells about what is there now.
         if var progress = tour {

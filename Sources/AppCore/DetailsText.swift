@@ -1,11 +1,12 @@
 import ClusterModel
 import DiagramLayout
 import DiagramScene
+import PolicyVerdicts
 
 /// Every parsed field of the selected object, and how it is linked to others
 /// (with the evidence, so an inferred link is never shown as certain).
 public enum DetailsText {
-    public static func lines(for object: Selection, in cluster: Cluster) -> [String] {
+    public static func lines(for object: Selection, in cluster: Cluster, policies: PolicyEngine? = nil) -> [String] {
         switch object {
         case .actor(let kind):
             return actorLines(kind, cluster: cluster)
@@ -14,7 +15,8 @@ public enum DetailsText {
             return nodeLines(node, cluster: cluster)
         case .pod(let key):
             guard let pod = cluster.pod(key) else { return ["Pod \(key) is not in the input."] }
-            return podLines(pod, cluster: cluster)
+            let engine = policies ?? PolicyEngine(resources: cluster.resources)
+            return podLines(pod, cluster: cluster) + PodPolicyText.lines(engine, pod: .pod(pod))
         case .service(let key):
             guard let service = cluster.resources.service(key) else { return ["Service \(key) is not in the input."] }
             return serviceLines(service, cluster: cluster)

@@ -10,7 +10,9 @@ enum Overlays {
         case .help:
             panel(title: "Keys (Esc closes)", lines: HelpText.lines, screen: screen, into: &painter)
         case .details:
-            let lines = state.selection.map { DetailsText.lines(for: $0, in: state.cluster) } ?? ["Nothing selected."]
+            let lines =
+                state.selection.map { DetailsText.lines(for: $0, in: state.cluster, policies: state.policies) }
+                ?? ["Nothing selected."]
             panel(title: "Details (Esc closes)", lines: lines, screen: screen, into: &painter)
         case .legend:
             panel(
@@ -111,6 +113,7 @@ public enum HelpText {
         "w          the playing hop's rules walked (✓ matched), . , move between hops",
         "m          the flow in the next kube-proxy mode: iptables, nftables, ipvs",
         "g          an ingress flow's request through its Gateway API equivalent, side by side",
+        "p          NetworkPolicy isolation of pods: [in] [out] isolated, ? unknown",
         "t          guided tour: Space/→ next, ← back, q leaves the tour",
     ]
 }

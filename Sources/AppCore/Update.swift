@@ -83,6 +83,7 @@ extension AppState {
         case .character("f"): openFlowMenu()
         case .character("s"): return saveFlow()
         case .character("g"): openGatewayComparison()
+        case .character("p"): showsIsolation.toggle()
         default: break
         }
         return []

@@ -29,6 +29,7 @@ public func view(_ state: AppState) -> Buffer {
             state.scene.draw(
                 into: &buffer, area: diagram, viewport: state.scroll, selection: state.selection,
                 flowFrame: state.flowFrame)
+            if state.showsIsolation { IsolationOverlay.draw(state, diagram: diagram, into: &buffer) }
             if let step = state.tour?.step { highlight(step, state: state, diagram: diagram, into: &buffer) }
         }
         var row = diagram.maxY

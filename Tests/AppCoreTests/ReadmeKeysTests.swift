@@ -23,7 +23,7 @@ import Testing
     @Test func readmeDocumentsEveryKeyOfTheHelp() throws {
         let readme = try #require(Self.readme, "README.md not found next to Package.swift")
         let section = try #require(readme.components(separatedBy: "## The live view").dropFirst().first, "no '## The live view' section")
-        for key in ["`?`", "`q`", "`Esc`", "`Tab`", "`Shift-Tab`", "`Enter`", "`/`", "`n`", "`z`", "`l`", "`d`", "`f`", "`Space`", "`r`", "`t`", "`L`", "`Ctrl-C`", "`N`", "`:`", "`]`", "`i`", "`s`"] {
+        for key in ["`?`", "`q`", "`Esc`", "`Tab`", "`Shift-Tab`", "`Enter`", "`/`", "`n`", "`z`", "`l`", "`d`", "`f`", "`Space`", "`r`", "`t`", "`L`", "`Ctrl-C`", "`N`", "`:`", "`]`", "`i`", "`s`", "`p`"] {
             #expect(section.contains(key), "README's live view section does not mention \(key)")
         }
         for word in ["replay with another endpoint", "guided tour", "diagnostics", "filter"] {
