@@ -23,7 +23,7 @@ let package = Package(
         .target(name: "KubeText", dependencies: ["ClusterModel", "TerminalText", "Yams"]),
         .target(name: "ProxyRules", dependencies: ["ClusterModel", "TerminalText"]),
         .target(name: "PolicyVerdicts", dependencies: ["ClusterModel"]),
-        .target(name: "FlowEngine", dependencies: ["ClusterModel", "ProxyRules", "TerminalText"]),
+        .target(name: "FlowEngine", dependencies: ["ClusterModel", "ProxyRules", "PolicyVerdicts", "TerminalText"]),
         .target(name: "CellCanvas", dependencies: ["TerminalText"]),
         .target(name: "DiagramLayout", dependencies: ["ClusterModel", "CellCanvas", "TerminalText"]),
         .target(
@@ -77,7 +77,8 @@ let package = Package(
         .testTarget(name: "KubeTextTests", dependencies: ["KubeText", "ClusterModel"]),
         .testTarget(
             name: "ProxyRulesTests", dependencies: ["ProxyRules", "ClusterModel", "FlowEngine", "KubeText", "ModelBuilders"]),
-        .testTarget(name: "FlowEngineTests", dependencies: ["FlowEngine", "ClusterModel", "KubeText", "ModelBuilders"]),
+        .testTarget(
+            name: "FlowEngineTests", dependencies: ["FlowEngine", "ClusterModel", "KubeText", "ModelBuilders", "PolicyVerdicts"]),
         .testTarget(name: "TerminalTextTests", dependencies: ["TerminalText"]),
         .testTarget(name: "CellCanvasTests", dependencies: ["CellCanvas", "TerminalText"]),
         .testTarget(

@@ -1,4 +1,5 @@
 import ClusterModel
+import PolicyVerdicts
 import Synchronization
 
 /// Answers about the whole cluster that several flows of one engine ask
@@ -22,6 +23,7 @@ final class ClusterFacts: Sendable {
         var controllers: [IngressController]?
         var podNamespaces: Set<String>?
         var proxyMode: ProxyModeChoice?
+        var policies: PolicyEngineSlot?
     }
 
     init(cluster: Cluster) { self.cluster = cluster }
@@ -81,10 +83,28 @@ final class ClusterFacts: Sendable {
         cached(\.podNamespaces) { Set(cluster.pods.lazy.map { $0.namespace ?? "default" }) }
     }
 
+    /// The policy engine over the input's policies; nil when it holds no NetworkPolicy or
+    /// ClusterNetworkPolicy (then flows carry no verdicts and read as they always did).
+    var policyEngine: PolicyEngine? {
+        cached(\.policies) {
+            let resources = cluster.resources
+            guard !resources.networkPolicies.isEmpty || !resources.clusterNetworkPolicies.isEmpty else {
+                return PolicyEngineSlot(engine: nil)
+            }
+            return PolicyEngineSlot(engine: PolicyEngine(resources: resources))
+        }.engine
+    }
+
     /// Every ready pod with an IP that a recognised ingress controller runs, in input order.
     var ingressControllers: [IngressController] {
         cached(\.controllers) { IngressController.find(in: cluster) }
     }
+}
+
+/// The cached answer "which policy engine, if any" (a plain struct: a double optional in a key path
+/// crashed the runtime's metadata instantiation).
+struct PolicyEngineSlot: Sendable {
+    var engine: PolicyEngine?
 }
 
 /// A pod of a recognised ingress controller, and which controller it is.

@@ -60,6 +60,9 @@ public struct FlowEngine: Sendable {
             let (from, to) = try targets.podPair(target)
             flow = InClusterFlows.podToPod(from: from, to: to, builder: &builder)
         }
+        if let policies = facts.policyEngine {
+            FlowPolicyJudge(cluster: cluster, engine: policies, kind: kind).apply(to: &flow)
+        }
         flow.request = request
         return flow
     }

@@ -193,6 +193,10 @@ public struct Hop: Sendable, Hashable {
     /// Who handled the packet without changing it (kube-proxy's rules that only looked, a forwarding CNI).
     public var handledBy: Actor?
 
+    /// NetworkPolicy verdicts judged on this hop (egress leaving a pod, ingress entering one; both on a
+    /// pod → pod hop); empty when the input holds no policy, so flows without policies read as before.
+    public var policy: [HopPolicyVerdict] = []
+
     /// The main change of this hop (`none` when it was only forwarded).
     public var rewrite: Rewrite { rewrites.first?.kind ?? .none }
     /// The main actor: who rewrote the packet, else who handled it.
