@@ -40,6 +40,7 @@ let package = Package(
             dependencies: [
                 "ClusterModel", "FlowEngine", "ProxyRules", "DiagramLayout", "DiagramScene", "CellCanvas", "TerminalText",
                 "PolicyVerdicts",
+                "ClusterDiff",
             ]),
 
         // MARK: Terminal (the only targets that touch curses)

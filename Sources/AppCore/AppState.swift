@@ -19,8 +19,9 @@ public enum Overlay: Sendable, Hashable {
     case diagnostics(scroll: Int)
     /// `w` while a flow plays: the hop's packet, sentence and the dataplane rules it walked.
     case hopRules(scroll: Int)
-    /// `g` while an ingress flow plays: the same request through the Gateway API equivalent, side by side.
-    case gatewayComparison(lines: [String], scroll: Int)
+    /// A scrollable text: `g` (an ingress flow through its Gateway API equivalent), `D` (what changed with
+    /// `--diff`). `closer` is the key that opened it, which closes it again.
+    case textPanel(title: String, lines: [String], closer: Character, scroll: Int)
     case legend
     case flowMenu(items: [FlowMenuItem], index: Int)
     case filterPrompt(text: String)
@@ -50,6 +51,8 @@ public struct AppState: Sendable {
     public var proxyMode: Dataplane?
     /// Nodes' real rules dumps (`--node-rules`): a flow through such a node walks or checks them.
     public var nodeRules: [String: NodeRulesInput] = [:]
+    /// `view --diff BEFORE AFTER`: the earlier dump, what changed, and which of the two is shown.
+    public var comparison: DiffComparison?
     /// The guided tour, while it runs (`t`, or `kubehops tour`).
     public var tour: TourProgress?
     /// A one-line message (an error or a hint) shown above the status bar until the next key.

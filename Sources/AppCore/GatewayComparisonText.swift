@@ -22,7 +22,10 @@ public enum GatewayComparisonText {
             return .failure(error)
         }
     }
+}
 
+/// The lines of a text panel fitted to its width.
+enum TextPanelLines {
     /// The lines fitted to `width`: prose wraps at words (keeping its indent); the side-by-side
     /// table's rows keep their columns and are cut into pieces instead, so nothing is lost.
     static func wrapped(_ lines: [String], width: Int) -> [String] {

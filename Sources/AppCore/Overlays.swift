@@ -37,10 +37,10 @@ enum Overlays {
                     $0.attributes.insert(.bold)
                 }
             }
-        case .gatewayComparison(let lines, let scroll):
-            let all = GatewayComparisonText.wrapped(lines, width: HopRulesText.width(state.size.width))
+        case .textPanel(let title, let lines, _, let scroll):
+            let all = TextPanelLines.wrapped(lines, width: HopRulesText.width(state.size.width))
             let shown = Array(all.dropFirst(min(scroll, max(0, all.count - 1))))
-            panel(title: "Ingress → Gateway API (↑↓ scroll, Esc closes)", lines: shown, screen: screen, into: &painter)
+            panel(title: title, lines: shown, screen: screen, into: &painter)
         case .flowMenu(let items, let index):
             let lines = items.enumerated().map { offset, item in
                 "\(offset == index ? "▶" : " ") \(offset + 1). \(item.choice.label)"
@@ -112,8 +112,9 @@ public enum HelpText {
         "+ -        faster / slower           r          replay with another endpoint",
         "w          the playing hop's rules walked (✓ matched), . , move between hops",
         "m          the flow in the next kube-proxy mode: iptables, nftables, ipvs",
-        "g          an ingress flow's request through its Gateway API equivalent, side by side",
+        "g          an ingress flow beside its Gateway API equivalent",
         "p          NetworkPolicy isolation of pods: [in] [out] isolated, ? unknown",
+        "D b        with --diff: the changes; b flips between after and before",
         "t          guided tour: Space/→ next, ← back, q leaves the tour",
     ]
 }

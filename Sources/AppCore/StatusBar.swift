@@ -29,6 +29,7 @@ public enum StatusBar {
         if let namespace = state.namespace { parts.append(Part(text: "ns: \(namespace)", keep: 7)) }
         if !state.filter.isEmpty { parts.append(Part(text: "filter: \(state.filter)", keep: 7)) }
         if let selection = state.selection { parts.append(Part(text: name(of: selection), keep: 4)) }
+        if let comparison = state.comparison { parts.append(Part(text: comparison.statusText, keep: 7)) }
         if let tour = state.tour, let step = tour.step {
             parts.append(Part(text: "tour \(step.number)/\(tour.steps.count)", keep: 8))
         }

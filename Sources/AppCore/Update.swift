@@ -29,6 +29,7 @@ extension AppState {
             time = now
             playback?.advance(to: now)
         case .inputArrived(let snapshot):
+            comparison?.update(after: snapshot.cluster)
             setCluster(snapshot.cluster)
             if case .waiting = live { live = .reading }
         case .inputEnded:
@@ -36,6 +37,7 @@ extension AppState {
         case .inputFailed(let message):
             live = .failed(message)
         case .pollResult(.success(let snapshot)):
+            comparison?.update(after: snapshot.cluster)
             setCluster(snapshot.cluster)
             live = .polled(lastSuccess: snapshot.time, error: nil)
         case .sceneBuilt(let built):
@@ -84,9 +86,28 @@ extension AppState {
         case .character("s"): return saveFlow()
         case .character("g"): openGatewayComparison()
         case .character("p"): showsIsolation.toggle()
+        case .character("D"): openChanges()
+        case .character("b"): flipComparison()
         default: break
         }
         return []
+    }
+
+    /// `D` with `--diff`: what changed between the two dumps, as `kubehops diff` says it.
+    private mutating func openChanges() {
+        guard let comparison else { message = DiffComparison.needsDiff; return }
+        overlay = .textPanel(
+            title: "Changes, before → after (↑↓ scroll, Esc closes)", lines: comparison.lines, closer: "D", scroll: 0)
+    }
+
+    /// `b` with `--diff`: the picture flips between AFTER and BEFORE, changes outlined on each.
+    private mutating func flipComparison() {
+        guard var comparison else { message = DiffComparison.needsDiff; return }
+        comparison.showingBefore.toggle()
+        self.comparison = comparison
+        playback = nil
+        setCluster(comparison.shown)
+        message = comparison.showingBefore ? "BEFORE: removed and changed outlined (b: after)" : nil
     }
 
     /// `g`: the playing ingress flow's request through the Gateway API objects that would replace
@@ -97,7 +118,9 @@ extension AppState {
             return
         }
         switch GatewayComparisonText.replay(playback, engine: flowEngine, options: FlowOptions(proxyMode: proxyMode)) {
-        case .success(let lines): overlay = .gatewayComparison(lines: lines, scroll: 0)
+        case .success(let lines):
+            overlay = .textPanel(
+                title: "Ingress → Gateway API (↑↓ scroll, Esc closes)", lines: lines, closer: "g", scroll: 0)
         case .failure(let error): message = "Cannot compare with Gateway API: \(error.message)"
         }
     }
@@ -192,15 +215,18 @@ extension AppState {
             case .escape, .character("q"), .character("w"): self.overlay = nil
             default: break
             }
-        case .gatewayComparison(let lines, let scroll):
-            let last = max(0, GatewayComparisonText.wrapped(lines, width: HopRulesText.width(size.width)).count - 1)
+        case .textPanel(let title, let lines, let closer, let scroll):
+            let last = max(0, TextPanelLines.wrapped(lines, width: HopRulesText.width(size.width)).count - 1)
+            func scrolled(_ to: Int) -> Overlay {
+                .textPanel(title: title, lines: lines, closer: closer, scroll: min(last, max(0, to)))
+            }
             switch key {
-            case .up, .character("k"): self.overlay = .gatewayComparison(lines: lines, scroll: max(0, scroll - 1))
-            case .down, .character("j"): self.overlay = .gatewayComparison(lines: lines, scroll: min(last, scroll + 1))
-            case .pageDown, .character(" "):
-                self.overlay = .gatewayComparison(lines: lines, scroll: min(last, scroll + 10))
-            case .pageUp: self.overlay = .gatewayComparison(lines: lines, scroll: max(0, scroll - 10))
-            case .escape, .character("q"), .character("g"): self.overlay = nil
+            case .up, .character("k"): self.overlay = scrolled(scroll - 1)
+            case .down, .character("j"): self.overlay = scrolled(scroll + 1)
+            case .pageDown, .character(" "): self.overlay = scrolled(scroll + 10)
+            case .pageUp: self.overlay = scrolled(scroll - 10)
+            case .escape, .character("q"): self.overlay = nil
+            case .character(let c) where c == closer: self.overlay = nil
             default: break
             }
         case .help, .details, .legend:

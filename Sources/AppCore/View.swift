@@ -30,7 +30,14 @@ public func view(_ state: AppState) -> Buffer {
                 into: &buffer, area: diagram, viewport: state.scroll, selection: state.selection,
                 flowFrame: state.flowFrame)
             if state.showsIsolation { IsolationOverlay.draw(state, diagram: diagram, into: &buffer) }
-            if let step = state.tour?.step { highlight(step, state: state, diagram: diagram, into: &buffer) }
+            if let step = state.tour?.step {
+                outline(TourPanel.highlightedRects(step, scene: state.scene), colour: .indexed(221), state: state,
+                        diagram: diagram, into: &buffer)
+            }
+            for (selection, mark) in state.comparison?.marks ?? [] {
+                guard let rect = state.scene.rect(of: selection) else { continue }
+                outline([rect], colour: DiffComparison.colour(mark), state: state, diagram: diagram, into: &buffer)
+            }
         }
         var row = diagram.maxY
         if let message = state.message {
@@ -59,10 +66,10 @@ public func view(_ state: AppState) -> Buffer {
     return state.ascii ? Painter.asciified(painter.buffer) : painter.buffer
 }
 
-/// Outlines what a tour step talks about: the frame of each box turns bold yellow.
-private func highlight(_ step: TourStep, state: AppState, diagram: Rect, into buffer: inout Buffer) {
-    let style = Style(foreground: .indexed(221), attributes: [.bold])
-    for rect in TourPanel.highlightedRects(step, scene: state.scene) {
+/// Outlines boxes in bold `colour`: what a tour step talks about, what changed under `--diff`.
+private func outline(_ rects: [Rect], colour: Color, state: AppState, diagram: Rect, into buffer: inout Buffer) {
+    let style = Style(foreground: colour, attributes: [.bold])
+    for rect in rects {
         let onScreen = Rect(
             x: rect.x - state.scroll.x + diagram.x, y: rect.y - state.scroll.y + diagram.y, width: rect.width,
             height: rect.height)

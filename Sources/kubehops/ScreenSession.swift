@@ -11,6 +11,8 @@ import LiveView
 struct ScreenSession {
     var options: ScreenOptions
     var startsTour: Bool
+    /// `view --diff BEFORE`: the earlier dump the picture is compared with.
+    var diffBefore: Cluster?
 
     func run() throws {
         try InputFiles.requireReadable(options.files)
@@ -41,6 +43,7 @@ struct ScreenSession {
         let mailbox = Mailbox(wakePipe: wakePipe)
         var state = initialState(input: input, terminal: terminal, ascii: options.ascii || !unicode, mailbox: mailbox)
         state.nodeRules = nodeRules
+        if let diffBefore { state.comparison = DiffComparison(before: diffBefore, after: state.cluster) }
         state = state.starting(
             filter: options.filters.filter, namespace: options.filters.namespace, compact: options.filters.compact,
             hiddenNamespaces: options.filters.hiddenNamespaces)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClusterModel
 
 /// `kubehops [view] [FILE…]`: the live full-screen diagram.
 struct ViewCommand: ParsableCommand {
@@ -13,7 +14,24 @@ struct ViewCommand: ParsableCommand {
 
     @OptionGroup var options: ScreenOptions
 
+    @Option(
+        name: .customLong("diff"),
+        help: ArgumentHelp(
+            "An earlier dump: the view shows FILE (the later one) with what changed outlined (green added, "
+                + "yellow changed, red removed); D lists the changes, b flips between the two pictures.",
+            valueName: "BEFORE"))
+    var diffBefore: String?
+
     func run() throws {
-        try ScreenSession(options: options, startsTour: false).run()
+        var session = ScreenSession(options: options, startsTour: false)
+        if let diffBefore {
+            guard !options.files.isEmpty else {
+                throw ValidationError("--diff BEFORE compares with the later dump: kubehops view --diff BEFORE AFTER.")
+            }
+            do { session.diffBefore = try DiffCommand.load(diffBefore) } catch {
+                throw ValidationError(error.message)
+            }
+        }
+        try session.run()
     }
 }
