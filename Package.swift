@@ -74,13 +74,15 @@ let package = Package(
 
         // MARK: Tests
         .target(name: "ModelBuilders", dependencies: ["ClusterModel"], path: "Tests/ModelBuilders"),
+        // Dependency-free helpers every test target may share (a seeded generator).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ClusterModelTests", dependencies: ["ClusterModel", "KubeText", "ModelBuilders"]),
-        .testTarget(name: "KubeTextTests", dependencies: ["KubeText", "ClusterModel"]),
+        .testTarget(name: "KubeTextTests", dependencies: ["KubeText", "ClusterModel", "TestSupport"]),
         .testTarget(
             name: "ProxyRulesTests", dependencies: ["ProxyRules", "ClusterModel", "FlowEngine", "KubeText", "ModelBuilders"]),
         .testTarget(
             name: "FlowEngineTests", dependencies: ["FlowEngine", "ClusterModel", "KubeText", "ModelBuilders", "PolicyVerdicts"]),
-        .testTarget(name: "TerminalTextTests", dependencies: ["TerminalText"]),
+        .testTarget(name: "TerminalTextTests", dependencies: ["TerminalText", "TestSupport"]),
         .testTarget(name: "CellCanvasTests", dependencies: ["CellCanvas", "TerminalText"]),
         .testTarget(
             name: "DiagramTests",
@@ -91,7 +93,8 @@ let package = Package(
             exclude: ["__Snapshots__"]
         ),
         .testTarget(
-            name: "AppCoreTests", dependencies: ["AppCore", "CellCanvas", "ClusterModel", "FlowEngine", "KubeText", "ProxyRules"]),
+            name: "AppCoreTests",
+            dependencies: ["AppCore", "CellCanvas", "ClusterModel", "DiagramLayout", "FlowEngine", "KubeText", "ProxyRules"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
         .testTarget(name: "ClusterDiffTests", dependencies: ["ClusterDiff", "ClusterModel", "KubeText", "ModelBuilders"]),
         .testTarget(name: "DiagramExportTests", dependencies: ["DiagramExport", "DiagramScene", "FlowEngine", "ClusterModel", "KubeText"]),

@@ -16,7 +16,7 @@ enum Overlays {
             panel(title: "Details (Esc closes)", lines: lines, screen: screen, into: &painter)
         case .legend:
             panel(
-                title: "IP scheme of this cluster (Esc closes)", lines: IPScheme.lines(for: state.cluster),
+                title: "IP scheme of this cluster (Esc closes)", lines: LegendPanelText.lines(for: state.cluster),
                 screen: screen, into: &painter)
         case .diagnostics(let scroll):
             let all = DiagnosticsText.lines(state.cluster.diagnostics)

@@ -3,7 +3,7 @@ import ClusterModel
 
 enum LegendBuilder {
     static func build(cluster: Cluster, nodePorts: [Int], options: LayoutOptions, origin: Point) -> LegendTable {
-        let rows = IPScheme.rows(cluster: cluster, nodePorts: nodePorts)
+        let rows = IPScheme.rows(cluster: cluster, nodePorts: nodePorts).map(\.cells)
         let header = IPScheme.header
         var widths = header.map { DisplayWidth.of($0) }
         for row in rows {

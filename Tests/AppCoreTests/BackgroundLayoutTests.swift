@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test func newInputAsksForALayoutAndKeepsThePreviousScene() throws {
-        let (state, effects) = update(emptyBackgroundState(), .inputArrived(InputSnapshot(cluster: Fixtures.cluster, time: 0)))
+        let (state, effects) = update(emptyBackgroundState(), .inputArrived(InputSnapshot(cluster: NginxDemo.cluster, time: 0)))
         let request = try #require(requests(effects).first)
         #expect(effects.count == 1)
         #expect(state.pendingScene == request)
@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test func aStaleLayoutIsDroppedAndTheLatestIsTaken() throws {
-        let (arrived, first) = update(emptyBackgroundState(), .inputArrived(InputSnapshot(cluster: Fixtures.cluster, time: 0)))
+        let (arrived, first) = update(emptyBackgroundState(), .inputArrived(InputSnapshot(cluster: NginxDemo.cluster, time: 0)))
         let (zoomed, second) = update(arrived, .key(.character("z")))
         let old = try #require(requests(first).first)
         let latest = try #require(requests(second).first)
@@ -60,11 +60,11 @@ import Testing
     }
 
     @Test func keysAndQuitWorkWhileALayoutIsPending() throws {
-        let shown = Fixtures.state()
+        let shown = NginxDemo.state()
         var state = shown
         state.backgroundLayoutAbove = 0
-        var bigger = Fixtures.cluster.resources
-        bigger.upsert(Fixtures.pod("nginx-new", "172.16.203.130", on: "worker-node2"))
+        var bigger = NginxDemo.cluster.resources
+        bigger.upsert(NginxDemo.pod("nginx-new", "172.16.203.130", on: "worker-node2"))
         state = update(state, .inputArrived(InputSnapshot(cluster: Cluster(resources: bigger), time: 1))).0
         #expect(state.pendingScene != nil)
         // Tab walks the scene on screen, the old one.
@@ -77,7 +77,7 @@ import Testing
     }
 
     @Test func resizeAsksForTheNewWidthAndFilterForTheFilter() throws {
-        var state = Fixtures.state()
+        var state = NginxDemo.state()
         state.backgroundLayoutAbove = 0
         let (resized, effects) = update(state, .resize(width: 80, height: 30))
         #expect(requests(effects).first?.width == 80)
@@ -92,7 +92,7 @@ import Testing
     }
 
     @Test func aSelectionGoneFromTheNewSceneIsCleared() throws {
-        var state = Fixtures.state()
+        var state = NginxDemo.state()
         state.backgroundLayoutAbove = 0
         let selected = Selection.pod(ObjectKey(namespace: "nginx-demo", name: "nginx-jtq5r"))
         state.selection = selected
@@ -107,7 +107,7 @@ import Testing
     @Test func smallClustersAreStillLaidOutAtOnce() {
         var state = emptyBackgroundState()
         state.backgroundLayoutAbove = 100
-        let (arrived, effects) = update(state, .inputArrived(InputSnapshot(cluster: Fixtures.cluster, time: 0)))
+        let (arrived, effects) = update(state, .inputArrived(InputSnapshot(cluster: NginxDemo.cluster, time: 0)))
         #expect(effects.isEmpty)
         #expect(arrived.pendingScene == nil)
         #expect(arrived.scene.cluster.nodes.count == 3)
@@ -131,7 +131,7 @@ import Testing
     @Test func aTourStepComesIntoViewWhenItsLayoutArrives() throws {
         var waiting = AppState(cluster: Cluster(resources: Resources()), input: .stdin, live: .reading, size: ScreenSize(width: 50, height: 13))
         waiting.backgroundLayoutAbove = 0
-        let (arrived, effects) = update(waiting, .inputArrived(InputSnapshot(cluster: Fixtures.cluster, time: 0)))
+        let (arrived, effects) = update(waiting, .inputArrived(InputSnapshot(cluster: NginxDemo.cluster, time: 0)))
         let request = try #require(effects.compactMap { if case .buildScene(let request) = $0 { request } else { nil } }.first)
         let steps = arrived.startingTour().tour?.steps.count ?? 0
         var stepsOutOfViewBefore = 0

@@ -6,17 +6,17 @@ import Testing
 
 @Suite struct QuitAndOverlayKeys {
     @Test func qQuitsWithStatusZero() {
-        let (_, effects) = update(Fixtures.state(), .key(.character("q")))
+        let (_, effects) = update(NginxDemo.state(), .key(.character("q")))
         #expect(effects == [.quit(status: 0)])
     }
 
     @Test func ctrlCAsAByteQuitsLikeSIGINT() {
-        let (_, effects) = update(Fixtures.state(), .key(.interrupt))
+        let (_, effects) = update(NginxDemo.state(), .key(.interrupt))
         #expect(effects == [.quit(status: 130)])
     }
 
     @Test func escapeClosesPanelsStopsFlowsClearsFiltersAndNeverQuits() {
-        let helped = press(Fixtures.state(), .character("?"))
+        let helped = press(NginxDemo.state(), .character("?"))
         #expect(helped.overlay == .help)
         let (closed, effects) = update(helped, .key(.escape))
         #expect(closed.overlay == nil)
@@ -27,19 +27,19 @@ import Testing
         #expect(idle.message?.contains("q quits") == true)
         #expect(update(idle, .key(.escape)).1.isEmpty)
         // Enter Esc Esc (details, then nothing): still running.
-        var state = Fixtures.state()
+        var state = NginxDemo.state()
         state.selection = state.scene.selectionOrder.first
         state = press(state, .enter, .escape)
         #expect(update(state, .key(.escape)).1.isEmpty)
         // A filter is cleared by Esc, then Esc does nothing more.
-        let filtered = press(typing(press(Fixtures.state(), .character("/")), "jtq"), .enter)
+        let filtered = press(typing(press(NginxDemo.state(), .character("/")), "jtq"), .enter)
         let cleared = press(filtered, .escape)
         #expect(cleared.filter.isEmpty)
         #expect(update(cleared, .key(.escape)).1.isEmpty)
     }
 
     @Test func qInsideAPanelClosesThePanelOnly() {
-        let legend = press(Fixtures.state(), .character("i"))
+        let legend = press(NginxDemo.state(), .character("i"))
         #expect(legend.overlay == .legend)
         let (closed, effects) = update(legend, .key(.character("q")))
         #expect(closed.overlay == nil)
@@ -51,14 +51,14 @@ import Testing
         for key in ["?", "q ", "Esc", "hjkl", "Tab", "Shift-Tab", "Enter", "/", "n N", ":", "] [ 0", "z ", "i ", "d ", "f ", "s ", "Space", ". ,", "+ -", "r ", "Ctrl-C", "mouse"] {
             #expect(help.contains(key), "help does not mention \(key)")
         }
-        let screen = view(press(Fixtures.state(), .character("?"))).text
+        let screen = view(press(NginxDemo.state(), .character("?"))).text
         #expect(screen.contains("replay with another endpoint"))
     }
 }
 
 @Suite struct SelectionKeys {
     @Test func tabWalksNodesThenPodsThenServicesInLayoutOrder() {
-        var state = Fixtures.state()
+        var state = NginxDemo.state()
         var seen: [Selection] = []
         let count = state.scene.selectionOrder.count
         for _ in 0..<count {
@@ -74,13 +74,13 @@ import Testing
     }
 
     @Test func shiftTabGoesBack() {
-        let state = press(Fixtures.state(), .tab, .tab)
+        let state = press(NginxDemo.state(), .tab, .tab)
         let back = press(state, .backTab)
-        #expect(back.selection == press(Fixtures.state(), .tab).selection)
+        #expect(back.selection == press(NginxDemo.state(), .tab).selection)
     }
 
     @Test func enterShowsEveryParsedFieldOfTheSelectedPod() {
-        var state = Fixtures.state()
+        var state = NginxDemo.state()
         state.selection = .pod(ObjectKey(namespace: "nginx-demo", name: "nginx-jtq5r"))
         state = press(state, .enter)
         #expect(state.overlay == .details)
@@ -91,13 +91,13 @@ import Testing
     }
 
     @Test func enterWithoutSelectionExplainsWhatToDo() {
-        let state = press(Fixtures.state(), .enter)
+        let state = press(NginxDemo.state(), .enter)
         #expect(state.overlay == nil)
         #expect(state.message?.contains("Tab") == true)
     }
 
     @Test func clickSelectsThePodUnderTheMouse() throws {
-        let state = Fixtures.state()
+        let state = NginxDemo.state()
         let key = ObjectKey(namespace: "nginx-demo", name: "nginx-7nm9s")
         let rect = try #require(state.scene.rect(of: Selection.pod(key)))
         let clicked = update(state, .mouse(MouseEvent(x: rect.x + 1 - state.scroll.x, y: rect.y + 1 - state.scroll.y, action: .press))).0
@@ -107,7 +107,7 @@ import Testing
 
 @Suite struct FilterAndNamespace {
     @Test func slashFiltersByNameAndEnterApplies() {
-        var state = press(Fixtures.state(), .character("/"))
+        var state = press(NginxDemo.state(), .character("/"))
         state = typing(state, "jtq")
         #expect(state.overlay == .filterPrompt(text: "jtq"))
         state = press(state, .enter)
@@ -121,26 +121,26 @@ import Testing
     }
 
     @Test func filterMatchesNamespacesAndBackspaceEdits() {
-        var state = typing(press(Fixtures.state(), .character("/")), "kube-sx")
+        var state = typing(press(NginxDemo.state(), .character("/")), "kube-sx")
         state = press(state, .backspace, .enter)
         #expect(state.visible.cluster.pods.map(\.key) == [ObjectKey(namespace: "kube-system", name: "coredns-abc")])
     }
 
     @Test func controlCharactersTypedIntoThePromptAreIgnored() {
-        var state = press(Fixtures.state(), .character("/"))
+        var state = press(NginxDemo.state(), .character("/"))
         state = press(state, .character("j"), .character("\u{9B}"), .character("\u{202E}"), .character("\u{07}"))
         state = press(state, .character("t"))
         #expect(state.overlay == .filterPrompt(text: "jt"))
     }
 
     @Test func escapeCancelsThePrompt() {
-        let state = press(typing(press(Fixtures.state(), .character("/")), "zzz"), .escape)
+        let state = press(typing(press(NginxDemo.state(), .character("/")), "zzz"), .escape)
         #expect(state.filter.isEmpty)
         #expect(state.overlay == nil)
     }
 
     @Test func bracketsCycleNamespacesThenAllAndZeroShowsAll() {
-        var state = press(Fixtures.state(), .character("]"))
+        var state = press(NginxDemo.state(), .character("]"))
         #expect(state.namespace == "kube-system")
         #expect(state.visible.cluster.pods.count == 1)
         state = press(state, .character("]"))
@@ -155,7 +155,7 @@ import Testing
     }
 
     @Test func nAndShiftNWalkTheMatchesOfTheFilter() {
-        let filtered = press(typing(press(Fixtures.state(), .character("/")), "nginx-"), .enter)
+        let filtered = press(typing(press(NginxDemo.state(), .character("/")), "nginx-"), .enter)
         let matches = filtered.matches("nginx-")
         #expect(matches.count == 4)  // three pods and the service
         var state = press(filtered, .character("n"))
@@ -168,11 +168,11 @@ import Testing
         state = press(state, .character("N"), .character("N"))
         #expect(state.selection == matches[3])
         // Without a filter, n says what to do.
-        #expect(press(Fixtures.state(), .character("n")).message?.contains("Type /") == true)
+        #expect(press(NginxDemo.state(), .character("n")).message?.contains("Type /") == true)
     }
 
     @Test func colonJumpsToAKindANameOrANamespace() {
-        func jump(_ text: String, from state: AppState = Fixtures.state()) -> AppState {
+        func jump(_ text: String, from state: AppState = NginxDemo.state()) -> AppState {
             press(typing(press(state, .character(":")), text), .enter)
         }
         let pods = jump("po")
@@ -186,11 +186,11 @@ import Testing
         #expect(jump("ns nginx-demo").namespace == "nginx-demo")
         #expect(jump("all", from: jump("kube-system")).namespace == nil)
         #expect(jump("nothing-like-this").message?.contains("Nothing called") == true)
-        #expect(press(typing(press(Fixtures.state(), .character(":")), "po"), .escape).selection == nil)
+        #expect(press(typing(press(NginxDemo.state(), .character(":")), "po"), .escape).selection == nil)
     }
 
     @Test func lPansRightLikeVimAndILegendOpensTheIPScheme() {
-        var state = Fixtures.state(width: 60, height: 20)
+        var state = NginxDemo.state(width: 60, height: 20)
         state = press(state, .character("l"))
         #expect(state.scroll.x == 4)
         #expect(state.overlay == nil)

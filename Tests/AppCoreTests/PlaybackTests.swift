@@ -66,7 +66,7 @@ import Testing
     }
 
     @Test func keysDrivePlaybackAndTheCaptionFollows() {
-        var state = Fixtures.state()
+        var state = NginxDemo.state()
         state.playback = Self.playback()
         state = press(state, .character("."), .character("."))
         #expect(state.playback?.hopIndex == 2)
@@ -84,7 +84,7 @@ import Testing
     }
 
     @Test func flowMenuOffersTheFlowsOfTheSelectedService() {
-        var state = Fixtures.state()
+        var state = NginxDemo.state()
         state.selection = .service(ObjectKey(namespace: "nginx-demo", name: "nginx-nodeport"))
         state = press(state, .character("f"))
         guard case .flowMenu(let items, _) = state.overlay else {
@@ -99,7 +99,7 @@ import Testing
     }
 
     @Test func choosingAFlowPlaysItFromTheFlowEngine() {
-        var state = Fixtures.state()
+        var state = NginxDemo.state()
         state.selection = .service(ObjectKey(namespace: "nginx-demo", name: "nginx-nodeport"))
         state = update(state, .tick(time: 10)).0
         state = press(state, .character("f"), .enter)
@@ -119,7 +119,7 @@ import Testing
 
     /// `w` opens the playing hop's rules as explain prints them; `.` moves to the next hop inside it.
     @Test func wShowsThePlayingHopsRulesWalked() throws {
-        var state = Fixtures.state()
+        var state = NginxDemo.state()
         state.size = ScreenSize(width: 160, height: 60)
         state.selection = .service(ObjectKey(namespace: "nginx-demo", name: "nginx-nodeport"))
         state = update(state, .tick(time: 10)).0
@@ -137,12 +137,12 @@ import Testing
         #expect(screen.contains("-j DNAT --to-destination"))
         #expect(press(state, .escape).overlay == nil)
         // Without a flow, w is not a key of the view.
-        #expect(press(Fixtures.state(), .character("w")).overlay == nil)
+        #expect(press(NginxDemo.state(), .character("w")).overlay == nil)
     }
 
     @Test func flowMenuGreysOutFlowsThisClusterCannotPlay() throws {
         // Nothing selected: every kind, but this cluster has no LoadBalancer, ingress or ExternalName.
-        let state = press(Fixtures.state(), .character("f"))
+        let state = press(NginxDemo.state(), .character("f"))
         guard case .flowMenu(let items, let index) = state.overlay else {
             Issue.record("no flow menu")
             return
@@ -164,7 +164,7 @@ import Testing
     }
 
     @Test func flowMenuForAPodOffersPodToPodAcrossNodes() {
-        let state = Fixtures.state()
+        let state = NginxDemo.state()
         let pod = ObjectKey(namespace: "nginx-demo", name: "nginx-5hrgb")
         let items = FlowChoice.available(for: .pod(pod), in: state.cluster)
         let podToPod = items.first { $0.kind == .podToPod }

@@ -7,7 +7,7 @@ import Testing
 
 @Suite struct GuidedTour {
     @Test func tStartsTheTourAndSpaceAndArrowsWalkIt() {
-        var state = press(Fixtures.state(), .character("t"))
+        var state = press(NginxDemo.state(), .character("t"))
         #expect(state.tour?.index == 0)
         #expect(view(state).text.contains("Tour 1/9: Nodes and their LAN IPs"))
         state = press(state, .character(" "))
@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test func qLeavesTheTourButNotTheViewerWhenStartedWithT() {
-        let touring = press(Fixtures.state(), .character("t"))
+        let touring = press(NginxDemo.state(), .character("t"))
         let (left, effects) = update(touring, .key(.character("q")))
         #expect(effects.isEmpty)
         #expect(left.tour == nil)
@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func kubehopsTourQLeavesIntoTheDiagramAndASecondQQuits() {
-        let touring = Fixtures.state().startingTour()
+        let touring = NginxDemo.state().startingTour()
         #expect(touring.tour != nil)
         let (left, effects) = update(touring, .key(.character("q")))
         #expect(effects.isEmpty)
@@ -38,13 +38,13 @@ import Testing
     }
 
     @Test func theStepsCaptionUsesTheClustersValues() {
-        let state = press(Fixtures.state(), .character("t"))
+        let state = press(NginxDemo.state(), .character("t"))
         let screen = view(state).text
         #expect(screen.contains("192.168.1.182"))
     }
 
     @Test func aFlowStepPlaysItsFlowHopByHop() throws {
-        var state = press(Fixtures.state(), .character("t"))
+        var state = press(NginxDemo.state(), .character("t"))
         let flowStep = try #require(state.tour?.steps.firstIndex { $0.flow != nil })
         for _ in 0..<flowStep { state = press(state, .character(" ")) }
         let flow = try #require(state.tour?.step?.flow)
@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func theStepsObjectsAreOutlinedOnTheDiagram() throws {
-        let state = press(Fixtures.state(), .character("t"))
+        let state = press(NginxDemo.state(), .character("t"))
         let step = try #require(state.tour?.step)
         #expect(step.highlight.nodes.contains("worker-node1"))
         let rect = try #require(state.scene.rect(of: Selection.node("worker-node1")))
@@ -67,7 +67,7 @@ import Testing
         let corner = view(state)[x, y]
         #expect(corner.style.attributes.contains(.bold))
         #expect(corner.style.foreground == .indexed(221))
-        let untouring = view(Fixtures.state())[x, y]
+        let untouring = view(NginxDemo.state())[x, y]
         #expect(untouring.style.foreground != .indexed(221))
     }
 
@@ -75,7 +75,7 @@ import Testing
         let empty = AppState(cluster: Cluster(resources: Resources()), input: .stdin, live: .waiting, size: ScreenSize(width: 120, height: 40))
         var state = empty.startingTour()
         #expect(state.tour?.step?.isAvailable == false)
-        state = update(state, .inputArrived(InputSnapshot(cluster: Fixtures.cluster, time: 1))).0
+        state = update(state, .inputArrived(InputSnapshot(cluster: NginxDemo.cluster, time: 1))).0
         #expect(state.tour?.step?.isAvailable == true)
         #expect(view(state).text.contains("192.168.1.181"))
     }

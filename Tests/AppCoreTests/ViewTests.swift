@@ -1,19 +1,20 @@
 @testable import AppCore
 import CellCanvas
 import ClusterModel
+import DiagramLayout
 import FlowEngine
 import Testing
 
 @Suite struct ScreenContents {
     @Test func diagramShowsNodesPodIPsAndBoxes() {
-        let screen = view(Fixtures.state()).text
+        let screen = view(NginxDemo.state()).text
         for text in ["worker-node1", "worker-node2", "master-node", "192.168.1.182", "172.16.180.193", "172.16.203.129", "30007", "─", "│"] {
             #expect(screen.contains(text), "missing \(text)")
         }
     }
 
     @Test func statusBarCountsAndLiveState() {
-        let state = Fixtures.state()
+        let state = NginxDemo.state()
         let last = view(state).lines.last ?? ""
         #expect(last.contains("stdin"))
         #expect(last.contains("3 nodes · 4 pods · 1 svc"))
@@ -32,20 +33,33 @@ import Testing
     }
 
     @Test func diagnosticsPanelShowsSourceAndLineNumber() {
-        let screen = view(press(Fixtures.state(), .character("d"))).text
+        let screen = view(press(NginxDemo.state(), .character("d"))).text
         #expect(screen.contains("pods.txt:7: warning: expected 9 columns"))
         #expect(screen.contains("| garbage here"))
     }
 
     @Test func legendShowsTheIPScheme() {
-        let screen = view(press(Fixtures.state(), .character("i"))).text
-        #expect(screen.contains("Node LAN"))
+        let screen = view(press(NginxDemo.state(), .character("i"))).text
+        #expect(screen.contains("Node IP"))
         #expect(screen.contains("192.168.1."))
         #expect(screen.contains("30007"))
     }
 
+    /// The panel renders DiagramLayout's table, the same rows the grid's legend box shows.
+    @Test func legendPanelRendersTheOneIPSchemeTable() {
+        let cluster = NginxDemo.cluster
+        let lines = LegendPanelText.lines(for: cluster)
+        let rows = IPScheme.rows(cluster: cluster, nodePorts: cluster.addressScheme.nodePorts)
+        #expect(rows.map(\.kind) == ["Node IP", "Pod IP", "Cluster IP", "NodePort"])
+        for (row, line) in zip(rows, lines.dropFirst()) {
+            let words = line.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+            #expect(words == row.cells.joined(separator: " "), "\(line)")
+        }
+        #expect(lines.contains("NodePort: the default --service-node-port-range; the input cannot show the configured one"))
+    }
+
     @Test func zoomCompactsNodeBoxes() {
-        let full = Fixtures.state()
+        let full = NginxDemo.state()
         let compact = press(full, .character("z"))
         #expect(compact.zoom == .compact)
         #expect(compact.scene.layout.size.height < full.scene.layout.size.height)
@@ -54,7 +68,7 @@ import Testing
     }
 
     @Test func panningIsClampedToTheDiagram() {
-        let small = Fixtures.state(width: 50, height: 14)
+        let small = NginxDemo.state(width: 50, height: 14)
         let panned = press(small, .down, .down, .character("j"))
         #expect(panned.scroll.y == 6)
         let far = (0..<200).reduce(panned) { state, _ in press(state, .down, .right) }
@@ -67,28 +81,28 @@ import Testing
 
     @Test func tinyWindowsDoNotCrashAndKeepTheStatusBar() {
         for (width, height) in [(20, 5), (1, 1), (0, 0), (5, 2)] {
-            var state = update(Fixtures.state(), .resize(width: width, height: height)).0
+            var state = update(NginxDemo.state(), .resize(width: width, height: height)).0
             for key: Key in [.character("?"), .escape, .tab, .enter, .character("d"), .character("i"), .character("f"), .down, .right] {
                 state = update(state, .key(key)).0
                 #expect(view(state).width == width)
             }
         }
-        let tiny = update(Fixtures.state(), .resize(width: 20, height: 5)).0
+        let tiny = update(NginxDemo.state(), .resize(width: 20, height: 5)).0
         // The least needed parts go first: `? help` stays at any width.
         #expect(view(tiny).lines.last?.trimmingCharacters(in: .whitespaces).hasSuffix("? help") == true)
-        #expect(view(update(Fixtures.state(), .resize(width: 8, height: 3)).0).lines.last == " ? help ")
+        #expect(view(update(NginxDemo.state(), .resize(width: 8, height: 3)).0).lines.last == " ? help ")
     }
 
     @Test func aPanelTooTallForTheWindowSaysWhatIsCut() {
-        let small = press(update(Fixtures.state(), .resize(width: 90, height: 8)).0, .character("?"))
+        let small = press(update(NginxDemo.state(), .resize(width: 90, height: 8)).0, .character("?"))
         let screen = view(small).text
         #expect(screen.contains("more lines: enlarge the window"))
-        let large = view(press(Fixtures.state(), .character("?"))).text
+        let large = view(press(NginxDemo.state(), .character("?"))).text
         #expect(!large.contains("more lines"))
     }
 
     @Test func asciiModeDrawsOnlyASCII() {
-        let screen = view(press(Fixtures.state(ascii: true), .character("?"))).text
+        let screen = view(press(NginxDemo.state(ascii: true), .character("?"))).text
         let onlyASCII = screen.unicodeScalars.allSatisfy { $0.isASCII }
         #expect(onlyASCII)
         #expect(screen.contains("+--"))
@@ -96,8 +110,8 @@ import Testing
 
     @Test func controlCharactersInInputNeverReachTheScreen() {
         var resources = Resources()
-        resources.upsert(Fixtures.node("evil\u{1B}[2Jnode", "10.0.0.1"))
-        let state = update(Fixtures.state(), .inputArrived(InputSnapshot(cluster: Cluster(resources: resources), time: 0))).0
+        resources.upsert(NginxDemo.node("evil\u{1B}[2Jnode", "10.0.0.1"))
+        let state = update(NginxDemo.state(), .inputArrived(InputSnapshot(cluster: Cluster(resources: resources), time: 0))).0
         let screen = view(state).text
         #expect(!screen.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
         #expect(screen.contains("evil?[2Jnode") || screen.contains("evil?[2J"))
@@ -113,15 +127,15 @@ import Testing
 
 @Suite struct LiveInput {
     @Test func newInputKeepsTheSelection() {
-        let selected = press(Fixtures.state(), .tab)
-        let refreshed = update(selected, .inputArrived(InputSnapshot(cluster: Fixtures.cluster, time: 1))).0
+        let selected = press(NginxDemo.state(), .tab)
+        let refreshed = update(selected, .inputArrived(InputSnapshot(cluster: NginxDemo.cluster, time: 1))).0
         #expect(refreshed.selection == selected.selection)
     }
 
     @Test func failedPollKeepsTheLastGoodPictureAndShowsTheError() {
-        var state = Fixtures.state()
+        var state = NginxDemo.state()
         state.input = .kubectl(arguments: ["-A"], interval: 2)
-        state = update(state, .pollResult(.success(InputSnapshot(cluster: Fixtures.cluster, time: 0)))).0
+        state = update(state, .pollResult(.success(InputSnapshot(cluster: NginxDemo.cluster, time: 0)))).0
         state = update(state, .pollResult(.failure(message: "The connection to the server localhost:8080 was refused", time: 5))).0
         #expect(state.cluster.nodes.count == 3)
         let last = view(state).lines.last ?? ""
@@ -130,7 +144,7 @@ import Testing
         #expect(!last.contains("kubectl -A every 2s"))
         state.size = ScreenSize(width: 220, height: 40)
         #expect(view(state).lines.last?.contains("kubectl -A every 2s") == true)
-        state = update(state, .pollResult(.success(InputSnapshot(cluster: Fixtures.cluster, time: 9)))).0
+        state = update(state, .pollResult(.success(InputSnapshot(cluster: NginxDemo.cluster, time: 9)))).0
         #expect(view(state).lines.last?.contains("updated") == true)
     }
 

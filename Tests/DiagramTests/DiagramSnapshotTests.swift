@@ -31,7 +31,7 @@ import Testing
 
     @Test func tinyTerminals() throws {
         let cluster = try Samples.cluster("notes-nginx-nodeport.txt")
-        let flow = FlowFrame(flow: Fixtures.nginxNodePortFlow, position: FlowPosition(hopIndex: 3, progress: 0.5, isFinished: false))
+        let flow = FlowFrame(flow: NotesClusters.nginxNodePortFlow, position: FlowPosition(hopIndex: 3, progress: 0.5, isFinished: false))
         assertScreen(scene(cluster, width: 20).render(size: Size(width: 20, height: 5)), named: "20x5")
         assertScreen(scene(cluster, width: 20).render(flowFrame: flow, size: Size(width: 20, height: 5)), named: "20x5-flow")
         assertScreen(scene(cluster, width: 19).render(size: Size(width: 19, height: 4)), named: "19x4")
@@ -46,7 +46,7 @@ import Testing
     }
 
     @Test func largeClusterViewport() {
-        let cluster = Fixtures.large(nodes: 60, podsPerNode: 30)
+        let cluster = NotesClusters.large(nodes: 60, podsPerNode: 30)
         let detailed = scene(cluster, width: 160)
         let viewport = Point(x: 0, y: detailed.layout.nodes[12].rect.y - 1)
         assertScreen(detailed.render(viewport: viewport, size: Size(width: 160, height: 40)), named: "detailed-160x40")
@@ -56,10 +56,10 @@ import Testing
 
     @Test func wideCharactersInNames() {
         var resources = Resources()
-        resources.upsert(Fixtures.node("노드-1", ip: "10.0.0.5"))
-        resources.upsert(Fixtures.pod("웹", "웹서버-🚀-7f9c8d-ab12c", ip: "10.244.1.9", node: "노드-1"))
-        resources.upsert(Fixtures.pod("웹", "検索エンジン-0", ip: "10.244.1.10", node: "노드-1"))
-        resources.upsert(Fixtures.pod("웹", "café-e\u{301}-x", ip: "10.244.1.11", node: "노드-1"))
+        resources.upsert(NotesClusters.node("노드-1", ip: "10.0.0.5"))
+        resources.upsert(NotesClusters.pod("웹", "웹서버-🚀-7f9c8d-ab12c", ip: "10.244.1.9", node: "노드-1"))
+        resources.upsert(NotesClusters.pod("웹", "検索エンジン-0", ip: "10.244.1.10", node: "노드-1"))
+        resources.upsert(NotesClusters.pod("웹", "café-e\u{301}-x", ip: "10.244.1.11", node: "노드-1"))
         let buffer = scene(Cluster(resources: resources), width: 70).render(size: Size(width: 70, height: 16))
         assertScreen(buffer, named: "70x16")
         // No row is longer or shorter than the screen: wide characters kept their continuation cells.
@@ -74,8 +74,8 @@ import Testing
 
     @Test func escapeSequenceInAPodNameIsSanitised() {
         var resources = Resources()
-        resources.upsert(Fixtures.node("node-a", ip: "10.0.0.5"))
-        resources.upsert(Fixtures.pod("default", "evil\u{1B}[2J\u{1B}]0;pwned\u{07}-x", ip: "10.244.1.9", node: "node-a"))
+        resources.upsert(NotesClusters.node("node-a", ip: "10.0.0.5"))
+        resources.upsert(NotesClusters.pod("default", "evil\u{1B}[2J\u{1B}]0;pwned\u{07}-x", ip: "10.244.1.9", node: "node-a"))
         let buffer = scene(Cluster(resources: resources), width: 60).render(size: Size(width: 60, height: 20))
         assertScreen(buffer, named: "60x20")
         let text = buffer.lines().joined()

@@ -21,14 +21,14 @@ import Testing
     @Test(arguments: [0, 2, 3, 4, 5])
     func nodePortFlowOnTheNginxCluster(hop: Int) throws {
         let scene = Scene(cluster: try Samples.cluster("notes-nginx-nodeport.txt"))
-        assertScreen(render(scene, frame(Fixtures.nginxNodePortFlow, hop: hop), size: Size(width: 120, height: 40)),
+        assertScreen(render(scene, frame(NotesClusters.nginxNodePortFlow, hop: hop), size: Size(width: 120, height: 40)),
                      named: "hop\(hop + 1)")
     }
 
     @Test func packetMovesAlongTheCurrentHop() throws {
         let scene = Scene(cluster: try Samples.cluster("notes-nginx-nodeport.txt"))
-        let start = render(scene, frame(Fixtures.nginxNodePortFlow, hop: 3, progress: 0), size: Size(width: 120, height: 40))
-        let end = render(scene, frame(Fixtures.nginxNodePortFlow, hop: 3, progress: 1), size: Size(width: 120, height: 40))
+        let start = render(scene, frame(NotesClusters.nginxNodePortFlow, hop: 3, progress: 0), size: Size(width: 120, height: 40))
+        let end = render(scene, frame(NotesClusters.nginxNodePortFlow, hop: 3, progress: 1), size: Size(width: 120, height: 40))
         func packet(_ buffer: Buffer) -> Point? {
             for y in 0..<buffer.height { for x in 0..<buffer.width where buffer[x, y].grapheme == "●" && buffer[x, y].style.attributes.contains(.bold) && buffer[x, y].style.foreground == .indexed(Palette.OkabeIto.orange) { return Point(x: x, y: y) } }
             return nil
@@ -43,7 +43,7 @@ import Testing
     @Test(arguments: [2, 3, 4])
     func ingressFlowOnTheSixPodsCluster(hop: Int) throws {
         let scene = Scene(cluster: try Samples.cluster("notes-six-pods-nodeport.txt", "notes-six-pods-ingress.yaml"))
-        assertScreen(render(scene, frame(Fixtures.sixPodsIngressFlow, hop: hop), size: Size(width: 120, height: 40)),
+        assertScreen(render(scene, frame(NotesClusters.sixPodsIngressFlow, hop: hop), size: Size(width: 120, height: 40)),
                      named: "hop\(hop + 1)")
     }
 
@@ -51,7 +51,7 @@ import Testing
         var options = SceneOptions()
         options.layout.glyphs = .ascii
         let scene = Scene(cluster: try Samples.cluster("notes-nginx-nodeport.txt"), options: options)
-        assertScreen(render(scene, frame(Fixtures.nginxNodePortFlow, hop: 5), size: Size(width: 120, height: 40)), named: "hop6")
+        assertScreen(render(scene, frame(NotesClusters.nginxNodePortFlow, hop: 5), size: Size(width: 120, height: 40)), named: "hop6")
     }
 }
 

@@ -18,7 +18,7 @@ struct GatewayDiagramTests {
 
     @Test("a Gateway box joins the outside row only when the input has a Gateway, with its address and counts")
     func gatewayActor() throws {
-        #expect(DiagramLayout(cluster: Fixtures.nginx).actor(.gateway) == nil)
+        #expect(DiagramLayout(cluster: NotesClusters.nginx).actor(.gateway) == nil)
         let layout = DiagramLayout(cluster: try Self.sample("gateway-canary-header.txt"))
         let box = try #require(layout.actor(.gateway))
         #expect(box.lines == ["public 192.168.50.11", "2 listeners · 2 routes"])

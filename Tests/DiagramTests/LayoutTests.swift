@@ -6,8 +6,8 @@ import Testing
 
 @Suite struct LayoutTests {
     @Test func sameInputSamePicture() {
-        let a = DiagramLayout(cluster: Fixtures.nginx)
-        let b = DiagramLayout(cluster: Fixtures.nginx)
+        let a = DiagramLayout(cluster: NotesClusters.nginx)
+        let b = DiagramLayout(cluster: NotesClusters.nginx)
         #expect(a.nodes == b.nodes)
         #expect(a.connectors == b.connectors)
         #expect(a.size == b.size)
@@ -15,7 +15,7 @@ import Testing
 
     @Test func inputOrderDoesNotMatter() {
         var reversed = Resources()
-        let original = Fixtures.nginxResources
+        let original = NotesClusters.nginxResources
         original.nodes.reversed().forEach { reversed.upsert($0) }
         original.pods.reversed().forEach { reversed.upsert($0) }
         original.services.reversed().forEach { reversed.upsert($0) }
@@ -24,7 +24,7 @@ import Testing
     }
 
     @Test func nodesAreSortedByNameInAGridThatFitsTheWidth() {
-        let layout = DiagramLayout(cluster: Fixtures.large(nodes: 12, podsPerNode: 2), options: LayoutOptions(width: 160))
+        let layout = DiagramLayout(cluster: NotesClusters.large(nodes: 12, podsPerNode: 2), options: LayoutOptions(width: 160))
         #expect(layout.nodes.map(\.name) == layout.nodes.map(\.name).sorted())
         #expect(layout.columnCount == 3)
         #expect(layout.nodes.allSatisfy { $0.rect.maxX <= 160 })
@@ -38,10 +38,10 @@ import Testing
     /// order, same columns, same contents relative to their node. Rows below a
     /// node that grew move down together (nothing is reshuffled).
     @Test func addingAPodReshufflesNothing() {
-        let before = DiagramLayout(cluster: Fixtures.nginx)
-        var resources = Fixtures.nginxResources
+        let before = DiagramLayout(cluster: NotesClusters.nginx)
+        var resources = NotesClusters.nginxResources
         let added = ObjectKey(namespace: "nginx-demo", name: "nginx-deployment-7b44dc87c5-zzzzz")
-        resources.upsert(Fixtures.pod("nginx-demo", added.name, ip: "172.16.180.195", node: "worker-node1"))
+        resources.upsert(NotesClusters.pod("nginx-demo", added.name, ip: "172.16.180.195", node: "worker-node1"))
         let after = DiagramLayout(cluster: Cluster(resources: resources))
         #expect(before.nodes.map(\.name) == after.nodes.map(\.name))
         #expect(before.nodes.map(\.rect.x) == after.nodes.map(\.rect.x))
@@ -64,7 +64,7 @@ import Testing
     }
 
     @Test func podsInsideANodeAreGroupedByNamespaceAndSorted() {
-        let layout = DiagramLayout(cluster: Fixtures.sixPods)
+        let layout = DiagramLayout(cluster: NotesClusters.sixPods)
         let node = try! #require(layout.node(named: "node-1"))
         #expect(node.groups.map(\.namespace) == ["demo", "ingress-nginx"])
         #expect(node.groups.first?.pods.map(\.key.name) == (1...6).map { "web-\($0)" })
@@ -74,13 +74,13 @@ import Testing
     }
 
     @Test func nodePortsAreCompressedIntoRangesAsInTheNotes() {
-        let layout = DiagramLayout(cluster: Fixtures.sixPods)
+        let layout = DiagramLayout(cluster: NotesClusters.sixPods)
         let panel = try! #require(layout.node(named: "node-1")?.nodePortPanel)
         #expect(panel.lines.map(\.text) == ["10.100.11.12:30080, 30443, 32001 - 32006"])
     }
 
     @Test func tooManyPodsCollapseIntoMore() {
-        let layout = DiagramLayout(cluster: Fixtures.large(nodes: 1, podsPerNode: 40), options: LayoutOptions(width: 60, maxPodRows: 3))
+        let layout = DiagramLayout(cluster: NotesClusters.large(nodes: 1, podsPerNode: 40), options: LayoutOptions(width: 60, maxPodRows: 3))
         let node = try! #require(layout.nodes.first)
         let shown = node.groups.reduce(0) { $0 + $1.pods.count }
         #expect(shown == 6)
@@ -90,23 +90,23 @@ import Testing
     @Test func hiddenNamespacesAndNameFilter() {
         var options = LayoutOptions()
         options.hiddenNamespaces = ["ingress-nginx"]
-        let hidden = DiagramLayout(cluster: Fixtures.sixPods, options: options)
+        let hidden = DiagramLayout(cluster: NotesClusters.sixPods, options: options)
         #expect(hidden.nodes.first?.groups.map(\.namespace) == ["demo"])
         #expect(hidden.hiddenPodCount == 1)
         options = LayoutOptions(nameFilter: "WEB-3")
-        let filtered = DiagramLayout(cluster: Fixtures.sixPods, options: options)
+        let filtered = DiagramLayout(cluster: NotesClusters.sixPods, options: options)
         #expect(filtered.nodes.first?.groups.flatMap(\.pods).map(\.key.name) == ["web-3"])
         // The filter also matches namespaces; nodes without a matching pod or name go.
-        let byNamespace = DiagramLayout(cluster: Fixtures.nginx, options: LayoutOptions(nameFilter: "nginx-demo"))
+        let byNamespace = DiagramLayout(cluster: NotesClusters.nginx, options: LayoutOptions(nameFilter: "nginx-demo"))
         #expect(byNamespace.nodes.map(\.name) == ["worker-node1", "worker-node2"])
         // Choosing a namespace keeps every node, with only that namespace's pods.
-        let only = DiagramLayout(cluster: Fixtures.sixPods, options: LayoutOptions(onlyNamespace: "ingress-nginx"))
+        let only = DiagramLayout(cluster: NotesClusters.sixPods, options: LayoutOptions(onlyNamespace: "ingress-nginx"))
         #expect(only.nodes.map(\.name) == ["node-1"])
         #expect(only.nodes.first?.groups.map(\.namespace) == ["ingress-nginx"])
     }
 
     @Test func legendFillsTheIPSchemeWithThisClustersValues() {
-        let legend = DiagramLayout(cluster: Fixtures.nginx).legend
+        let legend = DiagramLayout(cluster: NotesClusters.nginx).legend
         #expect(legend.header == ["", "example", "range (guessed)", "assigned by", "scope"])
         #expect(legend.rows.map { $0.first ?? "" } == ["Node IP", "Pod IP", "Cluster IP", "NodePort"])
         #expect(legend.rows.first?.element(1) == "192.168.1.181")
@@ -116,12 +116,31 @@ import Testing
         #expect(legend.rows.last?.element(2) == "30000-32767 (1)")
     }
 
+    /// Nodes' spec.podCIDRs are shown as given (not guessed), and addresses from outside get a row.
+    @Test func legendShowsGivenPodRangesAndExternalAddresses() {
+        var resources = NotesClusters.nginxResources
+        for name in ["master-node", "worker-node1"] {
+            guard var node = resources.nodes.first(where: { $0.name == name }) else { continue }
+            node.podCIDRs = [name == "master-node" ? "172.16.0.0/24" : "172.16.180.0/24"]
+            resources.upsert(node)
+        }
+        var balancer = NotesClusters.service("web", "front", type: .loadBalancer, clusterIP: "10.96.0.9", port: 80)
+        balancer.externalIPs = [NotesClusters.ip("203.0.113.10")]
+        resources.upsert(balancer)
+        let rows = IPScheme.rows(cluster: Cluster(resources: resources), nodePorts: [])
+        #expect(rows.map(\.kind) == ["Node IP", "Pod IP", "Cluster IP", "NodePort", "External"])
+        #expect(rows.element(1)?.range == "172.16.0.0/24, 172.16.180.0/24")
+        #expect(rows.element(1)?.note == "from the nodes' spec.podCIDRs, not guessed")
+        #expect(rows.last?.example == "203.0.113.10")
+        #expect(rows.element(3)?.example == "none in input")
+    }
+
     @Test func guessedServiceLinksAreMarked() {
         // No labels and no endpoints: the model can only guess from names.
         var resources = Resources()
-        resources.upsert(Fixtures.node("n1", ip: "10.0.0.1"))
-        resources.upsert(Fixtures.pod("shop", "cart-5d8f7c9b4-x2x2x", ip: "10.244.0.7", node: "n1"))
-        resources.upsert(Fixtures.service("shop", "cart", type: .clusterIP, clusterIP: "10.96.5.5", port: 80, selector: ["app": "cart"]))
+        resources.upsert(NotesClusters.node("n1", ip: "10.0.0.1"))
+        resources.upsert(NotesClusters.pod("shop", "cart-5d8f7c9b4-x2x2x", ip: "10.244.0.7", node: "n1"))
+        resources.upsert(NotesClusters.service("shop", "cart", type: .clusterIP, clusterIP: "10.96.5.5", port: 80, selector: ["app": "cart"]))
         let cluster = Cluster(resources: resources)
         let evidence = cluster.backing(of: ObjectKey(namespace: "shop", name: "cart")).map(\.evidence)
         let panel = DiagramLayout(cluster: cluster).node(named: "n1")?.clusterIPPanel
@@ -134,7 +153,7 @@ import Testing
     }
 
     @Test func viewportQueriesReturnOnlyIntersectingNodes() {
-        let layout = DiagramLayout(cluster: Fixtures.large(nodes: 300, podsPerNode: 3), options: LayoutOptions(width: 200))
+        let layout = DiagramLayout(cluster: NotesClusters.large(nodes: 300, podsPerNode: 3), options: LayoutOptions(width: 200))
         let viewport = Rect(x: 0, y: 400, width: 200, height: 50)
         let visible = layout.nodes(in: viewport)
         #expect(!visible.isEmpty)
@@ -143,7 +162,7 @@ import Testing
     }
 
     @Test func fiveThousandNodesLayOutOnce() {
-        let cluster = Fixtures.large(nodes: 5_000, podsPerNode: 30)
+        let cluster = NotesClusters.large(nodes: 5_000, podsPerNode: 30)
         #expect(cluster.pods.count == 150_000)
         let layout = DiagramLayout(cluster: cluster, options: LayoutOptions(width: 200))
         #expect(layout.nodes.count == 5_000)

@@ -19,25 +19,25 @@ import Testing
             var node = Node(name: name, status: n % 6 == 5 ? "NotReady" : "Ready")
             node.roles = n == 0 ? ["control-plane"] : []
             if n % 4 == 1 {
-                node.internalIPs = [Fixtures.ip("fd00:10:96::\(n + 1)")]
+                node.internalIPs = [NotesClusters.ip("fd00:10:96::\(n + 1)")]
             } else if n % 7 != 3 {
-                node.internalIPs = [Fixtures.ip("192.168.\(n / 200).\(n % 200 + 1)")]
+                node.internalIPs = [NotesClusters.ip("192.168.\(n / 200).\(n % 200 + 1)")]
             }
             r.upsert(node)
             for p in 0..<(n * 7 % 41) {
                 let namespace = ["apps", "batch", "kube-system", "team-a", "team-b"][(p * (n % 3 + 1) / 3) % 5]
-                r.upsert(Fixtures.pod(namespace, "svc\(p % (n % 9 + 1))-dep-\(n)-\(p)x", ip: "10.244.\(n).\(p + 2)", node: name,
+                r.upsert(NotesClusters.pod(namespace, "svc\(p % (n % 9 + 1))-dep-\(n)-\(p)x", ip: "10.244.\(n).\(p + 2)", node: name,
                                       status: p % 11 == 3 ? "Pending" : "Running", labels: ["app": "svc\(p % (n % 9 + 1))"]))
             }
         }
-        r.upsert(Fixtures.pod("apps", "orphan-on-unlisted-node", ip: "10.244.99.2", node: "node-not-listed"))
-        var pending = Fixtures.pod("apps", "waiting-for-a-node", ip: nil, node: "x", status: "Pending")
+        r.upsert(NotesClusters.pod("apps", "orphan-on-unlisted-node", ip: "10.244.99.2", node: "node-not-listed"))
+        var pending = NotesClusters.pod("apps", "waiting-for-a-node", ip: nil, node: "x", status: "Pending")
         pending.nodeName = nil
         r.upsert(pending)
         for s in 0..<9 {
             for namespace in ["apps", "batch", "kube-system", "team-a", "team-b"] {
                 let long = s % 4 == 0 ? "-with-a-very-long-service-name-indeed" : ""
-                r.upsert(Fixtures.service(namespace, "svc\(s)\(long)", type: s % 3 == 0 ? .nodePort : .clusterIP,
+                r.upsert(NotesClusters.service(namespace, "svc\(s)\(long)", type: s % 3 == 0 ? .nodePort : .clusterIP,
                                           clusterIP: "10.96.\(s).\(namespace.count)", port: 80, nodePort: s % 3 == 0 ? 30000 + s * 7 : nil,
                                           selector: ["app": "svc\(s)"]))
             }
@@ -57,7 +57,7 @@ import Testing
 
     @Test(arguments: optionSets)
     func measuredGeometryIsWhatTheBuildGives(options: LayoutOptions) {
-        for cluster in [Self.varied, Fixtures.nginx, Fixtures.sixPods, Fixtures.large(nodes: 40, podsPerNode: 9)] {
+        for cluster in [Self.varied, NotesClusters.nginx, NotesClusters.sixPods, NotesClusters.large(nodes: 40, podsPerNode: 9)] {
             let layout = DiagramLayout(cluster: cluster, options: options)
             let store = layout.nodes.store
             #expect(store.plans.count == store.geometry.count)
@@ -77,7 +77,7 @@ import Testing
 
     /// The layout reads the model's links in their stored form (ClusterModel's `serviceLinkCodes`).
     @Test func storedServiceLinksAreTheModelsLinks() {
-        for cluster in [Fixtures.nginx, Fixtures.sixPods, Self.varied] {
+        for cluster in [NotesClusters.nginx, NotesClusters.sixPods, Self.varied] {
             var total = 0
             for position in cluster.pods.indices {
                 let decoded = cluster.serviceLinkCodes(ofPodAt: position).map { (Int($0 >> 1), $0 & 1 == 1) }
@@ -95,17 +95,17 @@ import Testing
     @Test func measuredServiceLineWidthsAreTheDrawnWidths() {
         var services: [Service] = []
         for (index, name) in ["web", "a-very-long-service-name-that-must-be-shortened-somewhere", "サービス", "naïve-svc", "tab\tname"].enumerated() {
-            services.append(Fixtures.service("apps", name, type: .clusterIP, clusterIP: "10.96.0.\(index + 1)", port: 80))
+            services.append(NotesClusters.service("apps", name, type: .clusterIP, clusterIP: "10.96.0.\(index + 1)", port: 80))
         }
-        var headless = Fixtures.service("apps", "headless", type: .clusterIP, clusterIP: "10.96.0.9", port: 80)
+        var headless = NotesClusters.service("apps", "headless", type: .clusterIP, clusterIP: "10.96.0.9", port: 80)
         headless.clusterIPs = []
         headless.isHeadless = true
         services.append(headless)
-        var noAddress = Fixtures.service("apps", "no-address", type: .clusterIP, clusterIP: "10.96.0.9", port: 80)
+        var noAddress = NotesClusters.service("apps", "no-address", type: .clusterIP, clusterIP: "10.96.0.9", port: 80)
         noAddress.clusterIPs = []
         services.append(noAddress)
-        services.append(Fixtures.service("apps", "v6", type: .clusterIP, clusterIP: "fd00:10:96::a", port: 80))
-        var external = Fixtures.service("apps", "pingpong", type: .externalName, clusterIP: "10.96.0.9", port: 80)
+        services.append(NotesClusters.service("apps", "v6", type: .clusterIP, clusterIP: "fd00:10:96::a", port: 80))
+        var external = NotesClusters.service("apps", "pingpong", type: .externalName, clusterIP: "10.96.0.9", port: 80)
         external.clusterIPs = []
         external.externalName = "kourier-internal.kourier-system.svc.cluster.local"
         services.append(external)
@@ -139,7 +139,7 @@ import Testing
     }
 
     @Test func queriesReachAPodFarDownThePlane() throws {
-        let cluster = Fixtures.large(nodes: 2_000, podsPerNode: 12)
+        let cluster = NotesClusters.large(nodes: 2_000, podsPerNode: 12)
         var options = SceneOptions()
         options.layout.width = 200
         let scene = Scene(cluster: cluster, options: options)
@@ -168,7 +168,7 @@ import Testing
     @Test func framesDrawnFromManyThreadsAtOnceAreTheSame() async {
         var options = SceneOptions()
         options.layout.width = 160
-        let cluster = Fixtures.large(nodes: 1_500, podsPerNode: 7)
+        let cluster = NotesClusters.large(nodes: 1_500, podsPerNode: 7)
         let reference = Scene(cluster: cluster, options: options)
         let shared = Scene(cluster: cluster, options: options)
         let size = Size(width: 160, height: 48)
@@ -189,7 +189,7 @@ import Testing
     }
 
     @Test func tabWalksTheSameOrderAsTheFullList() {
-        for cluster in [Fixtures.nginx, Fixtures.sixPods, Self.varied] {
+        for cluster in [NotesClusters.nginx, NotesClusters.sixPods, Self.varied] {
             let scene = Scene(cluster: cluster)
             let order = scene.selectionOrder
             #expect(!order.isEmpty)
@@ -214,7 +214,7 @@ import Testing
 
     @Test func aNarrowTitleKeepsTheNodeNameWhole() throws {
         var r = Resources()
-        r.upsert(Fixtures.node("k8s-control-plane-1", ip: "192.168.1.105", roles: ["control-plane"], status: "NotReady"))
+        r.upsert(NotesClusters.node("k8s-control-plane-1", ip: "192.168.1.105", roles: ["control-plane"], status: "NotReady"))
         let cluster = Cluster(resources: r)
         for width in [60, 120] {
             let layout = DiagramLayout(cluster: cluster, options: LayoutOptions(width: width))

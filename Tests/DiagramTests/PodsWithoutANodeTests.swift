@@ -120,7 +120,7 @@ import Testing
         // The model links a service only to pods whose IP it knows.
         for (index, var pod) in resources.pods.enumerated() {
             pod.labels = ["app": "pythonapp"]
-            pod.ips = [Fixtures.ip("10.244.0.\(index + 10)")]
+            pod.ips = [NotesClusters.ip("10.244.0.\(index + 10)")]
             resources.upsert(pod)
         }
         let cluster = Cluster(resources: resources)

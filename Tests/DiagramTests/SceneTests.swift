@@ -9,7 +9,7 @@ import Testing
 
 @Suite struct SceneTests {
     @Test func nodesAppearAsTitledBoxesWithTheirPods() {
-        let buffer = DiagramScene.render(cluster: Fixtures.nginx, width: 120, height: 60)
+        let buffer = DiagramScene.render(cluster: NotesClusters.nginx, width: 120, height: 60)
         let text = buffer.text
         #expect(text.contains("master-node · control-plane · 192.168.1.181"))
         #expect(text.contains("worker-node1 · 192.168.1.182"))
@@ -19,8 +19,8 @@ import Testing
     }
 
     @Test func flowFrameShowsCaptionAndPacket() {
-        let scene = Scene(cluster: Fixtures.nginx)
-        let frame = FlowFrame(flow: Fixtures.nginxNodePortFlow, position: FlowPosition(hopIndex: 3, progress: 0.5, isFinished: false))
+        let scene = Scene(cluster: NotesClusters.nginx)
+        let frame = FlowFrame(flow: NotesClusters.nginxNodePortFlow, position: FlowPosition(hopIndex: 3, progress: 0.5, isFinished: false))
         let text = scene.render(flowFrame: frame, size: Size(width: 120, height: 40)).text
         #expect(text.contains("src 203.0.113.7:51234 → dst 192.168.1.182:30007 (TCP)"))
         #expect(text.contains("hop 4/6"))
@@ -30,7 +30,7 @@ import Testing
 
 @Suite struct SceneQueryTests {
     @Test func hitTestingFindsTheInnermostThing() throws {
-        let scene = Scene(cluster: Fixtures.nginx)
+        let scene = Scene(cluster: NotesClusters.nginx)
         let pod = try #require(scene.layout.podBox(ObjectKey(namespace: "nginx-demo", name: "nginx-deployment-7b44dc87c5-jtq5r")))
         #expect(scene.selection(at: Point(x: pod.rect.x + 2, y: pod.rect.y + 1)) == .pod(pod.key))
         let node = try #require(scene.layout.node(named: "worker-node2"))
@@ -43,7 +43,7 @@ import Testing
     }
 
     @Test func tabOrderListsEachThingOnce() {
-        let order = Scene(cluster: Fixtures.nginx).selectionOrder
+        let order = Scene(cluster: NotesClusters.nginx).selectionOrder
         #expect(order.count == Set(order).count)
         #expect(order.prefix(5) == [.actor(.user), .actor(.dns), .actor(.externalLoadBalancer), .actor(.ingress), .node("master-node")])
         #expect(order.filter { if case .pod = $0 { true } else { false } }.count == 3)
@@ -51,14 +51,14 @@ import Testing
     }
 
     @Test func selectionIsOutlinedHeavyAndKeepsItsTitle() {
-        let scene = Scene(cluster: Fixtures.nginx)
+        let scene = Scene(cluster: NotesClusters.nginx)
         let text = scene.render(selection: .node("worker-node2"), size: Size(width: 120, height: 60)).text
         #expect(text.contains("┏ worker-node2 · 192.168.1.183 ━"))
         #expect(!text.contains("┏ worker-node1"))
     }
 
     @Test func drawIntoAnAreaLeavesTheRestAlone() {
-        let scene = Scene(cluster: Fixtures.nginx)
+        let scene = Scene(cluster: NotesClusters.nginx)
         var buffer = Buffer(width: 40, height: 10)
         buffer.fill(buffer.bounds, with: Cell(grapheme: "#"))
         scene.draw(into: &buffer, area: Rect(x: 5, y: 2, width: 30, height: 6), viewport: Point(x: 0, y: 2))

@@ -1,5 +1,6 @@
 import ClusterModel
 import Foundation
+import TestSupport
 import Testing
 @testable import KubeText
 
@@ -140,11 +141,11 @@ struct AlignedRowTests {
 
     @Test("every sample and corpus file parses the same with and without the fast path")
     func realFiles() throws {
-        var urls = try FileManager.default.contentsOfDirectory(at: Fixtures.samples, includingPropertiesForKeys: nil)
-        urls += try FileManager.default.contentsOfDirectory(at: Fixtures.corpus, includingPropertiesForKeys: nil)
+        var urls = try FileManager.default.contentsOfDirectory(at: TestFiles.samples, includingPropertiesForKeys: nil)
+        urls += try FileManager.default.contentsOfDirectory(at: TestFiles.corpus, includingPropertiesForKeys: nil)
         var acceptedRows = 0
         for url in urls where url.pathExtension == "txt" {
-            let bytes = try Fixtures.bytes(url)
+            let bytes = try TestFiles.bytes(url)
             let (fast, general) = Self.bothWays(bytes)
             #expect(fast == general, "\(url.lastPathComponent)")
             var layout: TableLayout?
@@ -210,21 +211,5 @@ struct AlignedRowTests {
             for _ in 0..<random.int(1...3) { text += pieces[random.int(0...(random.int(0...3) == 0 ? pieces.count - 1 : 4))] }
             return text.trimmingCharacters(in: .whitespaces).isEmpty ? "z" : String(text.prefix(width))
         }
-    }
-}
-
-/// A small deterministic generator, so that the random tables are the same on every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(next() % UInt64(range.count))
     }
 }

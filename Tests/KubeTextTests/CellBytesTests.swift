@@ -1,4 +1,5 @@
 import ClusterModel
+import TestSupport
 import Testing
 @testable import KubeText
 

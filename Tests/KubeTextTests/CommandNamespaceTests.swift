@@ -63,7 +63,7 @@ struct CommandNamespaceTests {
 
     @Test("the notes' nginx sample puts its pods in nginx-demo, with the service")
     func notesSample() throws {
-        let resources = KubeText.parse(bytes: try Fixtures.sample("notes-nginx-nodeport.txt")).resources
+        let resources = KubeText.parse(bytes: try TestFiles.sample("notes-nginx-nodeport.txt")).resources
         #expect(Set(resources.pods.map(\.namespace)) == ["nginx-demo"])
         #expect(resources.endpoints.map(\.key.namespace) == ["nginx-demo"])
     }

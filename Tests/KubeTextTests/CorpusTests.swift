@@ -16,8 +16,8 @@ struct CorpusTests {
     }
 
     static func expectations() -> [Expectation] {
-        guard Fixtures.corpusAvailable,
-              let text = try? String(contentsOf: Fixtures.corpus.appendingPathComponent("EXPECTED.tsv"), encoding: .utf8)
+        guard TestFiles.corpusAvailable,
+              let text = try? String(contentsOf: TestFiles.corpus.appendingPathComponent("EXPECTED.tsv"), encoding: .utf8)
         else { return [] }
         return text.split(separator: "\n").dropFirst().compactMap { line in
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
@@ -29,8 +29,8 @@ struct CorpusTests {
 
     @Test("the vendored corpus is present and every file is listed")
     func corpusPresent() throws {
-        #expect(Fixtures.corpusAvailable, "\(Fixtures.corpus.path) is missing")
-        let files = try FileManager.default.contentsOfDirectory(atPath: Fixtures.corpus.path).filter { $0.hasSuffix(".txt") }
+        #expect(TestFiles.corpusAvailable, "\(TestFiles.corpus.path) is missing")
+        let files = try FileManager.default.contentsOfDirectory(atPath: TestFiles.corpus.path).filter { $0.hasSuffix(".txt") }
         let listed = Set(Self.expectations().map(\.file))
         #expect(!files.isEmpty)
         #expect(Set(files) == listed, "every corpus file has a line in EXPECTED.tsv")
@@ -38,7 +38,7 @@ struct CorpusTests {
 
     @Test("record counts match EXPECTED.tsv", arguments: expectations())
     func counts(_ expectation: Expectation) throws {
-        let bytes = try Fixtures.bytes(Fixtures.corpus.appendingPathComponent(expectation.file))
+        let bytes = try TestFiles.bytes(TestFiles.corpus.appendingPathComponent(expectation.file))
         let result = KubeText.parse(bytes: bytes, source: expectation.file)
         let resources = result.resources
         let found = [resources.nodes.count, resources.pods.count, resources.services.count,

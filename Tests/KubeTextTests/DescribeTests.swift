@@ -7,8 +7,8 @@ import Testing
 @Suite("kubectl describe")
 struct DescribeTests {
     static func parse(_ name: String) throws -> ParseResult {
-        let url = Fixtures.packageRoot.appendingPathComponent("Tests/Data/Describe/\(name)")
-        return KubeText.parse(bytes: try Fixtures.bytes(url), source: name)
+        let url = TestFiles.packageRoot.appendingPathComponent("Tests/Data/Describe/\(name)")
+        return KubeText.parse(bytes: try TestFiles.bytes(url), source: name)
     }
 
     @Test("describe svc between get tables: ports, targetPort, endpoints join the table's records")
@@ -122,7 +122,7 @@ struct DescribeTests {
 
     @Test("describe node alone: the Ready condition decides the status")
     func nodeAlone() throws {
-        let text = try String(contentsOf: Fixtures.packageRoot.appendingPathComponent(
+        let text = try String(contentsOf: TestFiles.packageRoot.appendingPathComponent(
             "Tests/Data/Describe/website-describe-node.txt"), encoding: .utf8)
         let alone = text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(6).joined(separator: "\n")
         let node = try #require(KubeText.parse(alone).resources.nodes.first)

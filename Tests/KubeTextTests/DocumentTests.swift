@@ -8,7 +8,7 @@ import Testing
 struct DocumentTests {
     @Test("a JSON List: labels, selectors, named target ports, policies, owners, endpoints")
     func jsonList() throws {
-        let result = KubeText.parse(bytes: try Fixtures.sample("labels-selectors.json"), source: "labels-selectors.json")
+        let result = KubeText.parse(bytes: try TestFiles.sample("labels-selectors.json"), source: "labels-selectors.json")
         let resources = result.resources
         #expect(resources.nodes.map(\.name) == ["node-a", "node-b"])
         let node = try #require(resources.node(named: "node-a"))
@@ -41,7 +41,7 @@ struct DocumentTests {
 
     @Test("the notes' ingress YAML: rules, backends, class, address")
     func ingressYAML() throws {
-        let result = KubeText.parse(bytes: try Fixtures.sample("notes-six-pods-ingress.yaml"))
+        let result = KubeText.parse(bytes: try TestFiles.sample("notes-six-pods-ingress.yaml"))
         let ingress = try #require(result.resources.ingresses.first)
         #expect(ingress.key == ObjectKey(namespace: "demo", name: "web"))
         #expect(ingress.className == "nginx")

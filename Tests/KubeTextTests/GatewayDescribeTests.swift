@@ -8,7 +8,7 @@ import Testing
 struct GatewayDescribeTests {
     @Test("a real describe httproute: parentRefs, a rule with a header and a path match, a weighted backend")
     func realHTTPRoute() throws {
-        let url = Fixtures.packageRoot.appendingPathComponent("Tests/Data/Describe/aibrix-describe-httproute.txt")
+        let url = TestFiles.packageRoot.appendingPathComponent("Tests/Data/Describe/aibrix-describe-httproute.txt")
         let result = KubeText.parse(bytes: [UInt8](try Data(contentsOf: url)), source: "describe")
         #expect(result.diagnostics.filter { $0.severity >= .warning }.isEmpty, "\(result.diagnostics)")
         let route = try #require(result.resources.routes.first)

@@ -48,14 +48,14 @@ struct SamplesTests {
     }
 
     static func parse(_ file: String) throws -> ParseResult {
-        KubeText.parse(bytes: try Fixtures.sample(file), source: file)
+        KubeText.parse(bytes: try TestFiles.sample(file), source: file)
     }
 
     @Test("every sample is listed here and in samples/README.md")
     func everySampleIsChecked() throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: Fixtures.samples.path)
+        let files = try FileManager.default.contentsOfDirectory(atPath: TestFiles.samples.path)
             .filter { !$0.hasPrefix(".") && $0 != "README.md" }
-        let readme = try String(contentsOf: Fixtures.samples.appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(contentsOf: TestFiles.samples.appendingPathComponent("README.md"), encoding: .utf8)
         let checkedHere = Set(Self.expectations.map(\.file))
         for file in files {
             #expect(readme.contains("`\(file)`"), "\(file) has no line in samples/README.md")

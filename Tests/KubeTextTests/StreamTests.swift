@@ -1,31 +1,20 @@
 import ClusterModel
 import Foundation
 import KubeText
+import TestSupport
 import Testing
 
 /// `KubeTextStream` must give the same result however the input is cut.
 @Suite("Incremental stream")
 struct StreamTests {
-    /// A deterministic generator so a failure can be reproduced.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let sampleNames = ["notes-nginx-nodeport.txt", "notes-six-pods-nodeport.txt", "notes-six-pods-ingress.yaml", "labels-selectors.json"]
 
     @Test("random chunks (mid-line, mid-UTF-8) give the same result as parsing whole", arguments: sampleNames)
     func randomChunks(_ name: String) throws {
         // Non-ASCII text in the mix, so some cuts land inside a UTF-8 sequence.
-        let bytes = try Fixtures.sample(name) + Array("# commentaire: é ü 日本 ✓\n".utf8)
+        let bytes = try TestFiles.sample(name) + Array("# commentaire: é ü 日本 ✓\n".utf8)
         let whole = KubeText.parse(bytes: bytes, source: name)
-        var random = SplitMix(state: UInt64(name.utf8.count))
+        var random = SplitMix(seed: UInt64(name.utf8.count))
         for _ in 0..<20 {
             var stream = KubeTextStream(source: name)
             var offset = 0

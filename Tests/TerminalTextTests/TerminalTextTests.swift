@@ -1,4 +1,5 @@
 import TerminalText
+import TestSupport
 import Testing
 
 /// The one table of forbidden scalars and its two uses: cleaning input as it is
@@ -62,18 +63,5 @@ import Testing
             #expect(!text.unicodeScalars.contains { ControlScalars.isForbidden($0.value) }, "\(bytes)")
             #expect(ShownText.safe(text) == text)
         }
-    }
-}
-
-/// A small deterministic generator, so a failure repeats.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -5,7 +5,7 @@ import DiagramScene
 
 /// The notes' nginx cluster built record by record, so these tests do not
 /// depend on the parser: three nodes, three pods, a NodePort service.
-enum Fixtures {
+enum NginxDemo {
     static func node(_ name: String, _ ip: String) -> Node {
         var node = Node(name: name, status: "Ready")
         node.internalIPs = [IPAddress(ip)].compactMap { $0 }

@@ -4,7 +4,7 @@ import Foundation
 
 /// Clusters built record by record (independent of the parser), matching the
 /// notes' two clusters in samples/.
-enum Fixtures {
+enum NotesClusters {
     static func ip(_ text: String) -> IPAddress {
         guard let address = IPAddress(text) else { preconditionFailure("bad fixture IP \(text)") }
         return address

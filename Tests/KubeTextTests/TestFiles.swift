@@ -2,7 +2,7 @@ import Foundation
 
 /// Locations of the repository's samples and its vendored corpus (Tests/Data/Corpus), found from
 /// this file's path so that tests work from any working directory.
-enum Fixtures {
+enum TestFiles {
     static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let samples = packageRoot.appendingPathComponent("samples")
