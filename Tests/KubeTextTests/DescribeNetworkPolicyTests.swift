@@ -8,8 +8,8 @@ import Testing
 /// against the Go objects of that test written as YAML, and every other form describe prints.
 enum DescribedPolicies {
     static func vendored() throws -> ParseResult {
-        let url = Fixtures.packageRoot.appendingPathComponent("Tests/Data/Describe/kubectl-describe-test-networkpolicy.txt")
-        return KubeText.parse(bytes: try Fixtures.bytes(url), source: "describe.txt")
+        let url = TestFiles.packageRoot.appendingPathComponent("Tests/Data/Describe/kubectl-describe-test-networkpolicy.txt")
+        return KubeText.parse(bytes: try TestFiles.bytes(url), source: "describe.txt")
     }
 
     /// The rules of kubectl's TestDescribeNetworkPolicies object, `from`/`to` as PEERS.

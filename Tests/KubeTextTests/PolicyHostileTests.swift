@@ -1,6 +1,7 @@
 import ClusterModel
 import Foundation
 import KubeText
+import TestSupport
 import Testing
 
 /// The policy readers (PolicyObjects, PolicyRows, namespace labels, DescribeNetworkPolicy) on their fuzz seeds
@@ -14,7 +15,7 @@ struct PolicyHostileTests {
     ]
 
     static func seed(_ path: String) throws -> [UInt8] {
-        try Fixtures.bytes(Fixtures.packageRoot.appendingPathComponent(path))
+        try TestFiles.bytes(TestFiles.packageRoot.appendingPathComponent(path))
     }
 
     /// Every text of the policy records, for the terminal-safety check.
@@ -67,7 +68,7 @@ struct PolicyHostileTests {
         let bytes = try Self.seed(path)
         let newlines = bytes.indices.filter { bytes[$0] == 0x0A }
         for cut in newlines { Self.check(Array(bytes[..<cut]), "\(path) cut at byte \(cut)") }
-        var generator = StreamTests.SplitMix(state: UInt64(bytes.count))
+        var generator = SplitMix(seed: UInt64(bytes.count))
         let hostile: [[UInt8]] = [[0x1B, 0x5B, 0x32, 0x4A], [0x1B, 0x5D, 0x30, 0x3B, 0x78, 0x07], [0xC2, 0x9B], [0x00],
                                   [0xE2, 0x80, 0xAE], [0xFF, 0xFE], Array(":,()[]{}\"-/".utf8), [0x09, 0x0D]]
         for round in 0..<200 {
