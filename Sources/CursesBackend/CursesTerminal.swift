@@ -1,6 +1,10 @@
 import CNcursesw
 import CellCanvas
+#if canImport(Glibc)
 import Glibc
+#else
+import Darwin
+#endif
 import TerminalText
 
 /// The one object that talks to curses: opens the screen on /dev/tty (so keys

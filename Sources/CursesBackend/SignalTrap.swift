@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 import Glibc
+#else
+import Darwin
+#endif
 import Synchronization
 
 /// The signal that asked us to stop, or 0. A C signal handler cannot capture

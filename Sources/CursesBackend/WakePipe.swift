@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 import Glibc
+#else
+import Darwin
+#endif
 
 /// A self-pipe: background readers and signal handlers write a byte to wake
 /// the event loop, which sleeps in `poll` on the terminal and this pipe. This
