@@ -21,6 +21,8 @@ import KubeText
 //   --profile-flows N the 5,000-node cluster (plus an ingress controller, a TLS
 //                     ingress and an ExternalName service) built once, then each
 //                     flow kind and the tour N times, with their CPU times (FlowStages.swift).
+//   --policy          the NetworkPolicy reachability matrix (`kubehops policy`) for 5,000 pods and
+//                     500 policies: engine build, grouped matrix, its text (PolicyStages.swift).
 //   --pipeline [DIR]  once, in this fresh process: the first frame of DIR's
 //                     nodes.txt, pods.txt, services.txt (the 5,000-node dumps,
 //                     generated, when no DIR), the first partial frame of its
@@ -162,6 +164,12 @@ if let flag = CommandLine.arguments.firstIndex(of: "--pipeline") {
 
 let quick = CommandLine.arguments.contains("--quick")
 let runs = quick ? 3 : 7
+
+// `--policy`: the NetworkPolicy reachability matrix at 5,000 pods and 500 policies (PolicyStages.swift).
+if CommandLine.arguments.contains("--policy") {
+    PolicyMode.run(runs: runs)
+    exit(0)
+}
 
 let stages: [Stage] = [
     Stage(name: "parse pods (-A -o wide)") { scenario in

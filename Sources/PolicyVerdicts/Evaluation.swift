@@ -179,18 +179,14 @@ struct Evaluation {
         var unknown: [NetworkPolicy] = []
         for index in selecting(subject) {
             let compiled = engine.policies[index]
-            let policy = compiled.policy
-            let name = "\(policy.namespace)/\(policy.name)"
-            guard policy.rulesKnown else {
-                unknown.append(policy)
+            guard compiled.policy.rulesKnown else {
+                unknown.append(compiled.policy)
                 continue
             }
-            guard policy.policyTypes.contains(direction) else { continue }
-            if explain {
-                isolating.append(PolicyRuleRef(kind: .networkPolicy, name: name))
-            } else {
-                isolating.append(Self.marker)
-            }
+            guard compiled.isolates(direction) else { continue }
+            // The matrix asks this for every pair of classes: names are only built for a walkthrough.
+            let name = explain ? "\(compiled.policy.namespace)/\(compiled.policy.name)" : ""
+            isolating.append(explain ? PolicyRuleRef(kind: .networkPolicy, name: name) : Self.marker)
             for (ruleIndex, rule) in compiled.rules(direction).enumerated()
             where ruleMatches(rule, remote, destination, port) {
                 allowing.append(
@@ -199,7 +195,7 @@ struct Evaluation {
             }
             if !explain && !allowing.isEmpty { break }
         }
-        let where_ = "\(direction.rawValue.lowercased())"
+        let where_ = explain ? direction.rawValue.lowercased() : ""
         if !allowing.isEmpty {
             result.verdict = .allowed
             result.decidedBy = .networkPolicy

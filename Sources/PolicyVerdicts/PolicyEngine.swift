@@ -187,7 +187,20 @@ struct CompiledPolicy: Sendable {
     var policy: NetworkPolicy
     var ingress: [CompiledRule]
     var egress: [CompiledRule]
+    /// `policy.policyTypes`, asked once per class pair by the matrix: computed once here.
+    let isolatesIngress: Bool
+    let isolatesEgress: Bool
+
+    init(policy: NetworkPolicy, ingress: [CompiledRule], egress: [CompiledRule]) {
+        self.policy = policy
+        self.ingress = ingress
+        self.egress = egress
+        isolatesIngress = policy.policyTypes.contains(.ingress)
+        isolatesEgress = policy.policyTypes.contains(.egress)
+    }
+
     func rules(_ direction: PolicyDirection) -> [CompiledRule] { direction == .ingress ? ingress : egress }
+    func isolates(_ direction: PolicyDirection) -> Bool { direction == .ingress ? isolatesIngress : isolatesEgress }
 }
 
 struct CompiledClusterRule: Sendable {
