@@ -32,12 +32,15 @@ public enum NftablesNames {
                 + "__\(ip)/\(endpoint.port)")
     }
 
-    /// A visibly-not-kube-proxy base for a port whose name the input hides (`?` is never in base32).
+    /// A visibly-not-kube-proxy base for a port whose name the input hides: lowercase and `_` never occur
+    /// in kube-proxy's base32 hash, and it stays an nft identifier (letters, digits, `/ - _ .`), so the
+    /// table still passes `nft -c -f`.
     static func placeholderBase(_ port: ServicePortSpec, endpoint: EndpointSpec? = nil) -> String {
         let service = "\(port.service.effectiveNamespace)/\(port.service.name)/\(port.protocol.lowercased())"
         let tail = endpoint.map { "__\($0.ip.replacingColons)/\($0.port)" } ?? ""
         let seed = "?\(service)?\(port.port)\(tail)"
-        return "?" + String(KubeProxyChains.hash(seed).prefix(6)) + "?-\(service)/<port \(port.port) name>" + tail
+        return "_" + String(KubeProxyChains.hash(seed).prefix(6)).lowercased() + "_-\(service)/port\(port.port)"
+            + "-name-unknown" + tail
     }
 }
 

@@ -10,12 +10,15 @@ import ProxyRules
 struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
-        abstract: "Print the kube-proxy rules a node should have for every service, as iptables-save prints them.",
+        abstract: "Print the kube-proxy rules a node should have for every service, as iptables-save, nft or ipvsadm "
+            + "prints them.",
         discussion: """
             The output is what `iptables-save` on NODE should show (the filter and nat tables, every chain \
             declared, kube-proxy's rules in its order, COMMIT); what the input cannot tell is said in # comments \
             and rules needing an unknown value are commented out with a <placeholder>. It is accepted by \
-            `iptables-restore --test`. Example: kubehops rules --node worker-1 cluster.txt
+            `iptables-restore --test`. With --proxy-mode nftables: `nft list table ip kube-proxy` (and ip6 when \
+            the cluster has IPv6) in the node's kube-proxy generation, accepted by `nft -c -f`; with ipvs: \
+            `ipvsadm -Ln`. Example: kubehops rules --node worker-1 cluster.txt
             """)
 
     @Option(help: "The node whose kube-proxy rules to print.")
@@ -53,11 +56,6 @@ struct RulesCommand: ParsableCommand {
 
     func run() throws {
         try InputFiles.requireReadable(files)
-        guard proxyMode == .iptables else {
-            FileHandle.standardError.write(
-                Data("kubehops: rules --proxy-mode \(proxyMode.rawValue) is not available yet; use iptables.\n".utf8))
-            throw ExitCode(1)
-        }
         let parsed = try ExplainInput.load(files)
         if parsed.resources.isEmpty {
             try PrintInput.nothingUnderstood(in: files.isEmpty ? ["-"] : files, diagnostics: parsed.diagnostics)
@@ -74,13 +72,23 @@ struct RulesCommand: ParsableCommand {
             throw ExplainFailure(message: FlowText.clean(error.message))
         }
         state.ports = state.ports.filter { shown($0.service) }
-        let family: IPPrefix.Family =
+        print(text(state), terminator: "")
+    }
+
+    /// The state in the mode's own format. iptables-save shows one family (ip6tables-save is another
+    /// command); nft has one table per family, printed one after the other; ipvsadm lists both families.
+    func text(_ state: NodeProxyState) -> String {
+        let families: [IPPrefix.Family] =
             switch ipFamily {
-            case .ipv4: .ipv4
-            case .ipv6: .ipv6
-            case nil: state.families.first ?? .ipv4
+            case .ipv4: [.ipv4]
+            case .ipv6: [.ipv6]
+            case nil: state.families.isEmpty ? [.ipv4] : state.families
             }
-        print(NodeRulesText.iptablesSave(state, family: family), terminator: "")
+        switch proxyMode {
+        case .iptables: return NodeRulesText.iptablesSave(state, family: families[0])
+        case .nftables: return families.map { NodeRulesText.nftList(state, family: $0) }.joined(separator: "\n")
+        case .ipvs: return NodeRulesText.ipvsadmList(state, families: families)
+        }
     }
 
     /// `-n`, `--filter` and `--hide-system` as the picture applies them.

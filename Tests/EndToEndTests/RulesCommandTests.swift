@@ -49,4 +49,33 @@ struct RulesCommandTests {
         let cidr = try PrintRun(["rules", "--node", "n", "--cluster-cidr", "10.0.0/8", Self.sample("notes-nginx-nodeport.txt")])
         #expect(cidr.stderr.contains("--cluster-cidr must be a CIDR"))
     }
+
+    @Test func printsTheNodesNftablesTableInItsGeneration() throws {
+        let old = try PrintRun([
+            "rules", "--node", "worker-node1", "--proxy-mode", "nftables", "--kube-version", "1.34",
+            Self.sample("notes-nginx-nodeport.txt"),
+        ])
+        #expect(old.status == 0, "\(old.stderr)")
+        #expect(old.stdout.contains("# kubehops: what `nft list table ip kube-proxy` on node worker-node1"))
+        #expect(old.stdout.contains("\tchain mark-for-masquerade {"))
+        let new = try PrintRun([
+            "rules", "--node", "worker-node1", "--proxy-mode", "nftables", "--kube-version", "1.36",
+            Self.sample("notes-nginx-nodeport.txt"),
+        ])
+        #expect(new.stdout.contains("\tset hairpin-connections {"))
+        #expect(!new.stdout.contains("chain mark-for-masquerade"))
+        let v6 = try PrintRun(["rules", "--node", "v6-w1", "--proxy-mode", "nftables", Self.sample("ipv6-only.txt")])
+        #expect(v6.stdout.contains("table ip6 kube-proxy {"), "\(v6.stderr)")
+    }
+
+    @Test func printsTheNodesIpvsadmListing() throws {
+        let run = try PrintRun([
+            "rules", "--node", "worker-node1", "--proxy-mode", "ipvs", Self.sample("notes-nginx-nodeport.txt"),
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains("Prot LocalAddress:Port Scheduler Flags"))
+        #expect(lines.contains("TCP  10.101.63.221:80 rr"))
+        #expect(lines.contains { $0.hasPrefix("  -> ") && $0.contains("Masq    1 ") })
+    }
 }
