@@ -81,7 +81,8 @@ let package = Package(
         .testTarget(name: "ClusterModelTests", dependencies: ["ClusterModel", "KubeText", "ModelBuilders"]),
         .testTarget(name: "KubeTextTests", dependencies: ["KubeText", "ClusterModel", "TestSupport"]),
         .testTarget(
-            name: "ProxyRulesTests", dependencies: ["ProxyRules", "ClusterModel", "FlowEngine", "KubeText", "ModelBuilders"]),
+            name: "ProxyRulesTests",
+            dependencies: ["ProxyRules", "ClusterModel", "FlowEngine", "KubeText", "ModelBuilders", "TestSupport"]),
         .testTarget(
             name: "FlowEngineTests", dependencies: ["FlowEngine", "ClusterModel", "KubeText", "ModelBuilders", "PolicyVerdicts"]),
         .testTarget(name: "TerminalTextTests", dependencies: ["TerminalText", "TestSupport"]),

@@ -19,13 +19,25 @@ struct RulesCommand: ParsableCommand {
             `iptables-restore --test`. With --proxy-mode nftables: `nft list table ip kube-proxy` (and ip6 when \
             the cluster has IPv6) in the node's kube-proxy generation, accepted by `nft -c -f`; with ipvs: \
             `ipvsadm -Ln`. Example: kubehops rules --node worker-1 cluster.txt
+
+            With --compare DUMP (the node's `iptables-save`), prints instead what the node has that the \
+            prediction lacks (+) and the reverse (-), service by service, each with its likely cause; chains of \
+            other tools (CNI, Calico, Docker, kubelet) are listed and not counted. Exit status as diff(1): 0 the \
+            same, 1 different, 2 trouble. Example: kubehops rules --node worker-1 --compare worker-1.iptables \
+            cluster.txt
             """)
 
     @Option(help: "The node whose kube-proxy rules to print.")
     var node: String
 
-    @Option(help: "kube-proxy's mode: iptables (the default), nftables or ipvs.")
-    var proxyMode: ProxyModeChoice = .iptables
+    @Option(help: "kube-proxy's mode: iptables (the default; with --compare, the dump's), nftables or ipvs.")
+    var proxyMode: ProxyModeChoice?
+
+    @Option(
+        help: ArgumentHelp(
+            "Compare the prediction with the node's real rules (iptables-save output); exit 1 when they differ.",
+            valueName: "dump"))
+    var compare: String?
 
     @Option(help: "kube-proxy's version (e.g. 1.31), instead of the node's VERSION column.")
     var kubeVersion: String?
@@ -55,6 +67,16 @@ struct RulesCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let compare {
+            try RulesCompare(command: self, dumpPath: compare).run()
+            return
+        }
+        let state = try proxyState()
+        print(text(state), terminator: "")
+    }
+
+    /// The node's predicted state from the input files (their warnings on stderr).
+    func proxyState() throws -> NodeProxyState {
         try InputFiles.requireReadable(files)
         let parsed = try ExplainInput.load(files)
         if parsed.resources.isEmpty {
@@ -72,7 +94,7 @@ struct RulesCommand: ParsableCommand {
             throw ExplainFailure(message: FlowText.clean(error.message))
         }
         state.ports = state.ports.filter { shown($0.service) }
-        print(text(state), terminator: "")
+        return state
     }
 
     /// The state in the mode's own format. iptables-save shows one family (ip6tables-save is another
@@ -84,7 +106,7 @@ struct RulesCommand: ParsableCommand {
             case .ipv6: [.ipv6]
             case nil: state.families.isEmpty ? [.ipv4] : state.families
             }
-        switch proxyMode {
+        switch proxyMode ?? .iptables {
         case .iptables: return NodeRulesText.iptablesSave(state, family: families[0])
         case .nftables: return families.map { NodeRulesText.nftList(state, family: $0) }.joined(separator: "\n")
         case .ipvs: return NodeRulesText.ipvsadmList(state, families: families)

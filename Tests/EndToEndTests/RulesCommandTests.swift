@@ -79,3 +79,45 @@ struct RulesCommandTests {
         #expect(lines.contains { $0.hasPrefix("  -> ") && $0.contains("Masq    1 ") })
     }
 }
+
+/// `kubehops rules --compare DUMP`: exit status as diff(1), the differences by service.
+@Suite(.enabled(if: PrintRun.binary != nil, "kubehops binary not built next to the test bundle (run swift build first)"))
+struct RulesCompareCommandTests {
+    static let sample = RulesCommandTests.sample("kind-with-kube-system.txt")
+    static let dump = PrintRun.packageRoot.appendingPathComponent(
+        "Tests/Data/ProxyRules/dumps/kind-worker2.iptables-save")
+
+    @Test func theNodesOwnDumpIsTheSameAndExitsZero() throws {
+        let run = try PrintRun(["rules", "--node", "kind-worker2", "--compare", Self.dump.path, Self.sample])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("no differences."))
+        #expect(run.stdout.contains("Not kube-proxy's, so not compared:\n  kubelet: filter/INPUT"))
+    }
+
+    @Test func aDriftedDumpExitsOneAndSaysWhatAndWhy() throws {
+        let text = try String(contentsOf: Self.dump, encoding: .utf8)
+        // The pod 10.244.2.8 is gone from the node's rules: its KUBE-SEP chain and ladder rule.
+        let drifted = text.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.contains("KUBE-SEP-BWXCJ3A7NKFVPZJS") }.joined(separator: "\n")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("kubehops-\(getpid())-drift.ipt")
+        try drifted.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let run = try PrintRun(["rules", "--node", "kind-worker2", "--compare", file.path, Self.sample])
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stdout.contains("1 difference in 1 service"))
+        #expect(run.stdout.contains("\ndefault/hello\n  - endpoint 10.244.2.8:8080  (nat KUBE-SEP-BWXCJ3A7NKFVPZJS)\n"))
+        #expect(run.stdout.contains("has not written it"))
+    }
+
+    @Test func troubleExitsTwo() throws {
+        let missing = try PrintRun(["rules", "--node", "kind-worker2", "--compare", "/nonexistent/dump", Self.sample])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("cannot read /nonexistent/dump"), "\(missing.stderr)")
+        let notADump = try PrintRun(["rules", "--node", "kind-worker2", "--compare", Self.sample, Self.sample])
+        #expect(notADump.status == 2)
+        #expect(notADump.stderr.contains("not a rules dump kubehops reads"), "\(notADump.stderr)")
+        let node = try PrintRun(["rules", "--node", "nope", "--compare", Self.dump.path, Self.sample])
+        #expect(node.status == 2)
+        #expect(node.stderr.contains("no node nope"))
+    }
+}
