@@ -224,3 +224,20 @@ public struct ReferenceGrant: Sendable, Hashable, Codable {
             }
     }
 }
+
+extension RouteParentReference {
+    /// Whether this entry names `gateway`: kind Gateway (the default), same name, and the
+    /// route's own namespace when the entry gives none (the spec's default).
+    public func names(_ gateway: Gateway, routeNamespace: String) -> Bool {
+        (kind ?? "Gateway") == "Gateway" && name == gateway.key.name
+            && (namespace ?? routeNamespace) == gateway.key.effectiveNamespace
+    }
+}
+
+extension HTTPRoute {
+    /// Whether a parentRef names the Gateway (attachment to a listener is decided by the flow:
+    /// sectionName, port and allowedRoutes can still refuse it).
+    public func refers(to gateway: Gateway) -> Bool {
+        parentRefs.contains { $0.names(gateway, routeNamespace: key.effectiveNamespace) }
+    }
+}

@@ -16,22 +16,21 @@ struct ActorsBuilder {
         self.options = options
     }
 
-    /// Rows used above the grid: route row, arrow row, actors, two bus rows, a gap.
-    var bandHeight: Int { Metrics.actorTop + Metrics.actorHeight + 4 }
-    var busA: Int { Metrics.actorTop + Metrics.actorHeight + 1 }
+    /// Rows used above the grid: route row, arrow row, actors (the tallest), two bus rows, a gap.
+    var bandHeight: Int { Metrics.actorTop + tallest + 4 }
+    var busA: Int { Metrics.actorTop + tallest + 1 }
     var busB: Int { busA + 1 }
+    /// The tallest actor box: the Gateway grows with its listeners and routes, the others have two lines.
+    private var tallest: Int { boxes.map(\.rect.height).max() ?? Metrics.actorHeight }
 
     mutating func actors() -> [ActorBox] {
         let arrow = options.glyphs == .ascii ? "->" : "→"
-        var specs: [(ActorKind, String, [String])] = [
+        let specs: [(ActorKind, String, [String])] = [
             (.user, "User", ["browser, curl"]),
             (.dns, "DNS", ["name \(arrow) IP"]),
             (.externalLoadBalancer, "External LB", Self.loadBalancerLines(cluster.services)),
             (.ingress, "Ingress", Self.ingressLines(cluster.ingresses, hidden: options.hiddenIngresses)),
         ]
-        if !cluster.gateways.isEmpty {
-            specs.append((.gateway, "Gateway", Self.gatewayLines(cluster.gateways, routes: cluster.routes)))
-        }
         var x = 1
         var result: [ActorBox] = []
         for (kind, title, rawLines) in specs {
@@ -39,13 +38,28 @@ struct ActorsBuilder {
             let lines = rawLines.map {
                 TextFit.truncate(ShownText.safe($0), toWidth: 30, at: .middle, ellipsis: options.ellipsis)
             }
-            let width = max(DisplayWidth.of(title) + 4, (lines.map { DisplayWidth.of($0) }.max() ?? 0) + 4)
-            let rect = Rect(x: x, y: Metrics.actorTop, width: width, height: Metrics.actorHeight)
-            result.append(ActorBox(kind: kind, rect: rect, title: title, lines: lines, dropX: rect.center.x))
-            x = rect.maxX + Metrics.actorGap
+            result.append(Self.box(kind, title: title, lines: lines, x: x))
+            x = result[result.count - 1].rect.maxX + Metrics.actorGap
+        }
+        if !cluster.gateways.isEmpty {
+            // As wide as its lines need, within what is left of the width (never below the minimum).
+            let room = min(GatewayBoxLines.maxTextWidth, max(GatewayBoxLines.minTextWidth, options.width - x - 5))
+            let lines = GatewayBoxLines.lines(
+                gateways: cluster.gateways, routes: cluster.routes, width: room, glyphs: options.glyphs,
+                ellipsis: options.ellipsis
+            ).map { TextFit.truncate(ShownText.safe($0), toWidth: room, at: .middle, ellipsis: options.ellipsis) }
+            result.append(Self.box(.gateway, title: "Gateway", lines: lines, x: x))
         }
         boxes = result
         return result
+    }
+
+    /// A box as wide as its title or widest line, at least `Metrics.actorHeight` rows.
+    static func box(_ kind: ActorKind, title: String, lines: [String], x: Int) -> ActorBox {
+        let width = max(DisplayWidth.of(title) + 4, (lines.map { DisplayWidth.of($0) }.max() ?? 0) + 4)
+        let height = max(Metrics.actorHeight, lines.count + 2)
+        let rect = Rect(x: x, y: Metrics.actorTop, width: width, height: height)
+        return ActorBox(kind: kind, rect: rect, title: title, lines: lines, dropX: rect.center.x)
     }
 
     /// The load balancers' addresses; `<pending>` when LoadBalancer services
@@ -74,23 +88,6 @@ struct ActorsBuilder {
         let addresses = Array(Set(ingresses.flatMap(\.addresses))).sorted()
         let count = ingresses.count == 1 ? "1 ingress" : "\(ingresses.count) ingresses"
         return [summary(hosts) ?? summary(addresses) ?? count, "(http/https only)"]
-    }
-
-    /// The first Gateway with its address, how many listeners it has and how many routes attach:
-    /// `eg 172.18.0.200`, `2 listeners · 3 routes`.
-    static func gatewayLines(_ gateways: [Gateway], routes: [HTTPRoute]) -> [String] {
-        guard let first = gateways.first else { return [] }
-        let more = gateways.count > 1 ? " +\(gateways.count - 1)" : ""
-        let count = first.listeners.count
-        let listeners = count == 0 ? "" : "\(count) listener\(count == 1 ? "" : "s")"
-        let attached = routes.filter { route in
-            route.parentRefs.contains { $0.name == first.key.name } || !route.detailsKnown
-        }.count
-        let routeCount = "\(attached) route\(attached == 1 ? "" : "s")"
-        return [
-            "\(first.key.name) \(first.addresses.first ?? "no address")\(more)",
-            first.detailsKnown ? "\(listeners) · \(routeCount)" : "listeners not shown · \(routeCount)",
-        ]
     }
 
     /// Moves each actor's drop column off the gutters of the node columns starting at `columnXs`.

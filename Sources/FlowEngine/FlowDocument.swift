@@ -64,6 +64,8 @@ public struct HopDocument: Encodable, Sendable {
     public var encapsulation: Packet?
     /// On a DNS answer hop: `{name, records}`.
     public var dnsAnswer: DNSAnswer?
+    /// NetworkPolicy verdicts judged on this hop; absent when the input holds no policy.
+    public var policy: [HopPolicyVerdict]?
 
     init(_ hop: Hop) {
         from = hop.from; to = hop.to; packet = hop.packet; isReply = hop.isReply
@@ -74,6 +76,7 @@ public struct HopDocument: Encodable, Sendable {
         failure = hop.failure?.reason; failureKind = hop.failure?.kind
         encapsulation = hop.encapsulation
         dnsAnswer = hop.answer
+        policy = hop.policy.isEmpty ? nil : hop.policy
     }
 }
 

@@ -161,21 +161,13 @@ extension GatewayFlow {
     }
 
     /// Whether a parentRef names this Gateway.
-    static func references(_ route: HTTPRoute, _ gateway: Gateway) -> Bool {
-        route.parentRefs.contains { parent in
-            (parent.kind ?? "Gateway") == "Gateway" && parent.name == gateway.key.name
-                && (parent.namespace ?? route.key.effectiveNamespace) == gateway.key.effectiveNamespace
-        }
-    }
+    static func references(_ route: HTTPRoute, _ gateway: Gateway) -> Bool { route.refers(to: gateway) }
 
     /// Why a route naming the Gateway does not attach to this listener (sectionName, port, allowedRoutes), or nil.
     static func attachmentProblem(
         _ route: HTTPRoute, gateway: Gateway, listener: GatewayListener, cluster: Cluster
     ) -> String? {
-        let parents = route.parentRefs.filter { parent in
-            (parent.kind ?? "Gateway") == "Gateway" && parent.name == gateway.key.name
-                && (parent.namespace ?? route.key.effectiveNamespace) == gateway.key.effectiveNamespace
-        }
+        let parents = route.parentRefs.filter { $0.names(gateway, routeNamespace: route.key.effectiveNamespace) }
         guard
             parents.contains(where: {
                 ($0.sectionName ?? listener.name) == listener.name && ($0.port ?? listener.port) == listener.port

@@ -1,4 +1,5 @@
 import ClusterModel
+import Foundation
 import KubeText
 import PolicyVerdicts
 import Testing
@@ -246,5 +247,27 @@ enum PolicyFlowCluster {
         #expect(ingress.verdict == .allowed)
         #expect(ingress.policyVerdict == .denied)
         #expect(ingress.sentence.contains("no effect"))
+    }
+
+    @Test func explainTextAndJSONCarryTheVerdict() throws {
+        let flow = try C.clusterIP(C.engine(C.denyAllIngress), from: "shop/front-1")
+        let text = FlowText.render(flow)
+        #expect(text.contains("    policy: ingress of shop/api-1 from shop/front-1 on 8080/TCP: isolated for ingress"))
+        #expect(text.contains("    ✗ dropped by policy (ingress of shop/api-1)"))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: encoder.encode(FlowDocument(flow))) as? [String: Any])
+        let hops = try #require(json["hops"] as? [[String: Any]])
+        let last = try #require(hops.last?["policy"] as? [[String: Any]])
+        #expect(last.first?["verdict"] as? String == "denied")
+        #expect(last.first?["direction"] as? String == "Ingress")
+        let deciding = try #require(last.first?["deciding"] as? [[String: Any]])
+        #expect(deciding.first?["name"] as? String == "shop/deny-all")
+        #expect(hops.last?["failureKind"] as? String == "dropped")
+        // Without policies the field is absent, as before.
+        let plain = try JSONSerialization.jsonObject(
+            with: encoder.encode(FlowDocument(try C.clusterIP(C.engine(""), from: "shop/front-1")))) as? [String: Any]
+        #expect((plain?["hops"] as? [[String: Any]])?.allSatisfy { $0["policy"] == nil } == true)
     }
 }

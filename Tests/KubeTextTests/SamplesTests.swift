@@ -35,6 +35,7 @@ struct SamplesTests {
         .init(file: "gateway-cross-namespace.txt", counts: [2, 10, 6, 0, 0, 0]),
         .init(file: "ingress-and-gateway.txt", counts: [2, 7, 7, 0, 1, 0]),
         .init(file: "flannel-vxlan.txt", counts: [3, 13, 4, 4, 0, 0]),
+        .init(file: "netpol-deny-and-allow.yaml", counts: [2, 6, 3, 0, 0, 0]),
     ]
 
     @Test("the Gateway samples carry their Gateway API objects: gateways, routes, grants",

@@ -28,6 +28,7 @@ public enum FlowText {
             }
             for detail in hop.details { lines.append("      " + clean(detail)) }
             lines += ruleLines(hop)
+            lines += policyLines(hop)
             if let failure = hop.failure { lines.append("    ✗ " + clean(failure.reason)) }
         }
         if !flow.assumptions.isEmpty {
@@ -35,6 +36,13 @@ public enum FlowText {
             for assumption in flow.assumptions { lines.append("  - " + clean(assumption)) }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The NetworkPolicy verdicts judged on a hop, each with its notes below.
+    public static func policyLines(_ hop: Hop) -> [String] {
+        hop.policy.flatMap { verdict in
+            ["    policy: " + clean(verdict.sentence)] + verdict.notes.map { "      " + clean($0) }
+        }
     }
 
     /// The rules walked on a hop as the dataplane's tool prints them: `✓` matched (its verdict or
