@@ -40,6 +40,7 @@ public enum HopRulesText {
         // explain's layout, two columns less indented.
         let rules = FlowText.ruleLines(hop).map { String($0.dropFirst(6)) }
         lines += rules.isEmpty ? ["No dataplane rules were walked on this hop."] : [""] + rules
+        lines += FlowText.policyLines(hop).map { String($0.dropFirst(4)) }
         if let failure = hop.failure { lines.append("✗ " + FlowText.clean(failure.reason)) }
         return lines
     }

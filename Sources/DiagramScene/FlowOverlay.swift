@@ -24,7 +24,9 @@ struct FlowOverlay {
             guard let from = ends.from, let to = ends.to else { continue }
             let route = self.route(hops, index, from: from, to: to)
             let style: Style
-            if index < current || frame.position.isFinished {
+            // A flow that ended on a failure keeps that hop drawn, with the ✗ where the packet died.
+            let endedHere = index == current && hops[index].failure != nil
+            if index < current || (frame.position.isFinished && !endedHere) {
                 style = painter.palette.routePast
             } else if index > current {
                 style = painter.palette.routeFuture
@@ -35,27 +37,42 @@ struct FlowOverlay {
             }
             painter.connector(route, dashed: isGuess(hops[index]), style: style)
         }
-        // The current hop last, so that it wins where routes overlap.
-        let accent = painter.palette.accent
+        // The current hop last, so that it wins where routes overlap; a hop that fails is drawn in the
+        // failure colour, its packet stopping where it dies as ✗.
+        let failing = hops[checked: current]?.failure != nil
+        let accent = failing ? painter.palette.failure : painter.palette.accent
         if let from = currentEnds.from { painter.outline(from, style: accent) }
         if let to = currentEnds.to { painter.outline(to, style: accent) }
         if !currentRoute.isEmpty, let hop = hops[checked: current] {
             painter.connector(currentRoute, weight: .heavy, dashed: isGuess(hop), style: accent)
-            if let point = packetPosition() {
-                painter.put(painter.glyphs == .ascii ? "@" : "●", at: point, style: accent)
+            if let (point, stopped) = packetPosition() {
+                let ascii = painter.glyphs == .ascii
+                let glyph: Character = stopped ? (ascii ? "x" : "✗") : (ascii ? "@" : "●")
+                painter.put(glyph, at: point, style: accent)
             }
         }
     }
 
-    /// The packet's cell on the current hop's route.
-    func packetPosition() -> Point? {
+    /// The packet's cell on the current hop's route, and whether it has stopped there because the hop
+    /// fails: a packet dropped by its own pod's egress policy never leaves it, any other failure
+    /// happens where the hop arrives.
+    func packetPosition() -> (Point, stopped: Bool)? {
         let hops = frame.flow.hops
         let current = min(max(0, frame.position.hopIndex), max(0, hops.count - 1))
         let ends = placeMap.ends(of: hops, at: current)
-        guard let from = ends.from, let to = ends.to else { return nil }
+        guard let from = ends.from, let to = ends.to, let hop = hops[checked: current] else { return nil }
         let cells = Buffer.cells(along: route(hops, current, from: from, to: to))
-        let progress = frame.position.isFinished ? 1 : min(1, max(0, frame.position.progress))
-        return cells[checked: Int((progress * Double(max(0, cells.count - 1))).rounded())]
+        var progress = frame.position.isFinished ? 1 : min(1, max(0, frame.position.progress))
+        var stopped = false
+        if hop.failure != nil {
+            let deniedOnLeaving = hop.policy.contains { $0.direction == .egress && $0.verdict == .denied }
+            let stop = deniedOnLeaving ? 0 : 1.0
+            if progress >= stop { progress = stop; stopped = true }
+        }
+        guard let point = cells[checked: Int((progress * Double(max(0, cells.count - 1))).rounded())] else {
+            return nil
+        }
+        return (point, stopped)
     }
 
     /// The overlay is not a box: a hop into it draws the first half of the
@@ -155,7 +172,16 @@ enum Caption {
         for line in TextFit.wrap(ShownText.safe(hop.sentence), width: max(1, width)) {
             lines.append((line, palette.caption))
         }
-        return lines
+        return lines + policyLines(hop, width: width, palette: palette)
+    }
+
+    /// The NetworkPolicy verdicts judged on the hop; a denial is already the failure line above.
+    static func policyLines(_ hop: Hop, width: Int, palette: Palette) -> [(String, Style)] {
+        hop.policy.filter { !($0.verdict == .denied && hop.failure != nil) }.flatMap { verdict in
+            TextFit.wrap(ShownText.safe(verdict.caption), width: max(1, width)).map {
+                ($0, verdict.verdict == .allowed ? palette.accent : palette.muted)
+            }
+        }
     }
 }
 

@@ -137,7 +137,7 @@ public struct Scene: Sendable {
 
     /// Where the packet glyph of `frame` is drawn on the plane, if anywhere.
     public func packetPosition(in frame: FlowFrame) -> Point? {
-        FlowOverlay(placeMap: PlaceMap(layout: layout, cluster: cluster), frame: frame).packetPosition()
+        FlowOverlay(placeMap: PlaceMap(layout: layout, cluster: cluster), frame: frame).packetPosition()?.0
     }
 
     /// The scroll for a flow frame: both ends of the current hop in view

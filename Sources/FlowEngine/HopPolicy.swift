@@ -37,3 +37,21 @@ public struct HopPolicyVerdict: Sendable, Hashable, Codable {
     }
 }
 
+
+extension HopPolicyVerdict {
+    /// One short line for the live view's caption: the direction, what happens, and what decided it
+    /// (the deciding rule as `ns/name ingress[0]`, as the policy's YAML indexes it).
+    public var caption: String {
+        let way = direction.rawValue.lowercased()
+        let decided =
+            deciding.isEmpty
+            ? "no policy selects \(pod) for \(way)"
+            : deciding.map { ref in ref.name + (ref.ruleIndex.map { " \(way)[\($0)]" } ?? "") }
+                .joined(separator: ", ")
+        if verdict != policyVerdict {
+            let decision = "policy \(way): \(policyVerdict.rawValue) by \(decided)"
+            return decision + ", but nothing enforces it: \(verdict.rawValue)"
+        }
+        return "policy \(way): \(verdict.rawValue) (\(decided))"
+    }
+}

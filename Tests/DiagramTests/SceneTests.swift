@@ -105,11 +105,79 @@ import Testing
                 let frame = FlowFrame(flow: flow, position: FlowPosition(hopIndex: index, progress: 0.5, isFinished: false))
                 let viewport = scene.viewport(following: frame, size: size)
                 let buffer = scene.render(viewport: viewport, flowFrame: frame, size: size)
+                // A failing hop draws its packet in the failure colour, which pods failing also wear.
+                if flow.hops[index].failure != nil, let point = scene.packetPosition(in: frame) {
+                    let cell = buffer[point.x - viewport.x, point.y - viewport.y]
+                    #expect(cell.grapheme == "●" && cell.style == scene.options.palette.failure)
+                    continue
+                }
                 let packets = buffer.cells.filter { $0.grapheme == "●" && $0.style == scene.options.palette.accent }
                 let sameBox = scene.rect(of: flow.hops[index].from) == scene.rect(of: flow.hops[index].to)
                 #expect(packets.count == 1 || sameBox, "\(files) \(kind) hop \(index + 1): \(packets.count) packets drawn")
             }
         }
         #expect(flows > 0, "no flow could be built on \(files)")
+    }
+}
+
+/// A hop that fails is drawn in the failure colour and its packet stops as ✗: at its own pod when the
+/// pod's egress policy drops it (it never leaves), where the hop arrives otherwise. Pod m sits between
+/// the two so that the route is long enough to tell its ends apart.
+@Suite struct FailingHopDrawing {
+    static let cluster = """
+    apiVersion: v1
+    kind: List
+    items:
+    - {apiVersion: v1, kind: Node, metadata: {name: n1}, status: {addresses: [{type: InternalIP, address: 192.168.1.10}]}}
+    - {apiVersion: v1, kind: Pod, metadata: {name: a, namespace: x, labels: {app: a}}, spec: {nodeName: n1}, status: {podIP: 10.1.0.10, phase: Running}}
+    - {apiVersion: v1, kind: Pod, metadata: {name: m, namespace: x}, spec: {nodeName: n1}, status: {podIP: 10.1.0.12, phase: Running}}
+    - {apiVersion: v1, kind: Pod, metadata: {name: z, namespace: x, labels: {app: b}}, spec: {nodeName: n1}, status: {podIP: 10.1.0.11, phase: Running}}
+    - {apiVersion: v1, kind: Pod, metadata: {name: calico-node-1, namespace: kube-system}, spec: {nodeName: n1, hostNetwork: true}, status: {podIP: 192.168.1.10, phase: Running}}
+    """
+
+    static func finalPacket(_ policy: String) throws -> (glyph: String, point: Point, from: Rect, to: Rect) {
+        let cluster = Cluster(resources: KubeText.parse(Self.cluster + policy).resources)
+        let flow = try FlowEngine(cluster: cluster).flow(.podToPod, target: "x/a,x/z")
+        let hop = try #require(flow.hops.first)
+        #expect(hop.failure != nil, "the policy drops the first hop")
+        let scene = Scene(cluster: cluster)
+        let frame = FlowFrame(flow: flow, position: FlowPosition(hopIndex: 0, progress: 1, isFinished: false))
+        let point = try #require(scene.packetPosition(in: frame))
+        let size = Size(width: 120, height: 40)
+        let viewport = scene.viewport(following: frame, size: size)
+        let buffer = scene.render(viewport: viewport, flowFrame: frame, size: size)
+        let shown = buffer[point.x - viewport.x, point.y - viewport.y]
+        #expect(shown.style == scene.options.palette.failure)
+        return (shown.grapheme, point, try #require(scene.rect(of: hop.from)), try #require(scene.rect(of: hop.to)))
+    }
+
+    static func distance(_ point: Point, _ rect: Rect) -> Int {
+        let dx = max(rect.x - point.x, 0, point.x - (rect.x + rect.width - 1))
+        let dy = max(rect.y - point.y, 0, point.y - (rect.y + rect.height - 1))
+        return dx + dy
+    }
+
+    @Test func egressDenialStopsThePacketAtItsOwnPod() throws {
+        let packet = try Self.finalPacket("""
+
+        - apiVersion: networking.k8s.io/v1
+          kind: NetworkPolicy
+          metadata: {name: a-no-egress, namespace: x}
+          spec: {podSelector: {matchLabels: {app: a}}, policyTypes: [Egress]}
+        """)
+        #expect(packet.glyph == "✗")
+        #expect(Self.distance(packet.point, packet.from) < Self.distance(packet.point, packet.to))
+    }
+
+    @Test func ingressDenialStopsThePacketAtTheDestination() throws {
+        let packet = try Self.finalPacket("""
+
+        - apiVersion: networking.k8s.io/v1
+          kind: NetworkPolicy
+          metadata: {name: b-no-ingress, namespace: x}
+          spec: {podSelector: {matchLabels: {app: b}}, policyTypes: [Ingress]}
+        """)
+        #expect(packet.glyph == "✗")
+        #expect(Self.distance(packet.point, packet.to) < Self.distance(packet.point, packet.from))
     }
 }

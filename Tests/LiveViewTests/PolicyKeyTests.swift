@@ -1,5 +1,7 @@
 import AppCore
+import CellCanvas
 import ClusterModel
+import DiagramScene
 import KubeText
 import LiveView
 import Testing
@@ -97,5 +99,36 @@ import Testing
         #expect(shown.contains("no NetworkPolicy in the input: every pod is open"), "\(shown)")
         let tagged = Self.boxRows(shown).filter { $0.contains("[in") || $0.contains("[out") }
         #expect(tagged.isEmpty, "\(tagged)")
+    }
+    /// A flow a policy drops stops at that hop: the hop's caption says ✗ in the failure colour, names
+    /// the policy and what rule would let it through, and `w` shows the verdict under the hop; a flow
+    /// the policies allow names the rule that allowed it.
+    @Test func aPolicyDeniedFlowStopsAtItsHopAndSaysWhatWouldAllowIt() throws {
+        let run = try KeySequences.play([
+            .text(":pods/db"), .key(.enter), .text("f"), .key(.enter), .advance(seconds: 8), .capture("denied"),
+            .text("w"), .capture("denied-rules"), .key(.escape), .key(.escape), .key(.escape),
+            .text(":pods/tools"), .key(.enter), .text("f"), .key(.enter), .advance(seconds: 8), .text(",,,"),
+            .capture("allowed"),
+            .text("qq"),
+        ], on: Self.state(), width: 120, height: 40)
+        #expect(run.status == 0)
+        let denied = Self.text(run, "denied")
+        #expect(denied.contains("hop 1/1: pod db → pod web"), "the flow stops at the pod's own hop: \(denied)")
+        #expect(denied.contains("✗ dropped by policy (egress of shop/db): NetworkPolicy shop/db-lockdown"), "\(denied)")
+        #expect(denied.contains("An egress rule allowing pods labelled app=web in namespace shop"), "\(denied)")
+        let screen = try #require(run.captures["denied"])
+        let row = try #require((0..<screen.height).first { y in
+            ScreenSnapshots.text(screen).split(separator: "\n", omittingEmptySubsequences: false)[y]
+                .contains("✗ dropped by policy")
+        })
+        let column = try #require((0..<screen.width).first { screen[$0, row].grapheme == "✗" })
+        #expect(screen[column, row].style == Palette.okabeIto.failure, "drawn in the failure colour")
+        let rules = Self.text(run, "denied-rules")
+        #expect(rules.contains("policy: egress of shop/db to shop/web on 8080/TCP: isolated for egress by"), "\(rules)")
+        let allowed = Self.text(run, "allowed")
+        #expect(allowed.contains("policy ingress: allowed (shop/web-allow ingress[0])"), "\(allowed)")
+        #expect(allowed.contains("policy egress: allowed (no policy selects shop/tools for egress)"), "\(allowed)")
+        #expect(allowed.contains("hop 1/2: pod tools → pod web") && !allowed.contains("✗"), "\(allowed)")
+        ScreenSnapshots.assertScreen(run.captures["denied"], named: "policy-denied")
     }
 }
