@@ -51,7 +51,10 @@ struct ParseCommand: AsyncParsableCommand {
         // Nothing could be read at all: the one line per input already said why.
         if unreadable.count == inputs.count { throw ExitCode(1) }
         switch format {
-        case .human: print(Self.summary(resources, diagnostics), terminator: "")
+        case .human:
+            var output = OutputBytes()
+            Self.writeSummary(resources, diagnostics, to: &output)
+            output.flush()
         case .json:
             // Straight from the encoder's bytes: a 150,000-pod report is 100 MB, not worth a String copy.
             FileHandle.standardOutput.write(try Self.json(resources, diagnostics) + Data("\n".utf8))
@@ -72,18 +75,18 @@ struct ParseCommand: AsyncParsableCommand {
     }
 
     /// What was understood, kubectl-style: a table per kind (as `kubectl get` prints it), then the diagnostics.
-    static func summary(_ resources: Resources, _ diagnostics: [Diagnostic]) -> String {
-        var sections = UnderstoodTables.sections(resources)
-        if sections.isEmpty { sections.append("Nothing understood.") }
-        var text = sections.joined(separator: "\n\n") + "\n"
+    static func writeSummary(_ resources: Resources, _ diagnostics: [Diagnostic], to output: inout OutputBytes) {
+        let tables = UnderstoodTables.tables(resources)
+        if tables.isEmpty { output.append("Nothing understood.") }
+        UnderstoodTables.write(tables, to: &output)
+        output.append("\n")
         if !diagnostics.isEmpty {
             let bySeverity = Dictionary(grouping: diagnostics, by: \.severity)
-            text +=
+            output.append(
                 "\n\(diagnostics.count) diagnostics (\(bySeverity[.error]?.count ?? 0) errors, "
-                + "\(bySeverity[.warning]?.count ?? 0) warnings, \(bySeverity[.note]?.count ?? 0) notes):\n"
-            for diagnostic in diagnostics { text += diagnostic.description + "\n" }
+                    + "\(bySeverity[.warning]?.count ?? 0) warnings, \(bySeverity[.note]?.count ?? 0) notes):\n")
+            for diagnostic in diagnostics { output.append(diagnostic.description + "\n") }
         }
-        return text
     }
 
     /// The JSON shape scripts rely on: one object, an array per kind.
