@@ -18,9 +18,11 @@ public struct IPVSWalk: Sendable, Hashable {
 public struct KubeProxyIPVS: Sendable {
     public var node: ProxyNode
     public var family: IPPrefix.Family
+    /// The flags that change its iptables rules (--masquerade-all, --random-fully support).
+    public var options: ProxyOptions
 
-    public init(node: ProxyNode, family: IPPrefix.Family = .ipv4) {
-        self.node = node; self.family = family
+    public init(node: ProxyNode, family: IPPrefix.Family = .ipv4, options: ProxyOptions = ProxyOptions()) {
+        self.node = node; self.family = family; self.options = options
     }
 
     func prefix(_ text: String) -> IPPrefix? {

@@ -98,18 +98,7 @@ public struct KubeProxyIptables: Sendable {
                 chain: "KUBE-POSTROUTING", matches: [.comment("kubernetes service traffic requiring SNAT")],
                 target: .masquerade(randomFully: options.randomFully)))
         tables.nat.append(IptablesRule(chain: Self.markMasq, target: .mark(xorValue: mark, clearMask: mark)))
-        if !isIPv6 {
-            // kubelet writes the same rule (pkg/kubelet/kubelet_network_linux.go).
-            tables.filter.append(
-                IptablesRule(
-                    chain: "KUBE-FIREWALL", source: AddressMatch(IPPrefix("127.0.0.0/8")!, negated: true),
-                    destination: AddressMatch(IPPrefix("127.0.0.0/8")!),
-                    matches: [
-                        .comment("block incoming localnet connections"),
-                        .conntrack(states: ["RELATED", "ESTABLISHED", "DNAT"], negated: true),
-                    ],
-                    target: .jump("DROP")))
-        }
+        if !isIPv6 { tables.filter.append(Self.kubeletFirewall) }
     }
 
     private func writeTrailingRules(_ tables: inout Tables) {
@@ -147,6 +136,17 @@ public struct KubeProxyIptables: Sendable {
                 ],
                 target: .jump("ACCEPT")))
     }
+
+    /// kubelet's KUBE-FIREWALL rule (pkg/kubelet/kubelet_network_linux.go), on every IPv4 node whatever
+    /// kube-proxy's mode.
+    static let kubeletFirewall = IptablesRule(
+        chain: "KUBE-FIREWALL", source: AddressMatch(IPPrefix("127.0.0.0/8")!, negated: true),
+        destination: AddressMatch(IPPrefix("127.0.0.0/8")!),
+        matches: [
+            .comment("block incoming localnet connections"),
+            .conntrack(states: ["RELATED", "ESTABLISHED", "DNAT"], negated: true),
+        ],
+        target: .jump("DROP"))
 
     /// The rules kube-proxy (and kubelet, for KUBE-FIREWALL) put in the built-in chains. kube-proxy
     /// prepends each of its `iptablesJumpChains` in turn, so they stand in reverse order, before

@@ -18,7 +18,8 @@ struct RulesCommand: ParsableCommand {
             and rules needing an unknown value are commented out with a <placeholder>. It is accepted by \
             `iptables-restore --test`. With --proxy-mode nftables: `nft list table ip kube-proxy` (and ip6 when \
             the cluster has IPv6) in the node's kube-proxy generation, accepted by `nft -c -f`; with ipvs: \
-            `ipvsadm -Ln`. Example: kubehops rules --node worker-1 cluster.txt
+            `ipvsadm -Ln`, then `ipset save` and the `iptables-save` of the rules testing the sets (--only picks \
+            one). Example: kubehops rules --node worker-1 cluster.txt
 
             With --compare DUMP (the node's `iptables-save`), prints instead what the node has that the \
             prediction lacks (+) and the reverse (-), service by service, each with its likely cause; chains of \
@@ -32,6 +33,12 @@ struct RulesCommand: ParsableCommand {
 
     @Option(help: "kube-proxy's mode: iptables (the default; with --compare, the dump's), nftables or ipvs.")
     var proxyMode: ProxyModeChoice?
+
+    @Option(
+        help: ArgumentHelp(
+            "With --proxy-mode ipvs, print only one part: ipvsadm (ipvsadm -Ln), ipset (ipset save) or iptables "
+                + "(iptables-save); default: all three.", valueName: "part"))
+    var only: NodeRulesIPVSText.Part?
 
     @Option(
         help: ArgumentHelp(
@@ -62,6 +69,9 @@ struct RulesCommand: ParsableCommand {
         }
         for cidr in clusterCIDR where IPPrefix(cidr) == nil {
             throw ValidationError("--cluster-cidr must be a CIDR like 10.244.0.0/16, not \(cidr).")
+        }
+        if only != nil && proxyMode != .ipvs {
+            throw ValidationError("--only picks a part of IPVS mode's state; give it with --proxy-mode ipvs.")
         }
         if filters.compact { throw ValidationError("--compact draws the picture smaller; rules prints text.") }
     }
@@ -109,15 +119,20 @@ struct RulesCommand: ParsableCommand {
         switch proxyMode ?? .iptables {
         case .iptables: return NodeRulesText.iptablesSave(state, family: families[0])
         case .nftables: return families.map { NodeRulesText.nftList(state, family: $0) }.joined(separator: "\n")
-        case .ipvs: return NodeRulesText.ipvsadmList(state, families: families)
+        case .ipvs:
+            return NodeRulesIPVSText.text(
+                state, families: families, parts: only.map { [$0] } ?? NodeRulesIPVSText.Part.allCases)
         }
     }
 
     /// `-n`, `--filter` and `--hide-system` as the picture applies them.
     func shown(_ key: ObjectKey) -> Bool {
         let namespace = key.effectiveNamespace
-        if let only = filters.namespace { if namespace != only { return false } }
-        else if filters.hiddenNamespaces.contains(namespace) { return false }
+        if let only = filters.namespace {
+            if namespace != only { return false }
+        } else if filters.hiddenNamespaces.contains(namespace) {
+            return false
+        }
         guard let needle = filters.filter?.lowercased(), !needle.isEmpty else { return true }
         return key.name.lowercased().contains(needle) || namespace.lowercased().contains(needle)
     }

@@ -72,3 +72,5 @@ struct RulesCompare {
 struct RulesCompareFailure: Error {
     var message: String
 }
+
+extension NodeRulesIPVSText.Part: ExpressibleByArgument {}

@@ -77,6 +77,18 @@ struct RulesCommandTests {
         #expect(lines.contains("Prot LocalAddress:Port Scheduler Flags"))
         #expect(lines.contains("TCP  10.101.63.221:80 rr"))
         #expect(lines.contains { $0.hasPrefix("  -> ") && $0.contains("Masq    1 ") })
+        // Then the ipsets and the iptables rules testing them; --only prints one part.
+        #expect(lines.contains("add KUBE-CLUSTER-IP 10.101.63.221,tcp:80"))
+        #expect(lines.contains { $0.contains("--match-set KUBE-CLUSTER-IP dst,dst -j ACCEPT") })
+        #expect(run.stdout.contains("(deprecated since 1.35"))
+        let sets = try PrintRun([
+            "rules", "--node", "worker-node1", "--proxy-mode", "ipvs", "--only", "ipset",
+            Self.sample("notes-nginx-nodeport.txt"),
+        ])
+        #expect(sets.status == 0 && !sets.stdout.contains("*nat") && !sets.stdout.contains("Prot LocalAddress"))
+        #expect(sets.stdout.contains("create KUBE-NODE-PORT-TCP bitmap:port range 0-65535"))
+        let wrong = try PrintRun(["rules", "--node", "worker-node1", "--only", "ipset", Self.sample("notes-nginx-nodeport.txt")])
+        #expect(wrong.status != 0 && wrong.stderr.contains("--only picks a part of IPVS mode's state"))
     }
 }
 
