@@ -86,9 +86,9 @@ public enum DetailsText {
             let hosts = route.hostnames.isEmpty ? "*" : route.hostnames.joined(separator: ",")
             lines.append("  \(route.kind.rawValue) \(route.key)  hosts \(hosts)")
             for (index, rule) in route.rules.enumerated() {
-                let matches = rule.matches.isEmpty ? "PathPrefix /" : rule.matches.map {
-                    "\($0.path?.type ?? "PathPrefix") \($0.path?.value ?? "/")"
-                }.joined(separator: " | ")
+                let matches = rule.matches.isEmpty
+                    ? (route.kind == .grpc ? "any gRPC call" : "PathPrefix /")
+                    : rule.matches.map { $0.text(kind: route.kind) }.joined(separator: " | ")
                 let backends = rule.backendRefs.map { "\($0.name)\($0.port.map { ":\($0)" } ?? "") w\($0.weight)" }
                 lines.append("    rule \(index + 1): \(matches) → \(backends.joined(separator: ", "))")
             }

@@ -78,6 +78,20 @@ public struct RouteValueMatch: Sendable, Hashable, Codable {
     }
 }
 
+/// A GRPCRoute's `method` match (apis/v1 grpcroute_types.go): the call's service and method,
+/// compared `Exact` (the default) or by `RegularExpression`. nil or empty matches any.
+public struct GRPCMethodMatch: Sendable, Hashable, Codable {
+    public var type: String
+    /// `package.Service`, e.g. `com.example.User`.
+    public var service: String?
+    public var method: String?
+    public init(type: String = "Exact", service: String? = nil, method: String? = nil) {
+        self.type = type
+        self.service = service.flatMap { $0.isEmpty ? nil : $0 }
+        self.method = method.flatMap { $0.isEmpty ? nil : $0 }
+    }
+}
+
 /// One entry of a rule's `matches`: every condition in it must hold (AND).
 public struct RouteMatch: Sendable, Hashable, Codable {
     /// nil: the spec's default, `PathPrefix /`.
@@ -86,6 +100,8 @@ public struct RouteMatch: Sendable, Hashable, Codable {
     public var queryParams: [RouteValueMatch] = []
     /// `GET`, `POST`, …; nil matches every method.
     public var method: String?
+    /// A GRPCRoute match's `method` (nil matches every call); its headers are `headers`.
+    public var grpcMethod: GRPCMethodMatch?
     public init(
         path: RouteValueMatch? = nil, headers: [RouteValueMatch] = [], queryParams: [RouteValueMatch] = [],
         method: String? = nil
@@ -163,8 +179,8 @@ public struct RouteRule: Sendable, Hashable, Codable {
     public init(name: String? = nil) { self.name = name }
 }
 
-/// HTTPRoute and GRPCRoute. A GRPCRoute's method matches are kept as the HTTP/2
-/// paths gRPC uses (`/package.Service/Method`), which is what a gateway matches.
+/// HTTPRoute and GRPCRoute. A GRPCRoute's matches carry `grpcMethod` and headers, never a path:
+/// its precedence (service, then method characters) is not an HTTP path's.
 public struct HTTPRoute: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Hashable, Codable {
         case http = "HTTPRoute", grpc = "GRPCRoute"

@@ -72,46 +72,10 @@ extension GatewayFlow {
             "listener \(listener.name): \(listener.protocol) port \(listener.port), hostname " +
             "\(listener.hostname ?? "any") accepts Host \(request.host)"
                 + (scored.count > 1 ? " (the most specific of \(scored.count) that do)" : "")
-                + (listener.protocol == "HTTPS" ? "; TLS ends here, at the gateway" : ""))
-        var candidates: [Candidate] = []
-        var unknownRoutes: [String] = []
-        for (order, route) in cluster.routes.enumerated() {
-            guard route.detailsKnown else {
-                if route.hostnames.isEmpty || route.hostnames.contains(where: {
-                    GatewayRouting.hostname($0, matches: request.host)
-                }) {
-                    unknownRoutes.append(route.key.description)
-                }
-                continue
-            }
-            guard references(route, gateway) else { continue }
-            if let reason = attachmentProblem(route, gateway: gateway, listener: listener, cluster: cluster) {
-                choice.lines.append("not attached: \(route.kind.rawValue) \(route.key): \(reason)")
-                continue
-            }
-            guard let hostnameKey = GatewayRouting.routeHostname(route, listener: listener, host: request.host)
-            else {
-                choice.lines.append(
-                    "not for this host: \(route.kind.rawValue) \(route.key) serves " +
-                    "\(route.hostnames.joined(separator: ", ")), not \(request.host)")
-                continue
-            }
-            for (ruleIndex, rule) in route.rules.enumerated() {
-                let matches = rule.matches.isEmpty ? [RouteMatch()] : rule.matches
-                for (matchIndex, match) in matches.enumerated() {
-                    let name = GatewayRouting.ruleName(route, ruleIndex)
-                        + (matches.count > 1 ? " match \(matchIndex + 1)" : "")
-                    if let reason = GatewayRouting.evaluate(match, request) {
-                        choice.notChosen.append("\(name) [\(GatewayRouting.describe(match))]: \(reason)")
-                        continue
-                    }
-                    candidates.append(
-                        Candidate(
-                            route: route, routeOrder: order, hostnameKey: hostnameKey, ruleIndex: ruleIndex,
-                            matchIndex: matchIndex, match: match))
-                }
-            }
-        }
+                + (listener.protocol == "HTTPS" ? "; TLS ends here, at the gateway" : "")
+                + (request.isGRPC ? grpcTransport(listener) : ""))
+        let (candidates, unknownRoutes) = collectCandidates(
+            gateway, listener: listener, request: request, cluster: cluster, choice: &choice)
         let ranked = candidates.sorted(by: GatewayRouting.precedes)
         guard let winner = ranked.first else {
             choice.lines += choice.notChosen.map { "no match: " + $0 }
@@ -129,27 +93,124 @@ extension GatewayFlow {
                     "No rule of a route attached to listener \(listener.name) matches \(request.method) " +
                     "\(request.host)\(request.path): the gateway answers 404 Not Found (the spec: \"When no rules " +
                     "matching a request have been successfully attached to the parent a request is coming from, a " +
-                    "HTTP 404 status code MUST be returned\").")
+                    "HTTP 404 status code MUST be returned\")" +
+                    (request.isGRPC ? "; a gRPC client reports HTTP 404 as status UNIMPLEMENTED." : "."))
             }
             return choice
         }
         choice.winner = winner
         for loser in ranked.dropFirst() {
+            let match = GatewayRouting.describe(loser.match, kind: loser.route.kind)
             choice.notChosen.append(
-                "\(GatewayRouting.ruleName(loser.route, loser.ruleIndex)) [\(GatewayRouting.describe(loser.match))] " +
+                "\(GatewayRouting.ruleName(loser.route, loser.ruleIndex)) [\(match)] " +
                 "also matches, but \(whyLoses(loser, to: winner))")
         }
         choice.decision.route = winner.route.key
         choice.decision.routeKind = winner.route.kind.rawValue
         choice.decision.rule = winner.ruleIndex + 1
-        choice.decision.match = GatewayRouting.describe(winner.match)
+        choice.decision.match = GatewayRouting.describe(winner.match, kind: winner.route.kind)
         choice.decision.notChosen = choice.notChosen
         choice.lines.append(
             "chosen: \(GatewayRouting.ruleName(winner.route, winner.ruleIndex)) "
-                + "[\(GatewayRouting.describe(winner.match))]"
+                + "[\(GatewayRouting.describe(winner.match, kind: winner.route.kind))]"
                 + (ranked.count > 1 ? ", first of \(ranked.count) matching by the spec's precedence" : ""))
         choice.lines += choice.notChosen.map { "not chosen: " + $0 }
         return choice
+    }
+
+    /// The rules of routes attached to the listener whose matches hold for the request; the lines say why
+    /// other routes and rules do not apply. Routes only a table shows are returned by name.
+    static func collectCandidates(
+        _ gateway: Gateway, listener: GatewayListener, request: HTTPRequestLine, cluster: Cluster,
+        choice: inout RouteChoice
+    ) -> ([Candidate], [String]) {
+        let conflicts = kindConflicts(gateway, listener: listener, cluster: cluster)
+        var candidates: [Candidate] = []
+        var unknownRoutes: [String] = []
+        for (order, route) in cluster.routes.enumerated() {
+            guard route.detailsKnown else {
+                if route.hostnames.isEmpty || route.hostnames.contains(where: {
+                    GatewayRouting.hostname($0, matches: request.host)
+                }) {
+                    unknownRoutes.append(route.key.description)
+                }
+                continue
+            }
+            guard references(route, gateway) else { continue }
+            if let reason = attachmentProblem(route, gateway: gateway, listener: listener, cluster: cluster) {
+                choice.lines.append("not attached: \(route.kind.rawValue) \(route.key): \(reason)")
+                continue
+            }
+            if let reason = conflicts[RouteIdentity(route)] {
+                choice.lines.append("not accepted: \(route.kind.rawValue) \(route.key): \(reason)")
+                continue
+            }
+            guard let hostnameKey = GatewayRouting.routeHostname(route, listener: listener, host: request.host)
+            else {
+                choice.lines.append(
+                    "not for this host: \(route.kind.rawValue) \(route.key) serves " +
+                    "\(route.hostnames.joined(separator: ", ")), not \(request.host)")
+                continue
+            }
+            for (ruleIndex, rule) in route.rules.enumerated() {
+                let matches = rule.matches.isEmpty ? [RouteMatch()] : rule.matches
+                for (matchIndex, match) in matches.enumerated() {
+                    let name = GatewayRouting.ruleName(route, ruleIndex)
+                        + (matches.count > 1 ? " match \(matchIndex + 1)" : "")
+                    if let reason = GatewayRouting.evaluate(match, request, kind: route.kind) {
+                        let text = GatewayRouting.describe(match, kind: route.kind)
+                        choice.notChosen.append("\(name) [\(text)]: \(reason)")
+                        continue
+                    }
+                    candidates.append(
+                        Candidate(
+                            route: route, routeOrder: order, hostnameKey: hostnameKey, ruleIndex: ruleIndex,
+                            matchIndex: matchIndex, match: match))
+                }
+            }
+        }
+        return (candidates, unknownRoutes)
+    }
+
+    /// How a gRPC call reaches the listener, as the spec requires of implementations supporting GRPCRoute.
+    static func grpcTransport(_ listener: GatewayListener) -> String {
+        listener.protocol == "HTTPS"
+            ? "; the gRPC call is HTTP/2 negotiated by ALPN in the TLS handshake"
+            : "; the gRPC call is HTTP/2 over cleartext (h2c, prior knowledge), which an implementation " +
+                "supporting GRPCRoute must accept on an HTTP listener"
+    }
+
+    /// A route's kind and key: an HTTPRoute and a GRPCRoute may share a name.
+    struct RouteIdentity: Hashable {
+        var kind: HTTPRoute.Kind
+        var key: ObjectKey
+        init(_ route: HTTPRoute) { kind = route.kind; key = route.key }
+    }
+
+    /// HTTPRoutes and GRPCRoutes on one listener whose hostnames intersect: the spec accepts exactly one
+    /// of each such pair, "the oldest Route based on creation timestamp", then the first by
+    /// "{namespace}/{name}". Each rejected route with the reason.
+    static func kindConflicts(
+        _ gateway: Gateway, listener: GatewayListener, cluster: Cluster
+    ) -> [RouteIdentity: String] {
+        let attached = cluster.routes.filter {
+            $0.detailsKnown && references($0, gateway)
+                && attachmentProblem($0, gateway: gateway, listener: listener, cluster: cluster) == nil
+        }
+        let grpc = attached.filter { $0.kind == .grpc }
+        let http = attached.filter { $0.kind == .http }
+        guard !grpc.isEmpty, !http.isEmpty else { return [:] }
+        var rejected: [RouteIdentity: String] = [:]
+        for a in grpc {
+            for b in http where GatewayRouting.hostnamesIntersect(a.hostnames, b.hostnames, listener: listener) {
+                let (kept, lost) = GatewayRouting.older(a, b) ? (a, b) : (b, a)
+                rejected[RouteIdentity(lost)] = rejected[RouteIdentity(lost)] ?? (
+                    "its hostnames overlap \(kept.kind.rawValue) \(kept.key)'s on listener \(listener.name), and the " +
+                    "spec accepts only one of an HTTPRoute and a GRPCRoute there: the older (then first by " +
+                    "namespace/name), \(kept.key)")
+            }
+        }
+        return rejected
     }
 
     /// `http HTTP/80 *.example.com, https HTTPS/443 any`.
@@ -201,8 +262,9 @@ extension GatewayFlow {
         if loser.hostnameKey != winner.hostnameKey {
             return "\(winner.route.key)'s hostname is more specific (the spec ranks hostnames before matches)"
         }
-        let a = GatewayRouting.matchKey(winner.match), b = GatewayRouting.matchKey(loser.match)
-        let reasons = [
+        let a = GatewayRouting.matchKey(winner.match, kind: winner.route.kind)
+        let b = GatewayRouting.matchKey(loser.match, kind: loser.route.kind)
+        let reasons = winner.route.kind == .grpc ? GatewayRouting.grpcPrecedenceReasons : [
             "an Exact path match takes precedence over a prefix", "the longer path prefix takes precedence",
             "a method match takes precedence", "more header matches take precedence",
             "more query parameter matches take precedence",

@@ -9,7 +9,8 @@ enum GatewayFlow {
         let request = HTTPRequestLine(
             host: host, path: builder.options.path ?? "/", method: builder.options.method ?? "GET",
             headers: builder.options.headers)
-        let title = "Gateway: User → DNS → Gateway \(gateway.key.name) (\(host)\(request.path)) → HTTPRoute → Pod"
+        let routeKind = request.isGRPC ? "GRPCRoute" : "HTTPRoute"
+        let title = "Gateway: User → DNS → Gateway \(gateway.key.name) (\(host)\(request.path)) → \(routeKind) → Pod"
         let finish = { (builder: FlowBuilder, decision: GatewayDecision?) -> Flow in
             var flow = builder.finish(kind: .gateway, title: title, target: gateway.key.description)
             flow.routing = decision
@@ -128,7 +129,10 @@ enum GatewayFlow {
         _ gateway: Gateway, plane: GatewayDataPlane, host: String, port: Int, request: HTTPRequestLine,
         client: SocketAddress, builder: inout FlowBuilder
     ) throws(FlowError) -> Entry? {
-        let say = "The browser sends \(request.method) \(request.path) with Host: \(host)"
+        let say = GatewayRouting.grpcCall(request).map {
+            "The gRPC client calls \($0.service)/\($0.method) (an HTTP/2 POST \(request.path), content-type " +
+                "application/grpc) with :authority \(host)"
+        } ?? "The browser sends \(request.method) \(request.path) with Host: \(host)"
         let backed = plane.service.map { !builder.cluster.backingInfo(of: $0.key).endpoints.isEmpty } ?? false
         if let service = plane.service, service.type == .loadBalancer, backed,
             !service.externalIPs.isEmpty || !service.externalHostnames.isEmpty,

@@ -27,6 +27,10 @@ public struct HTTPRequestLine: Sendable, Hashable, Codable {
         }
     }
 
+    /// A gRPC request: its content-type is `application/grpc` (or `application/grpc+proto`, …), as gRPC's
+    /// HTTP/2 protocol says every call's is.
+    public var isGRPC: Bool { header("content-type")?.lowercased().hasPrefix("application/grpc") == true }
+
     /// Header names are case-insensitive (RFC 9110); the first value of the name.
     public func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
@@ -79,23 +83,44 @@ enum GatewayRouting {
         return best
     }
 
+    /// Whether two routes' hostnames share a name on the listener (no hostnames: every name the listener
+    /// accepts; a name outside the listener's is ignored, as for matching).
+    static func hostnamesIntersect(_ a: [String], _ b: [String], listener: GatewayListener) -> Bool {
+        func effective(_ names: [String]) -> [String] {
+            guard let bound = listener.hostname, !bound.isEmpty else { return names.isEmpty ? ["*"] : names }
+            if names.isEmpty { return [bound] }
+            return names.filter { overlap($0, bound) }
+        }
+        let left = effective(a), right = effective(b)
+        return left.contains { x in right.contains { overlap(x, $0) } }
+    }
+
+    /// Whether two hostname patterns accept a common name (`*` alone: any name).
+    static func overlap(_ x: String, _ y: String) -> Bool {
+        let x = x.lowercased(), y = y.lowercased()
+        if x == "*" || y == "*" || x == y { return true }
+        if x.hasPrefix("*."), y.hasPrefix("*.") { return x.hasSuffix(y.dropFirst()) || y.hasSuffix(x.dropFirst()) }
+        return hostname(x, matches: y) || hostname(y, matches: x)
+    }
+
+    /// The spec's tie-break between routes: the oldest by creation timestamp, then the first by
+    /// "{namespace}/{name}". True when `a` wins.
+    static func older(_ a: HTTPRoute, _ b: HTTPRoute) -> Bool {
+        if let timeA = a.creationTimestamp, let timeB = b.creationTimestamp, timeA != timeB { return timeA < timeB }
+        return "\(a.key.effectiveNamespace)/\(a.key.name)" < "\(b.key.effectiveNamespace)/\(b.key.name)"
+    }
+
     // MARK: Matches
 
-    /// Whether one `matches` entry holds for the request, or the first reason it does not.
-    static func evaluate(_ match: RouteMatch, _ request: HTTPRequestLine) -> String? {
+    /// Whether one `matches` entry of a route of `kind` holds for the request, or the first reason it does not.
+    static func evaluate(_ match: RouteMatch, _ request: HTTPRequestLine, kind: HTTPRoute.Kind) -> String? {
+        if kind == .grpc { return evaluateGRPC(match, request) }
         let path = match.path ?? RouteValueMatch(type: "PathPrefix", value: "/")
         if let reason = pathMismatch(path, request.path) { return reason }
         if let method = match.method, method != request.method {
             return "method \(method) wanted, the request is \(request.method)"
         }
-        for header in match.headers {
-            guard let value = request.header(header.name) else {
-                return "header \(header.name) wanted (\(header.type) \(header.value)), the request has none"
-            }
-            if !valueMatches(header, value) {
-                return "header \(header.name): \(value) is not \(header.type) \(header.value)"
-            }
-        }
+        if let reason = headersMismatch(match.headers, request) { return reason }
         for parameter in match.queryParams {
             guard let value = request.queryItems.first(where: { $0.name == parameter.name })?.value else {
                 return "query parameter \(parameter.name) wanted, the request has none"
@@ -140,11 +165,12 @@ enum GatewayRouting {
     /// The sort key of a matching `matches` entry: larger wins, in the spec's order — Exact path, longest
     /// prefix, method, most headers, most query parameters (a RegularExpression path ranks below prefixes:
     /// its precedence is implementation-specific).
-    static func matchKey(_ match: RouteMatch) -> [Int] {
+    static func matchKey(_ match: RouteMatch, kind: HTTPRoute.Kind) -> [Int] {
+        if kind == .grpc { return grpcMatchKey(match) }
         let path = match.path ?? RouteValueMatch(type: "PathPrefix", value: "/")
         let exact = path.type == "Exact" ? 1 : 0
         let prefixLength = path.type == "PathPrefix" ? path.value.count + 1 : 0
-        return [exact, prefixLength, match.method == nil ? 0 : 1, match.headers.count, match.queryParams.count]
+        return [exact, prefixLength, match.method == nil ? 0 : 1, distinctHeaders(match).count, match.queryParams.count]
     }
 
     /// A candidate rule: the route, the rule and the entry of `matches` that held, in precedence order.
@@ -162,8 +188,9 @@ enum GatewayRouting {
     /// True when `a` takes precedence over `b`.
     static func precedes(_ a: Candidate, _ b: Candidate) -> Bool {
         if a.hostnameKey != b.hostnameKey { return a.hostnameKey > b.hostnameKey }
-        let keyA = matchKey(a.match), keyB = matchKey(b.match)
-        if keyA != keyB { return keyA.lexicographicallyPrecedes(keyB) == false }
+        // Never merged across kinds (the spec); routes of both kinds on one host are resolved before this.
+        let keyA = matchKey(a.match, kind: a.route.kind), keyB = matchKey(b.match, kind: b.route.kind)
+        if a.route.kind == b.route.kind, keyA != keyB { return keyA.lexicographicallyPrecedes(keyB) == false }
         if a.route.key != b.route.key {
             // Oldest route first (RFC 3339 text sorts as time); then "{namespace}/{name}" alphabetically.
             if let timeA = a.route.creationTimestamp, let timeB = b.route.creationTimestamp, timeA != timeB {
@@ -177,7 +204,8 @@ enum GatewayRouting {
     }
 
     /// The text of a match, as the spec's fields read: `PathPrefix /api, method GET, header x-canary=1`.
-    static func describe(_ match: RouteMatch) -> String {
+    static func describe(_ match: RouteMatch, kind: HTTPRoute.Kind) -> String {
+        if kind == .grpc { return describeGRPC(match) }
         let path = match.path ?? RouteValueMatch(type: "PathPrefix", value: "/")
         var parts = ["\(path.type) \(path.value)"]
         if let method = match.method { parts.append("method \(method)") }

@@ -120,20 +120,15 @@ enum GatewayObjects {
         return match
     }
 
-    /// gRPC calls are HTTP/2 POSTs to `/package.Service/Method`: a method match is a path match on that form.
+    /// A GRPCRoute match: `method` (type Exact by default; an empty service or method matches any) and headers.
     static func grpcMatch(_ value: KubeValue) -> RouteMatch {
         var match = RouteMatch()
         let method = value["method"]
-        let service = method["service"].string, name = method["method"].string
-        let regex = method["type"].string == "RegularExpression"
-        switch (service, name) {
-        case (let service?, let name?):
-            match.path = RouteValueMatch(type: regex ? "RegularExpression" : "Exact", value: "/\(service)/\(name)")
-        case (let service?, nil):
-            match.path = RouteValueMatch(type: regex ? "RegularExpression" : "PathPrefix", value: "/\(service)")
-        case (nil, let name?):
-            match.path = RouteValueMatch(type: "RegularExpression", value: "/[^/]+/\(name)")
-        case (nil, nil): break
+        if !method.isNull {
+            let parsed = GRPCMethodMatch(
+                type: method["type"].string ?? "Exact", service: method["service"].string,
+                method: method["method"].string)
+            if parsed.service != nil || parsed.method != nil { match.grpcMethod = parsed }
         }
         match.headers = valueMatches(value["headers"])
         return match

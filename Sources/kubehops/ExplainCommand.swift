@@ -50,6 +50,11 @@ struct ExplainCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The HTTP method for gateway flows (default GET).")
     var method: String?
 
+    @Option(
+        name: .long,
+        help: "Gateway flows: play a gRPC call SERVICE/METHOD (an HTTP/2 POST /SERVICE/METHOD, application/grpc).")
+    var grpc: String?
+
     @Flag(name: .long, help: "Ingress flows: replay the request through the Ingress's Gateway API equivalent too.")
     var asGateway = false
 
@@ -90,6 +95,7 @@ struct ExplainCommand: AsyncParsableCommand {
             includeReply: !noReply, proxyMode: try proxyMode.mode)
         options.headers = try header.map(HeaderArgument.parse)
         options.method = method?.uppercased()
+        if let grpc { try GRPCCallArgument.apply(grpc, path: path, to: &options) }
         if let trafficPolicy {
             guard
                 let policy = TrafficPolicy(
@@ -196,6 +202,26 @@ enum HeaderArgument {
             throw ValidationError("--header NAME must be one word, not '\(name)'.")
         }
         return HTTPHeaderField(name: name, value: value)
+    }
+}
+
+/// `--grpc SERVICE/METHOD`: what a gRPC client sends, an HTTP/2 POST to `/SERVICE/METHOD` with
+/// `content-type: application/grpc` (gRPC over HTTP/2), so that GRPCRoutes match it.
+enum GRPCCallArgument {
+    static func apply(_ text: String, path: String?, to options: inout FlowOptions) throws {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+            throw ValidationError("--grpc takes SERVICE/METHOD (e.g. com.example.User/GetUser), not '\(text)'.")
+        }
+        guard path == nil else { throw ValidationError("--grpc sets the path (/\(text)): leave out --path.") }
+        if let method = options.method, method != "POST" {
+            throw ValidationError("A gRPC call is always a POST, not \(method): leave out --method.")
+        }
+        options.path = "/" + text
+        options.method = "POST"
+        if !options.headers.contains(where: { $0.name.lowercased() == "content-type" }) {
+            options.headers.append(HTTPHeaderField(name: "content-type", value: "application/grpc"))
+        }
     }
 }
 

@@ -33,6 +33,21 @@ struct GatewayExplainTests {
         #expect(run.stdout.contains("header x-canary wanted"))
     }
 
+    @Test func grpcSendsAnHTTP2PostWithTheGRPCContentType() throws {
+        let run = try PrintRun([
+            "explain", "--format", "json", "--flow", "gateway:shop.example.com", "--grpc", "shop.Cart/Get", Self.sample,
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        let document = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+        let request = (document?["routing"] as? [String: Any])?["request"] as? [String: Any]
+        #expect(request?["method"] as? String == "POST")
+        #expect(request?["path"] as? String == "/shop.Cart/Get")
+        for bad in [["--grpc", "noslash"], ["--grpc", "a/b", "--method", "GET"], ["--grpc", "a/b", "--path", "/x"]] {
+            let refused = try PrintRun(["explain", "--flow", "gateway"] + bad + [Self.sample])
+            #expect(refused.status != 0 && (refused.stderr.contains("gRPC") || refused.stderr.contains("--grpc")))
+        }
+    }
+
     @Test func aHeaderWithoutAValueSeparatorIsRefused() throws {
         let run = try PrintRun(["explain", "--flow", "gateway", "--header", "novalue", Self.sample])
         #expect(run.status != 0)

@@ -109,7 +109,9 @@ struct GatewayParsingTests {
         #expect(shop.creationTimestamp == "2026-03-02T10:00:00Z")
 
         let grpc = try #require(routes.last)
-        #expect(grpc.rules.first?.matches.first?.path == RouteValueMatch(type: "Exact", value: "/helloworld.Greeter/SayHello"))
+        let grpcMatch = try #require(grpc.rules.first?.matches.first)
+        #expect(grpcMatch.grpcMethod == GRPCMethodMatch(type: "Exact", service: "helloworld.Greeter", method: "SayHello"))
+        #expect(grpcMatch.path == nil)
 
         let grant = try #require(result.resources.referenceGrants.first)
         #expect(grant.allows(routeKind: "HTTPRoute", from: "shop", toService: "cart-canary"))
