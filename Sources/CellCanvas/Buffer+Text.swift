@@ -157,6 +157,8 @@ public enum TextFit {
 
     /// The longest prefix of `text` that fits in `columns`.
     public static func take(_ text: String, columns: Int) -> String {
+        // Printable ASCII (nearly every name) is a column a byte: a prefix of the bytes.
+        if DisplayWidth.isPrintableASCII(text) { return String(Substring(text.utf8.prefix(max(0, columns)))) }
         var out = ""
         var used = 0
         for character in text {
@@ -170,6 +172,7 @@ public enum TextFit {
 
     /// The longest suffix of `text` that fits in `columns`.
     public static func takeLast(_ text: String, columns: Int) -> String {
+        if DisplayWidth.isPrintableASCII(text) { return String(Substring(text.utf8.suffix(max(0, columns)))) }
         var out: [Character] = []
         var used = 0
         for character in text.reversed() {

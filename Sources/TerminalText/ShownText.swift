@@ -22,4 +22,15 @@ public enum ShownText {
         for character in text { out.append(safe(character)) }
         return out
     }
+
+    /// `safe` for a String (nearly every caller): printable ASCII is returned after a byte scan, since
+    /// the generic one runs unspecialised outside this module (a protocol call per scalar; an export of
+    /// 5,000 nodes passes a million names through here).
+    public static func safe(_ text: String) -> String {
+        let plain = text.utf8.withContiguousStorageIfAvailable { bytes in
+            !bytes.contains { $0 < 0x20 || $0 >= 0x7F }
+        }
+        if plain == true { return text }
+        return safe(Substring(text))
+    }
 }

@@ -29,9 +29,16 @@ struct OutputBytes {
         writeIfFull()
     }
 
+    /// Padding, copied from a row of spaces (a repeated element is appended byte by byte).
     mutating func appendSpaces(_ count: Int) {
-        bytes.append(contentsOf: repeatElement(0x20, count: count))
+        var left = count
+        while left > 0 {
+            let piece = min(left, Self.spaces.count)
+            bytes.append(contentsOf: Self.spaces[0..<piece])
+            left -= piece
+        }
     }
+    private static let spaces = [UInt8](repeating: 0x20, count: 128)
 
     private mutating func writeIfFull() {
         if descriptor != nil, bytes.count >= Self.pieceSize { flush() }
