@@ -190,8 +190,9 @@ public struct AppState: Sendable {
         scroll.y = max(0, min(scroll.y, plane.height - area.height))
     }
 
-    /// True while the flow animation runs: the loop then ticks at ~30 fps, otherwise it sleeps.
-    public var isAnimating: Bool { playback?.isRunning ?? false }
+    /// True while the flow animation or the diff's change (`a`) plays: the loop then ticks at ~30 fps,
+    /// otherwise it sleeps.
+    public var isAnimating: Bool { (playback?.isRunning ?? false) || (comparison?.isPlaying ?? false) }
 
     /// Sorted namespaces present in the cluster.
     public var namespaces: [String] {

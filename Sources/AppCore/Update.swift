@@ -28,6 +28,7 @@ extension AppState {
         case .tick(let now):
             time = now
             playback?.advance(to: now)
+            advanceComparison(to: now)
         case .inputArrived(let snapshot):
             comparison?.update(after: snapshot.cluster)
             setCluster(snapshot.cluster)
@@ -88,6 +89,7 @@ extension AppState {
         case .character("p"): showsIsolation.toggle()
         case .character("D"): openChanges()
         case .character("b"): flipComparison()
+        case .character("a"): playComparison()
         default: break
         }
         return []
@@ -103,11 +105,32 @@ extension AppState {
     /// `b` with `--diff`: the picture flips between AFTER and BEFORE, changes outlined on each.
     private mutating func flipComparison() {
         guard var comparison else { message = DiffComparison.needsDiff; return }
-        comparison.showingBefore.toggle()
+        comparison.flip()
+        show(comparison)
+        message = comparison.showingBefore ? "BEFORE: removed and changed outlined (b: after)" : nil
+    }
+
+    /// `a` with `--diff`: the change plays from BEFORE, through BEFORE without the removed objects,
+    /// to AFTER with the new ones, a picture every `DiffComparison.stepSeconds`.
+    private mutating func playComparison() {
+        guard var comparison else { message = DiffComparison.needsDiff; return }
+        comparison.startTransition(at: time)
+        show(comparison)
+    }
+
+    /// The tick while the change plays: the next picture when its time has come.
+    private mutating func advanceComparison(to now: Double) {
+        guard var comparison, comparison.isPlaying else { return }
+        let changed = comparison.advance(to: now)
+        self.comparison = comparison
+        if changed { setCluster(comparison.shown) }
+    }
+
+    /// The comparison's picture on screen; a playing flow stops (its path may not exist there).
+    private mutating func show(_ comparison: DiffComparison) {
         self.comparison = comparison
         playback = nil
         setCluster(comparison.shown)
-        message = comparison.showingBefore ? "BEFORE: removed and changed outlined (b: after)" : nil
     }
 
     /// `g`: the playing ingress flow's request through the Gateway API objects that would replace

@@ -18,7 +18,8 @@ struct ViewCommand: ParsableCommand {
         name: .customLong("diff"),
         help: ArgumentHelp(
             "An earlier dump: the view shows FILE (the later one) with what changed outlined (green added, "
-                + "yellow changed, red removed); D lists the changes, b flips between the two pictures.",
+                + "yellow changed, red removed); D lists the changes, b flips between the two pictures, "
+                + "a plays the change from one to the other.",
             valueName: "BEFORE"))
     var diffBefore: String?
 

@@ -70,6 +70,39 @@ import Testing
         #expect(back.cluster.pods.contains { $0.name == "web-7d9f8b6c5d-klmno" })
     }
 
+    @Test func aPlaysTheChangeFromBeforeThroughTheRemovalsToAfter() throws {
+        var state = Self.state()
+        state = update(state, .tick(time: 10)).0
+        state = Self.key(state, "a")
+        let names = { (state: AppState) in Set(state.cluster.pods.map(\.name)) }
+        #expect(state.isAnimating, "the loop must tick while the change plays")
+        #expect(names(state) == ["web-7d9f8b6c5d-abcde", "web-7d9f8b6c5d-fghij"], "it starts from BEFORE")
+        #expect(StatusBar.text(state).left.contains("before → after 1/3"))
+
+        state = update(state, .tick(time: 10 + DiffComparison.stepSeconds * 0.5)).0
+        #expect(names(state) == ["web-7d9f8b6c5d-abcde", "web-7d9f8b6c5d-fghij"], "BEFORE stays up a step")
+
+        state = update(state, .tick(time: 10 + DiffComparison.stepSeconds * 1.1)).0
+        #expect(names(state) == ["web-7d9f8b6c5d-fghij"], "the removed pod goes first, nothing is added yet")
+        let middle = Dictionary(
+            try #require(state.comparison).marks.map { ($0.0, $0.1) }, uniquingKeysWith: { first, _ in first })
+        #expect(middle[Self.pod("web-7d9f8b6c5d-fghij")] == .changed)
+        #expect(middle[Self.pod("web-7d9f8b6c5d-abcde")] == nil && middle[Self.pod("web-7d9f8b6c5d-klmno")] == nil)
+        #expect(StatusBar.text(state).left.contains("2/3 removed ones gone"))
+        #expect(state.isAnimating)
+
+        state = update(state, .tick(time: 10 + DiffComparison.stepSeconds * 2.1)).0
+        #expect(names(state) == ["web-7d9f8b6c5d-fghij", "web-7d9f8b6c5d-klmno"], "it ends on AFTER")
+        #expect(!state.isAnimating, "the loop sleeps again once AFTER is up")
+        #expect(StatusBar.text(state).left.contains("diff: after"))
+        // b in the middle of the change goes to BEFORE and stops it.
+        let replaying = update(Self.key(state, "a"), .tick(time: 10 + DiffComparison.stepSeconds * 3.5)).0
+        #expect(replaying.comparison?.picture == .withoutRemoved)
+        let stopped = Self.key(replaying, "b")
+        #expect(!stopped.isAnimating)
+        #expect(try #require(stopped.comparison).showingBefore)
+    }
+
     @Test func dListsTheChangesAsKubehopsDiffDoes() throws {
         let state = Self.key(Self.state(), "D")
         guard case .textPanel(_, let lines, _, _)? = state.overlay else {

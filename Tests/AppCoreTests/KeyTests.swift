@@ -53,6 +53,15 @@ import Testing
         }
         let screen = view(press(NginxDemo.state(), .character("?"))).text
         #expect(screen.contains("replay with another endpoint"))
+        #expect(help.contains("D b a"), "help does not mention the diff keys")
+    }
+
+    /// The help panel fits an 80-column terminal: 76 columns inside its border and margins, so no
+    /// line is cut (a cut line hides the end of what a key does).
+    @Test func everyHelpLineFitsTheEightyColumnPanel() {
+        for line in HelpText.lines {
+            #expect(DisplayWidth.of(line) <= 76, "cut in an 80-column help: \(line)")
+        }
     }
 }
 
