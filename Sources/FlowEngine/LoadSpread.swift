@@ -21,7 +21,18 @@ public struct LoadSpread: Sendable, Hashable, Codable {
         }
     }
 
+    /// A gateway flow's backendRefs entry and how many of the requests its weight sent there.
+    public struct BackendShare: Sendable, Hashable, Codable {
+        /// `namespace/service:port`.
+        public var name: String
+        public var weight: Int
+        public var requests: Int
+    }
+
     public var requests: Int
+    /// Gateway flows whose rule splits by weight: requests per backend, in the rule's order (nil otherwise).
+    /// Counted before the backend's own checks, so a refused backend's share shows too.
+    public var backends: [BackendShare]?
     /// Requests that failed (rejected, dropped, unknown backing).
     public var failed: Int
     /// Most requests first.
@@ -40,7 +51,12 @@ public struct LoadSpread: Sendable, Hashable, Codable {
             ? ""
             : " (\(pinnedByAffinity) pinned by sessionAffinity ClientIP: the node's -m recent list sends the same "
                 + "client to the endpoint its first connection drew)"
+        let split = (backends ?? []).map { backend in
+            "\(backend.name) ×\(backend.requests) (weight \(backend.weight))"
+        }
+        let byBackend = split.isEmpty ? "" : "; by the rule's backendRefs weights: " + split.joined(separator: ", ")
         return "\(requests) new connection\(requests == 1 ? "" : "s"): " + parts.joined(separator: ", ") + pinned
+            + byBackend
     }
 }
 
@@ -53,8 +69,10 @@ extension FlowEngine {
         options.includeReply = false
         var tally: [String: (pod: ObjectKey?, count: Int, first: Int)] = [:]
         var failed = 0, pinned = 0
+        var backends: [LoadSpread.BackendShare] = []
         for request in 0..<max(0, count) {
             let flow = try flow(kind, target: target, request: request, options: options)
+            tallyBackend(flow.routing, into: &backends)
             guard flow.failure == nil, let last = flow.requestHops.last else {
                 failed += 1
                 continue
@@ -77,6 +95,20 @@ extension FlowEngine {
             }
         var spread = LoadSpread(requests: max(0, count), failed: failed, shares: shares)
         spread.pinnedByAffinity = pinned
+        spread.backends = backends.isEmpty ? nil : backends
         return spread
+    }
+
+    /// Counts the backend a gateway flow's weights picked, when its rule has more than one.
+    private func tallyBackend(_ routing: GatewayDecision?, into backends: inout [LoadSpread.BackendShare]) {
+        guard let routing, routing.backends.count > 1, let chosen = routing.backends.first(where: \.chosen) else {
+            return
+        }
+        if backends.isEmpty {
+            backends = routing.backends.map { LoadSpread.BackendShare(name: $0.name, weight: $0.weight, requests: 0) }
+        }
+        // A request another rule served (a header, a path) is not this rule's split.
+        guard backends.map(\.name) == routing.backends.map(\.name) else { return }
+        if let index = backends.firstIndex(where: { $0.name == chosen.name }) { backends[index].requests += 1 }
     }
 }

@@ -235,6 +235,25 @@ struct GatewayFlowTests {
         #expect(routing.backends.filter(\.chosen).count == 1)
     }
 
+    @Test("--spread N over a 90/10 rule counts the requests per backend over all N, not a fixed 100")
+    func spreadByBackend() throws {
+        let cluster = Self.cluster(routes: Self.route("r", rules: """
+              - backendRefs: [{name: svc-a, port: 80, weight: 90}, {name: svc-b, port: 80, weight: 10}]
+            """))
+        let spread = try FlowEngine(cluster: cluster).spread(.gateway, target: "www.example.com", requests: 1_000)
+        let backends = try #require(spread.backends)
+        #expect(backends.map(\.name) == ["app/svc-a:80", "app/svc-b:80"])
+        #expect(backends.map(\.weight) == [90, 10])
+        #expect(backends.reduce(0) { $0 + $1.requests } == 1_000)
+        #expect((850...950).contains(backends[0].requests), "\(backends)")
+        // The per-backend tally agrees with where the connections ended.
+        let toB = spread.shares.filter { $0.pod?.name == "b-pod" }.reduce(0) { $0 + $1.requests }
+        #expect(toB == backends[1].requests)
+        #expect(spread.summary.contains("app/svc-b:80 ×\(backends[1].requests) (weight 10)"))
+        let single = Self.cluster(routes: Self.route("r", rules: "      - backendRefs: [{name: svc-a, port: 80}]"))
+        #expect(try FlowEngine(cluster: single).spread(.gateway, target: "www.example.com", requests: 10).backends == nil)
+    }
+
     @Test("filters: header modifiers and URL rewrites change what the backend gets; a redirect is answered by the gateway")
     func filters() throws {
         let cluster = Self.cluster(routes: Self.route("r", rules: """
