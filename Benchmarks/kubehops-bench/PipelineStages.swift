@@ -13,7 +13,7 @@ import KubeText
 enum Pipeline {
     /// `StreamInput.chunkSize` in the executable.
     static let chunkSize = 64 * 1024
-    static let screen = ScreenSize(width: 200, height: 60)
+    static let screen = Size(width: 200, height: 60)
 
     struct Picture {
         var state: AppState

@@ -6,12 +6,6 @@ import FlowEngine
 import PolicyVerdicts
 import ProxyRules
 
-public struct ScreenSize: Sendable, Hashable {
-    public var width: Int
-    public var height: Int
-    public init(width: Int, height: Int) { self.width = max(0, width); self.height = max(0, height) }
-}
-
 /// The panel drawn over the diagram, if any; `Esc` closes it.
 public enum Overlay: Sendable, Hashable {
     case help
@@ -34,7 +28,7 @@ public struct AppState: Sendable {
     public internal(set) var cluster: Cluster
     public var input: InputKind
     public var live: LiveState
-    public internal(set) var size: ScreenSize
+    public internal(set) var size: Size
     /// The plane point shown at the diagram's top left.
     public var scroll = Point.zero
     public internal(set) var zoom: LayoutOptions.Zoom = .detailed
@@ -82,11 +76,11 @@ public struct AppState: Sendable {
     /// renderings leave it nil and get every scene at once.
     public var backgroundLayoutAbove: Int?
 
-    public init(cluster: Cluster, input: InputKind, live: LiveState, size: ScreenSize, ascii: Bool = false) {
+    public init(cluster: Cluster, input: InputKind, live: LiveState, size: Size, ascii: Bool = false) {
         self.cluster = cluster
         self.input = input
         self.live = live
-        self.size = size
+        self.size = Size(width: max(0, size.width), height: max(0, size.height))
         self.ascii = ascii
         self.policies = PolicyEngine(resources: cluster.resources)
         let built = SceneRequest(
@@ -165,13 +159,14 @@ public struct AppState: Sendable {
         state.rebuildScene()
         return state
     }
-    mutating func setSize(_ newSize: ScreenSize) {
+    mutating func setSize(_ newSize: Size) {
+        let newSize = Size(width: max(0, newSize.width), height: max(0, newSize.height))
         let widthChanged = newSize.width != size.width
         size = newSize
         if widthChanged { rebuildScene() } else { clampScroll() }
     }
 
-    var sceneSize: Size { Size(width: size.width, height: size.height) }
+    var sceneSize: Size { size }
 
     /// The frame of the playing flow, if any.
     public var flowFrame: FlowFrame? { playback.map { FlowFrame(flow: $0.flow, position: $0.position) } }

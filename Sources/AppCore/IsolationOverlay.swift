@@ -58,7 +58,7 @@ enum IsolationOverlay {
             Rect(x: box.maxX - 1, y: box.y, width: 1, height: box.height),
         ]
         for edge in edges {
-            painter.restyle(Area(edge.intersection(diagram))) {
+            painter.restyle(Rect(edge.intersection(diagram))) {
                 $0.foreground = style.foreground
                 $0.attributes.insert(.bold)
             }
@@ -81,7 +81,7 @@ enum IsolationOverlay {
         // The count first: a narrow screen cuts the key to the tags, not the answer.
         let key = "[in] ingress, [out] egress isolated, ? rules unknown · p hides"
         let text = " NetworkPolicy: \(counts)\(ignored) · \(key) "
-        painter.fill(Area(x: diagram.x, y: diagram.y, width: diagram.width, height: 1), style: Theme.panelTitle)
+        painter.fill(Rect(x: diagram.x, y: diagram.y, width: diagram.width, height: 1), style: Theme.panelTitle)
         painter.text(text, x: diagram.x, y: diagram.y, style: Theme.panelTitle, limit: diagram.maxX)
     }
 }

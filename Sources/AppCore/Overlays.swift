@@ -5,7 +5,7 @@ import ClusterModel
 /// the flow menu and the filter prompt.
 enum Overlays {
     static func draw(_ overlay: Overlay, state: AppState, into painter: inout Painter) {
-        let screen = Area(x: 0, y: 0, width: state.size.width, height: max(0, state.size.height - 1))
+        let screen = Rect(x: 0, y: 0, width: state.size.width, height: max(0, state.size.height - 1))
         switch overlay {
         case .help:
             panel(title: "Keys (Esc closes)", lines: HelpText.lines, screen: screen, into: &painter)
@@ -33,7 +33,7 @@ enum Overlays {
             // The rules that matched stand out, as the one that rewrote the packet is among them.
             for (offset, line) in shown.prefix(max(0, area.height - 2)).enumerated()
             where line.drop(while: { $0 == " " }).hasPrefix(HopRulesText.matchedMark) {
-                painter.restyle(Area(x: area.x + 1, y: area.y + 1 + offset, width: area.width - 2, height: 1)) {
+                painter.restyle(Rect(x: area.x + 1, y: area.y + 1 + offset, width: area.width - 2, height: 1)) {
                     $0.attributes.insert(.bold)
                 }
             }
@@ -48,12 +48,12 @@ enum Overlays {
             }
             let area = panel(title: "Play a flow (↑↓ Enter, Esc)", lines: lines, screen: screen, into: &painter)
             for (offset, item) in items.enumerated() where !item.canPlay {
-                painter.restyle(Area(x: area.x + 1, y: area.y + 1 + offset, width: area.width - 2, height: 1)) {
+                painter.restyle(Rect(x: area.x + 1, y: area.y + 1 + offset, width: area.width - 2, height: 1)) {
                     $0.attributes.insert(.dim)
                     $0.foreground = .indexed(245)
                 }
             }
-            painter.restyle(Area(x: area.x + 1, y: area.y + 1 + index, width: area.width - 2, height: 1)) {
+            painter.restyle(Rect(x: area.x + 1, y: area.y + 1 + index, width: area.width - 2, height: 1)) {
                 $0.attributes.insert(.reverse)
             }
         case .filterPrompt(let text):
@@ -68,8 +68,8 @@ enum Overlays {
     }
 
     /// A one-line input at the bottom, like less's and vim's.
-    static func prompt(_ sign: String, _ text: String, title: String, screen: Area, into painter: inout Painter) {
-        let area = Area(x: 0, y: max(0, screen.maxY - 3), width: screen.width, height: 3)
+    static func prompt(_ sign: String, _ text: String, title: String, screen: Rect, into painter: inout Painter) {
+        let area = Rect(x: 0, y: max(0, screen.maxY - 3), width: screen.width, height: 3)
         painter.panel(area, title: title, style: Theme.panel)
         let end = painter.text(sign + text, x: 2, y: area.y + 1, style: Theme.panelTitle, limit: area.maxX - 2)
         painter.text("█", x: end, y: area.y + 1, style: Theme.panel, limit: area.maxX - 1)
@@ -77,12 +77,12 @@ enum Overlays {
 
     /// A centred panel sized to its lines (clipped to the screen).
     @discardableResult
-    static func panel(title: String, lines: [String], screen: Area, into painter: inout Painter) -> Area {
+    static func panel(title: String, lines: [String], screen: Rect, into painter: inout Painter) -> Rect {
         let widest = max(title.count + 6, lines.map(\.count).max() ?? 0) + 4
         let area = screen.centred(width: widest, height: lines.count + 2)
         painter.panel(area, title: title, style: Theme.panelTitle)
         painter.fill(
-            Area(x: area.x + 1, y: area.y + 1, width: area.width - 2, height: area.height - 2), style: Theme.panel)
+            Rect(x: area.x + 1, y: area.y + 1, width: area.width - 2, height: area.height - 2), style: Theme.panel)
         let rows = max(0, area.height - 2)
         var shown = Array(lines.prefix(rows))
         if lines.count > rows, rows > 0 {

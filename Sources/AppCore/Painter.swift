@@ -1,25 +1,6 @@
 import CellCanvas
 import TerminalText
 
-/// A rectangle on the screen or on the diagram's virtual plane.
-public struct Area: Sendable, Hashable {
-    public var x: Int, y: Int, width: Int, height: Int
-    public init(x: Int, y: Int, width: Int, height: Int) {
-        self.x = x; self.y = y; self.width = max(0, width); self.height = max(0, height)
-    }
-    public var maxX: Int { x + width }
-    public var maxY: Int { y + height }
-    public func contains(x px: Int, y py: Int) -> Bool { px >= x && px < maxX && py >= y && py < maxY }
-    public func intersects(_ other: Area) -> Bool {
-        x < other.maxX && other.x < maxX && y < other.maxY && other.y < maxY
-    }
-    /// The largest area of `width`×`height` centred in this one.
-    public func centred(width w: Int, height h: Int) -> Area {
-        let cw = min(w, width), ch = min(h, height)
-        return Area(x: x + (width - cw) / 2, y: y + (height - ch) / 2, width: cw, height: ch)
-    }
-}
-
 /// Text and box drawing on a `Buffer`, clipped to the buffer and to an area:
 /// the overlays and the status bar are drawn with it.
 public struct Painter {
@@ -58,14 +39,14 @@ public struct Painter {
     }
 
     /// Fills `area` with blanks of `style`.
-    public mutating func fill(_ area: Area, style: Style = .plain) {
+    public mutating func fill(_ area: Rect, style: Style = .plain) {
         for y in area.y..<area.maxY {
             for x in area.x..<area.maxX { buffer[x, y] = Cell(grapheme: " ", style: style) }
         }
     }
 
     /// A single-line box around `area` with an optional title in the top edge.
-    public mutating func box(_ area: Area, title: String? = nil, style: Style = .plain, heavy: Bool = false) {
+    public mutating func box(_ area: Rect, title: String? = nil, style: Style = .plain, heavy: Bool = false) {
         guard area.width >= 2, area.height >= 2 else { return }
         let g = glyphs(heavy: heavy)
         for x in (area.x + 1)..<(area.maxX - 1) {
@@ -86,13 +67,13 @@ public struct Painter {
     }
 
     /// A framed panel: cleared inside, boxed, titled.
-    public mutating func panel(_ area: Area, title: String, style: Style) {
+    public mutating func panel(_ area: Rect, title: String, style: Style) {
         fill(area, style: style)
         box(area, title: title, style: style, heavy: false)
     }
 
     /// Restyles every cell of `area` (keeping its glyph): highlights selections and hops.
-    public mutating func restyle(_ area: Area, _ change: (inout Style) -> Void) {
+    public mutating func restyle(_ area: Rect, _ change: (inout Style) -> Void) {
         for y in area.y..<area.maxY {
             for x in area.x..<area.maxX where x >= 0 && y >= 0 && x < buffer.width && y < buffer.height {
                 var cell = buffer[x, y]

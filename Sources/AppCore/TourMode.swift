@@ -50,7 +50,7 @@ enum TourPanel {
     }
 
     /// Rows the panel takes on a screen of `size` (a third of it at most).
-    static func height(_ progress: TourProgress, size: ScreenSize) -> Int {
+    static func height(_ progress: TourProgress, size: Size) -> Int {
         let wanted = lines(progress, width: size.width - 4).count + 2
         return max(3, min(wanted, maxHeight, size.height / 3))
     }
@@ -60,11 +60,11 @@ enum TourPanel {
         return "Tour \(step.number)/\(progress.steps.count): \(step.title)"
     }
 
-    static func draw(_ progress: TourProgress, into painter: inout Painter, area: Area) {
+    static func draw(_ progress: TourProgress, into painter: inout Painter, area: Rect) {
         guard area.height >= 2 else { return }
         painter.panel(area, title: title(progress), style: Theme.panelTitle)
         painter.fill(
-            Area(x: area.x + 1, y: area.y + 1, width: area.width - 2, height: area.height - 2), style: Theme.panel)
+            Rect(x: area.x + 1, y: area.y + 1, width: area.width - 2, height: area.height - 2), style: Theme.panel)
         let keys = " Space/→ next · ← back · q leaves "
         painter.text(
             keys, x: max(area.x + 2, area.maxX - keys.count - 2), y: area.maxY - 1, style: Theme.panelTitle,

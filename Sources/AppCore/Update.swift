@@ -24,7 +24,7 @@ extension AppState {
         case .mouse(let event):
             handle(event)
         case .resize(let width, let height):
-            setSize(ScreenSize(width: width, height: height))
+            setSize(Size(width: width, height: height))
         case .tick(let now):
             time = now
             playback?.advance(to: now)

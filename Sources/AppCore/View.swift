@@ -23,7 +23,7 @@ public func view(_ state: AppState) -> Buffer {
         let diagram = state.diagramArea
         if isEmpty || awaitsFirstLayout {
             var painter = Painter(buffer: buffer, ascii: state.ascii)
-            EmptyScreen.draw(state, into: &painter, area: Area(diagram))
+            EmptyScreen.draw(state, into: &painter, area: Rect(diagram))
             buffer = painter.buffer
         } else {
             state.scene.draw(
@@ -42,7 +42,7 @@ public func view(_ state: AppState) -> Buffer {
         var row = diagram.maxY
         if let message = state.message {
             var painter = Painter(buffer: buffer, ascii: state.ascii)
-            painter.fill(Area(x: 0, y: row, width: size.width, height: 1), style: Theme.panelTitle)
+            painter.fill(Rect(x: 0, y: row, width: size.width, height: 1), style: Theme.panelTitle)
             painter.text(message, x: 1, y: row, style: Theme.panelTitle)
             buffer = painter.buffer
             row += 1
@@ -56,7 +56,7 @@ public func view(_ state: AppState) -> Buffer {
             var painter = Painter(buffer: buffer, ascii: state.ascii)
             TourPanel.draw(
                 tour, into: &painter,
-                area: Area(x: 0, y: size.height - 1 - tourRows, width: size.width, height: tourRows))
+                area: Rect(x: 0, y: size.height - 1 - tourRows, width: size.width, height: tourRows))
             buffer = painter.buffer
         }
     }
@@ -87,13 +87,13 @@ private func outline(_ rects: [Rect], colour: Color, state: AppState, diagram: R
     }
 }
 
-extension Area {
+extension Rect {
     init(_ rect: Rect) { self.init(x: rect.x, y: rect.y, width: rect.width, height: rect.height) }
 }
 
 /// What the screen says before any table arrived.
 enum EmptyScreen {
-    static func draw(_ state: AppState, into painter: inout Painter, area: Area) {
+    static func draw(_ state: AppState, into painter: inout Painter, area: Rect) {
         let lines: [String]
         let cluster = state.cluster
         if state.pendingScene != nil, cluster.drawnObjectCount > 0 {

@@ -1,5 +1,6 @@
 import AppCore
 import ArgumentParser
+import CellCanvas
 import ClusterModel
 import CursesBackend
 import Foundation
@@ -70,7 +71,7 @@ struct ScreenSession {
         let size = terminal.size
         var state = AppState(
             cluster: Cluster(resources: Resources()), input: input, live: .waiting,
-            size: ScreenSize(width: size.width, height: size.height), ascii: ascii)
+            size: Size(width: size.width, height: size.height), ascii: ascii)
         state.backgroundLayoutAbove = Self.backgroundLayoutAbove
         state.proxyMode = try? options.proxyMode.mode
         switch input {

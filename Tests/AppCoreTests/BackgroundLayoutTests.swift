@@ -10,7 +10,7 @@ import Testing
     /// A state that lays out everything in the background, before any input.
     func emptyBackgroundState(width: Int = 120) -> AppState {
         var state = AppState(cluster: Cluster(resources: Resources()), input: .stdin, live: .waiting,
-                             size: ScreenSize(width: width, height: 40))
+                             size: Size(width: width, height: 40))
         state.backgroundLayoutAbove = 0
         return state
     }
@@ -129,7 +129,7 @@ import Testing
     /// `kubehops tour BIGFILE`: the tour starts on the empty picture; its
     /// step comes into view when the layout arrives.
     @Test func aTourStepComesIntoViewWhenItsLayoutArrives() throws {
-        var waiting = AppState(cluster: Cluster(resources: Resources()), input: .stdin, live: .reading, size: ScreenSize(width: 50, height: 13))
+        var waiting = AppState(cluster: Cluster(resources: Resources()), input: .stdin, live: .reading, size: Size(width: 50, height: 13))
         waiting.backgroundLayoutAbove = 0
         let (arrived, effects) = update(waiting, .inputArrived(InputSnapshot(cluster: NginxDemo.cluster, time: 0)))
         let request = try #require(effects.compactMap { if case .buildScene(let request) = $0 { request } else { nil } }.first)

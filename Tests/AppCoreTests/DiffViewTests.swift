@@ -1,4 +1,5 @@
 @testable import AppCore
+import CellCanvas
 import ClusterModel
 import DiagramScene
 import KubeText
@@ -35,7 +36,7 @@ import Testing
     static func state() -> AppState {
         var state = AppState(
             cluster: Cluster(resources: Resources()), input: .files(["after.txt"]), live: .waiting,
-            size: ScreenSize(width: 120, height: 40))
+            size: Size(width: 120, height: 40))
         state.comparison = DiffComparison(before: cluster(before), after: state.cluster)
         return update(state, .inputArrived(InputSnapshot(cluster: cluster(after), time: 0))).0
     }
@@ -117,7 +118,7 @@ import Testing
 
     @Test func withoutDiffTheKeysSayWhatTheyNeed() {
         let plain = update(
-            AppState(cluster: Self.cluster(Self.after), input: .demo, live: .ended, size: ScreenSize(width: 120, height: 40)),
+            AppState(cluster: Self.cluster(Self.after), input: .demo, live: .ended, size: Size(width: 120, height: 40)),
             .key(.character("b"))).0
         #expect(plain.message == DiffComparison.needsDiff)
     }

@@ -40,7 +40,7 @@ enum NginxDemo {
 
     static func state(width: Int = 120, height: Int = 40, ascii: Bool = false) -> AppState {
         let empty = AppState(cluster: Cluster(resources: Resources()), input: .stdin, live: .reading,
-                             size: ScreenSize(width: width, height: height), ascii: ascii)
+                             size: Size(width: width, height: height), ascii: ascii)
         return update(empty, .inputArrived(InputSnapshot(cluster: cluster, time: 0))).0
     }
 }

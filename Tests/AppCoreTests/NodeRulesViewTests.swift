@@ -1,4 +1,5 @@
 @testable import AppCore
+import CellCanvas
 import ClusterModel
 import FlowEngine
 import KubeText
@@ -21,7 +22,7 @@ import Testing
         let text = NodeRulesText.iptablesSave(predicted, family: .ipv4)
         let dump = try NodeRulesDump.read(text, source: "worker-node1.rules").get()
 
-        var state = AppState(cluster: cluster, input: .demo, live: .ended, size: ScreenSize(width: 120, height: 40))
+        var state = AppState(cluster: cluster, input: .demo, live: .ended, size: Size(width: 120, height: 40))
         let choice = FlowChoice(kind: .nodePort, target: nil, label: "")
         state.play(choice, request: 0)
         let walkedPredicted = try #require(state.playback?.flow)

@@ -1,4 +1,5 @@
 @testable import AppCore
+import CellCanvas
 import ClusterModel
 import DiagramScene
 import FlowEngine
@@ -120,7 +121,7 @@ import Testing
     /// `w` opens the playing hop's rules as explain prints them; `.` moves to the next hop inside it.
     @Test func wShowsThePlayingHopsRulesWalked() throws {
         var state = NginxDemo.state()
-        state.size = ScreenSize(width: 160, height: 60)
+        state.size = Size(width: 160, height: 60)
         state.selection = .service(ObjectKey(namespace: "nginx-demo", name: "nginx-nodeport"))
         state = update(state, .tick(time: 10)).0
         state = press(state, .character("f"), .enter, .character(" "))

@@ -72,7 +72,7 @@ import Testing
     }
 
     @Test func theTourFollowsInputThatArrivesLater() {
-        let empty = AppState(cluster: Cluster(resources: Resources()), input: .stdin, live: .waiting, size: ScreenSize(width: 120, height: 40))
+        let empty = AppState(cluster: Cluster(resources: Resources()), input: .stdin, live: .waiting, size: Size(width: 120, height: 40))
         var state = empty.startingTour()
         #expect(state.tour?.step?.isAvailable == false)
         state = update(state, .inputArrived(InputSnapshot(cluster: NginxDemo.cluster, time: 1))).0

@@ -118,9 +118,9 @@ import Testing
     }
 
     @Test func emptyInputExplainsItself() {
-        let empty = AppState(cluster: Cluster(resources: Resources()), input: .stdin, live: .ended, size: ScreenSize(width: 100, height: 20))
+        let empty = AppState(cluster: Cluster(resources: Resources()), input: .stdin, live: .ended, size: Size(width: 100, height: 20))
         #expect(view(empty).text.contains("No nodes, pods or services were found"))
-        let waiting = AppState(cluster: Cluster(resources: Resources()), input: .stdin, live: .waiting, size: ScreenSize(width: 100, height: 20))
+        let waiting = AppState(cluster: Cluster(resources: Resources()), input: .stdin, live: .waiting, size: Size(width: 100, height: 20))
         #expect(view(waiting).text.contains("Waiting for input"))
     }
 }
@@ -142,7 +142,7 @@ import Testing
         #expect(last.contains("kubectl: The connection to the server localhost:8080 was refused │ last good "))
         // Narrower than the whole line: the source goes first, the error stays.
         #expect(!last.contains("kubectl -A every 2s"))
-        state.size = ScreenSize(width: 220, height: 40)
+        state.size = Size(width: 220, height: 40)
         #expect(view(state).lines.last?.contains("kubectl -A every 2s") == true)
         state = update(state, .pollResult(.success(InputSnapshot(cluster: NginxDemo.cluster, time: 9)))).0
         #expect(view(state).lines.last?.contains("updated") == true)
@@ -150,7 +150,7 @@ import Testing
 
     @Test func failedPollBeforeAnySuccessShowsKubectlsMessageOnScreen() {
         var state = AppState(cluster: Cluster(resources: Resources()), input: .kubectl(arguments: [], interval: 2),
-                             live: .polled(lastSuccess: nil, error: nil), size: ScreenSize(width: 100, height: 20))
+                             live: .polled(lastSuccess: nil, error: nil), size: Size(width: 100, height: 20))
         state = update(state, .pollResult(.failure(message: "error: no context\nsecond line", time: 1))).0
         let screen = view(state).text
         #expect(screen.contains("kubectl failed:"))

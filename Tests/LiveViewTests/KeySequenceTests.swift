@@ -17,7 +17,7 @@ import Testing
 
     static func loaded(_ cluster: Cluster, input: InputKind) -> AppState {
         let empty = AppState(cluster: Cluster(resources: Resources()), input: input, live: .waiting,
-                             size: ScreenSize(width: 80, height: 24))
+                             size: Size(width: 80, height: 24))
         let arrived = update(empty, .inputArrived(InputSnapshot(cluster: cluster, time: 0))).0
         return update(arrived, .inputEnded).0
     }
