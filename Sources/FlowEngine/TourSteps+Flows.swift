@@ -105,7 +105,9 @@ extension TourSteps {
             "ingress-nginx, the most used controller, was retired in March 2026; Gateway API (a Gateway with " +
             "HTTPRoutes) replaces it: `kubehops explain --flow ingress:\(flow.target) --as-gateway` shows this " +
             "Ingress as Gateway API objects and replays the request through both.")
-        caption += gatewayNote(cluster)
+        let ingressKey = Cluster.parseReference(flow.target)
+        let host = cluster.ingresses.first { $0.key.name == ingressKey.name }?.hosts.first { !$0.hasPrefix("*") }
+        caption += gatewayNote(cluster, host: host, engine: engine)
         var highlight = Self.highlight(of: flow)
         let key = Cluster.parseReference(flow.target)
         highlight.ingresses = cluster.ingresses.filter { $0.key.name == key.name && $0.key.namespace == key.namespace }
@@ -136,15 +138,33 @@ extension TourSteps {
             highlight: highlight(of: flow), flow: flow)
     }
 
-    /// When the input has a Gateway: where it is and how to play a request through it.
-    static func gatewayNote(_ cluster: Cluster) -> [String] {
-        guard let gateway = cluster.gateways.first else { return [] }
+    /// When the input has a Gateway: where it is, its own routes, and (given the ingress's host) where the
+    /// same request goes through it.
+    static func gatewayNote(_ cluster: Cluster, host: String? = nil, engine: FlowEngine? = nil) -> [String] {
+        let replay = host.flatMap { host in (try? engine?.flow(.gateway, target: host)).map { (host, $0) } }
+        let servingKey = replay.map { Cluster.parseReference($0.1.target) }
+        guard
+            let gateway = cluster.gateways.first(where: { gateway in
+                servingKey.map { gateway.key.name == $0.name && gateway.key.namespace == $0.namespace } ?? true
+            }) ?? cluster.gateways.first
+        else { return [] }
         let address = gateway.addresses.first.map { " at \($0)" } ?? ""
-        return [
+        let routes = cluster.routes.filter { $0.refers(to: gateway) }.count
+        var note =
             "This input also has Gateway \(gateway.key)\(address) (class \(gateway.className ?? "unknown")) with " +
-            "\(cluster.routes.count) route\(cluster.routes.count == 1 ? "" : "s"): `kubehops explain --flow gateway` " +
-            "plays a request through it."
-        ]
+            "\(routes) route\(routes == 1 ? "" : "s") attached: `kubehops explain --flow gateway` plays a request " +
+            "through it."
+        if let (host, flow) = replay, let routing = flow.routing, let route = routing.route, let rule = routing.rule {
+            var end = ""
+            if routing.status == nil, flow.failure == nil, case .pod(let pod)? = flow.requestHops.last?.to {
+                end = ", to pod \(pod.name)"
+            } else if let status = routing.status {
+                end = ", answered \(status) by the gateway"
+            }
+            note += " The same request for \(host) goes through it by \(routing.routeKind ?? "HTTPRoute") " +
+                "\(route) rule \(rule) [\(routing.match ?? "")]\(end)."
+        }
+        return [note]
     }
 
     static func highlight(of flow: Flow) -> TourHighlight {

@@ -35,6 +35,24 @@ import KubeText
         #expect(steps[1].highlight.pods.count == 3)
     }
 
+    @Test func ingressStepShowsWhereTheSameRequestGoesThroughTheInputsGateway() throws {
+        let parsed = KubeText.parse(try SampleFiles.sample("ingress-and-gateway.txt"))
+        let cluster = Cluster(resources: parsed.resources, diagnostics: parsed.diagnostics)
+        let step = try #require(Tour.steps(for: cluster).first { $0.topic == .ingressFlow })
+        let text = step.caption.joined(separator: " ")
+        #expect(text.contains("ingress-nginx, the most used controller, was retired in March 2026"))
+        // The note plays the Ingress's host through the Gateway serving it and counts only its routes.
+        let host = try #require(cluster.ingresses.first?.hosts.first { !$0.hasPrefix("*") })
+        let gatewayFlow = try FlowEngine(cluster: cluster).flow(.gateway, target: host)
+        let routing = try #require(gatewayFlow.routing)
+        let gateway = try #require(cluster.gateways.first { $0.key.description == gatewayFlow.target })
+        let attached = cluster.routes.filter { $0.refers(to: gateway) }.count
+        #expect(text.contains("Gateway \(gateway.key)"))
+        #expect(text.contains("with \(attached) route\(attached == 1 ? "" : "s") attached"))
+        #expect(text.contains("The same request for \(host) goes through it by HTTPRoute \(try #require(routing.route))"))
+        #expect(text.contains("rule \(try #require(routing.rule))"))
+    }
+
     @Test func missingObjectsAreSaidWithTheCommandToRun() {
         let podsOnly = Cluster(resources: resources(pods: [pod("web-0", ip: "10.244.1.5", node: "n1"), pod("web-1", ip: "10.244.2.5", node: "n2")]))
         let steps = Tour.steps(for: podsOnly)
