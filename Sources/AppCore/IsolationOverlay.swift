@@ -48,21 +48,7 @@ enum IsolationOverlay {
     private static func mark(
         _ rect: Rect, tag: String, style: Style, state: AppState, diagram: Rect, into painter: inout Painter
     ) {
-        let box = Rect(
-            x: rect.x - state.scroll.x + diagram.x, y: rect.y - state.scroll.y + diagram.y, width: rect.width,
-            height: rect.height)
-        let edges = [
-            Rect(x: box.x, y: box.y, width: box.width, height: 1),
-            Rect(x: box.x, y: box.maxY - 1, width: box.width, height: 1),
-            Rect(x: box.x, y: box.y, width: 1, height: box.height),
-            Rect(x: box.maxX - 1, y: box.y, width: 1, height: box.height),
-        ]
-        for edge in edges {
-            painter.restyle(Rect(edge.intersection(diagram))) {
-                $0.foreground = style.foreground
-                $0.attributes.insert(.bold)
-            }
-        }
+        let box = outline(rect, colour: style.foreground, state: state, diagram: diagram, into: &painter.buffer)
         let bottom = box.maxY - 1
         guard bottom >= diagram.y, bottom < diagram.maxY else { return }
         painter.text(tag, x: max(box.x + 2, diagram.x), y: bottom, style: style, limit: min(box.maxX - 1, diagram.maxX))

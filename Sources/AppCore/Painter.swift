@@ -73,15 +73,7 @@ public struct Painter {
     }
 
     /// Restyles every cell of `area` (keeping its glyph): highlights selections and hops.
-    public mutating func restyle(_ area: Rect, _ change: (inout Style) -> Void) {
-        for y in area.y..<area.maxY {
-            for x in area.x..<area.maxX where x >= 0 && y >= 0 && x < buffer.width && y < buffer.height {
-                var cell = buffer[x, y]
-                change(&cell.style)
-                buffer[x, y] = cell
-            }
-        }
-    }
+    public mutating func restyle(_ area: Rect, _ change: (inout Style) -> Void) { buffer.restyle(area, change) }
 
     private struct Glyphs { var horizontal, vertical, topLeft, topRight, bottomLeft, bottomRight: String }
 

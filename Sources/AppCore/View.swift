@@ -23,7 +23,7 @@ public func view(_ state: AppState) -> Buffer {
         let diagram = state.diagramArea
         if isEmpty || awaitsFirstLayout {
             var painter = Painter(buffer: buffer, ascii: state.ascii)
-            EmptyScreen.draw(state, into: &painter, area: Rect(diagram))
+            EmptyScreen.draw(state, into: &painter, area: diagram)
             buffer = painter.buffer
         } else {
             state.scene.draw(
@@ -31,12 +31,13 @@ public func view(_ state: AppState) -> Buffer {
                 flowFrame: state.flowFrame)
             if state.showsIsolation { IsolationOverlay.draw(state, diagram: diagram, into: &buffer) }
             if let step = state.tour?.step {
-                outline(TourPanel.highlightedRects(step, scene: state.scene), colour: .indexed(221), state: state,
-                        diagram: diagram, into: &buffer)
+                for rect in TourPanel.highlightedRects(step, scene: state.scene) {
+                    outline(rect, colour: .indexed(221), state: state, diagram: diagram, into: &buffer)
+                }
             }
             for (selection, mark) in state.comparison?.marks ?? [] {
                 guard let rect = state.scene.rect(of: selection) else { continue }
-                outline([rect], colour: DiffComparison.colour(mark), state: state, diagram: diagram, into: &buffer)
+                outline(rect, colour: DiffComparison.colour(mark), state: state, diagram: diagram, into: &buffer)
             }
         }
         var row = diagram.maxY
@@ -66,29 +67,24 @@ public func view(_ state: AppState) -> Buffer {
     return state.ascii ? Painter.asciified(painter.buffer) : painter.buffer
 }
 
-/// Outlines boxes in bold `colour`: what a tour step talks about, what changed under `--diff`.
-private func outline(_ rects: [Rect], colour: Color, state: AppState, diagram: Rect, into buffer: inout Buffer) {
-    let style = Style(foreground: colour, attributes: [.bold])
-    for rect in rects {
-        let onScreen = Rect(
-            x: rect.x - state.scroll.x + diagram.x, y: rect.y - state.scroll.y + diagram.y, width: rect.width,
-            height: rect.height)
-        let edges = [
-            Rect(x: onScreen.x, y: onScreen.y, width: onScreen.width, height: 1),
-            Rect(x: onScreen.x, y: onScreen.maxY - 1, width: onScreen.width, height: 1),
-            Rect(x: onScreen.x, y: onScreen.y, width: 1, height: onScreen.height),
-            Rect(x: onScreen.maxX - 1, y: onScreen.y, width: 1, height: onScreen.height),
-        ]
-        for edge in edges {
-            buffer.restyle(edge.intersection(diagram)) {
-                $0.foreground = style.foreground; $0.attributes.insert(.bold)
-            }
+/// Outlines a diagram box in bold `colour`, clipped to the diagram's area on screen: what a tour step
+/// talks about, what changed under `--diff`, an isolated pod (`p`). Returns where the box is on screen.
+@discardableResult
+func outline(_ rect: Rect, colour: Color, state: AppState, diagram: Rect, into buffer: inout Buffer) -> Rect {
+    let onScreen = rect.offsetBy(dx: diagram.x - state.scroll.x, dy: diagram.y - state.scroll.y)
+    let edges = [
+        Rect(x: onScreen.x, y: onScreen.y, width: onScreen.width, height: 1),
+        Rect(x: onScreen.x, y: onScreen.maxY - 1, width: onScreen.width, height: 1),
+        Rect(x: onScreen.x, y: onScreen.y, width: 1, height: onScreen.height),
+        Rect(x: onScreen.maxX - 1, y: onScreen.y, width: 1, height: onScreen.height),
+    ]
+    for edge in edges {
+        buffer.restyle(edge.intersection(diagram)) {
+            $0.foreground = colour
+            $0.attributes.insert(.bold)
         }
     }
-}
-
-extension Rect {
-    init(_ rect: Rect) { self.init(x: rect.x, y: rect.y, width: rect.width, height: rect.height) }
+    return onScreen
 }
 
 /// What the screen says before any table arrived.
