@@ -57,14 +57,41 @@ func texts(_ resources: Resources) -> [String] {
     }
     for route in resources.routes {
         all += [route.key.name] + route.hostnames + route.parentRefs.map(\.name) + route.unresolvedRefs
-            + route.rules.flatMap { rule in
-                rule.backendRefs.map(\.name) + rule.matches.flatMap { match in
-                    [match.path?.value ?? "", match.method ?? ""] + (match.headers + match.queryParams).flatMap { [$0.name, $0.value] }
-                }
+        for parent in route.parentRefs { all += [parent.namespace ?? "", parent.sectionName ?? "", parent.kind ?? ""] }
+        for rule in route.rules {
+            all.append(rule.name ?? "")
+            for backend in rule.backendRefs {
+                all += [backend.name, backend.namespace ?? "", backend.kind, backend.group]
+                for filter in backend.filters { all += filterTexts(filter) }
             }
+            for filter in rule.filters { all += filterTexts(filter) }
+            for match in rule.matches {
+                all += [match.path?.value ?? "", match.method ?? ""]
+                all += [match.grpcMethod?.service ?? "", match.grpcMethod?.method ?? ""]
+                for value in match.headers + match.queryParams { all += [value.name, value.value] }
+            }
+        }
     }
-    for grant in resources.referenceGrants { all += [grant.key.name] + grant.from.map(\.namespace) + grant.to.compactMap(\.name) }
+    for gatewayClass in resources.gatewayClasses { all.append(gatewayClass.accepted ?? "") }
+    for gateway in resources.gateways {
+        all += [gateway.programmed ?? ""] + gateway.listeners.flatMap { listener in
+            [listener.allowedNamespaces ?? ""] + listener.allowedKinds
+                + (listener.allowedNamespaceLabels ?? [:]).flatMap { [$0.key, $0.value] }
+        }
+    }
+    for grant in resources.referenceGrants {
+        all += [grant.key.name] + grant.from.flatMap { [$0.namespace, $0.kind, $0.group] }
+            + grant.to.flatMap { [$0.name ?? "", $0.kind, $0.group] }
+    }
     return all
+}
+
+/// What a route filter carries as text (header modifiers, redirect, rewrite, mirror).
+func filterTexts(_ filter: RouteFilter) -> [String] {
+    let headers = filter.headers.map { ($0.set + $0.add).flatMap { [$0.name, $0.value] } + $0.remove } ?? []
+    let redirect = filter.redirect.map { [$0.scheme ?? "", $0.hostname ?? "", $0.path?.value ?? ""] } ?? []
+    let rewrite = filter.rewrite.map { [$0.hostname ?? "", $0.path?.type ?? "", $0.path?.value ?? ""] } ?? []
+    return [filter.type, filter.mirror ?? ""] + headers + redirect + rewrite
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")
