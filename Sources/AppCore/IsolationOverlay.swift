@@ -1,6 +1,7 @@
 import CellCanvas
 import ClusterModel
 import DiagramLayout
+import DiagramScene
 import PolicyVerdicts
 
 /// `p`: NetworkPolicy isolation drawn on the diagram. Each pod box on screen that a policy isolates gets a
@@ -67,7 +68,7 @@ enum IsolationOverlay {
         // The count first: a narrow screen cuts the key to the tags, not the answer.
         let key = "[in] ingress, [out] egress isolated, ? rules unknown · p hides"
         let text = " NetworkPolicy: \(counts)\(ignored) · \(key) "
-        painter.fill(Rect(x: diagram.x, y: diagram.y, width: diagram.width, height: 1), style: Theme.panelTitle)
-        painter.text(text, x: diagram.x, y: diagram.y, style: Theme.panelTitle, limit: diagram.maxX)
+        painter.fill(Rect(x: diagram.x, y: diagram.y, width: diagram.width, height: 1), style: Palette.Chrome.panelTitle)
+        painter.text(text, x: diagram.x, y: diagram.y, style: Palette.Chrome.panelTitle, limit: diagram.maxX)
     }
 }

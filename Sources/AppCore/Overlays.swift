@@ -1,5 +1,6 @@
 import CellCanvas
 import ClusterModel
+import DiagramScene
 
 /// The panels drawn over the diagram: help, details, diagnostics, legend,
 /// the flow menu and the filter prompt.
@@ -70,9 +71,9 @@ enum Overlays {
     /// A one-line input at the bottom, like less's and vim's.
     static func prompt(_ sign: String, _ text: String, title: String, screen: Rect, into painter: inout Painter) {
         let area = Rect(x: 0, y: max(0, screen.maxY - 3), width: screen.width, height: 3)
-        painter.panel(area, title: title, style: Theme.panel)
-        let end = painter.text(sign + text, x: 2, y: area.y + 1, style: Theme.panelTitle, limit: area.maxX - 2)
-        painter.text("█", x: end, y: area.y + 1, style: Theme.panel, limit: area.maxX - 1)
+        painter.panel(area, title: title, style: Palette.Chrome.panel)
+        let end = painter.text(sign + text, x: 2, y: area.y + 1, style: Palette.Chrome.panelTitle, limit: area.maxX - 2)
+        painter.text("█", x: end, y: area.y + 1, style: Palette.Chrome.panel, limit: area.maxX - 1)
     }
 
     /// A centred panel sized to its lines (clipped to the screen).
@@ -80,9 +81,9 @@ enum Overlays {
     static func panel(title: String, lines: [String], screen: Rect, into painter: inout Painter) -> Rect {
         let widest = max(title.count + 6, lines.map(\.count).max() ?? 0) + 4
         let area = screen.centred(width: widest, height: lines.count + 2)
-        painter.panel(area, title: title, style: Theme.panelTitle)
+        painter.panel(area, title: title, style: Palette.Chrome.panelTitle)
         painter.fill(
-            Rect(x: area.x + 1, y: area.y + 1, width: area.width - 2, height: area.height - 2), style: Theme.panel)
+            Rect(x: area.x + 1, y: area.y + 1, width: area.width - 2, height: area.height - 2), style: Palette.Chrome.panel)
         let rows = max(0, area.height - 2)
         var shown = Array(lines.prefix(rows))
         if lines.count > rows, rows > 0 {
@@ -90,7 +91,7 @@ enum Overlays {
             shown[rows - 1] = "… \(lines.count - rows + 1) more lines: enlarge the window"
         }
         for (index, line) in shown.enumerated() {
-            painter.text(line, x: area.x + 2, y: area.y + 1 + index, style: Theme.panel, limit: area.maxX - 2)
+            painter.text(line, x: area.x + 2, y: area.y + 1 + index, style: Palette.Chrome.panel, limit: area.maxX - 2)
         }
         return area
     }

@@ -157,7 +157,7 @@ public enum StatusBar {
 
     static func draw(_ status: (left: String, alert: Bool), into painter: inout Painter, y: Int) {
         let (text, alert) = status
-        let style = alert ? Theme.statusAlert : Theme.status
+        let style = alert ? Palette.Chrome.statusAlert : Palette.Chrome.status
         painter.fill(Rect(x: 0, y: y, width: painter.buffer.width, height: 1), style: style)
         painter.text(text, x: 0, y: y, style: style)
     }

@@ -62,15 +62,15 @@ enum TourPanel {
 
     static func draw(_ progress: TourProgress, into painter: inout Painter, area: Rect) {
         guard area.height >= 2 else { return }
-        painter.panel(area, title: title(progress), style: Theme.panelTitle)
+        painter.panel(area, title: title(progress), style: Palette.Chrome.panelTitle)
         painter.fill(
-            Rect(x: area.x + 1, y: area.y + 1, width: area.width - 2, height: area.height - 2), style: Theme.panel)
+            Rect(x: area.x + 1, y: area.y + 1, width: area.width - 2, height: area.height - 2), style: Palette.Chrome.panel)
         let keys = " Space/→ next · ← back · q leaves "
         painter.text(
-            keys, x: max(area.x + 2, area.maxX - keys.count - 2), y: area.maxY - 1, style: Theme.panelTitle,
+            keys, x: max(area.x + 2, area.maxX - keys.count - 2), y: area.maxY - 1, style: Palette.Chrome.panelTitle,
             limit: area.maxX - 1)
         for (index, line) in lines(progress, width: area.width - 4).prefix(max(0, area.height - 2)).enumerated() {
-            painter.text(line, x: area.x + 2, y: area.y + 1 + index, style: Theme.panel, limit: area.maxX - 2)
+            painter.text(line, x: area.x + 2, y: area.y + 1 + index, style: Palette.Chrome.panel, limit: area.maxX - 2)
         }
     }
 

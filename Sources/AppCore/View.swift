@@ -43,8 +43,8 @@ public func view(_ state: AppState) -> Buffer {
         var row = diagram.maxY
         if let message = state.message {
             var painter = Painter(buffer: buffer, ascii: state.ascii)
-            painter.fill(Rect(x: 0, y: row, width: size.width, height: 1), style: Theme.panelTitle)
-            painter.text(message, x: 1, y: row, style: Theme.panelTitle)
+            painter.fill(Rect(x: 0, y: row, width: size.width, height: 1), style: Palette.Chrome.panelTitle)
+            painter.text(message, x: 1, y: row, style: Palette.Chrome.panelTitle)
             buffer = painter.buffer
             row += 1
         }

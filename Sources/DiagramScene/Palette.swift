@@ -38,6 +38,18 @@ public struct Palette: Sendable, Hashable {
         public static let grey: UInt8 = 245
     }
 
+    /// The styles of the live view's own chrome (panels, messages, the status line), from the same
+    /// colours as the diagram so that a panel's title and a highlighted box speak one language.
+    public enum Chrome {
+        public static let panel = Style(foreground: .indexed(252), background: .indexed(236))
+        public static let panelTitle = Style(
+            foreground: .indexed(OkabeIto.yellow), background: .indexed(236), attributes: [.bold])
+        public static let status = Style(foreground: .indexed(16), background: .indexed(OkabeIto.skyBlue))
+        public static let statusAlert = Style(
+            foreground: .indexed(231), background: .indexed(OkabeIto.vermillion), attributes: [.bold])
+        public static let dim = Style(attributes: [.dim])
+    }
+
     public static let okabeIto: Palette = {
         func fg(_ n: UInt8, _ attributes: Attributes = []) -> Style {
             Style(foreground: .indexed(n), attributes: attributes)
