@@ -68,7 +68,8 @@ enum IsolationOverlay {
         // The count first: a narrow screen cuts the key to the tags, not the answer.
         let key = "[in] ingress, [out] egress isolated, ? rules unknown · p hides"
         let text = " NetworkPolicy: \(counts)\(ignored) · \(key) "
-        painter.fill(Rect(x: diagram.x, y: diagram.y, width: diagram.width, height: 1), style: Palette.Chrome.panelTitle)
+        let row = Rect(x: diagram.x, y: diagram.y, width: diagram.width, height: 1)
+        painter.fill(row, style: Palette.Chrome.panelTitle)
         painter.text(text, x: diagram.x, y: diagram.y, style: Palette.Chrome.panelTitle, limit: diagram.maxX)
     }
 }

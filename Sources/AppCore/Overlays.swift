@@ -83,7 +83,7 @@ enum Overlays {
         let area = screen.centred(width: widest, height: lines.count + 2)
         painter.panel(area, title: title, style: Palette.Chrome.panelTitle)
         painter.fill(
-            Rect(x: area.x + 1, y: area.y + 1, width: area.width - 2, height: area.height - 2), style: Palette.Chrome.panel)
+            area.insetBy(dx: 1, dy: 1), style: Palette.Chrome.panel)
         let rows = max(0, area.height - 2)
         var shown = Array(lines.prefix(rows))
         if lines.count > rows, rows > 0 {

@@ -64,7 +64,7 @@ enum TourPanel {
         guard area.height >= 2 else { return }
         painter.panel(area, title: title(progress), style: Palette.Chrome.panelTitle)
         painter.fill(
-            Rect(x: area.x + 1, y: area.y + 1, width: area.width - 2, height: area.height - 2), style: Palette.Chrome.panel)
+            area.insetBy(dx: 1, dy: 1), style: Palette.Chrome.panel)
         let keys = " Space/→ next · ← back · q leaves "
         painter.text(
             keys, x: max(area.x + 2, area.maxX - keys.count - 2), y: area.maxY - 1, style: Palette.Chrome.panelTitle,
