@@ -32,7 +32,7 @@ struct RulesCommand: ParsableCommand {
     var node: String
 
     @Option(help: "kube-proxy's mode: iptables (the default; with --compare, the dump's), nftables or ipvs.")
-    var proxyMode: ProxyModeChoice?
+    var proxyMode: RulesetMode?
 
     @Option(
         help: ArgumentHelp(
@@ -60,7 +60,7 @@ struct RulesCommand: ParsableCommand {
     @OptionGroup var input: InputFileArguments
     var files: [String] { input.all }
 
-    enum ProxyModeChoice: String, ExpressibleByArgument, CaseIterable { case iptables, nftables, ipvs }
+    enum RulesetMode: String, ExpressibleByArgument, CaseIterable { case iptables, nftables, ipvs }
     enum IPFamilyChoice: String, ExpressibleByArgument, CaseIterable { case ipv4, ipv6 }
 
     func validate() throws {

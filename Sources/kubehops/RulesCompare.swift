@@ -60,7 +60,7 @@ struct RulesCompare {
         }
     }
 
-    static func dataplane(_ choice: RulesCommand.ProxyModeChoice) -> Dataplane {
+    static func dataplane(_ choice: RulesCommand.RulesetMode) -> Dataplane {
         switch choice {
         case .iptables: .iptables
         case .nftables: .nftables

@@ -85,6 +85,26 @@ enum Recipes {
         #expect(R.verdict(engine, "default/db", "default/foo").allowed)
     }
 
+    /// Replies of an allowed connection pass: web may send nothing (egress isolated, no rule), yet db's
+    /// connection to it is allowed, because its replies are part of db's connection, not web's egress.
+    @Test func repliesOfAnAllowedConnectionPassAnEgressDenyAll() {
+        let engine = R.engine("""
+        kind: NetworkPolicy
+        apiVersion: networking.k8s.io/v1
+        metadata: {name: web-no-egress, namespace: default}
+        spec:
+          podSelector: {matchLabels: {app: web}}
+          policyTypes: [Egress]
+        """)
+        let served = R.verdict(engine, "default/db", "default/web", 8080)
+        #expect(served.allowed)
+        #expect(served.notes.contains { $0.hasPrefix("replies of this connection pass") })
+        let opened = R.verdict(engine, "default/web", "default/db", 8080)
+        #expect(!opened.allowed, "a connection web opens is its egress, and that is denied")
+        #expect(opened.egress?.deciding.map(\.name) == ["default/web-no-egress"])
+        #expect(!opened.notes.contains { $0.hasPrefix("replies of this connection pass") })
+    }
+
     /// Default deny all ingress and egress in a namespace (podSelector {}).
     @Test func defaultDenyNamespace() {
         let engine = R.engine("""
