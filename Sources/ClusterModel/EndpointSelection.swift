@@ -90,7 +90,8 @@ public enum EndpointSelection {
         return .allReady
     }
 
-    static func isReady(_ ep: EndpointAddress) -> Bool { ep.ready ?? true }
+    /// Ready, or assumed ready when the input does not say (a table, or Endpoints).
+    public static func isReady(_ ep: EndpointAddress) -> Bool { ep.ready ?? true }
     static func isServingTerminating(_ ep: EndpointAddress) -> Bool {
         ep.serving == true && ep.terminating == true
     }

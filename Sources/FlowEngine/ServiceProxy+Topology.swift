@@ -19,8 +19,10 @@ struct TopologyPick {
         let informative = addresses.contains {
             $0.serving != nil || $0.terminating != nil || $0.hintsForZones != nil || $0.hintsForNodes != nil
         }
-        guard informative else { return TopologyPick(endpoints: ready) }
         let zone = cluster.node(named: node)?.zone
+        guard informative else {
+            return TopologyPick(endpoints: ready, note: unusedDistribution(service, addresses, node: node, zone: zone))
+        }
         let result = EndpointSelection.select(
             addresses, service: service, traffic: external ? .external : .internal, callerNode: node, callerZone: zone)
         let chosen = Set(result.candidates.map(\.ip))
@@ -47,7 +49,33 @@ struct TopologyPick {
                     + "\(fallback.count) serving but terminating one\(fallback.count == 1 ? "" : "s") instead of "
                     + "rejecting them, so a rolling update does not drop traffic.")
         default:
-            return TopologyPick(endpoints: ready)
+            return TopologyPick(endpoints: ready, note: unusedDistribution(service, addresses, node: node, zone: zone))
         }
+    }
+
+    /// A `trafficDistribution` that narrowed nothing: why kube-proxy used every ready endpoint
+    /// (topology.go uses hints only when every ready endpoint has some and one names this zone), and
+    /// the command that shows the hints when the input has none.
+    static func unusedDistribution(
+        _ service: Service, _ addresses: [EndpointAddress], node: String, zone: String?
+    ) -> String? {
+        guard let distribution = service.trafficDistribution else { return nil }
+        let ready = addresses.filter(EndpointSelection.isReady)
+        guard !ready.isEmpty else { return nil }
+        let unhinted = ready.filter { ($0.hintsForZones ?? []).isEmpty && ($0.hintsForNodes ?? []).isEmpty }
+        let why: String
+        if unhinted.count == ready.count {
+            why = "the input shows no EndpointSlice hints (kubectl get endpointslices -l "
+                + "kubernetes.io/service-name=\(service.name) -n \(service.key.effectiveNamespace) -o yaml shows them)"
+        } else if !unhinted.isEmpty {
+            why = "\(unhinted.count) of \(ready.count) ready endpoints have no hint, and kube-proxy uses hints "
+                + "only when every endpoint has one"
+        } else if let zone {
+            why = "no ready endpoint is hinted for zone \(zone) or node \(node)"
+        } else {
+            why = "node \(node)'s zone is unknown (kubectl get nodes -L topology.kubernetes.io/zone)"
+        }
+        return "trafficDistribution \(distribution) narrowed nothing here: \(why), so kube-proxy on \(node) "
+            + "writes all \(ready.count) ready endpoints into the service chain."
     }
 }

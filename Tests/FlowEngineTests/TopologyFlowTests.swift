@@ -75,6 +75,33 @@ import Testing
         #expect(dnat.details.contains { $0.contains("serving but terminating") })
     }
 
+    /// trafficDistribution that narrows nothing says why (kube-proxy uses hints only when every ready
+    /// endpoint has one and one names the caller's zone), instead of silently using every endpoint.
+    @Test func aDistributionThatNarrowsNothingSaysWhy() throws {
+        func dnatDetails(_ endpoints: String) throws -> [String] {
+            let cluster = Self.cluster(endpoints: endpoints, distribution: "  trafficDistribution: PreferSameZone")
+            let flow = try FlowEngine(cluster: cluster).flow(
+                .clusterIP, target: "shop/web", request: 0, options: FlowOptions(clientPod: "shop/client"))
+            return try #require(flow.hops.first { $0.rewrite == .dnat }).details
+        }
+        let a = Self.endpoint("10.244.1.5", node: "node-a", ready: true)
+        let b = Self.endpoint("10.244.2.7", node: "node-b", ready: true)
+        let none = try dnatDetails(a + "\n" + b)
+        #expect(none.contains { $0.contains("narrowed nothing") && $0.contains("kubectl get endpointslices") })
+        #expect(none.contains { $0.contains("all 2 ready endpoints") })
+        let half = try dnatDetails(Self.endpoint("10.244.1.5", node: "node-a", ready: true, hint: "zone-a") + "\n" + b)
+        #expect(half.contains { $0.contains("1 of 2 ready endpoints have no hint") })
+        let elsewhere = try dnatDetails(
+            Self.endpoint("10.244.1.5", node: "node-a", ready: true, hint: "zone-b") + "\n"
+                + Self.endpoint("10.244.2.7", node: "node-b", ready: true, hint: "zone-b"))
+        #expect(elsewhere.contains { $0.contains("no ready endpoint is hinted for zone zone-a") })
+        // Without trafficDistribution there is nothing to explain.
+        let plain = Self.cluster(endpoints: a + "\n" + b)
+        let flow = try FlowEngine(cluster: plain).flow(
+            .clusterIP, target: "shop/web", request: 0, options: FlowOptions(clientPod: "shop/client"))
+        #expect(!(try #require(flow.hops.first { $0.rewrite == .dnat })).details.contains { $0.contains("narrowed") })
+    }
+
     @Test func terminatingEndpointIsNotUsedWhileAnotherIsReady() throws {
         let cluster = Self.cluster(
             endpoints: Self.endpoint("10.244.1.5", node: "node-a", ready: true) + "\n"
