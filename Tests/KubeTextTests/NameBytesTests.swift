@@ -11,7 +11,7 @@ struct NameBytesTests {
     @Test("the bit sets hold exactly the documented characters (non-ASCII passes)")
     func bitSets() {
         for byte in UInt8(0)...UInt8(127) {
-            let bits = byte < 64 ? LineParser.nameBytesLow >> UInt64(byte) : LineParser.nameBytesHigh >> UInt64(byte - 64)
+            let bits = byte < 64 ? ObjectNameCell.nameBytesLow >> UInt64(byte) : ObjectNameCell.nameBytesHigh >> UInt64(byte - 64)
             #expect((bits & 1 == 1) == Self.allowed.contains(byte), "byte \(byte)")
         }
     }
@@ -24,7 +24,7 @@ struct NameBytesTests {
                 var bytes = Array("abc-1.z9".utf8)
                 bytes[position] = byte
                 let word = bytes.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << UInt64($1.offset * 8) }
-                #expect(LineParser.isCommonNameWord(word) == common.contains(byte), "byte \(byte) at \(position)")
+                #expect(ObjectNameCell.isCommonNameWord(word) == common.contains(byte), "byte \(byte) at \(position)")
             }
         }
     }
@@ -40,7 +40,7 @@ struct NameBytesTests {
             let range = 2..<(2 + name.count)
             let slashes = name.indices.filter { name[$0] == UInt8(ascii: "/") }
             let valid = name.allSatisfy { Self.allowed.contains($0) || $0 >= 128 || $0 == UInt8(ascii: "/") } && slashes.count <= 1
-            let parts = LineParser.nameParts(line, range)
+            let parts = ObjectNameCell.parts(line, range)
             if !valid {
                 #expect(parts == nil, "\(String(decoding: name, as: UTF8.self))")
             } else if slashes.isEmpty {
