@@ -34,6 +34,19 @@ enum Recipes {
 
     """
 
+    /// A NetworkPolicy in `default` selecting the web pod; `spec` is the rest of its spec, indented as
+    /// under `spec:`.
+    static func webPolicy(_ name: String, _ spec: String) -> String {
+        """
+        kind: NetworkPolicy
+        apiVersion: networking.k8s.io/v1
+        metadata: {name: \(name), namespace: default}
+        spec:
+          podSelector: {matchLabels: {app: web}}
+
+        """ + spec
+    }
+
     static func engine(_ policies: String, extra: String = "") -> PolicyEngine {
         let result = KubeText.parse(cluster + "---\n" + policies + extra)
         return PolicyEngine(resources: result.resources)
@@ -66,14 +79,9 @@ enum Recipes {
 
     /// Recipe 01: deny all traffic to an application (empty ingress list).
     @Test func denyAllToApplication() {
-        let engine = R.engine("""
-        kind: NetworkPolicy
-        apiVersion: networking.k8s.io/v1
-        metadata: {name: web-deny-all, namespace: default}
-        spec:
-          podSelector: {matchLabels: {app: web}}
+        let engine = R.engine(R.webPolicy("web-deny-all", """
           ingress: []
-        """)
+        """))
         let denied = R.verdict(engine, "default/db", "default/web")
         #expect(!denied.allowed)
         #expect(denied.ingress?.verdict == .denied)
@@ -88,14 +96,9 @@ enum Recipes {
     /// Replies of an allowed connection pass: web may send nothing (egress isolated, no rule), yet db's
     /// connection to it is allowed, because its replies are part of db's connection, not web's egress.
     @Test func repliesOfAnAllowedConnectionPassAnEgressDenyAll() {
-        let engine = R.engine("""
-        kind: NetworkPolicy
-        apiVersion: networking.k8s.io/v1
-        metadata: {name: web-no-egress, namespace: default}
-        spec:
-          podSelector: {matchLabels: {app: web}}
+        let engine = R.engine(R.webPolicy("web-no-egress", """
           policyTypes: [Egress]
-        """)
+        """))
         let served = R.verdict(engine, "default/db", "default/web", 8080)
         #expect(served.allowed)
         #expect(served.notes.contains { $0.hasPrefix("replies of this connection pass") })
@@ -126,17 +129,12 @@ enum Recipes {
 
     /// Recipe 06/07: allow from a namespace by label; a lone podSelector means the policy's own namespace.
     @Test func allowFromNamespace() {
-        let engine = R.engine("""
-        kind: NetworkPolicy
-        apiVersion: networking.k8s.io/v1
-        metadata: {name: web-allow-ops, namespace: default}
-        spec:
-          podSelector: {matchLabels: {app: web}}
+        let engine = R.engine(R.webPolicy("web-allow-ops", """
           ingress:
           - from:
             - namespaceSelector: {matchLabels: {team: operations}}
             - podSelector: {matchLabels: {type: monitoring}}
-        """)
+        """))
         #expect(R.verdict(engine, "ops/shell", "default/web").allowed)
         #expect(R.verdict(engine, "ops/monitor", "default/web").allowed)
         #expect(!R.verdict(engine, "other/stranger", "default/web").allowed, "type=monitoring, but in another namespace")
@@ -145,17 +143,12 @@ enum Recipes {
 
     /// Recipe: allow from pods with a label in another namespace (namespaceSelector AND podSelector in one peer).
     @Test func allowFromPodsInAnotherNamespace() {
-        let engine = R.engine("""
-        kind: NetworkPolicy
-        apiVersion: networking.k8s.io/v1
-        metadata: {name: web-allow-monitoring, namespace: default}
-        spec:
-          podSelector: {matchLabels: {app: web}}
+        let engine = R.engine(R.webPolicy("web-allow-monitoring", """
           ingress:
           - from:
             - namespaceSelector: {matchLabels: {team: operations}}
               podSelector: {matchLabels: {type: monitoring}}
-        """)
+        """))
         let allowed = R.verdict(engine, "ops/monitor", "default/web")
         #expect(allowed.allowed)
         #expect(allowed.ingress?.deciding == [PolicyRuleRef(kind: .networkPolicy, name: "default/web-allow-monitoring", ruleIndex: 0)])
@@ -190,15 +183,10 @@ enum Recipes {
 
     /// Named ports resolve on the destination pod's container ports.
     @Test func namedPort() {
-        let engine = R.engine("""
-        apiVersion: networking.k8s.io/v1
-        kind: NetworkPolicy
-        metadata: {name: web-http, namespace: default}
-        spec:
-          podSelector: {matchLabels: {app: web}}
+        let engine = R.engine(R.webPolicy("web-http", """
           ingress:
           - ports: [{port: http}]
-        """)
+        """))
         #expect(R.verdict(engine, "default/db", "default/web", 8080).allowed)
         #expect(!R.verdict(engine, "default/db", "default/web", 80).allowed, "the name means 8080, not 80")
         #expect(!R.verdict(engine, "default/db", "default/web", 8080, "UDP").allowed)
