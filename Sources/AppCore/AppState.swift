@@ -80,7 +80,7 @@ public struct AppState: Sendable {
         self.cluster = cluster
         self.input = input
         self.live = live
-        self.size = Size(width: max(0, size.width), height: max(0, size.height))
+        self.size = Self.nonNegative(size)
         self.ascii = ascii
         self.policies = PolicyEngine(resources: cluster.resources)
         let built = SceneRequest(
@@ -160,10 +160,15 @@ public struct AppState: Sendable {
         return state
     }
     mutating func setSize(_ newSize: Size) {
-        let newSize = Size(width: max(0, newSize.width), height: max(0, newSize.height))
+        let newSize = Self.nonNegative(newSize)
         let widthChanged = newSize.width != size.width
         size = newSize
         if widthChanged { rebuildScene() } else { clampScroll() }
+    }
+
+    /// A terminal never reports a negative size, but layout arithmetic must not see one either.
+    private static func nonNegative(_ size: Size) -> Size {
+        Size(width: max(0, size.width), height: max(0, size.height))
     }
 
     var sceneSize: Size { size }

@@ -82,8 +82,7 @@ enum Overlays {
         let widest = max(title.count + 6, lines.map(\.count).max() ?? 0) + 4
         let area = screen.centred(width: widest, height: lines.count + 2)
         painter.panel(area, title: title, style: Palette.Chrome.panelTitle)
-        painter.fill(
-            area.insetBy(dx: 1, dy: 1), style: Palette.Chrome.panel)
+        painter.fill(area.insetBy(dx: 1, dy: 1), style: Palette.Chrome.panel)
         let rows = max(0, area.height - 2)
         var shown = Array(lines.prefix(rows))
         if lines.count > rows, rows > 0 {

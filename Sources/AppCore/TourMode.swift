@@ -63,8 +63,7 @@ enum TourPanel {
     static func draw(_ progress: TourProgress, into painter: inout Painter, area: Rect) {
         guard area.height >= 2 else { return }
         painter.panel(area, title: title(progress), style: Palette.Chrome.panelTitle)
-        painter.fill(
-            area.insetBy(dx: 1, dy: 1), style: Palette.Chrome.panel)
+        painter.fill(area.insetBy(dx: 1, dy: 1), style: Palette.Chrome.panel)
         let keys = " Space/→ next · ← back · q leaves "
         painter.text(
             keys, x: max(area.x + 2, area.maxX - keys.count - 2), y: area.maxY - 1, style: Palette.Chrome.panelTitle,

@@ -108,7 +108,7 @@ extension FlowEngine {
             backends = routing.backends.map { LoadSpread.BackendShare(name: $0.name, weight: $0.weight, requests: 0) }
         }
         // A request another rule served (a header, a path) is not this rule's split.
-        guard backends.map(\.name) == routing.backends.map(\.name) else { return }
+        guard backends.elementsEqual(routing.backends, by: { $0.name == $1.name }) else { return }
         if let index = backends.firstIndex(where: { $0.name == chosen.name }) { backends[index].requests += 1 }
     }
 }

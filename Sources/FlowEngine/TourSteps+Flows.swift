@@ -105,11 +105,10 @@ extension TourSteps {
             "ingress-nginx, the most used controller, was retired in March 2026; Gateway API (a Gateway with " +
             "HTTPRoutes) replaces it: `kubehops explain --flow ingress:\(flow.target) --as-gateway` shows this " +
             "Ingress as Gateway API objects and replays the request through both.")
-        let ingressKey = Cluster.parseReference(flow.target)
-        let host = cluster.ingresses.first { $0.key.name == ingressKey.name }?.hosts.first { !$0.hasPrefix("*") }
+        let key = Cluster.parseReference(flow.target)
+        let host = cluster.ingresses.first { $0.key.name == key.name }?.hosts.first { !$0.hasPrefix("*") }
         caption += gatewayNote(cluster, host: host, engine: engine)
         var highlight = Self.highlight(of: flow)
-        let key = Cluster.parseReference(flow.target)
         highlight.ingresses = cluster.ingresses.filter { $0.key.name == key.name && $0.key.namespace == key.namespace }
             .map(\.key)
         return TourStep(
