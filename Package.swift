@@ -15,7 +15,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.19.7"),
     ],
     targets: [
         // MARK: Pure stages (no terminal, no I/O beyond what is passed in)
@@ -76,7 +75,7 @@ let package = Package(
 
         // MARK: Tests
         .target(name: "ModelBuilders", dependencies: ["ClusterModel"], path: "Tests/ModelBuilders"),
-        // Dependency-free helpers every test target may share (a seeded generator).
+        // Helpers every test target may share: a seeded generator, the golden-file rule and its line diff.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ClusterModelTests", dependencies: ["ClusterModel", "KubeText", "ModelBuilders"]),
         .testTarget(name: "KubeTextTests", dependencies: ["KubeText", "ClusterModel", "TestSupport"]),
@@ -84,14 +83,14 @@ let package = Package(
             name: "ProxyRulesTests",
             dependencies: ["ProxyRules", "ClusterModel", "FlowEngine", "KubeText", "ModelBuilders", "TestSupport"]),
         .testTarget(
-            name: "FlowEngineTests", dependencies: ["FlowEngine", "ClusterModel", "KubeText", "ModelBuilders", "PolicyVerdicts"]),
+            name: "FlowEngineTests",
+            dependencies: ["FlowEngine", "ClusterModel", "KubeText", "ModelBuilders", "PolicyVerdicts", "TestSupport"]),
         .testTarget(name: "TerminalTextTests", dependencies: ["TerminalText", "TestSupport"]),
         .testTarget(name: "CellCanvasTests", dependencies: ["CellCanvas", "TerminalText"]),
         .testTarget(
             name: "DiagramTests",
             dependencies: [
-                "DiagramLayout", "DiagramScene", "CellCanvas", "ClusterModel", "KubeText", "FlowEngine",
-                .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+                "DiagramLayout", "DiagramScene", "CellCanvas", "ClusterModel", "KubeText", "FlowEngine", "TestSupport",
             ],
             exclude: ["__Snapshots__"]
         ),
@@ -100,13 +99,16 @@ let package = Package(
             dependencies: ["AppCore", "CellCanvas", "ClusterModel", "DiagramLayout", "FlowEngine", "KubeText", "ProxyRules"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
         .testTarget(name: "ClusterDiffTests", dependencies: ["ClusterDiff", "ClusterModel", "KubeText", "ModelBuilders"]),
-        .testTarget(name: "DiagramExportTests", dependencies: ["DiagramExport", "DiagramScene", "FlowEngine", "ClusterModel", "KubeText"]),
+        .testTarget(
+            name: "DiagramExportTests",
+            dependencies: ["DiagramExport", "DiagramScene", "FlowEngine", "ClusterModel", "KubeText", "TestSupport"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "CellCanvas"]),
         .testTarget(
             name: "LiveViewTests",
-            dependencies: ["LiveView", "AppCore", "CellCanvas", "ClusterModel", "KubeText", "DiagramScene"],
+            dependencies: ["LiveView", "AppCore", "CellCanvas", "ClusterModel", "KubeText", "DiagramScene", "TestSupport"],
             exclude: ["Screens"]
         ),
+        .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
         .testTarget(name: "PolicyVerdictsTests", dependencies: ["PolicyVerdicts", "ClusterModel", "KubeText"]),
     ],
     swiftLanguageModes: [.v6]

@@ -4,6 +4,7 @@ import DiagramScene
 import FlowEngine
 import Foundation
 import KubeText
+import TestSupport
 import Testing
 
 /// Every export format of two samples, the cluster diagram and one flow each, compared with the golden files
@@ -45,24 +46,7 @@ import Testing
     @Test(arguments: cases) func exportMatchesTheGolden(_ golden: Case) throws {
         let text = try Self.render(golden)
         let file = Self.goldenDirectory.appendingPathComponent(golden.fileName)
-        let record = ProcessInfo.processInfo.environment["KUBEHOPS_RECORD"] == "1"
-        guard !record, let expected = try? String(contentsOf: file, encoding: .utf8) else {
-            try FileManager.default.createDirectory(at: Self.goldenDirectory, withIntermediateDirectories: true)
-            try text.write(to: file, atomically: true, encoding: .utf8)
-            Issue.record("recorded \(golden.fileName): check it and run again")
-            return
-        }
-        guard text != expected else { return }
-        let got = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let want = expected.split(separator: "\n", omittingEmptySubsequences: false)
-        let line = zip(got, want).enumerated().first { $0.element.0 != $0.element.1 }?.offset
-            ?? min(got.count, want.count)
-        Issue.record(
-            """
-            \(golden.fileName) differs from its golden at line \(line + 1):
-              golden: \(line < want.count ? String(want[line]) : "<end>")
-              now:    \(line < got.count ? String(got[line]) : "<end>")
-            """)
+        Golden.assertMatches(text, file: file)
     }
 
     /// A golden whose case was removed would otherwise sit there unchecked.

@@ -2,19 +2,26 @@ import CellCanvas
 import ClusterModel
 import Foundation
 import KubeText
-import SnapshotTesting
+import TestSupport
 import Testing
 
-/// Whole screens compared with committed text files in `__Snapshots__`: the
-/// snapshot is exactly what a user sees (trailing blanks trimmed), so a review
-/// reads the picture. Re-record locally with SNAPSHOT_TESTING_RECORD=all; in
-/// CI (CI set) a missing snapshot fails instead of being written.
-func assertScreen(_ buffer: Buffer, named name: String, fileID: StaticString = #fileID, file: StaticString = #filePath,
-                  testName: String = #function, line: UInt = #line, column: UInt = #column) {
+/// Whole screens compared with committed text files in `__Snapshots__/<test file>/<test>.<name>.txt`: the
+/// snapshot is exactly what a user sees (trailing blanks trimmed), so a review reads the picture. Checked
+/// and re-recorded by the suite's one golden rule (`Golden`; `KUBEHOPS_RECORD=1` re-records).
+func assertScreen(_ buffer: Buffer, named name: String, file: StaticString = #filePath,
+                  testName: String = #function, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
     let text = buffer.lines().joined(separator: "\n") + "\n"
-    let inCI = ProcessInfo.processInfo.environment["CI"].map { !$0.isEmpty && $0 != "false" } ?? false
-    assertSnapshot(of: text, as: .lines, named: name, record: inCI ? .never : nil,
-                   fileID: fileID, file: file, testName: testName, line: line, column: column)
+    let testFile = URL(fileURLWithPath: "\(file)")
+    let directory = testFile.deletingLastPathComponent().appendingPathComponent("__Snapshots__")
+        .appendingPathComponent(testFile.deletingPathExtension().lastPathComponent)
+    Golden.assertMatches(text, file: directory.appendingPathComponent("\(fileSafe(testName)).\(name).txt"),
+                         sourceLocation: sourceLocation)
+}
+
+/// A test function's name as a file name: `hops(hop:)` → `hops-hop` (runs of other characters become `-`).
+func fileSafe(_ name: String) -> String {
+    let words = name.split { !($0.isLetter || $0.isNumber || $0 == "_") }
+    return words.joined(separator: "-")
 }
 
 /// The repository's samples/, found from this file's path.

@@ -1,6 +1,7 @@
 import ClusterModel
 import Foundation
 import KubeText
+import TestSupport
 import Testing
 
 @testable import FlowEngine
@@ -41,22 +42,6 @@ import Testing
     @Test(arguments: inputs) func explanationMatchesTheGolden(_ file: URL) throws {
         let text = try Self.explanation(of: file)
         let golden = Self.goldenDirectory.appendingPathComponent(file.lastPathComponent + ".explain.txt")
-        let record = ProcessInfo.processInfo.environment["KUBEHOPS_RECORD"] == "1"
-        guard !record, let expected = try? String(contentsOf: golden, encoding: .utf8) else {
-            try FileManager.default.createDirectory(at: Self.goldenDirectory, withIntermediateDirectories: true)
-            try text.write(to: golden, atomically: true, encoding: .utf8)
-            Issue.record("recorded \(golden.lastPathComponent): check it and run again")
-            return
-        }
-        guard text != expected else { return }
-        let got = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let want = expected.split(separator: "\n", omittingEmptySubsequences: false)
-        let line = zip(got, want).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(got.count, want.count)
-        Issue.record(
-            """
-            \(file.lastPathComponent) differs from its golden at line \(line + 1):
-              golden: \(line < want.count ? String(want[line]) : "<end>")
-              now:    \(line < got.count ? String(got[line]) : "<end>")
-            """)
+        Golden.assertMatches(text, file: golden)
     }
 }

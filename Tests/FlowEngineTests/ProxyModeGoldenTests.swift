@@ -2,6 +2,7 @@ import ClusterModel
 import Foundation
 import KubeText
 import ProxyRules
+import TestSupport
 import Testing
 
 @testable import FlowEngine
@@ -37,22 +38,6 @@ import Testing
     @Test(arguments: cases) func explanationMatchesTheGolden(_ file: URL, _ mode: Dataplane) throws {
         let text = try Self.explanation(of: file, mode: mode)
         let golden = Self.directory.appendingPathComponent("\(file.lastPathComponent).\(mode.rawValue).explain.txt")
-        let record = ProcessInfo.processInfo.environment["KUBEHOPS_RECORD"] == "1"
-        guard !record, let expected = try? String(contentsOf: golden, encoding: .utf8) else {
-            try FileManager.default.createDirectory(at: Self.directory, withIntermediateDirectories: true)
-            try text.write(to: golden, atomically: true, encoding: .utf8)
-            Issue.record("recorded \(golden.lastPathComponent): check it and run again")
-            return
-        }
-        guard text != expected else { return }
-        let got = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let want = expected.split(separator: "\n", omittingEmptySubsequences: false)
-        let line = zip(got, want).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(got.count, want.count)
-        Issue.record(
-            """
-            \(file.lastPathComponent) (\(mode.rawValue)) differs from its golden at line \(line + 1):
-              golden: \(line < want.count ? String(want[line]) : "<end>")
-              now:    \(line < got.count ? String(got[line]) : "<end>")
-            """)
+        Golden.assertMatches(text, file: golden)
     }
 }
