@@ -12,7 +12,10 @@ struct LineParser: Sendable {
     var changes = 0
     private(set) var lineNumber = 0
 
-    var layout: TableLayout?
+    var layout: TableLayout? {
+        // The note belongs to the table it was made for: a new header, a document or a prompt drops it.
+        didSet { if layout !== oldValue { unusedTableNote = nil } }
+    }
     /// The namespace the last pasted kubectl command asked for (`-n shop`),
     /// used for tables printed without a NAMESPACE column.
     private var commandNamespace: String?
@@ -26,6 +29,9 @@ struct LineParser: Sendable {
     /// unindented body (`Data`, `====`) is skipped with one note. Empty once that note was made.
     var unreadDescribeTail: String?
     var suppressedDiagnostics = 0
+    /// The note on a header of a table kubehops does not use, kept until a row under it is skipped (its line
+    /// number is the header's): rows named with a kind it reads make no such note true.
+    var unusedTableNote: Diagnostic?
     /// A header, a document or kubectl's "No resources found" was seen: the
     /// input was kubectl output even if it listed nothing.
     var recognisedOutput = false
@@ -161,10 +167,12 @@ struct LineParser: Sendable {
             layout = header
             recognisedOutput = true
             reserveRoom(for: header.kind, lineLength: line.count + 1)
+            // A NAME AGE table may still hold rows kubehops reads (`referencegrant.gateway.networking.k8s.io/x`):
+            // the note waits for the first row that is really skipped (see `unusedTableNote`).
             if header.kind == .unsupported {
-                report(
-                    .note, line: line,
-                    "header of a table kubehops does not use (\(header.summary)); its rows are skipped")
+                unusedTableNote = Diagnostic(
+                    severity: .note, source: source, line: lineNumber, excerpt: Self.excerpt(line),
+                    message: "header of a table kubehops does not use (\(header.summary)); its rows are skipped")
             } else if header.kind == .service, header.column(of: .type) == nil {
                 report(
                     .note, line: line,
@@ -338,6 +346,10 @@ struct LineParser: Sendable {
             case .referenceGrant:
                 result.resources.upsert(GatewayRows.referenceGrant(row, key: key, problems: &problems, origin: origin))
             case .unsupported:
+                if let note = unusedTableNote {
+                    append(note)
+                    unusedTableNote = nil
+                }
                 report(.note, line: line, "row of a kind kubehops does not use (\(layout.summary)); skipped")
                 return nil
             }

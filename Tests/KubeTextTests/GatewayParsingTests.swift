@@ -168,6 +168,57 @@ struct GatewayParsingTests {
         #expect(!result.diagnostics.contains { $0.severity == .warning })
     }
 
+    @Test("a NAME AGE table of ReferenceGrants: no note says its rows are skipped while every row is read")
+    func referenceGrantTableNote() {
+        let named = """
+            NAME                                              AGE
+            referencegrant.gateway.networking.k8s.io/allow    3d
+
+            """
+        let all = """
+            NAMESPACE   NAME                                              AGE
+            api         referencegrant.gateway.networking.k8s.io/web      2d
+
+            """
+        for text in [named, all] {
+            let result = KubeText.parse(text)
+            #expect(result.resources.referenceGrants.count == 1)
+            #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.message))")
+        }
+        #expect(KubeText.parse(all).resources.referenceGrants.first?.key == ObjectKey(namespace: "api", name: "web"))
+        // Fed a byte at a time (a pipe, kubectl -w), the note is made or not made the same way.
+        var stream = KubeTextStream(source: "-")
+        for byte in Array((named + all).utf8) { stream.feed([byte]) }
+        stream.finish()
+        #expect(stream.result.resources.referenceGrants.count == 2)
+        #expect(stream.result.diagnostics.isEmpty)
+    }
+
+    @Test("a NAME AGE table whose rows are skipped says so once, on its header's line, when the first one is")
+    func unusedTableNoteWhenSkipped() {
+        let text = """
+            NAME                                              AGE
+            referencegrant.gateway.networking.k8s.io/allow    3d
+            configmap/settings                                1d
+            NAME       AGE
+            kube-root  9d
+            """
+        for chunk in [text.utf8.count, 7, 1] {
+            var stream = KubeTextStream(source: "-")
+            let bytes = Array(text.utf8)
+            for start in stride(from: 0, to: bytes.count, by: chunk) {
+                stream.feed(bytes[start..<min(bytes.count, start + chunk)])
+            }
+            stream.finish()
+            let result = stream.result
+            #expect(result.resources.referenceGrants.map(\.key.name) == ["allow"])
+            let headerNotes = result.diagnostics.filter { $0.message.contains("its rows are skipped") }
+            #expect(headerNotes.map(\.line) == [1, 4], "chunks of \(chunk) bytes")
+            #expect(result.diagnostics.filter { $0.message.hasPrefix("row of a kind") }.map(\.line) == [3, 5])
+            #expect(result.diagnostics.allSatisfy { $0.severity == .note })
+        }
+    }
+
     @Test("a bad PROGRAMMED cell is a warning on its line; the gateway is still read")
     func badCondition() {
         let result = KubeText.parse("""
