@@ -1,11 +1,12 @@
 import CNcursesw
 import CellCanvas
+import TerminalText
+
 #if canImport(Glibc)
 import Glibc
 #else
 import Darwin
 #endif
-import TerminalText
 
 /// The one object that talks to curses: opens the screen on /dev/tty (so keys
 /// work while stdin is a pipe, as in `less`), copies changed cells of a

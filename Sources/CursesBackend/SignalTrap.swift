@@ -1,9 +1,10 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #else
 import Darwin
 #endif
-import Synchronization
 
 /// The signal that asked us to stop, or 0. A C signal handler cannot capture
 /// state, so it records the signal here and the event loop, which owns the

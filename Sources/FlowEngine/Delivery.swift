@@ -1,5 +1,5 @@
-import ProxyRules
 import ClusterModel
+import ProxyRules
 
 /// The last leg of a request inside the cluster: from a node's rules to the
 /// pod, directly over the node's bridge/veth or across the overlay.

@@ -36,6 +36,20 @@ public struct IPPrefix: Sendable, Hashable, Codable, CustomStringConvertible {
         self.bytes = Self.mask(addressBytes, to: length)
     }
 
+    /// A family's loopback range, 127.0.0.0/8 or ::1/128: what kube-proxy's and kubelet's rules exempt or
+    /// block, and what a walk treats as the node itself. Built from bytes, so no parse can fail.
+    public static func loopback(_ family: Family) -> IPPrefix {
+        family == .ipv4
+            ? IPPrefix(family: .ipv4, bytes: [127, 0, 0, 0], length: 8)
+            : IPPrefix(family: .ipv6, bytes: [UInt8](repeating: 0, count: 15) + [1], length: 128)
+    }
+
+    private init(family: Family, bytes: [UInt8], length: Int) {
+        self.family = family
+        self.length = length
+        self.bytes = Self.mask(bytes, to: length)
+    }
+
     /// The address part, printed as `inet_ntop` does.
     public var address: String {
         family == .ipv4 ? bytes.map(String.init).joined(separator: ".") : Self.formatIPv6(bytes)

@@ -38,9 +38,10 @@ extension KubeProxyIPVS {
         for (table, rule) in jumpRules() {
             if table == "nat" { nat.append(rule) } else { filter.append(rule) }
         }
-        let loopback = family == .ipv6 ? "::1/128" : "127.0.0.0/8"
         nat.append(
-            IptablesRule(chain: "KUBE-SERVICES", source: AddressMatch(IPPrefix(loopback)!), target: .jump("RETURN")))
+            IptablesRule(
+                chain: "KUBE-SERVICES", source: AddressMatch(.loopback(family)),
+                target: .jump("RETURN")))
         for entry in Self.setRules {
             guard let set = byName[entry.set], !set.isEmpty else { continue }
             let rule = IptablesRule(

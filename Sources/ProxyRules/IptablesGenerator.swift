@@ -104,9 +104,9 @@ public struct KubeProxyIptables: Sendable {
     private func writeTrailingRules(_ tables: inout Tables) {
         var destination: AddressMatch?
         if isIPv6 {
-            destination = AddressMatch(IPPrefix("::1/128")!, negated: true)
+            destination = AddressMatch(.loopback(.ipv6), negated: true)
         } else if !options.localhostNodePorts {
-            destination = AddressMatch(IPPrefix("127.0.0.0/8")!, negated: true)
+            destination = AddressMatch(.loopback(.ipv4), negated: true)
         }
         tables.nat.append(
             IptablesRule(
@@ -140,8 +140,8 @@ public struct KubeProxyIptables: Sendable {
     /// kubelet's KUBE-FIREWALL rule (pkg/kubelet/kubelet_network_linux.go), on every IPv4 node whatever
     /// kube-proxy's mode.
     static let kubeletFirewall = IptablesRule(
-        chain: "KUBE-FIREWALL", source: AddressMatch(IPPrefix("127.0.0.0/8")!, negated: true),
-        destination: AddressMatch(IPPrefix("127.0.0.0/8")!),
+        chain: "KUBE-FIREWALL", source: AddressMatch(.loopback(.ipv4), negated: true),
+        destination: AddressMatch(.loopback(.ipv4)),
         matches: [
             .comment("block incoming localnet connections"),
             .conntrack(states: ["RELATED", "ESTABLISHED", "DNAT"], negated: true),

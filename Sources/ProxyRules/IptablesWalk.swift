@@ -103,8 +103,7 @@ public struct IptablesWalker: Sendable {
     }
 
     func isLocal(_ address: IPPrefix) -> Bool {
-        let loopback = address.family == .ipv4 ? IPPrefix("127.0.0.0/8")! : IPPrefix("::1")!
-        return loopback.contains(address) || localAddresses.contains(address)
+        IPPrefix.loopback(address.family).contains(address) || localAddresses.contains(address)
     }
 
     enum Verdict: Equatable {

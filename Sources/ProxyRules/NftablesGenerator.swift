@@ -219,7 +219,7 @@ public struct KubeProxyNftables: Sendable {
     }
 
     static func isLoopback(_ address: IPPrefix) -> Bool {
-        (address.family == .ipv4 ? IPPrefix("127.0.0.0/8")! : IPPrefix("::1")!).contains(address)
+        IPPrefix.loopback(address.family).contains(address)
     }
 }
 

@@ -50,9 +50,10 @@ struct OutputBytes {
         defer { bytes.removeAll(keepingCapacity: true) }
         guard !failed else { return }
         bytes.withUnsafeBytes { all in
+            guard let start = all.baseAddress else { return }
             var offset = 0
             while offset < all.count {
-                let written = Foundation.write(descriptor, all.baseAddress! + offset, all.count - offset)
+                let written = Foundation.write(descriptor, start + offset, all.count - offset)
                 if written > 0 {
                     offset += written
                 } else if written < 0 && errno == EINTR {
