@@ -137,7 +137,7 @@ enum Caption {
         // The hop first: when the width runs out, the flow's title gives way.
         var title = "hop \(number)/\(hops.count)"
         if let hop {
-            title += ": \(Describe.place(hop.from)) \(arrow) \(Describe.place(hop.to))\(hop.isReply ? " (reply)" : "")"
+            title += ": \(CaptionName.of(hop.from)) \(arrow) \(CaptionName.of(hop.to))\(hop.isReply ? " (reply)" : "")"
         }
         return title + " \(glyphs == .ascii ? "-" : "·") \(frame.flow.title)"
     }
@@ -158,7 +158,7 @@ enum Caption {
         }
         if hop.rewrite != .none {
             let who = hop.rewrittenBy.map { " by \($0)" } ?? ""
-            lines.append(("rewritten\(who): \(Describe.rewrite(hop.rewrite))", palette.accent))
+            lines.append(("rewritten\(who): \(hop.rewrite.explanation)", palette.accent))
         } else if let who = hop.rewrittenBy {
             lines.append(("handled by \(who), addresses unchanged", palette.accent))
         }
@@ -185,40 +185,10 @@ enum Caption {
     }
 }
 
-/// Short names for places and rewrites, for captions and summaries.
-public enum Describe {
-    public static func place(_ place: Place) -> String {
-        switch place {
-        case .user: "User"
-        case .dns: "DNS"
-        case .externalLoadBalancer: "External LB"
-        case .ingressController: "Ingress controller"
-        case .gateway(let key, _): "Gateway \(short(key.name))"
-        case .nodePort(let node, let port): "NodePort \(short(node)):\(port)"
-        case .clusterIP(let service): "ClusterIP \(short(service.name))"
-        case .kubeProxy(let node): "kube-proxy on \(short(node))"
-        case .overlay(let from, let to): "overlay \(short(from)) to \(short(to))"
-        case .pod(let key): "pod \(short(key.name))"
-        case .externalHost(let host): short(host)
-        }
-    }
-
-    /// Long generated names shortened in the middle, so a caption title keeps both ends of a hop.
-    static func short(_ name: String) -> String {
-        NodeBoxBuilderNames.shorten(ShownText.safe(name), toWidth: 24)
-    }
-
-    public static func rewrite(_ rewrite: Rewrite) -> String {
-        switch rewrite {
-        case .none: "nothing"
-        case .dnsAnswer: "DNS answer"
-        case .dnat: "DNAT (new destination)"
-        case .snat: "SNAT (new source)"
-        case .masquerade: "MASQUERADE (new source: the outgoing interface's address, a random port)"
-        case .encapsulate: "encapsulated (outer header node to node)"
-        case .decapsulate: "decapsulated (outer header removed)"
-        case .unNAT: "reply un-NATed (original addresses restored)"
-        case .proxy: "proxied (a new connection)"
-        }
+/// Places named for a caption title or a tiny screen: the short form, each object name shortened in the
+/// middle so a title keeps both ends of a hop, and made safe to show.
+enum CaptionName {
+    static func of(_ place: Place) -> String {
+        place.name(.short) { NodeBoxBuilderNames.shorten(ShownText.safe($0), toWidth: 24) }
     }
 }

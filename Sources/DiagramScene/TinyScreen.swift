@@ -27,7 +27,7 @@ enum TinyScreen {
             let arrow = glyphs == .ascii ? ">" : "→"
             footer.append(
                 (
-                    "\(flowFrame.position.hopIndex + 1)/\(flowFrame.flow.hops.count) \(Describe.place(hop.to))",
+                    "\(flowFrame.position.hopIndex + 1)/\(flowFrame.flow.hops.count) \(CaptionName.of(hop.to))",
                     scene.options.palette.accent
                 ))
             footer.append(("\(arrow) \(hop.packet.destination)", .plain))

@@ -123,7 +123,41 @@ public struct FlowOptions: Sendable, Hashable, Codable {
 }
 
 extension Place: CustomStringConvertible {
-    /// A short label for text output: `User`, `NodePort worker-node1:30007`, `Pod nginx-demo/web-1`.
+    /// How much of a place's name to say.
+    public enum NameForm: Sendable {
+        /// For text output and JSON readers: `NodePort worker-node1:30007`, `Pod nginx-demo/web-1`.
+        case long
+        /// For a caption title or a tiny screen, where both ends of a hop must fit: `pod web-1`,
+        /// `ClusterIP web` (object names without their namespace).
+        case short
+    }
+
+    /// The one namer for places. In the short form `fit` is applied to each object name, so a caption
+    /// can shorten long generated names (`web-5d8f…-x2p`) without touching the words around them.
+    public func name(_ form: NameForm, fit: (String) -> String = { $0 }) -> String {
+        switch form {
+        case .long: description
+        case .short: shortName(fit)
+        }
+    }
+
+    private func shortName(_ fit: (String) -> String) -> String {
+        switch self {
+        case .user: "User"
+        case .dns: "DNS"
+        case .externalLoadBalancer: "External LB"
+        case .ingressController: "Ingress controller"
+        case .gateway(let key, _): "Gateway \(fit(key.name))"
+        case .nodePort(let node, let port): "NodePort \(fit(node)):\(port)"
+        case .clusterIP(let service): "ClusterIP \(fit(service.name))"
+        case .kubeProxy(let node): "kube-proxy on \(fit(node))"
+        case .overlay(let from, let to): "overlay \(fit(from)) to \(fit(to))"
+        case .pod(let key): "pod \(fit(key.name))"
+        case .externalHost(let host): fit(host)
+        }
+    }
+
+    /// The long form: `User`, `NodePort worker-node1:30007`, `Pod nginx-demo/web-1`.
     public var description: String {
         switch self {
         case .user: "User"

@@ -29,6 +29,21 @@ extension Rewrite {
         case .proxy: "proxied"
         }
     }
+
+    /// The rewrite with what it does, for a caption ("DNAT (new destination)"; "nothing" for `.none`).
+    public var explanation: String {
+        switch self {
+        case .none: "nothing"
+        case .dnsAnswer: "DNS answer"
+        case .dnat: "DNAT (new destination)"
+        case .snat: "SNAT (new source)"
+        case .masquerade: "MASQUERADE (new source: the outgoing interface's address, a random port)"
+        case .encapsulate: "encapsulated (outer header node to node)"
+        case .decapsulate: "decapsulated (outer header removed)"
+        case .unNAT: "reply un-NATed (original addresses restored)"
+        case .proxy: "proxied (a new connection)"
+        }
+    }
 }
 
 /// How an outside load balancer hands a connection to the cluster: it decides

@@ -105,6 +105,6 @@ struct GatewayDiagramTests {
         guard case .gateway(let key, let pod?) = place else { Issue.record("no proxy pod in \(place)"); return }
         #expect(key.name == "eg")
         #expect(DiagramLayout(cluster: cluster).podBox(pod) != nil)
-        #expect(Describe.place(place) == "Gateway eg")
+        #expect(place.name(.short) == "Gateway eg")
     }
 }
