@@ -23,7 +23,7 @@ public struct FlowMenuItem: Sendable, Hashable {
 
     static func reason(_ choice: FlowChoice, engine: FlowEngine) -> String? {
         do {
-            let flow = try engine.flow(choice.kind, target: choice.target, request: 0)
+            let flow = try engine.flow(choice.kind, target: choice.target, request: 0, options: choice.options())
             return flow.hops.isEmpty ? "it has no hops to show" : nil
         } catch {
             return "\(error)"

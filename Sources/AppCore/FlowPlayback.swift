@@ -1,6 +1,7 @@
 import ClusterModel
 import DiagramScene
 import FlowEngine
+import ProxyRules
 
 /// One line of the `f` menu: a kind of flow and the object it starts from.
 public struct FlowChoice: Sendable, Hashable {
@@ -8,8 +9,25 @@ public struct FlowChoice: Sendable, Hashable {
     /// What `FlowEngine.flow(_:target:)` expects: `ns/name`, a host, or `podA,podB`; nil lets it pick.
     public var target: String?
     public var label: String
+    /// The request a gateway flow plays (`explain --path --method --header --port`): nil and empty
+    /// for the engine's default, `GET /` on the Gateway's HTTP port.
+    public var path: String?
+    public var method: String?
+    public var headers: [HTTPHeaderField] = []
+    public var port: String?
+    /// The Host header when `target` names a Gateway (nil: a host it serves).
+    public var host: String?
     public init(kind: FlowKind, target: String?, label: String) {
         self.kind = kind; self.target = target; self.label = label
+    }
+
+    /// The engine's options for this flow: its request, with the view's proxy mode.
+    public func options(proxyMode: Dataplane? = nil) -> FlowOptions {
+        var options = FlowOptions(path: path, port: port, proxyMode: proxyMode)
+        options.method = method
+        options.headers = headers
+        options.host = host
+        return options
     }
 
     /// The flows that start from (or end at) `selection`, most telling first.
@@ -64,15 +82,7 @@ public struct FlowChoice: Sendable, Hashable {
         case .externalName: add(.externalName)
         default: add(.clusterIP)
         }
-        choices += gatewayChoices(
-            cluster.routes.filter { route in
-                route.rules.contains { rule in
-                    rule.backendRefs.contains {
-                        $0.name == service.name
-                            && ($0.namespace ?? route.key.effectiveNamespace) == service.key.effectiveNamespace
-                    }
-                }
-            }, cluster: cluster, orEveryGateway: false)
+        choices += gatewayChoices(cluster.routes, cluster: cluster, orEveryGateway: false, sendingTo: service)
         let routing = cluster.ingresses.first { ingress in
             ingress.key.effectiveNamespace == service.key.effectiveNamespace
                 && (ingress.rules + [ingress.defaultBackend].compactMap { $0 }).contains {
@@ -85,33 +95,6 @@ public struct FlowChoice: Sendable, Hashable {
             choices.append(
                 FlowChoice(
                     kind: .ingress, target: host, label: "Ingress: \(host ?? routing.key.description) → \(target)"))
-        }
-        return choices
-    }
-
-    /// A gateway flow per route hostname (the route's own name when it has none), else one per Gateway.
-    static func gatewayChoices(
-        _ routes: [HTTPRoute], cluster: Cluster, orEveryGateway: Bool = true
-    ) -> [FlowChoice] {
-        var choices: [FlowChoice] = []
-        var seen = Set<String>()
-        for route in routes {
-            let hosts = route.hostnames.filter { !$0.hasPrefix("*") }
-            for host in hosts.isEmpty ? [nil] : hosts.map(Optional.some) {
-                let target = host ?? route.parentRefs.first.map {
-                    (($0.namespace ?? route.key.namespace).map { ns in "\(ns)/" } ?? "") + $0.name
-                }
-                guard seen.insert(target ?? "").inserted else { continue }
-                choices.append(
-                    FlowChoice(
-                        kind: .gateway, target: target,
-                        label: "Gateway: \(host ?? "any host") → \(route.kind.rawValue) \(route.key.name)"))
-            }
-        }
-        if choices.isEmpty, orEveryGateway {
-            choices = cluster.gateways.map {
-                FlowChoice(kind: .gateway, target: $0.key.description, label: "Gateway: \($0.key)")
-            }
         }
         return choices
     }

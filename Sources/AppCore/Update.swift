@@ -349,7 +349,7 @@ extension AppState {
     mutating func play(_ choice: FlowChoice, request: Int) {
         do {
             let flow = try flowEngine.flow(
-                choice.kind, target: choice.target, request: request, options: FlowOptions(proxyMode: proxyMode))
+                choice.kind, target: choice.target, request: request, options: choice.options(proxyMode: proxyMode))
             guard !flow.hops.isEmpty else { message = "This flow has no hops to show."; return }
             var playback = FlowPlayback(choice: choice, flow: flow, request: request)
             playback.lastTime = time
