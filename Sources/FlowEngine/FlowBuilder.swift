@@ -142,7 +142,9 @@ struct FlowBuilder {
     /// `svc.ns.svc.cluster.local`, saying so when the namespace was not printed.
     mutating func dnsName(of service: ObjectKey) -> String {
         if service.namespace == nil {
-            assume("The service was listed without a namespace: assuming `default` for its DNS name.")
+            assume(
+                "The service was listed without a namespace: assuming `default` for its DNS name; " +
+                "`kubectl get svc -A -o wide` prints every service with its NAMESPACE.")
         }
         return "\(service.name).\(service.effectiveNamespace).svc.cluster.local"
     }
@@ -162,13 +164,17 @@ struct FlowBuilder {
             let ip = "\(api >> 24).\(api >> 16 & 255).\(api >> 8 & 255).10"
             assume(
                 "The kube-dns service is not in the input: assuming \(ip), the tenth address of the service range " +
-                "(the API server's `kubernetes` service has the first)."
+                "(the API server's `kubernetes` service has the first); \(Self.kubeDNSCommand) shows it."
             )
             return (ip, nil)
         }
-        assume("The kube-dns service is not in the input: assuming kubeadm's usual 10.96.0.10.")
+        assume(
+            "The kube-dns service is not in the input: assuming kubeadm's usual 10.96.0.10; \(Self.kubeDNSCommand) " +
+            "shows it.")
         return ("10.96.0.10", nil)
     }
+
+    static let kubeDNSCommand = "`kubectl -n kube-system get svc kube-dns`"
 
     func externalTrafficPolicy(of service: Service) -> TrafficPolicy {
         options.externalTrafficPolicy ?? service.externalTrafficPolicy ?? .cluster
@@ -183,7 +189,7 @@ struct FlowBuilder {
         } else if service.externalTrafficPolicy == nil {
             assume(
                 "externalTrafficPolicy is not in the input (text dumps do not show it): using Kubernetes' default, " +
-                "Cluster."
+                "Cluster; `\(KubectlHint.describe("svc", service.key))` shows External Traffic Policy."
             )
         }
     }
@@ -197,7 +203,7 @@ struct FlowBuilder {
         if let seconds = service.sessionAffinityTimeoutSeconds { return seconds }
         assume(
             "The ClientIP affinity timeout is not in the input: using Kubernetes' default, 10800 s (3 h); " +
-            "`kubectl get svc \(service.name) -o yaml` shows sessionAffinityConfig."
+            "`\(KubectlHint.yaml("svc", service.key))` shows sessionAffinityConfig."
         )
         return 10800
     }
@@ -206,7 +212,7 @@ struct FlowBuilder {
         if options.sessionAffinity == nil, service.sessionAffinity == nil {
             assume(
                 "sessionAffinity is not in the input: using Kubernetes' default, None (a random endpoint per " +
-                "connection)."
+                "connection); `\(KubectlHint.describe("svc", service.key))` shows Session Affinity."
             )
         }
     }
@@ -241,7 +247,12 @@ struct FlowBuilder {
                 return declared.port
             }
             if let listed = endpoint?.port { return listed }
-            assume("targetPort `\(name)` is a container port name the input does not resolve; the pod port is unknown.")
+            let pods =
+                endpoint?.pod.map { KubectlHint.yaml("pod", $0) }
+                ?? "kubectl get pods\(service.key.namespace.map { " -n \($0)" } ?? "") -o yaml"
+            assume(
+                "targetPort `\(name)` is a container port name the input does not resolve; the pod port is unknown. " +
+                "`\(pods)` shows the containers' named ports.")
             return nil
         case nil:
             if service.ports.count == 1, let listed = endpoint?.port { return listed }
@@ -252,10 +263,12 @@ struct FlowBuilder {
                     "targetPort of \(service.key) port \(port.port) is not in the input, and its endpoints list " +
                     "ports \(listed.sorted().map(String.init).joined(separator: ", ")) without saying which " +
                     "service port each serves: the DNAT is shown to \(port.port), Kubernetes' default, which those " +
-                    "ports contradict. `kubectl describe svc \(service.name)` shows the mapping.")
+                    "ports contradict. `\(KubectlHint.describe("svc", service.key))` shows the mapping.")
                 return port.port
             }
-            assume("targetPort is not in the input: Kubernetes defaults it to the service port (\(port.port)).")
+            assume(
+                "targetPort is not in the input: Kubernetes defaults it to the service port (\(port.port)); " +
+                "`\(KubectlHint.describe("svc", service.key))` shows TargetPort.")
             return port.port
         }
     }

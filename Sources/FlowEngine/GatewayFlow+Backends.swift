@@ -268,7 +268,9 @@ extension GatewayFlow {
             ?? endpoint.port
         let destination = SocketAddress(host: endpoint.ip.text, port: port)
         if entry.podIP == nil {
-            builder.assume("The Gateway's proxy pod is not in the input: its address is shown as <proxy pod IP>.")
+            builder.assume(
+                "The Gateway's proxy pod is not in the input: its address is shown as <proxy pod IP>; " +
+                "`kubectl get pods -A -o wide --show-labels` shows it.")
         }
         let source = SocketAddress(
             host: entry.podIP ?? "<proxy pod IP>", port: builder.ephemeralPort("gateway-upstream"))

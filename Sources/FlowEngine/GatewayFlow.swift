@@ -191,7 +191,8 @@ enum GatewayFlow {
                 (service.type == .loadBalancer ? " without an address in the input" : "") +
                 ", so how the address reaches the proxy pods is inferred, not shown."
         } else if pod != nil {
-            why = "The proxy's Service is not in the input: shown as reaching the proxy pod directly (inferred)."
+            why = "The proxy's Service is not in the input: shown as reaching the proxy pod directly (inferred); " +
+                "`kubectl get svc -A -o wide` shows it."
         } else {
             why = "The Gateway's data plane (its Service and proxy pods) is not in the input, so how the address " +
                 "reaches it is unknown; Envoy Gateway puts them in envoy-gateway-system, Cilium in the Gateway's " +

@@ -128,9 +128,9 @@ enum IngressFlow {
             let why =
                 pod == nil
                 ? "The controller's pods are not in the input, so how the address reaches them (a LoadBalancer, a " +
-                    "NodePort, host ports) is not shown."
+                    "NodePort, host ports) is not shown; `kubectl get svc,pods -A -o wide` shows them."
                 : "The controller's service is not in the input: shown as reaching the controller pod " +
-                    "\(pod?.name ?? "") directly."
+                    "\(pod?.name ?? "") directly; `kubectl get svc -A -o wide` shows it."
             builder.add(
                 Hop(
                     from: .user, to: controllerPlace, packet: Packet(source: client, destination: entry),
@@ -221,7 +221,9 @@ enum IngressFlow {
                 "\(endpoints.count) endpoints: the controller balances over them itself (ingress-nginx: round robin).")
         }
         if controllerIP == nil {
-            builder.assume("The controller pod is not in the input: its address is shown as <controller pod IP>.")
+            builder.assume(
+                "The controller pod is not in the input: its address is shown as <controller pod IP>; " +
+                "`kubectl get pods -A -o wide` shows it.")
         }
         let pod = builder.podPlace(endpoint, namespace: backend.namespace)
         builder.deliver(

@@ -167,7 +167,8 @@ public struct IngressMigration: Sendable {
         }
         if ingress.annotations == nil {
             notes.append(
-                "The Ingress's annotations are not in the input (a table does not show them): controller " +
+                "The Ingress's annotations are not in the input (a table does not show them; " +
+                "`\(KubectlHint.yaml("ingress", ingress.key))` does): controller " +
                 "settings they hold are not compared.")
         }
         notes.append(

@@ -42,7 +42,9 @@ extension FlowEngine {
         var node = builder.proxyNode(name, clusterCIDRs: options.clusterCIDRs)
         if let version = options.kubeVersion { node.kubeVersion = version }
         if cluster.node(named: name) == nil {
-            builder.assume("Node \(name) is not in the input: its own addresses are unknown.")
+            builder.assume(
+                "Node \(name) is not in the input: its own addresses are unknown (`kubectl get nodes -o wide` " +
+                "shows them).")
         }
         var ports: [ServicePortSpec] = []
         var leftOut: [String] = []

@@ -62,7 +62,10 @@ public struct ProxyModeChoice: Sendable, Hashable, Codable {
     /// `option` when the user chose one, else what the input shows.
     static func resolve(_ option: Dataplane?, detected: ProxyModeChoice) -> ProxyModeChoice {
         guard let option else { return detected }
-        let input = detected.source == .assumed ? "the input does not tell the mode" : detected.evidence
+        let input =
+            detected.source == .assumed
+            ? "the input does not tell the mode (`kubectl -n kube-system get cm kube-proxy -o yaml` shows it)"
+            : detected.evidence
         return ProxyModeChoice(mode: option, source: .option, evidence: "\(option.rawValue) mode, as chosen; \(input)")
     }
 
