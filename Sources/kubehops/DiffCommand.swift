@@ -52,16 +52,9 @@ struct DiffCommand: ParsableCommand {
 
     /// One side: parsed, its warnings on stderr (named by file and line), the rest still used.
     static func load(_ path: String) throws(DiffFailure) -> Cluster {
-        let bytes: [UInt8]
-        if path == "-" {
-            bytes = StandardInput.readAll() ?? []
-        } else {
-            do { bytes = try FileBytes.read(path: path) } catch { throw DiffFailure("\(error.description).") }
-        }
-        let parsed = KubeText.parse(bytes: bytes, source: path)
-        for diagnostic in parsed.diagnostics where diagnostic.severity != .note {
-            FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
-        }
+        let parsed: ParseResult
+        do { parsed = try InputSource(files: [path]).load() } catch { throw DiffFailure("\(error.message).") }
+        StandardError.warn(about: parsed.diagnostics)
         if parsed.resources.isEmpty {
             throw DiffFailure("\(path) holds no nodes, pods, services or endpoints kubehops can read.")
         }

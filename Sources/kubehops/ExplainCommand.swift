@@ -108,10 +108,7 @@ struct ExplainCommand: AsyncParsableCommand {
         if let sessionAffinity, !["ClientIP", "None"].contains(sessionAffinity) {
             throw ValidationError("--session-affinity must be ClientIP or None, not \(sessionAffinity).")
         }
-        let input = try ExplainInput.load(files)
-        if input.resources.isEmpty {
-            try PrintInput.nothingUnderstood(in: files.isEmpty ? ["-"] : files, diagnostics: input.diagnostics)
-        }
+        let input = try InputSource(files: files).loadForKubehops()
         let cluster = Cluster(resources: input.resources, diagnostics: input.diagnostics)
         if asGateway || gatewayYaml {
             guard kind == .ingress else {
@@ -230,37 +227,4 @@ enum GRPCCallArgument {
 struct ExplainFailure: Error, CustomStringConvertible {
     var message: String
     var description: String { message }
-}
-
-/// Reads the explain command's input: files, piped stdin, or the demo cluster.
-enum ExplainInput {
-    static func load(_ files: [String]) throws -> ParseResult {
-        var resources = Resources()
-        var diagnostics: [Diagnostic] = []
-        func add(_ result: ParseResult) {
-            resources.merge(result.resources)
-            diagnostics += result.diagnostics
-        }
-        if files.isEmpty {
-            if isatty(STDIN_FILENO) == 0, let bytes = StandardInput.readAll() {
-                if !bytes.isEmpty {
-                    add(KubeText.parse(bytes: bytes, source: "-"))
-                    return ParseResult(resources: resources, diagnostics: diagnostics)
-                }
-            }
-            return DemoCluster.parse()
-        }
-        for file in files {
-            if file == "-" {
-                add(KubeText.parse(bytes: StandardInput.readAll() ?? [], source: "-"))
-                continue
-            }
-            do {
-                add(KubeText.parse(bytes: try FileBytes.read(path: file), source: file))
-            } catch {
-                throw ExplainFailure(message: "\(error.description).")
-            }
-        }
-        return ParseResult(resources: resources, diagnostics: diagnostics)
-    }
 }

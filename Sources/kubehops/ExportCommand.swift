@@ -50,10 +50,8 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let parsed = try PrintInput.load(files: files)
-        for diagnostic in parsed.diagnostics where diagnostic.severity != .note {
-            FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
-        }
+        let parsed = try InputSource(files: files).loadForKubehops()
+        StandardError.warn(about: parsed.diagnostics)
         let cluster = Cluster(resources: parsed.resources, diagnostics: parsed.diagnostics)
         let built = try flow.map { try Self.buildFlow($0, cluster: cluster) }
         let text = render(cluster: cluster, flow: built)

@@ -104,20 +104,10 @@ struct PolicyCommand: ParsableCommand {
 
     /// All inputs merged; warnings on stderr, named by file and line.
     static func load(_ paths: [String]) throws(PolicyFailure) -> Resources {
-        var resources = Resources()
-        for path in paths {
-            let bytes: [UInt8]
-            if path == "-" {
-                bytes = StandardInput.readAll() ?? []
-            } else {
-                do { bytes = try FileBytes.read(path: path) } catch { throw PolicyFailure("\(error.description).") }
-            }
-            let parsed = KubeText.parse(bytes: bytes, source: path)
-            for diagnostic in parsed.diagnostics where diagnostic.severity != .note {
-                FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
-            }
-            resources.merge(parsed.resources)
-        }
+        let parsed: ParseResult
+        do { parsed = try InputSource(files: paths).load() } catch { throw PolicyFailure("\(error.message).") }
+        StandardError.warn(about: parsed.diagnostics)
+        let resources = parsed.resources
         if resources.isEmpty { throw PolicyFailure("the input holds nothing kubehops can read.") }
         return resources
     }

@@ -77,11 +77,8 @@ struct PrintCommand: ParsableCommand {
     }
 
     func run() throws {
-        try InputFiles.requireReadable(files)
-        let parsed = try PrintInput.load(files: files)
-        for diagnostic in parsed.diagnostics where diagnostic.severity != .note {
-            FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
-        }
+        let parsed = try InputSource(files: files).loadForKubehops()
+        StandardError.warn(about: parsed.diagnostics)
         let cluster = Cluster(resources: parsed.resources, diagnostics: parsed.diagnostics)
         let terminal = TerminalSize.ofStandardOutput()
         var size = Size(width: width ?? terminal?.width ?? 120, height: height ?? terminal?.height ?? 0)
@@ -172,80 +169,6 @@ struct PrintCommand: ParsableCommand {
 struct PrintError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
-}
-
-/// `nodeport`, `clusterip:demo/web-1`, `pod:a,b`.
-struct FlowSpec {
-    var kind: FlowKind
-    var target: String?
-
-    init(_ text: String) throws {
-        let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-        let name = parts.first.map { String($0).lowercased() } ?? ""
-        guard let kind = FlowKind(rawValue: name) else {
-            throw ValidationError(
-                "Unknown flow kind '\(name)': use one of \(FlowKind.allCases.map(\.rawValue).joined(separator: ", ")).")
-        }
-        self.kind = kind
-        let rest = parts.dropFirst().first.map(String.init)
-        target = rest.flatMap { $0.isEmpty ? nil : $0 }
-    }
-}
-
-enum PrintInput {
-    /// Files in order (or stdin, or the demo), parsed and merged.
-    /// A binary file ends the command with one line (exit 1), as `parse` does.
-    static func load(files: [String]) throws -> ParseResult {
-        var names = files
-        if names.isEmpty {
-            guard isatty(STDIN_FILENO) != 1 else { return DemoCluster.parse() }
-            names = ["-"]
-        }
-        var merged = ParseResult()
-        for name in names {
-            let bytes: [UInt8]
-            if name == "-" {
-                bytes = StandardInput.readAll() ?? []
-                // `kubehops print </dev/null` or a CI job without input: show the demo, say so.
-                if files.isEmpty, bytes.isEmpty {
-                    FileHandle.standardError.write(
-                        Data("kubehops: nothing on standard input; drawing the built-in demo cluster\n".utf8))
-                    return DemoCluster.parse()
-                }
-            } else {
-                do { bytes = try FileBytes.read(path: name) } catch {
-                    if let refusal = error.refusal {
-                        FileHandle.standardError.write(Data("kubehops: \(refusal)\n".utf8))
-                        throw ExitCode(1)
-                    }
-                    merged.diagnostics.append(
-                        Diagnostic(
-                            severity: .error, source: name, line: 0,
-                            message: "could not read the file: \(String(cString: strerror(error.code)))"))
-                    continue
-                }
-            }
-            let result = KubeText.parse(bytes: bytes, source: name)
-            merged.resources.merge(result.resources)
-            merged.diagnostics += result.diagnostics
-        }
-        if merged.resources.isEmpty { try nothingUnderstood(in: names, diagnostics: merged.diagnostics) }
-        return merged
-    }
-
-    /// Fails as `kubehops parse` does when no input held anything Kubernetes (exit 1).
-    static func nothingUnderstood(in names: [String], diagnostics: [Diagnostic]) throws -> Never {
-        for diagnostic in diagnostics where diagnostic.severity != .note {
-            FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
-        }
-        let what =
-            names.count == 1 ? (names[0] == "-" ? "standard input" : "'\(names[0])'") : "the \(names.count) inputs"
-        FileHandle.standardError.write(
-            Data(
-                ("kubehops: nothing understood in \(what): expected output of 'kubectl get' "
-                    + "(tables with a NAME header, or -o json / -o yaml).\n").utf8))
-        throw ExitCode(1)
-    }
 }
 
 enum ColorDecision {

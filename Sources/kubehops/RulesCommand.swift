@@ -87,14 +87,8 @@ struct RulesCommand: ParsableCommand {
 
     /// The node's predicted state from the input files (their warnings on stderr).
     func proxyState() throws -> NodeProxyState {
-        try InputFiles.requireReadable(files)
-        let parsed = try ExplainInput.load(files)
-        if parsed.resources.isEmpty {
-            try PrintInput.nothingUnderstood(in: files.isEmpty ? ["-"] : files, diagnostics: parsed.diagnostics)
-        }
-        for diagnostic in parsed.diagnostics where diagnostic.severity != .note {
-            FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
-        }
+        let parsed = try InputSource(files: files).loadForKubehops()
+        StandardError.warn(about: parsed.diagnostics)
         let cluster = Cluster(resources: parsed.resources, diagnostics: parsed.diagnostics)
         let options = NodeProxyOptions(kubeVersion: kubeVersion.flatMap(KubeVersion.init), clusterCIDRs: clusterCIDR)
         var state: NodeProxyState
