@@ -75,13 +75,14 @@ func flowFrame(scene: Scene, flow: Flow) throws {
     _ = scene.render(viewport: viewport, flowFrame: frame, status: "bench", size: size)
 }
 
-/// `--profile-frames N` / `--profile-layout N`: builds the 5,000-node scene
-/// once, then draws N flow frames or lays the cluster out N times, so that a
-/// profiler sees that and not parsing.
-func profile(frames: Int, layouts: Int, root: String, stages: [Stage]) throws {
+/// `--profile-frames N` / `--profile-layout N` / `--profile-export N`: builds the 5,000-node scene
+/// once, then draws N flow frames, lays the cluster out N times or exports it as SVG with its
+/// NodePort flow N times, so that a profiler sees that and not parsing.
+func profile(frames: Int, layouts: Int, exports: Int = 0, root: String, stages: [Stage]) throws {
     let scenario = try Scenario(name: "5000-nodes", generator: DumpGenerator(nodes: 5_000, podsPerNode: 30, services: 10_000), root: root)
     for stage in stages where !stage.name.hasPrefix("frame") && !stage.name.hasPrefix("flow frame") && !stage.name.hasPrefix("every")
-        && !stage.name.hasPrefix("layout compact") && !stage.name.hasPrefix("layout +") {
+        && !stage.name.hasPrefix("layout compact") && !stage.name.hasPrefix("layout +") && !stage.name.hasPrefix("export")
+        && !stage.name.hasPrefix("first") {
         _ = try stage.run(scenario)
     }
     guard let scene = scenario.scene, let flow = scenario.flow, let cluster = scenario.cluster else { throw BenchError("no scene or flow") }
@@ -99,6 +100,19 @@ func profile(frames: Int, layouts: Int, root: String, stages: [Stage]) throws {
     if layouts > 0 {
         print(String(format: "%d layouts: %.1f ms wall, %.1f ms cpu each", layouts, Timing.seconds(clock.now - start) * 1000 / Double(layouts),
                      (Timing.cpuSeconds(Timing.selfUsage) - cpu) * 1000 / Double(layouts)))
+    }
+    start = clock.now
+    let exportCPU = Timing.cpuSeconds(Timing.selfUsage)
+    var bytes = 0
+    for _ in 0..<exports { bytes = SVGExport.document(scene: scene, flow: flow, title: "bench").utf8.count }
+    // `KUBEHOPS_BENCH_SVG=FILE`: the export written there too, to compare two builds' bytes.
+    if exports > 0, let path = ProcessInfo.processInfo.environment["KUBEHOPS_BENCH_SVG"] {
+        try SVGExport.document(scene: scene, flow: flow, title: "bench").write(toFile: path, atomically: true, encoding: .utf8)
+    }
+    if exports > 0 {
+        print(String(format: "%d SVG exports (%d bytes): %.1f ms wall, %.1f ms cpu each", exports, bytes,
+                     Timing.seconds(clock.now - start) * 1000 / Double(exports),
+                     (Timing.cpuSeconds(Timing.selfUsage) - exportCPU) * 1000 / Double(exports)))
     }
 }
 

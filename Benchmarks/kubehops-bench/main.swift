@@ -15,9 +15,9 @@ import KubeText
 //   --parse FILE      parse one file once and exit (for profilers such as callgrind).
 //   --model FILE...   parse and merge the files, build the Cluster once: its CPU time and peak.
 //   --generate DIR    write the 5,000-node dumps into DIR/5000-nodes and exit.
-//   --profile-frames N / --profile-layout N
-//                     the 5,000-node scene built once, then N flow frames or N
-//                     layouts (DiagramStages.swift), for a profiler.
+//   --profile-frames N / --profile-layout N / --profile-export N
+//                     the 5,000-node scene built once, then N flow frames, N
+//                     layouts or N SVG exports with a NodePort flow (DiagramStages.swift), for a profiler.
 //   --profile-flows N the 5,000-node cluster (plus an ingress controller, a TLS
 //                     ingress and an ExternalName service) built once, then each
 //                     flow kind and the tour N times, with their CPU times (FlowStages.swift).
@@ -201,9 +201,10 @@ func countAfter(_ flag: String) -> Int {
     guard let index = CommandLine.arguments.firstIndex(of: flag) else { return 0 }
     return CommandLine.arguments.indices.contains(index + 1) ? Int(CommandLine.arguments[index + 1]) ?? 100 : 100
 }
-if CommandLine.arguments.contains("--profile-frames") || CommandLine.arguments.contains("--profile-layout") {
+if ["--profile-frames", "--profile-layout", "--profile-export"].contains(where: CommandLine.arguments.contains) {
     do {
-        try profile(frames: countAfter("--profile-frames"), layouts: countAfter("--profile-layout"), root: root, stages: stages)
+        try profile(frames: countAfter("--profile-frames"), layouts: countAfter("--profile-layout"),
+                    exports: countAfter("--profile-export"), root: root, stages: stages)
     } catch {
         print("kubehops-bench: \(error)")
     }

@@ -15,29 +15,26 @@ public enum SVGExport {
     public static func document(scene: Scene, flow: Flow? = nil, title: String) -> String {
         let scale = PlaneScale()
         var svg = SVGWriter(scale: scale)
-        SVGDiagram(layout: scene.layout, showLegend: scene.options.showLegend).draw(into: &svg)
         let plane = scene.layout.size
-        var height = plane.height
-        if let flow {
-            let animation = SVGFlowAnimation(
-                flow: flow, routes: scene.hopRoutes(of: flow), width: plane.width,
-                captionTop: plane.height + 1)
-            animation.draw(into: &svg)
-            height = plane.height + 1 + animation.captionRows
+        // The caption's height is known before anything is drawn, so the header is written first.
+        let animation = flow.map { flow in
+            SVGFlowAnimation(
+                flow: flow, routes: scene.hopRoutes(of: flow), width: plane.width, captionTop: plane.height + 1)
         }
+        let height = animation.map { plane.height + 1 + $0.captionRows } ?? plane.height
         let width = svgNumber(scale.x(max(1, plane.width)))
         let pixelHeight = svgNumber(scale.y(max(1, height)))
-        var lines = [
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+        svg.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
+        svg.raw(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"\(width)\" height=\"\(pixelHeight)\" "
-                + "viewBox=\"0 0 \(width) \(pixelHeight)\" role=\"img\">",
-            "<title>\(MarkupText.xml(title))</title>",
-            SVGStyle.defs,
-            "<rect class=\"background\" x=\"0\" y=\"0\" width=\"100%\" height=\"100%\"/>",
-        ]
-        lines += svg.body
-        lines.append("</svg>")
-        return lines.joined(separator: "\n") + "\n"
+                + "viewBox=\"0 0 \(width) \(pixelHeight)\" role=\"img\">")
+        svg.raw("<title>\(MarkupText.xml(title))</title>")
+        svg.raw(SVGStyle.defs)
+        svg.raw("<rect class=\"background\" x=\"0\" y=\"0\" width=\"100%\" height=\"100%\"/>")
+        SVGDiagram(layout: scene.layout, showLegend: scene.options.showLegend).draw(into: &svg)
+        animation?.draw(into: &svg)
+        svg.raw("</svg>")
+        return svg.text
     }
 }
 

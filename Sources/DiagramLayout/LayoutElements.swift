@@ -50,15 +50,29 @@ public struct Panel: Sendable, Hashable {
         title: String, entries: [PanelLine], at origin: Point, width: Int, maxRows: Int,
         singleColumn: Bool = false, total: Int? = nil
     ) -> Panel {
+        arrange(
+            title: title, widths: entries.map { DisplayWidth.of($0.text) }, at: origin, width: width,
+            maxRows: maxRows, singleColumn: singleColumn, total: total
+        ) { entries[$0] }
+    }
+
+    /// `arrange` with each entry made only when shown: `widths` are the display widths of all the
+    /// entries' texts (they decide the columns), `entry` makes the one at a position.
+    static func arrange(
+        title: String, widths: [Int], at origin: Point, width: Int, maxRows: Int,
+        singleColumn: Bool = false, total: Int? = nil, entry: (Int) -> PanelLine
+    ) -> Panel {
         let textWidth = max(1, width - 4)
-        let entryWidth = min(textWidth, entries.map { DisplayWidth.of($0.text) }.max() ?? 1)
+        let entryWidth = min(textWidth, widths.max() ?? 1)
         let columns = singleColumn ? 1 : max(1, (textWidth + 3) / (entryWidth + 3))
         let capacity = max(1, columns * max(1, maxRows))
-        let count = max(total ?? entries.count, entries.count)
-        var shown = entries
+        let count = max(total ?? widths.count, widths.count)
+        var shown: [PanelLine]
         if count > capacity {
-            shown = Array(entries.prefix(capacity - 1))
+            shown = (0..<min(capacity - 1, widths.count)).map(entry)
             shown.append(PanelLine(text: "+\(count - (capacity - 1)) more"))
+        } else {
+            shown = widths.indices.map(entry)
         }
         let rows = max(1, (shown.count + columns - 1) / columns)
         let columnWidth = columns == 1 ? textWidth : entryWidth + 3

@@ -27,7 +27,9 @@ struct NodeBoxBuilder: Sendable {
             title: title(for: content, ip: ip, width: width), isReady: node.isReady, nodeIP: ip,
             nodePortPanel: nil, clusterIPPanel: nil, groups: [], notes: [],
             podCount: content.pods.count,
-            failingPodCount: content.pods.filter { PodHealth($0) == .failing }.count)
+            failingPodCount: content.allPods.withUnsafeBufferPointer { pods in
+                content.pods.reduce(0) { $0 + (PodHealth(pods[$1]) == .failing ? 1 : 0) }
+            })
         switch options.zoom {
         case .compact: layoutCompact(&box, content)
         case .detailed: layoutDetailed(&box, content)
@@ -122,10 +124,13 @@ struct NodeBoxBuilder: Sendable {
             y = panel.rect.maxY
         }
         if !content.services.isEmpty {
-            let entries = content.services.map { serviceLine($0.service, inferred: $0.inferred, width: textWidth) }
+            // Every line's width decides the columns; only the lines the panel has room for are built.
+            let links = content.services, services = content.allServices
+            let widths = links.map { serviceLineWidth(services[$0.position], inferred: $0.inferred, width: textWidth) }
             let panel = Panel.arrange(
-                title: "ClusterIP", entries: entries, at: Point(x: x, y: y), width: innerWidth,
-                maxRows: max(1, options.maxServiceLines), total: content.serviceCount)
+                title: "ClusterIP", widths: widths, at: Point(x: x, y: y), width: innerWidth,
+                maxRows: max(1, options.maxServiceLines), total: content.serviceCount
+            ) { serviceLine(services[links[$0].position], inferred: links[$0].inferred, width: textWidth) }
             box.clusterIPPanel = panel
             y = panel.rect.maxY
         }
@@ -135,36 +140,37 @@ struct NodeBoxBuilder: Sendable {
         var rowsLeft = max(1, options.maxPodRows)
         var shown = 0
         let pods = content.pods
-        // Pods arrive sorted by namespace, so each namespace is one run.
-        var runs: [(namespace: String?, pods: [Pod])] = []
-        for pod in pods {
-            if let last = runs.last, last.namespace == pod.key.namespace {
-                runs[runs.count - 1].pods.append(pod)
-            } else {
-                runs.append((pod.key.namespace, [pod]))
+        content.allPods.withUnsafeBufferPointer { allPods in
+            // Pods arrive sorted by namespace, so each namespace is one run.
+            var runStart = 0
+            while runStart < pods.count, rowsLeft > 0 {
+                let namespace = allPods[pods[runStart]].key.namespace
+                var runEnd = runStart + 1
+                while runEnd < pods.count, allPods[pods[runEnd]].key.namespace == namespace { runEnd += 1 }
+                let runCount = runEnd - runStart
+                let fitting = min(runCount, rowsLeft * perRow)
+                // A table without a NAMESPACE column does not say which namespace it is.
+                let label = "\(namespace ?? "namespace not shown") (\(runCount))"
+                var group = NamespaceGroup(
+                    namespace: namespace ?? "", labelRect: Rect(x: x, y: y, width: innerWidth, height: 1),
+                    label: label, pods: [])
+                group.pods.reserveCapacity(fitting)
+                y += 1
+                for offset in 0..<fitting {
+                    let column = offset % perRow
+                    let row = offset / perRow
+                    let rect = Rect(
+                        x: x + column * (podWidth + Metrics.podGap), y: y + row * Metrics.podHeight,
+                        width: podWidth, height: Metrics.podHeight)
+                    group.pods.append(podBox(allPods[pods[runStart + offset]], rect: rect))
+                }
+                let rows = (fitting + perRow - 1) / perRow
+                y += rows * Metrics.podHeight
+                rowsLeft -= rows
+                shown += fitting
+                box.groups.append(group)
+                runStart = runEnd
             }
-        }
-        for run in runs where rowsLeft > 0 {
-            let fitting = min(run.pods.count, rowsLeft * perRow)
-            // A table without a NAMESPACE column does not say which namespace it is.
-            let label = "\(run.namespace ?? "namespace not shown") (\(run.pods.count))"
-            var group = NamespaceGroup(
-                namespace: run.namespace ?? "", labelRect: Rect(x: x, y: y, width: innerWidth, height: 1),
-                label: label, pods: [])
-            y += 1
-            for (offset, pod) in run.pods.prefix(fitting).enumerated() {
-                let column = offset % perRow
-                let row = offset / perRow
-                let rect = Rect(
-                    x: x + column * (podWidth + Metrics.podGap), y: y + row * Metrics.podHeight,
-                    width: podWidth, height: Metrics.podHeight)
-                group.pods.append(podBox(pod, rect: rect))
-            }
-            let rows = (fitting + perRow - 1) / perRow
-            y += rows * Metrics.podHeight
-            rowsLeft -= rows
-            shown += fitting
-            box.groups.append(group)
         }
         if shown < pods.count {
             box.notes.append((Rect(x: x, y: y, width: innerWidth, height: 1), "+\(pods.count - shown) more pods"))
@@ -222,7 +228,8 @@ struct NodeBoxBuilder: Sendable {
         }
         let address = Self.address(of: service)
         let ports =
-            service.type.opensNodePorts ? PortRanges.compress(service.ports.compactMap(\.nodePort).sorted()) : []
+            withNodePorts && service.type.opensNodePorts
+            ? PortRanges.compress(service.ports.compactMap(\.nodePort).sorted()) : []
         let mark =
             (inferred ? " ?" : "")
             + (withNodePorts && !ports.isEmpty ? " NodePort :" + ports.joined(separator: ",") : "")
@@ -292,6 +299,12 @@ public enum NodeBoxBuilderNames {
         _ name: String, toWidth width: Int, ellipsis: String = "…", nodeName: String? = nil
     ) -> String {
         guard DisplayWidth.of(name) > width else { return name }
+        return shortenASCII(name, toWidth: width, ellipsis: ellipsis, nodeName: nodeName)
+            ?? shortenByCharacters(name, toWidth: width, ellipsis: ellipsis, nodeName: nodeName)
+    }
+
+    /// `shorten`'s steps on Characters, for any name wider than `width`.
+    static func shortenByCharacters(_ name: String, toWidth width: Int, ellipsis: String, nodeName: String?) -> String {
         if let nodeName, !nodeName.isEmpty, name.hasSuffix("-" + nodeName), name.count > nodeName.count + 1 {
             let component = String(name.dropLast(nodeName.count + 1))
             if DisplayWidth.of(component) + DisplayWidth.of(ellipsis) <= width { return component + ellipsis }
@@ -313,6 +326,45 @@ public enum NodeBoxBuilderNames {
             }
         }
         return TextFit.truncate(name, toWidth: width, at: .middle, ellipsis: ellipsis)
+    }
+
+    /// `shorten` read from the bytes of a printable ASCII name (nearly every one; an export shortens
+    /// every pod's), where a byte is a character and a column: the same steps without splitting the
+    /// name into Substrings or asking Characters what they are. Nil for other names, and when no step
+    /// before the last (`TextFit.truncate`) applies.
+    static func shortenASCII(_ name: String, toWidth width: Int, ellipsis: String, nodeName: String?) -> String? {
+        // An ellipsis that could join a neighbouring character into one grapheme would change the widths.
+        guard let count = PlainText.width(name), nodeName.map({ PlainText.width($0) != nil }) ?? true,
+            PlainText.width(ellipsis) != nil || ellipsis == "…"
+        else { return nil }
+        let ellipsisWidth = DisplayWidth.of(ellipsis)
+        let bytes = Array(name.utf8)
+        let dash = UInt8(ascii: "-")
+        func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+        if let nodeName, !nodeName.isEmpty {
+            let node = nodeName.utf8.count
+            if count > node + 1, bytes[count - node - 1] == dash, bytes[(count - node)...].elementsEqual(nodeName.utf8),
+                count - node - 1 + ellipsisWidth <= width
+            {
+                return text(0..<(count - node - 1)) + ellipsis
+            }
+        }
+        guard let last = bytes.lastIndex(of: dash) else { return nil }
+        let suffixLength = count - last - 1
+        if suffixLength <= 6, let previous = bytes[..<last].lastIndex(of: dash),
+            isReplicaSetHash(bytes[(previous + 1)..<last]), previous + ellipsisWidth + suffixLength <= width
+        {
+            return text(0..<previous) + ellipsis + text((last + 1)..<count)
+        }
+        let head = width - suffixLength - ellipsisWidth
+        guard suffixLength > 0, suffixLength <= 6, head >= 3 else { return nil }
+        return text(0..<min(head, count)) + ellipsis + text((last + 1)..<count)
+    }
+
+    /// `isReplicaSetHash` of ASCII bytes: 6 to 10 of `a`–`z` and `0`–`9`, at least one a digit.
+    static func isReplicaSetHash(_ part: ArraySlice<UInt8>) -> Bool {
+        (6...10).contains(part.count) && part.contains { $0 &- UInt8(ascii: "0") < 10 }
+            && part.allSatisfy { $0 &- UInt8(ascii: "0") < 10 || $0 &- UInt8(ascii: "a") < 26 }
     }
 
     /// A pod-template hash as a ReplicaSet's name carries it: 6 to 10 lower-case letters and digits,

@@ -16,14 +16,20 @@ struct NodePlan: Sendable {
     var kind: NodeBoxKind
 }
 
-/// The records one box is built from: the plan's positions resolved.
+/// The records one box is built from: the plan's positions checked, read in
+/// place in the cluster's arrays (a `Pod` or `Service` copy costs a dozen
+/// reference counts, and an export builds every box).
 struct NodeContent {
     var node: Node
-    /// Visible pods on this node, sorted by namespace then name.
-    var pods: [Pod]
-    /// Services with at least one backing pod here, sorted by key; at most
-    /// `serviceCap` of them (more never fit a panel), `serviceCount` in all.
-    var services: [(service: Service, inferred: Bool)]
+    /// The cluster's pods and services, shared with it (not copied).
+    let allPods: [Pod]
+    let allServices: [Service]
+    /// Positions in `allPods` of the visible pods on this node, sorted by namespace then name.
+    var pods: [Int]
+    /// Services with at least one backing pod here, as positions in
+    /// `allServices`, sorted by key; at most `serviceCap` of them (more never
+    /// fit a panel), `serviceCount` in all.
+    var services: [(position: Int, inferred: Bool)]
     var serviceCount: Int
     /// `172.16.180.0/24`, with `~` when the model guessed it from pod IPs.
     var podRange: String?
@@ -34,13 +40,14 @@ struct NodeContent {
     static let serviceCap = 64
 
     init(_ plan: NodePlan, cluster: Cluster) {
-        let pods = cluster.pods
-        let services = cluster.services
+        allPods = cluster.pods
+        allServices = cluster.services
         node = plan.node
-        self.pods = plan.pods.compactMap { pods[checked: Int($0)] }
-        self.services = plan.services.compactMap { link in
-            services[checked: Int(link >> 1)].map { (service: $0, inferred: link & 1 == 1) }
-        }
+        let podCount = allPods.count
+        let serviceTotal = allServices.count
+        pods = plan.pods.lazy.map { Int($0) }.filter { $0 >= 0 && $0 < podCount }
+        services = plan.services.lazy.map { (position: Int($0 >> 1), inferred: $0 & 1 == 1) }
+            .filter { $0.position >= 0 && $0.position < serviceTotal }
         serviceCount = plan.serviceCount
         podRange = cluster.podRange(ofNode: plan.node.name).map { ($0.inferred ? "~" : "") + $0.cidr.description }
         kind = plan.kind

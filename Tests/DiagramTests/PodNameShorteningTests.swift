@@ -1,4 +1,5 @@
-import DiagramLayout
+@testable import DiagramLayout
+import TestSupport
 import Testing
 
 /// Pod names in small boxes keep what a user recognises: the workload, and the replica's suffix.
@@ -18,5 +19,39 @@ import Testing
     @Test func wordsAreNotTakenForHashes() {
         // "server" has no digit: not a ReplicaSet hash, the ordinary shortening applies.
         #expect(NodeBoxBuilderNames.shorten("metrics-server-abcde", toWidth: 12) == "metric…abcde")
+    }
+
+    /// The byte path for printable ASCII names gives what the Character path gives, for names shaped like
+    /// pods' (dashes, ReplicaSet-like hashes, words, a node's name at the end) at every width.
+    @Test func theASCIIPathAgreesWithTheCharacterPath() {
+        var random = SplitMix(seed: 18)
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789-.ABZ_")
+        let nodes = ["", "kind-worker", "ip-10-0-1-2.ec2.internal", "n1"]
+        var compared = 0
+        for _ in 0..<1_500 {
+            var parts: [String] = []
+            for _ in 0..<random.int(1...5) {
+                let part = random.int(0...3) == 0
+                    ? "7c8d9f5b4".shuffled(using: &random).map(String.init).joined()
+                    : String((0..<random.int(0...11)).map { _ in alphabet[random.int(0...(alphabet.count - 1))] })
+                parts.append(part)
+            }
+            let node = nodes[random.int(0...(nodes.count - 1))]
+            var name = parts.joined(separator: "-")
+            if !node.isEmpty, random.int(0...2) == 0 { name += "-" + node }
+            let nodeName: String? = node.isEmpty ? nil : node
+            for ellipsis in ["…", "~", "..."] {
+                for width in 1...(name.count + 1) where name.count > width {
+                    let fast = NodeBoxBuilderNames.shortenASCII(
+                        name, toWidth: width, ellipsis: ellipsis, nodeName: nodeName)
+                    let slow = NodeBoxBuilderNames.shortenByCharacters(
+                        name, toWidth: width, ellipsis: ellipsis, nodeName: nodeName)
+                    guard let fast else { continue }
+                    #expect(fast == slow, "\(name) at \(width) with \(ellipsis), node \(node)")
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared > 10_000)
     }
 }
