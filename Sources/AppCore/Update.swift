@@ -382,11 +382,22 @@ extension AppState {
         message = "Showing kube-proxy's \(next.rawValue) rules (m: next mode)."
     }
 
+    /// `r`: the next connection of the playing flow (kube-proxy picks afresh per connection), and where
+    /// connections 0…n have landed so far, in `explain --spread`'s words (LoadSpread.summary).
     mutating func replayWithAnotherEndpoint() {
         guard let previous = playback else { message = "No flow is playing: press f to choose one."; return }
-        play(previous.choice, request: previous.request + 1)
+        let request = previous.request + 1
+        play(previous.choice, request: request)
+        // A flow that cannot play keeps the previous one and play's message says why.
+        guard playback?.request == request else { return }
         while let current = playback, current.speed != previous.speed {
             playback?.changeSpeed(faster: current.speed < previous.speed)
+        }
+        if let spread = try? flowEngine.spread(
+            previous.choice.kind, target: previous.choice.target, requests: request + 1,
+            options: FlowOptions(proxyMode: proxyMode))
+        {
+            message = "Connection \(request) replayed; so far \(spread.summary)."
         }
     }
 }

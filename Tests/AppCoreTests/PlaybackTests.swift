@@ -118,6 +118,36 @@ import Testing
         #expect(replayed.playback?.hopIndex == 0)
     }
 
+    /// `r` replays the next connection and tallies where connections 0…n landed (issue 15's spread view):
+    /// the counts are those of the flows `r` played, one per connection.
+    @Test func replayTalliesWhereTheConnectionsSoFarLanded() throws {
+        var state = NginxDemo.state(width: 200)
+        state.selection = .service(ObjectKey(namespace: "nginx-demo", name: "nginx-nodeport"))
+        state = update(state, .tick(time: 10)).0
+        state = press(state, .character("f"), .enter)
+        func landed(_ state: AppState) throws -> String {
+            try #require(state.playback?.flow.requestHops.last?.packet.destination.description)
+        }
+        var played = [try landed(state)]
+        for request in 1...5 {
+            state = press(state, .character("r"))
+            #expect(state.playback?.request == request)
+            played.append(try landed(state))
+        }
+        let message = try #require(state.message)
+        #expect(message.hasPrefix("Connection 5 replayed; so far 6 new connections: "))
+        var counts: [String: Int] = [:]
+        for destination in played { counts[destination, default: 0] += 1 }
+        for (destination, count) in counts {
+            #expect(message.contains("\(destination) ×\(count)"), "\(message)")
+        }
+        // Each share says where its pod runs (the nodes are in the input).
+        #expect(message.contains("(worker-node"))
+        #expect(view(state).text.contains("so far 6 new connections"))
+        // Without a flow, r says how to start one.
+        #expect(press(NginxDemo.state(), .character("r")).message == "No flow is playing: press f to choose one.")
+    }
+
     /// `w` opens the playing hop's rules as explain prints them; `.` moves to the next hop inside it.
     @Test func wShowsThePlayingHopsRulesWalked() throws {
         var state = NginxDemo.state()
