@@ -5,7 +5,8 @@
 # Builds TerminalText + ClusterModel + KubeText + .ci/fuzz/KubeTextFuzz.swift with
 # `swiftc -sanitize=fuzzer,address` outside SwiftPM (without Yams: YAML
 # documents are then reported, not read; everything else is the real code),
-# seeds from samples/, Tests/Data/Corpus/, Tests/Data/Describe/ (kubectl describe) and Tests/Data/Policy/
+# seeds from samples/, Tests/Data/Corpus/, Tests/Data/Describe/ (kubectl describe), Tests/Data/LabelColumns/
+# (-L columns) and Tests/Data/Policy/
 # (NetworkPolicy, namespace and ClusterNetworkPolicy JSON and tables), and keeps what it finds in
 # fuzz-artifacts/ (git-ignored). Exits non-zero when a crash was found.
 set -euo pipefail
@@ -29,7 +30,7 @@ swiftc "${flags[@]}" -module-name ProxyRules -wmo -I "$build" -emit-module -emit
 swiftc "${flags[@]}" -module-name KubeTextFuzz -I "$build" .ci/fuzz/KubeTextFuzz.swift .ci/fuzz/NodeDumpFuzz.swift \
     "$build/TerminalText.o" "$build/ClusterModel.o" "$build/KubeText.o" "$build/ProxyRules.o" -o "$build/kubetext-fuzz"
 
-seeds=(samples Tests/Data/Corpus Tests/Data/Describe Tests/Data/Policy Tests/Data/ProxyRules/dumps Tests/Data/ProxyRules/iptables)
+seeds=(samples Tests/Data/Corpus Tests/Data/Describe Tests/Data/LabelColumns Tests/Data/Policy Tests/Data/ProxyRules/dumps Tests/Data/ProxyRules/iptables)
 limits=(-max_total_time="$seconds")
 if [ -n "${FUZZ_RUNS:-}" ]; then
     # A run count and seed make the inputs tried the same on every machine,

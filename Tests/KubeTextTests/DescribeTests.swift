@@ -79,6 +79,46 @@ struct DescribeTests {
         #expect(slice.addresses.first?.targetPod == ObjectKey(namespace: "bar", name: "test-123"))
     }
 
+    @Test("describe endpoints (the old Endpoints object): its addresses per port, joined to a get svc row")
+    func oldEndpointsObject() throws {
+        let result = try Self.parse("feiskyer-describe-endpoints-kube-dns.txt")
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+        #expect(result.resources.endpoints.count == 1)
+        let set = try #require(result.resources.endpoints.first)
+        #expect(set.kind == .endpoints && set.key == ObjectKey(namespace: "kube-system", name: "kube-dns"))
+        #expect(set.serviceName == "kube-dns")
+        #expect(set.namedPorts == [EndpointPort(name: "dns", port: 53, protocol: "UDP"),
+                                   EndpointPort(name: "dns-tcp", port: 53, protocol: "TCP")])
+        // One address per IP and port (dns and dns-tcp are both 53), all ready.
+        #expect(set.addresses.map(\.ip.text) == ["10.244.0.2", "10.244.0.2", "10.244.0.3", "10.244.0.3"])
+        #expect(set.addresses.allSatisfy { $0.port == 53 && $0.ready == true })
+        // Read with the service's get row, the describe block backs it.
+        var resources = KubeText.parse("""
+            NAMESPACE     NAME       TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)                  AGE
+            kube-system   kube-dns   ClusterIP   10.96.0.10   <none>        53/UDP,53/TCP,9153/TCP   4d21h
+            """).resources
+        resources.merge(result.resources)
+        let cluster = Cluster(resources: resources)
+        let info = cluster.backingInfo(of: ObjectKey(namespace: "kube-system", name: "kube-dns"))
+        #expect(info.source == .endpoints)
+        #expect(Set(info.endpoints.map(\.ip.text)) == ["10.244.0.2", "10.244.0.3"])
+    }
+
+    @Test("describe endpoints, two subsets: NotReadyAddresses kept as not ready, each subset with its ports")
+    func endpointsSubsetsAndNotReady() throws {
+        let result = try Self.parse("kubectl-format-describe-endpoints-two-subsets.txt")
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+        #expect(result.resources.endpoints.count == 1, "the blank line between subsets does not end the block")
+        let set = try #require(result.resources.endpoints.first)
+        #expect(set.key == ObjectKey(namespace: "shop", name: "web"))
+        #expect(set.namedPorts == [EndpointPort(name: nil, port: 8080), EndpointPort(name: "metrics", port: 9090)])
+        #expect(set.addresses.map { "\($0.ip.text):\($0.port ?? 0) ready \($0.ready == true)" } == [
+            "10.244.1.7:8080 ready true", "10.244.3.9:8080 ready true", "10.244.5.4:8080 ready false",
+            "10.244.5.5:9090 ready false",
+        ])
+        #expect(set.extra.keys.allSatisfy { !$0.contains("Annotations") && !$0.contains("Events") })
+    }
+
     @Test("describe pod: labels, dual-stack IPs, node, owner, container port, readiness; Events skipped")
     func pod() throws {
         let result = try Self.parse("website-debug-running-pod.txt")
