@@ -70,6 +70,11 @@ struct RealPasteTests {
             """)
         #expect(result.diagnostics.allSatisfy { $0.severity == .note })
         #expect(result.diagnostics.contains { $0.line == 3 && $0.message.contains("does not use") })
+        // Its rows are not read, but each stays visible as text: a note on its line with the row as excerpt
+        // (the live view's `d` panel and `parse` print it).
+        let row = result.diagnostics.first { $0.line == 4 }
+        #expect(row?.excerpt == "something     1        2")
+        #expect(row?.message.contains("NAME FOOBAR WIDGETS") == true)
     }
 
     @Test("pod rows without their header: columns inferred from the values, said once")
