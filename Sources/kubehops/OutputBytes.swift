@@ -25,7 +25,9 @@ struct OutputBytes {
     var text: String { String(decoding: bytes, as: UTF8.self) }
 
     mutating func append(_ text: String) {
-        bytes.append(contentsOf: text.utf8)
+        // Copied as one block: appending the UTF-8 view as a sequence copies it through a slower generic path.
+        let copied: Void? = text.utf8.withContiguousStorageIfAvailable { bytes.append(contentsOf: $0) }
+        if copied == nil { bytes.append(contentsOf: text.utf8) }
         writeIfFull()
     }
 

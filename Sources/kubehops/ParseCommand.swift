@@ -36,6 +36,8 @@ struct ParseCommand: AsyncParsableCommand {
         }
         let inputs = files.isEmpty ? ["-"] : files
         var resources = Resources()
+        // The process ends after this command: its records are left to it rather than freed one by one.
+        defer { KeptUntilExit.keep(resources) }
         var diagnostics: [Diagnostic] = []
         var unreadable: [String] = []
         for input in inputs {

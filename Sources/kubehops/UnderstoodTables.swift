@@ -5,12 +5,13 @@ import Foundation
 /// `kubehops parse`'s human output: what was understood of each kind, in columns as `kubectl get` prints
 /// them (upper-case headers, values padded, `<none>` for nothing), so a dump can be checked at a glance.
 enum UnderstoodTables {
-    /// One kind's table, stored by column: a column is one array, where rows would be 150,000 arrays.
+    /// One kind's table: its columns, each reading the cell of a record by position. No cell is kept:
+    /// a row is made when it is written (and once before, to measure the columns), where keeping them
+    /// stored a row of Strings per record, memory written once and read once.
     struct Table {
         var title: String
-        var headers: [String]
-        var columns: [[String]]
-        var rowCount: Int { columns.first?.count ?? 0 }
+        var columns: [Column]
+        var rowCount: Int
     }
 
     /// A column's header and how the record at a position fills its cell. By position, not by record:
@@ -27,8 +28,7 @@ enum UnderstoodTables {
         private(set) var all: [Table] = []
         mutating func add(_ title: String, _ count: Int, _ columns: [Column]) {
             guard count > 0 else { return }
-            let cells = columns.map { column in (0..<count).map(column.cell) }
-            all.append(Table(title: title, headers: columns.map(\.header), columns: cells))
+            all.append(Table(title: title, columns: columns, rowCount: count))
         }
     }
 
@@ -165,27 +165,28 @@ enum UnderstoodTables {
     }
 
     private static func write(_ table: Table, to output: inout OutputBytes) {
-        let cellWidths = table.columns.map { $0.map(width) }
-        let widths = table.headers.indices.map { column in
-            max(width(table.headers[column]), cellWidths[column].max() ?? 0)
+        let columns = table.columns
+        let widths = columns.map { column in
+            (0..<table.rowCount).reduce(width(column.header)) { widest, row in max(widest, width(column.cell(row))) }
         }
-        let last = table.headers.count - 1
-        func row(_ cell: (Int) -> (text: String, width: Int)) {
+        let last = columns.count - 1
+        func row(_ cell: (Column) -> String) {
             for column in 0...last {
-                let (text, cellWidth) = cell(column)
+                let text = cell(columns[column])
                 output.append(text)
-                if column < last { output.appendSpaces(widths[column] + 3 - cellWidth) }
+                if column < last { output.appendSpaces(widths[column] + 3 - width(text)) }
             }
         }
-        row { (table.headers[$0], width(table.headers[$0])) }
+        row(\.header)
         for index in 0..<table.rowCount {
             output.append("\n")
-            row { (table.columns[$0][index], cellWidths[$0][index]) }
+            row { $0.cell(index) }
         }
     }
 
     /// Terminal columns of a cell: its byte count when ASCII (nearly always), else its display width.
     static func width(_ cell: String) -> Int {
-        cell.utf8.allSatisfy { $0 < 0x80 } ? cell.utf8.count : DisplayWidth.of(cell)
+        let ascii = cell.utf8.withContiguousStorageIfAvailable { bytes in !bytes.contains { $0 >= 0x80 } }
+        return (ascii ?? cell.utf8.allSatisfy { $0 < 0x80 }) ? cell.utf8.count : DisplayWidth.of(cell)
     }
 }
