@@ -245,12 +245,16 @@ struct LineParser: Sendable {
     }
 
     /// kubectl pads every row to its header's width, so the bytes left over
-    /// the header's length is about the number of rows to come. Capped: an
-    /// estimate past Kubernetes' limits (a watch stream, a file of repeats)
-    /// would only reserve address space for nothing.
+    /// the header's length is about the number of rows to come; a half more,
+    /// since rows end shorter than their header when its last title is wider
+    /// than their last cells (`READINESS GATES` over `<none>`), and an array
+    /// reserved too small is copied whole when it grows near the end, where
+    /// room never filled is only address space. Capped: an estimate past
+    /// Kubernetes' limits (a watch stream, a file of repeats) would only
+    /// reserve address space for nothing.
     private mutating func reserveRoom(for kind: TableKind, lineLength: Int) {
         guard let expectedSize, expectedSize > bytesSeen else { return }
-        let rows = min((expectedSize - bytesSeen) / max(lineLength, 32), Self.reservationLimit)
+        let rows = min((expectedSize - bytesSeen) / max(lineLength, 32) * 3 / 2, Self.reservationLimit)
         guard rows >= Self.reservationThreshold else { return }
         switch kind {
         case .pod: result.resources.reserveCapacity(pods: rows)
