@@ -75,7 +75,7 @@ func texts(_ resources: Resources) -> [String] {
     for gatewayClass in resources.gatewayClasses { all.append(gatewayClass.accepted ?? "") }
     for gateway in resources.gateways {
         all += [gateway.programmed ?? ""] + gateway.listeners.flatMap { listener in
-            [listener.allowedNamespaces ?? ""] + listener.allowedKinds
+            [listener.allowedNamespaces ?? "", listener.tlsMode ?? ""] + listener.allowedKinds
                 + (listener.allowedNamespaceLabels ?? [:]).flatMap { [$0.key, $0.value] }
         }
     }

@@ -70,15 +70,18 @@ public enum DetailsText {
     /// Each Gateway with its listeners, then each route with its rules (matches → weighted backends).
     static func gatewayLines(_ cluster: Cluster) -> [String] {
         var lines = [
-            "Gateway API: a Gateway's listeners accept HTTP(S); HTTPRoutes pick backends by host, path, headers."
+            "Gateway API: a Gateway's listeners accept HTTP(S); HTTPRoutes pick backends by host, path, headers; " +
+                "TLSRoutes by the SNI name of a TLS connection."
         ]
         for gateway in cluster.gateways {
             lines.append(
                 "  Gateway \(gateway.key)  class \(gateway.className ?? "?")  address " +
                 (gateway.addresses.isEmpty ? "none" : gateway.addresses.joined(separator: ",")))
             for listener in gateway.listeners {
+                let mode = listener.protocol == "TLS" ? " (\(listener.tlsMode ?? "Terminate"))" : ""
                 lines.append(
-                    "    listener \(listener.name) \(listener.protocol)/\(listener.port) \(listener.hostname ?? "*")")
+                    "    listener \(listener.name) \(listener.protocol)/\(listener.port)\(mode) " +
+                        (listener.hostname ?? "*"))
             }
             if !gateway.detailsKnown { lines.append("    listeners not shown (kubectl get gateway -o yaml)") }
         }
@@ -87,7 +90,7 @@ public enum DetailsText {
             lines.append("  \(route.kind.rawValue) \(route.key)  hosts \(hosts)")
             for (index, rule) in route.rules.enumerated() {
                 let matches = rule.matches.isEmpty
-                    ? (route.kind == .grpc ? "any gRPC call" : "PathPrefix /")
+                    ? (route.kind == .grpc ? "any gRPC call" : route.kind == .tls ? "SNI in hosts" : "PathPrefix /")
                     : rule.matches.map { $0.text(kind: route.kind) }.joined(separator: " | ")
                 let backends = rule.backendRefs.map { "\($0.name)\($0.port.map { ":\($0)" } ?? "") w\($0.weight)" }
                 lines.append("    rule \(index + 1): \(matches) → \(backends.joined(separator: ", "))")

@@ -115,6 +115,10 @@ extension FlowChoice {
     static func requests(_ route: HTTPRoute, rule index: Int, cluster: Cluster) -> [MenuRequest] {
         let rule = route.rules[index]
         let ports = parentPorts(route, cluster: cluster)
+        if route.kind == .tls {
+            // A TLS connection: no path or headers, only the SNI name (the host), on a TLS listener's port.
+            return ports.map { port in (nil, nil, [], port ?? tlsListenerPort(route, cluster: cluster)) }
+        }
         var requests: [MenuRequest] = []
         for match in rule.matches.isEmpty ? [RouteMatch()] : rule.matches {
             let exact = match.headers.allSatisfy { $0.type == "Exact" }
@@ -127,6 +131,7 @@ extension FlowChoice {
             case .http:
                 guard match.path.map({ $0.type == "Exact" || $0.type == "PathPrefix" }) ?? true else { continue }
                 path = match.path?.value ?? "/"
+            case .tls: continue
             case .grpc:
                 // A gRPC call: POST /Service/Method with content-type application/grpc; a match naming no
                 // service or method (any call) needs one named, which the input does not give.
@@ -144,6 +149,12 @@ extension FlowChoice {
             for port in ports { requests.append((path, method, headers, port)) }
         }
         return requests
+    }
+
+    /// The port of the first TLS listener of a Gateway the route names.
+    static func tlsListenerPort(_ route: HTTPRoute, cluster: Cluster) -> String? {
+        let gateways = cluster.gateways.filter { route.refers(to: $0) }
+        return gateways.lazy.flatMap(\.listeners).first { $0.protocol == "TLS" }.map { String($0.port) }
     }
 
     /// The ports of the listeners the route's parentRefs name by sectionName or port; [nil] (the Gateway's
@@ -167,9 +178,11 @@ extension FlowChoice {
     static func label(
         _ choice: FlowChoice, host: String?, route: HTTPRoute, rule index: Int, decision: GatewayDecision
     ) -> String {
-        var request = (choice.method.map { "\($0) " } ?? "") + (host ?? decision.request.host)
-        if let port = choice.port, port != "80" { request += ":\(port)" }
-        request += choice.path ?? "/"
+        var request = (decision.tls != nil ? "TLS SNI " : "") + (choice.method.map { "\($0) " } ?? "")
+            + (host ?? decision.request.host)
+        if decision.tls != nil, let port = choice.port { request += ":\(port)" }
+        if decision.tls == nil, let port = choice.port, port != "80" { request += ":\(port)" }
+        if decision.tls == nil { request += choice.path ?? "/" }
         let headers = choice.headers.filter { route.kind == .http || $0.name.lowercased() != "content-type" }
         if !headers.isEmpty { request += " " + headers.map { "\($0.name)=\($0.value)" }.joined(separator: " ") }
         let rule = route.rules[index]

@@ -29,6 +29,8 @@ public struct GatewayListener: Sendable, Hashable, Codable {
     public var allowedNamespaceLabels: [String: String]?
     /// `allowedRoutes.kinds[].kind`; empty means the protocol's default kinds.
     public var allowedKinds: [String] = []
+    /// `tls.mode`: `Terminate` (the default) or `Passthrough`; a TLS listener must say which.
+    public var tlsMode: String?
     public init(name: String, port: Int, protocol: String, hostname: String? = nil) {
         self.name = name; self.port = port; self.protocol = `protocol`; self.hostname = hostname
     }
@@ -179,11 +181,12 @@ public struct RouteRule: Sendable, Hashable, Codable {
     public init(name: String? = nil) { self.name = name }
 }
 
-/// HTTPRoute and GRPCRoute. A GRPCRoute's matches carry `grpcMethod` and headers, never a path:
-/// its precedence (service, then method characters) is not an HTTP path's.
+/// HTTPRoute, GRPCRoute and TLSRoute. A GRPCRoute's matches carry `grpcMethod` and headers, never a path:
+/// its precedence (service, then method characters) is not an HTTP path's. A TLSRoute (apis/v1 and v1alpha2
+/// tlsroute_types.go) has no matches: its `hostnames` are SNI names, its one rule only backendRefs.
 public struct HTTPRoute: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Hashable, Codable {
-        case http = "HTTPRoute", grpc = "GRPCRoute"
+        case http = "HTTPRoute", grpc = "GRPCRoute", tls = "TLSRoute"
     }
     public var kind: Kind
     public var key: ObjectKey

@@ -110,12 +110,15 @@ enum GatewayBoxLines {
         return out
     }
 
-    /// `http: HTTP :80, any host`; a listener without hostname accepts every host.
+    /// `http: HTTP :80, any host`; a listener without hostname accepts every host. A TLS listener says its
+    /// mode (`TLS passthrough`: the gateway routes by SNI and does not end TLS).
     static func listenerEntry(_ listener: GatewayListener) -> Entry {
-        Entry(
-            kind: .listener, lead: " ", name: listener.name, joint: ": \(listener.protocol) :\(listener.port), ",
+        let kind = listener.protocol == "TLS"
+            ? "TLS " + (listener.tlsMode ?? "Terminate").lowercased() : listener.protocol
+        return Entry(
+            kind: .listener, lead: " ", name: listener.name, joint: ": \(kind) :\(listener.port), ",
             tail: listener.hostname ?? "any host", tailCut: .middle,
-            wrapJoint: ": \(listener.protocol) :\(listener.port)")
+            wrapJoint: ": \(kind) :\(listener.port)")
     }
 
     /// `HTTPRoute/web → web:80 90%, web-canary:80 10%`: the backends of every rule, each once;

@@ -34,6 +34,9 @@ public struct GatewayDecision: Sendable, Hashable, Codable {
     public var status: Int?
     /// Why the other rules were not chosen.
     public var notChosen: [String] = []
+    /// A TLS listener's `tls.mode` (`Passthrough`, `Terminate`) when a TLSRoute routed a TLS connection by
+    /// its SNI name (`request.host`); nil for HTTP. A TLS connection has no HTTP status: `status` stays nil.
+    public var tls: String?
 
     public init(gateway: ObjectKey, request: HTTPRequestLine) { self.gateway = gateway; self.request = request }
 }

@@ -120,23 +120,34 @@ extension GatewayFlow {
 
     /// The backend the weights pick, checked as the spec says (ReferenceGrant across namespaces, a Service
     /// that exists, endpoints that are ready); nil after failing the last hop with the gateway's answer.
+    /// A TLS connection (`tls`) has no HTTP status: where an HTTP request gets 500 or 503, the gateway
+    /// rejects the connection (the spec's TLSRouteRule.BackendRefs: "the underlying implementation must
+    /// actively reject request attempts to this backend, by rejecting the connection").
     static func pickBackend(
         _ winner: Candidate, request: HTTPRequestLine, builder: inout FlowBuilder, lines: inout [String],
-        decision: inout GatewayDecision
+        decision: inout GatewayDecision, tls: Bool = false
     ) -> BackendTarget? {
         let route = winner.route
         let backends = winner.rule.backendRefs
         let routeNamespace = route.key.effectiveNamespace
         func fail(_ kind: HopFailure.Kind, _ status: Int?, _ reason: String) -> BackendTarget? {
-            decision.status = status
+            decision.status = tls ? nil : status
+            let kind: HopFailure.Kind = tls && kind == .httpError ? .refused : kind
             builder.failLastHop(HopFailure(kind, reason), details: lines, rules: [])
             return nil
+        }
+        /// What the gateway does instead of proxying: an HTTP status, or for TLS a rejected connection.
+        func answers(_ status: Int) -> String {
+            tls ? "the gateway rejects the connection (TLS has no status code to answer with)"
+                : "the gateway answers \(status)"
         }
         guard !backends.isEmpty else {
             return fail(
                 .httpError, 500,
-                "\(GatewayRouting.ruleName(route, winner.ruleIndex)) has no backendRefs and no redirect: there is " +
-                "nowhere to send the request, and the gateway answers 500 (inferred: Envoy Gateway and others do).")
+                "\(GatewayRouting.ruleName(route, winner.ruleIndex)) has no backendRefs" +
+                (tls ? "" : " and no redirect") + ": there is nowhere to send the " +
+                (tls ? "connection, and " + answers(500) + "." :
+                    "request, and the gateway answers 500 (inferred: Envoy Gateway and others do)."))
         }
         func label(_ backend: RouteBackendReference) -> String {
             "\(backend.namespace ?? routeNamespace)/\(backend.name)" + (backend.port.map { ":\($0)" } ?? "")
@@ -166,7 +177,8 @@ extension GatewayFlow {
                 "\(spreadRequests) requests with this seed: \(shares))")
         }
         guard let chosen, let backend = backends[checked: chosen] else {
-            return fail(.httpError, 500, "Every backend of the rule has weight 0: no request is sent, 500.")
+            return fail(
+                .httpError, 500, "Every backend of the rule has weight 0: nothing is sent, and \(answers(500)).")
         }
         if backend.kind != "Service" || !(backend.group.isEmpty || backend.group == "core") {
             return fail(
@@ -197,8 +209,9 @@ extension GatewayFlow {
                     "Refused: the backend \(label(backend)) is in namespace \(namespace), and no ReferenceGrant " +
                     "there " +
                     "lets \(route.kind.rawValue)s from \(routeNamespace) refer to Service \(backend.name). The " +
-                    "reference is not permitted (ResolvedRefs False, reason RefNotPermitted), and the gateway " +
-                    "answers 500 to the requests it would have sent there.\(status)")
+                    "reference is not permitted (ResolvedRefs False, reason RefNotPermitted), and " +
+                    (tls ? answers(500) : "the gateway answers 500 to the requests it would have sent there") +
+                    ".\(status)")
             }
         }
         let reference = "\(namespace)/\(backend.name)"
@@ -210,7 +223,7 @@ extension GatewayFlow {
                 (noServices
                     ? " (add `kubectl get svc -A -o wide`)."
                     : "; a backendRef to a Service that does not exist is invalid (ResolvedRefs False, " +
-                        "BackendNotFound) and the gateway answers 500."))
+                        "BackendNotFound) and \(answers(500))."))
         }
         let servicePort =
             service.ports.first { $0.port == backend.port } ?? (backend.port == nil ? service.ports.first : nil)
@@ -219,7 +232,7 @@ extension GatewayFlow {
                 .httpError, 500,
                 "Service \(service.key) has no port \(wanted) (" +
                 service.ports.map(\.description).joined(separator: ", ") +
-                "): the backendRef cannot be resolved, 500.")
+                "): the backendRef cannot be resolved, and \(answers(500)).")
         }
         let info = builder.cluster.backingInfo(of: service.key)
         var seen = Set<IPAddress>()
@@ -230,8 +243,10 @@ extension GatewayFlow {
             }
             return fail(
                 .httpError, 503,
-                "Service \(service.key) has no ready endpoints, so the gateway answers 503 Service Unavailable (the " +
-                "spec: a backend with no ready endpoints SHOULD get a 503). "
+                "Service \(service.key) has no ready endpoints, so "
+                    + (tls ? answers(503) + " (the spec: a Service with no endpoints is an invalid backend). "
+                        : "the gateway answers 503 Service Unavailable (the spec: a backend with no ready endpoints " +
+                            "SHOULD get a 503). ")
                     + whyNoEndpoints(service, info: info, cluster: builder.cluster))
         }
         var pickDice = builder.dice("gateway-endpoint|\(service.key)")
@@ -259,9 +274,10 @@ extension GatewayFlow {
 
     // MARK: Proxy and reply
 
+    /// `tlsMode`: a TLS connection routed by SNI (the proxy forwards a byte stream, no HTTP request).
     static func proxy(
         to target: BackendTarget, entry: Entry, request: HTTPRequestLine, lines: [String], client: SocketAddress,
-        builder: inout FlowBuilder
+        tlsMode: String? = nil, builder: inout FlowBuilder
     ) {
         let endpoint = target.endpoint
         let port = target.port.flatMap { builder.targetPort($0, service: target.service, endpoint: endpoint) }
@@ -278,11 +294,12 @@ extension GatewayFlow {
         builder.deliver(
             from: entry.place, fromNode: entry.node, packet: Packet(source: source, destination: destination),
             rewrite: .proxy, by: entry.actor,
-            provenance: .inferred(from: "an L7 proxy ends the client's connection and opens its own"),
-            sentence:
-                "The proxy sends \(request.method) \(request.path) (Host: \(request.host)) to Service " +
-                "\(target.service.key) on a new connection from its own pod IP to \(builder.podLabel(endpoint)) at " +
-                "\(destination).",
+            provenance: .inferred(
+                from: tlsMode == nil
+                    ? "an L7 proxy ends the client's connection and opens its own"
+                    : "a TLS proxy ends the client's TCP connection and opens its own"),
+            sentence: proxySentence(request, tlsMode: tlsMode, service: target.service.key,
+                                    pod: builder.podLabel(endpoint), destination: destination),
             details: lines, to: pod, podNode: endpoint.nodeName,
             podUsesHostNetwork: endpoint.pod.map(builder.cluster.usesHostNetwork) ?? false)
         guard builder.options.includeReply else { return }
@@ -314,6 +331,23 @@ extension GatewayFlow {
                 sentence: "The answer reaches the browser from \(lb), the address it called.", isReply: true)
             back.isIllustrative = lb.host == Illustrative.loadBalancerIP
             builder.add(back)
+        }
+    }
+
+    static func proxySentence(
+        _ request: HTTPRequestLine, tlsMode: String?, service: ObjectKey, pod: String, destination: SocketAddress
+    ) -> String {
+        let onward = "to Service \(service) on a new TCP connection from its own pod IP to \(pod) at \(destination)"
+        switch tlsMode {
+        case nil:
+            return "The proxy sends \(request.method) \(request.path) (Host: \(request.host)) to Service " +
+                "\(service) on a new connection from its own pod IP to \(pod) at \(destination)."
+        case "Passthrough":
+            return "The proxy copies the client's TLS bytes, still encrypted, \(onward): the pod ends TLS for " +
+                "\(request.host) with its own certificate; the gateway never sees the request inside."
+        default:
+            return "The proxy, having ended TLS, sends the decrypted stream \(onward) (plain TCP unless a " +
+                "BackendTLSPolicy asks it to encrypt again)."
         }
     }
 

@@ -127,7 +127,8 @@ extension GatewayFlow {
         let conflicts = kindConflicts(gateway, listener: listener, cluster: cluster)
         var candidates: [Candidate] = []
         var unknownRoutes: [String] = []
-        for (order, route) in cluster.routes.enumerated() {
+        // TLSRoutes attach to TLS listeners only (GatewayFlow+TLS), never to this HTTP one.
+        for (order, route) in cluster.routes.enumerated() where route.kind != .tls {
             guard route.detailsKnown else {
                 if route.hostnames.isEmpty || route.hostnames.contains(where: {
                     GatewayRouting.hostname($0, matches: request.host)
@@ -236,6 +237,14 @@ extension GatewayFlow {
         else {
             let sections = parents.compactMap { $0.sectionName ?? $0.port.map { "port \($0)" } }
             return "its parentRef names listener \(sections.joined(separator: ", ")), not \(listener.name)"
+        }
+        // The spec: "A Listener MUST be have protocol set to TLS when a TLSRoute attaches to it"; a TLS listener's
+        // kinds are TLSRoute (and TCPRoute), never HTTPRoute or GRPCRoute.
+        if (route.kind == .tls) != (listener.protocol == "TLS") {
+            return route.kind == .tls
+                ? "a TLSRoute attaches only to a listener of protocol TLS, and \(listener.name) is " +
+                    "\(listener.protocol) (Accepted False, UnsupportedValue)"
+                : "listener \(listener.name) is TLS: it takes TLSRoutes, not \(route.kind.rawValue)s"
         }
         if !listener.allowedKinds.isEmpty, !listener.allowedKinds.contains(route.kind.rawValue) {
             return "the listener allows only \(listener.allowedKinds.joined(separator: ", "))"

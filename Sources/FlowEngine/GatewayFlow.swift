@@ -6,6 +6,9 @@ import ClusterModel
 enum GatewayFlow {
     static func build(target: String?, builder: inout FlowBuilder) throws(FlowError) -> Flow {
         let (gateway, host) = try resolve(target, builder: &builder)
+        if let port = tlsPort(gateway, host: host, cluster: builder.cluster, options: builder.options) {
+            return try buildTLS(gateway, host: host, port: port, builder: &builder)
+        }
         let request = HTTPRequestLine(
             host: host, path: builder.options.path ?? "/", method: builder.options.method ?? "GET",
             headers: builder.options.headers)
@@ -127,9 +130,10 @@ enum GatewayFlow {
     /// DNS, then the Gateway's Service (LoadBalancer as in the LB flow) to a proxy pod; nil when the request stops.
     static func enter(
         _ gateway: Gateway, plane: GatewayDataPlane, host: String, port: Int, request: HTTPRequestLine,
-        client: SocketAddress, builder: inout FlowBuilder
+        client: SocketAddress, tls: Bool = false, builder: inout FlowBuilder
     ) throws(FlowError) -> Entry? {
-        let say = GatewayRouting.grpcCall(request).map {
+        let say = tls ? "The client opens a TLS connection whose ClientHello names SNI \(host)"
+            : GatewayRouting.grpcCall(request).map {
             "The gRPC client calls \($0.service)/\($0.method) (an HTTP/2 POST \(request.path), content-type " +
                 "application/grpc) with :authority \(host)"
         } ?? "The browser sends \(request.method) \(request.path) with Host: \(host)"

@@ -36,8 +36,9 @@ public struct IngressMigration: Sendable {
             let label = host.map(Self.dashed) ?? "all-hosts"
             gateway.listeners.append(GatewayListener(name: "\(label)-http", port: 80, protocol: "HTTP", hostname: host))
             if let host, ingress.tlsHosts.contains(host) {
-                gateway.listeners.append(
-                    GatewayListener(name: "\(label)-https", port: 443, protocol: "HTTPS", hostname: host))
+                var https = GatewayListener(name: "\(label)-https", port: 443, protocol: "HTTPS", hostname: host)
+                https.tlsMode = "Terminate"  // the YAML's tls block: the Ingress's secret, TLS ended at the gateway
+                gateway.listeners.append(https)
             }
         }
         if gateway.listeners.isEmpty || ingress.defaultBackend != nil, !hosts.contains(nil) {

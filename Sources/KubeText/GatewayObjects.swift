@@ -1,11 +1,13 @@
 import ClusterModel
 
 /// Gateway API objects (JSON/YAML) → records: GatewayClass, Gateway, HTTPRoute,
-/// GRPCRoute, ReferenceGrant. Defaults the CRDs apply (a rule without matches
+/// GRPCRoute, TLSRoute, ReferenceGrant. Defaults the CRDs apply (a rule without matches
 /// is `PathPrefix /`, a backend's weight is 1) are written in, as the API
 /// server would have stored them.
 enum GatewayObjects {
-    static let kinds: Set<String> = ["GatewayClass", "Gateway", "HTTPRoute", "GRPCRoute", "ReferenceGrant"]
+    static let kinds: Set<String> = [
+        "GatewayClass", "Gateway", "HTTPRoute", "GRPCRoute", "TLSRoute", "ReferenceGrant",
+    ]
 
     static func decode(_ object: KubeValue, kind: String, key: ObjectKey, origin: SourceLocation) -> DecodedRecord? {
         switch kind {
@@ -13,6 +15,8 @@ enum GatewayObjects {
         case "Gateway": .gateway(gateway(object, key: key, origin: origin))
         case "HTTPRoute": .route(route(object, kind: .http, key: key, origin: origin))
         case "GRPCRoute": .route(route(object, kind: .grpc, key: key, origin: origin))
+        // v1alpha2, v1alpha3 and v1 (standard since Gateway API 1.5) share the fields read here.
+        case "TLSRoute": .route(route(object, kind: .tls, key: key, origin: origin))
         case "ReferenceGrant": .referenceGrant(referenceGrant(object, key: key, origin: origin))
         default: nil
         }
@@ -44,6 +48,8 @@ enum GatewayObjects {
             listener.allowedNamespaces = namespaces["from"].string
             listener.allowedNamespaceLabels = namespaces["selector"]["matchLabels"].stringMap
             listener.allowedKinds = item["allowedRoutes"]["kinds"].list.compactMap { $0["kind"].string }
+            let tls = item["tls"]
+            if !tls.isNull { listener.tlsMode = tls["mode"].string ?? "Terminate" }
             return listener
         }
         gateway.addresses = object["status"]["addresses"].list.compactMap { $0["value"].string }
@@ -86,8 +92,11 @@ enum GatewayObjects {
 
     static func rule(_ value: KubeValue, kind: HTTPRoute.Kind) -> RouteRule {
         var rule = RouteRule(name: value["name"].string)
-        rule.matches = value["matches"].list.map { kind == .grpc ? grpcMatch($0) : httpMatch($0) }
-        rule.filters = value["filters"].list.compactMap(filter)
+        // A TLSRoute rule has no matches (its hostnames are the SNI match) and no filters.
+        if kind != .tls {
+            rule.matches = value["matches"].list.map { kind == .grpc ? grpcMatch($0) : httpMatch($0) }
+            rule.filters = value["filters"].list.compactMap(filter)
+        }
         rule.backendRefs = value["backendRefs"].list.compactMap { item in
             guard let name = item["name"].string else { return nil }
             var backend = RouteBackendReference(

@@ -47,7 +47,8 @@ enum TableKind: Sendable, Equatable {
     case workload(WorkloadKind)
     case networkPolicy, namespace
     case gatewayClass, gateway
-    /// HTTPRoute (a HOSTNAMES table) or GRPCRoute (named by a `grpcroute.gateway.networking.k8s.io/` prefix).
+    /// HTTPRoute (a HOSTNAMES table), GRPCRoute or TLSRoute (named by a `grpcroute.gateway.networking.k8s.io/`
+    /// or `tlsroute.…/` prefix: TLSRoute's table is NAME AGE, its CRD prints no hostnames).
     case route(HTTPRoute.Kind)
     /// Only from a `referencegrant.gateway.networking.k8s.io/` prefix: its table is NAME AGE.
     case referenceGrant
@@ -125,6 +126,7 @@ enum TableKind: Sendable, Equatable {
         case "gateway": self = .gateway
         case "httproute": self = .route(.http)
         case "grpcroute": self = .route(.grpc)
+        case "tlsroute": self = .route(.tls)
         case "referencegrant": self = .referenceGrant
         default:
             guard !resource.isEmpty, resource.allSatisfy({ $0.isLetter || $0 == "-" }) else { return nil }

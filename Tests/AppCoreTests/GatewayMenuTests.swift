@@ -115,6 +115,23 @@ struct GatewayMenuTests {
         }
     }
 
+    @Test("TLSRoutes are offered as TLS connections to their listener's port, and play to their backend")
+    func tlsRoutes() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("samples/gateway-tls-passthrough.txt")
+        let bytes = try [UInt8](Data(contentsOf: url))
+        let cluster = Cluster(resources: KubeText.parse(bytes: bytes, source: "sample").resources)
+        let items = FlowChoice.available(for: .actor(.gateway), in: cluster)
+        #expect(items.map(\.label) == [
+            "Gateway: TLS SNI foo.example.com:443 → TLSRoute foo-route rule 1 → foo-svc",
+            "Gateway: TLS SNI bar.example.com:8443 → TLSRoute bar-route rule 1 → bar-svc",
+        ])
+        let engine = FlowEngine(cluster: cluster)
+        let modes = try items.map { try engine.flow(.gateway, target: $0.target, request: 0, options: $0.options()) }
+            .map { $0.routing?.tls }
+        #expect(modes == ["Passthrough", "Terminate"])
+    }
+
     @Test("a route only a table row shows keeps one entry per hostname")
     func tableRoute() {
         let cluster = Cluster(resources: KubeText.parse("""

@@ -219,6 +219,67 @@ struct GatewayParsingTests {
         }
     }
 
+    @Test("TLSRoute v1 and v1alpha2 (SNI hostnames, one rule of backendRefs) and a TLS listener's mode")
+    func tlsRoutes() throws {
+        // The v1 route is kubernetes-sigs/gateway-api examples/standard/tls-routing/tls-route.yaml, the
+        // v1alpha2 one examples/experimental/v1alpha2/tls-routing/tls-route.yaml (commit 4564255ac2c3).
+        let result = KubeText.parse("""
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: Gateway
+            metadata: {name: example-gateway}
+            spec:
+              gatewayClassName: example-gateway-class
+              listeners:
+              - {name: tls, protocol: TLS, port: 443, tls: {mode: Passthrough}}
+              - {name: tls-terminate, protocol: TLS, port: 8443, tls: {certificateRefs: [{name: c}]}}
+              - {name: http, protocol: HTTP, port: 80}
+            ---
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: TLSRoute
+            metadata:
+              name: foo-route
+            spec:
+              parentRefs:
+              - name: example-gateway
+                sectionName: tls
+              hostnames:
+              - "foo.example.com"
+              rules:
+              - backendRefs:
+                - name: foo-svc
+                  port: 443
+            ---
+            apiVersion: gateway.networking.k8s.io/v1alpha2
+            kind: TLSRoute
+            metadata:
+              name: example-route
+            spec:
+              parentRefs:
+              - name: example-gateway
+                sectionName: tls
+              rules:
+              - backendRefs:
+                - name: example-svc
+                  port: 443
+            """)
+        #expect(result.diagnostics.isEmpty)
+        let listeners = try #require(result.resources.gateways.first).listeners
+        #expect(listeners.map(\.tlsMode) == ["Passthrough", "Terminate", nil])
+        let routes = result.resources.routes
+        #expect(routes.map(\.kind) == [.tls, .tls])
+        #expect(routes.map(\.hostnames) == [["foo.example.com"], []])
+        #expect(routes.map { $0.rules.flatMap(\.backendRefs).map(\.name) } == [["foo-svc"], ["example-svc"]])
+        #expect(routes.allSatisfy { $0.rules.allSatisfy { $0.matches.isEmpty && $0.filters.isEmpty } })
+        // kubectl get tlsroute prints NAME AGE (the CRD's only printer column): rows named by kind are read.
+        let table = KubeText.parse("""
+            NAMESPACE   NAME                                       AGE
+            default     tlsroute.gateway.networking.k8s.io/foo     2d
+            """)
+        #expect(table.resources.routes.map(\.kind) == [.tls])
+        #expect(table.resources.routes.first?.detailsKnown == false)
+        #expect(table.diagnostics.isEmpty)
+    }
+
     @Test("a bad PROGRAMMED cell is a warning on its line; the gateway is still read")
     func badCondition() {
         let result = KubeText.parse("""

@@ -144,6 +144,8 @@ struct HostileInputTests {
                         "rules": [{"matches": "x", "backendRefs": [{"name": "b", "weight": -5}, {"weight": 3}],
                                    "filters": [{"type": "RequestRedirect", "requestRedirect": 4}, {}]}, 7]}},
               {"kind": "GRPCRoute", "metadata": {"name": "g"}, "spec": {"rules": [{"matches": [{"method": 3}]}]}},
+              {"kind": "TLSRoute", "metadata": {"name": "t\\u001b[2J"},
+               "spec": {"hostnames": "x", "parentRefs": 3, "rules": [{"backendRefs": [{"name": ["b"]}, {"name": "\\u202eok"}]}, "y"]}},
               {"kind": "ReferenceGrant", "metadata": {"name": "rg"}, "spec": {"from": [{"kind": "HTTPRoute"}], "to": "x"}}
             ]}
             """)
@@ -157,7 +159,10 @@ struct HostileInputTests {
         #expect(route.hostnames.allSatisfy(Self.isInert))
         #expect(route.parentRefs.map(\.name) == ["gw2"])
         #expect(route.rules.first?.backendRefs.map(\.name) == ["b"])
-        #expect(result.resources.routes.count == 2)
+        #expect(result.resources.routes.count == 3)
+        let tls = try #require(result.resources.routes.first { $0.kind == .tls })
+        #expect(tls.hostnames.isEmpty && tls.parentRefs.isEmpty)
+        #expect(Self.isInert(tls.key.name) && tls.rules.flatMap(\.backendRefs).allSatisfy { Self.isInert($0.name) })
         #expect(result.resources.referenceGrants.first?.from.isEmpty == true)
         #expect(result.diagnostics.allSatisfy { Self.isInert($0.message) && Self.isInert($0.excerpt) })
     }
@@ -166,6 +171,7 @@ struct HostileInputTests {
         "NAME   CLASS   ADDRESS   PROGRAMMED   AGE\n\u{1B}[2Jgw   eg\n", "NAME   HOSTNAMES   AGE\nr   [[[\"\"]]]   x\n",
         "NAME   HOSTNAMES   AGE\nr   [\n", "NAME   CONTROLLER   ACCEPTED   AGE\n\tc\t\u{202E}\tTrue\n",
         "NAME   AGE\nreferencegrant.gateway.networking.k8s.io/\n", "NAME   AGE\ngrpcroute.x/y/z   1d\n",
+        "NAME   AGE\ntlsroute.gateway.networking.k8s.io/\u{1B}]0;x\u{7}t   1d\n", "NAME AGE\ntlsroute./   \n",
     ])
     func hostileGatewayTables(_ text: String) {
         let result = KubeText.parse(text)

@@ -34,13 +34,15 @@ struct SamplesTests {
         .init(file: "gateway-canary-header.txt", counts: [2, 7, 5, 0, 0, 0]),
         .init(file: "gateway-cross-namespace.txt", counts: [2, 10, 6, 0, 0, 0]),
         .init(file: "ingress-and-gateway.txt", counts: [2, 7, 7, 0, 1, 0]),
+        .init(file: "gateway-tls-passthrough.txt", counts: [2, 4, 4, 0, 0, 0]),
         .init(file: "flannel-vxlan.txt", counts: [3, 13, 4, 4, 0, 0]),
         .init(file: "netpol-deny-and-allow.yaml", counts: [2, 6, 3, 0, 0, 0]),
     ]
 
     @Test("the Gateway samples carry their Gateway API objects: gateways, routes, grants",
           arguments: [("gateway-envoy-kind.txt", [1, 1, 0]), ("gateway-canary-header.txt", [1, 2, 0]),
-                      ("gateway-cross-namespace.txt", [1, 1, 1]), ("ingress-and-gateway.txt", [1, 3, 0])])
+                      ("gateway-cross-namespace.txt", [1, 1, 1]), ("ingress-and-gateway.txt", [1, 3, 0]),
+                      ("gateway-tls-passthrough.txt", [1, 2, 0])])
     func gatewayObjects(_ file: String, _ counts: [Int]) throws {
         let r = try Self.parse(file).resources
         #expect([r.gateways.count, r.routes.count, r.referenceGrants.count] == counts)
