@@ -55,6 +55,9 @@ struct ObjectDecoder {
             if let record = GatewayObjects.decode(object, kind: kind, key: key, origin: origin) {
                 records.append(record)
             }
+        case "ListenerSet" where Self.isGatewayAPI(object["apiVersion"].string),
+            "XListenerSet" where object["apiVersion"].string?.hasPrefix("gateway.networking.x-k8s.io/") ?? true:
+            note(.note, Self.listenerSetNote(object, kind: kind, key: key))
         default:
             if let workloadKind = WorkloadKind(rawValue: kind) {
                 records.append(.workload(ObjectRecords.workload(object, kind: workloadKind, key: key, origin: origin)))
@@ -62,6 +65,28 @@ struct ObjectDecoder {
                 note(.note, "\(kind) '\(key)' is a kind kubehops does not use; skipped")
             }
         }
+    }
+
+    /// ListenerSet (gateway.networking.k8s.io/v1, apis/v1/listenerset_types.go; XListenerSet in
+    /// gateway.networking.x-k8s.io/v1alpha1 before Gateway API 1.5): listeners for a parent Gateway, which takes
+    /// them only when its `spec.allowedListeners` selects the set's namespace (none by default). Read and said:
+    /// kubehops does not merge them into the Gateway, so no flow goes through them.
+    static func listenerSetNote(_ object: KubeValue, kind: String, key: ObjectKey) -> String {
+        let parent = object["spec"]["parentRef"]
+        let gateway = parent["name"].string.map { name in
+            (parent["namespace"].string ?? key.namespace).map { "\($0)/" }.map { $0 + name } ?? name
+        } ?? "(no parentRef name)"
+        let listeners = object["spec"]["listeners"].list.compactMap { item -> String? in
+            guard let name = item["name"].string else { return nil }
+            let port = item["port"].int.map { "/\($0)" } ?? ""
+            return "\(name) \(item["protocol"].string ?? "?")\(port)" + (item["hostname"].string.map { " \($0)" } ?? "")
+        }
+        let shown = listeners.prefix(5).joined(separator: ", ") + (listeners.count > 5 ? ", …" : "")
+        return "\(kind) '\(key)' read: it offers Gateway \(gateway) \(listeners.count) listener" +
+            (listeners.count == 1 ? "" : "s") + (listeners.isEmpty ? "" : " (\(shown))") + ", which the Gateway " +
+            "takes only if its spec.allowedListeners selects namespace \(key.effectiveNamespace) (none by default). " +
+            "kubehops does not merge ListenerSet listeners into their Gateway yet: flows through them, and routes " +
+            "whose parentRef is this \(kind), are not shown"
     }
 
     /// Gateway API's group (Istio's own `Gateway` kind, networking.istio.io, is another object); a list item

@@ -280,6 +280,57 @@ struct GatewayParsingTests {
         #expect(table.diagnostics.isEmpty)
     }
 
+    @Test("ListenerSet and XListenerSet are read and said not merged into their Gateway: a note, no warning")
+    func listenerSets() throws {
+        // From kubernetes-sigs/gateway-api examples/standard/listenerset/listenerset.yaml (commit 4564255ac2c3),
+        // and the same set as the experimental XListenerSet (apisx/v1alpha1, before Gateway API 1.5).
+        let result = KubeText.parse("""
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: ListenerSet
+            metadata:
+              name: first-workload-listeners
+              namespace: team-1-ns
+            spec:
+              parentRef:
+                namespace: default
+                name: parent-gateway
+                kind: Gateway
+                group: gateway.networking.k8s.io
+              listeners:
+              - name: first
+                hostname: first.foo.com
+                protocol: HTTPS
+                port: 443
+                tls:
+                  mode: Terminate
+                  certificateRefs:
+                  - kind: Secret
+                    group: ""
+                    name: first-workload-cert
+            ---
+            apiVersion: gateway.networking.x-k8s.io/v1alpha1
+            kind: XListenerSet
+            metadata: {name: old, namespace: team-2-ns}
+            spec: {parentRef: {name: parent-gateway}, listeners: "not a list"}
+            ---
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: Gateway
+            metadata: {name: parent-gateway, namespace: default}
+            spec: {gatewayClassName: example, listeners: [{name: foo, hostname: foo.com, protocol: HTTP, port: 80}]}
+            """)
+        #expect(result.diagnostics.allSatisfy { $0.severity == .note })
+        let notes = result.diagnostics.map(\.message)
+        #expect(notes.count == 2)
+        #expect(notes.first?.contains(
+            "ListenerSet 'team-1-ns/first-workload-listeners' read: it offers Gateway default/parent-gateway " +
+            "1 listener (first HTTPS/443 first.foo.com)") == true)
+        #expect(notes.first?.contains("spec.allowedListeners selects namespace team-1-ns (none by default)") == true)
+        #expect(notes.last?.contains("XListenerSet 'team-2-ns/old' read: it offers Gateway team-2-ns/parent-gateway 0") == true)
+        #expect(notes.allSatisfy { $0.contains("does not merge ListenerSet listeners") })
+        // The Gateway keeps its own listeners only.
+        #expect(result.resources.gateways.first?.listeners.map(\.name) == ["foo"])
+    }
+
     @Test("a bad PROGRAMMED cell is a warning on its line; the gateway is still read")
     func badCondition() {
         let result = KubeText.parse("""
