@@ -29,7 +29,24 @@ public enum NodeRulesComparison {
                 expected: generator.ruleset(for: state.ports), dump: dump, node: node)
             comparison.notes += ProxyOptions.notes(readFrom: dump.ruleset)
             return comparison
-        case .nftables, .ipvs:
+        case .nftables(let dump):
+            let onlyIPv6 = dump.kubeProxyTable(family: "ip") == nil && dump.kubeProxyTable(family: "ip6") != nil
+            let family = family ?? (onlyIPv6 ? .ipv6 : .ipv4)
+            let picked = NftablesGeneration.pick(state.node.kubeVersion)
+            let seen = NftablesComparison.generation(of: dump, family: family)
+            let generation = seen ?? picked.generation
+            let table = KubeProxyNftables(node: state.node, family: family, generation: generation)
+                .table(for: state.ports)
+            var comparison = NftablesComparison.compare(
+                expected: table, dump: dump, node: node, podRangeKnown: state.node.localDetector != nil)
+            comparison.notes.append(
+                seen == nil || seen == picked.generation
+                    ? "Predicted layout: " + picked.why + " (--kube-version changes it)."
+                    : "The dump is in kube-proxy's \(generation == .inlined ? "1.36+" : "1.33–1.35") layout, while "
+                        + "the input says: " + picked.why + ". It is compared in the dump's layout: the node's "
+                        + "kube-proxy is of another version than its VERSION column says (or pass --kube-version).")
+            return comparison
+        case .ipvs:
             throw Unavailable(
                 message: "comparing a \(dumpMode.rawValue) dump is not available yet: only iptables-save dumps are "
                     + "compared (`kubehops rules --proxy-mode \(dumpMode.rawValue)` prints the prediction to read "

@@ -44,6 +44,13 @@ public enum DifferenceCause {
         "The input hides this multi-port service's port names, which kube-proxy hashes into its chain names, so "
         + "it is compared by endpoints only (`kubectl get svc -o yaml` names the ports)."
 
+    public static func noNftablesTable(_ table: String, node: String) -> String {
+        "The dump has no `table \(table)`: kube-proxy on \(node) is not in nftables mode for this family "
+            + "(an iptables-mode node shows its rules as `table ip nat` \"managed by iptables-nft\": compare "
+            + "`iptables-save` with --proxy-mode iptables), or the dump is of another table "
+            + "(`nft list table \(table)`)."
+    }
+
     public static func otherMode(_ mode: String, node: String, predicted: String) -> String {
         switch mode {
         case "ipvs":

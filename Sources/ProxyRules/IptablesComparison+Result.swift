@@ -75,11 +75,19 @@ extension ComparisonWork {
         }
     }
 
-    func result(otherMode mode: String?) -> RulesComparison {
+    func result(otherMode mode: String?, noTable: String? = nil) -> RulesComparison {
         let notCompared = foreign.map {
             ForeignRules(owner: $0.key, chains: $0.value.chains.sorted(), ruleCount: $0.value.rules)
         }.sorted { $0.owner < $1.owner }
         var notes = notes
+        if let noTable {
+            let difference = RulesDifference(
+                kind: .otherMode, table: noTable, chain: "", detail: "no table \(noTable)",
+                cause: DifferenceCause.noNftablesTable(noTable, node: node))
+            return RulesComparison(
+                groups: [RulesDifferenceGroup(service: nil, differences: [difference])], notCompared: notCompared,
+                notes: notes)
+        }
         if let mode {
             let difference = RulesDifference(
                 kind: .otherMode, table: mode == "none" ? "nat" : "", chain: "KUBE-SERVICES",

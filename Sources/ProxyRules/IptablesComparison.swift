@@ -63,6 +63,10 @@ struct ComparisonWork {
     /// Endpoint addresses of each service on each side (its KUBE-SEP chains' DNAT destinations).
     var expectedEndpoints: [String: Set<String>] = [:], realEndpoints: [String: Set<String>] = [:]
     var learntSources: Set<String> = []
+    /// The prediction could not write the rules that tell pod traffic by its range (nftables).
+    var podRangeUnknown = false
+    /// Where an endpoint difference of a service compared by endpoints only is said to be.
+    var endpointPlace = (table: "nat", chain: "KUBE-SEP-…")
 
     init(node: String) { self.node = node }
 

@@ -37,9 +37,9 @@ public struct IpvsRealServer: Sendable, Hashable {
 }
 
 public enum IpvsadmParser {
-    /// True when `text` looks like `ipvsadm -L` output.
+    /// True when `text` looks like `ipvsadm -L` output (`#` lines, as kubehops' own notes, passed over).
     public static func recognises(_ text: Substring) -> Bool {
-        text.split(separator: "\n").prefix(10).contains {
+        text.split(separator: "\n").lazy.filter { !$0.hasPrefix("#") }.prefix(10).contains {
             $0.hasPrefix("IP Virtual Server version") || $0.hasPrefix("Prot LocalAddress:Port")
         }
     }

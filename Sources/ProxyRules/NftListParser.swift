@@ -50,9 +50,10 @@ public struct NftListedRule: Sendable, Hashable {
 }
 
 public enum NftListParser {
-    /// True when `text` looks like `nft list` output.
+    /// True when `text` looks like `nft list` output (`#` lines, as nft's warnings and kubehops' own notes,
+    /// are passed over).
     public static func recognises(_ text: Substring) -> Bool {
-        text.split(separator: "\n").prefix(10).contains { line in
+        text.split(separator: "\n").lazy.filter { !$0.hasPrefix("#") }.prefix(10).contains { line in
             let words = line.split(separator: " ")
             return words.count == 4 && words[0] == "table" && words[3] == "{"
         }
