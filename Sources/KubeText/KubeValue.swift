@@ -75,7 +75,12 @@ extension KubeValue: Decodable {
         }
         if let object = try? decoder.container(keyedBy: AnyKey.self) {
             var map: [String: KubeValue] = [:]
-            for key in object.allKeys { map[key.stringValue] = try object.decode(KubeValue.self, forKey: key) }
+            // Keys in a fixed order: the decoder reads values lazily, so in a broken document the key read
+            // first decides which error is reported, and `allKeys` comes in hash order, which changes from
+            // one run to the next. Sorted, the same input gives the same diagnostic every time.
+            for key in object.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) {
+                map[key.stringValue] = try object.decode(KubeValue.self, forKey: key)
+            }
             self = .map(map)
             return
         }
