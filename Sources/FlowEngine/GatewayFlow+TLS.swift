@@ -39,14 +39,9 @@ extension GatewayFlow {
         var decision = GatewayDecision(gateway: gateway.key, request: request)
         let title = "Gateway: User → DNS → Gateway \(gateway.key.name) (TLS, SNI \(host):\(port)) → TLSRoute → Pod"
         let finish = { (builder: FlowBuilder, decision: GatewayDecision) -> Flow in
-            var flow = builder.finish(kind: .gateway, title: title, target: gateway.key.description)
-            flow.routing = decision
-            return flow
+            GatewayFlow.finished(builder, gateway: gateway, title: title, decision: decision)
         }
-        let client = SocketAddress(host: Illustrative.clientIP, port: builder.ephemeralPort("client"))
-        builder.assume("The user (\(Illustrative.clientIP)) is an illustrative documentation address.")
-        let plane = GatewayDataPlane.find(gateway, cluster: builder.cluster)
-        for line in plane.evidence { builder.assume("Data plane: \(line).") }
+        let (client, plane) = GatewayFlow.start(gateway, builder: &builder)
         guard
             let entry = try enter(
                 gateway, plane: plane, host: host, port: port, request: request, client: client, tls: true,

@@ -4,6 +4,27 @@ import ClusterModel
 /// listener → HTTPRoute rule by the spec's precedence → filters → backend by weight → a pod of that Service,
 /// on a new connection from the proxy, as an L7 proxy does.
 enum GatewayFlow {
+    /// What every gateway flow (HTTP, gRPC, TLS) starts with: the illustrative client and the Gateway's
+    /// data plane, each said as an assumption.
+    static func start(_ gateway: Gateway, builder: inout FlowBuilder)
+        -> (client: SocketAddress, plane: GatewayDataPlane)
+    {
+        let client = SocketAddress(host: Illustrative.clientIP, port: builder.ephemeralPort("client"))
+        builder.assume("The user (\(Illustrative.clientIP)) is an illustrative documentation address.")
+        let plane = GatewayDataPlane.find(gateway, cluster: builder.cluster)
+        for line in plane.evidence { builder.assume("Data plane: \(line).") }
+        return (client, plane)
+    }
+
+    /// The flow as built so far, with what the Gateway decided.
+    static func finished(_ builder: FlowBuilder, gateway: Gateway, title: String, decision: GatewayDecision?)
+        -> Flow
+    {
+        var flow = builder.finish(kind: .gateway, title: title, target: gateway.key.description)
+        flow.routing = decision
+        return flow
+    }
+
     static func build(target: String?, builder: inout FlowBuilder) throws(FlowError) -> Flow {
         let (gateway, host) = try resolve(target, builder: &builder)
         if let port = tlsPort(gateway, host: host, cluster: builder.cluster, options: builder.options) {
@@ -15,14 +36,9 @@ enum GatewayFlow {
         let routeKind = request.isGRPC ? "GRPCRoute" : "HTTPRoute"
         let title = "Gateway: User → DNS → Gateway \(gateway.key.name) (\(host)\(request.path)) → \(routeKind) → Pod"
         let finish = { (builder: FlowBuilder, decision: GatewayDecision?) -> Flow in
-            var flow = builder.finish(kind: .gateway, title: title, target: gateway.key.description)
-            flow.routing = decision
-            return flow
+            finished(builder, gateway: gateway, title: title, decision: decision)
         }
-        let client = SocketAddress(host: Illustrative.clientIP, port: builder.ephemeralPort("client"))
-        builder.assume("The user (\(Illustrative.clientIP)) is an illustrative documentation address.")
-        let plane = GatewayDataPlane.find(gateway, cluster: builder.cluster)
-        for line in plane.evidence { builder.assume("Data plane: \(line).") }
+        let (client, plane) = start(gateway, builder: &builder)
         let port = GatewayFlow.requestPort(gateway, options: builder.options) ?? 80
         guard let entry = try enter(gateway, plane: plane, host: host, port: port, request: request,
                                     client: client, builder: &builder)
