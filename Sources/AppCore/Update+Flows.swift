@@ -81,7 +81,7 @@ extension AppState {
         }
         if let spread = try? flowEngine.spread(
             previous.choice.kind, target: previous.choice.target, requests: request + 1,
-            options: FlowOptions(proxyMode: proxyMode))
+            options: previous.choice.options(proxyMode: proxyMode))
         {
             message = "Connection \(request) replayed; so far \(spread.summary)."
         }

@@ -62,6 +62,10 @@ struct GatewayMenuTests {
         // The next request (r) keeps the request: the same rule again.
         state = press(state, .character("r"))
         #expect(state.playback?.flow.routing?.rule == 1)
+        // …and so does its tally: both connections went to the cart-v2 pod (rule 0 would split 90/10).
+        let pod = try #require(Self.cluster.pods.first { $0.name == "cart-v2-66b7d9c8f-k7r2d" })
+        #expect(state.message?.contains("2 new connections: \(pod.ips.first?.description ?? "?"):8080 ×2") == true,
+                "\(state.message ?? "")")
     }
 
     @Test("menu requests carry a rule's method, query and gRPC call; a shadowed rule is not offered")
