@@ -35,4 +35,53 @@ struct RepositoryShapeTests {
         let folder = root.lastPathComponent
         #expect(run.stdout == "Outer.Inner: \(folder)/One, \(folder)/Two\nShared: \(folder)/One, \(folder)/Two\n", "\(run.stdout)")
     }
+
+    /// The function-length check counts from the keyword to the closing brace, skips braces in strings
+    /// and comments, and lists functions, initialisers, computed properties, closure-initialised
+    /// properties and nested functions over the limit, and nothing at or under it.
+    @Test func theFunctionLengthCheckCountsKnownCases() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("fn-length-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: root) }
+        /// `count` lines in all: a header line, filler, a closing brace.
+        func body(_ header: String, _ count: Int, filler: String = "        _ = 0", close: String = "    }") -> String {
+            ([header] + Array(repeating: filler, count: count - 2) + [close]).joined(separator: "\n")
+        }
+        let tricky = [
+            #"        let a = "{ not a brace""#, "        // } nor this", "        /* { nested /* } */ { */",
+            ##"        let b = #"}"# + "\(values.map { "}\($0)" })""##,
+            #"        let c = """"#, "        }}}", #"        """"#,
+        ].joined(separator: "\n")
+        let text = [
+            "struct Known {",
+            body("    func sixty() {", 60),
+            body("    func sixtyOne() {\n" + tricky, 61 - 7),
+            body("    var computed: Int {", 61),
+            body("    static let table: [Int] = {", 62, close: "    }()"),
+            "    init(x: Int) {",
+            body("        func nested() {", 61, filler: "            _ = 0", close: "        }"),
+            "    }",
+            "}",
+            "extension Known.Inner {",
+            body("    subscript(i: Int) -> Int {", 70),
+            "}",
+        ].joined(separator: "\n") + "\n"
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try text.write(to: root.appendingPathComponent("Known.swift"), atomically: true, encoding: .utf8)
+        let script = PrintRun.packageRoot.appendingPathComponent("scripts/check-function-length.sh").path
+        let run = try PrintRun(executable: "/bin/bash", [script, root.path])
+        #expect(run.status == 1)
+        let file = root.appendingPathComponent("Known.swift").path
+        // Line numbers: sixty 2-61, sixtyOne 62-122, computed 123-183, table 184-245, init 246-308, subscript 311-380.
+        let expected = [
+            "\(file):311: Known.Inner.subscript (subscript) 70 lines",
+            "\(file):246: Known.init (init) 63 lines",
+            "\(file):184: Known.table (closure) 62 lines",
+            "\(file):123: Known.computed (property) 61 lines",
+            "\(file):247: Known.init.nested (func) 61 lines",
+            "\(file):62: Known.sixtyOne (func) 61 lines",
+        ]
+        #expect(run.stdout == expected.joined(separator: "\n") + "\n", "\(run.stdout)")
+        let report = try PrintRun(executable: "/bin/bash", [script, "--report", root.path])
+        #expect(report.status == 0 && report.stdout == run.stdout)
+    }
 }
