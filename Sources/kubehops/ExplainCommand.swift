@@ -70,8 +70,8 @@ struct ExplainCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "One line per hop: places, addresses and rewrites (text format).")
     var brief = false
 
-    @Option(help: "Colours: auto (when stdout is a terminal and NO_COLOR is unset), always or never.")
-    var color: PrintCommand.ColorChoice = .auto
+    @OptionGroup var colorOption: ColorOption
+    var color: ColorChoice { colorOption.color }
 
     @Flag(name: .long, help: "Leave out the reply path.")
     var noReply = false

@@ -38,8 +38,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Width of the diagram in terminal columns (the layout's grid), default 120.")
     var width: Int = 120
 
-    @Flag(help: "Nodes as small boxes with counts (for big clusters).")
-    var compact = false
+    @OptionGroup(title: "Picture") var filters: PictureFilters
 
     @Flag(help: "Leave out the IP scheme legend.")
     var noLegend = false
@@ -47,6 +46,12 @@ struct ExportCommand: ParsableCommand {
     func validate() throws {
         if width < 20 { throw ValidationError("--width must be at least 20.") }
         if let flow { _ = try FlowSpec(flow) }
+        let shaping = filters.namespace != nil || filters.filter != nil || filters.compact || filters.hideSystem
+        if shaping, format == .mermaid || format == .dot {
+            throw ValidationError(
+                "-n, --filter, --compact and --hide-system shape the drawn picture (svg, html); "
+                    + "\(format.rawValue) graphs the whole cluster.")
+        }
     }
 
     func run() throws {
@@ -67,7 +72,10 @@ struct ExportCommand: ParsableCommand {
     private func render(cluster: Cluster, flow: Flow?) -> String {
         var options = SceneOptions()
         options.layout.width = width
-        options.layout.zoom = compact ? .compact : .detailed
+        options.layout.zoom = filters.compact ? .compact : .detailed
+        options.layout.nameFilter = filters.filter
+        options.layout.onlyNamespace = filters.namespace
+        options.layout.hiddenNamespaces = filters.hiddenNamespaces
         options.showLegend = !noLegend
         return ExportRender.text(format, cluster: cluster, flow: flow, options: options)
     }

@@ -1,17 +1,13 @@
 import ArgumentParser
 import DiagramLayout
 
-/// What the picture shows, with one meaning in every command that draws it (`view`, `tour`, `print`):
-/// kubectl's `-n/--namespace` and `-A`, and the start-up filters. With `--kubectl`, `-n` and `-A` are
-/// also passed to kubectl.
+/// What the picture shows, with one meaning in every command that draws it (`view`, `tour`, `print`,
+/// `export`) and in `rules`: kubectl's `-n/--namespace` and `-A` (`NamespaceOptions`), and the start-up
+/// filters.
 struct PictureFilters: ParsableArguments {
-    @Option(name: [.short, .long], help: "Only this namespace's pods and services (with --kubectl: asked of kubectl).")
-    var namespace: String?
-
-    @Flag(
-        name: [.customShort("A"), .customLong("all-namespaces")],
-        help: "Every namespace (the default for files; with --kubectl: kubectl get -A).")
-    var allNamespaces = false
+    @OptionGroup var namespaces: NamespaceOptions
+    var namespace: String? { namespaces.namespace }
+    var allNamespaces: Bool { namespaces.allNamespaces }
 
     @Option(help: "Only pods and services whose name or namespace contains this text (and nodes holding them).")
     var filter: String?
@@ -24,10 +20,4 @@ struct PictureFilters: ParsableArguments {
 
     /// The namespaces `--hide-system` leaves out.
     var hiddenNamespaces: Set<String> { hideSystem ? LayoutOptions.systemNamespaces : [] }
-
-    func validate() throws {
-        if allNamespaces, namespace != nil {
-            throw ValidationError("Give either -n/--namespace or -A/--all-namespaces, not both.")
-        }
-    }
 }

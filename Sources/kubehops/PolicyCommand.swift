@@ -39,8 +39,8 @@ struct PolicyCommand: ParsableCommand {
     )
     var port: String?
 
-    @Option(name: [.customShort("n"), .long], help: "Only pods of this namespace in the matrix.")
-    var namespace: String?
+    @OptionGroup var namespaces: NamespaceOptions
+    var namespace: String? { namespaces.namespace }
 
     @Option(name: .long, help: "Output format: text or json.")
     var format: Format = .text

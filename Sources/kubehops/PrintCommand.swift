@@ -43,11 +43,9 @@ struct PrintCommand: ParsableCommand {
     @Option(help: "With --flow: the hop to show, from 1.")
     var hop: Int = 1
 
-    @Option(help: "Colours: auto (when stdout is a terminal and NO_COLOR is unset), always or never.")
-    var color: ColorChoice = .auto
-
-    @Flag(help: "Draw with ASCII only (+-|).")
-    var ascii = false
+    @OptionGroup var display: DisplayOptions
+    var color: ColorChoice { display.color }
+    var ascii: Bool { display.ascii }
 
     @OptionGroup(title: "Picture") var filters: PictureFilters
 
@@ -62,8 +60,6 @@ struct PrintCommand: ParsableCommand {
             "With --flow: write the whole animation to FILE as an asciicast v2 recording (asciinema play FILE).",
             valueName: "FILE.cast"))
     var record: String?
-
-    enum ColorChoice: String, ExpressibleByArgument, CaseIterable { case auto, always, never }
 
     func validate() throws {
         if let width, width < 1 { throw ValidationError("--width must be at least 1.") }
@@ -175,7 +171,7 @@ enum ColorDecision {
     /// `always`/`never` win; `auto` colours a terminal unless NO_COLOR is set
     /// (to anything non-empty, per no-color.org) or TERM is dumb.
     static func useColor(
-        choice: PrintCommand.ColorChoice, environment: [String: String], stdoutIsTerminal: Bool
+        choice: ColorChoice, environment: [String: String], stdoutIsTerminal: Bool
     ) -> Bool {
         switch choice {
         case .always: return true

@@ -28,16 +28,12 @@ struct ScreenOptions: ParsableArguments {
     @Option(help: "With --kubectl: seconds between runs.")
     var interval: Double = 2
 
-    @Option(help: "Colours: auto (the terminal's, none with NO_COLOR), always or never.")
-    var color: ColorChoice = .auto
-
-    @Flag(help: "Draw with ASCII only (for terminals or fonts without box drawing).")
-    var ascii = false
+    @OptionGroup var display: DisplayOptions
+    var color: ColorChoice { display.color }
+    var ascii: Bool { display.ascii }
 
     @Option(help: "Also write what the screen shows to an asciicast v2 file (plays with asciinema).")
     var record: String?
-
-    enum ColorChoice: String, ExpressibleByArgument, CaseIterable { case auto, always, never }
 
     func validate() throws {
         if kubectl, !files.isEmpty { throw ValidationError("Give either FILEs or --kubectl, not both.") }
