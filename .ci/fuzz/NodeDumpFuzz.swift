@@ -22,4 +22,11 @@ func checkNodeDumpParsers(_ bytes: [UInt8]) {
     if !itself.isSame && itself.groups.first?.differences.first?.kind != .otherMode {
         fatalError("a dump differs from itself: \(itself.groups)")
     }
+    // An ipvsadm dump against an empty prediction: each of its virtual servers is one node-wide difference.
+    let ipvs = IpvsadmParser.parse(text, source: "fuzz")
+    let empty = IPVSComparison.compare(
+        ports: [], node: ProxyNode(name: "fuzz"), families: [.ipv4, .ipv6], dump: ipvs)
+    if empty.differenceCount > ipvs.services.count || empty.groups.contains(where: { $0.service != nil }) {
+        fatalError("an ipvsadm dump against nothing: \(empty.groups)")
+    }
 }

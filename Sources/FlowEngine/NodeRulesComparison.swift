@@ -5,14 +5,11 @@ import ProxyRules
 /// for it, with the prediction built by the same generator `kubehops rules` prints, so a difference is
 /// one a user can see by running both.
 public enum NodeRulesComparison {
-    /// A dump this version cannot compare (said, exit status 2).
-    public struct Unavailable: Error, Sendable { public var message: String }
-
     /// Compares `given` with the prediction for `mode`. A dump of another mode is one difference saying
     /// which mode the node runs; its rules are not held against the wrong mode's.
     public static func compare(
         _ state: NodeProxyState, given: NodeRulesInput, mode: Dataplane, family: IPPrefix.Family? = nil
-    ) throws(Unavailable) -> RulesComparison {
+    ) -> RulesComparison {
         let node = state.node.name
         let dumpMode = given.dump.dataplane
         if dumpMode != mode {
@@ -46,11 +43,9 @@ public enum NodeRulesComparison {
                         + "the input says: " + picked.why + ". It is compared in the dump's layout: the node's "
                         + "kube-proxy is of another version than its VERSION column says (or pass --kube-version).")
             return comparison
-        case .ipvs:
-            throw Unavailable(
-                message: "comparing a \(dumpMode.rawValue) dump is not available yet: only iptables-save dumps are "
-                    + "compared (`kubehops rules --proxy-mode \(dumpMode.rawValue)` prints the prediction to read "
-                    + "beside it).")
+        case .ipvs(let dump):
+            return IPVSComparison.compare(
+                ports: state.ports, node: state.node, families: family.map { [$0] } ?? state.families, dump: dump)
         }
     }
 }

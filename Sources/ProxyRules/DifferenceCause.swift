@@ -51,6 +51,40 @@ public enum DifferenceCause {
             + "(`nft list table \(table)`)."
     }
 
+    /// A real server of weight 0: pkg/proxy/ipvs/graceful_termination.go `GracefulDeleteRS`.
+    public static func gracefulTermination(_ node: String) -> String {
+        "Weight 0: kube-proxy on \(node) took this endpoint out (pod gone, terminating or not ready) and keeps "
+            + "the real server, sent no new connections, until its connections end (ActiveConn + InActConn 0; "
+            + "UDP and SCTP ones are deleted at once). kube-proxy tries again every minute."
+    }
+
+    public static func realServerSetting(_ node: String) -> String {
+        "kube-proxy writes every real server as Masq (NAT) with weight 1; another tool or a hand-run "
+            + "`ipvsadm -e` changed it, or another IPVS load balancer on \(node) (kube-router, keepalived) made it."
+    }
+
+    public static func nodePortVirtualServer(_ node: String) -> String {
+        "kube-proxy on \(node) makes NodePort virtual servers on the addresses --nodeport-addresses allows "
+            + "(nodePortAddresses in its configuration; default: every local address but kube-ipvs0's): it runs with "
+            + "another value, the node's address is not the input's, or the service's nodePort differs "
+            + "(`kubectl get svc -o yaml`)."
+    }
+
+    public static func unknownVirtualServer(_ node: String) -> String {
+        "No service in the kubectl input has this address: a service deleted, with kube-proxy on \(node) not "
+            + "synced since (stale), one left out of the input (-n, --filter, part of the cluster), or a virtual "
+            + "server of another tool (kube-router, keepalived, a hand-run `ipvsadm -A`)."
+    }
+
+    public static func scheduler(_ node: String, everywhere: Bool) -> String {
+        (everywhere
+            ? "kube-proxy on \(node) runs with another --ipvs-scheduler (ipvs.scheduler in its configuration; "
+            : "Another tool or a hand-run `ipvsadm -E` changed this virtual server, or kube-proxy on \(node) runs "
+                + "with another --ipvs-scheduler (ipvs.scheduler in its configuration; ")
+            + "the prediction assumes the default rr). The scheduler decides which real server a new connection "
+            + "gets, not which ones exist."
+    }
+
     public static func otherMode(_ mode: String, node: String, predicted: String) -> String {
         switch mode {
         case "ipvs":

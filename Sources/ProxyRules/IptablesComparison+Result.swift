@@ -125,7 +125,7 @@ extension ComparisonWork {
             let count = ours == 0 ? theirs : ours
             let difference = RulesDifference(
                 kind: ours == 0 ? .serviceOnlyInDump : .serviceOnlyExpected, table: "", chain: "",
-                detail: "\(count) rule\(count == 1 ? "" : "s")" + (chains.isEmpty ? "" : " in " + shown),
+                detail: "\(count) \(unit)\(count == 1 ? "" : "s")" + (chains.isEmpty ? "" : " in " + shown),
                 line: ours == 0 ? byService[service]?.compactMap(\.line).min() : nil,
                 cause: ours == 0 ? DifferenceCause.serviceNotInInput(node) : DifferenceCause.missingService(node))
             return RulesDifferenceGroup(service: service, differences: [difference])

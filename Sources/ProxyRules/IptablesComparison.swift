@@ -67,6 +67,8 @@ struct ComparisonWork {
     var podRangeUnknown = false
     /// Where an endpoint difference of a service compared by endpoints only is said to be.
     var endpointPlace = (table: "nat", chain: "KUBE-SEP-…")
+    /// What a service's count counts when it is folded into one difference: rules, or IPVS virtual servers.
+    var unit = "rule"
 
     init(node: String) { self.node = node }
 

@@ -36,7 +36,7 @@ public struct RulesDifference: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable, Codable {
         /// A rule only in the dump / only predicted.
         case ruleOnlyInDump, ruleOnlyExpected
-        /// A whole chain (not an endpoint's) only in the dump / only predicted.
+        /// A whole chain (not an endpoint's), nft set, or IPVS virtual server only in the dump / only predicted.
         case chainOnlyInDump, chainOnlyExpected
         /// An endpoint (a KUBE-SEP chain, an IPVS real server, an nft endpoint element) on one side only.
         case endpointOnlyInDump, endpointOnlyExpected
@@ -46,6 +46,8 @@ public struct RulesDifference: Sendable, Hashable {
         case serviceOnlyInDump, serviceOnlyExpected
         /// The dump is of another kube-proxy mode than the one predicted.
         case otherMode
+        /// The same IPVS virtual or real server with other settings: scheduler, persistence, weight, forwarding.
+        case setting
     }
 
     public var kind: Kind
@@ -67,7 +69,7 @@ public struct RulesDifference: Sendable, Hashable {
         switch kind {
         case .ruleOnlyInDump, .chainOnlyInDump, .endpointOnlyInDump, .serviceOnlyInDump: "+"
         case .ruleOnlyExpected, .chainOnlyExpected, .endpointOnlyExpected, .serviceOnlyExpected: "-"
-        case .probability, .otherMode: "~"
+        case .probability, .otherMode, .setting: "~"
         }
     }
 }

@@ -21,11 +21,13 @@ struct RulesCommand: ParsableCommand {
             `ipvsadm -Ln`, then `ipset save` and the `iptables-save` of the rules testing the sets (--only picks \
             one). Example: kubehops rules --node worker-1 cluster.txt
 
-            With --compare DUMP (the node's `iptables-save`), prints instead what the node has that the \
-            prediction lacks (+) and the reverse (-), service by service, each with its likely cause; chains of \
-            other tools (CNI, Calico, Docker, kubelet) are listed and not counted. Exit status as diff(1): 0 the \
-            same, 1 different, 2 trouble. Example: kubehops rules --node worker-1 --compare worker-1.iptables \
-            cluster.txt
+            With --compare DUMP (the node's `iptables-save`, `nft list table ip kube-proxy` or `ipvsadm -Ln`), \
+            prints instead what the node has that the prediction lacks (+) and the reverse (-), service by \
+            service, each with its likely cause; chains of other tools (CNI, Calico, Docker, kubelet) are listed \
+            and not counted. IPVS: virtual servers by protocol and address:port, real servers as endpoints \
+            (weight 0: a terminating endpoint draining); the ipsets and iptables rules beside IPVS are not in an \
+            ipvsadm dump. Exit status as diff(1): 0 the same, 1 different, 2 trouble. Example: kubehops rules \
+            --node worker-1 --compare worker-1.iptables cluster.txt
             """)
 
     @Option(help: "The node whose kube-proxy rules to print.")
@@ -42,7 +44,8 @@ struct RulesCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Compare the prediction with the node's real rules (iptables-save output); exit 1 when they differ.",
+            "Compare the prediction with the node's real rules (iptables-save, nft list or ipvsadm -Ln output); "
+                + "exit 1 when they differ.",
             valueName: "dump"))
     var compare: String?
 

@@ -24,11 +24,8 @@ struct RulesCompare {
                 case .ipv6: .ipv6
                 case nil: nil
                 }
-            comparison = try NodeRulesComparison.compare(state, given: given, mode: mode, family: family)
+            comparison = NodeRulesComparison.compare(state, given: given, mode: mode, family: family)
         } catch let failure as RulesCompareFailure {
-            FileHandle.standardError.write(Data("Error: \(failure.message)\n".utf8))
-            throw ExitCode(2)
-        } catch let failure as NodeRulesComparison.Unavailable {
             FileHandle.standardError.write(Data("Error: \(failure.message)\n".utf8))
             throw ExitCode(2)
         } catch let failure as ExplainFailure {

@@ -121,6 +121,15 @@ struct RulesCompareCommandTests {
         #expect(run.stdout.contains("has not written it"))
     }
 
+    /// An `ipvsadm -Ln` dump is compared in IPVS mode (it was refused with exit status 2 before).
+    @Test func anIpvsadmDumpIsComparedInIPVSMode() throws {
+        let dump = PrintRun.packageRoot.appendingPathComponent("Tests/Data/ProxyRules/dumps/kind-worker2.ipvsadm")
+        let run = try PrintRun(["rules", "--node", "kind-worker2", "--compare", dump.path, Self.sample])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("(kube-proxy in ipvs mode):\n  no differences."), "\(run.stdout)")
+        #expect(run.stdout.contains("`ipset list`"))
+    }
+
     @Test func troubleExitsTwo() throws {
         let missing = try PrintRun(["rules", "--node", "kind-worker2", "--compare", "/nonexistent/dump", Self.sample])
         #expect(missing.status == 2)

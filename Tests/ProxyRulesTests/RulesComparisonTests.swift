@@ -52,7 +52,7 @@ import Testing
         let state = try FlowEngine(cluster: cluster).proxyState(onNode: "kind-worker2")
         let input = NodeRulesInput(
             dump: .iptables(Self.dump(try ProxyRulesFixtures.text("dumps/" + name))), source: name)
-        let comparison = try NodeRulesComparison.compare(state, given: input, mode: .iptables)
+        let comparison = NodeRulesComparison.compare(state, given: input, mode: .iptables)
         #expect(comparison.isSame, "\(comparison.groups)")
         let natOnly = name.contains("-nat-")
         #expect(comparison.notes.contains { $0.contains("no *filter table") } == natOnly)
