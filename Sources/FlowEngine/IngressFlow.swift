@@ -125,6 +125,7 @@ enum IngressFlow {
             controllerPlace = .ingressController(pod: pod?.key)
             controllerNode = pod?.nodeName
             controllerIP = pod?.ips.first?.text
+            if pod == nil { assumeAnInstalledController(&builder) }
             let why =
                 pod == nil
                 ? "The controller's pods are not in the input, so how the address reaches them (a LoadBalancer, a " +
@@ -268,6 +269,15 @@ enum IngressFlow {
                     sentence: "The controller sends the response back on the browser's own connection.", isReply: true))
         }
         return builder.finish(kind: .ingress, title: title, target: ingress.key.description)
+    }
+
+    /// Kubernetes serves the Ingress API but no Ingress traffic: without a controller's pods in the input, the
+    /// flow can only assume one is installed, and says so.
+    static func assumeAnInstalledController(_ builder: inout FlowBuilder) {
+        builder.assume(
+            "Kubernetes itself serves no Ingress traffic: the API is built in, but nothing answers until a controller "
+                + "is installed (ingress-nginx, retired in March 2026, Traefik, HAProxy, …). None of its pods is in "
+                + "the input, so one is assumed to run; `kubectl get pods -A -o wide` shows whether it does.")
     }
 
     /// The Host the flow's request carries: the first named host of the rules, else of the ingress, else made up.

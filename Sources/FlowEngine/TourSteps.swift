@@ -168,8 +168,10 @@ enum TourSteps {
             )
         }
         caption.append(
-            "A ClusterIP is virtual: no interface owns it, kube-proxy's rules on every node make it work. It is only " +
-            "reachable from inside the cluster, and it is not pingable."
+            "A ClusterIP is virtual: kube-proxy's rules on every node make it work. In iptables and nftables mode no " +
+            "interface owns it, so it is not pingable (IPVS mode binds it to kube-ipvs0, which answers ping). " +
+            "Outside the cluster nothing routes to the service range by default; that is routing, not a rule: a " +
+            "static route via a node reaches it, masqueraded."
         )
         caption.append(
             "Kubernetes load-balances the requests to a ClusterIP across all the ready pods the service selects.")

@@ -29,6 +29,8 @@ private func cluster(extraPods: [Pod] = [], services extra: [Service] = [], dnsE
         let flow = try FlowEngine(cluster: cluster(services: [alias])).flow(.externalName, target: "shop-alias")
         let answer = try #require(flow.hops.first { $0.rewrite == .dnsAnswer })
         #expect(answer.sentence.contains("CNAME web.shop.svc.cluster.local, 10.96.0.20"))
+        // Packets carry only the address; the HTTP Host header and TLS SNI still carry the alias's name.
+        #expect(answer.sentence.contains("Host header and TLS SNI still carry shop-alias.shop.svc.cluster.local"))
         #expect(!flow.hops.contains { $0.packet.destination.host.contains("svc.cluster.local") })
         let dnat = try #require(flow.hops.first { $0.rewrite == .dnat })
         #expect(dnat.packet.destination.description == "10.244.0.5:80")

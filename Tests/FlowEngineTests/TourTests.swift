@@ -22,6 +22,10 @@ import KubeText
         #expect(text[2].contains("ReplicaSet nginx-deployment-7b44dc87c5 → Deployment nginx-deployment (inferred from its generated name)"))
         #expect(text[3].contains("nginx-nodeport 10.101.63.221 → 3 pods"))
         #expect(text[3].contains("10.96.0.0/12"))
+        // "Unreachable from outside" is routing, not a rule; pingable only where an interface owns the IP.
+        #expect(text[3].contains("a static route via a node reaches it, masqueraded"))
+        #expect(text[3].contains("not pingable") && text[3].contains("kube-ipvs0"))
+        #expect(!text[3].contains("only reachable from inside"))
         #expect(text[4].contains("port 80 inside the cluster is mapped to port 30007 on every node"))
         #expect(steps[5].flow?.kind == .nodePort)
         #expect(steps[6].flow?.kind == .ingress)
