@@ -45,25 +45,15 @@ public struct Painter {
         }
     }
 
-    /// A single-line box around `area` with an optional title in the top edge.
+    /// A single-line box around `area` with an optional title in the top edge (`┌─ title ─┐`), drawn by
+    /// CellCanvas's `drawBox` as the diagram's boxes are; a box under 2×2 is not drawn.
     public mutating func box(_ area: Rect, title: String? = nil, style: Style = .plain, heavy: Bool = false) {
         guard area.width >= 2, area.height >= 2 else { return }
-        let g = glyphs(heavy: heavy)
-        for x in (area.x + 1)..<(area.maxX - 1) {
-            buffer[x, area.y] = Cell(grapheme: g.horizontal, style: style)
-            buffer[x, area.maxY - 1] = Cell(grapheme: g.horizontal, style: style)
-        }
-        for y in (area.y + 1)..<(area.maxY - 1) {
-            buffer[area.x, y] = Cell(grapheme: g.vertical, style: style)
-            buffer[area.maxX - 1, y] = Cell(grapheme: g.vertical, style: style)
-        }
-        buffer[area.x, area.y] = Cell(grapheme: g.topLeft, style: style)
-        buffer[area.maxX - 1, area.y] = Cell(grapheme: g.topRight, style: style)
-        buffer[area.x, area.maxY - 1] = Cell(grapheme: g.bottomLeft, style: style)
-        buffer[area.maxX - 1, area.maxY - 1] = Cell(grapheme: g.bottomRight, style: style)
-        if let title, area.width > 4 {
-            text(" \(title) ", x: area.x + 2, y: area.y, style: style, limit: area.maxX - 2)
-        }
+        // In ASCII, the title's glyphs are replaced before they are measured, as `text` does.
+        let shown = title.map { ascii ? String(Self.sanitized($0).map(Self.asciiCharacter)) : $0 }
+        buffer.drawBox(
+            area, kind: heavy ? .heavy : .light, style: style, glyphs: ascii ? .ascii : .unicode, title: shown,
+            titlePlacement: .inset)
     }
 
     /// A framed panel: cleared inside, boxed, titled.
@@ -75,18 +65,9 @@ public struct Painter {
     /// Restyles every cell of `area` (keeping its glyph): highlights selections and hops.
     public mutating func restyle(_ area: Rect, _ change: (inout Style) -> Void) { buffer.restyle(area, change) }
 
-    private struct Glyphs { var horizontal, vertical, topLeft, topRight, bottomLeft, bottomRight: String }
-
-    private func glyphs(heavy: Bool) -> Glyphs {
-        if ascii {
-            return Glyphs(
-                horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+")
-        }
-        if heavy {
-            return Glyphs(
-                horizontal: "━", vertical: "┃", topLeft: "┏", topRight: "┓", bottomLeft: "┗", bottomRight: "┛")
-        }
-        return Glyphs(horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘")
+    /// `character`, or its ASCII stand-in when it is not ASCII.
+    private static func asciiCharacter(_ character: Character) -> Character {
+        character.isASCII ? character : asciiFallback(character)
     }
 
     /// The ASCII stand-in for a box-drawing or arrow glyph (`--ascii`, or a non-UTF-8 locale).

@@ -44,6 +44,14 @@ public enum GlyphSet: String, Sendable, Hashable, Codable {
     case ascii
 }
 
+/// Where a box's title sits in its top edge.
+public enum BoxTitlePlacement: Sendable, Hashable {
+    /// `┌ title ───┐`: one column in, shortened with an ellipsis to fit (the diagram's boxes).
+    case tight
+    /// `┌─ title ──┐`: two columns in, cut at the last whole character that fits (AppCore's panels).
+    case inset
+}
+
 /// The outline of a box.
 public enum BoxKind: Sendable, Hashable {
     /// `┌─┐`

@@ -57,11 +57,12 @@ extension Buffer {
         }
     }
 
-    /// The outline of `rect` with an optional title in the top edge
-    /// (`┌ title ───┐`). The inside is left as it is: fill it first if needed.
+    /// The outline of `rect` with an optional title in the top edge, placed as `titlePlacement` says
+    /// (`┌ title ───┐` by default). The inside is left as it is: fill it first if needed.
     public mutating func drawBox(
         _ rect: Rect, kind: BoxKind = .light, style: Style, glyphs: GlyphSet = .unicode,
-        title: String? = nil, titleStyle: Style? = nil, clip: Rect? = nil
+        title: String? = nil, titleStyle: Style? = nil, titlePlacement: BoxTitlePlacement = .tight,
+        clip: Rect? = nil
     ) {
         guard rect.width >= 2, rect.height >= 2 else {
             if rect.width >= 1, rect.height >= 1 {
@@ -101,7 +102,14 @@ extension Buffer {
         addArms(
             LineArms(up: weight, left: weight), x: right, y: bottom, style: style, glyphs: glyphs, rounded: rounded,
             clip: clip)
-        if let title, rect.width >= 5 {
+        if let title, rect.width >= 5, titlePlacement == .inset {
+            // The panels' title: the spaces are part of the text, cut (not shortened) at the edge's
+            // last but one column.
+            let titleRect = Rect(x: left + 2, y: top, width: rect.width - 4, height: 1)
+            let text = TextFit.take(" " + ShownText.safe(title) + " ", columns: rect.width - 4)
+            let area = clip.map { titleRect.intersection($0) } ?? titleRect
+            drawText(text, x: left + 2, y: top, style: titleStyle ?? style, clip: area)
+        } else if let title, rect.width >= 5 {
             let titleRect = Rect(x: left + 1, y: top, width: rect.width - 2, height: 1)
             let area = clip.map { titleRect.intersection($0) } ?? titleRect
             let text = TextFit.truncate(
