@@ -5,43 +5,93 @@ import ProxyRules
 public struct NodeRulesInput: Sendable, Hashable {
     public var dump: NodeRulesDump
     public var source: String
-    public init(dump: NodeRulesDump, source: String) { self.dump = dump; self.source = source }
+    /// kube-proxy's nftables tables of an nft listing, read once into walkable tables (one per family).
+    let nftTables: [NftablesTable]
+
+    public init(dump: NodeRulesDump, source: String) {
+        self.dump = dump; self.source = source
+        nftTables = if case .nftables(let nft) = dump { ObservedNftables.tables(of: nft) } else { [] }
+    }
+
+    /// Points the walk at this dump, in the dump's dataplane: an iptables-save, kube-proxy's nft table of the
+    /// flow's family, or the ipvsadm listing (whose ipsets and iptables part stays predicted). An nft listing
+    /// without such a table leaves the walk predicted; NodeRulesCheck says so.
+    func walk(_ request: inout ProxyWalkRequest, mode: inout Dataplane) {
+        switch dump {
+        case .iptables(let dump):
+            request.observed = ObservedIptables(dump: dump, source: source)
+            mode = .iptables
+        case .nftables:
+            guard let table = nftTables.first(where: { $0.family == request.family }) else { return }
+            request.observedNft = ObservedNftables(table: table, source: source)
+            mode = .nftables
+        case .ipvs(let dump):
+            request.observedIPVS = ObservedIPVS(dump: dump, source: source)
+            mode = .ipvs
+        }
+    }
 }
 
 /// Where a node's real rules disagree with the kubectl picture for one service port, each said with
-/// its likely cause: the debugger's "why does my NodePort not answer on this node".
+/// its likely cause: the debugger's "why does my NodePort not answer on this node". First, what was walked.
 enum NodeRulesCheck {
     static func disagreements(
         _ given: NodeRulesInput, spec: ServicePortSpec, node: String, family: IPPrefix.Family, shownMode: Dataplane
     ) -> [String] {
-        let name = "\(spec.service) port \(spec.port)"
-        let expected = Set(spec.endpoints.map(\.hostPort))
         guard let clusterIP = spec.clusterIPs.first(where: { IPPrefix($0)?.family == family }) else { return [] }
+        let check = Check(
+            given: given, spec: spec, node: node, clusterIP: clusterIP, family: family, shownMode: shownMode)
         switch given.dump {
-        case .iptables(let dump):
-            var notes = ["The rules walked are \(node)'s own, read from \(given.source) (iptables-save)."]
-            if shownMode != .iptables {
-                notes.append(
-                    "\(given.source) is an iptables-save: \(node)'s kube-proxy runs in iptables mode, not "
-                        + "\(shownMode.rawValue) as the flow assumed.")
-            }
+        case .iptables(let dump): return check.iptables(dump)
+        case .nftables(let dump): return check.nftables(dump)
+        case .ipvs(let dump): return check.ipvs(dump)
+        }
+    }
+
+    struct Check {
+        let given: NodeRulesInput
+        let spec: ServicePortSpec
+        let node: String
+        let clusterIP: String
+        let family: IPPrefix.Family
+        let shownMode: Dataplane
+        var name: String { "\(spec.service) port \(spec.port)" }
+        var expected: Set<String> { Set(spec.endpoints.map(\.hostPort)) }
+        var source: String { given.source }
+
+        /// The flow assumed another mode than the dump's: the dump's is walked, and said.
+        func modeNote(_ tool: String, _ mode: Dataplane) -> [String] {
+            guard shownMode != mode else { return [] }
+            return [
+                "\(source) is \(tool): \(node)'s kube-proxy runs in \(mode.rawValue) mode, not \(shownMode.rawValue) "
+                    + "as the flow assumed."
+            ]
+        }
+
+        /// The dump has no rules for the service: the walk still follows it, and says so.
+        func missing(_ what: String) -> String {
+            "Missing service: \(what) (\(name)). Likely: kube-proxy on \(node) has not synced since the service "
+                + "was created, or it is not running, or the dump was taken before the service existed. The walk "
+                + "follows \(source) all the same (no fallback to kubehops' prediction): it shows what \(node) does "
+                + "with a packet it has no service rules for."
+        }
+
+        func iptables(_ dump: IptablesDump) -> [String] {
+            var notes = ["The rules walked are \(node)'s own, read from \(source) (iptables-save)."]
+            notes += modeNote("an iptables-save", .iptables)
             guard let nat = dump.ruleset.table("nat") else {
-                return notes + ["\(given.source) has no *nat table: paste `iptables-save` (or `iptables-save -t nat`)."]
+                return notes + ["\(source) has no *nat table: paste `iptables-save` (or `iptables-save -t nat`)."]
             }
             let capture = nat.rules("KUBE-SERVICES").first { rule in
                 rule.destination?.prefix == IPPrefix(clusterIP)
                     && rule.matches.contains { if case .port(_, spec.port) = $0 { true } else { false } }
             }
             guard case .jump(let chain)? = capture?.target else {
-                return notes + [
-                    "Missing service: \(node)'s KUBE-SERVICES has no rule for \(clusterIP):\(spec.port) (\(name)). "
-                        + "Likely: kube-proxy on \(node) has not synced since the service was created, or it is not "
-                        + "running, or the dump was taken before the service existed."
-                ]
+                return notes + [missing("\(node)'s KUBE-SERVICES has no rule for \(clusterIP):\(spec.port)")]
             }
             let ladder = nat.rules(chain).filter { rule in
                 if case .jump(let to) = rule.target {
-                    to.hasPrefix("KUBE-SEP-") && !isAffinityCheck(rule)
+                    to.hasPrefix("KUBE-SEP-") && !NodeRulesCheck.isAffinityCheck(rule)
                 } else {
                     false
                 }
@@ -53,7 +103,7 @@ enum NodeRulesCheck {
                     if case .dnat(let to) = endpointRule.target { inRules.append(to) }
                 }
             }
-            notes += endpointNotes(inRules: inRules, expected: expected, name: name, node: node)
+            notes += NodeRulesCheck.endpointNotes(inRules: inRules, expected: expected, name: name, node: node)
             for (index, rule) in ladder.enumerated() {
                 let probability = rule.matches.lazy.compactMap { match -> StatisticProbability? in
                     if case .statistic(let p) = match { p } else { nil }
@@ -68,45 +118,75 @@ enum NodeRulesCheck {
                 }
             }
             return notes
-        case .nftables(let dump):
-            guard let table = dump.kubeProxyTable(family: family == .ipv6 ? "ip6" : "ip") else {
+        }
+
+        func nftables(_ dump: NftDump) -> [String] {
+            let tableName = "\(family == .ipv6 ? "ip6" : "ip") kube-proxy"
+            guard let table = given.nftTables.first(where: { $0.family == family }) else {
+                let predicted =
+                    "The walk shown is kubehops' prediction in \(shownMode.rawValue) mode, not \(source)."
+                guard dump.tables.contains(where: { $0.name == "kube-proxy" }) else {
+                    return [
+                        "\(source) is `nft list ruleset` without kube-proxy's table: \(node)'s kube-proxy runs in "
+                            + "iptables mode (iptables-nft). Paste `iptables-save` from \(node) instead. " + predicted
+                    ]
+                }
                 return [
-                    "\(given.source) is `nft list ruleset` without kube-proxy's table: \(node)'s kube-proxy runs in "
-                        + "iptables mode (iptables-nft). Paste `iptables-save` from \(node) instead."
+                    "\(source) has no `table \(tableName)`, the table of this flow's \(family) addresses: paste "
+                        + "`nft list table \(tableName)` from \(node). " + predicted
                 ]
             }
-            let key = "\(clusterIP) . \(spec.protocol.lowercased()) . \(spec.port) : "
-            guard let element = table.set("service-ips")?.elements.first(where: { $0.hasPrefix(key) }),
-                let chain = element.split(separator: " ").last.map(String.init)
-            else {
-                return ["Missing service: \(node)'s service-ips map has no element for \(key.dropLast(3)) (\(name))."]
+            var notes = ["The rules walked are \(node)'s own, read from \(source) (nft list, table \(tableName))."]
+            notes += modeNote("an nft listing", .nftables)
+            let hooks = ["nat-prerouting", "nat-output"].filter { !table.hasChain($0) }
+            if !hooks.isEmpty {
+                notes.append(
+                    "\(source)'s table has no \(hooks.joined(separator: " or ")) chain, which kube-proxy always "
+                        + "writes: the listing looks cut short (paste the whole `nft list table \(tableName)`), so the "
+                        + "walk may end before any service rule.")
             }
-            var notes = [
-                "\(node)'s own nftables rules, read from \(given.source), are checked (the walk is predicted)."
-            ]
-            if let numgen = table.chain(chain)?.rules.first(where: { $0.text.contains("numgen random mod ") }),
-                let count = Int(numgen.text.split(separator: " ").drop { $0 != "mod" }.dropFirst().first ?? "")
-            {
-                if count != expected.count {
-                    notes.append(
-                        "\(chain) picks with numgen random mod \(count), but \(name) has \(expected.count) endpoints "
-                            + "in the input: \(node)'s kube-proxy has not synced the current endpoints, or the "
-                            + "endpoints table is older than the dump.")
-                }
+            let ip = IPPrefix(clusterIP)?.nftText ?? clusterIP
+            let key = "\(ip) . \(spec.protocol.lowercased()) . \(spec.port)"
+            guard let verdict = table.verdict("service-ips", key: key), verdict.hasPrefix("goto ") else {
+                return notes + [missing("\(node)'s service-ips map has no element for \(key)")]
+            }
+            let chain = String(verdict.dropFirst(5))
+            guard let choice = table.endpointChoice(chain) else { return notes }
+            notes += NodeRulesCheck.endpointNotes(
+                inRules: choice.destinations, expected: expected, name: name, node: node)
+            if choice.modulus != expected.count {
+                notes.append(
+                    "\(chain) picks with numgen random mod \(choice.modulus), but \(name) has \(expected.count) "
+                        + "endpoints in the input: \(node)'s kube-proxy has not synced the current endpoints, or the "
+                        + "endpoints table is older than the dump.")
             }
             return notes
-        case .ipvs(let dump):
+        }
+
+        func ipvs(_ dump: IpvsDump) -> [String] {
+            var notes = [
+                "The virtual and real servers walked are \(node)'s own, read from \(source) (ipvsadm -Ln); the "
+                    + "ipsets and iptables rules of IPVS mode beside them are kubehops' prediction (an ipvsadm "
+                    + "listing does not hold them: `ipset list` and `iptables-save` on \(node) show them)."
+            ]
+            notes += modeNote("an ipvsadm listing", .ipvs)
+            if dump.hasStats {
+                notes.append(
+                    "\(source) is a --stats/--rate listing, which prints no scheduler or weights: rr (kube-proxy's "
+                        + "default) and weight 1 are assumed; `ipvsadm -Ln` prints them.")
+            }
             let address = IPPrefix(clusterIP)?.withPort(spec.port) ?? clusterIP
             guard
                 let server = dump.services.first(where: {
-                    $0.address == address && $0.protocol == spec.protocol.uppercased()
+                    IPPrefix.hostPortText($0.address) == address && $0.protocol == spec.protocol.uppercased()
                 })
             else {
-                return ["Missing service: \(node)'s IPVS has no virtual server \(spec.protocol) \(address) (\(name))."]
+                return notes + [missing("\(node)'s IPVS has no virtual server \(spec.protocol) \(address)")]
             }
-            return ["\(node)'s own IPVS table, read from \(given.source), is checked (the walk is predicted)."]
-                + endpointNotes(
-                    inRules: server.realServers.map(\.address), expected: expected, name: name, node: node)
+            return notes
+                + NodeRulesCheck.endpointNotes(
+                    inRules: server.realServers.map { IPPrefix.hostPortText($0.address) }, expected: expected,
+                    name: name, node: node)
         }
     }
 

@@ -30,6 +30,8 @@ struct ProxyWalk {
     var noLocalEndpointsDrop: Bool?
     /// Teaching lines about the endpoint choice (the draw, the slot), added beside the rules.
     var choiceNotes: [String] = []
+    /// A node's own rules: the `ip:port` they chose among (nil for a prediction, whose choices are the input's).
+    var dumpChoices: [String]?
 }
 
 /// The inputs every dataplane's walk needs.
@@ -47,6 +49,10 @@ struct ProxyWalkRequest {
     var connection = 0
     /// The node's real iptables-save, walked instead of the predicted rules.
     var observed: ObservedIptables? = nil
+    /// The node's real nft listing, walked instead of the predicted table.
+    var observedNft: ObservedNftables? = nil
+    /// The node's real ipvsadm listing: its virtual and real servers walked instead of the predicted ones.
+    var observedIPVS: ObservedIPVS? = nil
 }
 
 extension ServiceProxy {
@@ -91,24 +97,32 @@ extension ServiceProxy {
             result.noLocalEndpointsDrop = noLocal.rule.chain == "KUBE-EXTERNAL-SERVICES"
         }
         if affinityEndpoint == nil { result.choiceNotes = drawNote(walk, draws: draws) }
+        if request.observed != nil { result.dumpChoices = ladderDestinations(walk) }
         return result
     }
 
     static func nftablesWalk(_ request: ProxyWalkRequest) -> ProxyWalk? {
         let rules = KubeProxyNftables(node: request.node, family: request.family)
         let spec = request.spec
-        let pinned = spec.affinityTimeoutSeconds != nil
         var affinityEndpoint: Int?
+        var affinitySet: String?
+        var first: NftablesWalk?
+        if request.later, spec.affinityTimeoutSeconds != nil || request.observedNft != nil {
+            first = rules.walk(
+                spec, entry: request.entry, source: request.source, draws: request.draws.first,
+                observed: request.observedNft)
+        }
+        // A node's own table has affinity where its rules update an affinity set, whatever the input says.
+        let pinned = request.observedNft == nil ? spec.affinityTimeoutSeconds != nil : first?.affinitySet != nil
         if pinned, request.later {
             // Later connections find the client in the affinity set the first one filled on this node.
-            affinityEndpoint =
-                rules.walk(spec, entry: request.entry, source: request.source, draws: request.draws.first)?
-                .endpointIndex
+            (affinityEndpoint, affinitySet) = (first?.endpointIndex, first?.affinitySet)
         }
         let draws = pinned ? request.draws.first : request.draws.current
         guard
             let walk = rules.walk(
-                spec, entry: request.entry, source: request.source, draws: draws, affinityEndpoint: affinityEndpoint)
+                spec, entry: request.entry, source: request.source, draws: draws, affinityEndpoint: affinityEndpoint,
+                affinitySet: affinitySet, observed: request.observedNft)
         else { return nil }
         var result = ProxyWalk(rules: walk.walked, outcome: walk.outcome, endpointIndex: walk.endpointIndex)
         if let marker = walk.markedBy {
@@ -122,12 +136,13 @@ extension ServiceProxy {
         }
         result.usedLocalEndpoints = walk.walked.contains { $0.matched && $0.rule.chain.hasPrefix("local-") }
         result.noLocalEndpointsDrop = walk.noLocalEndpointsDrop
+        if request.observedNft != nil { result.dumpChoices = walk.choices }
         if let slot = walk.slot, slot.count > 1 {
             result.choiceNotes = [
                 "numgen random mod \(slot.count): one slot per endpoint, each 1/\(slot.count) of the new connections "
                     + "(no probability ladder); this connection drew \(slot.drawn)."
             ]
-        } else if affinityEndpoint != nil {
+        } else if affinityEndpoint != nil || affinitySet != nil {
             result.choiceNotes = ["the source is in the endpoint's affinity set (ClientIP affinity), so no draw."]
         }
         return result
@@ -138,13 +153,19 @@ extension ServiceProxy {
         let spec = request.spec
         let connection = request.connection
         var persisted: Int?
-        if spec.affinityTimeoutSeconds != nil, request.later {
-            // Persistence: the first connection's real server keeps this client for the timeout.
-            persisted = ipvs.walk(spec, entry: request.entry, source: request.source, connection: 0)?.endpointIndex
+        if request.later, spec.affinityTimeoutSeconds != nil || request.observedIPVS != nil,
+            let first = ipvs.walk(
+                spec, entry: request.entry, source: request.source, connection: 0, observed: request.observedIPVS),
+            first.virtualServer?.persistence != nil
+        {
+            // Persistence (`persistent N`, the node's own when its listing is given): the first connection's real
+            // server keeps this client for the timeout.
+            persisted = first.endpointIndex
         }
         guard
             let walk = ipvs.walk(
-                spec, entry: request.entry, source: request.source, connection: connection, affinityEndpoint: persisted)
+                spec, entry: request.entry, source: request.source, connection: connection, affinityEndpoint: persisted,
+                observed: request.observedIPVS)
         else { return nil }
         var result = ProxyWalk(rules: walk.walked, outcome: walk.outcome, endpointIndex: walk.endpointIndex)
         if let marker = walk.markedBy {
@@ -155,6 +176,7 @@ extension ServiceProxy {
                 } else { .externalCluster }
         }
         result.usedLocalEndpoints = spec.externalTrafficPolicyLocal && request.entry != .clusterIP
+        if request.observedIPVS != nil { result.dumpChoices = walk.choices }
         if let virtual = walk.virtualServer {
             let owner =
                 if case .nodePort = request.entry { "the address is the node's own" } else {
@@ -167,11 +189,15 @@ extension ServiceProxy {
                     + "lists it:"
             ]
             notes += IPVSVirtualServer.header + virtual.listing
-            if let picked = walk.picked, virtual.realServers.count > 1, persisted == nil {
+            let usable = walk.usable ?? virtual.realServers.count
+            if let picked = walk.picked, usable > 1, persisted == nil {
                 notes.append(
-                    "rr takes the real servers in turn: this client's connection \(connection) on this node goes to "
-                        + "server \(picked + 1) of \(virtual.realServers.count) (inferred: other clients' connections "
-                        + "in between move the turn).")
+                    "\(virtual.scheduler == "rr" ? "rr takes" : "kubehops takes") the real servers in turn: this "
+                        + "client's connection \(connection) on this node goes to server \(picked + 1) of \(usable) "
+                        + "(inferred: other clients' connections in between move the turn"
+                        + (virtual.scheduler == "rr"
+                            ? "" : "; the node's scheduler \(virtual.scheduler) picks otherwise")
+                        + ").")
             }
             if virtual.persistence != nil {
                 notes.append(

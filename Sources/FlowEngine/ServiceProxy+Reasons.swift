@@ -87,4 +87,17 @@ extension ServiceProxy {
         }
         return reason
     }
+
+    /// The endpoint a node's own rule DNATs to when it is none of the service's endpoints in the input: the
+    /// pod of that IP when the input lists one (else the flow says its pod is not in the input).
+    static func ruleOnlyEndpoint(_ hostPort: String, cluster: Cluster) -> ServiceEndpoint? {
+        let bracketed = hostPort.hasPrefix("[")
+        guard let colon = hostPort.lastIndex(of: ":"), let port = Int(hostPort[hostPort.index(after: colon)...])
+        else { return nil }
+        var host = hostPort[..<colon]
+        if bracketed { host = host.dropFirst().dropLast() }
+        guard let ip = IPAddress(host) else { return nil }
+        let pod = cluster.pods(withIP: ip).first
+        return ServiceEndpoint(ip: ip, port: port, pod: pod?.key, nodeName: pod?.nodeName, evidence: .endpoints)
+    }
 }

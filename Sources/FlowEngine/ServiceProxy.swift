@@ -90,10 +90,7 @@ enum ServiceProxy {
             later: builder.request > 0, connection: builder.request)
         let given = builder.nodeRules[node]
         var mode = builder.proxyMode.mode
-        if case .iptables(let dump)? = given?.dump, let given {
-            request.observed = ObservedIptables(dump: dump, source: given.source)
-            mode = .iptables
-        }
+        if let given { given.walk(&request, mode: &mode) }
         guard let walk = walk(mode, request) else {
             decision.failure = HopFailure(.unknown, "the entry address is not a usable IP address.")
             return decision
@@ -171,6 +168,21 @@ enum ServiceProxy {
         return ["this connection: \(missed)\(verdict)."]
     }
 
+    /// The DNAT destinations of the KUBE-SVC/KUBE-SVL ladder the walk picked in (a node's own dump).
+    static func ladderDestinations(_ walk: ServiceWalk) -> [String]? {
+        guard
+            let chain = walk.result.walked.last(where: {
+                ($0.rule.chain.hasPrefix("KUBE-SVC-") || $0.rule.chain.hasPrefix("KUBE-SVL-")) && $0.matched
+            })?.rule.chain,
+            let nat = walk.ruleset.table("nat")
+        else { return nil }
+        return nat.rules(chain).flatMap { rule -> [String] in
+            guard case .jump(let sep) = rule.target, sep.hasPrefix("KUBE-SEP-"), !NodeRulesCheck.isAffinityCheck(rule)
+            else { return [] }
+            return nat.rules(sep).compactMap { if case .dnat(let to) = $0.target { to } else { nil } }
+        }
+    }
+
     /// The walk, with the rest of the KUBE-SVC/KUBE-SVL chain after the rule that matched, marked as not
     /// reached: a student sees the whole probability ladder, not only the rules up to the pick.
     static func wholeEndpointChain(_ walk: ServiceWalk) -> [WalkedRule] {
@@ -201,12 +213,24 @@ enum ServiceProxy {
         decision: inout ProxyDecision, builder: FlowBuilder
     ) {
         switch walk.outcome {
-        case .dnat:
-            guard let index = walk.endpointIndex, spec.endpoints.indices.contains(index) else { return }
+        case .dnat(let to, _):
+            // A node's own rules chose among their endpoints, which the input may not list (a stale rule).
+            let dumpCandidates = walk.dumpChoices.map { choices in
+                choices.compactMap { hostPort in
+                    ready.first { $0.address == hostPort } ?? ruleOnlyEndpoint(hostPort, cluster: builder.cluster)
+                }
+            }
+            guard let index = walk.endpointIndex, spec.endpoints.indices.contains(index) else {
+                decision.endpoint = ruleOnlyEndpoint(to, cluster: builder.cluster)
+                decision.targetPort = decision.endpoint?.port
+                decision.candidates = dumpCandidates ?? ready
+                return
+            }
             let chosen = spec.endpoints[index]
             decision.endpoint = ready.first { $0.ip.text == chosen.ip || $0.ip.withPort(nil) == chosen.ip }
             decision.targetPort = chosen.port
-            decision.candidates = walk.usedLocalEndpoints ? ready.filter { $0.nodeName == node } : ready
+            decision.candidates =
+                dumpCandidates ?? (walk.usedLocalEndpoints ? ready.filter { $0.nodeName == node } : ready)
             if let endpoint = decision.endpoint {
                 decision.portMismatch = portMismatch(
                     endpoint: endpoint, targetPort: chosen.port, cluster: builder.cluster)

@@ -4,15 +4,28 @@ import ClusterModel
 /// connection passes them: the ipsets (KUBE-CLUSTER-IP, KUBE-NODE-PORT-TCP, KUBE-LOAD-BALANCER,
 /// KUBE-LOOP-BACK) hold every service at once, so the rules stay the same few however many services exist.
 struct IPVSRuleWalk {
+    init(generator: KubeProxyIPVS, port: ServicePortSpec, source: IPPrefix, fromNode: Bool, beside: String? = nil) {
+        self.generator = generator; self.port = port; self.source = source; self.fromNode = fromNode
+        self.beside = beside
+    }
+
     let generator: KubeProxyIPVS
     let port: ServicePortSpec
     let source: IPPrefix
     let fromNode: Bool
+    /// The node's own `ipvsadm -Ln` walked beside these rules, which it does not hold.
+    var beside: String? = nil
     var walked: [WalkedRule] = []
     var markedBy: Rule?
 
     var provenance: Provenance {
-        .inferred(
+        if let beside {
+            return .inferred(
+                from: "kube-proxy's IPVS-mode ipsets and iptables rules predicted from \(port.service) (\(beside) is "
+                    + "an `ipvsadm -Ln`, which holds only the virtual servers; `iptables-save` and `ipset list` on the "
+                    + "node show these)")
+        }
+        return .inferred(
             from: "kube-proxy \(generator.node.kubeVersion.map(\.description) ?? "") IPVS mode predicted from "
                 + "\(port.service) and its endpoints (pkg/proxy/ipvs: virtual servers, ipsets and their iptables rules)"
         )

@@ -24,13 +24,13 @@ public struct IPVSVirtualServer: Sendable, Hashable {
 
     /// `  -> 10.244.1.5:8080              Masq    1      0          0         `: ipvsadm's
     /// `"  -> %-28s %-7s %-6d %-10u %-10u"` with kube-proxy's masquerading forwarder and weight 1.
-    public static func realServerLine(_ hostPort: String) -> String {
-        "  -> " + hostPort.padded(28) + " " + "Masq".padded(7) + " " + "1".padded(6) + " " + "0".padded(10) + " "
-            + "0".padded(10)
+    public static func realServerLine(_ hostPort: String, weight: Int = 1) -> String {
+        "  -> " + hostPort.padded(28) + " " + "Masq".padded(7) + " " + "\(weight)".padded(6) + " " + "0".padded(10)
+            + " " + "0".padded(10)
     }
 
     /// The whole entry: the virtual server line, then its real servers.
-    public var listing: [String] { [line] + realServers.map(Self.realServerLine) }
+    public var listing: [String] { [line] + realServers.map { Self.realServerLine($0) } }
 
     /// ipvsadm's two header lines.
     public static let header = [

@@ -12,6 +12,10 @@ public struct IPVSWalk: Sendable, Hashable {
     public var virtualServer: IPVSVirtualServer?
     /// The real servers the scheduler chose among (their count), and the one it took.
     public var picked: Int?
+    /// How many real servers the scheduler chose among (those of weight above 0).
+    public var usable: Int?
+    /// Their `ip:port`.
+    public var choices: [String]?
 }
 
 /// kube-proxy's IPVS proxier (pkg/proxy/ipvs/proxier.go) for one node and family, as data. Pure.
@@ -59,10 +63,87 @@ public struct KubeProxyIPVS: Sendable {
     /// Walks one connection. `connection` counts this client's connections to the virtual server on this
     /// node: `rr` hands them to the real servers in turn (other clients' connections in between would shift
     /// it: said as inferred by the caller). `affinityEndpoint`: the real server persistence already holds.
+    /// `observed`: the node's own `ipvsadm -Ln`, whose virtual and real servers are walked instead.
     public func walk(
         _ port: ServicePortSpec, entry: ServiceEntry, source: PacketSource, connection: Int,
-        affinityEndpoint: Int? = nil
+        affinityEndpoint: Int? = nil, observed: ObservedIPVS? = nil
     ) -> IPVSWalk? {
+        guard let (sourceAddress, fromNode, destinationAddress, destinationPort) = addresses(port, entry, source)
+        else { return nil }
+        var walk = IPVSRuleWalk(
+            generator: self, port: port, source: sourceAddress, fromNode: fromNode, beside: observed?.source)
+        walk.natServices(entry: entry, destination: destinationAddress)
+        let found: (server: IPVSVirtualServer, listed: IpvsVirtualServer?)? =
+            if let observed {
+                observed.virtualServer(protocol: port.protocol, address: destinationAddress, port: destinationPort)
+                    .map { ($0.0, $0.1) }
+            } else {
+                virtualServers(port).first { $0.address == destinationAddress && $0.port == destinationPort }
+                    .map { ($0, nil) }
+            }
+        guard let (virtual, listed) = found else {
+            return IPVSWalk(walked: walk.walked, outcome: .notTranslated, markedBy: walk.markedBy)
+        }
+        var result = IPVSWalk(walked: walk.walked, outcome: .notTranslated, markedBy: walk.markedBy)
+        result.virtualServer = virtual
+        let provenance = { (line: Int?) in line.flatMap { observed?.provenance($0) } ?? walk.provenance }
+        walk.walked.append(
+            WalkedRule(
+                rule: Rule(dataplane: .ipvs, table: "ipvs", chain: "virtual servers", text: virtual.line),
+                matched: true, provenance: provenance(listed?.line)))
+        // IPVS's schedulers pass over a real server of weight 0 (kube-proxy's graceful termination).
+        let usable = virtual.realServers.indices.filter { listed?.realServers[$0].weight != 0 }
+        guard !usable.isEmpty else {
+            result.walked = walk.walked
+            result.outcome = .reject(
+                reason: "\(virtual.line) has no real servers"
+                    + (virtual.realServers.isEmpty ? "" : " of weight above 0"))
+            return result
+        }
+        let persisted = affinityEndpoint.flatMap { index -> Int? in
+            guard port.endpoints.indices.contains(index) else { return nil }
+            return virtual.realServers.firstIndex(of: port.endpoints[index].hostPort)
+        }
+        let picked = persisted ?? usable[max(0, connection) % usable.count]
+        for (index, server) in virtual.realServers.enumerated() {
+            let why =
+                index == picked
+                ? nil
+                : !usable.contains(index)
+                    ? "weight 0: kube-proxy is draining it (a terminating endpoint), so IPVS gives it no new connection"
+                    : persisted != nil
+                        ? "not chosen: persistence keeps this client on \(virtual.realServers[picked])"
+                        : "not chosen: \(Self.turn(virtual.scheduler)) gives connection \(connection) to "
+                            + virtual.realServers[picked]
+            let weight = listed?.realServers[index].weight ?? 1
+            walk.walked.append(
+                WalkedRule(
+                    rule: Rule(
+                        dataplane: .ipvs, table: "ipvs", chain: virtual.line,
+                        text: IPVSVirtualServer.realServerLine(server, weight: weight)),
+                    matched: index == picked, whyNot: why, provenance: provenance(listed?.realServers[index].line)))
+        }
+        let chosen = virtual.realServers[picked]
+        walk.postrouting(hairpin: IptablesWalker.address(ofHostPort: chosen) == sourceAddress)
+        result.walked = walk.walked
+        result.markedBy = walk.markedBy
+        result.outcome = .dnat(destination: chosen, endpointChain: virtual.line)
+        result.endpointIndex = port.endpoints.firstIndex { $0.hostPort == chosen }
+        result.picked = usable.firstIndex(of: picked)
+        result.usable = usable.count
+        result.choices = usable.map { virtual.realServers[$0] }
+        return result
+    }
+
+    /// Who hands out the turns: `rr` itself, or kubehops' stand-in for another scheduler.
+    static func turn(_ scheduler: String) -> String {
+        scheduler == "rr" ? "rr" : "taking the servers in turn (the node's scheduler \(scheduler) may not), kubehops"
+    }
+
+    /// The packet's source and destination as this family's prefixes, and whether a node process sent it.
+    func addresses(_ port: ServicePortSpec, _ entry: ServiceEntry, _ source: PacketSource)
+        -> (IPPrefix, Bool, IPPrefix, Int)?
+    {
         let destination: (String, Int)
         switch entry {
         case .clusterIP:
@@ -81,53 +162,6 @@ public struct KubeProxyIPVS: Sendable {
             case .outside(let ip): (ip, false)
             }
         guard let sourceAddress = prefix(sourceText), let destinationAddress = prefix(destination.0) else { return nil }
-        var walk = IPVSRuleWalk(generator: self, port: port, source: sourceAddress, fromNode: fromNode)
-        walk.natServices(entry: entry, destination: destinationAddress)
-        let servers = virtualServers(port)
-        guard
-            let virtual = servers.first(where: { $0.address == destinationAddress && $0.port == destination.1 })
-        else {
-            return IPVSWalk(walked: walk.walked, outcome: .notTranslated, markedBy: walk.markedBy)
-        }
-        var result = IPVSWalk(walked: walk.walked, outcome: .notTranslated, markedBy: walk.markedBy)
-        result.virtualServer = virtual
-        let provenance = walk.provenance
-        walk.walked.append(
-            WalkedRule(
-                rule: Rule(dataplane: .ipvs, table: "ipvs", chain: "virtual servers", text: virtual.line),
-                matched: true,
-                provenance: provenance))
-        guard !virtual.realServers.isEmpty else {
-            result.walked = walk.walked
-            result.outcome = .reject(reason: "\(virtual.line) has no real servers")
-            return result
-        }
-        let persisted = affinityEndpoint.flatMap { index -> Int? in
-            guard port.endpoints.indices.contains(index) else { return nil }
-            return virtual.realServers.firstIndex(of: port.endpoints[index].hostPort)
-        }
-        let picked = persisted ?? (max(0, connection) % virtual.realServers.count)
-        for (index, server) in virtual.realServers.enumerated() {
-            let why =
-                index == picked
-                ? nil
-                : persisted != nil
-                    ? "not chosen: persistence keeps this client on \(virtual.realServers[picked])"
-                    : "not chosen: rr gives connection \(connection) to \(virtual.realServers[picked])"
-            walk.walked.append(
-                WalkedRule(
-                    rule: Rule(
-                        dataplane: .ipvs, table: "ipvs", chain: virtual.line,
-                        text: IPVSVirtualServer.realServerLine(server)),
-                    matched: index == picked, whyNot: why, provenance: provenance))
-        }
-        let chosen = virtual.realServers[picked]
-        walk.postrouting(hairpin: IptablesWalker.address(ofHostPort: chosen) == sourceAddress)
-        result.walked = walk.walked
-        result.markedBy = walk.markedBy
-        result.outcome = .dnat(destination: chosen, endpointChain: virtual.line)
-        result.endpointIndex = port.endpoints.firstIndex { $0.hostPort == chosen }
-        result.picked = picked
-        return result
+        return (sourceAddress, fromNode, destinationAddress, destination.1)
     }
 }

@@ -15,6 +15,8 @@ struct NftWalker {
     let fromNode: Bool
     let interface: String?
     let fromPod: Bool
+    /// The file of a node's own listing: each walked rule is then `.observed("FILE:LINE")`.
+    var observedSource: String? = nil
 
     var walked: [WalkedRule] = []
     var outcome = WalkOutcome.notTranslated
@@ -26,6 +28,10 @@ struct NftWalker {
     var dnatted = false
     var nextDraw = 0
     var depth = 0
+    /// The affinity sets an `update @set { ip saddr }` rule added the source to.
+    var updatedSets: [String] = []
+    /// The chain whose `numgen` rule chose the endpoint.
+    var choiceChain: String?
 
     enum Verdict: Equatable {
         case fallThrough, returned, accept, drop(String), reject(String), dnat(String, String), masquerade
@@ -53,6 +59,12 @@ struct NftWalker {
         KubeProxyNftables.isLoopback(address) || local.contains(address)
     }
 
+    /// Where a rule (or a map's element) at `line` of the node's listing comes from.
+    func provenance(_ line: Int?) -> Provenance {
+        guard let observedSource else { return provenance }
+        return .observed(observedSource + (line.map { ":\($0)" } ?? ""))
+    }
+
     func rule(_ chain: String, _ text: String) -> Rule {
         Rule(dataplane: .nftables, table: table.tableName, chain: chain, text: text)
     }
@@ -64,7 +76,7 @@ struct NftWalker {
         for (position, nft) in chain.rules.enumerated() {
             let printed = rule(name, nft.text)
             if let miss = mismatch(nft.conditions) {
-                walked.append(WalkedRule(rule: printed, matched: false, whyNot: miss, provenance: provenance))
+                walked.append(WalkedRule(rule: printed, matched: false, whyNot: miss, provenance: provenance(nft.line)))
                 continue
             }
             if case .vmap(let map, let nodePorts) = nft.action {
@@ -74,16 +86,17 @@ struct NftWalker {
                     walked.append(
                         WalkedRule(
                             rule: printed, matched: false, whyNot: "no element \(key) in @\(map)",
-                            provenance: provenance))
+                            provenance: provenance(nft.line)))
                     continue
                 }
-                walked.append(WalkedRule(rule: printed, matched: true, provenance: provenance))
+                walked.append(WalkedRule(rule: printed, matched: true, provenance: provenance(nft.line)))
                 let element = table.set(map)?.elements.first { $0.hasPrefix(key + " ") } ?? "\(key) : \(verdict)"
-                walked.append(WalkedRule(rule: rule(map, element), matched: true, provenance: provenance))
+                walked.append(
+                    WalkedRule(rule: rule(map, element), matched: true, provenance: provenance(table.set(map)?.line)))
                 let result = follow(verdict, comment: Self.comment(of: element), key: key, map: map)
                 return notReached(result, chain: chain, after: position)
             }
-            walked.append(WalkedRule(rule: printed, matched: true, provenance: provenance))
+            walked.append(WalkedRule(rule: printed, matched: true, provenance: provenance(nft.line)))
             let result = apply(nft, printed, chain: name)
             if result != .fallThrough || isTerminal(nft.action) {
                 return notReached(result, chain: chain, after: position)
@@ -106,7 +119,8 @@ struct NftWalker {
                 walked.append(
                     WalkedRule(
                         rule: rule(chain.name, later.text), matched: false,
-                        whyNot: "not reached: an earlier rule of \(chain.name) decided", provenance: provenance))
+                        whyNot: "not reached: an earlier rule of \(chain.name) decided",
+                        provenance: provenance(later.line)))
             }
         }
         return verdict == .returned ? .fallThrough : verdict
@@ -155,9 +169,11 @@ struct NftWalker {
         case .vmap: return .fallThrough
         case .numgenGoto(let chains):
             guard !chains.isEmpty else { return .fallThrough }
+            choiceChain = chain
             return traverse(chains[draw(count: chains.count)])
         case .numgenDNAT(let destinations):
             guard !destinations.isEmpty else { return .fallThrough }
+            choiceChain = chain
             return dnat(destinations[draw(count: destinations.count)], chain: chain)
         case .dnat(let to): return dnat(to, chain: chain)
         case .markOr: mark = true; return .fallThrough
@@ -175,7 +191,10 @@ struct NftWalker {
                 markedBy = printed
             }
             return .masquerade
-        case .updateSet: return .fallThrough
+        case .updateSet(let set):
+            updatedSets.append(set)
+            return .fallThrough
+        case .none: return .fallThrough
         }
     }
 
@@ -221,6 +240,10 @@ struct NftWalker {
             case .fibDaddrLocal: if !isLocal(destination) { return "the destination is not this node's address" }
             case .markClear(let negated):
                 if mark == !negated { return negated ? "the masquerade mark is not set" : "the masquerade mark is set" }
+            case .l4proto(let proto): if proto != self.protocol { return "not \(proto)" }
+            case .unread(let words):
+                return "kubehops does not read `\(words)` in this rule, so the walk does not take it (it may match "
+                    + "on the node)"
             case .hairpin(let name):
                 let key = "\(source.nftText) . \(destination.nftText) . \(self.protocol) . \(port)"
                 if !dnatted || !(table.set(name)?.elements.contains(key) ?? false) {

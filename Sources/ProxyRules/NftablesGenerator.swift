@@ -225,5 +225,5 @@ public struct KubeProxyNftables: Sendable {
 
 extension IPPrefix {
     /// As nft prints it: a host without its length, a network with it.
-    var nftText: String { length == family.hostBits ? address : description }
+    public var nftText: String { length == family.hostBits ? address : description }
 }

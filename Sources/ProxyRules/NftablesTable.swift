@@ -18,6 +18,10 @@ enum NftCondition: Sendable, Hashable {
     case markClear(negated: Bool)
     /// `ct status dnat ip saddr . ip daddr . meta l4proto . th dport @hairpin-connections`.
     case hairpin(String)
+    /// `meta l4proto tcp` (before a `dnat` in a node's own listing).
+    case l4proto(String)
+    /// Words of a node's own rule that kubehops does not read: the walk never takes such a rule, and says why.
+    case unread(String)
 }
 
 /// What a matching rule does.
@@ -41,6 +45,8 @@ enum NftAction: Sendable, Hashable {
     case updateSet(String)
     /// A condition-only rule that sets the mark and goes on (1.36+ `meta mark set meta mark | …`).
     case markOrContinue
+    /// A node's own rule whose action kubehops does not read (its conditions hold `.unread`).
+    case none
 }
 
 struct NftRule: Sendable, Hashable {
@@ -48,6 +54,8 @@ struct NftRule: Sendable, Hashable {
     var action: NftAction
     /// The rule exactly as `nft list table` prints it.
     var text: String
+    /// Its line in a node's own listing (nil for a predicted rule).
+    var line: Int? = nil
 }
 
 /// A set or a map of the table: its declaration lines and its elements as `nft list` prints them.
@@ -62,6 +70,8 @@ struct NftSet: Sendable, Hashable {
     var elements: [String] = []
     /// For maps: key text → verdict (`goto service-…`, `drop`, `goto reject-chain`).
     var verdicts: [String: String] = [:]
+    /// Its line in a node's own listing (nil for a predicted set).
+    var line: Int? = nil
 }
 
 struct NftChain: Sendable, Hashable {
