@@ -68,7 +68,7 @@ let package = Package(
             name: "kubehops-bench",
             dependencies: [
                 "ClusterModel", "KubeText", "FlowEngine", "DiagramLayout", "DiagramScene", "CellCanvas", "AppCore",
-                "DiagramExport",
+                "DiagramExport", "ProxyRules",
             ],
             path: "Benchmarks/kubehops-bench"
         ),

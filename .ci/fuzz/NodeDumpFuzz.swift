@@ -5,7 +5,8 @@ import ProxyRules
 
 func checkNodeDumpParsers(_ bytes: [UInt8]) {
     let text = String(decoding: bytes, as: UTF8.self)
-    let lineCount = text.split(separator: "\n", omittingEmptySubsequences: false).count
+    // Lines as the parsers count them, at each newline byte (`\r\n` is one Character but a line break).
+    let lineCount = text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).count
     var diagnostics = IptablesSaveParser.parse(text, source: "fuzz").diagnostics
     diagnostics += NftListParser.parse(text, source: "fuzz").diagnostics
     diagnostics += IpvsadmParser.parse(text, source: "fuzz").diagnostics
@@ -16,6 +17,20 @@ func checkNodeDumpParsers(_ bytes: [UInt8]) {
         }
     }
     if case .success(let dump) = NodeRulesDump.read(text, source: "fuzz") { _ = dump.dataplane }
+    // `--node-rules`: the node's own nft table and ipvsadm listing walked (NftRuleReader reads every rule).
+    let port = ServicePortSpec(
+        service: ObjectKey(namespace: "ns4", name: "svc4"), portName: .named("p80"), port: 80,
+        clusterIPs: ["172.30.0.44"], nodePort: 3001, endpoints: [EndpointSpec(ip: "10.180.0.4", port: 80)])
+    let node = ProxyNode(name: "fuzz", addresses: ["192.168.0.2"])
+    for table in ObservedNftables.tables(of: NftListParser.parse(text, source: "fuzz")) {
+        let observed = ObservedNftables(table: table, source: "fuzz")
+        for entry in [ServiceEntry.clusterIP, .nodePort(nodeIP: "192.168.0.2")] {
+            _ = KubeProxyNftables(node: node).walk(
+                port, entry: entry, source: .pod(ip: "10.1.0.9"), draws: [0.5], observed: observed)
+        }
+    }
+    let ipvs = ObservedIPVS(dump: IpvsadmParser.parse(text, source: "fuzz"), source: "fuzz")
+    _ = KubeProxyIPVS(node: node).walk(port, entry: .clusterIP, source: .pod(ip: "10.1.0.9"), connection: 1, observed: ipvs)
     // `rules --compare`: a dump held against itself has no difference (unless it is another mode's).
     let parsed = IptablesSaveParser.parse(text, source: "fuzz")
     let itself = IptablesComparison.compare(expected: parsed.ruleset, dump: parsed, node: "fuzz")

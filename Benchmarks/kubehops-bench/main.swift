@@ -23,6 +23,10 @@ import KubeText
 //                     flow kind and the tour N times, with their CPU times (FlowStages.swift).
 //   --policy          the NetworkPolicy reachability matrix (`kubehops policy`) for 5,000 pods and
 //                     500 policies: engine build, grouped matrix, its text (PolicyStages.swift).
+//   --rules-parse     a 10,000-service node's iptables-save and nft list table (kubehops' own
+//                     generator) read and parsed, against awk '{print $7}' on the same files (issue 14,
+//                     RulesParseStages.swift); --rules-generate DIR writes the two files,
+//                     --rules-parse-once FILE reads and parses one once (for profilers).
 //   --pipeline [DIR]  once, in this fresh process: the first frame of DIR's
 //                     nodes.txt, pods.txt, services.txt (the 5,000-node dumps,
 //                     generated, when no DIR), the first partial frame of its
@@ -168,6 +172,38 @@ let runs = quick ? 3 : 7
 // `--policy`: the NetworkPolicy reachability matrix at 5,000 pods and 500 policies (PolicyStages.swift).
 if CommandLine.arguments.contains("--policy") {
     PolicyMode.run(runs: runs)
+    exit(0)
+}
+
+// `--rules-parse`: a 10,000-service node's rules dumps parsed against awk (RulesParseStages.swift).
+// `--rules-generate DIR` writes them into DIR; `--rules-parse-once FILE` parses one once (for profilers).
+if let flag = CommandLine.arguments.firstIndex(of: "--rules-generate"), flag + 1 < CommandLine.arguments.count {
+    do {
+        for (_, path) in try RulesParseMode.generate(into: CommandLine.arguments[flag + 1]) { print(path) }
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("kubehops-bench: --rules-generate: \(error)\n".utf8))
+        exit(1)
+    }
+}
+if let flag = CommandLine.arguments.firstIndex(of: "--rules-parse-once"), flag + 1 < CommandLine.arguments.count {
+    do {
+        print(try RulesParseMode.parseOnce(CommandLine.arguments[flag + 1]))
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("kubehops-bench: --rules-parse-once: \(error)\n".utf8))
+        exit(1)
+    }
+}
+if CommandLine.arguments.contains("--rules-parse") {
+    let directory = NSTemporaryDirectory() + "kubehops-bench-rules-\(ProcessInfo.processInfo.processIdentifier)"
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    do {
+        try RulesParseMode.run(runs: runs, root: directory)
+    } catch {
+        FileHandle.standardError.write(Data("kubehops-bench: --rules-parse: \(error)\n".utf8))
+    }
+    try? FileManager.default.removeItem(atPath: directory)
     exit(0)
 }
 

@@ -15,8 +15,10 @@ public struct IPPrefix: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Reads `10.0.0.1`, `10.0.0.0/8`, `fd00::1`, `fd00::/64`; an address alone is a host prefix.
     /// nil for anything else (a bad prefix length, garbage, `[::1]`).
     public init?(_ text: some StringProtocol) {
-        let parts = Substring(text).split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let first = parts.first, !first.isEmpty else { return nil }
+        let whole = Substring(text)
+        let slash = whole.utf8.firstIndex(of: UInt8(ascii: "/"))
+        let first = slash.map { whole[..<$0] } ?? whole
+        guard !first.isEmpty else { return nil }
         let addressBytes: [UInt8]
         let family: Family
         if let v4 = Self.parseIPv4(first) {
@@ -27,8 +29,9 @@ public struct IPPrefix: Sendable, Hashable, Codable, CustomStringConvertible {
             return nil
         }
         var length = family.hostBits
-        if parts.count == 2 {
-            guard parts[1].count <= 3, let n = Int(parts[1]), (0...family.hostBits).contains(n) else { return nil }
+        if let slash {
+            let bits = whole[whole.utf8.index(after: slash)...]
+            guard bits.count <= 3, let n = Int(bits), (0...family.hostBits).contains(n) else { return nil }
             length = n
         }
         self.family = family
@@ -76,16 +79,28 @@ public struct IPPrefix: Sendable, Hashable, Codable, CustomStringConvertible {
         }
     }
 
+    /// Four dot-separated decimal octets of 1–3 digits, each at most 255 (read byte by byte: the parse of
+    /// every address of a 100,000-rule iptables-save).
     static func parseIPv4(_ text: Substring) -> [UInt8]? {
-        let octets = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard octets.count == 4 else { return nil }
         var result: [UInt8] = []
-        for octet in octets {
-            guard (1...3).contains(octet.count), octet.allSatisfy({ $0.isASCII && $0.isNumber }),
-                let value = Int(octet), value <= 255
-            else { return nil }
-            result.append(UInt8(value))
+        result.reserveCapacity(4)
+        var value = 0, digits = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0, result.count < 3 else { return nil }
+                result.append(UInt8(value))
+                value = 0
+                digits = 0
+            } else if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+                digits += 1
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+                guard digits <= 3, value <= 255 else { return nil }
+            } else {
+                return nil
+            }
         }
+        guard digits > 0, result.count == 3 else { return nil }
+        result.append(UInt8(value))
         return result
     }
 

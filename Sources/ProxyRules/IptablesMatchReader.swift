@@ -29,7 +29,12 @@ enum IptablesMatchReader {
     }
 
     static func match(_ name: String, _ options: [String]) -> IptablesMatch {
-        let other = IptablesMatch.other(raw("-m", name, options))
+        modelled(name, options) ?? .other(raw("-m", name, options))
+    }
+
+    /// The match as a modelled case, or nil when kubehops keeps it as text.
+    static func modelled(_ name: String, _ options: [String]) -> IptablesMatch? {
+        let other: IptablesMatch? = nil  // not modelled: the caller keeps it as text
         switch name {
         case "comment":
             guard options.count == 2, options[0] == "--comment" else { return other }
@@ -119,8 +124,13 @@ enum IptablesMatchReader {
     }
 
     static func target(_ name: String, _ options: [String]) -> IptablesTarget {
-        let other = IptablesTarget.other(
-            ([name] + options.map(IptablesRuleReader.quotedIfNeeded)).joined(separator: " "))
+        modelledTarget(name, options)
+            ?? .other(([name] + options.map(IptablesRuleReader.quotedIfNeeded)).joined(separator: " "))
+    }
+
+    /// The target as a modelled case, or nil when kubehops keeps it as text.
+    static func modelledTarget(_ name: String, _ options: [String]) -> IptablesTarget? {
+        let other: IptablesTarget? = nil  // not modelled: the caller keeps it as text
         switch name {
         case "DNAT":
             guard options.count == 2, options[0] == "--to-destination" else { return other }

@@ -73,10 +73,17 @@ enum IptablesRuleReader {
 
     /// The options that start a new part of the rule (not an option of the match before them).
     static func isRuleOption(_ word: String) -> Bool {
-        [
-            "-m", "--match", "-j", "--jump", "-s", "-d", "-i", "-o", "-p", "-g", "--goto", "--source", "--destination",
-            "--in-interface", "--out-interface", "--protocol", "-f", "!",
-        ].contains(word)
+        // Most words are values: only `!` and words starting with `-` can be options.
+        guard let first = word.utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "!") else {
+            return false
+        }
+        switch word {
+        case "-m", "--match", "-j", "--jump", "-s", "-d", "-i", "-o", "-p", "-g", "--goto", "--source",
+            "--destination", "--in-interface", "--out-interface", "--protocol", "-f", "!":
+            return true
+        default:
+            return false
+        }
     }
 
     /// A `!` inside a match (`-m mark ! --mark …`) belongs to the match when a `--option` follows it.
@@ -90,43 +97,49 @@ enum IptablesRuleReader {
     }
 
     /// Splits like iptables-restore: spaces separate words, `"…"` quotes (with `\"` and `\\`), and a
-    /// quote may start inside a word (`--comment "a b"`).
+    /// quote may start inside a word (`--comment "a b"`). Byte by byte, as iptables-restore reads.
     static func tokens(_ line: Substring) -> Result<[String], Problem> {
         var words: [String] = []
-        var word = ""
+        var word: [UInt8] = []
         var inWord = false, quoted = false, escaped = false
-        for character in line {
+        let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t"), quote = UInt8(ascii: "\""),
+            backslash = UInt8(ascii: "\\")
+        for byte in line.utf8 {
             if escaped {
-                word.append(character)
+                word.append(byte)
                 escaped = false
                 continue
             }
             if quoted {
-                if character == "\\" {
+                if byte == backslash {
                     escaped = true
-                } else if character == "\"" {
+                } else if byte == quote {
                     quoted = false
                 } else {
-                    word.append(character)
+                    word.append(byte)
                 }
                 continue
             }
-            switch character {
-            case " ", "\t":
-                if inWord { words.append(word); word = ""; inWord = false }
-            case "\"":
+            switch byte {
+            case space, tab:
+                if inWord {
+                    words.append(String(decoding: word, as: UTF8.self))
+                    word.removeAll(keepingCapacity: true)
+                    inWord = false
+                }
+            case quote:
                 quoted = true
                 inWord = true
-            case "\\":
+            case backslash:
                 escaped = true
                 inWord = true
             default:
-                word.append(character)
+                word.append(byte)
                 inWord = true
             }
         }
         if quoted || escaped { return .failure(Problem(message: "a quoted value is not closed (the line looks cut)")) }
-        if inWord { words.append(word) }
+        if inWord { words.append(String(decoding: word, as: UTF8.self)) }
         return .success(words)
     }
 }

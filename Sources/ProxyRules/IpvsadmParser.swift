@@ -53,9 +53,10 @@ public enum IpvsadmParser {
                     severity: .warning, source: source, line: lineNumber, excerpt: DumpExcerpt.of(line),
                     message: DumpExcerpt.of(Substring(message))))
         }
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Lines split on the newline byte (as the other dump parsers): Characters would join `\r\n` into one.
+        for raw in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
             lineNumber += 1
-            let line = raw.last == "\r" ? raw.dropLast() : raw
+            let line = Substring(raw.last == 0x0D ? raw.dropLast() : raw)
             let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard let first = words.first else { continue }
             if line.hasPrefix("IP Virtual Server version") || line.hasPrefix("#") { continue }

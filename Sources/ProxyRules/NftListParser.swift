@@ -62,9 +62,10 @@ public enum NftListParser {
     public static func parse(_ text: String, source: String = "-") -> NftDump {
         var parser = State(source: source)
         var number = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Lines split on the newline byte: a String's Characters would join `\r\n` into one.
+        for raw in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
             number += 1
-            parser.read((raw.last == "\r" ? raw.dropLast() : raw).trimmingBlanks, line: number)
+            parser.read(Substring(raw.last == 0x0D ? raw.dropLast() : raw).trimmingBlanks, line: number)
         }
         parser.finish()
         return NftDump(tables: parser.tables, diagnostics: parser.diagnostics)
@@ -92,13 +93,13 @@ public enum NftListParser {
 
         mutating func read(_ text: Substring, line: Int) {
             if text.isEmpty { return }
-            if let open = openElements {
-                let joined = open + " " + text
-                if text.hasSuffix("}") {
+            if openElements != nil {
+                // Appended in place: a map of 10,000 services spans 10,000 lines.
+                openElements?.append(" ")
+                openElements?.append(contentsOf: text)
+                if text.hasSuffix("}"), let joined = openElements {
                     openElements = nil
                     addElements(joined)
-                } else {
-                    openElements = joined
                 }
                 return
             }
@@ -106,7 +107,7 @@ public enum NftListParser {
                 if text.contains("managed by iptables-nft") { managedNext = true }
                 return
             }
-            let words = text.split(separator: " ")
+            let words = text.utf8.split(separator: UInt8(ascii: " ")).map(Substring.init)
             switch place {
             case .top:
                 guard words.count == 4, words[0] == "table", words[3] == "{" else {

@@ -1,4 +1,5 @@
 import ClusterModel
+import Foundation
 import Testing
 
 @testable import ProxyRules
@@ -69,12 +70,28 @@ import Testing
                 text += next(5) == 0 ? "\n" : " "
                 text += next(10) == 0 ? String(UnicodeScalar(UInt8(next(256)))) : pieces[next(pieces.count)]
             }
-            let lineCount = text.split(separator: "\n", omittingEmptySubsequences: false).count
+            // Lines as the parsers count them, at each newline byte (`\r\n` is one Character but a line break).
+            let lineCount = text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).count
             let diagnostics =
                 IptablesSaveParser.parse(text).diagnostics + NftListParser.parse(text).diagnostics
                 + IpvsadmParser.parse(text).diagnostics
             #expect(diagnostics.allSatisfy { (1...lineCount).contains($0.line) })
             _ = NodeRulesDump.read(text)
         }
+    }
+
+    /// A dump saved with Windows line ends (`\r\n`, one Character in Swift) reads as its `\n` form: the
+    /// parsers split at the newline byte.
+    @Test func crlfLineEndsReadAsNewlines() throws {
+        let iptables = try ProxyRulesFixtures.text("dumps/kind-worker2.iptables-save")
+        let crlf = IptablesSaveParser.parse(iptables.replacingOccurrences(of: "\n", with: "\r\n"))
+        #expect(crlf.diagnostics.isEmpty)
+        #expect(crlf.ruleset == IptablesSaveParser.parse(iptables).ruleset)
+        let nft = try ProxyRulesFixtures.text("dumps/overall.nft-list-table")
+        let nftCRLF = NftListParser.parse(nft.replacingOccurrences(of: "\n", with: "\r\n"))
+        #expect(nftCRLF.diagnostics.isEmpty)
+        #expect(nftCRLF.tables == NftListParser.parse(nft).tables)
+        let ipvs = try ProxyRulesFixtures.text("dumps/kubernetes-readme.ipvsadm")
+        #expect(IpvsadmParser.parse(ipvs.replacingOccurrences(of: "\n", with: "\r\n")) == IpvsadmParser.parse(ipvs))
     }
 }
