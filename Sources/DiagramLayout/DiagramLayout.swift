@@ -50,20 +50,8 @@ public struct DiagramLayout: Sendable {
         _ = actorBuilder.actors()
         let gridTop = actorBuilder.bandHeight
 
-        // Grid geometry: columns of equal width fitted into the width.
         let available = max(1, options.width - Metrics.leftMargin)
-        let nodeWidth: Int
-        let columns: Int
-        switch options.zoom {
-        case .compact:
-            nodeWidth = min(Metrics.compactNodeWidth, available)
-            columns = max(1, (available + Metrics.laneGap) / (nodeWidth + Metrics.laneGap))
-        case .detailed:
-            let fitting = max(1, (available + Metrics.laneGap) / (Metrics.preferredNodeWidth + Metrics.laneGap))
-            columns = max(1, min(fitting, max(1, content.nodes.count)))
-            let share = (available - (columns - 1) * Metrics.laneGap) / columns
-            nodeWidth = max(min(available, Metrics.minNodeWidth), min(Metrics.maxNodeWidth, share))
-        }
+        let (nodeWidth, columns) = Self.gridColumns(options, available: available, nodeCount: content.nodes.count)
         columnCount = columns
         let columnXs = (0..<columns).map { Metrics.leftMargin + $0 * (nodeWidth + Metrics.laneGap) }
         let actorBoxes = actorBuilder.avoidGutters(columnXs: columnXs)
@@ -71,72 +59,20 @@ public struct DiagramLayout: Sendable {
 
         let builder = NodeBoxBuilder(options: options, nodePorts: content.nodePorts)
         var measure = NodeMeasure(options: options, builder: builder, cluster: cluster, width: nodeWidth)
-        var places: [NodeGeometry] = []
-        places.reserveCapacity(content.nodes.count)
-        var gridRows: [GridRow] = []
-        var y = gridTop
-        var start = 0
-        while start < content.nodes.count {
-            let end = min(start + columns, content.nodes.count)
-            var height = 0
-            for index in start..<end {
-                let x = Metrics.leftMargin + (index - start) * (nodeWidth + Metrics.laneGap)
-                let place = measure.geometry(of: content.nodes[index], at: Point(x: x, y: y))
-                height = max(height, place.rect.height)
-                places.append(place)
-            }
-            gridRows.append(GridRow(y: y, height: height, nodes: start..<end))
-            y += height + Metrics.rowGap
-            start = end
-        }
-        rows = gridRows
+        let grid = Self.placeGrid(
+            content.nodes, measure: &measure, columns: columns, nodeWidth: nodeWidth, top: gridTop)
+        let places = grid.places
+        var y = grid.bottom
+        rows = grid.rows
         nodes = NodeBoxes(
             store: NodeBoxStore(cluster: cluster, plans: content.nodes, geometry: places, builder: builder))
+        (nodeIndex, serviceNodes) = Self.indexes(content.nodes, places: places, services: cluster.services)
 
-        var nodeIndex: [String: Int] = [:]
-        var serviceNodes: [ObjectKey: [Int]] = [:]
-        let services = cluster.services
-        for (n, plan) in content.nodes.enumerated() {
-            nodeIndex[plan.node.name] = n
-            for link in plan.services.prefix(places[checked: n]?.listedServices ?? 0) {
-                if let key = services[checked: Int(link >> 1)]?.key { serviceNodes[key, default: []].append(n) }
-            }
-        }
-        self.nodeIndex = nodeIndex
-        self.serviceNodes = serviceNodes
-
-        // Services that have no node box to sit in. Their NodePorts are named
-        // here too: with no node in the input, this is the only place they show.
         var planeWidth = max(options.width, (places.map(\.rect.maxX).max() ?? 0) + 1)
-        let nothingElse = content.nodes.isEmpty && cluster.ingresses.isEmpty
-        if !content.unplacedServices.isEmpty || !content.endpointsWithoutService.isEmpty || nothingElse {
-            let width = min(max(30, available), Metrics.maxNodeWidth)
-            var entries = content.unplacedServices.map {
-                builder.serviceLine($0, inferred: false, width: width - 4, withNodePorts: true)
-            }
-            entries += content.endpointsWithoutService.map { PanelLine(text: builder.endpointsLine($0)) }
-            let opensNodePorts = content.unplacedServices.contains {
-                $0.type.opensNodePorts && $0.ports.contains { $0.nodePort != nil }
-            }
-            var title = Self.unplacedTitle + (opensNodePorts ? builder.separator + Self.unplacedNodePortNote : "")
-            if entries.isEmpty {
-                // Better than an empty grid: say so (the diagnostics say why).
-                title = "Nothing to draw"
-                entries = [
-                    PanelLine(
-                        text: hiddenPodCount > 0
-                            ? "every pod and service is filtered out"
-                            : "no nodes, pods, services or endpoints found in the input")
-                ]
-            }
-            let panel = Panel.arrange(
-                title: title, entries: entries,
-                at: Point(x: Metrics.leftMargin, y: y), width: width, maxRows: Metrics.unplacedRows)
-            unplacedServices = panel
-            y = panel.rect.maxY + Metrics.rowGap
-        } else {
-            unplacedServices = nil
-        }
+        unplacedServices = Self.unplacedPanel(
+            content, cluster: cluster, builder: builder, available: available, hiddenPodCount: hiddenPodCount,
+            top: y)
+        if let panel = unplacedServices { y = panel.rect.maxY + Metrics.rowGap }
 
         legend = LegendBuilder.build(
             cluster: cluster, nodePorts: content.nodePorts, options: options,
@@ -146,8 +82,100 @@ public struct DiagramLayout: Sendable {
         size = Size(width: planeWidth, height: y)
 
         connectors = actorBuilder.connectors(
-            nodes: places, rows: gridRows, hasNodePorts: !content.nodePorts.isEmpty,
+            nodes: places, rows: grid.rows, hasNodePorts: !content.nodePorts.isEmpty,
             hasIngress: !cluster.ingresses.isEmpty)
+    }
+
+    /// Grid geometry: columns of equal width fitted into the `available` width (compact boxes have a fixed
+    /// width; detailed ones share the width, within their minimum and maximum).
+    private static func gridColumns(
+        _ options: LayoutOptions, available: Int, nodeCount: Int
+    ) -> (nodeWidth: Int, columns: Int) {
+        switch options.zoom {
+        case .compact:
+            let nodeWidth = min(Metrics.compactNodeWidth, available)
+            return (nodeWidth, max(1, (available + Metrics.laneGap) / (nodeWidth + Metrics.laneGap)))
+        case .detailed:
+            let fitting = max(1, (available + Metrics.laneGap) / (Metrics.preferredNodeWidth + Metrics.laneGap))
+            let columns = max(1, min(fitting, max(1, nodeCount)))
+            let share = (available - (columns - 1) * Metrics.laneGap) / columns
+            return (max(min(available, Metrics.minNodeWidth), min(Metrics.maxNodeWidth, share)), columns)
+        }
+    }
+
+    /// Every node box's place, row by row from `top`: a row is as tall as its tallest box. Measures from
+    /// counts only (`NodeMeasure`), building no box content.
+    private static func placeGrid(
+        _ plans: [NodePlan], measure: inout NodeMeasure, columns: Int, nodeWidth: Int, top: Int
+    ) -> (places: [NodeGeometry], rows: [GridRow], bottom: Int) {
+        var places: [NodeGeometry] = []
+        places.reserveCapacity(plans.count)
+        var gridRows: [GridRow] = []
+        var y = top
+        var start = 0
+        while start < plans.count {
+            let end = min(start + columns, plans.count)
+            var height = 0
+            for index in start..<end {
+                let x = Metrics.leftMargin + (index - start) * (nodeWidth + Metrics.laneGap)
+                let place = measure.geometry(of: plans[index], at: Point(x: x, y: y))
+                height = max(height, place.rect.height)
+                places.append(place)
+            }
+            gridRows.append(GridRow(y: y, height: height, nodes: start..<end))
+            y += height + Metrics.rowGap
+            start = end
+        }
+        return (places, gridRows, y)
+    }
+
+    /// Each node's position in the grid by name, and the nodes whose ClusterIP panel lists each service.
+    private static func indexes(
+        _ plans: [NodePlan], places: [NodeGeometry], services: [Service]
+    ) -> ([String: Int], [ObjectKey: [Int]]) {
+        var nodeIndex: [String: Int] = [:]
+        var serviceNodes: [ObjectKey: [Int]] = [:]
+        for (n, plan) in plans.enumerated() {
+            nodeIndex[plan.node.name] = n
+            for link in plan.services.prefix(places[checked: n]?.listedServices ?? 0) {
+                if let key = services[checked: Int(link >> 1)]?.key { serviceNodes[key, default: []].append(n) }
+            }
+        }
+        return (nodeIndex, serviceNodes)
+    }
+
+    /// Services that have no node box to sit in, at `top`. Their NodePorts are named here too: with no node
+    /// in the input, this is the only place they show. With nothing at all to draw, says so instead.
+    private static func unplacedPanel(
+        _ content: ContentIndex, cluster: Cluster, builder: NodeBoxBuilder, available: Int, hiddenPodCount: Int,
+        top y: Int
+    ) -> Panel? {
+        let nothingElse = content.nodes.isEmpty && cluster.ingresses.isEmpty
+        guard !content.unplacedServices.isEmpty || !content.endpointsWithoutService.isEmpty || nothingElse else {
+            return nil
+        }
+        let width = min(max(30, available), Metrics.maxNodeWidth)
+        var entries = content.unplacedServices.map {
+            builder.serviceLine($0, inferred: false, width: width - 4, withNodePorts: true)
+        }
+        entries += content.endpointsWithoutService.map { PanelLine(text: builder.endpointsLine($0)) }
+        let opensNodePorts = content.unplacedServices.contains {
+            $0.type.opensNodePorts && $0.ports.contains { $0.nodePort != nil }
+        }
+        var title = Self.unplacedTitle + (opensNodePorts ? builder.separator + Self.unplacedNodePortNote : "")
+        if entries.isEmpty {
+            // Better than an empty grid: say so (the diagnostics say why).
+            title = "Nothing to draw"
+            entries = [
+                PanelLine(
+                    text: hiddenPodCount > 0
+                        ? "every pod and service is filtered out"
+                        : "no nodes, pods, services or endpoints found in the input")
+            ]
+        }
+        return Panel.arrange(
+            title: title, entries: entries,
+            at: Point(x: Metrics.leftMargin, y: y), width: width, maxRows: Metrics.unplacedRows)
     }
 
     /// The title of `unplacedServices`: its services have no pod on a node

@@ -86,10 +86,29 @@ struct ExplainCommand: AsyncParsableCommand {
     func run() async throws {
         try InputFiles.requireReadable(files)
         let spec = try FlowSpec(flow)
-        let (kind, target) = (spec.kind, spec.target)
         guard request >= 0 else {
             throw ValidationError("--request counts requests from 0, so it cannot be \(request).")
         }
+        let options = try flowOptions()
+        let input = try InputSource(files: files).loadForKubehops()
+        let cluster = Cluster(resources: input.resources, diagnostics: input.diagnostics)
+        if asGateway || gatewayYaml {
+            try explainAsGateway(spec, cluster: cluster, options: options)
+            return
+        }
+        var engine = FlowEngine(cluster: cluster, seed: seed)
+        engine.nodeRules = try nodeRules.load()
+        let result: Flow
+        do {
+            result = try engine.flow(spec.kind, target: spec.target, request: request, options: options)
+        } catch {
+            throw ExplainFailure(message: FlowText.clean(error.message))
+        }
+        try write(result, spread: try spreadOfRequests(spec, cluster: cluster, options: options))
+    }
+
+    /// The request the options describe, each option checked in the order the command always checked them.
+    private func flowOptions() throws -> FlowOptions {
         var options = FlowOptions(
             entryNode: entryNode, sessionAffinity: sessionAffinity, clientPod: from, path: path, port: port,
             includeReply: !noReply, proxyMode: try proxyMode.mode)
@@ -108,56 +127,54 @@ struct ExplainCommand: AsyncParsableCommand {
         if let sessionAffinity, !["ClientIP", "None"].contains(sessionAffinity) {
             throw ValidationError("--session-affinity must be ClientIP or None, not \(sessionAffinity).")
         }
-        let input = try InputSource(files: files).loadForKubehops()
-        let cluster = Cluster(resources: input.resources, diagnostics: input.diagnostics)
-        if asGateway || gatewayYaml {
-            guard kind == .ingress else {
-                throw ValidationError(
-                    "--as-gateway and --gateway-yaml convert an Ingress: use them with --flow ingress.")
-            }
-            let replay: IngressReplay
-            do {
-                replay = try FlowEngine(cluster: cluster, seed: seed).replayAsGateway(
-                    target: target, request: request, options: options)
-            } catch {
-                throw ExplainFailure(message: FlowText.clean(error.message))
-            }
-            if gatewayYaml {
-                print(GatewayYAML.render(replay.migration), terminator: "")
-                if !asGateway { return }
-            }
-            switch format {
-            case .text: print(MigrationText.render(replay), terminator: "")
-            case .json:
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                let document = MigrationDocument(
-                    ingress: FlowDocument(replay.ingressFlow), gateway: FlowDocument(replay.gatewayFlow),
-                    differences: replay.migration.differences, outcomeDifferences: replay.outcomeDifferences,
-                    yaml: GatewayYAML.render(replay.migration))
-                print(String(decoding: try encoder.encode(document), as: UTF8.self))
-            }
-            return
+        return options
+    }
+
+    /// `--as-gateway` / `--gateway-yaml`: the Ingress's request replayed through its Gateway API equivalent,
+    /// and or the equivalent's YAML.
+    private func explainAsGateway(_ spec: FlowSpec, cluster: Cluster, options: FlowOptions) throws {
+        guard spec.kind == .ingress else {
+            throw ValidationError(
+                "--as-gateway and --gateway-yaml convert an Ingress: use them with --flow ingress.")
         }
-        var engine = FlowEngine(cluster: cluster, seed: seed)
-        engine.nodeRules = try nodeRules.load()
-        let result: Flow
+        let replay: IngressReplay
         do {
-            result = try engine.flow(
-                kind, target: target, request: request, options: options)
+            replay = try FlowEngine(cluster: cluster, seed: seed).replayAsGateway(
+                target: spec.target, request: request, options: options)
         } catch {
             throw ExplainFailure(message: FlowText.clean(error.message))
         }
-        var spreadResult: LoadSpread?
-        if let spread {
-            guard spread > 0 else { throw ValidationError("--spread needs a positive number of requests.") }
-            do {
-                spreadResult = try FlowEngine(cluster: cluster, seed: seed).spread(
-                    kind, target: target, requests: spread, options: options)
-            } catch {
-                throw ExplainFailure(message: FlowText.clean(error.message))
-            }
+        if gatewayYaml {
+            print(GatewayYAML.render(replay.migration), terminator: "")
+            if !asGateway { return }
         }
+        switch format {
+        case .text: print(MigrationText.render(replay), terminator: "")
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let document = MigrationDocument(
+                ingress: FlowDocument(replay.ingressFlow), gateway: FlowDocument(replay.gatewayFlow),
+                differences: replay.migration.differences, outcomeDifferences: replay.outcomeDifferences,
+                yaml: GatewayYAML.render(replay.migration))
+            print(String(decoding: try encoder.encode(document), as: UTF8.self))
+        }
+    }
+
+    /// `--spread N`: where N requests of the flow land, or nil without the option.
+    private func spreadOfRequests(_ spec: FlowSpec, cluster: Cluster, options: FlowOptions) throws -> LoadSpread? {
+        guard let spread else { return nil }
+        guard spread > 0 else { throw ValidationError("--spread needs a positive number of requests.") }
+        do {
+            return try FlowEngine(cluster: cluster, seed: seed).spread(
+                spec.kind, target: spec.target, requests: spread, options: options)
+        } catch {
+            throw ExplainFailure(message: FlowText.clean(error.message))
+        }
+    }
+
+    /// The flow (and its spread) as text, styled for the terminal, or as JSON.
+    private func write(_ result: Flow, spread spreadResult: LoadSpread?) throws {
         switch format {
         case .text:
             let style = ExplainStyle(

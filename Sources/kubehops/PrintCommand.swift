@@ -81,70 +81,14 @@ struct PrintCommand: ParsableCommand {
         let useColor = ColorDecision.useColor(
             choice: color, environment: ProcessInfo.processInfo.environment,
             stdoutIsTerminal: isatty(STDOUT_FILENO) == 1)
-
-        var options = SceneOptions()
-        options.layout.width = size.width
-        // On a terminal, its locale decides as in the view; into a file or a pipe, the picture is UTF-8.
-        let localeIsUTF8 = isatty(STDOUT_FILENO) != 1 || TerminalEnvironment.adoptLocaleIsUTF8()
-        options.layout.glyphs = ascii || !localeIsUTF8 ? .ascii : .unicode
-        options.layout.zoom = filters.compact ? .compact : .detailed
-        options.layout.nameFilter = filters.filter
-        options.layout.onlyNamespace = filters.namespace
-        options.layout.hiddenNamespaces = filters.hiddenNamespaces
-        options.palette = useColor ? .okabeIto : .monochrome
-        options.showLegend = !noLegend
+        let options = sceneOptions(width: size.width, useColor: useColor)
         let scene = Scene(cluster: cluster, options: options)
         // Into a pipe or a file, the whole picture; on a terminal or with --height, say what is cut.
         if height == nil, terminal == nil { size.height = max(1, scene.layout.size.height) }
-        let minimum = Scene.minimumSize
-        if size.width < minimum.width || size.height < minimum.height {
-            throw PrintError(
-                "\(size.width)x\(size.height) is too small to draw: use --width and --height of at least "
-                    + "\(minimum.width)x\(minimum.height).")
-        }
-        if scene.layout.size.height > size.height {
-            FileHandle.standardError.write(
-                Data(
-                    ("kubehops: the picture is \(scene.layout.size.height) rows; \(size.height) shown "
-                        + "(--height \(scene.layout.size.height) shows it all)\n").utf8))
-        }
-
-        var frame: FlowFrame?
-        if let flow {
-            let spec = try FlowSpec(flow)
-            let built: Flow
-            let options = FlowOptions(proxyMode: try proxyMode.mode)
-            var engine = FlowEngine(cluster: cluster)
-            engine.nodeRules = try nodeRules.load()
-            do {
-                built = try engine.flow(spec.kind, target: spec.target, request: 0, options: options)
-            } catch {
-                throw PrintError("cannot draw the \(spec.kind.rawValue) flow: \(error.message)")
-            }
-            guard !built.hops.isEmpty else {
-                throw PrintError("the \(spec.kind.rawValue) flow has no hops on this cluster.")
-            }
-            guard hop <= built.hops.count else {
-                throw PrintError("--hop \(hop): this flow has \(built.hops.count) hops.")
-            }
-            frame = FlowFrame(flow: built, position: FlowPosition(hopIndex: hop - 1, progress: 0.5, isFinished: false))
-        }
+        try checkFits(scene, in: size)
+        let frame = try flowFrame(cluster)
         if let record, let flow = frame?.flow {
-            // A file, not this terminal: colour unless asked not to (or NO_COLOR).
-            let noColorEnv = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
-            let castColor = color == .always || (color == .auto && !noColorEnv)
-            var castOptions = options
-            castOptions.palette = castColor ? .okabeIto : .monochrome
-            let castScene = Scene(cluster: cluster, options: castOptions)
-            let text = FlowRecording(color: castColor).cast(of: flow, scene: castScene, size: size)
-            guard FileManager.default.createFile(atPath: record, contents: Data(text.utf8)) else {
-                throw PrintError("cannot write \(record): check the directory exists and is writable.")
-            }
-            let events = text.split(separator: "\n").count - 1
-            FileHandle.standardError.write(
-                Data(
-                    ("kubehops: wrote \(record) (\(size.width)x\(size.height), \(flow.hops.count) hops, \(events) "
-                        + "events); play it with: asciinema play \(record)\n").utf8))
+            try writeRecording(of: flow, to: record, cluster: cluster, options: options, size: size)
             return
         }
         let viewport = frame.map { scene.viewport(following: $0, size: size) } ?? .zero
@@ -157,6 +101,81 @@ struct PrintCommand: ParsableCommand {
             output += ["", HopRulesText.title(frame)] + HopRulesText.lines(frame, width: max(20, size.width - 2))
         }
         FileHandle.standardOutput.write(Data((output.joined(separator: "\n") + "\n").utf8))
+    }
+
+    /// The picture the options ask for, `width` columns wide.
+    private func sceneOptions(width: Int, useColor: Bool) -> SceneOptions {
+        var options = SceneOptions()
+        options.layout.width = width
+        // On a terminal, its locale decides as in the view; into a file or a pipe, the picture is UTF-8.
+        let localeIsUTF8 = isatty(STDOUT_FILENO) != 1 || TerminalEnvironment.adoptLocaleIsUTF8()
+        options.layout.glyphs = ascii || !localeIsUTF8 ? .ascii : .unicode
+        options.layout.zoom = filters.compact ? .compact : .detailed
+        options.layout.nameFilter = filters.filter
+        options.layout.onlyNamespace = filters.namespace
+        options.layout.hiddenNamespaces = filters.hiddenNamespaces
+        options.palette = useColor ? .okabeIto : .monochrome
+        options.showLegend = !noLegend
+        return options
+    }
+
+    /// Refuses a frame too small for any picture, and says on stderr when the picture is taller than the frame.
+    private func checkFits(_ scene: Scene, in size: Size) throws {
+        let minimum = Scene.minimumSize
+        if size.width < minimum.width || size.height < minimum.height {
+            throw PrintError(
+                "\(size.width)x\(size.height) is too small to draw: use --width and --height of at least "
+                    + "\(minimum.width)x\(minimum.height).")
+        }
+        if scene.layout.size.height > size.height {
+            FileHandle.standardError.write(
+                Data(
+                    ("kubehops: the picture is \(scene.layout.size.height) rows; \(size.height) shown "
+                        + "(--height \(scene.layout.size.height) shows it all)\n").utf8))
+        }
+    }
+
+    /// `--flow` at `--hop`: the frame drawn over the picture, or nil without `--flow`.
+    private func flowFrame(_ cluster: Cluster) throws -> FlowFrame? {
+        guard let flow else { return nil }
+        let spec = try FlowSpec(flow)
+        let built: Flow
+        let options = FlowOptions(proxyMode: try proxyMode.mode)
+        var engine = FlowEngine(cluster: cluster)
+        engine.nodeRules = try nodeRules.load()
+        do {
+            built = try engine.flow(spec.kind, target: spec.target, request: 0, options: options)
+        } catch {
+            throw PrintError("cannot draw the \(spec.kind.rawValue) flow: \(error.message)")
+        }
+        guard !built.hops.isEmpty else {
+            throw PrintError("the \(spec.kind.rawValue) flow has no hops on this cluster.")
+        }
+        guard hop <= built.hops.count else {
+            throw PrintError("--hop \(hop): this flow has \(built.hops.count) hops.")
+        }
+        return FlowFrame(flow: built, position: FlowPosition(hopIndex: hop - 1, progress: 0.5, isFinished: false))
+    }
+
+    /// `--record FILE.cast`: the whole animation of `flow` as an asciicast, said on stderr.
+    private func writeRecording(
+        of flow: Flow, to record: String, cluster: Cluster, options: SceneOptions, size: Size
+    ) throws {
+        // A file, not this terminal: colour unless asked not to (or NO_COLOR).
+        let noColorEnv = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+        let castColor = color == .always || (color == .auto && !noColorEnv)
+        var castOptions = options
+        castOptions.palette = castColor ? .okabeIto : .monochrome
+        let castScene = Scene(cluster: cluster, options: castOptions)
+        let text = FlowRecording(color: castColor).cast(of: flow, scene: castScene, size: size)
+        guard FileManager.default.createFile(atPath: record, contents: Data(text.utf8)) else {
+            throw PrintError("cannot write \(record): check the directory exists and is writable.")
+        }
+        let events = text.split(separator: "\n").count - 1
+        FileHandle.standardError.write(
+            Data(
+                ("kubehops: wrote \(record) (\(size.width)x\(size.height), \(flow.hops.count) hops, \(events) "
+                    + "events); play it with: asciinema play \(record)\n").utf8))
     }
 }
 
