@@ -29,8 +29,9 @@ func checkNodeDumpParsers(_ bytes: [UInt8]) {
                 port, entry: entry, source: .pod(ip: "10.1.0.9"), draws: [0.5], observed: observed)
         }
     }
-    let ipvs = ObservedIPVS(dump: IpvsadmParser.parse(text, source: "fuzz"), source: "fuzz")
-    _ = KubeProxyIPVS(node: node).walk(port, entry: .clusterIP, source: .pod(ip: "10.1.0.9"), connection: 1, observed: ipvs)
+    let listing = ObservedIPVS(dump: IpvsadmParser.parse(text, source: "fuzz"), source: "fuzz")
+    _ = KubeProxyIPVS(node: node).walk(
+        port, entry: .clusterIP, source: .pod(ip: "10.1.0.9"), connection: 1, observed: listing)
     // `rules --compare`: a dump held against itself has no difference (unless it is another mode's).
     let parsed = IptablesSaveParser.parse(text, source: "fuzz")
     let itself = IptablesComparison.compare(expected: parsed.ruleset, dump: parsed, node: "fuzz")
