@@ -56,98 +56,23 @@ public struct Cluster: Sendable {
         var nodeIndex: [String: Int] = [:]
         for (position, node) in nodes.enumerated() { nodeIndex[node.name] = position }
         let anyNodeListed = !nodes.isEmpty
-        var placeholders: [(node: String, pod: Int)] = []
-        // Each pod's node position (-1: none), found once; pods of a node
-        // usually come in runs, so the last answer is tried first.
-        var nodeOfPod = [Int32](repeating: -1, count: resources.pods.count)
-        var last: (name: String, position: Int)?
-        for position in resources.pods.indices {
-            guard let name = resources.pods[position].nodeName, !name.isEmpty else { continue }
-            if let last, last.name == name {
-                nodeOfPod[position] = Int32(last.position)
-                continue
-            }
-            let nodePosition: Int
-            if let known = nodeIndex[name] {
-                nodePosition = known
-            } else {
-                var placeholder = Node(name: name, status: "Unknown")
-                placeholder.isPlaceholder = true
-                nodePosition = nodes.count
-                nodeIndex[name] = nodePosition
-                nodes.append(placeholder)
-                placeholders.append((name, position))
-            }
-            nodeOfPod[position] = Int32(nodePosition)
-            last = (name, nodePosition)
-        }
+        let (nodeOfPod, placeholders) = Self.placePods(resources.pods, nodes: &nodes, nodeIndex: &nodeIndex)
         diagnostics += Self.placeholderDiagnostics(
             placeholders.compactMap { entry in resources.pods[checked: entry.pod].map { (entry.node, $0) } },
             anyNodeListed: anyNodeListed)
-        // A placeholder's IP shows through its host-network system pods (kube-proxy, CNI agents, static pods).
-        var inferredNodeIPs = Set<String>()
-        if !placeholders.isEmpty {
-            var lacksIP = nodes.map { $0.isPlaceholder && $0.internalIPs.isEmpty }
-            for position in resources.pods.indices {
-                guard let nodePosition = nodeOfPod[checked: position].map(Int.init),
-                    lacksIP[checked: nodePosition] == true,
-                    resources.pods[position].hostNetwork != false, let ip = resources.pods[position].ips.first,
-                    let name = nodes[checked: nodePosition]?.name,
-                    Self.alwaysHostNetwork(podName: resources.pods[position].key.name, nodeName: name)
-                else { continue }
-                nodes[nodePosition].internalIPs = [ip]
-                lacksIP[nodePosition] = false
-                inferredNodeIPs.insert(name)
-            }
-        }
+        let inferredNodeIPs =
+            placeholders.isEmpty ? [] : Self.inferPlaceholderIPs(resources.pods, nodeOfPod: nodeOfPod, nodes: &nodes)
         var nodeByIP: [IPAddress: Int] = [:]
         for (position, node) in nodes.enumerated() {
             for ip in node.internalIPs + node.externalIPs where nodeByIP[ip] == nil { nodeByIP[ip] = position }
         }
-        // Asked once per pod: IPv4 values hash as integers.
-        let nodeIPv4s = Set(nodeByIP.keys.compactMap(\.ipv4Value))
-        func isNodeIP(_ ip: IPAddress) -> Bool { ip.ipv4Value.map(nodeIPv4s.contains) ?? (nodeByIP[ip] != nil) }
 
         // Pods: owners from names (written into the records), host network from IPs, indexes.
         Self.inferOwners(&resources, nodeOfPod: nodeOfPod, nodes: nodes)
         let pods = resources.pods
-        var podsByNode = [[Int32]](repeating: [], count: nodes.count)
-        var podsByOtherNode: [String: [Int32]] = [:]
-        var podsByIP = PodAddressIndex(expectedCount: pods.count)
-        var hostNetwork = [HostNetworkUse](repeating: .no, count: pods.count)
-        for position in pods.indices {
-            if let nodePosition = nodeOfPod[checked: position], podsByNode.indices.contains(Int(nodePosition)) {
-                podsByNode[Int(nodePosition)].append(Int32(position))
-            } else if let name = pods[position].nodeName {
-                podsByOtherNode[name, default: []].append(Int32(position))
-            }
-            let ips = pods[position].ips
-            for ip in ips { podsByIP.insert(ip, at: position) }
-            switch pods[position].hostNetwork {
-            case true?: hostNetwork[position] = .given
-            case nil where ips.contains(where: isNodeIP): hostNetwork[position] = .inferred
-            default: break
-            }
-        }
-
-        // Pod ranges per node: given in the spec, else guessed from the node's pod IPs.
-        var podRanges: [String: NodePodRange] = [:]
-        var values: [UInt32] = []
-        for (nodePosition, node) in nodes.enumerated() {
-            if let given = node.podCIDRs.lazy.compactMap(CIDR.init).first {
-                podRanges[node.name] = NodePodRange(cidr: given, inferred: false)
-                continue
-            }
-            values.removeAll(keepingCapacity: true)
-            for position in podsByNode[checked: nodePosition] ?? [] where hostNetwork[checked: Int(position)] == .no {
-                for ip in pods[checked: Int(position)]?.ips ?? [] {
-                    if let value = ip.ipv4Value { values.append(value) }
-                }
-            }
-            if let guess = CIDR.covering(values: values, longestPrefix: 24, shortestPrefix: 16) {
-                podRanges[node.name] = NodePodRange(cidr: guess, inferred: true)
-            }
-        }
+        let podIndexes = Self.indexPods(pods, nodeOfPod: nodeOfPod, nodeCount: nodes.count, nodeByIP: nodeByIP)
+        let (podsByNode, podsByIP, hostNetwork) = (podIndexes.byNode, podIndexes.byIP, podIndexes.hostNetwork)
+        let podRanges = Self.podRanges(nodes, pods: pods, podsByNode: podsByNode, hostNetwork: hostNetwork)
 
         var servicesByName: [String: [Int]] = [:]
         for (position, service) in resources.services.enumerated() {
@@ -167,7 +92,7 @@ public struct Cluster: Sendable {
         self.nodes = nodes
         self.nodeIndex = nodeIndex
         self.podsByNode = podsByNode
-        self.podsByOtherNode = podsByOtherNode
+        self.podsByOtherNode = podIndexes.byOtherNode
         self.podsByIP = podsByIP
         self.nodeByIP = nodeByIP
         self.servicesByName = servicesByName
@@ -175,6 +100,110 @@ public struct Cluster: Sendable {
         self.podRanges = podRanges
         self.inferredNodeIPs = inferredNodeIPs
         self.backings = backings
+    }
+
+    /// Each pod's node position (-1: none), found once; a NODE value no node has gets a placeholder node
+    /// (appended to `nodes` and `nodeIndex`) and is returned with the first pod naming it. Pods of a node
+    /// usually come in runs, so the last answer is tried first.
+    private static func placePods(
+        _ pods: [Pod], nodes: inout [Node], nodeIndex: inout [String: Int]
+    ) -> (nodeOfPod: [Int32], placeholders: [(node: String, pod: Int)]) {
+        var placeholders: [(node: String, pod: Int)] = []
+        var nodeOfPod = [Int32](repeating: -1, count: pods.count)
+        var last: (name: String, position: Int)?
+        for position in pods.indices {
+            guard let name = pods[position].nodeName, !name.isEmpty else { continue }
+            if let last, last.name == name {
+                nodeOfPod[position] = Int32(last.position)
+                continue
+            }
+            let nodePosition: Int
+            if let known = nodeIndex[name] {
+                nodePosition = known
+            } else {
+                var placeholder = Node(name: name, status: "Unknown")
+                placeholder.isPlaceholder = true
+                nodePosition = nodes.count
+                nodeIndex[name] = nodePosition
+                nodes.append(placeholder)
+                placeholders.append((name, position))
+            }
+            nodeOfPod[position] = Int32(nodePosition)
+            last = (name, nodePosition)
+        }
+        return (nodeOfPod, placeholders)
+    }
+
+    /// A placeholder's IP shows through its host-network system pods (kube-proxy, CNI agents, static pods):
+    /// written into `nodes`; returns the names of the nodes whose IP was so inferred.
+    private static func inferPlaceholderIPs(_ pods: [Pod], nodeOfPod: [Int32], nodes: inout [Node]) -> Set<String> {
+        var inferredNodeIPs = Set<String>()
+        var lacksIP = nodes.map { $0.isPlaceholder && $0.internalIPs.isEmpty }
+        for position in pods.indices {
+            guard let nodePosition = nodeOfPod[checked: position].map(Int.init),
+                lacksIP[checked: nodePosition] == true,
+                pods[position].hostNetwork != false, let ip = pods[position].ips.first,
+                let name = nodes[checked: nodePosition]?.name,
+                Self.alwaysHostNetwork(podName: pods[position].key.name, nodeName: name)
+            else { continue }
+            nodes[nodePosition].internalIPs = [ip]
+            lacksIP[nodePosition] = false
+            inferredNodeIPs.insert(name)
+        }
+        return inferredNodeIPs
+    }
+
+    /// The pods' indexes, in one pass: by node position (or by the name of a node not in `nodes`), by IP,
+    /// and whether each uses the host's network (given, or inferred from a node's IP).
+    private static func indexPods(
+        _ pods: [Pod], nodeOfPod: [Int32], nodeCount: Int, nodeByIP: [IPAddress: Int]
+    ) -> (byNode: [[Int32]], byOtherNode: [String: [Int32]], byIP: PodAddressIndex, hostNetwork: [HostNetworkUse]) {
+        // Asked once per pod: IPv4 values hash as integers.
+        let nodeIPv4s = Set(nodeByIP.keys.compactMap(\.ipv4Value))
+        func isNodeIP(_ ip: IPAddress) -> Bool { ip.ipv4Value.map(nodeIPv4s.contains) ?? (nodeByIP[ip] != nil) }
+        var podsByNode = [[Int32]](repeating: [], count: nodeCount)
+        var podsByOtherNode: [String: [Int32]] = [:]
+        var podsByIP = PodAddressIndex(expectedCount: pods.count)
+        var hostNetwork = [HostNetworkUse](repeating: .no, count: pods.count)
+        for position in pods.indices {
+            if let nodePosition = nodeOfPod[checked: position], podsByNode.indices.contains(Int(nodePosition)) {
+                podsByNode[Int(nodePosition)].append(Int32(position))
+            } else if let name = pods[position].nodeName {
+                podsByOtherNode[name, default: []].append(Int32(position))
+            }
+            let ips = pods[position].ips
+            for ip in ips { podsByIP.insert(ip, at: position) }
+            switch pods[position].hostNetwork {
+            case true?: hostNetwork[position] = .given
+            case nil where ips.contains(where: isNodeIP): hostNetwork[position] = .inferred
+            default: break
+            }
+        }
+        return (podsByNode, podsByOtherNode, podsByIP, hostNetwork)
+    }
+
+    /// Pod ranges per node: given in the spec, else guessed from the node's pod IPs (host-network pods aside).
+    private static func podRanges(
+        _ nodes: [Node], pods: [Pod], podsByNode: [[Int32]], hostNetwork: [HostNetworkUse]
+    ) -> [String: NodePodRange] {
+        var podRanges: [String: NodePodRange] = [:]
+        var values: [UInt32] = []
+        for (nodePosition, node) in nodes.enumerated() {
+            if let given = node.podCIDRs.lazy.compactMap(CIDR.init).first {
+                podRanges[node.name] = NodePodRange(cidr: given, inferred: false)
+                continue
+            }
+            values.removeAll(keepingCapacity: true)
+            for position in podsByNode[checked: nodePosition] ?? [] where hostNetwork[checked: Int(position)] == .no {
+                for ip in pods[checked: Int(position)]?.ips ?? [] {
+                    if let value = ip.ipv4Value { values.append(value) }
+                }
+            }
+            if let guess = CIDR.covering(values: values, longestPrefix: 24, shortestPrefix: 16) {
+                podRanges[node.name] = NodePodRange(cidr: guess, inferred: true)
+            }
+        }
+        return podRanges
     }
 
     /// Writes each pod's owners as its name implies them into pods whose
