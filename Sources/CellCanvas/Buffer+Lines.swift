@@ -102,14 +102,28 @@ extension Buffer {
         addArms(
             LineArms(up: weight, left: weight), x: right, y: bottom, style: style, glyphs: glyphs, rounded: rounded,
             clip: clip)
-        if let title, rect.width >= 5, titlePlacement == .inset {
+        if let title, rect.width >= 5 {
+            drawBoxTitle(
+                title, rect, style: titleStyle ?? style, edgeStyle: style, glyphs: glyphs,
+                placement: titlePlacement, clip: clip)
+        }
+    }
+
+    /// A box's title in its top edge, as `drawBox`'s `titlePlacement` says; `rect` is at least 5 wide.
+    private mutating func drawBoxTitle(
+        _ title: String, _ rect: Rect, style titleStyle: Style, edgeStyle style: Style, glyphs: GlyphSet,
+        placement: BoxTitlePlacement, clip: Rect?
+    ) {
+        let (left, top) = (rect.x, rect.y)
+        switch placement {
+        case .inset:
             // The panels' title: the spaces are part of the text, cut (not shortened) at the edge's
             // last but one column.
             let titleRect = Rect(x: left + 2, y: top, width: rect.width - 4, height: 1)
             let text = TextFit.take(" " + ShownText.safe(title) + " ", columns: rect.width - 4)
             let area = clip.map { titleRect.intersection($0) } ?? titleRect
-            drawText(text, x: left + 2, y: top, style: titleStyle ?? style, clip: area)
-        } else if let title, rect.width >= 5 {
+            drawText(text, x: left + 2, y: top, style: titleStyle, clip: area)
+        case .tight:
             let titleRect = Rect(x: left + 1, y: top, width: rect.width - 2, height: 1)
             let area = clip.map { titleRect.intersection($0) } ?? titleRect
             let text = TextFit.truncate(
@@ -117,7 +131,7 @@ extension Buffer {
                 ellipsis: glyphs == .ascii ? "~" : "…")
             guard !text.isEmpty else { return }
             let end = drawText(" ", x: left + 1, y: top, style: style, clip: area)
-            let after = drawText(text, x: end, y: top, style: titleStyle ?? style, clip: area)
+            let after = drawText(text, x: end, y: top, style: titleStyle, clip: area)
             drawText(" ", x: after, y: top, style: style, clip: area)
         }
     }

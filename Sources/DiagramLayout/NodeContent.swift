@@ -98,115 +98,19 @@ struct ContentIndex {
     }
 
     init(cluster: Cluster, options: LayoutOptions) {
-        let filter = options.nameFilter.map { $0.lowercased() }.flatMap { $0.isEmpty ? nil : $0 }
-        let filtersNamespaces = options.onlyNamespace != nil || !options.hiddenNamespaces.isEmpty
-        func namespaceVisible(_ key: ObjectKey) -> Bool {
-            if let only = options.onlyNamespace, key.effectiveNamespace != only { return false }
-            // A namespace named with -n is shown even when --hide-system would leave it out.
-            return options.onlyNamespace != nil || !options.hiddenNamespaces.contains(key.effectiveNamespace)
-        }
-        func matches(_ name: String) -> Bool { filter.map { name.lowercased().contains($0) } ?? true }
-        func matches(_ key: ObjectKey) -> Bool { matches(key.name) || matches(key.effectiveNamespace) }
-
-        var plans: [NodePlan] = []
-        var slots: [String: Int] = [:]
-        for node in cluster.nodes {
-            if let slot = slots[node.name] {
-                plans[slot].node = node
-            } else {
-                slots[node.name] = plans.count
-                plans.append(NodePlan(node: node, pods: [], services: [], serviceCount: 0, kind: .node))
-            }
-        }
-
-        // Pods name nodes the dumps may not list: give those a placeholder box.
+        let filter = ContentFilter(options)
+        var (plans, slots) = Self.nodePlans(cluster.nodes)
         let pods = cluster.pods
-        let filtersPods = filtersNamespaces || filter != nil
-        var hidden = 0
-        var shown = 0
-        // Pods of one node usually come together: skip the hash for a run.
-        var lastName: String?
-        var lastSlot = 0
-        for position in pods.indices {
-            if filtersPods {
-                let key = pods[position].key
-                if filtersNamespaces, !namespaceVisible(key) { hidden += 1; continue }
-                if filter != nil, !(matches(key) || matches(Self.boxName(of: pods[position]))) {
-                    // Its node still gets a box (kept below only if the node's name matches).
-                    _ = Self.slot(
-                        of: pods[position].nodeName, waiting: Self.isWaitingForScheduler(status: pods[position].status),
-                        slots: &slots, plans: &plans)
-                    hidden += 1
-                    continue
-                }
-            }
-            let nodeName = pods[position].nodeName
-            let slot: Int
-            if let nodeName, nodeName == lastName {
-                slot = lastSlot
-            } else {
-                slot = Self.slot(
-                    of: nodeName, waiting: Self.isWaitingForScheduler(status: pods[position].status),
-                    slots: &slots, plans: &plans)
-                lastName = nodeName
-                lastSlot = slot
-            }
-            plans[slot].pods.append(Int32(truncatingIfNeeded: position))
-            shown += 1
-        }
+        (hiddenPodCount, shownPodCount) = Self.placePods(pods, filter: filter, slots: &slots, plans: &plans)
 
         let services = cluster.services
         let serviceVisible =
-            filtersNamespaces
-            ? services.map { namespaceVisible($0.key) } : [Bool](repeating: true, count: services.count)
-        // Services in key order, ranked once so that each node sorts integers.
-        func serviceLess(_ a: Int, _ b: Int) -> Bool {
-            guard services.indices.contains(a), services.indices.contains(b) else { return false }
-            return KeyOrder.less(services[a].key, services[b].key)
-        }
-        // `kubectl get svc -A` lists them in key order already: then the rank is the position.
-        // Compact boxes show a count, not names: no order needed.
+            filter.filtersNamespaces
+            ? services.map { filter.namespaceVisible($0.key) } : [Bool](repeating: true, count: services.count)
         let detailed = options.zoom == .detailed
-        let inOrder = !detailed || !services.indices.dropFirst().contains { serviceLess($0, $0 - 1) }
-        let byRank = inOrder ? Array(services.indices) : services.indices.sorted(by: serviceLess)
-        var rank = [Int32](repeating: 0, count: services.count)
-        for (order, position) in byRank.enumerated() where rank.indices.contains(position) {
-            rank[position] = Int32(truncatingIfNeeded: order)
-        }
-
-        // Per node, the services its shown pods receive traffic for, from the
-        // model's reverse index: `seenOn` says which node last saw a service
-        // and `slotOf` where it sits in that node's list, so nothing is hashed.
-        var placed = [Bool](repeating: false, count: services.count)
-        var seenOn = [Int](repeating: -1, count: services.count)
-        var slotOf = [Int](repeating: 0, count: services.count)
-        var ranked: [Int32] = []
-        // Only nodes carry ClusterIP panels: a service whose pods all sit in a
-        // pseudo box is listed with the services that have no node box.
-        for index in plans.indices where plans[index].kind == .node {
-            ranked.removeAll(keepingCapacity: true)
-            for position in plans[index].pods {
-                for code in cluster.serviceLinkCodes(ofPodAt: Int(position)) {
-                    let service = Int(code >> 1)
-                    guard service >= 0, service < services.count, serviceVisible[service] else { continue }
-                    if seenOn[service] != index {
-                        seenOn[service] = index
-                        slotOf[service] = ranked.count
-                        placed[service] = true
-                        ranked.append(rank[service] << 1 | code & 1)
-                    } else if code & 1 == 1, ranked.indices.contains(slotOf[service]) {
-                        ranked[slotOf[service]] |= 1
-                    }
-                }
-            }
-            plans[index].serviceCount = ranked.count
-            guard detailed else { continue }
-            // A panel shows a handful of lines: only those services are kept, the rest counted.
-            ranked.sort()
-            plans[index].services = ranked.prefix(NodeContent.serviceCap).compactMap { entry in
-                byRank[checked: Int(entry >> 1)].map { Int32(truncatingIfNeeded: $0) << 1 | entry & 1 }
-            }
-        }
+        let placed = Self.placeServices(
+            cluster, visible: serviceVisible, ranks: ServiceRanks(services, detailed: detailed), detailed: detailed,
+            plans: &plans)
 
         var unplaced: [Service] = []
         var ports = Set<Int>()
@@ -214,50 +118,22 @@ struct ContentIndex {
             if service.type.opensNodePorts {
                 for port in service.ports { if let nodePort = port.nodePort { ports.insert(nodePort) } }
             }
-            if placed[checked: position] != true, matches(service.key) { unplaced.append(service) }
+            if placed[checked: position] != true, filter.matches(service.key) { unplaced.append(service) }
         }
 
         // With a name filter a node without shown pods stays only if its own name
         // matches; a namespace choice alone keeps every node (the cluster's shape stays).
-        if filter != nil { plans.removeAll { $0.pods.isEmpty && !matches($0.node.name) } }
+        if filter.text != nil { plans.removeAll { $0.pods.isEmpty && !filter.matches($0.node.name) } }
         // Nodes by name, then the boxes for pods without a node: they are not
         // machines, so they come after the machines.
         plans.sort { a, b in
             a.kind == b.kind ? a.node.name < b.node.name : Self.gridOrder(a.kind) < Self.gridOrder(b.kind)
         }
-        if detailed {
-            func less(_ a: Int32, _ b: Int32) -> Bool {
-                let (x, y) = (Int(a), Int(b))
-                guard pods.indices.contains(x), pods.indices.contains(y) else { return false }
-                return KeyOrder.less(pods[x].key, pods[y].key)
-            }
-            for index in plans.indices {
-                // `kubectl get pods -A` lists pods by namespace and name already: sort only when needed.
-                let positions = plans[index].pods
-                if zip(positions, positions.dropFirst()).contains(where: { less($1, $0) }) {
-                    plans[index].pods.sort(by: less)
-                }
-            }
-        }
+        if detailed { Self.sortPods(&plans, pods: pods) }
         nodes = plans
         nodePorts = ports.sorted()
         unplacedServices = unplaced.sorted { $0.key < $1.key }
-        var orphans: [ObjectKey: EndpointSet] = [:]
-        for set in cluster.endpointSets {
-            let service = ObjectKey(namespace: set.key.namespace, name: set.serviceName)
-            guard namespaceVisible(service), matches(service), cluster.service(service) == nil else { continue }
-            if var known = orphans[service] {
-                known.addresses += set.addresses
-                known.notShownCount += set.notShownCount
-                if known.ports.isEmpty { known.ports = set.ports }
-                orphans[service] = known
-            } else {
-                orphans[service] = set
-            }
-        }
-        endpointsWithoutService = orphans.sorted { $0.key < $1.key }.map(\.value)
-        hiddenPodCount = hidden
-        shownPodCount = shown
+        endpointsWithoutService = Self.endpointsWithoutService(cluster, filter: filter)
     }
 }
 
