@@ -26,37 +26,13 @@ enum Overlays {
                 title: "Diagnostics: \(state.cluster.diagnostics.count) (↑↓ scroll, Esc closes)", lines: shown,
                 screen: screen, into: &painter)
         case .hopRules(let scroll):
-            let all = HopRulesText.lines(state.flowFrame, width: HopRulesText.width(state.size.width))
-            let shown = Array(all.dropFirst(min(scroll, max(0, all.count - 1))))
-            let area = panel(
-                title: HopRulesText.title(state.flowFrame) + " (↑↓ scroll, . , hops, Esc closes)", lines: shown,
-                screen: screen, into: &painter)
-            // The rules that matched stand out, as the one that rewrote the packet is among them.
-            for (offset, line) in shown.prefix(max(0, area.height - 2)).enumerated()
-            where line.drop(while: { $0 == " " }).hasPrefix(HopRulesText.matchedMark) {
-                painter.restyle(Rect(x: area.x + 1, y: area.y + 1 + offset, width: area.width - 2, height: 1)) {
-                    $0.attributes.insert(.bold)
-                }
-            }
+            hopRules(state, scroll: scroll, screen: screen, into: &painter)
         case .textPanel(let title, let lines, _, let scroll):
             let all = TextPanelLines.wrapped(lines, width: HopRulesText.width(state.size.width))
             let shown = Array(all.dropFirst(min(scroll, max(0, all.count - 1))))
             panel(title: title, lines: shown, screen: screen, into: &painter)
         case .flowMenu(let items, let index):
-            let lines = items.enumerated().map { offset, item in
-                "\(offset == index ? "▶" : " ") \(offset + 1). \(item.choice.label)"
-                    + (item.unavailable.map { " (cannot play: \($0))" } ?? "")
-            }
-            let area = panel(title: "Play a flow (↑↓ Enter, Esc)", lines: lines, screen: screen, into: &painter)
-            for (offset, item) in items.enumerated() where !item.canPlay {
-                painter.restyle(Rect(x: area.x + 1, y: area.y + 1 + offset, width: area.width - 2, height: 1)) {
-                    $0.attributes.insert(.dim)
-                    $0.foreground = .indexed(245)
-                }
-            }
-            painter.restyle(Rect(x: area.x + 1, y: area.y + 1 + index, width: area.width - 2, height: 1)) {
-                $0.attributes.insert(.reverse)
-            }
+            flowMenu(items, index: index, screen: screen, into: &painter)
         case .filterPrompt(let text):
             prompt(
                 "/", text, title: "Filter by name or namespace (Enter applies, Esc cancels, then n/N: matches)",
@@ -65,6 +41,40 @@ enum Overlays {
             prompt(
                 ":", text, title: "Go to a kind (pods, svc, nodes, ingress), kind/name, a name or a namespace",
                 screen: screen, into: &painter)
+        }
+    }
+
+    /// `w`: the rules the hop's packet walked, scrolled; the rules that matched stand out, as the one that
+    /// rewrote the packet is among them.
+    static func hopRules(_ state: AppState, scroll: Int, screen: Rect, into painter: inout Painter) {
+        let all = HopRulesText.lines(state.flowFrame, width: HopRulesText.width(state.size.width))
+        let shown = Array(all.dropFirst(min(scroll, max(0, all.count - 1))))
+        let area = panel(
+            title: HopRulesText.title(state.flowFrame) + " (↑↓ scroll, . , hops, Esc closes)", lines: shown,
+            screen: screen, into: &painter)
+        for (offset, line) in shown.prefix(max(0, area.height - 2)).enumerated()
+        where line.drop(while: { $0 == " " }).hasPrefix(HopRulesText.matchedMark) {
+            painter.restyle(Rect(x: area.x + 1, y: area.y + 1 + offset, width: area.width - 2, height: 1)) {
+                $0.attributes.insert(.bold)
+            }
+        }
+    }
+
+    /// `f`: the flows to play, the chosen one reversed and those that cannot play dimmed.
+    static func flowMenu(_ items: [FlowMenuItem], index: Int, screen: Rect, into painter: inout Painter) {
+        let lines = items.enumerated().map { offset, item in
+            "\(offset == index ? "▶" : " ") \(offset + 1). \(item.choice.label)"
+                + (item.unavailable.map { " (cannot play: \($0))" } ?? "")
+        }
+        let area = panel(title: "Play a flow (↑↓ Enter, Esc)", lines: lines, screen: screen, into: &painter)
+        for (offset, item) in items.enumerated() where !item.canPlay {
+            painter.restyle(Rect(x: area.x + 1, y: area.y + 1 + offset, width: area.width - 2, height: 1)) {
+                $0.attributes.insert(.dim)
+                $0.foreground = .indexed(245)
+            }
+        }
+        painter.restyle(Rect(x: area.x + 1, y: area.y + 1 + index, width: area.width - 2, height: 1)) {
+            $0.attributes.insert(.reverse)
         }
     }
 

@@ -207,15 +207,7 @@ extension AppState {
             self.overlay = nil
             if key == .enter { jump(to: text) }
         case .flowMenu(let items, let index):
-            switch key {
-            case .escape, .character("q"), .character("f"): self.overlay = nil
-            case .up, .character("k"), .backTab: self.overlay = .flowMenu(items: items, index: max(0, index - 1))
-            case .down, .character("j"), .tab:
-                self.overlay = .flowMenu(items: items, index: min(items.count - 1, index + 1))
-            case .enter, .character(" "): choose(items, index)
-            case .character(let c) where c.isNumber: if let n = c.wholeNumberValue { choose(items, n - 1) }
-            default: break
-            }
+            handle(key, inFlowMenu: items, index: index)
         case .diagnostics(let scroll):
             let last = max(0, DiagnosticsText.lines(cluster.diagnostics).count - 1)
             switch key {
@@ -227,17 +219,7 @@ extension AppState {
             default: break
             }
         case .hopRules(let scroll):
-            let last = max(0, HopRulesText.lines(flowFrame, width: HopRulesText.width(size.width)).count - 1)
-            switch key {
-            case .up, .character("k"): self.overlay = .hopRules(scroll: max(0, scroll - 1))
-            case .down, .character("j"): self.overlay = .hopRules(scroll: min(last, scroll + 1))
-            case .pageDown, .character(" "): self.overlay = .hopRules(scroll: min(last, scroll + 10))
-            case .pageUp: self.overlay = .hopRules(scroll: max(0, scroll - 10))
-            case .character("."): playback?.stepForward(); self.overlay = .hopRules(scroll: 0)
-            case .character(","): playback?.stepBack(); self.overlay = .hopRules(scroll: 0)
-            case .escape, .character("q"), .character("w"): self.overlay = nil
-            default: break
-            }
+            handle(key, inHopRules: scroll)
         case .textPanel(let title, let lines, let closer, let scroll):
             let last = max(0, TextPanelLines.wrapped(lines, width: HopRulesText.width(size.width)).count - 1)
             func scrolled(_ to: Int) -> Overlay {
@@ -261,6 +243,34 @@ extension AppState {
             }
         }
         return []
+    }
+
+    /// A key in the `f` menu: move, choose (Enter, space or the entry's number), close.
+    private mutating func handle(_ key: Key, inFlowMenu items: [FlowMenuItem], index: Int) {
+        switch key {
+        case .escape, .character("q"), .character("f"): self.overlay = nil
+        case .up, .character("k"), .backTab: self.overlay = .flowMenu(items: items, index: max(0, index - 1))
+        case .down, .character("j"), .tab:
+            self.overlay = .flowMenu(items: items, index: min(items.count - 1, index + 1))
+        case .enter, .character(" "): choose(items, index)
+        case .character(let c) where c.isNumber: if let n = c.wholeNumberValue { choose(items, n - 1) }
+        default: break
+        }
+    }
+
+    /// A key in the `w` panel: scroll, step the playing flow a hop (back to the top), close.
+    private mutating func handle(_ key: Key, inHopRules scroll: Int) {
+        let last = max(0, HopRulesText.lines(flowFrame, width: HopRulesText.width(size.width)).count - 1)
+        switch key {
+        case .up, .character("k"): self.overlay = .hopRules(scroll: max(0, scroll - 1))
+        case .down, .character("j"): self.overlay = .hopRules(scroll: min(last, scroll + 1))
+        case .pageDown, .character(" "): self.overlay = .hopRules(scroll: min(last, scroll + 10))
+        case .pageUp: self.overlay = .hopRules(scroll: max(0, scroll - 10))
+        case .character("."): playback?.stepForward(); self.overlay = .hopRules(scroll: 0)
+        case .character(","): playback?.stepBack(); self.overlay = .hopRules(scroll: 0)
+        case .escape, .character("q"), .character("w"): self.overlay = nil
+        default: break
+        }
     }
 
     /// The prompt's text after `key`; nil when the key ends the prompt (Enter applies, Esc cancels).
