@@ -114,26 +114,7 @@ struct NodeBoxBuilder: Sendable {
         let textWidth = max(1, innerWidth - 4)
         var y = box.rect.y + 1
 
-        // NodePorts and ClusterIPs are kube-proxy rules on nodes: a box that is not a node has neither.
-        if !nodePorts.isEmpty, content.kind == .node {
-            let lines = nodePortLines(ip: box.nodeIP, width: textWidth).map { PanelLine(text: $0) }
-            let panel = Panel.arrange(
-                title: "NodePort", entries: lines, at: Point(x: x, y: y), width: innerWidth,
-                maxRows: Metrics.panelLineCap + 1, singleColumn: true)
-            box.nodePortPanel = panel
-            y = panel.rect.maxY
-        }
-        if !content.services.isEmpty {
-            // Every line's width decides the columns; only the lines the panel has room for are built.
-            let links = content.services, services = content.allServices
-            let widths = links.map { serviceLineWidth(services[$0.position], inferred: $0.inferred, width: textWidth) }
-            let panel = Panel.arrange(
-                title: "ClusterIP", widths: widths, at: Point(x: x, y: y), width: innerWidth,
-                maxRows: max(1, options.maxServiceLines), total: content.serviceCount
-            ) { serviceLine(services[links[$0].position], inferred: links[$0].inferred, width: textWidth) }
-            box.clusterIPPanel = panel
-            y = panel.rect.maxY
-        }
+        layoutPanels(&box, content, x: x, y: &y, innerWidth: innerWidth, textWidth: textWidth)
 
         let podWidth = min(Metrics.podWidth, innerWidth)
         let perRow = max(1, (innerWidth + Metrics.podGap) / (podWidth + Metrics.podGap))
@@ -181,6 +162,32 @@ struct NodeBoxBuilder: Sendable {
             y += 1
         }
         box.rect.height = y - box.rect.y + 1
+    }
+
+    /// The NodePort and ClusterIP panels at the top of a detailed box, from `y` on (moved below them).
+    private func layoutPanels(
+        _ box: inout NodeBox, _ content: NodeContent, x: Int, y: inout Int, innerWidth: Int, textWidth: Int
+    ) {
+        // NodePorts and ClusterIPs are kube-proxy rules on nodes: a box that is not a node has neither.
+        if !nodePorts.isEmpty, content.kind == .node {
+            let lines = nodePortLines(ip: box.nodeIP, width: textWidth).map { PanelLine(text: $0) }
+            let panel = Panel.arrange(
+                title: "NodePort", entries: lines, at: Point(x: x, y: y), width: innerWidth,
+                maxRows: Metrics.panelLineCap + 1, singleColumn: true)
+            box.nodePortPanel = panel
+            y = panel.rect.maxY
+        }
+        if !content.services.isEmpty {
+            // Every line's width decides the columns; only the lines the panel has room for are built.
+            let links = content.services, services = content.allServices
+            let widths = links.map { serviceLineWidth(services[$0.position], inferred: $0.inferred, width: textWidth) }
+            let panel = Panel.arrange(
+                title: "ClusterIP", widths: widths, at: Point(x: x, y: y), width: innerWidth,
+                maxRows: max(1, options.maxServiceLines), total: content.serviceCount
+            ) { serviceLine(services[links[$0].position], inferred: links[$0].inferred, width: textWidth) }
+            box.clusterIPPanel = panel
+            y = panel.rect.maxY
+        }
     }
 
     /// `10.100.11.12:30080, 30443, 32001 - 32006`, wrapped under the address
