@@ -115,19 +115,7 @@ struct ActorsBuilder {
         else {
             return out
         }
-        let rowY = Metrics.actorTop + 1
-        out.append(
-            Connector(role: .actorChain, points: [Point(x: user.maxX - 1, y: rowY), Point(x: dns.x - 1, y: rowY)]))
-        out.append(
-            Connector(role: .actorChain, points: [Point(x: dns.maxX - 1, y: rowY), Point(x: lb.x - 1, y: rowY)]))
-        // Dashed when the input has no ingress: the path exists only if one is installed.
-        out.append(
-            Connector(
-                role: .actorChain,
-                points: [
-                    Point(x: dns.center.x, y: dns.y), Point(x: dns.center.x, y: 0),
-                    Point(x: ingress.center.x, y: 0), Point(x: ingress.center.x, y: ingress.y - 1),
-                ], dashed: !hasIngress))
+        out += Self.actorChain(user: user, dns: dns, lb: lb, ingress: ingress, hasIngress: hasIngress)
 
         // Lanes: A (NodePorts) two cells left of each column, B (ClusterIPs) four.
         var lastNodePortRow: [Int: Int] = [:]
@@ -158,46 +146,62 @@ struct ActorsBuilder {
                 }
             }
         }
-        if hasNodePorts, let maxColumn = lastNodePortRow.keys.max(), let lastX = columnX[maxColumn],
-            let minColumn = lastNodePortRow.keys.min(), let firstX = columnX[minColumn]
-        {
-            out.append(
-                Connector(
-                    role: .nodePortLane, points: [Point(x: lbX, y: lb.maxY - 1), Point(x: lbX, y: busA)], arrow: false))
-            out.append(
-                Connector(
-                    role: .nodePortLane,
-                    points: [
-                        Point(x: min(lbX, firstX - 2), y: busA),
-                        Point(x: max(lbX, lastX - 2), y: busA),
-                    ], arrow: false))
-            for (column, y) in lastNodePortRow.sorted(by: { $0.key < $1.key }) {
-                guard let x = columnX[column] else { continue }
-                out.append(
-                    Connector(
-                        role: .nodePortLane, points: [Point(x: x - 2, y: busA), Point(x: x - 2, y: y)], arrow: false))
-            }
+        if hasNodePorts {
+            out += Self.bus(
+                .nodePortLane, dropX: lbX, actorBottom: lb.maxY - 1, busY: busA, laneOffset: 2,
+                lastRows: lastNodePortRow, columnX: columnX)
         }
-        if hasIngress, let maxColumn = lastClusterIPRow.keys.max(), let lastX = columnX[maxColumn],
-            let minColumn = lastClusterIPRow.keys.min(), let firstX = columnX[minColumn]
-        {
+        if hasIngress {
+            out += Self.bus(
+                .clusterIPLane, dropX: ingressX, actorBottom: ingress.maxY - 1, busY: busB, laneOffset: 4,
+                lastRows: lastClusterIPRow, columnX: columnX)
+        }
+        return out
+    }
+
+    /// The actors' own links: user → DNS → load balancer on their row, and DNS up and over to the ingress
+    /// (dashed when the input has no ingress: the path exists only if one is installed).
+    private static func actorChain(user: Rect, dns: Rect, lb: Rect, ingress: Rect, hasIngress: Bool) -> [Connector] {
+        var chain: [Connector] = []
+        let rowY = Metrics.actorTop + 1
+        chain.append(
+            Connector(role: .actorChain, points: [Point(x: user.maxX - 1, y: rowY), Point(x: dns.x - 1, y: rowY)]))
+        chain.append(
+            Connector(role: .actorChain, points: [Point(x: dns.maxX - 1, y: rowY), Point(x: lb.x - 1, y: rowY)]))
+        chain.append(
+            Connector(
+                role: .actorChain,
+                points: [
+                    Point(x: dns.center.x, y: dns.y), Point(x: dns.center.x, y: 0),
+                    Point(x: ingress.center.x, y: 0), Point(x: ingress.center.x, y: ingress.y - 1),
+                ], dashed: !hasIngress))
+        return chain
+    }
+
+    /// A bus from an actor (its drop at `dropX`) along row `busY` over the columns whose lanes it feeds, and
+    /// down each column's lane (`laneOffset` cells left of it) to the lowest row that lane enters.
+    private static func bus(
+        _ role: Connector.Role, dropX: Int, actorBottom: Int, busY: Int, laneOffset: Int, lastRows: [Int: Int],
+        columnX: [Int: Int]
+    ) -> [Connector] {
+        guard let maxColumn = lastRows.keys.max(), let lastX = columnX[maxColumn],
+            let minColumn = lastRows.keys.min(), let firstX = columnX[minColumn]
+        else { return [] }
+        var out = [
+            Connector(role: role, points: [Point(x: dropX, y: actorBottom), Point(x: dropX, y: busY)], arrow: false),
+            Connector(
+                role: role,
+                points: [
+                    Point(x: min(dropX, firstX - laneOffset), y: busY),
+                    Point(x: max(dropX, lastX - laneOffset), y: busY),
+                ], arrow: false),
+        ]
+        for (column, y) in lastRows.sorted(by: { $0.key < $1.key }) {
+            guard let x = columnX[column] else { continue }
             out.append(
                 Connector(
-                    role: .clusterIPLane,
-                    points: [Point(x: ingressX, y: ingress.maxY - 1), Point(x: ingressX, y: busB)], arrow: false))
-            out.append(
-                Connector(
-                    role: .clusterIPLane,
-                    points: [
-                        Point(x: min(ingressX, firstX - 4), y: busB),
-                        Point(x: max(ingressX, lastX - 4), y: busB),
-                    ], arrow: false))
-            for (column, y) in lastClusterIPRow.sorted(by: { $0.key < $1.key }) {
-                guard let x = columnX[column] else { continue }
-                out.append(
-                    Connector(
-                        role: .clusterIPLane, points: [Point(x: x - 4, y: busB), Point(x: x - 4, y: y)], arrow: false))
-            }
+                    role: role, points: [Point(x: x - laneOffset, y: busY), Point(x: x - laneOffset, y: y)],
+                    arrow: false))
         }
         return out
     }
