@@ -8,6 +8,9 @@ struct DumpGenerator {
     var nodes: Int
     var podsPerNode: Int
     var services: Int
+    /// Deployments the pods belong to (`app-N-deployment-…`), each backing the services named `app-N-svc-…`:
+    /// with 1,000 of them every service has nodes × podsPerNode / 1,000 endpoints.
+    var apps = 1_000
 
     var podCount: Int { nodes * podsPerNode }
 
@@ -81,7 +84,7 @@ struct DumpGenerator {
         writer.row(["NAMESPACE", "NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "NOMINATED NODE", "READINESS GATES"])
         for index in 0..<podCount {
             let node = index / podsPerNode
-            let app = "app-\(index % 1000)-deployment"
+            let app = "app-\(index % apps)-deployment"
             let name = "\(app)-\(random.suffix(10))-\(random.suffix(5))"
             let restarts = index % 11 == 0 ? "\(index % 7 + 1) (\(index % 50 + 1)m ago)" : "0"
             let ip = "10.\(64 + node / 256).\(node % 256).\(index % podsPerNode + 2)"
@@ -97,8 +100,8 @@ struct DumpGenerator {
         for index in 0..<services {
             let nodePort = index % 10 == 0
             let ports = nodePort ? "80:\(30000 + index % 2767)/TCP,443:\(30000 + (index + 1) % 2767)/TCP" : "80/TCP"
-            writer.row([namespace(index), "app-\(index % 1000)-svc-\(index / 1000)", nodePort ? "NodePort" : "ClusterIP",
-                        "10.96.\(index / 250).\(index % 250 + 1)", "<none>", ports, "41d", "app=app-\(index % 1000),tier=web"])
+            writer.row([namespace(index), "app-\(index % apps)-svc-\(index / apps)", nodePort ? "NodePort" : "ClusterIP",
+                        "10.96.\(index / 250).\(index % 250 + 1)", "<none>", ports, "41d", "app=app-\(index % apps),tier=web"])
         }
         try writer.close()
     }

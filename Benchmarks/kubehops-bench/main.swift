@@ -21,6 +21,9 @@ import KubeText
 //   --profile-flows N the 5,000-node cluster (plus an ingress controller, a TLS
 //                     ingress and an ExternalName service) built once, then each
 //                     flow kind and the tour N times, with their CPU times (FlowStages.swift).
+//   --rules           `kubehops rules --node` on the 5,000-node cluster (150,000 pods, 10,000 services):
+//                     the node's proxy state and its whole text in each proxy mode, median of the runs
+//                     (RulesStages.swift; issue 21's target: under 2 s each).
 //   --policy          the NetworkPolicy reachability matrix (`kubehops policy`) for 5,000 pods and
 //                     500 policies: engine build, grouped matrix, its text (PolicyStages.swift).
 //   --rules-parse     a 10,000-service node's iptables-save and nft list table (kubehops' own
@@ -252,6 +255,17 @@ if ["--profile-frames", "--profile-layout", "--profile-export"].contains(where: 
 if CommandLine.arguments.contains("--profile-flows") {
     do {
         try FlowProfile.run(iterations: countAfter("--profile-flows"), root: root)
+    } catch {
+        print("kubehops-bench: \(error)")
+    }
+    try? FileManager.default.removeItem(atPath: root)
+    exit(0)
+}
+
+// `--rules`: `kubehops rules --node` in each proxy mode on the 5,000-node cluster (RulesStages.swift).
+if CommandLine.arguments.contains("--rules") {
+    do {
+        try RulesMode.run(runs: runs, root: root)
     } catch {
         print("kubehops-bench: \(error)")
     }

@@ -72,6 +72,17 @@ struct NftSet: Sendable, Hashable {
     var verdicts: [String: String] = [:]
     /// Its line in a node's own listing (nil for a predicted set).
     var line: Int? = nil
+    /// The keys of a set's elements added so far (for maps, `verdicts` has them): one look-up each.
+    var keys = NftElementKeys()
+}
+
+/// The keys ``NftablesTable/addElement(_:key:verdict:comment:)`` added to a set: a cache, no part of the
+/// set's value (a set read from a node's listing has none and equals the predicted one).
+struct NftElementKeys: Sendable, Hashable {
+    var keys: Set<String> = []
+
+    static func == (_: Self, _: Self) -> Bool { true }
+    func hash(into _: inout Hasher) {}
 }
 
 struct NftChain: Sendable, Hashable {
@@ -87,15 +98,22 @@ public struct NftablesTable: Sendable, Hashable {
     public var family: IPPrefix.Family
     var sets: [NftSet] = []
     var chains: [NftChain] = []
+    /// Where each chain is in `chains`, so that a node's tens of thousands of chains are found in one look-up.
+    var chainIndex = NftChainIndex()
 
     /// `ip kube-proxy` / `ip6 kube-proxy`: the table column of walked rules.
     public var tableName: String { "\(family == .ipv6 ? "ip6" : "ip") kube-proxy" }
 
-    func chain(_ name: String) -> NftChain? { chains.first { $0.name == name } }
+    func chain(_ name: String) -> NftChain? {
+        if let index = chainIndex.position(of: name, in: chains) { return chains[index] }
+        return chainIndex.isComplete(chains) ? nil : chains.first { $0.name == name }
+    }
+
     func set(_ name: String) -> NftSet? { sets.first { $0.name == name } }
 
     mutating func append(_ rule: NftRule, to name: String) {
-        if let index = chains.firstIndex(where: { $0.name == name }) {
+        chainIndex.catchUp(chains)
+        if let index = chainIndex.position(of: name, in: chains) {
             chains[index].rules.append(rule)
         } else {
             chains.append(NftChain(name: name, rules: [rule]))
@@ -103,14 +121,16 @@ public struct NftablesTable: Sendable, Hashable {
     }
 
     mutating func ensureChain(_ name: String) {
-        if chain(name) == nil { chains.append(NftChain(name: name)) }
+        chainIndex.catchUp(chains)
+        if chainIndex.position(of: name, in: chains) == nil { chains.append(NftChain(name: name)) }
     }
 
     mutating func addElement(_ set: String, key: String, verdict: String? = nil, comment: String? = nil) {
         guard let index = sets.firstIndex(where: { $0.name == set }) else { return }
-        if sets[index].verdicts[key] != nil || (verdict == nil && sets[index].elements.contains(key)) { return }
+        if sets[index].verdicts[key] != nil || (verdict == nil && sets[index].keys.keys.contains(key)) { return }
         let commented = comment.map { "\(key) comment \"\($0)\"" } ?? key
         sets[index].elements.append(verdict.map { "\(commented) : \($0)" } ?? commented)
+        sets[index].keys.keys.insert(key)
         if let verdict { sets[index].verdicts[key] = verdict }
     }
 
@@ -154,5 +174,38 @@ public struct NftablesTable: Sendable, Hashable {
         }
         if rest > 0 || text.isEmpty { text += "\(rest)s" }
         return text
+    }
+}
+
+/// The position of each chain by name, a cache of `chains` that is no part of the table's value (two tables
+/// with the same chains are equal whatever their caches hold). The generator also appends to `chains`
+/// directly; `catchUp` indexes what was appended since, and a position is used only while it still names
+/// its chain, so the cache can be behind but never wrong.
+struct NftChainIndex: Sendable, Hashable {
+    var positions: [String: Int] = [:]
+    var indexed = 0
+
+    static func == (_: Self, _: Self) -> Bool { true }
+    func hash(into _: inout Hasher) {}
+
+    func position(of name: String, in chains: [NftChain]) -> Int? {
+        guard let index = positions[name], index < chains.count, chains[index].name == name else { return nil }
+        return index
+    }
+
+    /// True when every chain is indexed (and the order unchanged), so a name not found is not there.
+    func isComplete(_ chains: [NftChain]) -> Bool {
+        indexed == chains.count && (chains.last.map { position(of: $0.name, in: chains) != nil } ?? true)
+    }
+
+    mutating func catchUp(_ chains: [NftChain]) {
+        if indexed > chains.count || (indexed > 0 && position(of: chains[indexed - 1].name, in: chains) == nil) {
+            positions = [:]
+            indexed = 0
+        }
+        while indexed < chains.count {
+            if positions[chains[indexed].name] == nil { positions[chains[indexed].name] = indexed }
+            indexed += 1
+        }
     }
 }

@@ -60,10 +60,12 @@ public enum SHA256 {
 /// RFC 4648 base32 with the standard alphabet, as Go's `base32.StdEncoding`.
 public enum Base32 {
     /// 32 letters: every `& 31` index below is in range.
-    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".utf8)
 
+    /// Built as bytes (one chain name per endpoint of a large cluster is hashed and encoded).
     public static func encode(_ bytes: [UInt8]) -> String {
-        var output = ""
+        var output: [UInt8] = []
+        output.reserveCapacity((bytes.count * 8 + 39) / 40 * 8)
         var buffer: UInt32 = 0
         var bits = 0
         for byte in bytes {
@@ -75,7 +77,7 @@ public enum Base32 {
             }
         }
         if bits > 0 { output.append(alphabet[Int(buffer << UInt32(5 - bits) & 31)]) }
-        while output.count % 8 != 0 { output.append("=") }
-        return output
+        while output.count % 8 != 0 { output.append(UInt8(ascii: "=")) }
+        return String(decoding: output, as: UTF8.self)
     }
 }
