@@ -61,21 +61,8 @@ struct NodeMeasure {
             y = panel.maxY
         }
         if !plan.services.isEmpty {
-            var widest = 1
-            for link in plan.services {
-                widest = max(widest, serviceLineWidth(Int(link >> 1), inferred: link & 1 == 1, width: textWidth))
-            }
-            // As `Panel.arrange` places entries: columns from the widest, `+N more` past the capacity.
-            let entryWidth = min(textWidth, widest)
-            let columns = max(1, (textWidth + 3) / (entryWidth + 3))
-            let capacity = max(1, columns * max(1, options.maxServiceLines))
-            let count = max(plan.serviceCount, plan.services.count)
-            let shown = count > capacity ? capacity : plan.services.count
-            geometry.listedServices = count > capacity ? capacity - 1 : plan.services.count
-            let rows = max(1, (shown + columns - 1) / columns)
-            let panel = Rect(x: x, y: y, width: innerWidth, height: rows + 2)
-            geometry.clusterIPPanel = panel
-            y = panel.maxY
+            measureClusterIPPanel(plan, into: &geometry, at: Point(x: x, y: y), innerWidth: innerWidth)
+            y = geometry.clusterIPPanel?.maxY ?? y
         }
 
         // Pods: a label row per namespace run, then rows of pod boxes, until the row budget is spent.
@@ -100,6 +87,27 @@ struct NodeMeasure {
         if positions.isEmpty { y += 1 }
         geometry.rect.height = y - origin.y + 1
         return geometry
+    }
+
+    /// The ClusterIP panel's rect at `origin`, and how many services it lists by name, as `Panel.arrange`
+    /// will place them: columns from the widest line, `+N more` past the capacity.
+    private mutating func measureClusterIPPanel(
+        _ plan: NodePlan, into geometry: inout NodeGeometry, at origin: Point, innerWidth: Int
+    ) {
+        let textWidth = max(1, innerWidth - 4)
+        var widest = 1
+        for link in plan.services {
+            widest = max(widest, serviceLineWidth(Int(link >> 1), inferred: link & 1 == 1, width: textWidth))
+        }
+        // As `Panel.arrange` places entries: columns from the widest, `+N more` past the capacity.
+        let entryWidth = min(textWidth, widest)
+        let columns = max(1, (textWidth + 3) / (entryWidth + 3))
+        let capacity = max(1, columns * max(1, options.maxServiceLines))
+        let count = max(plan.serviceCount, plan.services.count)
+        let shown = count > capacity ? capacity : plan.services.count
+        geometry.listedServices = count > capacity ? capacity - 1 : plan.services.count
+        let rows = max(1, (shown + columns - 1) / columns)
+        geometry.clusterIPPanel = Rect(x: origin.x, y: origin.y, width: innerWidth, height: rows + 2)
     }
 
     /// The pod's namespace, read in place (a `Pod` copy costs a dozen reference counts).
