@@ -72,8 +72,9 @@ public struct AppState: Sendable {
     var sceneGeneration = 0
     /// Clusters with more nodes, pods and services than this are laid out in
     /// the background (`Effect.buildScene`); smaller ones, and all of them when
-    /// nil, inside `update`. The terminal loop sets it; tests and one-shot
-    /// renderings leave it nil and get every scene at once.
+    /// nil, inside `update`.
+    ///
+    /// The terminal loop sets it; tests and one-shot renderings leave it nil and get every scene at once.
     public var backgroundLayoutAbove: Int?
 
     public init(cluster: Cluster, input: InputKind, live: LiveState, size: Size, ascii: Bool = false) {

@@ -11,7 +11,9 @@ public struct DiffComparison: Sendable {
     public enum Mark: Sendable, Hashable { case added, removed, changed }
 
     /// The pictures `a` plays, in order: BEFORE as it was, BEFORE with the removed objects gone (what
-    /// a drain or a rollout takes away first), then AFTER with the new ones. `b` flips the two ends.
+    /// a drain or a rollout takes away first), then AFTER with the new ones.
+    ///
+    /// `b` flips the two ends.
     public enum Picture: Int, Sendable, CaseIterable {
         case before, withoutRemoved, after
     }

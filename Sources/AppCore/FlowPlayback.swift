@@ -113,8 +113,9 @@ public struct FlowChoice: Sendable, Hashable {
 }
 
 /// A flow being played hop by hop, on the flow engine's clock
-/// (`FlowTiming`). Advanced by `tick` with the time passed in, so tests step
-/// it without a clock.
+/// (`FlowTiming`).
+///
+/// Advanced by `tick` with the time passed in, so tests step it without a clock.
 public struct FlowPlayback: Sendable, Hashable {
     public var choice: FlowChoice
     public var flow: Flow

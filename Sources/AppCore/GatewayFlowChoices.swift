@@ -6,8 +6,9 @@ import FlowEngine
 /// would play it. A request is made from each of the rule's matches and kept only when the flow engine
 /// routes it to that very rule: a rule that a higher-precedence one shadows is not offered.
 extension FlowChoice {
-    /// The gateway flows of `routes` (those with a rule sending to `service`, when given). A route whose
-    /// rules the input does not show (a table row), or whose matches no plain request meets (regular
+    /// The gateway flows of `routes` (those with a rule sending to `service`, when given).
+    ///
+    /// A route whose rules the input does not show (a table row), or whose matches no plain request meets (regular
     /// expressions), keeps one flow per hostname; with no route at all, one per Gateway.
     static func gatewayChoices(
         _ routes: [HTTPRoute], cluster: Cluster, orEveryGateway: Bool = true, sendingTo service: Service? = nil
@@ -69,10 +70,11 @@ extension FlowChoice {
         return choices
     }
 
-    /// Where a route's requests go: a flow target and the Host it sends. A route's own names (with
-    /// wildcards only, one name under the first: `*.apps.example.com` → www.apps.example.com); a route
-    /// without hostnames (every host its listeners accept) takes its Gateway as the target with a Host
-    /// from the listener (`madeUp`), else one no other route is likely to name.
+    /// Where a route's requests go: a flow target and the Host it sends.
+    ///
+    /// A route's own names (with wildcards only, one name under the first: `*.apps.example.com` →
+    /// www.apps.example.com); a route without hostnames (every host its listeners accept) takes its Gateway as the
+    /// target with a Host from the listener (`madeUp`), else one no other route is likely to name.
     static func places(_ route: HTTPRoute, cluster: Cluster) -> [(target: String?, host: String?, madeUp: Bool)] {
         let names = route.hostnames.filter { !$0.hasPrefix("*") }
         if !names.isEmpty { return names.map { ($0, $0, false) } }

@@ -4,9 +4,11 @@ import DiagramLayout
 import DiagramScene
 import PolicyVerdicts
 
-/// `p`: NetworkPolicy isolation drawn on the diagram. Each pod box on screen that a policy isolates gets a
-/// tag in its bottom edge (`[in]`, `[out]`, `[in out]`; `?` where a policy's rules are not in the input) and a
-/// coloured frame; a legend row at the top of the diagram says what the tags mean and counts them.
+/// `p`: NetworkPolicy isolation drawn on the diagram.
+///
+/// Each pod box on screen that a policy isolates gets a tag in its bottom edge (`[in]`, `[out]`, `[in out]`; `?` where
+/// a policy's rules are not in the input) and a coloured frame; a legend row at the top of the diagram says what the
+/// tags mean and counts them.
 enum IsolationOverlay {
     static let isolatedStyle = Style(foreground: .indexed(203), attributes: [.bold])
     static let unknownStyle = Style(foreground: .indexed(177), attributes: [.bold])

@@ -9,8 +9,9 @@ public struct InputSnapshot: Sendable {
     public init(cluster: Cluster, time: Double) { self.cluster = cluster; self.time = time }
 }
 
-/// Everything that can happen to the app. Time comes in as a value, so tests
-/// never sleep.
+/// Everything that can happen to the app.
+///
+/// Time comes in as a value, so tests never sleep.
 public enum Msg: Sendable {
     case key(Key)
     case mouse(MouseEvent)

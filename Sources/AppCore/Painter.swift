@@ -17,6 +17,7 @@ public struct Painter {
     public static func sanitized(_ text: some StringProtocol) -> String { ShownText.safe(text) }
 
     /// Writes `text` from (x, y), never past `limit` (exclusive) or the buffer edge.
+    ///
     /// Returns the column after the last character written.
     @discardableResult
     public mutating func text(

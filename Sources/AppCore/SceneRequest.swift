@@ -2,13 +2,12 @@ import ClusterModel
 import DiagramLayout
 import DiagramScene
 
-/// What the diagram is laid out from. Laying out a large cluster takes
-/// seconds, so for one the app asks for a layout as an effect
-/// (`Effect.buildScene`) that the loop runs on a worker thread, and keeps
-/// showing the scene it has (keys, quit and resize stay immediate) until the
-/// answer comes back as `Msg.sceneBuilt`. The generation tells answers apart:
-/// only the answer to the latest request is taken, so a layout that was
-/// overtaken by a newer cluster, zoom, filter or width is dropped.
+/// What the diagram is laid out from.
+///
+/// Laying out a large cluster takes seconds, so for one the app asks for a layout as an effect (`Effect.buildScene`)
+/// that the loop runs on a worker thread, and keeps showing the scene it has (keys, quit and resize stay immediate)
+/// until the answer comes back as `Msg.sceneBuilt`. The generation tells answers apart: only the answer to the latest
+/// request is taken, so a layout that was overtaken by a newer cluster, zoom, filter or width is dropped.
 public struct SceneRequest: Sendable {
     /// Counts up with every layout the state asks for.
     public let generation: Int
@@ -22,8 +21,9 @@ public struct SceneRequest: Sendable {
     public let zoom: LayoutOptions.Zoom
     public let ascii: Bool
 
-    /// The work itself: the visible part of the cluster, laid out. Pure, so
-    /// it may run on any thread.
+    /// The work itself: the visible part of the cluster, laid out.
+    ///
+    /// Pure, so it may run on any thread.
     public func build() -> BuiltScene {
         let visible = VisibleSet(
             cluster: cluster, filter: filter, namespace: namespace, hidden: hiddenNamespaces)
@@ -37,8 +37,9 @@ public struct SceneRequest: Sendable {
 
 extension SceneRequest: Equatable {
     /// Equal when they ask for the same generation with the same options.
-    /// The clusters are not compared (a cluster has no equality, and one
-    /// state never asks twice for a generation with different clusters).
+    ///
+    /// The clusters are not compared (a cluster has no equality, and one state never asks twice for a generation with
+    /// different clusters).
     public static func == (lhs: SceneRequest, rhs: SceneRequest) -> Bool {
         lhs.generation == rhs.generation && lhs.filter == rhs.filter && lhs.namespace == rhs.namespace
             && lhs.hiddenNamespaces == rhs.hiddenNamespaces

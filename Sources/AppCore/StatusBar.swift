@@ -45,7 +45,9 @@ public enum StatusBar {
     }
 
     /// The most needed parts that fit, in their order; one that does not fit
-    /// whole is shortened while 8 columns are left for it. `? help` ends every line.
+    /// whole is shortened while 8 columns are left for it.
+    ///
+    /// `? help` ends every line.
     static func fitted(_ parts: [Part], width: Int) -> String {
         let help = "? help", separator = " │ "
         func line(_ parts: [Part]) -> String { " " + (parts.map(\.text) + [help]).joined(separator: separator) }

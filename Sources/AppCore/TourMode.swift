@@ -4,8 +4,9 @@ import DiagramScene
 import FlowEngine
 
 /// The guided tour in progress: the flow engine's nine steps for this
-/// cluster, and which one is shown. One step per key; a step about a flow
-/// plays it hop by hop.
+/// cluster, and which one is shown.
+///
+/// One step per key; a step about a flow plays it hop by hop.
 public struct TourProgress: Sendable {
     public var steps: [TourStep]
     public var index: Int

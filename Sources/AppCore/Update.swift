@@ -162,7 +162,9 @@ extension AppState {
         }
     }
 
-    /// Arrows, vim's h j k l, pages. True when `key` was one of them.
+    /// Arrows, vim's h j k l, pages.
+    ///
+    /// True when `key` was one of them.
     private mutating func handlePanning(_ key: Key) -> Bool {
         switch key {
         case .up, .character("k"): pan(dx: 0, dy: -2)
@@ -179,7 +181,9 @@ extension AppState {
         return true
     }
 
-    /// The keys of a playing flow. True when `key` was one of them.
+    /// The keys of a playing flow.
+    ///
+    /// True when `key` was one of them.
     private mutating func handlePlayback(_ key: Key) -> Bool {
         switch key {
         case .character(" "): playback?.togglePause()

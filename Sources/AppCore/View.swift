@@ -5,6 +5,7 @@ import FlowEngine
 
 /// The screen for a state: the diagram seen through the scroll position, the
 /// flow being played with its caption, the open overlay and the status bar.
+///
 /// Pure: the same state always gives the same cells.
 public func view(_ state: AppState) -> Buffer {
     let size = state.size
@@ -68,7 +69,9 @@ public func view(_ state: AppState) -> Buffer {
 }
 
 /// Outlines a diagram box in bold `colour`, clipped to the diagram's area on screen: what a tour step
-/// talks about, what changed under `--diff`, an isolated pod (`p`). Returns where the box is on screen.
+/// talks about, what changed under `--diff`, an isolated pod (`p`).
+///
+/// Returns where the box is on screen.
 @discardableResult
 func outline(_ rect: Rect, colour: Color, state: AppState, diagram: Rect, into buffer: inout Buffer) -> Rect {
     let onScreen = rect.offsetBy(dx: diagram.x - state.scroll.x, dy: diagram.y - state.scroll.y)

@@ -1,10 +1,11 @@
 import ClusterModel
 
 /// What passes the `/` filter (part of a name or a namespace) and the `n`
-/// namespace choice, as a smaller cluster the diagram is laid out from. Namespaces in `hidden`
-/// (`--hide-system`) are left out unless one of them is the namespace chosen.
-/// Nodes are not namespaced: they stay while they hold a visible pod or match
-/// the filter themselves. Flows still run on the whole cluster.
+/// namespace choice, as a smaller cluster the diagram is laid out from.
+///
+/// Namespaces in `hidden` (`--hide-system`) are left out unless one of them is the namespace chosen. Nodes are not
+/// namespaced: they stay while they hold a visible pod or match the filter themselves. Flows still run on the whole
+/// cluster.
 public struct VisibleSet: Sendable {
     public let cluster: Cluster
     public let isFiltered: Bool

@@ -1,7 +1,8 @@
 /// Box-drawing glyphs as sets of arms, so that lines drawn over each other
 /// merge into the right junction (`│` + `─` = `┼`, a connector reaching a box
-/// edge makes `┤`), as ratatui's `symbols::merge` does. Drawing code never
-/// picks junction glyphs by hand: it adds arms to a cell and asks for the glyph.
+/// edge makes `┤`), as ratatui's `symbols::merge` does.
+///
+/// Drawing code never picks junction glyphs by hand: it adds arms to a cell and asks for the glyph.
 public struct LineArms: Sendable, Hashable {
     public enum Weight: UInt8, Sendable, Hashable, Comparable {
         case none = 0, light = 1, heavy = 2
@@ -98,8 +99,8 @@ public enum BoxGlyphs {
 
     /// The arms a glyph already on the canvas has; `.none` for anything that
     /// is not a line glyph (text is overwritten, never merged).
-    /// Only the glyph set being drawn counts: in Unicode mode a `-` or `+`
-    /// in a name is text, not a line to merge with.
+    ///
+    /// Only the glyph set being drawn counts: in Unicode mode a `-` or `+` in a name is text, not a line to merge with.
     public static func arms(of grapheme: String, glyphs: GlyphSet = .unicode) -> LineArms {
         guard let character = grapheme.first, grapheme.count == 1 else { return .none }
         if character.isASCII != (glyphs == .ascii) { return .none }

@@ -20,7 +20,9 @@ extension Buffer {
     }
 
     /// A horizontal line on row `y` from `x0` to `x1` (inclusive, either
-    /// order). Its ends get half arms so that they join what they touch.
+    /// order).
+    ///
+    /// Its ends get half arms so that they join what they touch.
     public mutating func drawHorizontalLine(
         y: Int, from x0: Int, to x1: Int, weight: LineArms.Weight = .light,
         dashed: Bool = false, style: Style, glyphs: GlyphSet = .unicode, clip: Rect? = nil
@@ -58,7 +60,9 @@ extension Buffer {
     }
 
     /// The outline of `rect` with an optional title in the top edge, placed as `titlePlacement` says
-    /// (`┌ title ───┐` by default). The inside is left as it is: fill it first if needed.
+    /// (`┌ title ───┐` by default).
+    ///
+    /// The inside is left as it is: fill it first if needed.
     public mutating func drawBox(
         _ rect: Rect, kind: BoxKind = .light, style: Style, glyphs: GlyphSet = .unicode,
         title: String? = nil, titleStyle: Style? = nil, titlePlacement: BoxTitlePlacement = .tight,
@@ -138,6 +142,7 @@ extension Buffer {
 
     /// An orthogonal connector through `points` (each consecutive pair on a
     /// row or a column), with an arrowhead on the last point when `arrow`.
+    ///
     /// The first point joins whatever line it starts on (`├`).
     public mutating func drawConnector(
         _ points: [Point], weight: LineArms.Weight = .light, dashed: Bool = false,

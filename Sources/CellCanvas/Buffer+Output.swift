@@ -46,7 +46,9 @@ extension Buffer {
     }
 
     /// Cells of `self` that differ from `previous`; every cell when the size
-    /// changed. A wide character's continuation travels with its lead cell.
+    /// changed.
+    ///
+    /// A wide character's continuation travels with its lead cell.
     public func diff(from previous: Buffer) -> [CellChange] {
         var changes: [CellChange] = []
         let sameSize = previous.width == width && previous.height == height

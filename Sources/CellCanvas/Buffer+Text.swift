@@ -10,8 +10,9 @@ extension Buffer {
 
     /// Writes one grapheme at (x, y) if it fits inside `clip` (and the
     /// buffer), and returns how many columns it advances: 0 for a zero-width
-    /// mark, 1, or 2. A wide grapheme that would straddle the right edge of
-    /// the clip becomes a blank so the row stays aligned.
+    /// mark, 1, or 2.
+    ///
+    /// A wide grapheme that would straddle the right edge of the clip becomes a blank so the row stays aligned.
     @discardableResult
     public mutating func put(_ character: Character, x: Int, y: Int, style: Style, clip: Rect? = nil) -> Int {
         let area = clip.map { $0.intersection(bounds) } ?? bounds

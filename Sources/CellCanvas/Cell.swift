@@ -25,8 +25,10 @@ public struct Style: Sendable, Hashable, Codable {
     public static let plain = Style()
 }
 
-/// One terminal cell. A wide character occupies its cell and the next, which
-/// holds a continuation marker so that nothing is drawn over its right half.
+/// One terminal cell.
+///
+/// A wide character occupies its cell and the next, which holds a continuation marker so that nothing is drawn over its
+/// right half.
 public struct Cell: Sendable, Hashable, Codable {
     /// One grapheme cluster; empty for the continuation of a wide character.
     public var grapheme: String

@@ -6,8 +6,9 @@
 /// East Asian Wide/Fullwidth, emoji with default emoji presentation, and the
 /// combining / zero-width marks. Anything else is one column.
 public enum DisplayWidth {
-    /// 0, 1 or 2 columns. Control characters count as 1 because the canvas
-    /// replaces them with a visible `?` (see `ShownText`).
+    /// 0, 1 or 2 columns.
+    ///
+    /// Control characters count as 1 because the canvas replaces them with a visible `?` (see `ShownText`).
     public static func of(_ character: Character) -> Int {
         let scalars = character.unicodeScalars
         guard let first = scalars.first else { return 0 }
@@ -96,7 +97,9 @@ public enum DisplayWidth {
     }
 
     /// Combining marks (Mn/Me) of the common scripts, zero-width format
-    /// characters, variation selectors and Hangul medial/final jamo. Sorted.
+    /// characters, variation selectors and Hangul medial/final jamo.
+    ///
+    /// Sorted.
     static let zeroWidth: [ClosedRange<UInt32>] = [
         0x0300...0x036F, 0x0483...0x0489, 0x0591...0x05BD, 0x05BF...0x05BF, 0x05C1...0x05C2,
         0x05C4...0x05C5, 0x05C7...0x05C7, 0x0610...0x061A, 0x064B...0x065F, 0x0670...0x0670,
@@ -122,7 +125,9 @@ public enum DisplayWidth {
     ]
 
     /// East Asian Wide and Fullwidth, plus emoji whose default presentation
-    /// is emoji (two columns in every modern terminal). Sorted.
+    /// is emoji (two columns in every modern terminal).
+    ///
+    /// Sorted.
     static let wide: [ClosedRange<UInt32>] = [
         0x1100...0x115F, 0x231A...0x231B, 0x2329...0x232A, 0x23E9...0x23EC, 0x23F0...0x23F0,
         0x23F3...0x23F3, 0x25FD...0x25FE, 0x2614...0x2615, 0x2648...0x2653, 0x267F...0x267F,

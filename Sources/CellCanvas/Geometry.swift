@@ -14,8 +14,10 @@ public struct Size: Sendable, Hashable, Codable, CustomStringConvertible {
     public var description: String { "\(width)x\(height)" }
 }
 
-/// A rectangle of cells. Negative sizes are clamped to zero so that layout
-/// arithmetic at tiny terminal sizes yields empty rects instead of traps.
+/// A rectangle of cells.
+///
+/// Negative sizes are clamped to zero so that layout arithmetic at tiny terminal sizes yields empty rects instead of
+/// traps.
 public struct Rect: Sendable, Hashable, Codable, CustomStringConvertible {
     public var x: Int
     public var y: Int

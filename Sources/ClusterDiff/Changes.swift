@@ -11,7 +11,7 @@ public enum ChangeKind: String, Sendable, Hashable, Codable {
 
 /// One field that differs, both values as text (nil when the side does not have it).
 public struct FieldChange: Sendable, Hashable, Codable {
-    /// `node`, `ip`, `status`, `ready`, `type`, `ports`, …
+    /// The field that changed: `node`, `ip`, `status`, `ready`, `type`, `ports` and the like.
     public var field: String
     public var before: String?
     public var after: String?

@@ -3,8 +3,9 @@ import ClusterModel
 import TerminalText
 
 /// A `ClusterDiff` as lines in the spirit of diff(1): `+` added, `-` removed,
-/// `~` changed, `!` a request whose path changed. Every name from the input
-/// goes through the terminal sanitizer, so a pod name cannot drive a terminal.
+/// `~` changed, `!` a request whose path changed.
+///
+/// Every name from the input goes through the terminal sanitizer, so a pod name cannot drive a terminal.
 public enum DiffText {
     public static func render(_ diff: ClusterDiff, beforeName: String, afterName: String) -> String {
         var lines = ["--- " + clean(beforeName), "+++ " + clean(afterName)]

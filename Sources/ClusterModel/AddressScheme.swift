@@ -1,7 +1,8 @@
 /// The cluster's address ranges, guessed from the addresses present, for the
 /// IP-scheme legend (the notes' table: Node IP, Pod IP, ClusterIP, NodePort).
-/// kubectl tables never print the configured CIDRs, so each range says how
-/// many addresses it was guessed from and stays a guess.
+///
+/// kubectl tables never print the configured CIDRs, so each range says how many addresses it was guessed from and stays
+/// a guess.
 public struct AddressScheme: Sendable, Hashable, Codable {
     public struct GuessedRange: Sendable, Hashable, Codable, CustomStringConvertible {
         public var cidr: CIDR
@@ -14,11 +15,11 @@ public struct AddressScheme: Sendable, Hashable, Codable {
         public var description: String { cidr.description }
     }
 
-    /// Node addresses (the LAN/VPC), e.g. 192.168.1.0/24.
+    /// Node addresses (the LAN/VPC), such as 192.168.1.0/24.
     public var nodes: GuessedRange?
-    /// Pod addresses from the CNI (host-network pods left out), e.g. 172.16.0.0/16.
+    /// Pod addresses from the CNI (host-network pods left out), such as 172.16.0.0/16.
     public var pods: GuessedRange?
-    /// ClusterIPs, e.g. kubeadm's 10.96.0.0/12.
+    /// ClusterIPs, such as kubeadm's 10.96.0.0/12.
     public var services: GuessedRange?
     /// NodePorts in use, sorted.
     public var nodePorts: [Int]

@@ -1,7 +1,8 @@
 /// Works out which pods back each service, strongest evidence first:
 /// Endpoints/EndpointSlices, then selector ↔ labels, then selector value ↔
-/// pod or owner name. Indexes pods by label and by name prefix once, so each
-/// service costs only the size of its answer.
+/// pod or owner name.
+///
+/// Indexes pods by label and by name prefix once, so each service costs only the size of its answer.
 struct BackingMatcher {
     private struct LabelKey: Hashable { var namespace: String?; var key: String; var value: String }
     /// A slice of the pod's name (the app name is a prefix of it): no string is built per pod.
@@ -78,8 +79,9 @@ struct BackingMatcher {
         self.sortedAppNames = sortedAppNames
     }
 
-    /// Unlabelled pods by app name. The pods of one workload usually come
-    /// one after another, so a pod whose app name is the previous pod's joins
+    /// Unlabelled pods by app name.
+    ///
+    /// The pods of one workload usually come one after another, so a pod whose app name is the previous pod's joins
     /// that group without building and hashing the name again.
     private struct AppGroups {
         var index: [NameKey: Int] = [:]
@@ -126,8 +128,9 @@ struct BackingMatcher {
 
     /// The name an `app=` selector value usually echoes: the top owner's name
     /// (Deployment `nginx-deployment` for pod `nginx-deployment-7b44dc87c5-5hrgb`),
-    /// else the pod's own name. Inferred owners are prefixes of the pod's
-    /// name, so no owner record is built for them.
+    /// else the pod's own name.
+    ///
+    /// Inferred owners are prefixes of the pod's name, so no owner record is built for them.
     static func appName(name: String, owners: AppOwners) -> Substring {
         switch owners {
         case .inferred(let shape):

@@ -1,6 +1,7 @@
-/// An IPv4 range such as `172.16.180.0/24`. kubectl text never prints pod or
-/// service ranges, so kubehops guesses them from the addresses it sees; the
-/// type keeps the arithmetic in one place.
+/// An IPv4 range such as `172.16.180.0/24`.
+///
+/// kubectl text never prints pod or service ranges, so kubehops guesses them from the addresses it sees; the type keeps
+/// the arithmetic in one place.
 public struct CIDR: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
     /// The network address (host bits cleared).
     public let base: UInt32
@@ -31,7 +32,9 @@ public struct CIDR: Sendable, Hashable, Codable, Comparable, CustomStringConvert
     /// The smallest range holding every IPv4 address given, but never longer
     /// than `longestPrefix` (so one pod still yields a believable /24) and never
     /// shorter than `shortestPrefix` (a range wider than that is not a real
-    /// allocation, so no guess is made). Nil when no IPv4 address is given.
+    /// allocation, so no guess is made).
+    ///
+    /// Nil when no IPv4 address is given.
     public static func covering(_ addresses: [IPAddress], longestPrefix: Int = 24, shortestPrefix: Int = 8) -> CIDR? {
         covering(
             values: addresses.compactMap(\.ipv4Value), longestPrefix: longestPrefix, shortestPrefix: shortestPrefix)

@@ -28,8 +28,9 @@ extension Cluster {
     /// The addresses kube-proxy chooses among for `service`, as `EndpointSelection.select` takes them: the
     /// listed ones (EndpointSlices first, else Endpoints) with their conditions, zones and hints; when nothing
     /// was listed, the selector's ready pods with readiness unknown (`ready == nil`, reported as assumed).
-    /// A missing zone is taken from the endpoint's node (`topology.kubernetes.io/zone`), as the slice
-    /// controller writes it.
+    ///
+    /// A missing zone is taken from the endpoint's node (`topology.kubernetes.io/zone`), as the slice controller writes
+    /// it.
     public func endpointAddresses(of service: ObjectKey) -> [EndpointAddress] {
         guard let stored = stored(service) else { return [] }
         let addresses: [EndpointAddress]

@@ -1,8 +1,9 @@
 /// The cluster as kubehops understands it: the records plus what was inferred
 /// (placeholder nodes, owners, host-network pods, pod CIDRs, which pods back
-/// which service). Built once, with indexes, so that every lookup the diagram
-/// and the flows make is a dictionary hit: a 150,000-pod dump must not turn
-/// into pods × services work.
+/// which service).
+///
+/// Built once, with indexes, so that every lookup the diagram and the flows make is a dictionary hit: a 150,000-pod
+/// dump must not turn into pods × services work.
 public struct Cluster: Sendable {
     /// The records, each pod's inferred owners written into it (see `pods`).
     public private(set) var resources: Resources
@@ -12,8 +13,9 @@ public struct Cluster: Sendable {
     /// for NODE values no listing showed, in the order pods named them.
     public let nodes: [Node]
     /// The pods, with `owners` filled in from their names (marked inferred)
-    /// when the input gave none. The same array as `resources.pods`: one
-    /// copy of 150,000 records, not two.
+    /// when the input gave none.
+    ///
+    /// The same array as `resources.pods`: one copy of 150,000 records, not two.
     public var pods: [Pod] { resources.pods }
     public var services: [Service] { resources.services }
     public var ingresses: [Ingress] { resources.ingresses }
@@ -39,8 +41,10 @@ public struct Cluster: Sendable {
     private let hostNetwork: [HostNetworkUse]
     private let podRanges: [String: NodePodRange]
     private let inferredNodeIPs: Set<String>
-    /// Aligned with `services`. This and the two other service indexes are internal, not private: the
-    /// service lookups live in Cluster+Services.swift.
+    /// Aligned with `services`.
+    ///
+    /// This and the two other service indexes are internal, not private: the service lookups live in
+    /// Cluster+Services.swift.
     let backings: [StoredBacking]
     /// The reverse of `backings`: the services each pod receives traffic for.
     let servicesByPod: PodServiceLinks
@@ -103,8 +107,9 @@ public struct Cluster: Sendable {
     }
 
     /// Each pod's node position (-1: none), found once; a NODE value no node has gets a placeholder node
-    /// (appended to `nodes` and `nodeIndex`) and is returned with the first pod naming it. Pods of a node
-    /// usually come in runs, so the last answer is tried first.
+    /// (appended to `nodes` and `nodeIndex`) and is returned with the first pod naming it.
+    ///
+    /// Pods of a node usually come in runs, so the last answer is tried first.
     private static func placePods(
         _ pods: [Pod], nodes: inout [Node], nodeIndex: inout [String: Int]
     ) -> (nodeOfPod: [Int32], placeholders: [(node: String, pod: Int)]) {
@@ -207,10 +212,10 @@ public struct Cluster: Sendable {
     }
 
     /// Writes each pod's owners as its name implies them into pods whose
-    /// input gave none (compactly: see `Pod.inferredOwners`). A listed
-    /// workload of the owner's name decides its kind.
-    /// `nodeOfPod` (aligned with the pods: a position in `nodes`, or -1) lets a
-    /// node name be checked once for all its pods.
+    /// input gave none (compactly: see `Pod.inferredOwners`).
+    ///
+    /// A listed workload of the owner's name decides its kind. `nodeOfPod` (aligned with the pods: a position in
+    /// `nodes`, or -1) lets a node name be checked once for all its pods.
     static func inferOwners(_ resources: inout Resources, nodeOfPod: [Int32], nodes: [Node]) {
         var workloadKinds: [String: WorkloadKind] = [:]
         for workload in resources.workloads where workloadKinds[workload.key.name] == nil {

@@ -33,7 +33,7 @@ public struct Diagnostic: Sendable, Hashable, Codable {
 }
 
 extension Diagnostic: CustomStringConvertible {
-    /// `pods.txt:3: warning: expected 5 columns … | <excerpt>`
+    /// The compiler-style line: `pods.txt:3: warning: expected 5 columns … | <excerpt>`.
     public var description: String {
         var text = "\(source):\(line): \(severity.rawValue): \(message)"
         if !excerpt.isEmpty { text += "\n    | \(excerpt)" }

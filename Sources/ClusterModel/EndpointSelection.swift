@@ -40,8 +40,9 @@ public enum EndpointSelection {
     }
 
     /// Selects the endpoints a connection from `callerNode` (in `callerZone`) may reach.
-    /// Unknown readiness (`ready == nil`, e.g. `kubectl get endpoints` text, which lists ready addresses) counts
-    /// as ready and is reported in `readinessAssumed`.
+    ///
+    /// Unknown readiness (`ready == nil`, e.g. `kubectl get endpoints` text, which lists ready addresses) counts as
+    /// ready and is reported in `readinessAssumed`.
     public static func select(
         _ endpoints: [EndpointAddress], service: Service, traffic: Traffic,
         callerNode: String?, callerZone: String?

@@ -6,7 +6,7 @@
 /// `kubectl get gatewayclass`: NAME CONTROLLER ACCEPTED AGE.
 public struct GatewayClass: Sendable, Hashable, Codable {
     public var name: String
-    /// `spec.controllerName`, e.g. `gateway.envoyproxy.io/gatewayclass-controller`.
+    /// `spec.controllerName`, such as `gateway.envoyproxy.io/gatewayclass-controller`.
     public var controllerName: String?
     /// The `Accepted` condition's status (`True`, `False`, `Unknown`).
     public var accepted: String?
@@ -81,10 +81,12 @@ public struct RouteValueMatch: Sendable, Hashable, Codable {
 }
 
 /// A GRPCRoute's `method` match (apis/v1 grpcroute_types.go): the call's service and method,
-/// compared `Exact` (the default) or by `RegularExpression`. nil or empty matches any.
+/// compared `Exact` (the default) or by `RegularExpression`.
+///
+/// nil or empty matches any.
 public struct GRPCMethodMatch: Sendable, Hashable, Codable {
     public var type: String
-    /// `package.Service`, e.g. `com.example.User`.
+    /// `package.Service`, such as `com.example.User`.
     public var service: String?
     public var method: String?
     public init(type: String = "Exact", service: String? = nil, method: String? = nil) {
@@ -114,7 +116,7 @@ public struct RouteMatch: Sendable, Hashable, Codable {
 
 /// A filter of a rule (or of one backend): its type and, for the core and extended ones, what it does.
 public struct RouteFilter: Sendable, Hashable, Codable {
-    /// `RequestHeaderModifier`, `ResponseHeaderModifier`, `RequestRedirect`, `URLRewrite`, `RequestMirror`, …
+    /// The filter kind: `RequestHeaderModifier`, `ResponseHeaderModifier`, `RequestRedirect`, `URLRewrite`, and so on.
     public var type: String
     /// `RequestHeaderModifier` / `ResponseHeaderModifier`.
     public var headers: HeaderModifier?
@@ -155,7 +157,9 @@ public struct RouteFilter: Sendable, Hashable, Codable {
 /// One `backendRefs` entry: a Service (by default) with its port and weight.
 public struct RouteBackendReference: Sendable, Hashable, Codable {
     public var name: String
-    /// nil: the route's namespace. Another namespace needs a ReferenceGrant there.
+    /// nil: the route's namespace.
+    ///
+    /// Another namespace needs a ReferenceGrant there.
     public var namespace: String?
     /// `Service` unless said otherwise.
     public var kind: String
@@ -181,9 +185,11 @@ public struct RouteRule: Sendable, Hashable, Codable {
     public init(name: String? = nil) { self.name = name }
 }
 
-/// HTTPRoute, GRPCRoute and TLSRoute. A GRPCRoute's matches carry `grpcMethod` and headers, never a path:
-/// its precedence (service, then method characters) is not an HTTP path's. A TLSRoute (apis/v1 and v1alpha2
-/// tlsroute_types.go) has no matches: its `hostnames` are SNI names, its one rule only backendRefs.
+/// HTTPRoute, GRPCRoute and TLSRoute.
+///
+/// A GRPCRoute's matches carry `grpcMethod` and headers, never a path: its precedence (service, then method characters)
+/// is not an HTTP path's. A TLSRoute (apis/v1 and v1alpha2 tlsroute_types.go) has no matches: its `hostnames` are SNI
+/// names, its one rule only backendRefs.
 public struct HTTPRoute: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Hashable, Codable {
         case http = "HTTPRoute", grpc = "GRPCRoute", tls = "TLSRoute"

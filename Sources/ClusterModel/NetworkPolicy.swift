@@ -35,8 +35,9 @@ public struct LabelRequirement: Sendable, Hashable, Codable, CustomStringConvert
     }
 }
 
-/// A `metav1.LabelSelector`. Empty selects everything; one Kubernetes would
-/// reject (an unknown operator) selects nothing, as the API server's own
+/// A `metav1.LabelSelector`.
+///
+/// Empty selects everything; one Kubernetes would reject (an unknown operator) selects nothing, as the API server's own
 /// conversion fails closed.
 public struct LabelSelector: Sendable, Hashable, Codable, CustomStringConvertible {
     public var matchLabels: [String: String]
@@ -78,7 +79,9 @@ public struct IPRange: Sendable, Hashable, Codable, CustomStringConvertible {
     public let prefixLength: Int
     public let text: String
 
-    /// Parses `10.0.0.0/8`, `fd00::/8`; a plain address is its /32 or /128. Nil for anything else.
+    /// Parses `10.0.0.0/8`, `fd00::/8`; a plain address is its /32 or /128.
+    ///
+    /// Nil for anything else.
     public init?(_ text: String) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), let address = IPAddress(parts[0]) else { return nil }
@@ -174,8 +177,10 @@ public struct IPBlock: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 }
 
-/// One `from`/`to` element. Exactly one shape is valid in the API: an
-/// `ipBlock`, or selectors (a pod selector, a namespace selector, or both ANDed).
+/// One `from`/`to` element.
+///
+/// Exactly one shape is valid in the API: an `ipBlock`, or selectors (a pod selector, a namespace selector, or both
+/// ANDed).
 public struct NetworkPolicyPeer: Sendable, Hashable, Codable {
     public var podSelector: LabelSelector?
     public var namespaceSelector: LabelSelector?

@@ -11,7 +11,9 @@ public enum OwnerInference {
     /// Deployment `nginx-deployment`; `web-0` → StatefulSet `web`;
     /// `kube-proxy-5fsfj` → DaemonSet `kube-proxy` (or `knownKind` when a
     /// workload of that name was listed); `etcd-master-node` on `master-node` →
-    /// the node (a static pod). Empty when the name shows no pattern.
+    /// the node (a static pod).
+    ///
+    /// Empty when the name shows no pattern.
     public static func owners(
         ofPod name: String, nodeName: String? = nil, status: String = "",
         knownKind: (String) -> WorkloadKind? = { _ in nil }
@@ -25,9 +27,9 @@ public enum OwnerInference {
     /// The same answer as `owners`, kept as lengths into the pod's name (every
     /// inferred owner's name is a prefix or, for a node, a suffix of it):
     /// 150,000 pods keep 8 bytes each instead of an array and two strings.
-    /// `knownKind` nil: no workload was listed, so no name needs looking up.
-    /// `nodeIsPlain`: whether `nodeName` is printable ASCII, when the caller
-    /// already knows (a node's pods share one answer); nil to check here.
+    ///
+    /// `knownKind` nil: no workload was listed, so no name needs looking up. `nodeIsPlain`: whether `nodeName` is
+    /// printable ASCII, when the caller already knows (a node's pods share one answer); nil to check here.
     static func shape(
         ofPod name: String, nodeName: String?, nodeIsPlain: Bool? = nil, status: String,
         knownKind: ((String) -> WorkloadKind?)?

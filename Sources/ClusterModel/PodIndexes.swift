@@ -3,10 +3,11 @@
 /// own small array or a `String`-keyed entry; these keep pods as `Int32`
 /// positions in flat arrays and hash IPv4 addresses by their value.
 
-/// Pod positions by IP address. Each address usually has one pod, so that
-/// one sits in a dictionary of integers (IPv4 by value: no string hashing,
-/// 8 bytes a slot); further pods on the same address (the host network's
-/// pods share their node's IP) go to a small side table.
+/// Pod positions by IP address.
+///
+/// Each address usually has one pod, so that one sits in a dictionary of integers (IPv4 by value: no string hashing, 8
+/// bytes a slot); further pods on the same address (the host network's pods share their node's IP) go to a small side
+/// table.
 struct PodAddressIndex: Sendable {
     private var firstV4: [UInt32: Int32] = [:]
     private var firstV6: [IPAddress: Int32] = [:]
@@ -45,8 +46,9 @@ struct PodServiceLinks: Sendable {
     private var links: [Int32]
 
     /// Built from each service's backing (aligned with `services`), whose
-    /// links name each pod once. Two passes (count, then fill) over plain
-    /// arrays, so that no per-pod list is ever made.
+    /// links name each pod once.
+    ///
+    /// Two passes (count, then fill) over plain arrays, so that no per-pod list is ever made.
     init(podCount: Int, backings: [StoredBacking], podPosition: (ObjectKey) -> Int?) {
         var starts = [Int32](repeating: 0, count: podCount + 1)
         let linksByService = backings.map { $0.podLinks(podPosition: podPosition) }

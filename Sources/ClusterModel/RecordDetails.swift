@@ -1,7 +1,8 @@
 /// How a record from a detailed source (`kubectl describe`) joins the record a table gave for the same object:
 /// the table's columns stay, the details fill what the table cannot show (port names, targetPorts, traffic
-/// policies, labels, container ports, owners …). Order does not matter: a table row read after the describe
-/// block is overlaid the same way (see `Resources.enrich`).
+/// policies, labels, container ports, owners …).
+///
+/// Order does not matter: a table row read after the describe block is overlaid the same way (see `Resources.enrich`).
 public enum RecordDetails {
     /// The `extra` entry that marks a record read from `kubectl describe`.
     public static let sourceKey = "source"

@@ -52,7 +52,7 @@ public struct Pod: Sendable, Hashable, Codable {
         didSet { inferredOwners = nil }
     }
     public var ready: ReadyCount?
-    /// `Running`, `Pending`, `CrashLoopBackOff`, `Terminating`, `Completed`, …
+    /// The STATUS column: `Running`, `Pending`, `CrashLoopBackOff`, `Terminating`, `Completed` and the like.
     public var status: String
     public var restarts: RestartCount?
     public var age: Age?
@@ -78,7 +78,9 @@ public struct Pod: Sendable, Hashable, Codable {
     private var givenOwners: [OwnerReference] = []
     /// Set by `Cluster` when the input gave no owners: what the name implies,
     /// as lengths into it, because an array and two strings per pod were
-    /// ~30 MB for 150,000 pods. `owners` builds the records when asked.
+    /// ~30 MB for 150,000 pods.
+    ///
+    /// `owners` builds the records when asked.
     var inferredOwners: OwnerShape?
 
     public init(key: ObjectKey, status: String = "Unknown") {
@@ -87,8 +89,9 @@ public struct Pod: Sendable, Hashable, Codable {
     }
 
     /// True when `owners` are the input's own (possibly none), not inferred from the name.
-    /// Public so that scans over many pods can rule a pod out by its name before building its owners
-    /// (an inferred owner is named by a prefix of the pod's name or by its node).
+    ///
+    /// Public so that scans over many pods can rule a pod out by its name before building its owners (an inferred owner
+    /// is named by a prefix of the pod's name or by its node).
     public var hasGivenOwners: Bool { !givenOwners.isEmpty }
 
     /// `owners.last?.name` (the Deployment, CronJob, …), building one string

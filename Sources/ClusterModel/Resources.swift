@@ -34,17 +34,19 @@ public struct Resources: Sendable, Equatable {
 
     /// A key with its hash computed once: a growing dictionary rehashes every
     /// key on each resize, and hashing names is most of the cost of indexing
-    /// 150,000 pods. The stored value is Swift's seeded hash, so crafted
-    /// names cannot force collisions any more than with the plain key.
+    /// 150,000 pods.
+    ///
+    /// The stored value is Swift's seeded hash, so crafted names cannot force collisions any more than with the plain
+    /// key.
     private struct HashedKey<Key: Hashable & Sendable>: Hashable, Sendable {
         let key: Key
         let hash: Int
         init(_ key: Key) { self.key = key; self.hash = key.hashValue }
         func hash(into hasher: inout Hasher) { hasher.combine(hash) }
-        /// What `Dictionary` asks for on every insert, lookup and resize. The
-        /// default feeds `hash(into:)` to a new `Hasher` (a SipHash round per
-        /// access, a fifth of parsing 150,000 pods); the stored hash is
-        /// already seeded, so mixing in the dictionary's seed is enough.
+        /// What `Dictionary` asks for on every insert, lookup and resize.
+        ///
+        /// The default feeds `hash(into:)` to a new `Hasher` (a SipHash round per access, a fifth of parsing 150,000
+        /// pods); the stored hash is already seeded, so mixing in the dictionary's seed is enough.
         func _rawHashValue(seed: Int) -> Int {
             var mixed = UInt64(bitPattern: Int64(hash ^ seed))
             mixed = (mixed ^ (mixed >> 33)) &* 0xFF51_AFD7_ED55_8CCD
@@ -89,7 +91,9 @@ public struct Resources: Sendable, Equatable {
     }
     /// Like `upsert`, but a record from `kubectl describe` and one from a table for the same object are joined
     /// (`RecordDetails.overlay`): the table's columns stay and the details fill what the table cannot show,
-    /// whichever came first. Two table records (a watch stream) still replace each other.
+    /// whichever came first.
+    ///
+    /// Two table records (a watch stream) still replace each other.
     public mutating func join(_ service: Service) {
         let key = service.key
         if let position = serviceIndex[HashedKey(key)], services.indices.contains(position) {
@@ -224,9 +228,9 @@ public struct Resources: Sendable, Equatable {
     }
 
     /// Adds every record of `other`; records of `other` win on conflict.
-    /// A kind this side has none of is taken whole (the array and its index
-    /// shared, not rebuilt): merging a nodes dump, a pods dump and a
-    /// services dump copies nothing.
+    ///
+    /// A kind this side has none of is taken whole (the array and its index shared, not rebuilt): merging a nodes dump,
+    /// a pods dump and a services dump copies nothing.
     public mutating func merge(_ other: Resources) {
         if nodes.isEmpty {
             (nodes, nodeIndex) = (other.nodes, other.nodeIndex)
@@ -265,12 +269,11 @@ public struct Resources: Sendable, Equatable {
 
     /// Makes room for this many more records of each kind, so that reading
     /// a big dump moves each array once instead of at every doubling (at
-    /// 150,000 pods most of the parse's page faults were those moves). The
-    /// parser calls it with an estimate; a wrong one only costs a later
-    /// doubling or address space never touched, since an array fills from
-    /// its start. The indexes are left to grow: a hash table too big is
-    /// touched all over (a watch stream of 10,000 pods in 1,000,000 rows
-    /// would keep 12 MB of a table sized for the rows).
+    /// 150,000 pods most of the parse's page faults were those moves).
+    ///
+    /// The parser calls it with an estimate; a wrong one only costs a later doubling or address space never touched,
+    /// since an array fills from its start. The indexes are left to grow: a hash table too big is touched all over (a
+    /// watch stream of 10,000 pods in 1,000,000 rows would keep 12 MB of a table sized for the rows).
     public mutating func reserveCapacity(
         nodes moreNodes: Int = 0, pods morePods: Int = 0, services moreServices: Int = 0
     ) {

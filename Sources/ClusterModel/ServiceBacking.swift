@@ -1,4 +1,6 @@
-/// How we know that a pod backs a service. Inferred links are shown as such.
+/// How we know that a pod backs a service.
+///
+/// Inferred links are shown as such.
 public enum BackingEvidence: String, Sendable, Hashable, Codable {
     /// Listed in the service's Endpoints or EndpointSlices: certain.
     case endpoints
@@ -17,9 +19,10 @@ public struct Backing: Sendable, Hashable, Codable {
     public init(pod: ObjectKey, evidence: BackingEvidence) { self.pod = pod; self.evidence = evidence }
 }
 
-/// One address kube-proxy would send a service's traffic to. Kept apart from
-/// `Backing` because an Endpoints dump can list addresses whose pods the
-/// input never showed, and the flow still needs them.
+/// One address kube-proxy would send a service's traffic to.
+///
+/// Kept apart from `Backing` because an Endpoints dump can list addresses whose pods the input never showed, and the
+/// flow still needs them.
 public struct ServiceEndpoint: Sendable, Hashable, Codable {
     public var ip: IPAddress
     /// The port on the pod, when the input says (Endpoints list it; else the

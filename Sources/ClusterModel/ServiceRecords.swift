@@ -141,6 +141,7 @@ public struct Service: Sendable, Hashable, Codable {
     /// `sessionAffinityConfig.clientIP.timeoutSeconds`; nil when unknown (Kubernetes' default is 10800).
     public var sessionAffinityTimeoutSeconds: Int?
     /// True when an input (JSON/YAML, `describe`) showed every port's name (or its absence).
+    ///
     /// Table dumps hide port names: then `ServicePort.name == nil` means "unknown", not "unnamed".
     public var portNamesKnown = false
     /// `spec.loadBalancerSourceRanges`; nil when unknown, empty when none.

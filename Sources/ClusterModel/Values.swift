@@ -39,9 +39,10 @@ public struct OwnerReference: Sendable, Hashable, Codable {
     }
 }
 
-/// Namespace + name, the identity of a namespaced object. A table printed
-/// without a NAMESPACE column leaves the namespace unknown (nil): kubectl's
-/// current namespace, usually `default`.
+/// Namespace + name, the identity of a namespaced object.
+///
+/// A table printed without a NAMESPACE column leaves the namespace unknown (nil): kubectl's current namespace, usually
+/// `default`.
 public struct ObjectKey: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
     public var namespace: String?
     public var name: String

@@ -1,7 +1,9 @@
 import CellCanvas
 
 /// Maps the canvas' xterm colour indexes onto what the terminal has: all 256,
-/// the 8 basic colours, or none. Pure, so the mapping is testable.
+/// the 8 basic colours, or none.
+///
+/// Pure, so the mapping is testable.
 public enum ColorDepth: Sendable, Hashable {
     case none, basic8, indexed256
 

@@ -11,8 +11,9 @@ import Darwin
 /// The one object that talks to curses: opens the screen on /dev/tty (so keys
 /// work while stdin is a pipe, as in `less`), copies changed cells of a
 /// `Buffer`, reads keys, mouse and resizes, and restores the terminal.
-/// Used from one thread only: ncurses is not thread-safe. The tty is opened
-/// close-on-exec so that kubectl and other children never inherit it.
+///
+/// Used from one thread only: ncurses is not thread-safe. The tty is opened close-on-exec so that kubectl and other
+/// children never inherit it.
 public final class CursesTerminal {
     private var screen: OpaquePointer?
     private var tty: UnsafeMutablePointer<FILE>?
@@ -187,6 +188,7 @@ public final class CursesTerminal {
     }
 
     /// The next event waiting now, without blocking; nil when there is none.
+    ///
     /// One at a time, so that keys typed after `q` stay in the terminal for the shell.
     public func nextEvent() -> TerminalEvent? {
         guard isOpen else { return nil }
@@ -216,9 +218,9 @@ public final class CursesTerminal {
 
     /// After ESC (ncurses has already waited ESCDELAY for a known key): bytes
     /// that are already there mean Alt+key or a sequence curses does not know
-    /// (a paste bracket, a function key missing from terminfo). They are
-    /// dropped whole, so they neither quit the view (lone Esc quits) nor
-    /// arrive as stray letters.
+    /// (a paste bracket, a function key missing from terminfo).
+    ///
+    /// They are dropped whole, so they neither quit the view (lone Esc quits) nor arrive as stray letters.
     private func swallowedEscapeSequence() -> Bool {
         var next: wint_t = 0
         let status = wget_wch(window, &next)
@@ -300,6 +302,7 @@ extension CursesTerminal {
 
     /// Sleeps until the terminal has input, `wake` is signalled, or
     /// `timeoutMilliseconds` pass (-1: no timeout, the idle case, no CPU used).
+    ///
     /// Returns false when the terminal is gone (hung up): the caller must end.
     public func wait(timeoutMilliseconds: Int32, wake: WakePipe) -> Bool {
         var descriptors = [

@@ -6,15 +6,17 @@ import Glibc
 import Darwin
 #endif
 
-/// The signal that asked us to stop, or 0. A C signal handler cannot capture
-/// state, so it records the signal here and the event loop, which owns the
-/// terminal, restores it and exits: the handler itself does nothing unsafe.
+/// The signal that asked us to stop, or 0.
+///
+/// A C signal handler cannot capture state, so it records the signal here and the event loop, which owns the terminal,
+/// restores it and exits: the handler itself does nothing unsafe.
 private let pendingSignal = Atomic<Int32>(0)
 /// Write end of the loop's wake-up pipe (-1 until installed), so a signal
 /// interrupts an idle `poll` at once instead of at the next key press.
 private let wakeDescriptor = Atomic<Int32>(-1)
-/// Set by our SIGWINCH handler. Ours, not ncurses': a signal goes to any
-/// thread of the process (Swift's runtime has several), so ncurses' handler
+/// Set by our SIGWINCH handler.
+///
+/// Ours, not ncurses': a signal goes to any thread of the process (Swift's runtime has several), so ncurses' handler
 /// alone would leave the loop asleep in `poll` until the next key.
 private let resizePending = Atomic<Bool>(false)
 

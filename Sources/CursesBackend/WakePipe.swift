@@ -5,8 +5,9 @@ import Darwin
 #endif
 
 /// A self-pipe: background readers and signal handlers write a byte to wake
-/// the event loop, which sleeps in `poll` on the terminal and this pipe. This
-/// is how the idle screen uses no CPU yet reacts at once to new input.
+/// the event loop, which sleeps in `poll` on the terminal and this pipe.
+///
+/// This is how the idle screen uses no CPU yet reacts at once to new input.
 public final class WakePipe: Sendable {
     public let readDescriptor: Int32
     public let writeDescriptor: Int32

@@ -3,8 +3,9 @@ import FlowEngine
 
 /// `kubehops export --format dot`: a Graphviz digraph of nodes (clusters),
 /// their pods, the services and the links from each service to the pods
-/// that back it (dashed when guessed from names). With a flow, the places it
-/// visits are joined by numbered orange edges in hop order.
+/// that back it (dashed when guessed from names).
+///
+/// With a flow, the places it visits are joined by numbered orange edges in hop order.
 public enum DOTExport {
     public static func graph(of cluster: Cluster, flow: Flow? = nil) -> String {
         let graph = ClusterGraph(cluster: cluster)

@@ -1,5 +1,6 @@
-/// The formats `kubehops export` writes. Each is text rendered from the same
-/// layout and flow data the terminal draws, so a slide and the screen agree.
+/// The formats `kubehops export` writes.
+///
+/// Each is text rendered from the same layout and flow data the terminal draws, so a slide and the screen agree.
 public enum ExportFormat: String, Sendable, CaseIterable {
     /// A vector drawing of the node-box diagram; with a flow, the packet animated (SMIL).
     case svg

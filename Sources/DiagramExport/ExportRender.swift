@@ -10,8 +10,9 @@ public enum ExportRender {
         flow.map { "kubehops · \($0.title)" } ?? "kubehops · cluster diagram"
     }
 
-    /// The text of `format`. Mermaid and DOT are graphs of the cluster and need
-    /// no layout; SVG and HTML draw the scene built with `options`.
+    /// The text of `format`.
+    ///
+    /// Mermaid and DOT are graphs of the cluster and need no layout; SVG and HTML draw the scene built with `options`.
     public static func text(
         _ format: ExportFormat, cluster: Cluster, flow: Flow?, options: SceneOptions
     ) -> String {

@@ -3,8 +3,9 @@ import FlowEngine
 import ProxyRules
 
 /// What an export says about a hop beside its packet: each rewrite with who did it, the
-/// addresses before and after and where the fact came from, and the rules walked. One home for
-/// Mermaid's notes and the HTML page's steps, so the two exports tell a hop the same way.
+/// addresses before and after and where the fact came from, and the rules walked.
+///
+/// One home for Mermaid's notes and the HTML page's steps, so the two exports tell a hop the same way.
 enum HopAnnotations {
     /// One line per rewrite: "DNAT by kube-proxy's iptables rules on worker-1:
     /// 10.0.0.1:30007 → 10.244.1.5:80 (read from the input (…))".

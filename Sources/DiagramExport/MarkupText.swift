@@ -1,9 +1,10 @@
 import CellCanvas
 import TerminalText
 
-/// Escaping for the text formats exports write. Input text (names, labels)
-/// comes from kubectl output and may hold anything: control characters are
-/// dropped first, then each format's special characters are escaped.
+/// Escaping for the text formats exports write.
+///
+/// Input text (names, labels) comes from kubectl output and may hold anything: control characters are dropped first,
+/// then each format's special characters are escaped.
 enum MarkupText {
     /// Text for XML/HTML content and attribute values.
     static func xml(_ text: String) -> String {

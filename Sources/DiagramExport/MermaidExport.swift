@@ -2,11 +2,11 @@ import ClusterModel
 import FlowEngine
 
 /// `kubehops export --format mermaid`: Mermaid text, which GitHub, GitLab and
-/// most documentation sites render natively. A flow becomes a
-/// `sequenceDiagram` (participants = places, one message per hop with the
-/// packet's addresses, a note per rewrite with its actor and provenance and
-/// one per table of the chains whose rules matched); the cluster
-/// without a flow becomes a `flowchart` of nodes, pods and services.
+/// most documentation sites render natively.
+///
+/// A flow becomes a `sequenceDiagram` (participants = places, one message per hop with the packet's addresses, a note
+/// per rewrite with its actor and provenance and one per table of the chains whose rules matched); the cluster without
+/// a flow becomes a `flowchart` of nodes, pods and services.
 public enum MermaidExport {
     public static func sequence(of flow: Flow) -> String {
         let participants = FlowParticipants(flow: flow)

@@ -1,8 +1,9 @@
 import CellCanvas
 
-/// Cell-plane coordinates → SVG user units. The layout places everything on
-/// a grid of terminal cells; an export keeps that grid (so the picture is the
-/// one the terminal shows) and draws it with real lines and text.
+/// Cell-plane coordinates → SVG user units.
+///
+/// The layout places everything on a grid of terminal cells; an export keeps that grid (so the picture is the one the
+/// terminal shows) and draws it with real lines and text.
 struct PlaneScale: Sendable {
     var cellWidth: Double = 8.4
     var cellHeight: Double = 18

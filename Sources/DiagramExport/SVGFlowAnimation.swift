@@ -4,8 +4,9 @@ import FlowEngine
 /// A flow drawn over the SVG diagram: every hop's route faint, then, hop by
 /// hop on a looping clock, the current route bold, the packet moving along
 /// it and the caption saying what the packet carries and who rewrote it.
-/// Renderers without SMIL (some slide tools) show the faint routes and the
-/// first caption, which still tells the story's start.
+///
+/// Renderers without SMIL (some slide tools) show the faint routes and the first caption, which still tells the story's
+/// start.
 struct SVGFlowAnimation {
     let flow: Flow
     /// Per hop, its route on the cell plane (nil when an end has no box).

@@ -76,6 +76,7 @@ struct ActorsBuilder {
 
     /// The hosts the rules name, else the address the controller published
     /// (what the user's DNS name points at), else how many ingresses there are.
+    ///
     /// `hidden`: how many a filter left out, which is not the same as none in the input.
     static func ingressLines(_ ingresses: [Ingress], hidden: Int = 0) -> [String] {
         guard !ingresses.isEmpty else {

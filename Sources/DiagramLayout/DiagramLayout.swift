@@ -2,9 +2,10 @@ import CellCanvas
 import ClusterModel
 
 /// The whole diagram on a virtual plane: actors on top, the node grid below,
-/// then services without pods and the IP scheme legend. Pure and
-/// deterministic: computed once per cluster change (O(n log n) in the nodes,
-/// O(n) in the pods), then any viewport asks only for what it shows.
+/// then services without pods and the IP scheme legend.
+///
+/// Pure and deterministic: computed once per cluster change (O(n log n) in the nodes, O(n) in the pods), then any
+/// viewport asks only for what it shows.
 public struct DiagramLayout: Sendable {
     public let options: LayoutOptions
     public let actors: [ActorBox]
@@ -103,8 +104,9 @@ public struct DiagramLayout: Sendable {
         }
     }
 
-    /// Every node box's place, row by row from `top`: a row is as tall as its tallest box. Measures from
-    /// counts only (`NodeMeasure`), building no box content.
+    /// Every node box's place, row by row from `top`: a row is as tall as its tallest box.
+    ///
+    /// Measures from counts only (`NodeMeasure`), building no box content.
     private static func placeGrid(
         _ plans: [NodePlan], measure: inout NodeMeasure, columns: Int, nodeWidth: Int, top: Int
     ) -> (places: [NodeGeometry], rows: [GridRow], bottom: Int) {
@@ -144,8 +146,10 @@ public struct DiagramLayout: Sendable {
         return (nodeIndex, serviceNodes)
     }
 
-    /// Services that have no node box to sit in, at `top`. Their NodePorts are named here too: with no node
-    /// in the input, this is the only place they show. With nothing at all to draw, says so instead.
+    /// Services that have no node box to sit in, at `top`.
+    ///
+    /// Their NodePorts are named here too: with no node in the input, this is the only place they show. With nothing at
+    /// all to draw, says so instead.
     private static func unplacedPanel(
         _ content: ContentIndex, cluster: Cluster, builder: NodeBoxBuilder, available: Int, hiddenPodCount: Int,
         top y: Int

@@ -4,8 +4,10 @@ import ClusterModel
 /// The text of the Gateway box in the outside row: each Gateway with its address, its
 /// listeners (name, protocol, port, hostname) and the routes that name it (kind/name →
 /// backends), so the picture shows where a request can enter and where it can go, as
-/// the node boxes show pods. Lines are fitted to the box width; what does not fit in
-/// `maxLines` becomes a last `+N more` line, as pods beyond a node's rows do.
+/// the node boxes show pods.
+///
+/// Lines are fitted to the box width; what does not fit in `maxLines` becomes a last `+N more` line, as pods beyond a
+/// node's rows do.
 enum GatewayBoxLines {
     /// Lines inside the box before the rest collapse (keeps the outside row short).
     static let maxLines = 10
@@ -14,10 +16,11 @@ enum GatewayBoxLines {
     static let minTextWidth = 26
     static let maxTextWidth = 56
 
-    /// One listener, route or Gateway, unfitted; `kind` tells the `+N more` line what it hides. Its
-    /// line is `lead name joint tail` (` HTTPRoute/` `web` ` → ` `web:80 w90, …`). When too wide it
-    /// wraps, as a pod box puts its IP under its name: `lead name wrapJoint`, then `wrapLead tail`;
-    /// a part still too wide is shortened, the fixed parts never.
+    /// One listener, route or Gateway, unfitted; `kind` tells the `+N more` line what it hides.
+    ///
+    /// Its line is `lead name joint tail` (` HTTPRoute/` `web` ` → ` `web:80 w90, …`). When too wide it wraps, as a pod
+    /// box puts its IP under its name: `lead name wrapJoint`, then `wrapLead tail`; a part still too wide is shortened,
+    /// the fixed parts never.
     struct Entry: Equatable {
         enum Kind { case gateway, listener, route, note }
         var kind: Kind
@@ -110,8 +113,9 @@ enum GatewayBoxLines {
         return out
     }
 
-    /// `http: HTTP :80, any host`; a listener without hostname accepts every host. A TLS listener says its
-    /// mode (`TLS passthrough`: the gateway routes by SNI and does not end TLS).
+    /// `http: HTTP :80, any host`; a listener without hostname accepts every host.
+    ///
+    /// A TLS listener says its mode (`TLS passthrough`: the gateway routes by SNI and does not end TLS).
     static func listenerEntry(_ listener: GatewayListener) -> Entry {
         let kind = listener.protocol == "TLS"
             ? "TLS " + (listener.tlsMode ?? "Terminate").lowercased() : listener.protocol

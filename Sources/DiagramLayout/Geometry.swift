@@ -1,5 +1,6 @@
-/// The fixed measures of the diagram, in cells. Fixed so that the picture is
-/// the same on every run and a change in one node never moves another column.
+/// The fixed measures of the diagram, in cells.
+///
+/// Fixed so that the picture is the same on every run and a change in one node never moves another column.
 enum Metrics {
     /// Pod box: `╭ ● nginx-dep…5hrgb ╮` is 21 columns, 3 rows.
     static let podWidth = 21

@@ -2,8 +2,10 @@ import ClusterModel
 
 /// The notes' "IP scheme" table (example, range, assigned by, scope), filled with this cluster's own
 /// addresses and the ranges the cluster model guessed from them, so that a student sees which numbers
-/// in the picture are which kind. The one table both legends render: the grid's legend box
-/// (`LegendBuilder`) and the live view's `i` panel (AppCore's `LegendPanelText`).
+/// in the picture are which kind.
+///
+/// The one table both legends render: the grid's legend box (`LegendBuilder`) and the live view's `i` panel (AppCore's
+/// `LegendPanelText`).
 public enum IPScheme {
     /// One kind of address and what the cluster says about it.
     public struct Row: Sendable, Hashable {
@@ -28,7 +30,9 @@ public enum IPScheme {
         "Ranges are guessed from the addresses in the input (kubectl does not print the configured CIDRs)."
 
     /// Node, pod, ClusterIP and NodePort rows, and an External row when the input shows load-balancer,
-    /// external or ingress addresses. `nodePorts` are the ports the picture shows.
+    /// external or ingress addresses.
+    ///
+    /// `nodePorts` are the ports the picture shows.
     public static func rows(cluster: Cluster, nodePorts: [Int]) -> [Row] {
         let scheme = cluster.addressScheme
         var rows = [

@@ -45,6 +45,7 @@ public struct Panel: Sendable, Hashable {
     /// Entries in as many columns as the width allows (filled top to bottom,
     /// then left to right), at most `maxRows` rows; what does not fit becomes
     /// a last `+N more` entry.
+    ///
     /// `total`: how many entries there are when only the first ones were made.
     public static func arrange(
         title: String, entries: [PanelLine], at origin: Point, width: Int, maxRows: Int,
@@ -104,9 +105,10 @@ public struct NamespaceGroup: Sendable, Hashable {
     public var pods: [PodBox]
 }
 
-/// What a box in the node grid stands for. Only `.node` is a machine: the
-/// other two gather pods whose node the input does not give, and have no
-/// NodePort or ClusterIP panel, since those exist only on nodes.
+/// What a box in the node grid stands for.
+///
+/// Only `.node` is a machine: the other two gather pods whose node the input does not give, and have no NodePort or
+/// ClusterIP panel, since those exist only on nodes.
 public enum NodeBoxKind: String, Sendable, Hashable {
     /// A node (listed, or named by a pod's NODE column).
     case node

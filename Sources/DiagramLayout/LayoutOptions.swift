@@ -1,7 +1,8 @@
 import CellCanvas
 
-/// What the user chose to see. Changing any of it means a new layout; the
-/// viewport, selection and flow frame do not (they are per frame).
+/// What the user chose to see.
+///
+/// Changing any of it means a new layout; the viewport, selection and flow frame do not (they are per frame).
 public struct LayoutOptions: Sendable, Hashable {
     public enum Zoom: String, Sendable, Hashable, CaseIterable {
         /// Nodes with their NodePort and ClusterIP panels and pod boxes.
@@ -13,10 +14,12 @@ public struct LayoutOptions: Sendable, Hashable {
     /// Width the node grid is fitted into (the terminal width).
     public var width: Int
     public var zoom: Zoom
-    /// Namespaces whose pods and services are left out (e.g. `kube-system`).
+    /// Namespaces whose pods and services are left out (such as `kube-system`).
     public var hiddenNamespaces: Set<String>
     /// Case-insensitive text a pod's or service's name or namespace (or a
-    /// node's name) must contain; nil shows all. Nodes stay while they hold a shown pod.
+    /// node's name) must contain; nil shows all.
+    ///
+    /// Nodes stay while they hold a shown pod.
     public var nameFilter: String?
     /// Show only this namespace's pods and services (the TUI's `n`); nil shows all.
     public var onlyNamespace: String?

@@ -1,9 +1,10 @@
 import CellCanvas
 import ClusterModel
 
-/// Lays out the inside of one node box at a given position and width. The
-/// height follows from the content (capped), the width never does: a column
-/// of nodes stays a column whatever they hold.
+/// Lays out the inside of one node box at a given position and width.
+///
+/// The height follows from the content (capped), the width never does: a column of nodes stays a column whatever they
+/// hold.
 struct NodeBoxBuilder: Sendable {
     let options: LayoutOptions
     let nodePorts: [Int]
@@ -37,10 +38,10 @@ struct NodeBoxBuilder: Sendable {
         return box
     }
 
-    /// `worker-node1 · control-plane · 192.168.1.182 · NotReady`. The name is
-    /// what the user looks for, so when the title is too wide the other parts
-    /// give way first (the pod range, the roles, then the address, which the
-    /// NodePort panel repeats) and the status is shortened; the name is
+    /// `worker-node1 · control-plane · 192.168.1.182 · NotReady`.
+    ///
+    /// The name is what the user looks for, so when the title is too wide the other parts give way first (the pod
+    /// range, the roles, then the address, which the NodePort panel repeats) and the status is shortened; the name is
     /// shortened only when it does not fit alone.
     func title(for content: NodeContent, ip: String?, width: Int) -> String {
         let node = content.node
@@ -77,8 +78,9 @@ struct NodeBoxBuilder: Sendable {
     }
 
     /// Titles of the boxes that are not nodes, longest first: the first that
-    /// fits is used. Each says why its pods have no node, and the second one
-    /// how to get the node shown.
+    /// fits is used.
+    ///
+    /// Each says why its pods have no node, and the second one how to get the node shown.
     static let pseudoTitles: [NodeBoxKind: [String]] = [
         .unscheduled: ["unscheduled (Pending, no node yet)", "unscheduled (Pending)", "unscheduled"],
         .nodeNotShown: [
@@ -224,8 +226,8 @@ struct NodeBoxBuilder: Sendable {
     /// `10.101.63.221 nginx-nodeport`, `?` when the link to this node's pods
     /// was guessed; `withNodePorts` adds ` NodePort :30007` (for the panel of
     /// services without a node box, where no NodePort panel shows them).
-    /// An ExternalName service has no address, only the name DNS answers
-    /// with: `CNAME pingpong → kourier-internal.…`.
+    ///
+    /// An ExternalName service has no address, only the name DNS answers with: `CNAME pingpong → kourier-internal.…`.
     func serviceLine(_ service: Service, inferred: Bool, width: Int, withNodePorts: Bool = false) -> PanelLine {
         if service.type == .externalName {
             let text = "CNAME \(service.name) → \(service.externalName ?? "?")"
@@ -299,9 +301,10 @@ public enum NodeBoxBuilderNames {
     /// `nginx-dep…5hrgb`: generated names end in a random suffix that tells
     /// replicas apart, so the last dash-separated part is kept whole (when
     /// short) and the middle gives way.
+    ///
     /// The workload part is kept when there is room: a Deployment's ReplicaSet hash gives way first
-    /// (`coredns-6d4b75cb6d-2hx7m` → `coredns…2hx7m`), and a static pod (`kube-apiserver-<node>`) keeps
-    /// its component, since the node's name is on the box around it.
+    /// (`coredns-6d4b75cb6d-2hx7m` → `coredns…2hx7m`), and a static pod (`kube-apiserver-<node>`) keeps its component,
+    /// since the node's name is on the box around it.
     public static func shorten(
         _ name: String, toWidth width: Int, ellipsis: String = "…", nodeName: String? = nil
     ) -> String {
@@ -337,8 +340,9 @@ public enum NodeBoxBuilderNames {
 
     /// `shorten` read from the bytes of a printable ASCII name (nearly every one; an export shortens
     /// every pod's), where a byte is a character and a column: the same steps without splitting the
-    /// name into Substrings or asking Characters what they are. Nil for other names, and when no step
-    /// before the last (`TextFit.truncate`) applies.
+    /// name into Substrings or asking Characters what they are.
+    ///
+    /// Nil for other names, and when no step before the last (`TextFit.truncate`) applies.
     static func shortenASCII(_ name: String, toWidth width: Int, ellipsis: String, nodeName: String?) -> String? {
         // An ellipsis that could join a neighbouring character into one grapheme would change the widths.
         guard let count = PlainText.width(name), nodeName.map({ PlainText.width($0) != nil }) ?? true,

@@ -5,9 +5,10 @@ import Synchronization
 /// The node boxes of a layout, in grid order, built when asked for: a
 /// 150,000-pod cluster has 5,000 boxes but a frame shows a dozen, so the
 /// layout keeps only each box's plan and geometry and builds the content of
-/// a box on first use. Reads like an array (`count`, `first`, `map`, `[i]`);
-/// walking all of it builds every box, so the hot paths ask the layout's
-/// queries (`nodes(in:)`, `node(named:)`, `podBox(_:)`) instead.
+/// a box on first use.
+///
+/// Reads like an array (`count`, `first`, `map`, `[i]`); walking all of it builds every box, so the hot paths ask the
+/// layout's queries (`nodes(in:)`, `node(named:)`, `podBox(_:)`) instead.
 public struct NodeBoxes: RandomAccessCollection, Sendable, Equatable {
     let store: NodeBoxStore
 
@@ -22,15 +23,17 @@ public struct NodeBoxes: RandomAccessCollection, Sendable, Equatable {
 
 /// What the boxes are built from, shared by every copy of a layout (the
 /// layout is a value passed across threads; this is its immutable core plus
-/// a cache). Immutable apart from `cache`, which a Mutex guards: that is why
-/// it is a Sendable class without `@unchecked`.
+/// a cache).
+///
+/// Immutable apart from `cache`, which a Mutex guards: that is why it is a Sendable class without `@unchecked`.
 final class NodeBoxStore: Sendable {
     let cluster: Cluster
     let plans: [NodePlan]
     let geometry: [NodeGeometry]
     let builder: NodeBoxBuilder
-    /// Built boxes by grid position. Bounded: when full it starts over, as a
-    /// frame needs only the boxes it shows and building one costs microseconds.
+    /// Built boxes by grid position.
+    ///
+    /// Bounded: when full it starts over, as a frame needs only the boxes it shows and building one costs microseconds.
     private let cache = Mutex<[Int: NodeBox]>([:])
     static let cacheLimit = 512
 

@@ -65,7 +65,9 @@ extension ContentIndex {
     }
 
     /// Puts each shown pod's position in its box's plan; pods name nodes the dumps may not list, and those
-    /// get a placeholder box. Returns the pods hidden by the filters and those shown.
+    /// get a placeholder box.
+    ///
+    /// Returns the pods hidden by the filters and those shown.
     static func placePods(
         _ pods: [Pod], filter: ContentFilter, slots: inout [String: Int], plans: inout [NodePlan]
     ) -> (hidden: Int, shown: Int) {
@@ -107,7 +109,9 @@ extension ContentIndex {
 
     /// Per node, the services its shown pods receive traffic for, from the model's reverse index: `seenOn`
     /// says which node last saw a service and `slotOf` where it sits in that node's list, so nothing is
-    /// hashed. Returns which services some node box lists.
+    /// hashed.
+    ///
+    /// Returns which services some node box lists.
     static func placeServices(
         _ cluster: Cluster, visible serviceVisible: [Bool], ranks: ServiceRanks, detailed: Bool,
         plans: inout [NodePlan]
@@ -146,8 +150,9 @@ extension ContentIndex {
         return placed
     }
 
-    /// Each box's pods in key order. `kubectl get pods -A` lists pods by namespace and name already: a box
-    /// is sorted only when needed.
+    /// Each box's pods in key order.
+    ///
+    /// `kubectl get pods -A` lists pods by namespace and name already: a box is sorted only when needed.
     static func sortPods(_ plans: inout [NodePlan], pods: [Pod]) {
         func less(_ a: Int32, _ b: Int32) -> Bool {
             let (x, y) = (Int(a), Int(b))

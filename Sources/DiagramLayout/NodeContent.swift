@@ -55,9 +55,10 @@ struct NodeContent {
     }
 }
 
-/// The node plans of a cluster under the user's filters. One pass over the
-/// pods and one over their service links, with arrays instead of per-pod
-/// dictionaries and no pod copied, so that 150,000 pods cost milliseconds.
+/// The node plans of a cluster under the user's filters.
+///
+/// One pass over the pods and one over their service links, with arrays instead of per-pod dictionaries and no pod
+/// copied, so that 150,000 pods cost milliseconds.
 struct ContentIndex {
     /// Sorted by node name.
     var nodes: [NodePlan]
@@ -77,13 +78,12 @@ struct ContentIndex {
     static let unscheduledName = "(not scheduled)"
     static let nodeNotShownName = "(node not shown)"
 
-    /// The box a pod without a node goes in. kubectl prints the same `<none>`
-    /// (or no NODE column at all) for a pod the scheduler has not placed and
-    /// for a pod whose table simply left the node out, so the status decides:
-    /// `Pending` (no container reason yet) and `SchedulingGated` are what
-    /// kubectl shows before scheduling; anything else (Running, Completed,
-    /// CrashLoopBackOff, ContainerCreating, Terminating, Unknown…) happens
-    /// on a node, so that pod has one the input does not name.
+    /// The box a pod without a node goes in.
+    ///
+    /// kubectl prints the same `<none>` (or no NODE column at all) for a pod the scheduler has not placed and for a pod
+    /// whose table simply left the node out, so the status decides: `Pending` (no container reason yet) and
+    /// `SchedulingGated` are what kubectl shows before scheduling; anything else (Running, Completed, CrashLoopBackOff,
+    /// ContainerCreating, Terminating, Unknown…) happens on a node, so that pod has one the input does not name.
     static func boxName(ofPodWithoutNode pod: Pod) -> String {
         isWaitingForScheduler(status: pod.status) ? unscheduledName : nodeNotShownName
     }
@@ -140,6 +140,7 @@ struct ContentIndex {
 extension ContentIndex {
     /// The plan of the box a pod goes in: its node's, made (as a placeholder)
     /// when no listing showed that node, or a pseudo box when it has none.
+    ///
     /// `waiting`: whether the pod waits for the scheduler (read only when it has no node).
     static func slot(
         of nodeName: String?, waiting: @autoclosure () -> Bool, slots: inout [String: Int], plans: inout [NodePlan]

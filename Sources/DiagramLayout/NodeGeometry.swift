@@ -18,7 +18,9 @@ struct NodeGeometry: Sendable, Hashable {
 /// Measures node boxes by counting rows the way `NodeBoxBuilder` fills them,
 /// without building their text: the widths it needs (service lines, the
 /// NodePort address prefix) are the same on many nodes, so they are
-/// remembered. Tests check that the measure and the build always agree.
+/// remembered.
+///
+/// Tests check that the measure and the build always agree.
 struct NodeMeasure {
     let options: LayoutOptions
     let builder: NodeBoxBuilder

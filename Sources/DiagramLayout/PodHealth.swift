@@ -1,9 +1,10 @@
 import CellCanvas
 import ClusterModel
 
-/// A pod's state reduced to what the diagram shows. Each class has a symbol
-/// as well as a colour, so the picture reads the same without colour and for
-/// colour-blind users.
+/// A pod's state reduced to what the diagram shows.
+///
+/// Each class has a symbol as well as a colour, so the picture reads the same without colour and for colour-blind
+/// users.
 public enum PodHealth: String, Sendable, Hashable, CaseIterable {
     case running, notReady, pending, failing, succeeded, terminating, unknown
 

@@ -2,8 +2,9 @@ import CellCanvas
 import FlowEngine
 
 /// asciicast v2 (https://docs.asciinema.org/manual/asciicast/v2/): a JSON
-/// header line, then one `[time, "o", data]` line per output event. Written
-/// by hand (no Foundation) so that the same flow always gives the same bytes.
+/// header line, then one `[time, "o", data]` line per output event.
+///
+/// Written by hand (no Foundation) so that the same flow always gives the same bytes.
 public enum Asciicast {
     public static func header(width: Int, height: Int, title: String? = nil) -> String {
         var fields = ["\"version\": 2", "\"width\": \(width)", "\"height\": \(height)"]

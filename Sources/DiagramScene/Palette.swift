@@ -1,10 +1,11 @@
 import CellCanvas
 import DiagramLayout
 
-/// Colours by role. The default is the Okabe–Ito palette (distinguishable
-/// with the common forms of colour blindness) mapped to the nearest xterm-256
-/// indexes; every colour is paired with a symbol or a line style elsewhere,
-/// so `monochrome` loses no information.
+/// Colours by role.
+///
+/// The default is the Okabe–Ito palette (distinguishable with the common forms of colour blindness) mapped to the
+/// nearest xterm-256 indexes; every colour is paired with a symbol or a line style elsewhere, so `monochrome` loses no
+/// information.
 public struct Palette: Sendable, Hashable {
     public var nodeFrame: Style
     public var nodeTitle: Style
@@ -22,8 +23,9 @@ public struct Palette: Sendable, Hashable {
     public var caption: Style
     public var failure: Style
     public var health: [PodHealth: Style]
-    /// Whether hops still to come are drawn (faint). Without colour they would
-    /// look like hops already travelled, so the monochrome palette leaves them out.
+    /// Whether hops still to come are drawn (faint).
+    ///
+    /// Without colour they would look like hops already travelled, so the monochrome palette leaves them out.
     public var showsFutureRoute: Bool = true
 
     /// Okabe–Ito: orange, sky blue, bluish green, yellow, blue, vermillion, reddish purple.

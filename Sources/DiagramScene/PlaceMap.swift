@@ -3,9 +3,10 @@ import ClusterModel
 import DiagramLayout
 import FlowEngine
 
-/// Where each `Place` of a flow is on the plane. A ClusterIP exists on every
-/// node (it is only kube-proxy rules), so it is drawn on the node where the
-/// packet is when it is rewritten: the node of the hop before, or after.
+/// Where each `Place` of a flow is on the plane.
+///
+/// A ClusterIP exists on every node (it is only kube-proxy rules), so it is drawn on the node where the packet is when
+/// it is rewritten: the node of the hop before, or after.
 struct PlaceMap {
     let layout: DiagramLayout
     let cluster: Cluster
@@ -78,9 +79,10 @@ struct PlaceMap {
 }
 
 /// Orthogonal routes between two boxes, ending with an arrowhead just
-/// outside the target. Routes between the outside world and the nodes, and
-/// between nodes, follow the gutters (the lanes of the static diagram and the
-/// gap rows between grid rows) so that they do not cut through other nodes.
+/// outside the target.
+///
+/// Routes between the outside world and the nodes, and between nodes, follow the gutters (the lanes of the static
+/// diagram and the gap rows between grid rows) so that they do not cut through other nodes.
 enum Router {
     static func route(from a: Rect, to b: Rect, layout: DiagramLayout) -> [Point] {
         let actorA = layout.actors.first { $0.rect == a }

@@ -3,10 +3,10 @@ import ClusterModel
 import DiagramLayout
 import FlowEngine
 
-/// The diagram of one cluster, ready to draw any frame. Build it once per
-/// cluster or option change (the layout is the expensive part and is kept);
-/// `render` then costs only what the viewport shows, so the TUI can call it
-/// every frame.
+/// The diagram of one cluster, ready to draw any frame.
+///
+/// Build it once per cluster or option change (the layout is the expensive part and is kept); `render` then costs only
+/// what the viewport shows, so the TUI can call it every frame.
 public struct Scene: Sendable {
     public let cluster: Cluster
     public let options: SceneOptions
@@ -47,8 +47,10 @@ public struct Scene: Sendable {
         return Rect(x: 0, y: 0, width: size.width, height: size.height - caption - status)
     }
 
-    /// One frame. `viewport` is the plane point shown at the top left of the
-    /// diagram area; `status` is a one-line text for the bottom row.
+    /// One frame.
+    ///
+    /// `viewport` is the plane point shown at the top left of the diagram area; `status` is a one-line text for the
+    /// bottom row.
     public func render(
         viewport: Point = .zero, selection: Selection? = nil, flowFrame: FlowFrame? = nil,
         status: String? = nil, size: Size

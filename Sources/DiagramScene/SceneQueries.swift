@@ -29,9 +29,10 @@ extension Scene {
     }
 
     /// Everything selectable in reading order: the actors, then each node
-    /// followed by its services and pods, then services without pods. A
-    /// service listed on several nodes comes once, at its first node.
-    /// Builds every node box: Tab uses `selection(after:step:)`, which does not.
+    /// followed by its services and pods, then services without pods.
+    ///
+    /// A service listed on several nodes comes once, at its first node. Builds every node box: Tab uses
+    /// `selection(after:step:)`, which does not.
     public var selectionOrder: [Selection] {
         (0..<selectionSegmentCount).flatMap(selectionSegment)
     }

@@ -4,7 +4,9 @@ import FlowEngine
 extension Scene {
     /// The plane route (cell points) of each hop of `flow`, as the terminal
     /// overlay draws it; nil where an end of the hop has no box in this
-    /// layout. Exports draw the same paths as vectors.
+    /// layout.
+    ///
+    /// Exports draw the same paths as vectors.
     public func hopRoutes(of flow: Flow) -> [[Point]?] {
         let placeMap = PlaceMap(layout: layout, cluster: cluster)
         let overlay = FlowOverlay(

@@ -2,8 +2,9 @@ import ClusterModel
 
 /// The CNI plugin, recognised from its agent pods (or k3s's node version,
 /// whose flannel is built in), so that the hops can say how packets really
-/// cross between nodes and which address a masquerade writes. Always
-/// inferred: the assumption line says from what. Unknown keeps the text general.
+/// cross between nodes and which address a masquerade writes.
+///
+/// Always inferred: the assumption line says from what. Unknown keeps the text general.
 enum CNI: Equatable {
     case kindnet, flannel, calico, cilium, weave, awsVPC, unknown
     /// k3s embeds flannel (VXLAN, `cni0` bridge, `flannel.1`): no flannel pods to see.
@@ -11,8 +12,9 @@ enum CNI: Equatable {
 
     private static let agentFirstBytes: Set<UInt8> = Set("kfcwa".utf8)
 
-    /// The first agent pod in input order decides, else a k3s node version. One
-    /// pass over the pods: engines keep the answer (`ClusterFacts.cni`).
+    /// The first agent pod in input order decides, else a k3s node version.
+    ///
+    /// One pass over the pods: engines keep the answer (`ClusterFacts.cni`).
     static func detect(in cluster: Cluster) -> CNI {
         let pods = cluster.pods
         for position in pods.indices {
@@ -47,6 +49,7 @@ enum CNI: Equatable {
     }
 
     /// False when the CNI routes pod ranges between nodes without a tunnel.
+    ///
     /// Calico's manifests default to IP-in-IP; with BGP only it routes plainly (the text says both).
     var encapsulates: Bool { ![.kindnet, .awsVPC].contains(self) }
 

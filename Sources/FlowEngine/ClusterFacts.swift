@@ -5,8 +5,9 @@ import Synchronization
 /// Answers about the whole cluster that several flows of one engine ask
 /// (which CNI runs, which nodes an outside balancer uses, where the ingress
 /// controllers are), each found by one pass over the records the first time
-/// it is needed and then kept. A flow asks them once; the tour plays four
-/// flows and `spread` plays many on one engine, so on a 150,000-pod cluster
+/// it is needed and then kept.
+///
+/// A flow asks them once; the tour plays four flows and `spread` plays many on one engine, so on a 150,000-pod cluster
 /// they must not rescan it per flow.
 ///
 /// A class so that copies of the engine (a value passed across threads)
@@ -48,7 +49,9 @@ final class ClusterFacts: Sendable {
 
     /// The nodes an outside load balancer sends to under
     /// externalTrafficPolicy Cluster: ready nodes (all of them when none is
-    /// ready), workers only when there are workers. In input order.
+    /// ready), workers only when there are workers.
+    ///
+    /// In input order.
     var balancedNodes: [String] {
         cached(\.balancedNodes) {
             let nodes = cluster.nodes
@@ -121,8 +124,9 @@ struct IngressController: Sendable {
     /// The first bytes of `names`: a name starting otherwise needs no prefix test.
     static let firstBytes = Set(names.compactMap(\.utf8.first))
 
-    /// One pass over the pods. The name tests come first and are cheap (a
-    /// few dictionary reads, a prefix check), because almost no pod of a big
+    /// One pass over the pods.
+    ///
+    /// The name tests come first and are cheap (a few dictionary reads, a prefix check), because almost no pod of a big
     /// cluster is a controller; pods are read in place, not copied.
     static func find(in cluster: Cluster) -> [IngressController] {
         let pods = cluster.pods

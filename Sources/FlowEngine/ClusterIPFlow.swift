@@ -2,8 +2,9 @@ import ClusterModel
 import ProxyRules
 
 /// A pod calling a service by name: DNS → ClusterIP → kube-proxy's DNAT on
-/// the caller's node → pod, and the reply un-NATed by conntrack. The
-/// connection leg is shared with ExternalName services that alias an in-cluster name.
+/// the caller's node → pod, and the reply un-NATed by conntrack.
+///
+/// The connection leg is shared with ExternalName services that alias an in-cluster name.
 enum ClusterIPFlow {
     static func build(_ service: Service, builder: inout FlowBuilder) throws(FlowError) -> Flow {
         let port = try builder.servicePort(of: service)

@@ -17,6 +17,7 @@ extension FlowBuilder {
 
     /// Adds the hop leaving `from` on `fromNode` with `packet`, and when the
     /// pod lives on another node, the overlay hop between the node IPs.
+    ///
     /// Returns the pod's node when the packet crossed nodes.
     @discardableResult
     mutating func deliver(
@@ -121,8 +122,9 @@ extension FlowBuilder {
     }
 
     /// The CNI as the actor of an overlay hop.
-    /// The CNI decides how a packet crosses and which address a masquerade writes, and it is always
-    /// recognised, never read: the assumption line says from what.
+    ///
+    /// The CNI decides how a packet crosses and which address a masquerade writes, and it is always recognised, never
+    /// read: the assumption line says from what.
     mutating func noteCNI() {
         assume(
             cni == .unknown

@@ -1,8 +1,9 @@
 import ClusterModel
 import ProxyRules
 
-/// The places a packet visits. The diagram maps each to a box on screen, so
-/// every case names the object it stands for.
+/// The places a packet visits.
+///
+/// The diagram maps each to a box on screen, so every case names the object it stands for.
 public enum Place: Sendable, Hashable {
     case user
     case dns
@@ -132,8 +133,10 @@ extension Place: CustomStringConvertible {
         case short
     }
 
-    /// The one namer for places. In the short form `fit` is applied to each object name, so a caption
-    /// can shorten long generated names (`web-5d8f…-x2p`) without touching the words around them.
+    /// The one namer for places.
+    ///
+    /// In the short form `fit` is applied to each object name, so a caption can shorten long generated names
+    /// (`web-5d8f…-x2p`) without touching the words around them.
     public func name(_ form: NameForm, fit: (String) -> String = { $0 }) -> String {
         switch form {
         case .long: description

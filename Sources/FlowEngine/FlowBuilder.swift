@@ -1,8 +1,9 @@
 import ClusterModel
 import ProxyRules
 
-/// Addresses kubehops makes up when the input cannot show them. All are from
-/// the documentation ranges (RFC 5737), so nobody mistakes them for real ones.
+/// Addresses kubehops makes up when the input cannot show them.
+///
+/// All are from the documentation ranges (RFC 5737), so nobody mistakes them for real ones.
 public enum Illustrative {
     /// The outside user's machine.
     public static let clientIP = "203.0.113.10"

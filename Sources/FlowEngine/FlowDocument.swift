@@ -1,9 +1,10 @@
 import ClusterModel
 import ProxyRules
 
-/// The `kubehops explain --format json` document. Its shape is a contract
-/// (docs/flow-json.md): fields are added, never renamed or removed, and
-/// `schema` changes its version when a field changes meaning.
+/// The `kubehops explain --format json` document.
+///
+/// Its shape is a contract (docs/flow-json.md): fields are added, never renamed or removed, and `schema` changes its
+/// version when a field changes meaning.
 public struct FlowDocument: Encodable, Sendable {
     public static let schemaVersion = "kubehops.flow/v2"
 

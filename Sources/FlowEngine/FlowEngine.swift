@@ -2,8 +2,9 @@ import ClusterModel
 
 
 /// Builds request flows from a cluster: the hops a packet makes, with its
-/// addresses as it leaves each place and who rewrote them. Pure: the same
-/// cluster, seed, request number and options give the same flow.
+/// addresses as it leaves each place and who rewrote them.
+///
+/// Pure: the same cluster, seed, request number and options give the same flow.
 public struct FlowEngine: Sendable {
     public let cluster: Cluster
     /// Same seed, same endpoint choices: several requests show the load spread.
@@ -68,11 +69,11 @@ public struct FlowEngine: Sendable {
     }
 }
 
-/// Finds the object a flow is about, or explains what exists instead. The
-/// default picks stop at the first fitting object in input order and never
-/// copy or describe the whole cluster: on 150,000 pods and 10,000 services a
-/// flow must cost what it shows. Names for an error message are built only
-/// when there is an error, and only the twenty it prints.
+/// Finds the object a flow is about, or explains what exists instead.
+///
+/// The default picks stop at the first fitting object in input order and never copy or describe the whole cluster: on
+/// 150,000 pods and 10,000 services a flow must cost what it shows. Names for an error message are built only when
+/// there is an error, and only the twenty it prints.
 struct TargetResolver {
     let cluster: Cluster
 

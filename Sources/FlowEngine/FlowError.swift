@@ -1,7 +1,8 @@
 import ClusterModel
 
-/// Why a flow could not be built. Each case carries what a message needs to
-/// say what exists instead, so callers can react to the case (the live view
+/// Why a flow could not be built.
+///
+/// Each case carries what a message needs to say what exists instead, so callers can react to the case (the live view
 /// greys a flow out, scripts test the kind) and people read `message`.
 public enum FlowError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Nothing in the input fits the flow kind; `existing` lists what there is.

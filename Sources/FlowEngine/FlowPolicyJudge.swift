@@ -3,12 +3,12 @@ import PolicyVerdicts
 
 /// Judges a built flow by the input's NetworkPolicies, hop by hop: egress
 /// where a packet leaves its source pod, ingress where it enters the
-/// destination pod. Both look at pod addresses after DNAT (a ClusterIP flow is
-/// judged against the pod kube-proxy chose) and at the source as it arrives
-/// (an outside client under externalTrafficPolicy Cluster arrives as a node
-/// address). A denied direction drops the packet there: the flow stops, later
-/// hops are not played. Runs after a flow is built, so every flow kind is
-/// judged the same way from its hop data.
+/// destination pod.
+///
+/// Both look at pod addresses after DNAT (a ClusterIP flow is judged against the pod kube-proxy chose) and at the
+/// source as it arrives (an outside client under externalTrafficPolicy Cluster arrives as a node address). A denied
+/// direction drops the packet there: the flow stops, later hops are not played. Runs after a flow is built, so every
+/// flow kind is judged the same way from its hop data.
 struct FlowPolicyJudge {
     let cluster: Cluster
     let engine: PolicyEngine
@@ -76,6 +76,7 @@ struct FlowPolicyJudge {
 
     /// Where the connection leaving at `index` really goes: the pod it enters
     /// later (post-DNAT), CoreDNS for a DNS query, else the address it was sent to.
+    ///
     /// Nil when it was sent to a service address and no pod was chosen (the flow stopped before).
     private func egressTarget(from index: Int, in hops: [Hop]) -> (PolicyEndpoint, PortQuery)? {
         let hop = hops[index]

@@ -33,6 +33,7 @@ public struct FlowTiming: Sendable, Hashable {
     }
 
     /// Which hop is active at `time` seconds after the start, and how far along.
+    ///
     /// Before the start: the first hop at 0; after the end (or a failed hop): finished on the last hop shown.
     public func position(in flow: Flow, at time: Double, speed: Double = 1) -> FlowPosition {
         let hops = shownHops(flow)

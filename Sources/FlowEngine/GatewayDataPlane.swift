@@ -1,10 +1,11 @@
 import ClusterModel
 
 /// A Gateway's data plane as the input shows it: the proxy pods and the
-/// Service in front of them. Implementations label what they create for a
-/// Gateway: GEP-1762's `gateway.networking.k8s.io/gateway-name` (Istio, NGINX
-/// Gateway Fabric), Envoy Gateway's `gateway.envoyproxy.io/owning-gateway-name`
-/// and `…-namespace` (in envoy-gateway-system), Cilium's `io.cilium.gateway/owning-gateway`.
+/// Service in front of them.
+///
+/// Implementations label what they create for a Gateway: GEP-1762's `gateway.networking.k8s.io/gateway-name` (Istio,
+/// NGINX Gateway Fabric), Envoy Gateway's `gateway.envoyproxy.io/owning-gateway-name` and `…-namespace` (in
+/// envoy-gateway-system), Cilium's `io.cilium.gateway/owning-gateway`.
 struct GatewayDataPlane {
     var pods: [Pod] = []
     var service: Service?

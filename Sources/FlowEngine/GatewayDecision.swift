@@ -1,8 +1,9 @@
 import ClusterModel
 
 /// What a Gateway decided for one request: the listener, the route rule, the
-/// backend by weight, and the answer when it answered itself. Encoded as the
-/// flow document's `routing` (docs/flow-json.md).
+/// backend by weight, and the answer when it answered itself.
+///
+/// Encoded as the flow document's `routing` (docs/flow-json.md).
 public struct GatewayDecision: Sendable, Hashable, Codable {
     public struct Backend: Sendable, Hashable, Codable {
         /// `namespace/name:port`.
@@ -35,7 +36,9 @@ public struct GatewayDecision: Sendable, Hashable, Codable {
     /// Why the other rules were not chosen.
     public var notChosen: [String] = []
     /// A TLS listener's `tls.mode` (`Passthrough`, `Terminate`) when a TLSRoute routed a TLS connection by
-    /// its SNI name (`request.host`); nil for HTTP. A TLS connection has no HTTP status: `status` stays nil.
+    /// its SNI name (`request.host`); nil for HTTP.
+    ///
+    /// A TLS connection has no HTTP status: `status` stays nil.
     public var tls: String?
 
     public init(gateway: ObjectKey, request: HTTPRequestLine) { self.gateway = gateway; self.request = request }

@@ -89,8 +89,10 @@ extension GatewayFlow {
         return rest.isEmpty ? modifier.value : modifier.value + (rest.hasPrefix("/") ? rest : "/" + rest)
     }
 
-    /// The Location of a redirect. Port: the scheme's well-known port when the scheme changes, else the
-    /// listener's; left out of the URL when it is the scheme's well-known one (the spec's rules).
+    /// The Location of a redirect.
+    ///
+    /// Port: the scheme's well-known port when the scheme changes, else the listener's; left out of the URL when it is
+    /// the scheme's well-known one (the spec's rules).
     static func location(
         _ redirect: RouteFilter.Redirect, request: HTTPRequestLine, match: RouteMatch, listenerPort: Int?
     ) -> String {
@@ -120,9 +122,10 @@ extension GatewayFlow {
 
     /// The backend the weights pick, checked as the spec says (ReferenceGrant across namespaces, a Service
     /// that exists, endpoints that are ready); nil after failing the last hop with the gateway's answer.
-    /// A TLS connection (`tls`) has no HTTP status: where an HTTP request gets 500 or 503, the gateway
-    /// rejects the connection (the spec's TLSRouteRule.BackendRefs: "the underlying implementation must
-    /// actively reject request attempts to this backend, by rejecting the connection").
+    ///
+    /// A TLS connection (`tls`) has no HTTP status: where an HTTP request gets 500 or 503, the gateway rejects the
+    /// connection (the spec's TLSRouteRule.BackendRefs: "the underlying implementation must actively reject request
+    /// attempts to this backend, by rejecting the connection").
     static func pickBackend(
         _ winner: Candidate, request: HTTPRequestLine, builder: inout FlowBuilder, lines: inout [String],
         decision: inout GatewayDecision, tls: Bool = false

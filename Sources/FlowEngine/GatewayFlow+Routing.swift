@@ -119,7 +119,9 @@ extension GatewayFlow {
     }
 
     /// The rules of routes attached to the listener whose matches hold for the request; the lines say why
-    /// other routes and rules do not apply. Routes only a table shows are returned by name.
+    /// other routes and rules do not apply.
+    ///
+    /// Routes only a table shows are returned by name.
     static func collectCandidates(
         _ gateway: Gateway, listener: GatewayListener, request: HTTPRequestLine, cluster: Cluster,
         choice: inout RouteChoice
@@ -190,7 +192,9 @@ extension GatewayFlow {
 
     /// HTTPRoutes and GRPCRoutes on one listener whose hostnames intersect: the spec accepts exactly one
     /// of each such pair, "the oldest Route based on creation timestamp", then the first by
-    /// "{namespace}/{name}". Each rejected route with the reason.
+    /// "{namespace}/{name}".
+    ///
+    /// Each rejected route with the reason.
     static func kindConflicts(
         _ gateway: Gateway, listener: GatewayListener, cluster: Cluster
     ) -> [RouteIdentity: String] {

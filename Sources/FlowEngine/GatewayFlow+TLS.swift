@@ -9,7 +9,9 @@ import ClusterModel
 extension GatewayFlow {
     /// The TLS listener port the connection goes to: `--port` when a TLS listener is there (and no HTTP one),
     /// else, with no port asked, the port of a TLS listener accepting `host` when a TLSRoute of the Gateway
-    /// names `host` and no HTTPRoute or GRPCRoute of it does. nil: an HTTP request.
+    /// names `host` and no HTTPRoute or GRPCRoute of it does.
+    ///
+    /// nil: an HTTP request.
     static func tlsPort(_ gateway: Gateway, host: String, cluster: Cluster, options: FlowOptions) -> Int? {
         let tls = gateway.listeners.filter { $0.protocol == "TLS" }
         guard !tls.isEmpty else { return nil }
@@ -62,7 +64,9 @@ extension GatewayFlow {
 
     /// The listener by port and SNI, then the TLSRoute: the most specific matching hostname (exact before
     /// wildcard, longer before shorter), then the oldest route, then `{namespace}/{name}`, as the spec breaks
-    /// ties between routes. nil after failing the last hop (no listener, no route: the connection is closed).
+    /// ties between routes.
+    ///
+    /// nil after failing the last hop (no listener, no route: the connection is closed).
     static func chooseTLS(
         _ gateway: Gateway, host: String, port: Int, cluster: Cluster, lines: inout [String],
         decision: inout GatewayDecision, builder: inout FlowBuilder

@@ -44,7 +44,9 @@ public struct HTTPHeaderField: Sendable, Hashable, Codable {
     public init(name: String, value: String) { self.name = name; self.value = value }
 }
 
-/// Gateway API's matching rules as the spec states them (apis/v1 gateway_types.go, httproute_types.go). Pure.
+/// Gateway API's matching rules as the spec states them (apis/v1 gateway_types.go, httproute_types.go).
+///
+/// Pure.
 enum GatewayRouting {
     // MARK: Hostnames
 
@@ -56,7 +58,9 @@ enum GatewayRouting {
     }
 
     /// How specific a listener's hostname is for `host`: exact beats wildcard, a longer wildcard a shorter one,
-    /// and no hostname comes last. nil when it does not accept `host`.
+    /// and no hostname comes last.
+    ///
+    /// nil when it does not accept `host`.
     static func listenerScore(_ listener: GatewayListener, host: String) -> Int? {
         guard let pattern = listener.hostname, !pattern.isEmpty else { return 0 }
         guard hostname(pattern, matches: host) else { return nil }
@@ -65,6 +69,7 @@ enum GatewayRouting {
 
     /// The route hostname that matches `host` within the listener's hostname, with the spec's precedence
     /// key: characters of a matching non-wildcard hostname, then characters of a matching hostname.
+    ///
     /// nil when the route does not accept `host` on this listener; (0, 0) for a route without hostnames.
     static func routeHostname(_ route: HTTPRoute, listener: GatewayListener, host: String) -> (Int, Int)? {
         if route.hostnames.isEmpty { return (0, 0) }
@@ -104,7 +109,9 @@ enum GatewayRouting {
     }
 
     /// The spec's tie-break between routes: the oldest by creation timestamp, then the first by
-    /// "{namespace}/{name}". True when `a` wins.
+    /// "{namespace}/{name}".
+    ///
+    /// True when `a` wins.
     static func older(_ a: HTTPRoute, _ b: HTTPRoute) -> Bool {
         if let timeA = a.creationTimestamp, let timeB = b.creationTimestamp, timeA != timeB { return timeA < timeB }
         return "\(a.key.effectiveNamespace)/\(a.key.name)" < "\(b.key.effectiveNamespace)/\(b.key.name)"

@@ -57,7 +57,9 @@ public enum BalancerFamily: String, Sendable, Hashable, Codable {
     case proxy
 }
 
-/// Who did something to a packet. Data, not a sentence: renderers name them.
+/// Who did something to a packet.
+///
+/// Data, not a sentence: renderers name them.
 public enum Actor: Sendable, Hashable {
     /// The calling program (the outside user's client, or a process in a pod).
     case client
@@ -172,8 +174,9 @@ public struct Hop: Sendable, Hashable {
     var answer: DNSAnswer?
 
     /// True when an address or name on this hop was made up for illustration
-    /// (the outside client, an external LB the dump cannot show). Its rewrites then involve a
-    /// made-up address too, so their default provenance (inferred) becomes illustrative.
+    /// (the outside client, an external LB the dump cannot show).
+    ///
+    /// Its rewrites then involve a made-up address too, so their default provenance (inferred) becomes illustrative.
     public var isIllustrative: Bool = false {
         didSet {
             guard isIllustrative else { return }

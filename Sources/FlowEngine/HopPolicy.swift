@@ -4,6 +4,7 @@ import PolicyVerdicts
 /// What NetworkPolicy (and ClusterNetworkPolicy) decided for one direction of
 /// a connection at the hop where it was judged: egress where the packet
 /// leaves the source pod, ingress where it enters the destination pod.
+///
 /// Data; the explain text, JSON and live view render it.
 public struct HopPolicyVerdict: Sendable, Hashable, Codable {
     public var direction: PolicyDirection

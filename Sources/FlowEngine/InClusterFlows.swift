@@ -152,9 +152,10 @@ enum InClusterFlows {
 
     // MARK: Shared
 
-    /// The caller's query to CoreDNS and its answer. Returns false when the query cannot be answered
-    /// because kube-dns is known to have no endpoints (the query hop then fails): a flow never answers
-    /// through kube-dns in one hop and rejects kube-dns in the next.
+    /// The caller's query to CoreDNS and its answer.
+    ///
+    /// Returns false when the query cannot be answered because kube-dns is known to have no endpoints (the query hop
+    /// then fails): a flow never answers through kube-dns in one hop and rejects kube-dns in the next.
     @discardableResult
     static func addClusterDNS(
         from client: Pod, source: SocketAddress, name: String, answer: String, answerNote: String,
@@ -220,10 +221,10 @@ enum InClusterFlows {
     /// back the service: in its namespace, else outside the system ones, else
     /// any but a DNS server (CoreDNS pods use the node's resolv.conf, not the
     /// cluster DNS, so they would tell the DNS step wrong), else a DNS server
-    /// (else one that does back it: a hairpin). Each rank's first pod in
-    /// input order, found in one pass that stops at the best rank and asks
-    /// the costlier questions (backing, host network) only of pods that
-    /// would improve the pick.
+    /// (else one that does back it: a hairpin).
+    ///
+    /// Each rank's first pod in input order, found in one pass that stops at the best rank and asks the costlier
+    /// questions (backing, host network) only of pods that would improve the pick.
     static func clientPod(calling service: Service, builder: inout FlowBuilder) throws(FlowError) -> Pod {
         let cluster = builder.cluster
         let pods = cluster.pods

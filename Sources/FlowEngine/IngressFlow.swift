@@ -1,9 +1,10 @@
 import ClusterModel
 
 /// The notes' Flow 2: User → DNS → Ingress controller (HTTP/HTTPS only,
-/// host/path rule) → the backend service's pods. When the controller's pods
-/// and service are in the input, the realistic double hop is shown: the
-/// controller is itself reached through a NodePort or LoadBalancer service.
+/// host/path rule) → the backend service's pods.
+///
+/// When the controller's pods and service are in the input, the realistic double hop is shown: the controller is itself
+/// reached through a NodePort or LoadBalancer service.
 enum IngressFlow {
     static func build(_ ingress: Ingress, builder: inout FlowBuilder) throws(FlowError) -> Flow {
         let path = builder.options.path ?? "/"
@@ -318,7 +319,9 @@ enum IngressFlow {
     }
 
     /// Pods of a recognised ingress controller, the ones matching the ingress
-    /// class first. The engine finds all controller pods once (`ClusterFacts`).
+    /// class first.
+    ///
+    /// The engine finds all controller pods once (`ClusterFacts`).
     static func controllerActor(_ place: Place) -> Actor {
         if case .ingressController(let pod) = place { return .ingressController(pod: pod) }
         return .ingressController(pod: nil)
@@ -332,8 +335,10 @@ enum IngressFlow {
     }
 
     /// The controller's own service (NodePort/LoadBalancer preferred), the
-    /// first in input order. Found from the controller pods' links, so only
-    /// when several services tie is the service list walked for their order.
+    /// first in input order.
+    ///
+    /// Found from the controller pods' links, so only when several services tie is the service list walked for their
+    /// order.
     static func service(exposing pods: [Pod], cluster: Cluster) -> Service? {
         var keys: [ObjectKey] = []
         var seen = Set<ObjectKey>()

@@ -4,6 +4,7 @@ import ClusterModel
 /// (ingress2gateway) writes them: one Gateway per ingress class with an HTTP
 /// listener per host (HTTPS too for TLS hosts), one HTTPRoute per host whose
 /// rules are the Ingress paths, and a catch-all route for the default backend.
+///
 /// `differences` names what does not carry over unchanged.
 public struct IngressMigration: Sendable {
     public var ingress: Ingress

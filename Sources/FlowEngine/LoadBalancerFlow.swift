@@ -113,8 +113,9 @@ enum LoadBalancerFlow {
             target: service.key.description)
     }
 
-    /// DNS to the balancer's address. A hostname EXTERNAL-IP is a CNAME: the
-    /// packet's destination is the address it resolves to, never the name.
+    /// DNS to the balancer's address.
+    ///
+    /// A hostname EXTERNAL-IP is a CNAME: the packet's destination is the address it resolves to, never the name.
     static func resolve(
         _ service: Service, port: ServicePort, client: SocketAddress, name: String, builder: inout FlowBuilder
     ) -> SocketAddress {

@@ -31,6 +31,7 @@ public struct LoadSpread: Sendable, Hashable, Codable {
 
     public var requests: Int
     /// Gateway flows whose rule splits by weight: requests per backend, in the rule's order (nil otherwise).
+    ///
     /// Counted before the backend's own checks, so a refused backend's share shows too.
     public var backends: [BackendShare]?
     /// Requests that failed (rejected, dropped, unknown backing).

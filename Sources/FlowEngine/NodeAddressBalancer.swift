@@ -1,9 +1,10 @@
 import ClusterModel
 
 /// k3s ServiceLB (klipper-lb): the service's EXTERNAL-IPs are the nodes' own addresses, so the user's
-/// packet goes straight to the node owning the address it called. No balancer box sits in the path:
-/// kube-proxy's "loadbalancer IP" rule on that node catches the packet, and the `svclb-…` pods only
-/// forward where kube-proxy does not handle the address (their hostPort rules are a fallback).
+/// packet goes straight to the node owning the address it called.
+///
+/// No balancer box sits in the path: kube-proxy's "loadbalancer IP" rule on that node catches the packet, and the
+/// `svclb-…` pods only forward where kube-proxy does not handle the address (their hostPort rules are a fallback).
 enum NodeAddressBalancer {
     static func build(
         _ service: Service, port: ServicePort, client: SocketAddress, name: String, builder: inout FlowBuilder

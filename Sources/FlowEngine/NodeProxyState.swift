@@ -2,8 +2,9 @@ import ClusterModel
 import ProxyRules
 
 /// Everything kube-proxy on one node reads to write its rules, for every service of the input: the
-/// node, one ``ServicePortSpec`` per service port, and what the input could not tell. Built with the
-/// same conversion the flows use (`portSpec`, `proxyNode`, `writtenEndpoints`), so `kubehops rules`
+/// node, one ``ServicePortSpec`` per service port, and what the input could not tell.
+///
+/// Built with the same conversion the flows use (`portSpec`, `proxyNode`, `writtenEndpoints`), so `kubehops rules`
 /// prints exactly the rules the walks show.
 public struct NodeProxyState: Sendable {
     public var node: ProxyNode
@@ -30,7 +31,9 @@ public struct NodeProxyOptions: Sendable, Hashable {
 }
 
 extension FlowEngine {
-    /// The proxy state of node `name`. A node the input lists is required when it lists any.
+    /// The proxy state of node `name`.
+    ///
+    /// A node the input lists is required when it lists any.
     public func proxyState(onNode name: String, options: NodeProxyOptions = NodeProxyOptions()) throws(FlowError)
         -> NodeProxyState
     {

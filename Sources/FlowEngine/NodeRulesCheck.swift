@@ -14,8 +14,9 @@ public struct NodeRulesInput: Sendable, Hashable {
     }
 
     /// Points the walk at this dump, in the dump's dataplane: an iptables-save, kube-proxy's nft table of the
-    /// flow's family, or the ipvsadm listing (whose ipsets and iptables part stays predicted). An nft listing
-    /// without such a table leaves the walk predicted; NodeRulesCheck says so.
+    /// flow's family, or the ipvsadm listing (whose ipsets and iptables part stays predicted).
+    ///
+    /// An nft listing without such a table leaves the walk predicted; NodeRulesCheck says so.
     func walk(_ request: inout ProxyWalkRequest, mode: inout Dataplane) {
         switch dump {
         case .iptables(let dump):
@@ -33,7 +34,9 @@ public struct NodeRulesInput: Sendable, Hashable {
 }
 
 /// Where a node's real rules disagree with the kubectl picture for one service port, each said with
-/// its likely cause: the debugger's "why does my NodePort not answer on this node". First, what was walked.
+/// its likely cause: the debugger's "why does my NodePort not answer on this node".
+///
+/// First, what was walked.
 enum NodeRulesCheck {
     static func disagreements(
         _ given: NodeRulesInput, spec: ServicePortSpec, node: String, family: IPPrefix.Family, shownMode: Dataplane

@@ -5,8 +5,10 @@ import ProxyRules
 /// for it, with the prediction built by the same generator `kubehops rules` prints, so a difference is
 /// one a user can see by running both.
 public enum NodeRulesComparison {
-    /// Compares `given` with the prediction for `mode`. A dump of another mode is one difference saying
-    /// which mode the node runs; its rules are not held against the wrong mode's.
+    /// Compares `given` with the prediction for `mode`.
+    ///
+    /// A dump of another mode is one difference saying which mode the node runs; its rules are not held against the
+    /// wrong mode's.
     public static func compare(
         _ state: NodeProxyState, given: NodeRulesInput, mode: Dataplane, family: IPPrefix.Family? = nil
     ) -> RulesComparison {

@@ -42,6 +42,7 @@ public enum NodeRulesIPVSText {
 
     /// What `iptables-save` (`ip6tables-save`) on the node should print in IPVS mode: kube-proxy's few
     /// chains testing the ipsets, KUBE-IPVS-FILTER, and kubelet's KUBE-FIREWALL.
+    ///
     /// `assumptions`: repeat what was assumed (not when the ipvsadm part above already says it).
     public static func iptablesSave(
         _ state: NodeProxyState, family: IPPrefix.Family, assumptions: Bool = true

@@ -13,7 +13,9 @@ public enum NodeRulesText {
     }
 
     /// What `nft list table ip kube-proxy` (`ip6` for IPv6) on the node should print, from the very
-    /// generator the flow walk uses, in the layout of the node's kube-proxy generation. `nft -f` reads it.
+    /// generator the flow walk uses, in the layout of the node's kube-proxy generation.
+    ///
+    /// `nft -f` reads it.
     public static func nftList(_ state: NodeProxyState, family: IPPrefix.Family) -> String {
         let generator = KubeProxyNftables(node: state.node, family: family)
         let table = generator.table(for: state.ports)
@@ -42,7 +44,9 @@ public enum NodeRulesText {
 
     /// What `ipvsadm -Ln` on the node should print: one virtual server per ClusterIP:port, external and
     /// load-balancer IP:port and node address:nodePort, `rr`, `persistent` for ClientIP affinity, real
-    /// servers Masq weight 1, both families as ipvsadm lists them together. `#` lines are kubehops' notes.
+    /// servers Masq weight 1, both families as ipvsadm lists them together.
+    ///
+    /// `#` lines are kubehops' notes.
     public static func ipvsadmList(_ state: NodeProxyState, families: [IPPrefix.Family]) -> String {
         let sorted = state.ports.sorted {
             ($0.service, $0.port, $0.protocol) < ($1.service, $1.port, $1.protocol)

@@ -3,8 +3,10 @@ import ProxyRules
 
 /// Which dataplane translates service addresses in a flow, and how kubehops knows: the user said so
 /// (`--proxy-mode`, the live view's key), the input showed it, or it is assumed (iptables, still the
-/// default). Every flow through kube-proxy's rules carries it, so the text, the JSON and the status
-/// line can say which rules are shown and why.
+/// default).
+///
+/// Every flow through kube-proxy's rules carries it, so the text, the JSON and the status line can say which rules are
+/// shown and why.
 public struct ProxyModeChoice: Sendable, Hashable, Codable {
     public enum Source: String, Sendable, Hashable, Codable {
         /// `--proxy-mode`, or chosen in the live view.
@@ -40,8 +42,10 @@ public struct ProxyModeChoice: Sendable, Hashable, Codable {
             + "-o yaml` shows it")
 
     /// From the pods in the input: Cilium agents and no kube-proxy pod (while kube-system pods are listed, so
-    /// the absence means something) is Cilium's kube-proxy replacement. k3s runs kube-proxy inside its own
-    /// process (no pod), so a k3s node version never counts as "no kube-proxy". Else iptables, assumed.
+    /// the absence means something) is Cilium's kube-proxy replacement.
+    ///
+    /// k3s runs kube-proxy inside its own process (no pod), so a k3s node version never counts as "no kube-proxy". Else
+    /// iptables, assumed.
     static func detect(in cluster: Cluster, cni: CNI) -> ProxyModeChoice {
         guard cni == .cilium, !cluster.nodes.contains(where: { $0.version?.contains("+k3s") == true }) else {
             return assumedIptables

@@ -15,7 +15,9 @@ enum MasqueradeCause: String {
 
 /// One connection walked through a node's service translation in the flow's dataplane: the rules as the
 /// dataplane's tool prints them (the whole endpoint choice, reached or not), where it ended, and why it was
-/// marked for masquerade. The seam between the flows and each dataplane's generator.
+/// marked for masquerade.
+///
+/// The seam between the flows and each dataplane's generator.
 struct ProxyWalk {
     var rules: [WalkedRule]
     var outcome: WalkOutcome
@@ -56,8 +58,10 @@ struct ProxyWalkRequest {
 }
 
 extension ServiceProxy {
-    /// The walk of the flow's dataplane. eBPF replacements are walked like iptables for the endpoint choice
-    /// only: the caller shows no rules for them, since none exist.
+    /// The walk of the flow's dataplane.
+    ///
+    /// eBPF replacements are walked like iptables for the endpoint choice only: the caller shows no rules for them,
+    /// since none exist.
     static func walk(_ mode: Dataplane, _ request: ProxyWalkRequest) -> ProxyWalk? {
         switch mode {
         case .iptables, .ebpf: iptablesWalk(request)

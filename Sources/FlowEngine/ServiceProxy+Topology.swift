@@ -3,6 +3,7 @@ import ClusterModel
 /// The endpoints kube-proxy writes into a service's chain on one node, from the EndpointSlices'
 /// conditions and hints (ClusterModel's `EndpointSelection`, kube-proxy's `CategorizeEndpoints`):
 /// topology hints narrow the choice, and with no ready endpoint the serving, terminating ones are used.
+///
 /// Traffic policy `Local` is left to the rules themselves (KUBE-SVL, or the DROP when none is local).
 struct TopologyPick {
     /// The endpoints the chain holds, in the engine's form.

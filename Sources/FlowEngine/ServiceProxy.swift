@@ -255,9 +255,11 @@ enum ServiceProxy {
         }
     }
 
-    /// Which kube-proxy wrote the rules shown. Before 1.24 kube-proxy laid the chains out otherwise
-    /// (KUBE-XLB for Local policies, the masquerade rules in KUBE-SERVICES/KUBE-NODEPORTS/KUBE-FW), which
-    /// kubehops does not draw: it says so instead of claiming the old version wrote what is shown.
+    /// Which kube-proxy wrote the rules shown.
+    ///
+    /// Before 1.24 kube-proxy laid the chains out otherwise (KUBE-XLB for Local policies, the masquerade rules in
+    /// KUBE-SERVICES/KUBE-NODEPORTS/KUBE-FW), which kubehops does not draw: it says so instead of claiming the old
+    /// version wrote what is shown.
     static func layoutAssumption(version: KubeVersion?) -> String {
         let modes =
             " nftables mode (GA since 1.33) and IPVS mode (deprecated since 1.35) do the same translation with "

@@ -15,8 +15,10 @@ public struct TourHighlight: Sendable, Hashable {
 
 /// One step of the guided tour: a caption written from the notes with this
 /// cluster's own values, what to highlight, and a flow to play when the step
-/// is about one. A step whose objects the input lacks says so and suggests the
-/// kubectl command that would show them, rather than inventing objects.
+/// is about one.
+///
+/// A step whose objects the input lacks says so and suggests the kubectl command that would show them, rather than
+/// inventing objects.
 public struct TourStep: Sendable, Hashable {
     public enum Topic: String, Sendable, Hashable, CaseIterable {
         case nodes, podNetwork, ephemeralPodIPs, services, nodePort, externalFlow, ingressFlow, podToService,

@@ -258,10 +258,10 @@ enum TourSteps {
         return false
     }
 
-    /// The first pod in input order on its node's network. A pod uses the
-    /// host network when the input says so or when it carries a node IP, so
-    /// only such pods are asked (by key, which costs a hash); the rest of a
-    /// big cluster is passed over by a field test and an address lookup.
+    /// The first pod in input order on its node's network.
+    ///
+    /// A pod uses the host network when the input says so or when it carries a node IP, so only such pods are asked (by
+    /// key, which costs a hash); the rest of a big cluster is passed over by a field test and an address lookup.
     static func firstHostNetworkPod(_ cluster: Cluster) -> Pod? {
         var nodeIPv4s = Set<UInt32>()
         for node in cluster.nodes {

@@ -1,7 +1,7 @@
-/// The fast path for rows that line up with their header. kubectl pads every
-/// column to its widest cell, so in almost every row each cell starts exactly
-/// where its header title starts. Such a row is sliced at those offsets
-/// instead of being split into chunks and matched to columns.
+/// The fast path for rows that line up with their header.
+///
+/// kubectl pads every column to its widest cell, so in almost every row each cell starts exactly where its header title
+/// starts. Such a row is sliced at those offsets instead of being split into chunks and matched to columns.
 ///
 /// The fast path gives the same cells as `RowSplitter.split` + `align`, or it
 /// gives up: it accepts a row only when it is printable ASCII (no tabs) and
@@ -121,8 +121,9 @@ enum AlignedRow {
 
     /// In the high bit of each byte: set for a byte below 0x20 (tabs,
     /// controls) or from 0x7F (DEL, non-ASCII); the caller masks with
-    /// `highs` once for all words. Borrows and carries only spread above a
-    /// byte that really is one, so "any" is exact.
+    /// `highs` once for all words.
+    ///
+    /// Borrows and carries only spread above a byte that really is one, so "any" is exact.
     @inline(__always)
     private static func unprintableBytes(_ word: UInt64) -> UInt64 {
         ((word &- ones &* 0x20) & ~word) | (word &+ ones) | word

@@ -4,9 +4,10 @@ import ClusterModel
 /// work on the line's bytes when the cell is printable ASCII, as nearly every
 /// cell is, and give the same answers as the `String` readers in
 /// `CellValues`, which they hand anything else to (those read Characters: a
-/// comma followed by a combining mark is not a comma there). Parsing 10,000
-/// services spent most of its time splitting such cells into Substrings and
-/// Characters and in Foundation's `String.contains`.
+/// comma followed by a combining mark is not a comma there).
+///
+/// Parsing 10,000 services spent most of its time splitting such cells into Substrings and Characters and in
+/// Foundation's `String.contains`.
 enum CellBytes {
     static func isPrintableASCII(_ line: [UInt8], _ range: Range<Int>) -> Bool {
         guard range.lowerBound >= 0, range.upperBound <= line.count else { return false }
@@ -16,8 +17,9 @@ enum CellBytes {
 
     /// Calls `body` with each comma-separated item, spaces trimmed, empty
     /// items skipped (as `CellValues.commaList`); stops early when `body`
-    /// returns false, and returns whether it went through. The cell must be
-    /// printable ASCII (so there are no tabs to trim).
+    /// returns false, and returns whether it went through.
+    ///
+    /// The cell must be printable ASCII (so there are no tabs to trim).
     @inline(__always)
     static func forEachItem(_ line: [UInt8], _ range: Range<Int>, _ body: (Range<Int>) -> Bool) -> Bool {
         var itemStart = range.lowerBound

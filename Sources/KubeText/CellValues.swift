@@ -1,9 +1,9 @@
 import ClusterModel
 
-/// Readers for the small values kubectl prints in cells. They work on the
-/// line's bytes (a row is read once and most cells are short ASCII) and return
-/// nil for anything that is not the expected shape, so the caller can say what
-/// was expected.
+/// Readers for the small values kubectl prints in cells.
+///
+/// They work on the line's bytes (a row is read once and most cells are short ASCII) and return nil for anything that
+/// is not the expected shape, so the caller can say what was expected.
 enum CellValues {
     static func text(_ line: [UInt8], _ range: Range<Int>) -> String {
         String(decoding: line[range], as: UTF8.self)
@@ -137,9 +137,10 @@ enum CellValues {
         text.split(separator: ",").map { $0.trimmingBlanks() }.filter { !$0.isEmpty }
     }
 
-    /// `80:30007/TCP,443:30443/TCP`, `53/UDP`, `8080/TCP`. Returns the ports
-    /// read and the items that were not ports (kubectl's truncation `53/UDP...`,
-    /// redactions), which the caller reports.
+    /// `80:30007/TCP,443:30443/TCP`, `53/UDP`, `8080/TCP`.
+    ///
+    /// Returns the ports read and the items that were not ports (kubectl's truncation `53/UDP...`, redactions), which
+    /// the caller reports.
     static func servicePorts(_ text: String) -> (ports: [ServicePort], rejected: [String]) {
         var ports: [ServicePort] = []
         var rejected: [String] = []

@@ -3,9 +3,9 @@ import ClusterModel
 /// The cluster kubehops shows when it is given no input: the networking
 /// guide's three-node nginx cluster (NodePort 30007) plus an ingress for it,
 /// so that every flow and every tour step has something real to play.
-/// Kept as Swift strings so the binary needs no files at run time; a test
-/// checks they equal `samples/notes-nginx-nodeport.txt` and
-/// `samples/demo-nginx-ingress.yaml`.
+///
+/// Kept as Swift strings so the binary needs no files at run time; a test checks they equal
+/// `samples/notes-nginx-nodeport.txt` and `samples/demo-nginx-ingress.yaml`.
 public enum DemoCluster {
     /// `samples/notes-nginx-nodeport.txt`: nodes, pods, services and endpoints as text tables.
     public static let text: String = #"""

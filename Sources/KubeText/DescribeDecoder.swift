@@ -1,9 +1,11 @@
 import ClusterModel
 
-/// One `kubectl describe` block → a record. kubectl does not print the kind of a built-in object, so it is
-/// told by the fields only that kind prints (a service's `Session Affinity:`, a pod's `Containers:` …).
-/// Facts read go into the same records as `get` output; fields kubehops does not use are kept as text in
-/// `extra` (keyed `describe: <Field>`); what cannot be read is a diagnostic at its line.
+/// One `kubectl describe` block → a record.
+///
+/// kubectl does not print the kind of a built-in object, so it is told by the fields only that kind prints (a service's
+/// `Session Affinity:`, a pod's `Containers:` …). Facts read go into the same records as `get` output; fields kubehops
+/// does not use are kept as text in `extra` (keyed `describe: <Field>`); what cannot be read is a diagnostic at its
+/// line.
 struct DescribeDecoder {
     enum Kind: String { case service, pod, node, endpoints, endpointSlice = "endpointslice", ingress }
 
@@ -41,6 +43,7 @@ struct DescribeDecoder {
     }
 
     /// `Kind:` as printed for custom resources (Gateway API kinds are read by DescribeGatewayObjects).
+    ///
     /// NetworkPolicy blocks print no `Kind:` either; their `Spec:` holds a `PodSelector:`.
     var printedKind: String? {
         if let spec = tree.first("Spec"), tree.child(spec, "PodSelector") != nil { return "NetworkPolicy" }

@@ -1,10 +1,10 @@
 import ClusterModel
 
 /// `kubectl describe` of Gateway API objects (custom resources) → the object tree `GatewayObjects` reads.
-/// kubectl prints a custom resource's fields as words (`Parent Refs:`, `Gateway Class Name:`), maps by
-/// indentation, lists of objects as their items one after another without a separator (each item's keys in
-/// alphabetical order, so a key not after the previous one starts the next item), and lists of strings as
-/// lines under their key.
+///
+/// kubectl prints a custom resource's fields as words (`Parent Refs:`, `Gateway Class Name:`), maps by indentation,
+/// lists of objects as their items one after another without a separator (each item's keys in alphabetical order, so a
+/// key not after the previous one starts the next item), and lists of strings as lines under their key.
 enum DescribeGatewayObjects {
     /// Fields that are lists in the Gateway API types: a single item prints like a map, so they are told by name.
     static let listFields: Set<String> = [

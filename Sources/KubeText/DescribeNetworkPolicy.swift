@@ -1,13 +1,14 @@
 import ClusterModel
 import TerminalText
 
-/// `kubectl describe networkpolicy` → the same `NetworkPolicy` record the YAML gives. kubectl prints the spec as
-/// prose (pkg/describe `describeNetworkPolicySpec`): under `Spec:` the `PodSelector:`, then per direction
-/// `Allowing ingress traffic:` (or `Not affecting ingress traffic`) with its rules, each rule's `To Port:` /
-/// `To Port Range:` lines (or `<any>`) before its `From:` / `To:` peers (or `<any>`), rules separated by
-/// `----------`, `<none> (Selected pods are isolated …)` for no rules, and `Policy Types:` last.
-/// What cannot be read is a problem at its line and fails closed: a peer or port left out, or the whole rule
-/// when leaving the part out would widen it (no peers means every peer, no ports every port).
+/// `kubectl describe networkpolicy` → the same `NetworkPolicy` record the YAML gives.
+///
+/// kubectl prints the spec as prose (pkg/describe `describeNetworkPolicySpec`): under `Spec:` the `PodSelector:`, then
+/// per direction `Allowing ingress traffic:` (or `Not affecting ingress traffic`) with its rules, each rule's `To
+/// Port:` / `To Port Range:` lines (or `<any>`) before its `From:` / `To:` peers (or `<any>`), rules separated by
+/// `----------`, `<none> (Selected pods are isolated …)` for no rules, and `Policy Types:` last. What cannot be read is
+/// a problem at its line and fails closed: a peer or port left out, or the whole rule when leaving the part out would
+/// widen it (no peers means every peer, no ports every port).
 struct DescribeNetworkPolicy {
     let tree: DescribeTree
     private(set) var problems: [(line: Int, message: String)] = []
@@ -29,8 +30,10 @@ struct DescribeNetworkPolicy {
         return policy
     }
 
-    /// `Policy Types: Ingress, Egress` (`<none>` when the object had none). Without the line, the directions
-    /// kubectl printed as `Allowing … traffic:` (it prints those for the policy's types since kubectl 1.22).
+    /// `Policy Types: Ingress, Egress` (`<none>` when the object had none).
+    ///
+    /// Without the line, the directions kubectl printed as `Allowing … traffic:` (it prints those for the policy's
+    /// types since kubectl 1.22).
     private mutating func policyTypes(_ spec: DescribeTree.Entry) -> [PolicyDirection]? {
         guard let entry = tree.child(spec, "Policy Types") else {
             let printed = PolicyDirection.allCases.filter {

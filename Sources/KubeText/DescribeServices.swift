@@ -83,6 +83,7 @@ extension DescribeDecoder {
     }
 
     /// The `Port:` / `TargetPort:` / `NodePort:` / `Endpoints:` groups, one per service port, in order.
+    ///
     /// Returns the ready endpoints the block listed (nil when it listed none at all).
     private mutating func ports(into service: inout Service) -> (addresses: [EndpointAddress], notShown: Int)? {
         var listed: [EndpointAddress] = []
@@ -198,6 +199,7 @@ extension DescribeDecoder {
     }
 
     /// `- Addresses: 10.244.1.5` with `Conditions: Ready: true`, `TargetRef: Pod/web-1`, `NodeName:`, `Zone:`.
+    ///
     /// kubectl describe prints only the Ready condition (serving/terminating and hints need `-o yaml`).
     private mutating func sliceEndpoint(
         _ item: DescribeTree.Entry, port: Int?, namespace: String?

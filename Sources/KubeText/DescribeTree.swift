@@ -1,7 +1,9 @@
 /// The lines of one `kubectl describe` block (from its `Name:` line to the line before the next object) as a
-/// tree of `Key: value` entries. kubectl prints nested sections by indentation (2 spaces a level, tabwriter
-/// aligning values), multi-line values (labels, annotations, taints) as lines aligned under the first value,
-/// small tables (`Type  Status`) under a section, and EndpointSlice endpoints as `- Addresses:` list items.
+/// tree of `Key: value` entries.
+///
+/// kubectl prints nested sections by indentation (2 spaces a level, tabwriter aligning values), multi-line values
+/// (labels, annotations, taints) as lines aligned under the first value, small tables (`Type  Status`) under a section,
+/// and EndpointSlice endpoints as `- Addresses:` list items.
 struct DescribeTree: Sendable {
     struct Entry: Sendable {
         var key: String
@@ -78,9 +80,10 @@ struct DescribeTree: Sendable {
         return position
     }
 
-    /// `Session Affinity:  None` → ("Session Affinity", "None", offset of `None`). A key is a short phrase of
-    /// letters, digits and `-_./()` with single spaces, no `=` or `,`, followed by `:` and a blank or the end
-    /// (so `10:00:00`, `app=web` and table rows are not keys).
+    /// `Session Affinity:  None` → ("Session Affinity", "None", offset of `None`).
+    ///
+    /// A key is a short phrase of letters, digits and `-_./()` with single spaces, no `=` or `,`, followed by `:` and a
+    /// blank or the end (so `10:00:00`, `app=web` and table rows are not keys).
     static func keyValue(_ text: Substring) -> (String, String, Int)? {
         guard let colon = text.firstIndex(of: ":"), colon > text.startIndex else { return nil }
         let key = text[..<colon]

@@ -3,9 +3,10 @@ import Foundation
 import TerminalText
 
 /// Collects the lines of a `kubectl get -o json` or `-o yaml` document that
-/// appears in the input (alone, or between tables), then decodes it. JSON ends
-/// where its braces balance; YAML ends at the first line that cannot be YAML
-/// (a table header, a prompt) or at the end of input.
+/// appears in the input (alone, or between tables), then decodes it.
+///
+/// JSON ends where its braces balance; YAML ends at the first line that cannot be YAML (a table header, a prompt) or at
+/// the end of input.
 struct DocumentCollector: Sendable {
     enum Format: Sendable { case json, yaml }
 

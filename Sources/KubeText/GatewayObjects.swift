@@ -1,9 +1,10 @@
 import ClusterModel
 
 /// Gateway API objects (JSON/YAML) → records: GatewayClass, Gateway, HTTPRoute,
-/// GRPCRoute, TLSRoute, ReferenceGrant. Defaults the CRDs apply (a rule without matches
-/// is `PathPrefix /`, a backend's weight is 1) are written in, as the API
-/// server would have stored them.
+/// GRPCRoute, TLSRoute, ReferenceGrant.
+///
+/// Defaults the CRDs apply (a rule without matches is `PathPrefix /`, a backend's weight is 1) are written in, as the
+/// API server would have stored them.
 enum GatewayObjects {
     static let kinds: Set<String> = [
         "GatewayClass", "Gateway", "HTTPRoute", "GRPCRoute", "TLSRoute", "ReferenceGrant",

@@ -1,8 +1,9 @@
 import ClusterModel
 
-/// `kubectl get` rows of Gateway API objects → records. The tables are the
-/// CRDs' printer columns (apis/v1 `+kubebuilder:printcolumn`): they show no
-/// listeners, rules or grants, so the records say `detailsKnown == false`.
+/// `kubectl get` rows of Gateway API objects → records.
+///
+/// The tables are the CRDs' printer columns (apis/v1 `+kubebuilder:printcolumn`): they show no listeners, rules or
+/// grants, so the records say `detailsKnown == false`.
 enum GatewayRows {
     static let classFields = FieldMask([.name, .controller, .accepted, .age])
     static let gatewayFields = FieldMask([.namespace, .name, .className, .address, .programmed, .age])

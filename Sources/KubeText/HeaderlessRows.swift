@@ -2,9 +2,11 @@ import ClusterModel
 
 /// Rows pasted without their header line (`kubectl get pods --no-headers`, a table cut above its first row):
 /// when the cells' values say which `get` table they come from, the columns are inferred, and the parser says
-/// so once. Recognised: pods (`1/1`, a capitalised STATUS, a restart count, an age), services (a service TYPE,
-/// a cluster IP or `None`, ports like `80/TCP`, an age) and nodes (`Ready`/`NotReady`, an age, a `v1.x` version),
-/// each with or without a leading namespace and in their `-o wide` forms.
+/// so once.
+///
+/// Recognised: pods (`1/1`, a capitalised STATUS, a restart count, an age), services (a service TYPE, a cluster IP or
+/// `None`, ports like `80/TCP`, an age) and nodes (`Ready`/`NotReady`, an age, a `v1.x` version), each with or without
+/// a leading namespace and in their `-o wide` forms.
 enum HeaderlessRows {
     static func layout(_ line: [UInt8], chunks: [Chunk]) -> TableLayout? {
         guard (5...11).contains(chunks.count) else { return nil }

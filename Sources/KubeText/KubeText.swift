@@ -35,8 +35,9 @@ public enum KubeText {
 
 /// Incremental parser for live input (`kubectl get pods -w | kubehops`): feed
 /// chunks as they arrive; `result` always reflects every complete line so far.
-/// Memory stays bounded for endless input: rows for the same object replace
-/// each other, a line longer than `lineLimit` is cut, diagnostics are capped.
+///
+/// Memory stays bounded for endless input: rows for the same object replace each other, a line longer than `lineLimit`
+/// is cut, diagnostics are capped.
 public struct KubeTextStream: Sendable {
     public let source: String
     private var parser: LineParser
@@ -49,8 +50,9 @@ public struct KubeTextStream: Sendable {
     private var finished = false
 
     /// Lines longer than this are cut: kubectl lines are short, and a pipe
-    /// from `/dev/zero` must not grow memory. A compact JSON document on one
-    /// line may be longer, up to the document limit.
+    /// from `/dev/zero` must not grow memory.
+    ///
+    /// A compact JSON document on one line may be longer, up to the document limit.
     public static let lineLimit = 1 << 20
 
     public init(source: String) {
@@ -147,7 +149,9 @@ public struct KubeTextStream: Sendable {
 
     /// Reads `descriptor` to its end through one reused 1 MiB buffer (no
     /// allocation per read, which matters for large dumps) and returns the
-    /// number of bytes read. Does not call `finish()`.
+    /// number of bytes read.
+    ///
+    /// Does not call `finish()`.
     @discardableResult
     public mutating func feed(fileDescriptor descriptor: Int32) throws(ReadFailure) -> Int {
         var status = stat()

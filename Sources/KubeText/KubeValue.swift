@@ -2,8 +2,9 @@ import Foundation
 import TerminalText
 
 /// A JSON or YAML value as one tree, so that one decoder maps both
-/// `kubectl get -o json` and `-o yaml` to records. Scalars stay close to the
-/// input; the accessors are lenient (a port may be `80` or `"80"`).
+/// `kubectl get -o json` and `-o yaml` to records.
+///
+/// Scalars stay close to the input; the accessors are lenient (a port may be `80` or `"80"`).
 enum KubeValue: Sendable, Equatable {
     case null
     case bool(Bool)

@@ -1,5 +1,7 @@
 /// Lines around kubectl tables that carry no records: prompts, commands,
-/// kubectl's own warnings and errors. They are noted, not flagged as errors.
+/// kubectl's own warnings and errors.
+///
+/// They are noted, not flagged as errors.
 enum NoiseLine: Sendable, Equatable {
     case prompt
     case warning
@@ -49,8 +51,10 @@ enum NoiseLine: Sendable, Equatable {
 
     /// A prompt followed by a kubectl-like command (`$ kubectl get pods -o wide`,
     /// `[me@host ~]$ k get svc`), or such a command alone: what people paste
-    /// above tables. Recognised silently (it still names the namespace);
-    /// other prompt-like lines stay a note, so nothing is dropped unsaid.
+    /// above tables.
+    ///
+    /// Recognised silently (it still names the namespace); other prompt-like lines stay a note, so nothing is dropped
+    /// unsaid.
     static func isCommandLine(_ text: Substring) -> Bool {
         var command = text
         if let sign = text.range(of: "$ ") ?? text.range(of: "% ") ?? text.range(of: "# ") ?? text.range(of: "❯ ")

@@ -3,7 +3,9 @@ import TerminalText
 
 /// `kubectl describe` output among the other input: a block starts at a `Name:` line and runs while lines are
 /// indented under it or are further `Key:` fields at its indentation; a table header, a prompt or any other
-/// line at or left of its indentation ends it. Several blocks follow one another (`kubectl describe pods`).
+/// line at or left of its indentation ends it.
+///
+/// Several blocks follow one another (`kubectl describe pods`).
 struct DescribeCollector: Sendable {
     let startLine: Int
     let baseIndent: Int

@@ -3,8 +3,9 @@ import TerminalText
 
 /// The parser's state machine: one line at a time, it finds headers, reads
 /// rows under the current header, collects JSON/YAML documents and notes every
-/// line it does not use. Kept separate from `KubeTextStream` (which only cuts
-/// bytes into lines) so that each can be tested alone.
+/// line it does not use.
+///
+/// Kept separate from `KubeTextStream` (which only cuts bytes into lines) so that each can be tested alone.
 struct LineParser: Sendable {
     let source: String
     var result = ParseResult()
@@ -26,7 +27,9 @@ struct LineParser: Sendable {
     /// The current layout was inferred from a headerless row's values (see `HeaderlessRows`).
     var inferredLayout = false
     /// Set after a describe block of a kind kubehops cannot read, until the next recognised line: the block's
-    /// unindented body (`Data`, `====`) is skipped with one note. Empty once that note was made.
+    /// unindented body (`Data`, `====`) is skipped with one note.
+    ///
+    /// Empty once that note was made.
     var unreadDescribeTail: String?
     var suppressedDiagnostics = 0
     /// The note on a header of a table kubehops does not use, kept until a row under it is skipped (its line
@@ -64,8 +67,9 @@ struct LineParser: Sendable {
 
     // MARK: Lines
 
-    /// Parses one line (without its newline). `cutAt` is set when the line was
-    /// longer than the stream's cap and only its start arrived.
+    /// Parses one line (without its newline).
+    ///
+    /// `cutAt` is set when the line was longer than the stream's cap and only its start arrived.
     mutating func consume(_ line: [UInt8], cutAt: Int? = nil) {
         lineNumber += 1
         bytesSeen &+= line.count &+ 1
@@ -249,9 +253,10 @@ struct LineParser: Sendable {
     /// since rows end shorter than their header when its last title is wider
     /// than their last cells (`READINESS GATES` over `<none>`), and an array
     /// reserved too small is copied whole when it grows near the end, where
-    /// room never filled is only address space. Capped: an estimate past
-    /// Kubernetes' limits (a watch stream, a file of repeats) would only
-    /// reserve address space for nothing.
+    /// room never filled is only address space.
+    ///
+    /// Capped: an estimate past Kubernetes' limits (a watch stream, a file of repeats) would only reserve address space
+    /// for nothing.
     private mutating func reserveRoom(for kind: TableKind, lineLength: Int) {
         guard let expectedSize, expectedSize > bytesSeen else { return }
         let rows = min((expectedSize - bytesSeen) / max(lineLength, 32) * 3 / 2, Self.reservationLimit)
@@ -325,7 +330,9 @@ struct LineParser: Sendable {
     }
 
     /// One row's record, decoded by its kind's decoder and merged into the result (`join` after a
-    /// describe block, which knows more than a row). Inlined: it is the per-row step of a 150,000-row table.
+    /// describe block, which knows more than a row).
+    ///
+    /// Inlined: it is the per-row step of a 150,000-row table.
     @inline(__always)
     private mutating func decodeRecord(
         _ kind: TableKind, row: TableRow, key: ObjectKey, name: String, origin: SourceLocation

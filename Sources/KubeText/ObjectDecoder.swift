@@ -1,9 +1,10 @@
 import ClusterModel
 import TerminalText
 
-/// Kubernetes API objects (from `-o json` / `-o yaml`) → records. Richer than
-/// tables: labels, selectors, target ports, traffic policies, owners, slices'
-/// per-address readiness, ingress rules.
+/// Kubernetes API objects (from `-o json` / `-o yaml`) → records.
+///
+/// Richer than tables: labels, selectors, target ports, traffic policies, owners, slices' per-address readiness,
+/// ingress rules.
 struct ObjectDecoder {
     let source: String
     let line: Int
@@ -69,8 +70,9 @@ struct ObjectDecoder {
 
     /// ListenerSet (gateway.networking.k8s.io/v1, apis/v1/listenerset_types.go; XListenerSet in
     /// gateway.networking.x-k8s.io/v1alpha1 before Gateway API 1.5): listeners for a parent Gateway, which takes
-    /// them only when its `spec.allowedListeners` selects the set's namespace (none by default). Read and said:
-    /// kubehops does not merge them into the Gateway, so no flow goes through them.
+    /// them only when its `spec.allowedListeners` selects the set's namespace (none by default).
+    ///
+    /// Read and said: kubehops does not merge them into the Gateway, so no flow goes through them.
     static func listenerSetNote(_ object: KubeValue, kind: String, key: ObjectKey) -> String {
         let parent = object["spec"]["parentRef"]
         let gateway = parent["name"].string.map { name in

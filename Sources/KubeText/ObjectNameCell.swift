@@ -1,6 +1,8 @@
 /// The NAME cell of a table row: `pod/web-1` split into its kind and where the name starts, and the byte
-/// tests that tell an object name from shell text. Every row's name and namespace pass here, so the
-/// tests read 8 bytes at a time (`isCommonNameWord`) and one shift per byte after that.
+/// tests that tell an object name from shell text.
+///
+/// Every row's name and namespace pass here, so the tests read 8 bytes at a time (`isCommonNameWord`) and one shift per
+/// byte after that.
 enum ObjectNameCell {
     /// Splits `pod/web-1` into its kind and where the name starts; nil when the
     /// cell cannot be an object name (shell text, punctuation).
@@ -37,9 +39,9 @@ enum ObjectNameCell {
 
     /// Bytes allowed in object names (and node names, which may be IPs or
     /// upper case in old dumps): `0-9 : - .` below 64, `@ A-Z _ a-z` above.
-    /// True when all 8 bytes are `a-z`, `0-9`, `-` or `.`. Each range test
-    /// adds to every byte so that the high bit says "at least the low end"
-    /// and not "past the high end"; bytes below 0x80 never carry into the next.
+    ///
+    /// True when all 8 bytes are `a-z`, `0-9`, `-` or `.`. Each range test adds to every byte so that the high bit says
+    /// "at least the low end" and not "past the high end"; bytes below 0x80 never carry into the next.
     @inline(__always)
     static func isCommonNameWord(_ word: UInt64) -> Bool {
         let highs: UInt64 = 0x8080_8080_8080_8080
@@ -50,7 +52,9 @@ enum ObjectNameCell {
     }
 
     /// Literals rather than computed: a computed static is a lazy global,
-    /// checked on every call. `NameBytesTests` checks them against the list.
+    /// checked on every call.
+    ///
+    /// `NameBytesTests` checks them against the list.
     static let nameBytesLow: UInt64 = 0x07FF_6000_0000_0000
     static let nameBytesHigh: UInt64 = 0x07FF_FFFE_87FF_FFFF
 }

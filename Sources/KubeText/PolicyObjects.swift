@@ -2,8 +2,10 @@ import ClusterModel
 import TerminalText
 
 /// NetworkPolicy, Namespace and ClusterNetworkPolicy objects (JSON/YAML) →
-/// records. What cannot be read is said in `problems` and fails closed (a
-/// selector kubehops cannot read selects nothing), never silently widened.
+/// records.
+///
+/// What cannot be read is said in `problems` and fails closed (a selector kubehops cannot read selects nothing), never
+/// silently widened.
 enum PolicyObjects {
     static func labelSelector(_ value: KubeValue, _ what: String, _ problems: inout [String]) -> LabelSelector {
         if value.isNull { return .everything }

@@ -4,8 +4,9 @@ import ClusterModel
 enum PolicyRows {
     static let policyFields = FieldMask([.namespace, .name, .podSelector, .age])
 
-    /// `kubectl get netpol`: NAMESPACE NAME POD-SELECTOR AGE. The table shows
-    /// no rules, so the record says they are unknown (`rulesKnown == false`).
+    /// `kubectl get netpol`: NAMESPACE NAME POD-SELECTOR AGE.
+    ///
+    /// The table shows no rules, so the record says they are unknown (`rulesKnown == false`).
     static func networkPolicy(
         _ row: TableRow, key: ObjectKey, problems: inout [String],
         origin: SourceLocation

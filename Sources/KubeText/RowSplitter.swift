@@ -8,19 +8,20 @@ struct Chunk: Sendable, Equatable {
     var position: Int
 }
 
-/// Splits table lines into cells. kubectl pads columns with at least two
-/// spaces (three since 1.10), and cells may hold single spaces (`Ubuntu 22.04.3
-/// LTS`, `2 (5m ago)`, `80, 443`), so a gap is two or more blanks, or any tab
-/// (terminal copies turn padding into tabs). Cells are then matched to header
-/// columns by count first, because real rows drift right of their header (a
-/// wide RESTARTS value, tabs); by position only when the counts differ.
+/// Splits table lines into cells.
+///
+/// kubectl pads columns with at least two spaces (three since 1.10), and cells may hold single spaces (`Ubuntu 22.04.3
+/// LTS`, `2 (5m ago)`, `80, 443`), so a gap is two or more blanks, or any tab (terminal copies turn padding into tabs).
+/// Cells are then matched to header columns by count first, because real rows drift right of their header (a wide
+/// RESTARTS value, tabs); by position only when the counts differ.
 enum RowSplitter {
     /// Appends the chunks of `line[from..<to]` to `chunks` (cleared first) and
     /// returns false if the line holds bytes that need `InputCleaner` (control
     /// characters, non-ASCII): this loop sees every byte of a table anyway, so
-    /// it answers that question for free. Positions are left 0; `locate` fills
-    /// them in when a header or a misaligned row needs them.
-    /// What `split` saw besides the chunks.
+    /// it answers that question for free.
+    ///
+    /// Positions are left 0; `locate` fills them in when a header or a misaligned row needs them. What `split` saw
+    /// besides the chunks.
     struct LineTraits {
         /// Only printable ASCII, blanks and tabs: nothing for the sanitiser.
         var plain = true
@@ -101,8 +102,9 @@ enum RowSplitter {
     }
 
     /// The high bit of each byte that is not printable ASCII other than space
-    /// (below 0x21, or 0x7F and up). Borrows and carries can only mark bytes
-    /// above the first real one, so the lowest set bit is exact: that is all
+    /// (below 0x21, or 0x7F and up).
+    ///
+    /// Borrows and carries can only mark bytes above the first real one, so the lowest set bit is exact: that is all
     /// the caller uses.
     @inline(__always)
     static func unprintableBytes(_ word: UInt64) -> UInt64 {
@@ -135,7 +137,9 @@ enum RowSplitter {
     private static let skipCost = 4
 
     /// Fills `cells` (one byte range per header column, empty when the row has
-    /// nothing there). Returns false when the row cannot be matched at all.
+    /// nothing there).
+    ///
+    /// Returns false when the row cannot be matched at all.
     static func align(
         _ line: [UInt8], from: Int, _ chunks: [Chunk], to columns: [HeaderColumn], cells: inout [Range<Int>]
     ) -> Bool {

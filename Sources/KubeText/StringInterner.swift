@@ -1,7 +1,7 @@
 /// Reuses the `String` made for a cell when the same bytes come again.
-/// A big dump repeats a few values in every row (namespaces, node names,
-/// statuses, ages): sharing one copy saves an allocation and a UTF-8
-/// validation per cell, and memory per record.
+///
+/// A big dump repeats a few values in every row (namespaces, node names, statuses, ages): sharing one copy saves an
+/// allocation and a UTF-8 validation per cell, and memory per record.
 ///
 /// Two levels. First the value last seen in the same column: rows mostly
 /// repeat the row above (a sorted namespace, one status, one age, a node's

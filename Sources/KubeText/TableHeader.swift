@@ -1,8 +1,9 @@
 import ClusterModel
 
-/// A column kubectl prints, known by its header title. Decoders ask for a
-/// field, never for a position, so old and new kubectl layouts (columns added,
-/// renamed or reordered across versions) decode with the same code.
+/// A column kubectl prints, known by its header title.
+///
+/// Decoders ask for a field, never for a position, so old and new kubectl layouts (columns added, renamed or reordered
+/// across versions) decode with the same code.
 enum Field: Int, CaseIterable, Sendable {
     case namespace, name, status, roles, age, version, internalIP, externalIP, osImage, kernelVersion
     case containerRuntime, labels, ready, restarts, ip, node, nominatedNode, readinessGates
@@ -104,7 +105,7 @@ enum TableKind: Sendable, Equatable {
         }
     }
 
-    /// Kind from a `get all` name prefix: `pod`, `service`, `deployment.apps`, …
+    /// Kind from a `get all` name prefix: `pod`, `service`, `deployment.apps` and the others.
     init?(resourcePrefix: String) {
         let resource = resourcePrefix.split(separator: ".", maxSplits: 1).first.map(String.init) ?? resourcePrefix
         switch resource {
@@ -164,8 +165,9 @@ struct HeaderColumn: Sendable, Equatable {
 }
 
 /// A recognised header line: its columns, its kind, and a field → column
-/// lookup table so that decoding a row never searches. A class (immutable)
-/// so that every row shares it for the cost of one reference count.
+/// lookup table so that decoding a row never searches.
+///
+/// A class (immutable) so that every row shares it for the cost of one reference count.
 final class TableLayout: Sendable {
     let columns: [HeaderColumn]
     let kind: TableKind
@@ -210,11 +212,11 @@ final class TableLayout: Sendable {
         return slot >= 0 ? slot : nil
     }
 
-    /// Recognises a header among the chunks of a line, or returns nil. A header
-    /// starts with NAME or NAMESPACE (or EVENT for `--output-watch-events`),
-    /// has only upper-case title characters, and names at least one more known
-    /// column. Chunks whose words were joined by single spaces (a collapsed
-    /// copy) are split back into titles.
+    /// Recognises a header among the chunks of a line, or returns nil.
+    ///
+    /// A header starts with NAME or NAMESPACE (or EVENT for `--output-watch-events`), has only upper-case title
+    /// characters, and names at least one more known column. Chunks whose words were joined by single spaces (a
+    /// collapsed copy) are split back into titles.
     static func recognise(line: [UInt8], from: Int, chunks: [Chunk]) -> TableLayout? {
         guard let first = chunks.first, first.end - first.start <= 64 else { return nil }
         // Cheap gate before any String is made: the line must start with N or E.

@@ -1,8 +1,9 @@
 import ClusterModel
 
 /// Table rows → `Workload` records (deployments, replica sets, daemon sets,
-/// stateful sets, jobs, cron jobs). The columns differ per kind and per
-/// kubectl version; every count column is read when present.
+/// stateful sets, jobs, cron jobs).
+///
+/// The columns differ per kind and per kubectl version; every count column is read when present.
 enum WorkloadRows {
     static let fields = FieldMask([
         .namespace, .name, .ready, .desired, .current, .upToDate, .available, .containers, .images, .selector, .labels,

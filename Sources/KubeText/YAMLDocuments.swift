@@ -1,6 +1,7 @@
-/// YAML documents → `KubeValue` trees, through Yams. Kept apart (and
-/// conditional) so that the parser also builds without Yams, as the fuzzing
-/// script does: such a build reports YAML documents instead of reading them.
+/// YAML documents → `KubeValue` trees, through Yams.
+///
+/// Kept apart (and conditional) so that the parser also builds without Yams, as the fuzzing script does: such a build
+/// reports YAML documents instead of reading them.
 struct YAMLFailure: Error {
     var message: String
     /// True when the document expanded past the node budget (alias bombs).
@@ -33,8 +34,10 @@ enum YAMLDocuments {
 }
 
 extension KubeValue {
-    /// Converts a Yams node. `budget` counts nodes visited, so that an alias
-    /// bomb (anchors referencing anchors) stops instead of exhausting memory.
+    /// Converts a Yams node.
+    ///
+    /// `budget` counts nodes visited, so that an alias bomb (anchors referencing anchors) stops instead of exhausting
+    /// memory.
     init(yaml node: Yams.Node, budget: inout Int) throws(DocumentLimit) {
         budget -= 1
         guard budget > 0 else { throw DocumentLimit() }

@@ -1,8 +1,9 @@
 import Foundation
 
 /// Whether this machine could show its own cluster: kubectl on PATH and a
-/// kubeconfig (`$KUBECONFIG`'s files, else `~/.kube/config`). The demo then
-/// says how (`--kubectl`); nothing is run and no cluster is contacted.
+/// kubeconfig (`$KUBECONFIG`'s files, else `~/.kube/config`).
+///
+/// The demo then says how (`--kubectl`); nothing is run and no cluster is contacted.
 public enum KubectlPresence {
     public static func canShowOwnCluster(
         environment: [String: String],

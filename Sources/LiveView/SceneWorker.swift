@@ -3,10 +3,10 @@ import Dispatch
 import Synchronization
 
 /// Lays out scenes on a thread of its own, so that keys, quit and resize
-/// never wait for a layout (seconds for 150,000 pods). Only the newest
-/// request is kept: one that arrives while another waits replaces it. The
-/// one being built runs to its end (a layout cannot be interrupted); if it
-/// was overtaken meanwhile, `update` drops its answer as stale.
+/// never wait for a layout (seconds for 150,000 pods).
+///
+/// Only the newest request is kept: one that arrives while another waits replaces it. The one being built runs to its
+/// end (a layout cannot be interrupted); if it was overtaken meanwhile, `update` drops its answer as stale.
 final class SceneWorker: Sendable {
     private let waiting = Mutex<SceneRequest?>(nil)
     private let queue = DispatchQueue(label: "kubehops-layout", qos: .userInitiated)

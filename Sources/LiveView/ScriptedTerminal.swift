@@ -19,9 +19,10 @@ public enum ScriptStep: Sendable {
 
 /// An in-memory terminal fed with a script: `ViewLoop` runs on it in-process,
 /// as on curses, and the screens it drew are kept for comparison (tig-style
-/// tests). Like a person typing slowly, it hands the loop one event per
-/// wake-up, so every key gets its own frame; the clock only moves when the
-/// script says so, so animations are reproducible.
+/// tests).
+///
+/// Like a person typing slowly, it hands the loop one event per wake-up, so every key gets its own frame; the clock
+/// only moves when the script says so, so animations are reproducible.
 public final class ScriptedTerminal: TerminalBackend {
     public private(set) var size: (width: Int, height: Int)
     /// Seconds on the scripted clock.
@@ -68,7 +69,9 @@ public final class ScriptedTerminal: TerminalBackend {
     }
 
     /// Where the script's captures, clock steps and messages happen: right
-    /// after a draw, before the next wake-up. False at the end of the script.
+    /// after a draw, before the next wake-up.
+    ///
+    /// False at the end of the script.
     public func wait(timeoutMilliseconds: Int32, wake: WakePipe) -> Bool {
         gaveEventSinceWait = false
         wake.drain()

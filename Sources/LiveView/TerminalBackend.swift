@@ -1,9 +1,10 @@
 import CellCanvas
 import CursesBackend
 
-/// The few calls `ViewLoop` makes of a terminal. Two implementations: the
-/// curses terminal (`CursesTerminal`) and `ScriptedTerminal`, an in-memory
-/// screen fed with scripted keys, so whole screens can be tested in-process.
+/// The few calls `ViewLoop` makes of a terminal.
+///
+/// Two implementations: the curses terminal (`CursesTerminal`) and `ScriptedTerminal`, an in-memory screen fed with
+/// scripted keys, so whole screens can be tested in-process.
 public protocol TerminalBackend: AnyObject {
     /// Columns and rows now (after the last resize event).
     var size: (width: Int, height: Int) { get }

@@ -4,9 +4,10 @@ import CursesBackend
 import Foundation
 
 /// The thin loop between the pure app and the terminal: take messages
-/// (input, keys, time), update, draw, sleep until something happens. Idle, it
-/// sleeps in `wait` with no timeout; animating, it wakes every 33 ms (~30 fps).
-/// Layouts run on the `SceneWorker`, never here.
+/// (input, keys, time), update, draw, sleep until something happens.
+///
+/// Idle, it sleeps in `wait` with no timeout; animating, it wakes every 33 ms (~30 fps). Layouts run on the
+/// `SceneWorker`, never here.
 public enum ViewLoop {
     /// What the loop needs besides the state and the terminal; the defaults are the real world's.
     public struct Environment {

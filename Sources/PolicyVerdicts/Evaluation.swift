@@ -16,8 +16,10 @@ final class MatchCache {
     }
 }
 
-/// One evaluation pass. `explain` adds the walkthrough (steps, notes, the
-/// deciding rules); the matrix leaves it off and only needs the verdicts.
+/// One evaluation pass.
+///
+/// `explain` adds the walkthrough (steps, notes, the deciding rules); the matrix leaves it off and only needs the
+/// verdicts.
 struct Evaluation {
     let engine: PolicyEngine
     let explain: Bool

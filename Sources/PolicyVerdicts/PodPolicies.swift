@@ -1,8 +1,9 @@
 import ClusterModel
 
 /// Whether a pod is isolated in each direction: the live view's isolation overlay and details panel ask it.
-/// A pod is isolated for ingress (egress) once any NetworkPolicy selecting it lists that type; it is
-/// `unknown` when a policy that may select it came from a table (no types) or its labels were not shown.
+///
+/// A pod is isolated for ingress (egress) once any NetworkPolicy selecting it lists that type; it is `unknown` when a
+/// policy that may select it came from a table (no types) or its labels were not shown.
 public struct PodIsolation: Sendable, Hashable {
     public enum State: String, Sendable, Hashable { case open, isolated, unknown }
     public var ingress: State

@@ -2,6 +2,7 @@ import ClusterModel
 
 /// Whether anything enforces NetworkPolicy: the CNI does (Calico, Cilium,
 /// …), or nothing does (plain flannel), and then policies have no effect.
+///
 /// Inferred from the CNI's agent pods, so always marked as inferred.
 public struct PolicyEnforcement: Sendable, Hashable, Codable {
     public enum State: String, Sendable, Hashable, Codable {

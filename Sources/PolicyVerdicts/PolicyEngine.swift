@@ -5,7 +5,9 @@ import ClusterModel
 /// Admin tier (Accept/Deny/Pass by priority, rules in order), then
 /// NetworkPolicy (a pod is isolated per direction once a policy selecting it
 /// lists that type; allowed = union of those policies' rules), then Baseline,
-/// then allow. A connection needs the source's egress and the destination's ingress.
+/// then allow.
+///
+/// A connection needs the source's egress and the destination's ingress.
 public struct PolicyEngine: Sendable {
     public let resources: Resources
     public let enforcement: PolicyEnforcement

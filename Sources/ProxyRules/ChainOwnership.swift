@@ -1,6 +1,8 @@
 /// Who writes a chain of a node's iptables: kube-proxy (in which mode), kubelet, or another tool
-/// (CNI plugins, Calico, Docker…). A comparison of kube-proxy's rules must not count the chains of
-/// other tools as differences, yet it must say they were seen and whose they are.
+/// (CNI plugins, Calico, Docker…).
+///
+/// A comparison of kube-proxy's rules must not count the chains of other tools as differences, yet it must say they
+/// were seen and whose they are.
 public enum ChainOwner: Sendable, Hashable {
     /// PREROUTING, INPUT…: shared by every tool; only the rules jumping to kube-proxy's chains are its own.
     case builtin

@@ -1,8 +1,9 @@
 /// The likely cause of each kind of difference between a node's rules and the prediction, in one
-/// place so that the iptables, nftables and IPVS comparisons say the same thing the same way. kube-proxy
-/// rewrites its rules from the API server's Services and EndpointSlices, so a difference means the node,
-/// the API server and the kubectl output were not seen at the same moment, or kube-proxy was started
-/// differently from what the prediction assumed.
+/// place so that the iptables, nftables and IPVS comparisons say the same thing the same way.
+///
+/// kube-proxy rewrites its rules from the API server's Services and EndpointSlices, so a difference means the node, the
+/// API server and the kubectl output were not seen at the same moment, or kube-proxy was started differently from what
+/// the prediction assumed.
 public enum DifferenceCause {
     public static func staleEndpoint(_ node: String) -> String {
         "Stale: the pod is gone or no longer ready and kube-proxy on \(node) has not synced since, or the kubectl "

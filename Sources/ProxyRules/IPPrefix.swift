@@ -1,5 +1,7 @@
 /// An IPv4 or IPv6 address with a prefix length, as netfilter stores it: the address masked to
-/// the prefix. `iptables-save` prints `10.180.0.1/32`, `10.0.0.0/8`, `fd00::1/128`.
+/// the prefix.
+///
+/// `iptables-save` prints `10.180.0.1/32`, `10.0.0.0/8`, `fd00::1/128`.
 public struct IPPrefix: Sendable, Hashable, Codable, CustomStringConvertible {
     public enum Family: String, Sendable, Hashable, Codable {
         case ipv4, ipv6
@@ -13,6 +15,7 @@ public struct IPPrefix: Sendable, Hashable, Codable, CustomStringConvertible {
     public let length: Int
 
     /// Reads `10.0.0.1`, `10.0.0.0/8`, `fd00::1`, `fd00::/64`; an address alone is a host prefix.
+    ///
     /// nil for anything else (a bad prefix length, garbage, `[::1]`).
     public init?(_ text: some StringProtocol) {
         let whole = Substring(text)
@@ -40,7 +43,9 @@ public struct IPPrefix: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     /// A family's loopback range, 127.0.0.0/8 or ::1/128: what kube-proxy's and kubelet's rules exempt or
-    /// block, and what a walk treats as the node itself. Built from bytes, so no parse can fail.
+    /// block, and what a walk treats as the node itself.
+    ///
+    /// Built from bytes, so no parse can fail.
     public static func loopback(_ family: Family) -> IPPrefix {
         family == .ipv4
             ? IPPrefix(family: .ipv4, bytes: [127, 0, 0, 0], length: 8)

@@ -1,5 +1,7 @@
-/// One ipset of kube-proxy's IPVS mode, as `ipset save` prints it. IPVS mode matches every service with
-/// a handful of iptables rules that test these sets, so the sets, not the rules, grow with the cluster.
+/// One ipset of kube-proxy's IPVS mode, as `ipset save` prints it.
+///
+/// IPVS mode matches every service with a handful of iptables rules that test these sets, so the sets, not the rules,
+/// grow with the cluster.
 public struct IPSet: Sendable, Hashable {
     /// `KUBE-CLUSTER-IP`; IPv6 sets are `KUBE-6-…`, cut to ipset's 31 characters as kube-proxy cuts them.
     public var name: String
@@ -32,8 +34,10 @@ public struct IPSet: Sendable, Hashable {
     }
 
     /// pkg/proxy/ipvs/ipset/ipset.go createSet: `family … hashsize 1024 maxelem 65536` for hash sets,
-    /// `range 0-65535` for bitmap:port. ipset 7.11+ adds `bucketsize 12 initval 0x…` (a random seed) when
-    /// it saves a hash set; `ipset restore` takes the line with or without them.
+    /// `range 0-65535` for bitmap:port.
+    ///
+    /// ipset 7.11+ adds `bucketsize 12 initval 0x…` (a random seed) when it saves a hash set; `ipset restore` takes the
+    /// line with or without them.
     public var createLine: String {
         if type == "bitmap:port" { return "create \(name) \(type) range 0-65535" }
         return "create \(name) \(type) family \(family == .ipv6 ? "inet6" : "inet") hashsize 1024 maxelem 65536"

@@ -1,7 +1,9 @@
 import ClusterModel
 
 /// Compares the IPVS table kube-proxy's IPVS proxier would make on a node (``KubeProxyIPVS``) with the
-/// node's `ipvsadm -Ln` (or `-Ln --stats` / `--rate`). Pure.
+/// node's `ipvsadm -Ln` (or `-Ln --stats` / `--rate`).
+///
+/// Pure.
 ///
 /// Virtual servers are keyed by protocol and address:port (ClusterIP:port, each node address:nodePort,
 /// load-balancer and external IPs). Each predicted one belongs to the service port it was made for; one

@@ -1,8 +1,9 @@
 import ClusterModel
 
 /// A node's own `ipvsadm -Ln` (`--node-rules NODE=FILE`): its virtual servers and real servers are walked
-/// instead of the predicted ones. It holds IPVS only: the ipsets and the few iptables rules of IPVS mode
-/// stay predicted (and say so).
+/// instead of the predicted ones.
+///
+/// It holds IPVS only: the ipsets and the few iptables rules of IPVS mode stay predicted (and say so).
 public struct ObservedIPVS: Sendable, Hashable {
     public var dump: IpvsDump
     /// The file it was read from, for `.observed("file:line")`.

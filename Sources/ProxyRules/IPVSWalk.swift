@@ -18,7 +18,9 @@ public struct IPVSWalk: Sendable, Hashable {
     public var choices: [String]?
 }
 
-/// kube-proxy's IPVS proxier (pkg/proxy/ipvs/proxier.go) for one node and family, as data. Pure.
+/// kube-proxy's IPVS proxier (pkg/proxy/ipvs/proxier.go) for one node and family, as data.
+///
+/// Pure.
 public struct KubeProxyIPVS: Sendable {
     public var node: ProxyNode
     public var family: IPPrefix.Family
@@ -60,10 +62,12 @@ public struct KubeProxyIPVS: Sendable {
         return servers
     }
 
-    /// Walks one connection. `connection` counts this client's connections to the virtual server on this
-    /// node: `rr` hands them to the real servers in turn (other clients' connections in between would shift
-    /// it: said as inferred by the caller). `affinityEndpoint`: the real server persistence already holds.
-    /// `observed`: the node's own `ipvsadm -Ln`, whose virtual and real servers are walked instead.
+    /// Walks one connection.
+    ///
+    /// `connection` counts this client's connections to the virtual server on this node: `rr` hands them to the real
+    /// servers in turn (other clients' connections in between would shift it: said as inferred by the caller).
+    /// `affinityEndpoint`: the real server persistence already holds. `observed`: the node's own `ipvsadm -Ln`, whose
+    /// virtual and real servers are walked instead.
     public func walk(
         _ port: ServicePortSpec, entry: ServiceEntry, source: PacketSource, connection: Int,
         affinityEndpoint: Int? = nil, observed: ObservedIPVS? = nil

@@ -37,7 +37,9 @@ extension ComparisonWork {
     }
 
     /// Predicted rules whose pod range the input cannot tell (`! -s <cluster CIDR>`) match the dump's
-    /// rule that is the same but for its `-s` / `-i`; the dump's value is learnt. The rest are returned.
+    /// rule that is the same but for its `-s` / `-i`; the dump's value is learnt.
+    ///
+    /// The rest are returned.
     mutating func matchPlaceholders(_ placeholders: [IptablesRule], in real: inout [SideRule]) -> [SideRule] {
         var left: [SideRule] = []
         for placeholder in placeholders {

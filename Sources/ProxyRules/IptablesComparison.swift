@@ -1,4 +1,6 @@
-/// Compares a predicted iptables ruleset (``KubeProxyIptables``) with a node's `iptables-save`. Pure.
+/// Compares a predicted iptables ruleset (``KubeProxyIptables``) with a node's `iptables-save`.
+///
+/// Pure.
 ///
 /// Rules are compared as `iptables-save` prints them, as a multiset per chain: kube-proxy writes its
 /// services in Go map order, so the order of KUBE-SERVICES and KUBE-NODEPORTS means nothing. A chain

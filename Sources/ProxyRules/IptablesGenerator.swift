@@ -1,7 +1,9 @@
 import ClusterModel
 
 /// The rules kube-proxy's iptables proxier (pkg/proxy/iptables/proxier.go, 1.24+ layout) writes
-/// on one node for one IP family, as data. Pure: same services, node and options, same rules.
+/// on one node for one IP family, as data.
+///
+/// Pure: same services, node and options, same rules.
 ///
 /// Rule order within a chain is kube-proxy's; between services kube-proxy iterates a Go map, so
 /// its order is unspecified: services are written sorted by name here. iptables-save prints the
@@ -148,9 +150,10 @@ public struct KubeProxyIptables: Sendable {
         ],
         target: .jump("DROP"))
 
-    /// The rules kube-proxy (and kubelet, for KUBE-FIREWALL) put in the built-in chains. kube-proxy
-    /// prepends each of its `iptablesJumpChains` in turn, so they stand in reverse order, before
-    /// kubelet's KUBE-FIREWALL jumps.
+    /// The rules kube-proxy (and kubelet, for KUBE-FIREWALL) put in the built-in chains.
+    ///
+    /// kube-proxy prepends each of its `iptablesJumpChains` in turn, so they stand in reverse order, before kubelet's
+    /// KUBE-FIREWALL jumps.
     static func jumpRules(family: IPPrefix.Family) -> [(table: String, rule: IptablesRule)] {
         let new: [IptablesMatch] = [.conntrack(states: ["NEW"], negated: false)]
         func jump(

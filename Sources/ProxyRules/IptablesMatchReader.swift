@@ -1,5 +1,6 @@
-/// The `-m NAME options` and `-j TARGET options` parts of a rule read into the model's cases. An
-/// option kubehops does not model keeps the whole part as text (`.other`), printed back as read.
+/// The `-m NAME options` and `-j TARGET options` parts of a rule read into the model's cases.
+///
+/// An option kubehops does not model keeps the whole part as text (`.other`), printed back as read.
 enum IptablesMatchReader {
     static func raw(_ prefix: String, _ name: String, _ options: [String]) -> String {
         ([prefix, name] + options.map(IptablesRuleReader.quotedIfNeeded)).joined(separator: " ")

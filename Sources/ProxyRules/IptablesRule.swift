@@ -1,6 +1,8 @@
 /// One iptables rule as data: what netfilter stores, so it can be printed exactly as
-/// `iptables-save` prints it and walked by a packet. Built by the generator from a service or
-/// parsed from kube-proxy's restore input or a node's dump (both orders read the same).
+/// `iptables-save` prints it and walked by a packet.
+///
+/// Built by the generator from a service or parsed from kube-proxy's restore input or a node's dump (both orders read
+/// the same).
 public struct IptablesRule: Sendable, Hashable, Codable {
     public var chain: String
     public var source: AddressMatch?

@@ -1,6 +1,8 @@
 /// One `-A CHAIN …` line as `iptables-save` (or kube-proxy's restore input) writes it, read into an
-/// ``IptablesRule``. Matches and targets kubehops models become their cases; anything else is kept
-/// as text (`.other`), so it is printed back as read and a walk says it cannot evaluate it.
+/// ``IptablesRule``.
+///
+/// Matches and targets kubehops models become their cases; anything else is kept as text (`.other`), so it is printed
+/// back as read and a walk says it cannot evaluate it.
 enum IptablesRuleReader {
     struct Problem: Error { var message: String }
 
@@ -97,7 +99,9 @@ enum IptablesRuleReader {
     }
 
     /// Splits like iptables-restore: spaces separate words, `"…"` quotes (with `\"` and `\\`), and a
-    /// quote may start inside a word (`--comment "a b"`). Byte by byte, as iptables-restore reads.
+    /// quote may start inside a word (`--comment "a b"`).
+    ///
+    /// Byte by byte, as iptables-restore reads.
     static func tokens(_ line: Substring) -> Result<[String], Problem> {
         var words: [String] = []
         var word: [UInt8] = []

@@ -1,8 +1,9 @@
 import ClusterModel
 
 /// A node's `iptables-save` (whole, or `-t nat`) read back into rules that can be walked: what the
-/// node really has. Every line that cannot be used gets a diagnostic with its line number; the rest
-/// is still read.
+/// node really has.
+///
+/// Every line that cannot be used gets a diagnostic with its line number; the rest is still read.
 public struct IptablesDump: Sendable, Hashable {
     public var ruleset: IptablesRuleset
     /// The line of each rule, by table and chain, in the chain's order (for `.observed("file:12")`).
@@ -21,7 +22,9 @@ public struct IptablesDump: Sendable, Hashable {
 }
 
 /// Reads `iptables-save` / `ip6tables-save` output (legacy or nf_tables backend, with or without
-/// `-c` counters). Pure and total: any bytes give a dump and diagnostics, never a crash.
+/// `-c` counters).
+///
+/// Pure and total: any bytes give a dump and diagnostics, never a crash.
 public enum IptablesSaveParser {
     public static func parse(_ text: String, source: String = "-") -> IptablesDump {
         var state = ParseState(source: source)

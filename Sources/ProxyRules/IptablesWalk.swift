@@ -24,6 +24,7 @@ public struct IptablesPacket: Sendable, Hashable {
 /// What the random and stateful matches answer for this walk: seeded, so a flow replays the same.
 public struct WalkChoices: Sendable, Hashable {
     /// Draws in [0, 1), one per `-m statistic` rule reached; a rule matches when draw < p.
+    ///
     /// When they run out, no further statistic rule matches (the last, unconditional rule wins).
     public var draws: [Double]
     /// `-m recent` lists that already hold the source (ClientIP affinity of this node).
@@ -59,7 +60,9 @@ public struct IptablesWalkResult: Sendable, Hashable {
 
 /// Walks a packet through an iptables ruleset (generated or parsed from a dump) the way
 /// netfilter does: nat PREROUTING (OUTPUT for local processes), filter FORWARD / INPUT /
-/// OUTPUT, nat POSTROUTING. Pure: the same ruleset, packet and choices give the same walk.
+/// OUTPUT, nat POSTROUTING.
+///
+/// Pure: the same ruleset, packet and choices give the same walk.
 public struct IptablesWalker: Sendable {
     public var ruleset: IptablesRuleset
     /// The node's own addresses: what `-m addrtype --dst-type LOCAL` matches (127.0.0.0/8 and

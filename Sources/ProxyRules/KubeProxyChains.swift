@@ -45,7 +45,9 @@ public enum KubeProxyChains {
     }
 
     /// The probability as `iptables-save` prints it on a node (`0.33333333349`): what
-    /// students see in a dump. See ``StatisticProbability`` for the written form.
+    /// students see in a dump.
+    ///
+    /// See ``StatisticProbability`` for the written form.
     public static func formatProbability(_ p: Double, kubeVersion: KubeVersion? = nil) -> String {
         StatisticProbability(p, kubeVersion: kubeVersion).saved
     }

@@ -1,7 +1,9 @@
 import ClusterModel
 
 /// A node's `nft list ruleset` or `nft list table ip kube-proxy`: tables with their sets, maps and
-/// chains, each rule kept as nft prints it with its line. Pure and total: any text gives a dump.
+/// chains, each rule kept as nft prints it with its line.
+///
+/// Pure and total: any text gives a dump.
 public struct NftDump: Sendable, Hashable {
     public var tables: [NftListedTable]
     public var diagnostics: [Diagnostic]
@@ -13,7 +15,7 @@ public struct NftDump: Sendable, Hashable {
 }
 
 public struct NftListedTable: Sendable, Hashable {
-    /// `ip`, `ip6`, `inet`, …
+    /// The table family: `ip`, `ip6`, `inet` and the others nft knows.
     public var family: String
     public var name: String
     /// `# Warning: table ip nat is managed by iptables-nft`: iptables rules shown by nft.

@@ -46,8 +46,10 @@ extension NftablesTable {
 /// One rule of an `nft list` listing read back into what kube-proxy's nftables walk tests: the words
 /// kube-proxy writes (`ip daddr`, `ip saddr`, `meta mark`, `fib … type local`, `ct state new`, verdict
 /// maps, `numgen random mod N`, `dnat`, `masquerade`, `update @set`), with nft's own additions passed over
-/// (`comment "…"`, `counter packets N bytes M`). A word it does not know makes the rule one the walk never
-/// takes, and says so, rather than a guess at what it matches.
+/// (`comment "…"`, `counter packets N bytes M`).
+///
+/// A word it does not know makes the rule one the walk never takes, and says so, rather than a guess at what it
+/// matches.
 enum NftRuleReader {
     static func rule(_ text: String, chain: String, line: Int?) -> NftRule {
         var reader = Reader(words: words(text), chain: chain)

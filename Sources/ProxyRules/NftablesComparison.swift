@@ -1,5 +1,7 @@
 /// Compares a predicted nftables table (``KubeProxyNftables``) with a node's `nft list table ip kube-proxy`
-/// (or `nft list ruleset`). Pure.
+/// (or `nft list ruleset`).
+///
+/// Pure.
 ///
 /// kube-proxy's nftables proxier names every chain of a service after it (`service-HASH-ns/name/proto/port`,
 /// `endpoint-HASH-ns/name/proto/port__ip/port`, …), so chains are attributed by name, and map elements by
@@ -132,6 +134,7 @@ enum NftAttribution {
 
     /// The endpoint-picking rule: `numgen random mod N vmap { 0 : goto endpoint-…, … }` (1.33–1.35) or
     /// `dnat ip to numgen random mod N map { 0 : 10.244.0.8 . 9898, … }` (1.36+), with its endpoints.
+    ///
     /// `inlined`: the addresses are in the rule (1.36+), not names of endpoint chains.
     static func numgen(_ rule: String) -> (count: Int, addresses: [String], inlined: Bool)? {
         guard let mod = rule.firstRange(of: "numgen random mod "),

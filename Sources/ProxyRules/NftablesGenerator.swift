@@ -34,8 +34,9 @@ public enum NftablesGeneration: String, Sendable, Hashable, Codable {
     }
 }
 
-/// The table kube-proxy's nftables proxier writes on one node for one IP family, as data. Pure.
-/// Services are written sorted by name (kube-proxy iterates a Go map).
+/// The table kube-proxy's nftables proxier writes on one node for one IP family, as data.
+///
+/// Pure. Services are written sorted by name (kube-proxy iterates a Go map).
 public struct KubeProxyNftables: Sendable {
     public var node: ProxyNode
     public var family: IPPrefix.Family

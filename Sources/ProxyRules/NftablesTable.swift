@@ -135,7 +135,9 @@ public struct NftablesTable: Sendable, Hashable {
     }
 
     /// The whole table as `nft list table` prints it (elements one line each: nft wraps them at its own
-    /// width; the same elements either way). `nft -f` reads it back.
+    /// width; the same elements either way).
+    ///
+    /// `nft -f` reads it back.
     public var listing: String {
         var lines = ["table \(tableName) {", "\tcomment \"rules for kube-proxy\""]
         for set in sets {
@@ -178,9 +180,10 @@ public struct NftablesTable: Sendable, Hashable {
 }
 
 /// The position of each chain by name, a cache of `chains` that is no part of the table's value (two tables
-/// with the same chains are equal whatever their caches hold). The generator also appends to `chains`
-/// directly; `catchUp` indexes what was appended since, and a position is used only while it still names
-/// its chain, so the cache can be behind but never wrong.
+/// with the same chains are equal whatever their caches hold).
+///
+/// The generator also appends to `chains` directly; `catchUp` indexes what was appended since, and a position is used
+/// only while it still names its chain, so the cache can be behind but never wrong.
 struct NftChainIndex: Sendable, Hashable {
     var positions: [String: Int] = [:]
     var indexed = 0

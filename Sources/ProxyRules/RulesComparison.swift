@@ -1,7 +1,9 @@
 /// What a node's real rules hold that the prediction from the kubectl picture lacks, and the reverse,
 /// service by service, each difference with its likely cause: `kubehops rules --compare`, a `diff` of
-/// kube-proxy's state. Chains of other tools (CNI, Calico, Docker, kubelet) are listed apart and never
-/// counted, since kube-proxy neither writes nor reads them.
+/// kube-proxy's state.
+///
+/// Chains of other tools (CNI, Calico, Docker, kubelet) are listed apart and never counted, since kube-proxy neither
+/// writes nor reads them.
 public struct RulesComparison: Sendable, Hashable {
     /// The node-wide group (service nil) first, then the services by name.
     public var groups: [RulesDifferenceGroup]
@@ -76,7 +78,7 @@ public struct RulesDifference: Sendable, Hashable {
 
 /// Chains (and rules in the built-in chains) of one other owner, seen in the dump and not compared.
 public struct ForeignRules: Sendable, Hashable {
-    /// `Calico`, `kubelet`, `the CNI plugins (portmap, bridge, firewall)`…
+    /// Who wrote the rules: `Calico`, `kubelet`, `the CNI plugins (portmap, bridge, firewall)` and so on.
     public var owner: String
     /// `nat/cali-PREROUTING`, …, sorted.
     public var chains: [String]

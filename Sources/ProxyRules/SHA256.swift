@@ -1,6 +1,8 @@
 /// SHA-256 (FIPS 180-4), because kube-proxy names its chains from a SHA-256
 /// digest and Foundation on Linux has no CryptoKit; a few dozen lines are
-/// cheaper than building swift-crypto. Checked against the standard vectors.
+/// cheaper than building swift-crypto.
+///
+/// Checked against the standard vectors.
 public enum SHA256 {
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,

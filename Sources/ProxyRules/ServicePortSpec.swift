@@ -1,8 +1,9 @@
 import ClusterModel
 
-/// One port of one Service, with everything kube-proxy reads to write its rules. Built by the
-/// caller from whatever input it has; fields the input could not tell stay at their
-/// Kubernetes default and the caller says so.
+/// One port of one Service, with everything kube-proxy reads to write its rules.
+///
+/// Built by the caller from whatever input it has; fields the input could not tell stay at their Kubernetes default and
+/// the caller says so.
 public struct ServicePortSpec: Sendable, Hashable {
     public var service: ObjectKey
     public var portName: PortName
@@ -45,8 +46,9 @@ public struct ServicePortSpec: Sendable, Hashable {
     }
 }
 
-/// A port's name as far as the input tells it. Chain names hash `ns/svc:name`, so an unknown
-/// name of a multi-port service means unknown chain names.
+/// A port's name as far as the input tells it.
+///
+/// Chain names hash `ns/svc:name`, so an unknown name of a multi-port service means unknown chain names.
 public enum PortName: Sendable, Hashable {
     case named(String)
     /// Known to have no name (only possible for a single-port service).

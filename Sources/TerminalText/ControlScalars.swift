@@ -1,9 +1,10 @@
 /// The one table of Unicode scalars that must never reach a terminal: C0
 /// controls, DEL, C1 controls (U+0080–U+009F: 8-bit CSI/OSC/…), and the bidi
 /// controls that can make a line read differently from what it holds (ALM,
-/// LRM/RLM, the embeddings and overrides, the isolates). Input cleaning
-/// (`InputCleaner`), the canvas's last guard (`ShownText`) and the curses
-/// terminal all ask this table, so they cannot disagree.
+/// LRM/RLM, the embeddings and overrides, the isolates).
+///
+/// Input cleaning (`InputCleaner`), the canvas's last guard (`ShownText`) and the curses terminal all ask this table,
+/// so they cannot disagree.
 public enum ControlScalars {
     /// True for a scalar in the table.
     @inlinable

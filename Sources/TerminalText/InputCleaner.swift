@@ -1,8 +1,9 @@
 /// Cleans input text as it is read: kubectl output can carry anything a
 /// cluster user put in a name or label, and a pipe can carry any bytes at all;
 /// none of it may move a cursor, set a window title or flip the text direction
-/// when kubehops later draws or prints it. Escape sequences are removed whole,
-/// other forbidden scalars (`ControlScalars`) dropped, bytes that are not UTF-8
+/// when kubehops later draws or prints it.
+///
+/// Escape sequences are removed whole, other forbidden scalars (`ControlScalars`) dropped, bytes that are not UTF-8
 /// replaced by U+FFFD. What is shown is guarded once more by `ShownText`.
 public enum InputCleaner {
     /// What cleaning a line changed, so the parser can say so in a diagnostic.
@@ -114,7 +115,9 @@ public enum InputCleaner {
 
     /// Returns the index after the escape sequence that starts at `escapeAt`:
     /// CSI (`ESC [` … final byte), OSC/DCS/SOS/PM/APC (… BEL or `ESC \`), or a
-    /// two-byte `ESC x`. An unterminated sequence runs to the end of the line.
+    /// two-byte `ESC x`.
+    ///
+    /// An unterminated sequence runs to the end of the line.
     static func skipEscapeSequence(_ bytes: [UInt8], escapeAt: Int, end: Int) -> Int {
         var index = escapeAt + 1
         guard index < end else { return end }

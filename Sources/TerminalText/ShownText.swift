@@ -1,8 +1,8 @@
 /// The last guard before text is shown (a cell, a printed line, an exported
-/// label): input text must never reach a terminal raw. The parser already
-/// strips control sequences (`InputCleaner`); this catches anything that
-/// slipped through or came from a code path that forgot, so that an
-/// `ESC [ 2 J` inside a pod name shows up as `?[2J` instead of clearing a
+/// label): input text must never reach a terminal raw.
+///
+/// The parser already strips control sequences (`InputCleaner`); this catches anything that slipped through or came
+/// from a code path that forgot, so that an `ESC [ 2 J` inside a pod name shows up as `?[2J` instead of clearing a
 /// screen.
 public enum ShownText {
     /// What a forbidden grapheme becomes: visible, one column, ASCII.

@@ -1,8 +1,10 @@
 import Foundation
 
 /// Binary files (`kubehops parse /bin/ls`) are refused in one line instead of becoming thousands of
-/// diagnostics of replacement characters. The test is git's: a NUL byte in the first 8000 bytes.
-/// UTF-16 text (PowerShell's `>` writes it) also has NULs and is named as such, with the fix.
+/// diagnostics of replacement characters.
+///
+/// The test is git's: a NUL byte in the first 8000 bytes. UTF-16 text (PowerShell's `>` writes it) also has NULs and is
+/// named as such, with the fix.
 enum BinaryInput {
     /// Why `bytes` (the start of `name`) is not text kubehops can read, or nil when it may be.
     static func refusal(_ bytes: some Collection<UInt8>, name: String) -> String? {

@@ -2,9 +2,10 @@ import Foundation
 
 /// Runs a program found on PATH with posix_spawn, its output going to
 /// temporary files (not pipes, so a large stdout and a chatty stderr can never
-/// deadlock each other), and waits for it with a deadline. Not Foundation's
-/// `Process`: it leaks on every run (a weak reference in `run()`), which makes
-/// the binary fail under LeakSanitizer.
+/// deadlock each other), and waits for it with a deadline.
+///
+/// Not Foundation's `Process`: it leaks on every run (a weak reference in `run()`), which makes the binary fail under
+/// LeakSanitizer.
 enum ChildProcess {
     enum Termination: Sendable, Equatable {
         case exited(status: Int32)

@@ -1,6 +1,7 @@
 import ArgumentParser
 
 /// `kubehops completion bash|zsh|fish`: the shell completion script, as kubectl offers it.
+///
 /// The script comes from swift-argument-parser's generator, so it always matches the real flags.
 struct CompletionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

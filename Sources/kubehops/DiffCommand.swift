@@ -5,7 +5,9 @@ import Foundation
 import KubeText
 
 /// `kubehops diff BEFORE AFTER`: what changed between two dumps of one
-/// cluster. Exit status as diff(1): 0 the same, 1 different, 2 trouble.
+/// cluster.
+///
+/// Exit status as diff(1): 0 the same, 1 different, 2 trouble.
 struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",

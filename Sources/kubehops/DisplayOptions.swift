@@ -11,7 +11,9 @@ struct ColorOption: ParsableArguments {
 enum ColorChoice: String, ExpressibleByArgument, CaseIterable { case auto, always, never }
 
 /// How a picture is drawn, shared by the commands that draw one on a terminal's cells (`view`, `tour`,
-/// `print`): colours and glyphs. What the picture shows is `PictureFilters`.
+/// `print`): colours and glyphs.
+///
+/// What the picture shows is `PictureFilters`.
 struct DisplayOptions: ParsableArguments {
     @OptionGroup var colorOption: ColorOption
     var color: ColorChoice { colorOption.color }

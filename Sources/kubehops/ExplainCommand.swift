@@ -240,6 +240,7 @@ enum GRPCCallArgument {
 }
 
 /// `--format json --spread N`: the flow and the spread side by side.
+///
 /// A flow that cannot be built: printed as `Error: …` without the usage text, since the arguments were fine.
 struct ExplainFailure: Error, CustomStringConvertible {
     var message: String

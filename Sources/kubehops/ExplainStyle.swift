@@ -2,7 +2,9 @@ import Foundation
 
 /// `explain`'s text fitted to a terminal: long lines wrapped at spaces to its width (continuations indented
 /// under their line), and colour when it is wanted (`--color`, NO_COLOR): hop lines bold, matched rules
-/// green, failures red. Into a pipe or a file the text stays as rendered, one hop line per line, for grep.
+/// green, failures red.
+///
+/// Into a pipe or a file the text stays as rendered, one hop line per line, for grep.
 struct ExplainStyle {
     var width: Int?
     var color: Bool

@@ -1,10 +1,9 @@
 import Foundation
 
-/// Whole files and standard input, read with plain read(2). Foundation's
-/// readers are avoided on purpose: `Data(contentsOf:)` and
-/// `FileManager.contents(atPath:)` leak inside corelibs-foundation (so the
-/// binary fails under LeakSanitizer), and `FileHandle` traps on a closed
-/// descriptor.
+/// Whole files and standard input, read with plain read(2).
+///
+/// Foundation's readers are avoided on purpose: `Data(contentsOf:)` and `FileManager.contents(atPath:)` leak inside
+/// corelibs-foundation (so the binary fails under LeakSanitizer), and `FileHandle` traps on a closed descriptor.
 enum FileBytes {
     /// A file that could not be opened or read, with the system's reason.
     struct Failure: Error, Sendable, CustomStringConvertible {

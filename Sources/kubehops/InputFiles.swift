@@ -2,12 +2,15 @@ import ArgumentParser
 import Foundation
 
 /// The named input files checked before anything is read, with one wording and one exit code for every
-/// command (as `parse` says it): `kubehops: cannot read 'x': no such file`, exit 1. Checked in `run()`,
-/// not `validate()`, so that an unknown option (`--widht 80`) is reported as such first, with "did you
-/// mean", instead of its value being taken for a missing file.
+/// command (as `parse` says it): `kubehops: cannot read 'x': no such file`, exit 1.
+///
+/// Checked in `run()`, not `validate()`, so that an unknown option (`--widht 80`) is reported as such first, with "did
+/// you mean", instead of its value being taken for a missing file.
 enum InputFiles {
-    /// Ends the command on the first named file that cannot be read. A first FILE that does not exist
-    /// but is a near-miss of a subcommand (`kubehops expain`) is said to be that instead.
+    /// Ends the command on the first named file that cannot be read.
+    ///
+    /// A first FILE that does not exist but is a near-miss of a subcommand (`kubehops expain`) is said to be that
+    /// instead.
     static func requireReadable(_ files: [String]) throws {
         for file in files where file != "-" {
             guard let problem = problem(file) else { continue }

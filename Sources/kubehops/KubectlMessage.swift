@@ -1,14 +1,15 @@
 import Foundation
 
-/// What a failing kubectl meant, from its stderr. Before its own one-line
-/// error ("The connection to the server localhost:8080 was refused - did you
-/// specify the right host or port?") kubectl writes client-go's klog lines
-/// (`E1205 10:00:00.123456   4321 memcache.go:265] couldn't get current server
-/// API group list: …`), which say the same thing at length; kubectl's line is the
-/// one to show, whole.
+/// What a failing kubectl meant, from its stderr.
+///
+/// Before its own one-line error ("The connection to the server localhost:8080 was refused - did you specify the right
+/// host or port?") kubectl writes client-go's klog lines (`E1205 10:00:00.123456   4321 memcache.go:265] couldn't get
+/// current server API group list: …`), which say the same thing at length; kubectl's line is the one to show, whole.
 enum KubectlMessage {
     /// The last line that is not a klog line; when every line is one, the last
-    /// one's message without its header. nil when stderr holds no text.
+    /// one's message without its header.
+    ///
+    /// nil when stderr holds no text.
     static func meaningful(stderr: String) -> String? {
         let lines = stderr.split(whereSeparator: \.isNewline)
             .map { $0.trimmingCharacters(in: .whitespaces) }

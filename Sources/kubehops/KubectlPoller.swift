@@ -5,8 +5,8 @@ import KubeText
 import LiveView
 
 /// `--kubectl`: runs kubectl every `interval` seconds on a background thread.
-/// A failure (no cluster, no kubectl) is posted with kubectl's own error line;
-/// the screen keeps the last good picture.
+///
+/// A failure (no cluster, no kubectl) is posted with kubectl's own error line; the screen keeps the last good picture.
 struct KubectlPoller: Sendable {
     var passThrough: [String]
     var interval: Double

@@ -2,8 +2,9 @@ import ArgumentParser
 
 /// kubectl's `-n/--namespace` and `-A/--all-namespaces`, with one meaning in every command that takes them
 /// (`view`, `tour`, `print`, `export`, `rules`, `policy`): only that namespace's pods and services are shown
-/// or counted. With `--kubectl` they are also passed to kubectl. `OptionsHelpTests` holds every command's
-/// help to the same words.
+/// or counted.
+///
+/// With `--kubectl` they are also passed to kubectl. `OptionsHelpTests` holds every command's help to the same words.
 struct NamespaceOptions: ParsableArguments {
     @Option(
         name: [.short, .long],

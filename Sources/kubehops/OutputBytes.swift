@@ -1,9 +1,10 @@
 import Foundation
 
-/// Text on its way to standard output, written with write(2) in 64 KiB pieces as it is produced. A
-/// `parse` report of 150,000 pods is 16 MB: built as one String, then joined and printed, its copies
-/// were a third of the command's time (page faults of fresh buffers) and 50 MB of its peak memory.
-/// Without a descriptor it keeps everything, for callers (and tests) that want the text.
+/// Text on its way to standard output, written with write(2) in 64 KiB pieces as it is produced.
+///
+/// A `parse` report of 150,000 pods is 16 MB: built as one String, then joined and printed, its copies were a third of
+/// the command's time (page faults of fresh buffers) and 50 MB of its peak memory. Without a descriptor it keeps
+/// everything, for callers (and tests) that want the text.
 struct OutputBytes {
     private var bytes: [UInt8] = []
     private let descriptor: Int32?

@@ -6,7 +6,9 @@ import PolicyVerdicts
 
 /// `kubehops policy FILES…`: what NetworkPolicy and ClusterNetworkPolicy
 /// allow, as a reachability matrix or, with --from/--to, one connection
-/// explained tier by tier. Exit 0 when a verdict was computed (allowed or not).
+/// explained tier by tier.
+///
+/// Exit 0 when a verdict was computed (allowed or not).
 struct PolicyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policy",

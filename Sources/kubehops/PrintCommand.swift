@@ -10,8 +10,9 @@ import Foundation
 import KubeText
 
 /// `kubehops print`: one frame to standard output, for docs, CI and anyone
-/// without a terminal. It never touches terminal modes: it only asks the
-/// size of standard output, and writes text.
+/// without a terminal.
+///
+/// It never touches terminal modes: it only asks the size of standard output, and writes text.
 struct PrintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "print",

@@ -3,8 +3,9 @@ import FlowEngine
 import ProxyRules
 
 /// `--proxy-mode iptables|nftables|ipvs`: which kube-proxy mode's rules the flows show, for every command
-/// that plays flows (explain, print, view, tour). Without it the input decides (Cilium's kube-proxy
-/// replacement is recognised), else iptables, said as assumed.
+/// that plays flows (explain, print, view, tour).
+///
+/// Without it the input decides (Cilium's kube-proxy replacement is recognised), else iptables, said as assumed.
 struct ProxyModeOption: ParsableArguments {
     @Option(
         name: .customLong("proxy-mode"),

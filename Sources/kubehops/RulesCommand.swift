@@ -104,8 +104,10 @@ struct RulesCommand: ParsableCommand {
         return state
     }
 
-    /// The state in the mode's own format. iptables-save shows one family (ip6tables-save is another
-    /// command); nft has one table per family, printed one after the other; ipvsadm lists both families.
+    /// The state in the mode's own format.
+    ///
+    /// iptables-save shows one family (ip6tables-save is another command); nft has one table per family, printed one
+    /// after the other; ipvsadm lists both families.
     func text(_ state: NodeProxyState) -> String {
         let families: [IPPrefix.Family] =
             switch ipFamily {

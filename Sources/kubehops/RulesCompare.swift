@@ -5,8 +5,10 @@ import Foundation
 import ProxyRules
 
 /// `kubehops rules --node NODE --compare DUMP`: the node's real rules against the prediction, printed
-/// like `diff`. Exit status as diff(1) and `kubehops diff`: 0 the same, 1 different, 2 trouble (an
-/// unreadable input, a file that is no rules dump, a node the input does not have).
+/// like `diff`.
+///
+/// Exit status as diff(1) and `kubehops diff`: 0 the same, 1 different, 2 trouble (an unreadable input, a file that is
+/// no rules dump, a node the input does not have).
 struct RulesCompare {
     let command: RulesCommand
     let dumpPath: String

@@ -7,8 +7,9 @@ struct ScreenOptions: ParsableArguments {
     @OptionGroup var input: InputFileArguments
     var files: [String] { input.all }
 
-    /// `-w`/`--watch` as with kubectl: keep the picture live. A pipe and `--kubectl` are live by themselves;
-    /// for files it means re-reading them when they change.
+    /// `-w`/`--watch` as with kubectl: keep the picture live.
+    ///
+    /// A pipe and `--kubectl` are live by themselves; for files it means re-reading them when they change.
     @Flag(
         name: [.customLong("follow"), .customShort("w"), .customLong("watch")],
         help: "Keep the picture live: re-read the FILEs when they change (a pipe and --kubectl are live anyway).")

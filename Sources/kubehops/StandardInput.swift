@@ -13,9 +13,10 @@ enum StandardInput {
         }
     }
 
-    /// False when the caller closed standard input (`<&-`). Descriptor 0 may
-    /// then be reused by the runtime for something that is not input (an
-    /// eventfd, an epoll), so its type is checked, not only that it is open.
+    /// False when the caller closed standard input (`<&-`).
+    ///
+    /// Descriptor 0 may then be reused by the runtime for something that is not input (an eventfd, an epoll), so its
+    /// type is checked, not only that it is open.
     static var isOpen: Bool {
         var info = stat()
         guard fstat(STDIN_FILENO, &info) == 0 else { return false }

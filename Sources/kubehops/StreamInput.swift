@@ -33,7 +33,9 @@ enum StreamInput {
         thread.start()
     }
 
-    /// Reads one input to its end, posting pictures on the way. nil when it could not be opened.
+    /// Reads one input to its end, posting pictures on the way.
+    ///
+    /// nil when it could not be opened.
     static func read(
         _ file: InputFile, earlier: [ParseResult], pacing: inout PicturePacing, mailbox: Mailbox
     ) -> ParseResult? {
@@ -116,14 +118,13 @@ enum StreamInput {
     }
 }
 
-/// When the reader builds the next picture while input streams in. The
-/// first comes at once. Later ones wait long enough that building pictures
-/// (a whole cluster each) never takes more than a fifth of the reading time,
-/// and at least 0.1 s on a pipe (`kubectl get pods -w`), 1 s on a regular
-/// file: a file read at disk speed is complete in well under a second, and
-/// pictures on the way would only delay the complete one and hold more memory.
-/// A new file's first picture comes at once too while what was read before is
-/// small (a node list read before the pods), as it costs little.
+/// When the reader builds the next picture while input streams in.
+///
+/// The first comes at once. Later ones wait long enough that building pictures (a whole cluster each) never takes more
+/// than a fifth of the reading time, and at least 0.1 s on a pipe (`kubectl get pods -w`), 1 s on a regular file: a
+/// file read at disk speed is complete in well under a second, and pictures on the way would only delay the complete
+/// one and hold more memory. A new file's first picture comes at once too while what was read before is small (a node
+/// list read before the pods), as it costs little.
 struct PicturePacing {
     static let pipeInterval = 0.1
     static let fileInterval = 1.0

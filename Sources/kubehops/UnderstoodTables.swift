@@ -5,8 +5,9 @@ import Foundation
 /// `kubehops parse`'s human output: what was understood of each kind, in columns as `kubectl get` prints
 /// them (upper-case headers, values padded, `<none>` for nothing), so a dump can be checked at a glance.
 enum UnderstoodTables {
-    /// One kind's table: its columns, each reading the cell of a record by position. No cell is kept:
-    /// a row is made when it is written (and once before, to measure the columns), where keeping them
+    /// One kind's table: its columns, each reading the cell of a record by position.
+    ///
+    /// No cell is kept: a row is made when it is written (and once before, to measure the columns), where keeping them
     /// stored a row of Strings per record, memory written once and read once.
     struct Table {
         var title: String
@@ -14,9 +15,10 @@ enum UnderstoodTables {
         var rowCount: Int
     }
 
-    /// A column's header and how the record at a position fills its cell. By position, not by record:
-    /// a record handed to a closure is copied (a pod's dozen references retained and released, once
-    /// per column: a sixth of the whole command at 150,000 pods), a read through the array is not.
+    /// A column's header and how the record at a position fills its cell.
+    ///
+    /// By position, not by record: a record handed to a closure is copied (a pod's dozen references retained and
+    /// released, once per column: a sixth of the whole command at 150,000 pods), a read through the array is not.
     struct Column {
         let header: String
         let cell: (Int) -> String
@@ -154,8 +156,10 @@ enum UnderstoodTables {
     }
 
     /// The tables, a blank line apart: each a title with its row count, then its columns padded to their
-    /// widest cell, three spaces apart, as kubectl does. Written as bytes, row by row, straight into
-    /// `output`: a 150,000-pod dump is as many rows (Foundation's `padding(toLength:)` took most of a second).
+    /// widest cell, three spaces apart, as kubectl does.
+    ///
+    /// Written as bytes, row by row, straight into `output`: a 150,000-pod dump is as many rows (Foundation's
+    /// `padding(toLength:)` took most of a second).
     static func write(_ tables: [Table], to output: inout OutputBytes) {
         for (number, table) in tables.enumerated() {
             if number > 0 { output.append("\n\n") }

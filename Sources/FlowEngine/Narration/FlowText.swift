@@ -1,9 +1,10 @@
 import TerminalText
 
 /// A flow as plain text: one numbered line per hop (places, then the packet,
-/// then the sentence), details indented below. Shared by `kubehops explain`,
-/// the README captures and tests. Control characters from the input are
-/// replaced, so names from a dump can never drive the terminal.
+/// then the sentence), details indented below.
+///
+/// Shared by `kubehops explain`, the README captures and tests. Control characters from the input are replaced, so
+/// names from a dump can never drive the terminal.
 public enum FlowText {
     public static func render(_ flow: Flow) -> String {
         var lines = ["\(clean(flow.title))  [\(clean(flow.target)), connection \(flow.request)]"]

@@ -1,6 +1,7 @@
 import ClusterModel
 
 /// The converted Gateway and HTTPRoutes as `kubectl apply -f` takes them (gateway.networking.k8s.io/v1).
+///
 /// Strings are always double-quoted, so no value can change the document's structure.
 public enum GatewayYAML {
     public static func render(_ migration: IngressMigration) -> String {
