@@ -148,24 +148,11 @@ public struct KubeProxyIPVS: Sendable {
     func addresses(_ port: ServicePortSpec, _ entry: ServiceEntry, _ source: PacketSource)
         -> (IPPrefix, Bool, IPPrefix, Int)?
     {
-        let destination: (String, Int)
-        switch entry {
-        case .clusterIP:
-            guard let ip = port.clusterIPs.first(where: { prefix($0) != nil }) else { return nil }
-            destination = (ip, port.port)
-        case .nodePort(let nodeIP):
-            guard let nodePort = port.nodePort else { return nil }
-            destination = (nodeIP, nodePort)
-        case .loadBalancer(let ip), .externalIP(let ip):
-            destination = (ip, port.port)
+        guard let destination = entry.destination(of: port, prefix: prefix) else { return nil }
+        let (sourceText, fromNode, _) = source.sender
+        guard let sourceAddress = prefix(sourceText), let destinationAddress = prefix(destination.host) else {
+            return nil
         }
-        let (sourceText, fromNode): (String, Bool) =
-            switch source {
-            case .pod(let ip, _): (ip, false)
-            case .node(let ip): (ip, true)
-            case .outside(let ip): (ip, false)
-            }
-        guard let sourceAddress = prefix(sourceText), let destinationAddress = prefix(destination.0) else { return nil }
-        return (sourceAddress, fromNode, destinationAddress, destination.1)
+        return (sourceAddress, fromNode, destinationAddress, destination.port)
     }
 }

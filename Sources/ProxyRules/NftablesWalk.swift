@@ -55,25 +55,12 @@ extension KubeProxyNftables {
     ) -> NftablesWalk? {
         let table = observed?.table ?? table(for: [port])
         var local = node.addresses.compactMap(prefix)
-        let destination: (String, Int)
-        switch entry {
-        case .clusterIP:
-            guard let ip = port.clusterIPs.first(where: { prefix($0) != nil }) else { return nil }
-            destination = (ip, port.port)
-        case .nodePort(let nodeIP):
-            guard let nodePort = port.nodePort, let address = prefix(nodeIP) else { return nil }
-            local.append(address)
-            destination = (nodeIP, nodePort)
-        case .loadBalancer(let ip), .externalIP(let ip):
-            destination = (ip, port.port)
+        guard let destination = entry.destination(of: port, prefix: prefix) else { return nil }
+        let (sourceText, fromNode, interface) = source.sender
+        guard let sourceAddress = prefix(sourceText), let destinationAddress = prefix(destination.host) else {
+            return nil
         }
-        let (sourceText, fromNode, interface): (String, Bool, String?) =
-            switch source {
-            case .pod(let ip, let interface): (ip, false, interface)
-            case .node(let ip): (ip, true, nil)
-            case .outside(let ip): (ip, false, nil)
-            }
-        guard let sourceAddress = prefix(sourceText), let destinationAddress = prefix(destination.0) else { return nil }
+        if case .nodePort = entry { local.append(destinationAddress) }
         if fromNode { local.append(sourceAddress) }
         var hits: Set<String> = []
         if let affinityEndpoint, port.endpoints.indices.contains(affinityEndpoint),
@@ -89,7 +76,7 @@ extension KubeProxyNftables {
         var walker = NftWalker(
             table: table, local: local, provenance: provenance, draws: draws, affinityHits: hits,
             source: sourceAddress, destination: destinationAddress, protocol: port.protocol.lowercased(),
-            port: destination.1, fromNode: fromNode, interface: interface,
+            port: destination.port, fromNode: fromNode, interface: interface,
             fromPod: { if case .pod = source { true } else { false } }())
         walker.observedSource = observed?.source
         walker.run()

@@ -21,6 +21,38 @@ public enum PacketSource: Sendable, Hashable {
     case outside(ip: String)
 }
 
+extension ServiceEntry {
+    /// Where the connection's first packet is addressed, the same for every dataplane.
+    ///
+    /// The port's ClusterIP of the family `prefix` reads, the node's address with the nodePort, or an LB or
+    /// external IP with the service port; nil when the port has no such address (no nodePort, no ClusterIP of
+    /// that family).
+    func destination(of port: ServicePortSpec, prefix: (String) -> IPPrefix?) -> (host: String, port: Int)? {
+        switch self {
+        case .clusterIP:
+            guard let ip = port.clusterIPs.first(where: { prefix($0) != nil }) else { return nil }
+            return (ip, port.port)
+        case .nodePort(let nodeIP):
+            guard let nodePort = port.nodePort else { return nil }
+            return (nodeIP, nodePort)
+        case .loadBalancer(let ip), .externalIP(let ip):
+            return (ip, port.port)
+        }
+    }
+}
+
+extension PacketSource {
+    /// The sender's address, whether it is a process of the node (nat OUTPUT), and the interface a pod's packet
+    /// comes in by, when known.
+    var sender: (ip: String, fromNode: Bool, interface: String?) {
+        switch self {
+        case .pod(let ip, let interface): (ip, false, interface)
+        case .node(let ip): (ip, true, nil)
+        case .outside(let ip): (ip, false, nil)
+        }
+    }
+}
+
 /// A node's real iptables-save (`--node-rules NODE=FILE`): walked instead of the predicted rules.
 public struct ObservedIptables: Sendable, Hashable {
     public var dump: IptablesDump
@@ -53,29 +85,16 @@ extension KubeProxyIptables {
     ) -> ServiceWalk? {
         let ruleset = observed?.dump.ruleset ?? ruleset(for: [port] + otherPorts)
         var local = node.addresses.compactMap(prefix)
-        let destination: (String, Int)
-        switch entry {
-        case .clusterIP:
-            guard let ip = port.clusterIPs.first(where: { prefix($0) != nil }) else { return nil }
-            destination = (ip, port.port)
-        case .nodePort(let nodeIP):
-            guard let nodePort = port.nodePort, let address = prefix(nodeIP) else { return nil }
-            local.append(address)
-            destination = (nodeIP, nodePort)
-        case .loadBalancer(let ip), .externalIP(let ip):
-            destination = (ip, port.port)
+        guard let destination = entry.destination(of: port, prefix: prefix) else { return nil }
+        let (sourceText, fromNode, interface) = source.sender
+        guard let sourceAddress = prefix(sourceText), let destinationAddress = prefix(destination.host) else {
+            return nil
         }
-        let (sourceText, fromNode, interface): (String, Bool, String?) =
-            switch source {
-            case .pod(let ip, let interface): (ip, false, interface)
-            case .node(let ip): (ip, true, nil)
-            case .outside(let ip): (ip, false, nil)
-            }
-        guard let sourceAddress = prefix(sourceText), let destinationAddress = prefix(destination.0) else { return nil }
+        if case .nodePort = entry { local.append(destinationAddress) }
         if fromNode { local.append(sourceAddress) }
         let packet = IptablesPacket(
             source: sourceAddress, destination: destinationAddress, protocol: port.protocol,
-            destinationPort: destination.1, fromLocalProcess: fromNode, inInterface: interface)
+            destinationPort: destination.port, fromLocalProcess: fromNode, inInterface: interface)
         var hits: Set<String> = []
         if let affinityEndpoint, port.endpoints.indices.contains(affinityEndpoint) {
             hits.insert(Self.endpointChainName(port, port.endpoints[affinityEndpoint]))
