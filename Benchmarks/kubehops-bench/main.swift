@@ -91,16 +91,24 @@ final class Scenario {
 
 func pad(_ text: String, _ width: Int) -> String { text.padding(toLength: max(width, text.count), withPad: " ", startingAt: 0) }
 
+/// Runs one single-shot mode and ends the process: exit 0 when it finished, 1 with `label: error` on stderr
+/// when it threw.
+func runMode(_ label: String, _ body: () throws -> Void) -> Never {
+    do {
+        try body()
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("kubehops-bench: \(label): \(error)\n".utf8))
+        exit(1)
+    }
+}
+
 // `--parse FILE`: parse one file once and exit (for profilers such as callgrind).
 if let flag = CommandLine.arguments.firstIndex(of: "--parse"), flag + 1 < CommandLine.arguments.count {
     let path = CommandLine.arguments[flag + 1]
-    do {
+    runMode("cannot parse \(path)") {
         let (result, bytes) = try Scenario.parseFile(path)
         print("\(bytes) bytes: \(result.resources.count) records, \(result.diagnostics.count) diagnostics")
-        exit(0)
-    } catch {
-        FileHandle.standardError.write(Data("kubehops-bench: cannot parse \(path): \(error)\n".utf8))
-        exit(1)
     }
 }
 
@@ -117,7 +125,7 @@ func residentMiB() -> Double {
 
 if let flag = CommandLine.arguments.firstIndex(of: "--model") {
     let paths = CommandLine.arguments.dropFirst(flag + 1)
-    do {
+    runMode("cannot parse") {
         var resources = Resources()
         var diagnostics: [Diagnostic] = []
         for path in paths {
@@ -140,32 +148,20 @@ if let flag = CommandLine.arguments.firstIndex(of: "--model") {
         for kind in FlowKind.allCases { _ = try? engine.flow(kind) }
         _ = Tour.steps(for: cluster)
         print(String(format: "every flow kind + tour: %.1f ms cpu", (Timing.cpuSeconds(Timing.selfUsage) - flowsStart) * 1000))
-        exit(0)
-    } catch {
-        FileHandle.standardError.write(Data("kubehops-bench: cannot parse: \(error)\n".utf8))
-        exit(1)
     }
 }
 if let flag = CommandLine.arguments.firstIndex(of: "--generate"), flag + 1 < CommandLine.arguments.count {
-    do {
+    runMode("cannot generate") {
         _ = try Scenario(name: "5000-nodes", generator: DumpGenerator(nodes: 5_000, podsPerNode: 30, services: 10_000),
                          root: CommandLine.arguments[flag + 1])
-        exit(0)
-    } catch {
-        FileHandle.standardError.write(Data("kubehops-bench: cannot generate: \(error)\n".utf8))
-        exit(1)
     }
 }
 
 // `--pipeline [DIR]`: one whole-pipeline run in this fresh process (PipelineStages.swift).
 if let flag = CommandLine.arguments.firstIndex(of: "--pipeline") {
     let directory = flag + 1 < CommandLine.arguments.count ? CommandLine.arguments[flag + 1] : nil
-    do {
+    runMode("--pipeline") {
         try PipelineMode.run(directory: directory)
-        exit(0)
-    } catch {
-        FileHandle.standardError.write(Data("kubehops-bench: --pipeline: \(error)\n".utf8))
-        exit(1)
     }
 }
 
@@ -181,21 +177,13 @@ if CommandLine.arguments.contains("--policy") {
 // `--rules-parse`: a 10,000-service node's rules dumps parsed against awk (RulesParseStages.swift).
 // `--rules-generate DIR` writes them into DIR; `--rules-parse-once FILE` parses one once (for profilers).
 if let flag = CommandLine.arguments.firstIndex(of: "--rules-generate"), flag + 1 < CommandLine.arguments.count {
-    do {
+    runMode("--rules-generate") {
         for (_, path) in try RulesParseMode.generate(into: CommandLine.arguments[flag + 1]) { print(path) }
-        exit(0)
-    } catch {
-        FileHandle.standardError.write(Data("kubehops-bench: --rules-generate: \(error)\n".utf8))
-        exit(1)
     }
 }
 if let flag = CommandLine.arguments.firstIndex(of: "--rules-parse-once"), flag + 1 < CommandLine.arguments.count {
-    do {
+    runMode("--rules-parse-once") {
         print(try RulesParseMode.parseOnce(CommandLine.arguments[flag + 1]))
-        exit(0)
-    } catch {
-        FileHandle.standardError.write(Data("kubehops-bench: --rules-parse-once: \(error)\n".utf8))
-        exit(1)
     }
 }
 if CommandLine.arguments.contains("--rules-parse") {
