@@ -51,6 +51,13 @@ func guideCluster(endpointIPs: [String] = ["172.16.180.193", "172.16.180.194", "
     return Cluster(resources: all)
 }
 
+/// The guide's cluster with one CNI agent pod on worker-node1, so that the CNI is inferred from its name.
+func guideCluster(withAgent agent: String) -> Cluster {
+    var all = guideCluster().resources
+    all.upsert(pod(agent, ns: "kube-system", ip: "192.168.1.182", node: "worker-node1"))
+    return Cluster(resources: all)
+}
+
 extension Hop {
     /// The rules this hop walked, as `iptables-save` prints them, matched or not.
     var ruleTexts: [String] { rules.map(\.rule.text) }

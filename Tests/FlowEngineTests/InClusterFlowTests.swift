@@ -175,9 +175,7 @@ import ClusterModel
 
 @Suite struct OverlayTests {
     func crossNodeFlow(withAgent agent: String) throws -> Flow {
-        var all = guideCluster().resources
-        all.upsert(pod(agent, ns: "kube-system", ip: "192.168.1.182", node: "worker-node1"))
-        return try FlowEngine(cluster: Cluster(resources: all)).flow(.podToPod, target: "nginx-deployment-7b44dc87c5-5hrgb,nginx-deployment-7b44dc87c5-jtq5r")
+        try FlowEngine(cluster: guideCluster(withAgent: agent)).flow(.podToPod, target: "nginx-deployment-7b44dc87c5-5hrgb,nginx-deployment-7b44dc87c5-jtq5r")
     }
 
     @Test func kindnetRoutesWithoutATunnel() throws {

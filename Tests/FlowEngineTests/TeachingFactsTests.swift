@@ -8,13 +8,6 @@ import Testing
 /// Statements of TEACHING-FACTS that no other test pinned, each on a cluster built by hand so that a wrong
 /// sentence or address fails here. Tests/Data/TeachingFacts/LEDGER.tsv names the test of every statement.
 @Suite struct TeachingFactsTests {
-    /// The guide's cluster with one CNI agent pod, so that the CNI is inferred from its name.
-    static func guide(withAgent agent: String?) -> Cluster {
-        var all = guideCluster().resources
-        if let agent { all.upsert(pod(agent, ns: "kube-system", ip: "192.168.1.182", node: "worker-node1")) }
-        return Cluster(resources: all)
-    }
-
     static let sameNodePair = "nginx-deployment-7b44dc87c5-5hrgb,nginx-deployment-7b44dc87c5-7nm9s"
     static let crossNodePair = "nginx-deployment-7b44dc87c5-5hrgb,nginx-deployment-7b44dc87c5-jtq5r"
 
@@ -37,7 +30,7 @@ import Testing
     /// (no bridge) on ptp CNIs.
     @Test func sameNodeDeliveryIsTheBridgeOnFlannelAndAVethRouteOnPtpCNIs() throws {
         func lastHop(_ agent: String) throws -> Hop {
-            let flow = try FlowEngine(cluster: Self.guide(withAgent: agent)).flow(.podToPod, target: Self.sameNodePair)
+            let flow = try FlowEngine(cluster: guideCluster(withAgent: agent)).flow(.podToPod, target: Self.sameNodePair)
             return try #require(flow.requestHops.last)
         }
         let flannel = try lastHop("kube-flannel-ds-x7k2p")
@@ -51,7 +44,7 @@ import Testing
 
     /// The Amazon VPC CNI gives pods VPC addresses: across nodes the packet is routed by the VPC, no overlay.
     @Test func awsVPCRoutesPodAddressesWithoutATunnel() throws {
-        let flow = try FlowEngine(cluster: Self.guide(withAgent: "aws-node-x7k2p")).flow(
+        let flow = try FlowEngine(cluster: guideCluster(withAgent: "aws-node-x7k2p")).flow(
             .podToPod, target: Self.crossNodePair)
         let crossing = try #require(flow.requestHops.first { $0.from.isOverlay })
         #expect(crossing.encapsulation == nil)
@@ -63,7 +56,7 @@ import Testing
 
     /// Calico across nodes: IP-in-IP through tunl0 by default (or VXLAN, or plain BGP routes), said as such.
     @Test func calicoCrossesInIPinIPThroughTunl0OrBGP() throws {
-        let flow = try FlowEngine(cluster: Self.guide(withAgent: "calico-node-x7k2p")).flow(
+        let flow = try FlowEngine(cluster: guideCluster(withAgent: "calico-node-x7k2p")).flow(
             .podToPod, target: Self.crossNodePair)
         let text = flow.hops.flatMap { [$0.sentence] + $0.details }.joined(separator: "\n")
         #expect(text.contains("IP-in-IP") && text.contains("tunl0") && text.contains("BGP"))
