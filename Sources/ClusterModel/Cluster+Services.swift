@@ -54,21 +54,15 @@ extension Cluster {
     /// The services a pod receives traffic for.
     public func services(backedBy pod: ObjectKey) -> [ObjectKey] {
         guard let position = resources.podPosition(pod) else { return [] }
-        return serviceLinks(ofPodAt: position).compactMap { services[checked: $0.service]?.key }
+        return serviceLinks(ofPodAt: position).compactMap { services[checked: $0.position]?.key }
     }
 
     /// The services the pod at `position` in `pods` receives traffic for, by
     /// position in `services`, each with whether the link was guessed: the
-    /// cheap form of `backing(of:)` for a layout that visits every pod.
-    public func serviceLinks(ofPodAt position: Int) -> [(service: Int, inferred: Bool)] {
-        servicesByPod.services(ofPodAt: position)
-    }
-
-    /// `serviceLinks(ofPodAt:)` as stored, each link `service position << 1 |
-    /// inferred`, without building an array: a layout visits every pod's links
-    /// (150,000 pods, a million links), and an array per pod was most of its cost.
-    public func serviceLinkCodes(ofPodAt position: Int) -> ArraySlice<Int32> {
-        servicesByPod.codes(ofPodAt: position)
+    /// cheap form of `backing(of:)` for a layout that visits every pod (150,000
+    /// pods, a million links), so the links are not copied.
+    public func serviceLinks(ofPodAt position: Int) -> ArraySlice<ServiceLink> {
+        servicesByPod.links(ofPodAt: position)
     }
 
     private func stored(_ service: ObjectKey) -> StoredBacking? {

@@ -37,13 +37,12 @@ struct PodAddressIndex: Sendable {
     }
 }
 
-/// For each pod, the services it receives traffic for, as
-/// `service position << 1 | inferred`, stored as compressed rows: one flat
-/// array of links and where each pod's run starts (150,000 pods with ten
-/// services each were 150,000 small arrays).
+/// For each pod, the services it receives traffic for, stored as compressed
+/// rows: one flat array of links and where each pod's run starts (150,000 pods
+/// with ten services each were 150,000 small arrays).
 struct PodServiceLinks: Sendable {
     private var starts: [Int32]
-    private var links: [Int32]
+    private var links: [ServiceLink]
 
     /// Built from each service's backing (aligned with `services`), whose
     /// links name each pod once.
@@ -53,38 +52,30 @@ struct PodServiceLinks: Sendable {
         var starts = [Int32](repeating: 0, count: podCount + 1)
         let linksByService = backings.map { $0.podLinks(podPosition: podPosition) }
         for links in linksByService {
-            for link in links where starts.indices.contains(Int(link >> 1) + 1) { starts[Int(link >> 1) + 1] += 1 }
+            for link in links where starts.indices.contains(link.position + 1) { starts[link.position + 1] += 1 }
         }
         for position in starts.indices.dropFirst() { starts[position] += starts[position - 1] }
         var cursor = starts
-        var links = [Int32](repeating: 0, count: Int(starts.last ?? 0))
+        var links = [ServiceLink](repeating: ServiceLink(position: 0, inferred: false), count: Int(starts.last ?? 0))
         for (service, serviceLinks) in linksByService.enumerated() {
             for link in serviceLinks {
-                guard let slot = cursor[checked: Int(link >> 1)].map(Int.init), links.indices.contains(slot) else {
+                guard let slot = cursor[checked: link.position].map(Int.init), links.indices.contains(slot) else {
                     continue
                 }
-                links[slot] = Int32(service) << 1 | link & 1
-                cursor[Int(link >> 1)] += 1
+                links[slot] = link.moved(to: service)
+                cursor[link.position] += 1
             }
         }
         self.starts = starts
         self.links = links
     }
 
-    /// The pod's links as stored (`service position << 1 | inferred`), without copying them.
-    func codes(ofPodAt position: Int) -> ArraySlice<Int32> {
+    /// The services of the pod at `position`, each by its position in `Cluster.services`, without copying them.
+    func links(ofPodAt position: Int) -> ArraySlice<ServiceLink> {
         guard let start = starts[checked: position], let end = starts[checked: position + 1],
             start <= end, end <= links.count
         else { return [] }
         return links[Int(start)..<Int(end)]
-    }
-
-    /// The services of the pod at `position`, by position, with whether each link was guessed.
-    func services(ofPodAt position: Int) -> [(service: Int, inferred: Bool)] {
-        guard let start = starts[checked: position], let end = starts[checked: position + 1],
-            start <= end, end <= links.count
-        else { return [] }
-        return links[Int(start)..<Int(end)].map { (Int($0 >> 1), $0 & 1 == 1) }
     }
 }
 

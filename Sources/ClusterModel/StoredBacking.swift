@@ -17,22 +17,21 @@ struct StoredBacking: Sendable {
     var selectorMatchesNothing = false
     var notShownCount = 0
 
-    /// Every pod that receives traffic, once, as `position << 1 | inferred`
-    /// (whether the link was guessed): the reverse index is built from it.
-    func podLinks(podPosition: (ObjectKey) -> Int?) -> [Int32] {
+    /// Every pod that receives traffic, once, by position in `Cluster.pods`: the reverse index is built from it.
+    func podLinks(podPosition: (ObjectKey) -> Int?) -> [ServiceLink] {
         if source == .endpoints {
             // Several addresses (ports) of one pod: its first link counts.
-            var seen = Set<Int32>()
+            var seen = Set<Int>()
             return listed.compactMap { endpoint in
-                guard let position = endpoint.pod.flatMap(podPosition).map({ Int32(truncatingIfNeeded: $0) }),
-                    seen.insert(position).inserted
-                else { return nil }
-                return position << 1 | (endpoint.evidence.isCertain ? 0 : 1)
+                guard let position = endpoint.pod.flatMap(podPosition), seen.insert(position).inserted else {
+                    return nil
+                }
+                return ServiceLink(position: position, inferred: !endpoint.evidence.isCertain)
             }
         }
         // Selector matches name each pod once already.
-        let inferred: Int32 = evidence.isCertain ? 0 : 1
-        return selected.map { $0 << 1 | inferred }
+        let inferred = !evidence.isCertain
+        return selected.map { ServiceLink(position: Int($0), inferred: inferred) }
     }
 
     func info(pods: [Pod]) -> ServiceBackingInfo {

@@ -140,7 +140,7 @@ public struct DiagramLayout: Sendable {
         for (n, plan) in plans.enumerated() {
             nodeIndex[plan.node.name] = n
             for link in plan.services.prefix(places[checked: n]?.listedServices ?? 0) {
-                if let key = services[checked: Int(link >> 1)]?.key { serviceNodes[key, default: []].append(n) }
+                if let key = services[checked: link.position]?.key { serviceNodes[key, default: []].append(n) }
             }
         }
         return (nodeIndex, serviceNodes)

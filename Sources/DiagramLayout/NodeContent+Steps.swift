@@ -120,22 +120,22 @@ extension ContentIndex {
         var placed = [Bool](repeating: false, count: count)
         var seenOn = [Int](repeating: -1, count: count)
         var slotOf = [Int](repeating: 0, count: count)
-        var ranked: [Int32] = []
+        var ranked: [ServiceLink] = []
         // Only nodes carry ClusterIP panels: a service whose pods all sit in a
         // pseudo box is listed with the services that have no node box.
         for index in plans.indices where plans[index].kind == .node {
             ranked.removeAll(keepingCapacity: true)
             for position in plans[index].pods {
-                for code in cluster.serviceLinkCodes(ofPodAt: Int(position)) {
-                    let service = Int(code >> 1)
+                for link in cluster.serviceLinks(ofPodAt: Int(position)) {
+                    let service = link.position
                     guard service >= 0, service < count, serviceVisible[service] else { continue }
                     if seenOn[service] != index {
                         seenOn[service] = index
                         slotOf[service] = ranked.count
                         placed[service] = true
-                        ranked.append(ranks.rank[service] << 1 | code & 1)
-                    } else if code & 1 == 1, ranked.indices.contains(slotOf[service]) {
-                        ranked[slotOf[service]] |= 1
+                        ranked.append(link.moved(to: Int(ranks.rank[service])))
+                    } else if link.inferred, ranked.indices.contains(slotOf[service]) {
+                        ranked[slotOf[service]].markInferred()
                     }
                 }
             }
@@ -144,7 +144,7 @@ extension ContentIndex {
             // A panel shows a handful of lines: only those services are kept, the rest counted.
             ranked.sort()
             plans[index].services = ranked.prefix(NodeContent.serviceCap).compactMap { entry in
-                ranks.byRank[checked: Int(entry >> 1)].map { Int32(truncatingIfNeeded: $0) << 1 | entry & 1 }
+                ranks.byRank[checked: entry.position].map(entry.moved(to:))
             }
         }
         return placed

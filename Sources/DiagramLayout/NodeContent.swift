@@ -8,9 +8,9 @@ struct NodePlan: Sendable {
     /// Positions in `cluster.pods` of the shown pods on this node; sorted by
     /// key (namespace, then name) in the detailed zoom, where the order is seen.
     var pods: [Int32]
-    /// Services with a backing pod here, the first `serviceCap` in key order,
-    /// as `position << 1 | inferred` (detailed zoom only: compact shows a count).
-    var services: [Int32]
+    /// Services with a backing pod here, the first `serviceCap` in key order
+    /// (detailed zoom only: compact shows a count).
+    var services: [ServiceLink]
     var serviceCount: Int
     /// A node, or one of the two boxes for pods without a node.
     var kind: NodeBoxKind
@@ -29,7 +29,7 @@ struct NodeContent {
     /// Services with at least one backing pod here, as positions in
     /// `allServices`, sorted by key; at most `serviceCap` of them (more never
     /// fit a panel), `serviceCount` in all.
-    var services: [(position: Int, inferred: Bool)]
+    var services: [ServiceLink]
     var serviceCount: Int
     /// `172.16.180.0/24`, with `~` when the model guessed it from pod IPs.
     var podRange: String?
@@ -46,8 +46,7 @@ struct NodeContent {
         let podCount = allPods.count
         let serviceTotal = allServices.count
         pods = plan.pods.lazy.map { Int($0) }.filter { $0 >= 0 && $0 < podCount }
-        services = plan.services.lazy.map { (position: Int($0 >> 1), inferred: $0 & 1 == 1) }
-            .filter { $0.position >= 0 && $0.position < serviceTotal }
+        services = plan.services.filter { $0.position >= 0 && $0.position < serviceTotal }
         serviceCount = plan.serviceCount
         podRange = cluster.podRange(ofNode: plan.node.name).map { ($0.inferred ? "~" : "") + $0.cidr.description }
         kind = plan.kind

@@ -99,7 +99,7 @@ struct NodeMeasure {
         let textWidth = max(1, innerWidth - 4)
         var widest = 1
         for link in plan.services {
-            widest = max(widest, serviceLineWidth(Int(link >> 1), inferred: link & 1 == 1, width: textWidth))
+            widest = max(widest, serviceLineWidth(link.position, inferred: link.inferred, width: textWidth))
         }
         // As `Panel.arrange` places entries: columns from the widest, `+N more` past the capacity.
         let entryWidth = min(textWidth, widest)

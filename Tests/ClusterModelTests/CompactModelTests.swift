@@ -211,7 +211,7 @@ import Testing
         #expect(cluster.pods(withIP: try #require(IPAddress("10.0.0.1"))).map(\.name) == ["kube-proxy-x"])
         #expect(cluster.pods(withIP: try #require(IPAddress("10.244.0.6"))).map(\.name) == ["p3"])
         #expect(cluster.services(backedBy: ObjectKey(namespace: "default", name: "p1")).map(\.name) == ["s1"])
-        #expect(cluster.serviceLinks(ofPodAt: 0).map(\.service) == [0])
+        #expect(cluster.serviceLinks(ofPodAt: 0).map(\.position) == [0])
         #expect(cluster.serviceLinks(ofPodAt: 0).map(\.inferred) == [true])
         #expect(cluster.serviceLinks(ofPodAt: 99).isEmpty)
         #expect(cluster.isHostNetworkInferred(ObjectKey(namespace: "default", name: "kube-proxy-y")))
@@ -250,10 +250,29 @@ import Testing
         }
         let links = PodServiceLinks(podCount: 3, backings: [backing([0, 2], evidence: .nameInferred), backing([], evidence: .selectorLabels), listed],
                                     podPosition: { keys.firstIndex(of: $0) })
-        #expect(links.services(ofPodAt: 0).map(\.service) == [0])
-        #expect(links.services(ofPodAt: 1).map(\.service) == [2])
-        #expect(links.services(ofPodAt: 2).map(\.service) == [0, 2])
-        #expect(links.services(ofPodAt: 2).map(\.inferred) == [true, false])
-        #expect(links.services(ofPodAt: 3).isEmpty)
+        #expect(links.links(ofPodAt: 0).map(\.position) == [0])
+        #expect(links.links(ofPodAt: 1).map(\.position) == [2])
+        #expect(links.links(ofPodAt: 2).map(\.position) == [0, 2])
+        #expect(links.links(ofPodAt: 2).map(\.inferred) == [true, false])
+        #expect(links.links(ofPodAt: 3).isEmpty)
+    }
+
+    /// The packing behind `ServiceLink` keeps positions at Kubernetes' limits (150,000 pods) and orders
+    /// links by position, a listed link before a guessed one, as the node panels sort them.
+    @Test func serviceLinksKeepPositionGuessAndOrder() {
+        for position in [0, 1, 9_999, 149_999, 1 << 29] {
+            for inferred in [false, true] {
+                let link = ServiceLink(position: position, inferred: inferred)
+                #expect(link.position == position && link.inferred == inferred)
+                #expect(link.moved(to: 7) == ServiceLink(position: 7, inferred: inferred))
+            }
+        }
+        var guessed = ServiceLink(position: 3, inferred: false)
+        guessed.markInferred()
+        #expect(guessed == ServiceLink(position: 3, inferred: true))
+        let sorted = [ServiceLink(position: 4, inferred: false), guessed, ServiceLink(position: 3, inferred: false)]
+            .sorted()
+        #expect(sorted.map(\.position) == [3, 3, 4])
+        #expect(sorted.map(\.inferred) == [false, true, false])
     }
 }

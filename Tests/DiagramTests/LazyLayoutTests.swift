@@ -75,20 +75,26 @@ import Testing
         }
     }
 
-    /// The layout reads the model's links in their stored form (ClusterModel's `serviceLinkCodes`).
-    @Test func storedServiceLinksAreTheModelsLinks() {
+    /// The links the layout reads for each pod are the services whose backing names that pod, guessed
+    /// exactly where the backing's evidence is a guess.
+    @Test func podServiceLinksAreTheServicesBackings() {
         for cluster in [NotesClusters.nginx, NotesClusters.sixPods, Self.varied] {
+            var expected = [ObjectKey: [ServiceLink]]()
+            for (position, service) in cluster.services.enumerated() {
+                for backing in cluster.backing(of: service.key) {
+                    let link = ServiceLink(position: position, inferred: !backing.evidence.isCertain)
+                    expected[backing.pod, default: []].append(link)
+                }
+            }
             var total = 0
-            for position in cluster.pods.indices {
-                let decoded = cluster.serviceLinkCodes(ofPodAt: position).map { (Int($0 >> 1), $0 & 1 == 1) }
-                let links = cluster.serviceLinks(ofPodAt: position)
-                #expect(decoded.map(\.0) == links.map(\.service))
-                #expect(decoded.map(\.1) == links.map(\.inferred))
+            for (position, pod) in cluster.pods.enumerated() {
+                let links = Array(cluster.serviceLinks(ofPodAt: position))
+                #expect(links.sorted() == (expected[pod.key] ?? []).sorted(), "\(pod.key)")
                 total += links.count
             }
             #expect(total > 0)
-            #expect(cluster.serviceLinkCodes(ofPodAt: cluster.pods.count).isEmpty)
-            #expect(cluster.serviceLinkCodes(ofPodAt: -1).isEmpty)
+            #expect(cluster.serviceLinks(ofPodAt: cluster.pods.count).isEmpty)
+            #expect(cluster.serviceLinks(ofPodAt: -1).isEmpty)
         }
     }
 
