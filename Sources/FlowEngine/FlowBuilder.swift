@@ -49,18 +49,24 @@ struct FlowBuilder {
     /// `assumptions` as a set: a whole node's rules assume per service, 10,000 times.
     private var assumed: Set<String> = []
     /// Real rules dumps by node name (`--node-rules`).
-    var nodeRules: [String: NodeRulesInput] = [:]
+    let nodeRules: [String: NodeRulesInput]
     /// The engine's answers about the whole cluster, found once per engine.
     let facts: ClusterFacts
     /// The CNI recognised from its agent pods, for the overlay hops.
     var cni: CNI { facts.cni }
-    /// The dataplane whose rules this flow shows: `--proxy-mode`, else what the input shows, else iptables.
+    /// The dataplane whose rules this flow shows: `--proxy-mode`, else the nodes' own rules dumps, else what
+    /// the input's pods show, else iptables.
     let proxyMode: ProxyModeChoice
 
-    init(facts: ClusterFacts, seed: UInt64, request: Int, options: FlowOptions) {
+    init(
+        facts: ClusterFacts, seed: UInt64, request: Int, options: FlowOptions,
+        nodeRules: [String: NodeRulesInput] = [:]
+    ) {
         self.cluster = facts.cluster; self.facts = facts; self.seed = seed; self.request = request;
         self.options = options
-        self.proxyMode = ProxyModeChoice.resolve(options.proxyMode, detected: facts.proxyMode)
+        self.nodeRules = nodeRules
+        let detected = ProxyModeChoice.detect(fromNodeRules: nodeRules) ?? facts.proxyMode
+        self.proxyMode = ProxyModeChoice.resolve(options.proxyMode, detected: detected)
     }
 
     /// Adds a hop, filling in each rewrite's packet before it from the hop that led here.
@@ -73,8 +79,11 @@ struct FlowBuilder {
         hops.append(hop)
     }
 
-    /// kube-proxy's rules on a node, in the dataplane this flow shows.
-    func proxyActor(on node: String) -> Actor { .kubeProxyRules(node: node, dataplane: proxyMode.mode) }
+    /// kube-proxy's rules on a node, in the dataplane this flow shows, or the one the node's own dump shows
+    /// (whose rules are the ones walked there).
+    func proxyActor(on node: String) -> Actor {
+        .kubeProxyRules(node: node, dataplane: nodeRules[node]?.dataplane ?? proxyMode.mode)
+    }
 
     /// Marks the last hop as where the request fails, adding the lines that explain the decision.
     mutating func failLastHop(_ kind: HopFailure.Kind, _ reason: String, details: [String] = []) {

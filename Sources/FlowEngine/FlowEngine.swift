@@ -30,8 +30,7 @@ public struct FlowEngine: Sendable {
     }
 
     public func flow(_ kind: FlowKind, target: String?, request: Int, options: FlowOptions) throws(FlowError) -> Flow {
-        var builder = FlowBuilder(facts: facts, seed: seed, request: request, options: options)
-        builder.nodeRules = nodeRules
+        var builder = FlowBuilder(facts: facts, seed: seed, request: request, options: options, nodeRules: nodeRules)
         let targets = TargetResolver(cluster: cluster)
         var flow: Flow
         switch kind {

@@ -39,11 +39,12 @@ public struct NodeRulesInput: Sendable, Hashable {
 /// First, what was walked.
 enum NodeRulesCheck {
     static func disagreements(
-        _ given: NodeRulesInput, spec: ServicePortSpec, node: String, family: IPPrefix.Family, shownMode: Dataplane
+        _ given: NodeRulesInput, spec: ServicePortSpec, node: String, family: IPPrefix.Family,
+        shown: ProxyModeChoice
     ) -> [String] {
         guard let clusterIP = spec.clusterIPs.first(where: { IPPrefix($0)?.family == family }) else { return [] }
         let check = Check(
-            given: given, spec: spec, node: node, clusterIP: clusterIP, family: family, shownMode: shownMode)
+            given: given, spec: spec, node: node, clusterIP: clusterIP, family: family, shown: shown)
         switch given.dump {
         case .iptables(let dump): return check.iptables(dump)
         case .nftables(let dump): return check.nftables(dump)
@@ -57,7 +58,9 @@ enum NodeRulesCheck {
         let node: String
         let clusterIP: String
         let family: IPPrefix.Family
-        let shownMode: Dataplane
+        /// The flow's mode, and whether it was chosen, detected or assumed.
+        let shown: ProxyModeChoice
+        var shownMode: Dataplane { shown.mode }
         var name: String { "\(spec.service) port \(spec.port)" }
         var expected: Set<String> { Set(spec.endpoints.map(\.hostPort)) }
         var source: String { given.source }
@@ -65,9 +68,15 @@ enum NodeRulesCheck {
         /// The flow assumed another mode than the dump's: the dump's is walked, and said.
         func modeNote(_ tool: String, _ mode: Dataplane) -> [String] {
             guard shownMode != mode else { return [] }
+            let how =
+                switch shown.source {
+                case .option: "as chosen"
+                case .detected: "as detected for the flow"
+                case .assumed: "as the flow assumed"
+                }
             return [
                 "\(source) is \(tool): \(node)'s kube-proxy runs in \(mode.rawValue) mode, not \(shownMode.rawValue) "
-                    + "as the flow assumed."
+                    + "\(how); the rules walked here are \(node)'s own."
             ]
         }
 

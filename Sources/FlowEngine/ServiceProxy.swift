@@ -100,7 +100,7 @@ enum ServiceProxy {
         apply(walk, spec: spec, ready: usable, service: service, node: node, decision: &decision, builder: builder)
         if let given {
             decision.details += NodeRulesCheck.disagreements(
-                given, spec: spec, node: node, family: family, shownMode: builder.proxyMode.mode)
+                given, spec: spec, node: node, family: family, shown: builder.proxyMode)
         }
         let ladder = decision.candidates.count
         if mode == .ipvs {
