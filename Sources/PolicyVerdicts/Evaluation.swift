@@ -112,7 +112,6 @@ struct Evaluation {
         _ remote: PolicyEndpoint, _ destination: PolicyEndpoint, _ port: PortQuery,
         _ result: inout DirectionVerdict
     ) -> Bool {
-        let decidingTier: DecidingTier = tier == .admin ? .admin : .baseline
         var consulted: [PolicyRuleRef] = []
         for index in selecting {
             let compiled = engine.clusterPolicies[index]
@@ -128,35 +127,11 @@ struct Evaluation {
                     "\(tier.rawValue) ClusterNetworkPolicy \(compiled.policy.name) (priority " +
                     "\(compiled.policy.priority))"
                     + " \(direction.rawValue.lowercased())[\(ruleIndex)]"
-                switch rule.rule.action {
-                case .pass:
-                    if explain {
-                        result.steps.append(
-                            TierStep(
-                                tier: decidingTier, outcome: .passed, verdict: nil, policies: [reference],
-                                text:
-                                    "\(what) says Pass: the \(tier == .admin ? "NetworkPolicy" : "default") tier " +
-                                    "decides"
-                            ))
-                    }
-                    // Pass in Admin skips the rest of Admin; in Baseline it leaves the default (allow).
-                    return false
-                case .accept, .deny:
-                    let verdict: Verdict = rule.rule.action == .accept ? .allowed : .denied
-                    result.verdict = verdict
-                    result.decidedBy = decidingTier
-                    result.deciding = [reference]
-                    if explain {
-                        result.steps.append(
-                            TierStep(
-                                tier: decidingTier, outcome: .decided, verdict: verdict, policies: [reference],
-                                text: "\(what) says \(rule.rule.action.rawValue): \(verdict.rawValue)"))
-                    }
-                    return true
-                }
+                return apply(rule.rule.action, of: tier, by: reference, what, &result)
             }
         }
         if explain {
+            let decidingTier: DecidingTier = tier == .admin ? .admin : .baseline
             result.steps.append(
                 TierStep(
                     tier: decidingTier, outcome: consulted.isEmpty ? .notSelected : .noMatch, verdict: nil,
@@ -169,6 +144,51 @@ struct Evaluation {
         return false
     }
 
+    /// The action of the cluster policy rule that matched (`what`, in the walkthrough's words): Accept or Deny
+    /// decides (true), Pass hands over to the next tier (false).
+    private func apply(
+        _ action: ClusterPolicyAction, of tier: PolicyTier, by reference: PolicyRuleRef, _ what: String,
+        _ result: inout DirectionVerdict
+    ) -> Bool {
+        let decidingTier: DecidingTier = tier == .admin ? .admin : .baseline
+        switch action {
+        case .pass:
+            if explain {
+                result.steps.append(
+                    TierStep(
+                        tier: decidingTier, outcome: .passed, verdict: nil, policies: [reference],
+                        text:
+                            "\(what) says Pass: the \(tier == .admin ? "NetworkPolicy" : "default") tier " +
+                            "decides"
+                    ))
+            }
+            // Pass in Admin skips the rest of Admin; in Baseline it leaves the default (allow).
+            return false
+        case .accept, .deny:
+            let verdict: Verdict = action == .accept ? .allowed : .denied
+            result.verdict = verdict
+            result.decidedBy = decidingTier
+            result.deciding = [reference]
+            if explain {
+                result.steps.append(
+                    TierStep(
+                        tier: decidingTier, outcome: .decided, verdict: verdict, policies: [reference],
+                        text: "\(what) says \(action.rawValue): \(verdict.rawValue)"))
+            }
+            return true
+        }
+    }
+
+    /// What the NetworkPolicies selecting a pod say for one direction.
+    private struct NetworkPolicyTally {
+        /// The policies that list the direction, so isolate the pod for it.
+        var isolating: [PolicyRuleRef] = []
+        /// The rules of those policies that match the connection.
+        var allowing: [PolicyRuleRef] = []
+        /// Selecting policies whose rules the input does not show.
+        var unknown: [NetworkPolicy] = []
+    }
+
     /// NetworkPolicy: isolated once a selecting policy lists the direction; then allowed iff some rule of those
     /// policies matches.
     private mutating func decideNetworkPolicyTier(
@@ -176,28 +196,9 @@ struct Evaluation {
         _ destination: PolicyEndpoint, _ port: PortQuery,
         _ result: inout DirectionVerdict
     ) -> Bool {
-        var isolating: [PolicyRuleRef] = []
-        var allowing: [PolicyRuleRef] = []
-        var unknown: [NetworkPolicy] = []
-        for index in selecting(subject) {
-            let compiled = engine.policies[index]
-            guard compiled.policy.rulesKnown else {
-                unknown.append(compiled.policy)
-                continue
-            }
-            guard compiled.isolates(direction) else { continue }
-            // The matrix asks this for every pair of classes: names are only built for a walkthrough.
-            let name = explain ? "\(compiled.policy.namespace)/\(compiled.policy.name)" : ""
-            isolating.append(explain ? PolicyRuleRef(kind: .networkPolicy, name: name) : Self.marker)
-            for (ruleIndex, rule) in compiled.rules(direction).enumerated()
-            where ruleMatches(rule, remote, destination, port) {
-                allowing.append(
-                    explain ? PolicyRuleRef(kind: .networkPolicy, name: name, ruleIndex: ruleIndex) : Self.marker)
-                if !explain { break }
-            }
-            if !explain && !allowing.isEmpty { break }
-        }
+        let tally = tallyNetworkPolicies(direction, subject, remote, destination, port)
         let where_ = explain ? direction.rawValue.lowercased() : ""
+        let (isolating, allowing) = (tally.isolating, tally.allowing)
         if !allowing.isEmpty {
             result.verdict = .allowed
             result.decidedBy = .networkPolicy
@@ -211,24 +212,8 @@ struct Evaluation {
             }
             return true
         }
-        if !unknown.isEmpty {
-            result.verdict = .unknown
-            result.decidedBy = .networkPolicy
-            result.deciding = unknown.map { PolicyRuleRef(kind: .networkPolicy, name: "\($0.namespace)/\($0.name)") }
-            if explain {
-                let commands = unknown.map { "kubectl get netpol \($0.name) -n \($0.namespace) -o yaml" }
-                result.notes.append(
-                    "rules of " + result.deciding.map(\.name).joined(separator: ", ")
-                        + " are unknown (the input was the kubectl get netpol table); "
-                        + commands.joined(separator: "; ") + " shows them")
-                result.steps.append(
-                    TierStep(
-                        tier: .networkPolicy, outcome: .decided, verdict: .unknown, policies: result.deciding,
-                        text:
-                            "selected by \(result.deciding.map(\.name).joined(separator: ", ")), whose rules the " +
-                            "input does not show: unknown"
-                    ))
-            }
+        if !tally.unknown.isEmpty {
+            decideUnknown(tally.unknown, &result)
             return true
         }
         if !isolating.isEmpty {
@@ -252,6 +237,55 @@ struct Evaluation {
             )
         }
         return false
+    }
+
+    /// The selecting NetworkPolicies that isolate the subject for the direction, and the rules of theirs that
+    /// match; without a walkthrough, only whether any does (it stops at the first).
+    private mutating func tallyNetworkPolicies(
+        _ direction: PolicyDirection, _ subject: PolicyEndpoint, _ remote: PolicyEndpoint,
+        _ destination: PolicyEndpoint, _ port: PortQuery
+    ) -> NetworkPolicyTally {
+        var tally = NetworkPolicyTally()
+        for index in selecting(subject) {
+            let compiled = engine.policies[index]
+            guard compiled.policy.rulesKnown else {
+                tally.unknown.append(compiled.policy)
+                continue
+            }
+            guard compiled.isolates(direction) else { continue }
+            // The matrix asks this for every pair of classes: names are only built for a walkthrough.
+            let name = explain ? "\(compiled.policy.namespace)/\(compiled.policy.name)" : ""
+            tally.isolating.append(explain ? PolicyRuleRef(kind: .networkPolicy, name: name) : Self.marker)
+            for (ruleIndex, rule) in compiled.rules(direction).enumerated()
+            where ruleMatches(rule, remote, destination, port) {
+                tally.allowing.append(
+                    explain ? PolicyRuleRef(kind: .networkPolicy, name: name, ruleIndex: ruleIndex) : Self.marker)
+                if !explain { break }
+            }
+            if !explain && !tally.allowing.isEmpty { break }
+        }
+        return tally
+    }
+
+    /// Selected by policies whose rules the input does not show: the verdict is unknown, and the walkthrough
+    /// says which command shows them.
+    private func decideUnknown(_ unknown: [NetworkPolicy], _ result: inout DirectionVerdict) {
+        result.verdict = .unknown
+        result.decidedBy = .networkPolicy
+        result.deciding = unknown.map { PolicyRuleRef(kind: .networkPolicy, name: "\($0.namespace)/\($0.name)") }
+        guard explain else { return }
+        let commands = unknown.map { "kubectl get netpol \($0.name) -n \($0.namespace) -o yaml" }
+        result.notes.append(
+            "rules of " + result.deciding.map(\.name).joined(separator: ", ")
+                + " are unknown (the input was the kubectl get netpol table); "
+                + commands.joined(separator: "; ") + " shows them")
+        result.steps.append(
+            TierStep(
+                tier: .networkPolicy, outcome: .decided, verdict: .unknown, policies: result.deciding,
+                text:
+                    "selected by \(result.deciding.map(\.name).joined(separator: ", ")), whose rules the " +
+                    "input does not show: unknown"
+            ))
     }
 
     private static let marker = PolicyRuleRef(kind: .networkPolicy, name: "")
