@@ -104,7 +104,18 @@ public struct IngressMigration: Sendable {
         return converted
     }
 
+    /// Where the converted objects behave differently from the Ingress, one sentence each: matching, backends,
+    /// TLS, annotations, and the Gateway's own address.
     static func differences(_ ingress: Ingress, routes: [HTTPRoute]) -> [String] {
+        matchingDifferences(ingress) + backendDifferences(ingress) + tlsDifferences(ingress)
+            + annotationDifferences(ingress) + [
+                "The Gateway gets its own address from its implementation (a new LoadBalancer Service): DNS for the " +
+                "hosts has to move to it. Here it is shown with the Ingress's address for comparison."
+            ]
+    }
+
+    /// How hosts and paths match: unknown rules, ImplementationSpecific paths, wildcard hosts.
+    static func matchingDifferences(_ ingress: Ingress) -> [String] {
         var notes: [String] = []
         if ingress.rules.isEmpty, ingress.defaultBackend == nil {
             notes.append(
@@ -123,6 +134,12 @@ public struct IngressMigration: Sendable {
                 "A wildcard host: in an Ingress *.example.com matches exactly one label (a.example.com, not " +
                 "a.b.example.com); as a Gateway API hostname it matches any number of labels.")
         }
+        return notes
+    }
+
+    /// Where unmatched requests go (the default backend or a 404), and service ports named by name.
+    static func backendDifferences(_ ingress: Ingress) -> [String] {
+        var notes: [String] = []
         if ingress.defaultBackend != nil {
             notes.append(
                 "The default backend becomes a catch-all HTTPRoute without hostnames on a listener without a " +
@@ -138,45 +155,52 @@ public struct IngressMigration: Sendable {
                 "The Ingress names the service port \(port) by name; a backendRef needs the port number, so the " +
                 "converted route has none until it is filled in.")
         }
-        if !ingress.tlsHosts.isEmpty {
-            notes.append(
-                "TLS for \(ingress.tlsHosts.joined(separator: ", ")) moves to an HTTPS listener of the Gateway with " +
-                "the same Secret in certificateRefs (the Secret must be in the Gateway's namespace or granted by a " +
-                "ReferenceGrant).")
-        }
-        let annotations = (ingress.annotations ?? [:]).keys.filter {
-            $0.hasPrefix("nginx.ingress.kubernetes.io/") || $0.hasPrefix("ingress.kubernetes.io/")
-        }.sorted()
-        let redirects = ["nginx.ingress.kubernetes.io/ssl-redirect", "nginx.ingress.kubernetes.io/force-ssl-redirect"]
-        if !ingress.tlsHosts.isEmpty, ingress.annotations?["nginx.ingress.kubernetes.io/ssl-redirect"] != "false" {
+        return notes
+    }
+
+    /// TLS hosts: an HTTPS listener with the same Secret, and ingress-nginx's redirect to https that a Gateway
+    /// does not make.
+    static func tlsDifferences(_ ingress: Ingress) -> [String] {
+        guard !ingress.tlsHosts.isEmpty else { return [] }
+        var notes = [
+            "TLS for \(ingress.tlsHosts.joined(separator: ", ")) moves to an HTTPS listener of the Gateway with " +
+            "the same Secret in certificateRefs (the Secret must be in the Gateway's namespace or granted by a " +
+            "ReferenceGrant)."
+        ]
+        if ingress.annotations?["nginx.ingress.kubernetes.io/ssl-redirect"] != "false" {
             notes.append(
                 "ingress-nginx redirects http:// to https:// (308) for TLS hosts unless ssl-redirect is \"false\"; a " +
                 "Gateway redirects only where a rule has a RequestRedirect filter (not written here).")
         }
-        for key in annotations {
-            if redirects.contains(key), ingress.annotations?[key] == "false" {
-                notes.append(
-                    "Annotation \(key): \"false\" needs nothing: a Gateway never redirects to https unless a " +
-                    "rule says so.")
-            } else if let equivalent = converted[key] {
-                notes.append(
-                    "Annotation \(key) needs \(equivalent); the converted routes here do not carry it, add it by hand.")
-            } else {
-                notes.append(
-                    "Annotation \(key) has no Gateway API equivalent: it needs the implementation's own policy " +
-                    "(Envoy Gateway: BackendTrafficPolicy/ClientTrafficPolicy/SecurityPolicy) or is dropped.")
-            }
-        }
-        if ingress.annotations == nil {
-            notes.append(
+        return notes
+    }
+
+    /// Each controller annotation: nothing needed, a Gateway API field to add by hand, or no equivalent; or
+    /// that the annotations are not in the input.
+    static func annotationDifferences(_ ingress: Ingress) -> [String] {
+        guard let annotations = ingress.annotations else {
+            return [
                 "The Ingress's annotations are not in the input (a table does not show them; " +
                 "`\(KubectlHint.yaml("ingress", ingress.key))` does): controller " +
-                "settings they hold are not compared.")
+                "settings they hold are not compared."
+            ]
         }
-        notes.append(
-            "The Gateway gets its own address from its implementation (a new LoadBalancer Service): DNS for the " +
-            "hosts has to move to it. Here it is shown with the Ingress's address for comparison.")
-        return notes
+        let keys = annotations.keys.filter {
+            $0.hasPrefix("nginx.ingress.kubernetes.io/") || $0.hasPrefix("ingress.kubernetes.io/")
+        }.sorted()
+        let redirects = ["nginx.ingress.kubernetes.io/ssl-redirect", "nginx.ingress.kubernetes.io/force-ssl-redirect"]
+        return keys.map { key in
+            if redirects.contains(key), annotations[key] == "false" {
+                return "Annotation \(key): \"false\" needs nothing: a Gateway never redirects to https unless a " +
+                    "rule says so."
+            }
+            if let equivalent = converted[key] {
+                return "Annotation \(key) needs \(equivalent); the converted routes here do not carry it, add it by " +
+                    "hand."
+            }
+            return "Annotation \(key) has no Gateway API equivalent: it needs the implementation's own policy " +
+                "(Envoy Gateway: BackendTrafficPolicy/ClientTrafficPolicy/SecurityPolicy) or is dropped."
+        }
     }
 
     /// The cluster with the converted Gateway and routes added, to replay requests through them.
