@@ -27,24 +27,45 @@ extension GatewayFlow {
         return http.first?.port ?? gateway.listeners.first(where: isHTTP)?.port
     }
 
+    /// The listener, then the rule the spec's precedence picks among the matching rules of the routes attached
+    /// to it, or the failure that stops the request there.
     static func choose(
         _ gateway: Gateway, request: HTTPRequestLine, cluster: Cluster, options: FlowOptions
     ) -> RouteChoice {
         var choice = RouteChoice(decision: GatewayDecision(gateway: gateway.key, request: request))
+        guard let listener = chooseListener(gateway, request: request, options: options, choice: &choice) else {
+            return choice
+        }
+        let (candidates, unknownRoutes) = collectCandidates(
+            gateway, listener: listener, request: request, cluster: cluster, choice: &choice)
+        let ranked = candidates.sorted(by: GatewayRouting.precedes)
+        guard let winner = ranked.first else {
+            failWithoutMatch(request, listener: listener, unknownRoutes: unknownRoutes, choice: &choice)
+            return choice
+        }
+        chooseRule(winner, ranked: ranked, choice: &choice)
+        return choice
+    }
+
+    /// The listener on the request's port whose hostname accepts its Host most specifically; nil with the
+    /// choice's failure when none does (or the Gateway's listeners are not known).
+    static func chooseListener(
+        _ gateway: Gateway, request: HTTPRequestLine, options: FlowOptions, choice: inout RouteChoice
+    ) -> GatewayListener? {
         guard gateway.detailsKnown else {
             choice.failure = HopFailure(
                 .unknown,
                 "The Gateway's listeners and the routes' rules are not in the input (`kubectl get gateway` shows " +
                 "neither): add `kubectl get gateway,httproute -A -o yaml` to see where \(request.host)" +
                 "\(request.path) goes.")
-            return choice
+            return nil
         }
         guard let port = requestPort(gateway, options: options) else {
             choice.failure = HopFailure(
                 .refused,
                 "Gateway \(gateway.key) has no HTTP or HTTPS listener (\(listenerList(gateway))): nothing accepts " +
                 "an HTTP request.")
-            return choice
+            return nil
         }
         let onPort = gateway.listeners.filter { $0.port == port && isHTTP($0) }
         guard !onPort.isEmpty else {
@@ -52,52 +73,64 @@ extension GatewayFlow {
                 .refused,
                 "No listener of Gateway \(gateway.key) is on port \(port) (\(listenerList(gateway))): the proxy " +
                 "does not listen there, so the connection is refused.")
-            return choice
+            return nil
         }
-        let scored = onPort.compactMap { listener in
-            GatewayRouting.listenerScore(listener, host: request.host).map { (listener, $0) }
-        }
-        guard let (listener, _) = scored.max(by: { $0.1 < $1.1 }) else {
+        guard let (listener, accepting) = bestListener(onPort, host: request.host) else {
             choice.decision.status = 404
             choice.failure = HopFailure(
                 .httpError,
                 "No listener on port \(port) accepts Host \(request.host) (\(listenerList(gateway, port: port))): " +
                 "the gateway answers 404 Not Found.")
-            return choice
+            return nil
         }
         choice.listener = listener
-        choice.decision.listener = listener.name
-        choice.decision.listenerPort = listener.port
+        choice.decision.accept(on: listener)
         choice.lines.append(
             "listener \(listener.name): \(listener.protocol) port \(listener.port), hostname " +
             "\(listener.hostname ?? "any") accepts Host \(request.host)"
-                + (scored.count > 1 ? " (the most specific of \(scored.count) that do)" : "")
+                + (accepting > 1 ? " (the most specific of \(accepting) that do)" : "")
                 + (listener.protocol == "HTTPS" ? "; TLS ends here, at the gateway" : "")
                 + (request.isGRPC ? grpcTransport(listener) : ""))
-        let (candidates, unknownRoutes) = collectCandidates(
-            gateway, listener: listener, request: request, cluster: cluster, choice: &choice)
-        let ranked = candidates.sorted(by: GatewayRouting.precedes)
-        guard let winner = ranked.first else {
-            choice.lines += choice.notChosen.map { "no match: " + $0 }
-            choice.decision.notChosen = choice.notChosen
-            if !unknownRoutes.isEmpty {
-                choice.failure = HopFailure(
-                    .unknown,
-                    "No route whose rules the input shows matches \(request.method) \(request.host)\(request.path); " +
-                    "\(unknownRoutes.joined(separator: ", ")) may (only its table row is in the input: add " +
-                    "`kubectl get httproute -A -o yaml`).")
-            } else {
-                choice.decision.status = 404
-                choice.failure = HopFailure(
-                    .httpError,
-                    "No rule of a route attached to listener \(listener.name) matches \(request.method) " +
-                    "\(request.host)\(request.path): the gateway answers 404 Not Found (the spec: \"When no rules " +
-                    "matching a request have been successfully attached to the parent a request is coming from, a " +
-                    "HTTP 404 status code MUST be returned\")" +
-                    (request.isGRPC ? "; a gRPC client reports HTTP 404 as status UNIMPLEMENTED." : "."))
-            }
-            return choice
+        return listener
+    }
+
+    /// The listener among `listeners` whose hostname accepts `host` most specifically, and how many accept it.
+    static func bestListener(_ listeners: [GatewayListener], host: String)
+        -> (listener: GatewayListener, accepting: Int)?
+    {
+        let scored = listeners.compactMap { listener in
+            GatewayRouting.listenerScore(listener, host: host).map { (listener, $0) }
         }
+        guard let (listener, _) = scored.max(by: { $0.1 < $1.1 }) else { return nil }
+        return (listener, scored.count)
+    }
+
+    /// No rule matches: unknown when a route only a table shows might, else the spec's 404.
+    static func failWithoutMatch(
+        _ request: HTTPRequestLine, listener: GatewayListener, unknownRoutes: [String], choice: inout RouteChoice
+    ) {
+        choice.lines += choice.notChosen.map { "no match: " + $0 }
+        choice.decision.notChosen = choice.notChosen
+        guard unknownRoutes.isEmpty else {
+            choice.failure = HopFailure(
+                .unknown,
+                "No route whose rules the input shows matches \(request.method) \(request.host)\(request.path); " +
+                "\(unknownRoutes.joined(separator: ", ")) may (only its table row is in the input: add " +
+                "`kubectl get httproute -A -o yaml`).")
+            return
+        }
+        choice.decision.status = 404
+        choice.failure = HopFailure(
+            .httpError,
+            "No rule of a route attached to listener \(listener.name) matches \(request.method) " +
+            "\(request.host)\(request.path): the gateway answers 404 Not Found (the spec: \"When no rules " +
+            "matching a request have been successfully attached to the parent a request is coming from, a " +
+            "HTTP 404 status code MUST be returned\")" +
+            (request.isGRPC ? "; a gRPC client reports HTTP 404 as status UNIMPLEMENTED." : "."))
+    }
+
+    /// The winning rule, first of `ranked`, with why each other matching rule lost.
+    static func chooseRule(_ winner: Candidate, ranked: [Candidate], choice: inout RouteChoice) {
         choice.winner = winner
         for loser in ranked.dropFirst() {
             let match = GatewayRouting.describe(loser.match, kind: loser.route.kind)
@@ -105,17 +138,14 @@ extension GatewayFlow {
                 "\(GatewayRouting.ruleName(loser.route, loser.ruleIndex)) [\(match)] " +
                 "also matches, but \(whyLoses(loser, to: winner))")
         }
-        choice.decision.route = winner.route.key
-        choice.decision.routeKind = winner.route.kind.rawValue
-        choice.decision.rule = winner.ruleIndex + 1
-        choice.decision.match = GatewayRouting.describe(winner.match, kind: winner.route.kind)
+        let match = GatewayRouting.describe(winner.match, kind: winner.route.kind)
+        choice.decision.choose(winner, match: match)
         choice.decision.notChosen = choice.notChosen
         choice.lines.append(
             "chosen: \(GatewayRouting.ruleName(winner.route, winner.ruleIndex)) "
-                + "[\(GatewayRouting.describe(winner.match, kind: winner.route.kind))]"
+                + "[\(match)]"
                 + (ranked.count > 1 ? ", first of \(ranked.count) matching by the spec's precedence" : ""))
         choice.lines += choice.notChosen.map { "not chosen: " + $0 }
-        return choice
     }
 
     /// The rules of routes attached to the listener whose matches hold for the request; the lines say why
@@ -294,5 +324,21 @@ extension GatewayFlow {
                     ? "not in the input)" : "equal)")
         }
         return "ties; an earlier rule of the same route wins (list order)"
+    }
+}
+
+extension GatewayDecision {
+    /// Records the listener that accepted the request.
+    mutating func accept(on accepting: GatewayListener) {
+        listener = accepting.name
+        listenerPort = accepting.port
+    }
+
+    /// Records the winning route rule and, as text, the match that held.
+    mutating func choose(_ winner: GatewayFlow.Candidate, match: String) {
+        route = winner.route.key
+        routeKind = winner.route.kind.rawValue
+        rule = winner.ruleIndex + 1
+        self.match = match
     }
 }

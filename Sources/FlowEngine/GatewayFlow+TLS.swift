@@ -82,19 +82,38 @@ extension GatewayFlow {
                 "add `kubectl get gateway,tlsroute -A -o yaml` to see where SNI \(host) goes.")
         }
         let onPort = gateway.listeners.filter { $0.port == port && $0.protocol == "TLS" }
-        let scored = onPort.compactMap { listener in
-            GatewayRouting.listenerScore(listener, host: host).map { (listener, $0) }
-        }
-        guard let (listener, _) = scored.max(by: { $0.1 < $1.1 }) else {
+        guard let (listener, _) = bestListener(onPort, host: host) else {
             return fail(
                 .refused,
                 "No TLS listener on port \(port) accepts SNI \(host) (\(listenerList(gateway, port: port))): the " +
                 "gateway closes the connection; there is no HTTP in which to answer 404.")
         }
+        acceptTLS(on: listener, host: host, lines: &lines, decision: &decision)
+        let (ranked, unknown) = rankedTLSRoutes(
+            gateway, listener: listener, host: host, cluster: cluster, lines: &lines)
+        guard let winner = ranked.first else {
+            if !unknown.isEmpty {
+                return fail(
+                    .unknown,
+                    "No TLSRoute whose spec the input shows serves SNI \(host); \(unknown.joined(separator: ", ")) " +
+                    "may (only its table row is in the input: add `kubectl get tlsroute -A -o yaml`).")
+            }
+            return fail(
+                .refused,
+                "No TLSRoute attached to listener \(listener.name) serves SNI \(host): the gateway closes the " +
+                "connection (a TLS listener has no HTTP 404 to answer with).")
+        }
+        chooseTLSRoute(winner, ranked: ranked, host: host, lines: &lines, decision: &decision)
+        return winner
+    }
+
+    /// Records the TLS listener and its mode (Passthrough or Terminate), said in the lines.
+    static func acceptTLS(
+        on listener: GatewayListener, host: String, lines: inout [String], decision: inout GatewayDecision
+    ) {
         let mode = listener.tlsMode ?? "Terminate"
         decision.tls = mode
-        decision.listener = listener.name
-        decision.listenerPort = listener.port
+        decision.accept(on: listener)
         lines.append(
             "listener \(listener.name): TLS port \(listener.port), hostname \(listener.hostname ?? "any") " +
             "accepts SNI \(host), mode \(mode)" +
@@ -102,6 +121,13 @@ extension GatewayFlow {
                 ? ": the gateway does not end TLS; it reads the SNI name in the ClientHello and forwards the " +
                     "encrypted bytes"
                 : ": TLS ends here, at the gateway (its certificateRefs); the decrypted stream goes on as TCP"))
+    }
+
+    /// The TLSRoutes attached to the listener that serve `host`, in the spec's order, and the routes only a
+    /// table shows (by name); the lines say why other routes do not apply.
+    static func rankedTLSRoutes(
+        _ gateway: Gateway, listener: GatewayListener, host: String, cluster: Cluster, lines: inout [String]
+    ) -> (ranked: [Candidate], unknown: [String]) {
         var candidates: [Candidate] = []
         var unknown: [String] = []
         for (order, route) in cluster.routes.enumerated() where route.kind == .tls {
@@ -132,22 +158,15 @@ extension GatewayFlow {
             }
             return a.routeOrder < b.routeOrder
         }
-        guard let winner = ranked.first else {
-            if !unknown.isEmpty {
-                return fail(
-                    .unknown,
-                    "No TLSRoute whose spec the input shows serves SNI \(host); \(unknown.joined(separator: ", ")) " +
-                    "may (only its table row is in the input: add `kubectl get tlsroute -A -o yaml`).")
-            }
-            return fail(
-                .refused,
-                "No TLSRoute attached to listener \(listener.name) serves SNI \(host): the gateway closes the " +
-                "connection (a TLS listener has no HTTP 404 to answer with).")
-        }
-        decision.route = winner.route.key
-        decision.routeKind = winner.route.kind.rawValue
-        decision.rule = 1
-        decision.match = "SNI \(host)"
+        return (ranked, unknown)
+    }
+
+    /// The winning TLSRoute, first of `ranked` (its first rule: a TLSRoute rule has no matches), with why each
+    /// other route serving the name lost.
+    static func chooseTLSRoute(
+        _ winner: Candidate, ranked: [Candidate], host: String, lines: inout [String], decision: inout GatewayDecision
+    ) {
+        decision.choose(winner, match: "SNI \(host)")
         lines.append(
             "chosen: TLSRoute \(winner.route.key) (hostnames \(winner.route.hostnames.joined(separator: ", ")))" +
             (ranked.count > 1 ? ", first of \(ranked.count) by the most specific hostname, then the oldest" : ""))
@@ -162,6 +181,5 @@ extension GatewayFlow {
                 "TLSRoute \(winner.route.key) has \(winner.route.rules.count) rules; a TLSRoute rule has no matches, " +
                 "so the first one's backendRefs are used (v1 allows one rule)")
         }
-        return winner
     }
 }
