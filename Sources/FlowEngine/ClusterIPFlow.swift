@@ -63,91 +63,117 @@ enum ClusterIPFlow {
         return (ip.text, (clientIP ?? client.ips.first)?.text ?? "?", ip.isIPv6 ? "AAAA" : "A")
     }
 
+    /// A pod's connection to a ClusterIP, as the rules on the caller's node see it.
+    struct Call {
+        var client: Pod
+        var node: String
+        var source: SocketAddress
+        var called: SocketAddress
+        var `protocol`: String
+        /// The ClusterIP as the place the call goes to.
+        var servicePlace: Place
+
+        var packet: Packet { Packet(source: source, destination: called, protocol: `protocol`) }
+    }
+
     /// From the calling pod to `clusterIP:port`, through the rules of the caller's node, to an endpoint and back.
     static func connect(
         _ service: Service, port: ServicePort, clusterIP: String, client: Pod, source: SocketAddress,
         builder: inout FlowBuilder
     ) {
-        let node = client.nodeName ?? "?"
-        let called = SocketAddress(host: clusterIP, port: port.port)
-        let servicePlace = Place.clusterIP(service: service.key)
-        let hostNetwork = builder.cluster.usesHostNetwork(client.key)
+        let call = Call(
+            client: client, node: client.nodeName ?? "?", source: source,
+            called: SocketAddress(host: clusterIP, port: port.port), protocol: port.protocol,
+            servicePlace: .clusterIP(service: service.key))
         builder.add(
             Hop(
-                from: .pod(client.key), to: servicePlace,
-                packet: Packet(source: source, destination: called, protocol: port.protocol),
+                from: .pod(client.key), to: call.servicePlace, packet: call.packet,
                 sentence:
-                    "The pod opens a connection to \(called). " + clusterIPOwnership(clusterIP, client: client, builder)
+                    "The pod opens a connection to \(call.called). " +
+                    clusterIPOwnership(clusterIP, client: client, builder)
             ))
         let decision = ServiceProxy.route(
-            service, port: port, entry: .clusterIP(clusterIP), node: node, clientIP: source.host,
-            clientPod: client.key, callerOnHostNetwork: hostNetwork, builder: &builder)
-        let by = builder.proxyActor(on: node)
+            service, port: port, entry: .clusterIP(clusterIP), node: call.node, clientIP: source.host,
+            clientPod: client.key, callerOnHostNetwork: builder.cluster.usesHostNetwork(client.key),
+            builder: &builder)
         guard let endpoint = decision.endpoint, let destination = decision.destination else {
-            builder.add(
-                Hop(
-                    from: servicePlace, to: .kubeProxy(node: node),
-                    packet: Packet(source: source, destination: called, protocol: port.protocol),
-                    by: by, sentence: "kube-proxy's rules on \(node) look for an endpoint of \(service.key).",
-                    details: decision.details, rules: decision.rules,
-                    failure: decision.failure ?? HopFailure(.unknown, "no endpoint could be chosen.")))
+            builder.addNoEndpointHop(
+                from: call.servicePlace, node: call.node, packet: call.packet, service: service.key, decision: decision)
             return
         }
         let pod = builder.podPlace(endpoint, namespace: service.namespace)
+        let seenSource = translate(
+            call, decision: decision, endpoint: endpoint, destination: destination, pod: pod, builder: &builder)
+        if let mismatch = decision.portMismatch {
+            builder.failLastHop(.refused, mismatch)
+            return
+        }
+        guard builder.options.includeReply else { return }
+        let answer = Packet(source: destination, destination: seenSource, protocol: port.protocol)
+        reply(to: call, from: pod, podNode: endpoint.nodeName, answer: answer, decision: decision, builder: &builder)
+    }
+
+    /// The rules on the caller's node DNAT the call to the endpoint, masquerading it when they marked it (a
+    /// hairpin, a host-network caller), and deliver it; returns the source the pod sees.
+    static func translate(
+        _ call: Call, decision: ProxyDecision, endpoint: ServiceEndpoint, destination: SocketAddress, pod: Place,
+        builder: inout FlowBuilder
+    ) -> SocketAddress {
+        let (node, called, source) = (call.node, call.called, call.source)
+        let by = builder.proxyActor(on: node)
         let podOnHostNetwork = endpoint.pod.map(builder.cluster.usesHostNetwork) ?? false
-        let dnatted = Packet(source: source, destination: destination, protocol: port.protocol)
-        let spread =
-            decision.candidates.count > 1
-            ? " (one of \(decision.candidates.count), \(builder.proxyMode.pickedHow))"
-            : ""
-        var seenSource = source
-        if decision.masquerade {
-            let masqueraded = builder.masqueradedSource(on: node, towards: endpoint.nodeName, original: source)
-            seenSource = masqueraded.address
-            builder.add(
-                Hop(
-                    from: servicePlace, to: .kubeProxy(node: node), packet: dnatted, rewrite: .dnat, by: by,
-                    sentence:
-                        "kube-proxy's rules on \(node) DNAT \(called) to \(builder.podLabel(endpoint))\(spread) at "
-                        + "\(destination)"
-                        + (decision.masqueradeReason == "hairpin" ? ", the calling pod itself." : "."),
-                    details: decision.details, rules: decision.translationRules))
+        let dnatted = Packet(source: source, destination: destination, protocol: call.protocol)
+        let spread = builder.pickedAmong(decision)
+        guard decision.masquerade else {
             builder.deliver(
-                from: .kubeProxy(node: node), fromNode: node,
-                packet: Packet(source: seenSource, destination: destination, protocol: port.protocol),
-                rewrite: .masquerade, by: by, provenance: masqueraded.provenance,
-                sentence: masqueradeSentence(
-                    decision.masqueradeReason, marker: decision.masqueradeMarker, source: source, seen: seenSource,
-                    why: masqueraded.why, mode: builder.proxyMode.mode),
-                rules: decision.postroutingRules, to: pod, podNode: endpoint.nodeName,
-                podUsesHostNetwork: podOnHostNetwork)
-        } else {
-            builder.deliver(
-                from: servicePlace, fromNode: node, packet: dnatted, rewrite: .dnat, by: by,
+                from: call.servicePlace, fromNode: node, packet: dnatted, rewrite: .dnat, by: by,
                 sentence:
                     "kube-proxy's rules on \(node) DNAT the packet: \(called) becomes "
                     + "\(builder.podLabel(endpoint))\(spread) at \(destination). No SNAT inside the cluster: the pod "
                     + "sees the caller's own IP \(source.host).",
                 details: decision.details, rules: decision.rules, to: pod, podNode: endpoint.nodeName,
                 podUsesHostNetwork: podOnHostNetwork)
+            return source
         }
-        if let mismatch = decision.portMismatch {
-            builder.failLastHop(.refused, mismatch)
-            return
-        }
-        guard builder.options.includeReply else { return }
-        builder.replyLeg(
-            from: pod, podNode: endpoint.nodeName, to: servicePlace, toNode: node,
-            packet: Packet(source: destination, destination: seenSource, protocol: port.protocol),
-            sentence: "The pod answers the address it saw: \(destination) → \(seenSource).")
+        let masqueraded = builder.masqueradedSource(on: node, towards: endpoint.nodeName, original: source)
+        let seenSource = masqueraded.address
         builder.add(
             Hop(
-                from: servicePlace, to: .pod(client.key),
-                packet: Packet(source: called, destination: source, protocol: port.protocol),
-                rewrite: .unNAT, by: .conntrack(node: node),
+                from: call.servicePlace, to: .kubeProxy(node: node), packet: dnatted, rewrite: .dnat, by: by,
                 sentence:
-                    "conntrack on \(node) undoes the translation\(decision.masquerade ? "s (both NATs)" : ""): the "
-                    + "caller sees the answer come from \(called), the address it called.",
+                    "kube-proxy's rules on \(node) DNAT \(called) to \(builder.podLabel(endpoint))\(spread) at "
+                    + "\(destination)"
+                    + (decision.masqueradeReason == "hairpin" ? ", the calling pod itself." : "."),
+                details: decision.details, rules: decision.translationRules))
+        builder.deliver(
+            from: .kubeProxy(node: node), fromNode: node,
+            packet: Packet(source: seenSource, destination: destination, protocol: call.protocol),
+            rewrite: .masquerade, by: by, provenance: masqueraded.provenance,
+            sentence: masqueradeSentence(
+                decision.masqueradeReason, marker: decision.masqueradeMarker, source: source, seen: seenSource,
+                why: masqueraded.why, mode: builder.proxyMode.mode),
+            rules: decision.postroutingRules, to: pod, podNode: endpoint.nodeName,
+            podUsesHostNetwork: podOnHostNetwork)
+        return seenSource
+    }
+
+    /// The pod answers the address it saw, and conntrack on the caller's node undoes the translation, so the
+    /// caller sees the answer come from the address it called.
+    static func reply(
+        to call: Call, from pod: Place, podNode: String?, answer: Packet, decision: ProxyDecision,
+        builder: inout FlowBuilder
+    ) {
+        builder.replyLeg(
+            from: pod, podNode: podNode, to: call.servicePlace, toNode: call.node, packet: answer,
+            sentence: "The pod answers the address it saw: \(answer.source) → \(answer.destination).")
+        builder.add(
+            Hop(
+                from: call.servicePlace, to: .pod(call.client.key),
+                packet: Packet(source: call.called, destination: call.source, protocol: call.protocol),
+                rewrite: .unNAT, by: .conntrack(node: call.node),
+                sentence:
+                    "conntrack on \(call.node) undoes the translation\(decision.masquerade ? "s (both NATs)" : "")"
+                    + ": the caller sees the answer come from \(call.called), the address it called.",
                 isReply: true))
     }
 

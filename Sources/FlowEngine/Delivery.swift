@@ -50,45 +50,70 @@ extension FlowBuilder {
                 from: from, to: overlay, packet: packet, rewrite: rewrite, by: by, provenance: provenance,
                 sentence: sentence + " The pod is on \(podNode), so the packet leaves \(fromNode).", details: details,
                 rules: rules))
-        if podUsesHostNetwork {
-            add(
-                Hop(
-                    from: overlay, to: pod, packet: packet,
-                    sentence:
-                        "The pod uses \(podNode)'s host network, so the packet simply crosses the LAN from " +
-                        "\(nodeAddress(fromNode)) to \(nodeAddress(podNode)); no tunnel is needed."
-                ))
-        } else if !cni.encapsulates {
-            let owner = cni == .awsVPC ? "whose network interface holds the pod's IP" : "which owns the pod's range"
-            add(
-                Hop(
-                    from: overlay, to: pod, packet: packet,
-                    sentence:
-                        "\(cni.name) routes it from \(fromNode) (\(nodeAddress(fromNode))) to \(podNode) " +
-                        "(\(nodeAddress(podNode))), \(owner); the packet keeps its pod addresses and reaches the " +
-                        "pod's veth.",
-                    details: [cni.crossing]))
-        } else {
-            var hop = Hop(
-                from: overlay, to: pod, packet: packet, rewrite: .encapsulate,
-                by: cniActor,
-                sentence: cni == .unknown
-                    ? "The CNI carries it from \(fromNode) (\(nodeAddress(fromNode))) to \(podNode) " +
-                        "(\(nodeAddress(podNode))), routed or wrapped in an outer packet between the node IPs (an " +
-                        "overlay); the inner packet keeps its pod addresses and reaches the pod's veth."
-                    : "\(cni.name) carries it from \(fromNode) (\(nodeAddress(fromNode))) to \(podNode) " +
-                        "(\(nodeAddress(podNode))) inside an outer packet between the node IPs; the inner packet " +
-                        "keeps its addresses. \(podNode) unwraps it and hands it to the pod's veth.",
-                details: [
-                    "outer header: \(nodeAddress(fromNode)) → \(nodeAddress(podNode)) (node IPs). \(cni.crossing)",
-                    "inner packet: \(packet.source) → \(packet.destination), unchanged inside the tunnel",
-                ])
-            hop.encapsulation = Packet(
-                source: SocketAddress(host: nodeAddress(fromNode), port: nil),
-                destination: SocketAddress(host: nodeAddress(podNode), port: nil), protocol: encapsulationLabel)
-            add(hop)
-        }
+        add(
+            crossing(
+                overlay, to: pod, packet: packet, from: fromNode, podNode: podNode, hostNetwork: podUsesHostNetwork))
         return podNode
+    }
+
+    /// The hop across the node network to a pod on another node: over the LAN to a host-network pod, routed by
+    /// a CNI that keeps pod addresses, or inside the overlay's outer packet.
+    func crossing(
+        _ overlay: Place, to pod: Place, packet: Packet, from fromNode: String, podNode: String, hostNetwork: Bool
+    ) -> Hop {
+        if hostNetwork {
+            return Hop(
+                from: overlay, to: pod, packet: packet,
+                sentence:
+                    "The pod uses \(podNode)'s host network, so the packet simply crosses the LAN from " +
+                    "\(nodeAddress(fromNode)) to \(nodeAddress(podNode)); no tunnel is needed.")
+        }
+        if !cni.encapsulates {
+            let owner = cni == .awsVPC ? "whose network interface holds the pod's IP" : "which owns the pod's range"
+            return Hop(
+                from: overlay, to: pod, packet: packet,
+                sentence:
+                    "\(cni.name) routes it from \(fromNode) (\(nodeAddress(fromNode))) to \(podNode) " +
+                    "(\(nodeAddress(podNode))), \(owner); the packet keeps its pod addresses and reaches the " +
+                    "pod's veth.",
+                details: [cni.crossing])
+        }
+        var hop = Hop(
+            from: overlay, to: pod, packet: packet, rewrite: .encapsulate,
+            by: cniActor,
+            sentence: cni == .unknown
+                ? "The CNI carries it from \(fromNode) (\(nodeAddress(fromNode))) to \(podNode) " +
+                    "(\(nodeAddress(podNode))), routed or wrapped in an outer packet between the node IPs (an " +
+                    "overlay); the inner packet keeps its pod addresses and reaches the pod's veth."
+                : "\(cni.name) carries it from \(fromNode) (\(nodeAddress(fromNode))) to \(podNode) " +
+                    "(\(nodeAddress(podNode))) inside an outer packet between the node IPs; the inner packet " +
+                    "keeps its addresses. \(podNode) unwraps it and hands it to the pod's veth.",
+            details: [
+                "outer header: \(nodeAddress(fromNode)) → \(nodeAddress(podNode)) (node IPs). \(cni.crossing)",
+                "inner packet: \(packet.source) → \(packet.destination), unchanged inside the tunnel",
+            ])
+        hop.encapsulation = Packet(
+            source: SocketAddress(host: nodeAddress(fromNode), port: nil),
+            destination: SocketAddress(host: nodeAddress(podNode), port: nil), protocol: encapsulationLabel)
+        return hop
+    }
+
+    /// The hop on which kube-proxy's rules on `node` look for an endpoint of `service` and find none to use:
+    /// it fails with the rules' reason.
+    mutating func addNoEndpointHop(
+        from: Place, node: String, packet: Packet, service: ObjectKey, decision: ProxyDecision
+    ) {
+        add(
+            Hop(
+                from: from, to: .kubeProxy(node: node), packet: packet, by: proxyActor(on: node),
+                sentence: "kube-proxy's rules on \(node) look for an endpoint of \(service).",
+                details: decision.details, rules: decision.rules,
+                failure: decision.failure ?? HopFailure(.unknown, "no endpoint could be chosen.")))
+    }
+
+    /// ` (one of 3, picked at random)` when the rules chose among several endpoints, else nothing.
+    func pickedAmong(_ decision: ProxyDecision) -> String {
+        decision.candidates.count > 1 ? " (one of \(decision.candidates.count), \(proxyMode.pickedHow))" : ""
     }
 
     /// The reply's first leg: from the pod back to `toPlace` on `toNode`, through the overlay when they differ.
@@ -144,5 +169,13 @@ extension FlowBuilder {
         case .weave: "VXLAN"
         case .kindnet, .awsVPC, .unknown: "VXLAN/IP-in-IP"
         }
+    }
+}
+
+extension ServiceBackingInfo {
+    /// The ready endpoints, one per address: a pod listed once per port is one place to connect to.
+    var distinctEndpoints: [ServiceEndpoint] {
+        var seen = Set<IPAddress>()
+        return endpoints.filter { seen.insert($0.ip).inserted }
     }
 }

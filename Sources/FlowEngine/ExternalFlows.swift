@@ -34,9 +34,27 @@ enum ExternalFlows {
         builder.add(toLB)
 
         let nodeAddress = SocketAddress(host: builder.nodeAddress(node), port: nodePort)
+        let arriving = Packet(source: client, destination: nodeAddress)
+        forwardToNodePort(service, node: node, nodePort: nodePort, arriving: arriving, builder: &builder)
+
+        throughNode(
+            service, port: port, entry: .nodePort(nodePort), node: node, arriving: arriving,
+            from: .nodePort(node: node, port: nodePort), builder: &builder, reply: builder.options.includeReply)
+        if builder.options.includeReply, builder.hops.last?.failure == nil {
+            answerFromLoadBalancer(lb, client: client, builder: &builder)
+        }
+        return builder.finish(
+            kind: .nodePort, title: "NodePort: User → DNS → External LB → \(node):\(nodePort) → Pod",
+            target: service.key.description)
+    }
+
+    /// The external LB forwards the connection to `node`'s NodePort, `arriving`, keeping the client's address (L4).
+    static func forwardToNodePort(
+        _ service: Service, node: String, nodePort: Int, arriving: Packet, builder: inout FlowBuilder
+    ) {
+        let nodeAddress = arriving.destination
         var toNode = Hop(
-            from: .externalLoadBalancer, to: .nodePort(node: node, port: nodePort),
-            packet: Packet(source: client, destination: nodeAddress), rewrite: .dnat,
+            from: .externalLoadBalancer, to: .nodePort(node: node, port: nodePort), packet: arriving, rewrite: .dnat,
             by: .loadBalancer(.nodePortForwarding),
             sentence:
                 "The external LB forwards the connection to a node's NodePort, \(node) \(nodeAddress). Every node " +
@@ -45,25 +63,19 @@ enum ExternalFlows {
             details: lbDetails(service, builder: builder))
         toNode.isIllustrative = true
         builder.add(toNode)
+    }
 
-        throughNode(
-            service, port: port, entry: .nodePort(nodePort), node: node,
-            arriving: Packet(source: client, destination: nodeAddress),
-            from: .nodePort(node: node, port: nodePort), builder: &builder, reply: builder.options.includeReply)
-        if builder.options.includeReply, builder.hops.last?.failure == nil {
-            var last = Hop(
-                from: .externalLoadBalancer, to: .user, packet: Packet(source: lb, destination: client),
-                rewrite: .unNAT,
-                by: .loadBalancer(.nodePortForwarding),
-                sentence:
-                    "The LB puts its own address back: the browser gets its answer from \(lb), the address it called.",
-                isReply: true)
-            last.isIllustrative = true
-            builder.add(last)
-        }
-        return builder.finish(
-            kind: .nodePort, title: "NodePort: User → DNS → External LB → \(node):\(nodePort) → Pod",
-            target: service.key.description)
+    /// The reply's last hop: the LB puts its own address back as the source.
+    static func answerFromLoadBalancer(_ lb: SocketAddress, client: SocketAddress, builder: inout FlowBuilder) {
+        var last = Hop(
+            from: .externalLoadBalancer, to: .user, packet: Packet(source: lb, destination: client),
+            rewrite: .unNAT,
+            by: .loadBalancer(.nodePortForwarding),
+            sentence:
+                "The LB puts its own address back: the browser gets its answer from \(lb), the address it called.",
+            isReply: true)
+        last.isIllustrative = true
+        builder.add(last)
     }
 
     // MARK: Shared legs
@@ -155,30 +167,22 @@ enum ExternalFlows {
         let rules = Place.kubeProxy(node: node)
         let by = builder.proxyActor(on: node)
         guard let endpoint = decision.endpoint, let destination = decision.destination else {
-            let failure = decision.failure ?? HopFailure(.unknown, "no endpoint could be chosen.")
             if from == rules {
                 // Delivered straight to the node's rules (a VIP balancer): they fail on the hop that arrived.
+                let failure = decision.failure ?? HopFailure(.unknown, "no endpoint could be chosen.")
                 builder.failLastHop(failure, details: decision.details, rules: decision.rules)
-                return nil
+            } else {
+                builder.addNoEndpointHop(
+                    from: from, node: node, packet: arriving, service: service.key, decision: decision)
             }
-            builder.add(
-                Hop(
-                    from: from, to: rules, packet: arriving, by: by,
-                    sentence: "kube-proxy's rules on \(node) look for an endpoint of \(service.key).",
-                    details: decision.details, rules: decision.rules,
-                    failure: decision.failure ?? HopFailure(.unknown, "no endpoint could be chosen.")))
             return nil
         }
         let dnatted = Packet(source: arriving.source, destination: destination, protocol: port.protocol)
-        let spread =
-            decision.candidates.count > 1
-            ? " (one of \(decision.candidates.count), \(builder.proxyMode.pickedHow))"
-            : ""
         let dnatHop = Hop(
             from: from, to: rules, packet: dnatted, rewrite: .dnat, by: by,
             sentence:
                 "\(by) DNAT the packet: destination \(arriving.destination) " +
-                "becomes \(builder.podLabel(endpoint))\(spread) at \(destination).",
+                "becomes \(builder.podLabel(endpoint))\(builder.pickedAmong(decision)) at \(destination).",
             details: decision.details, rules: decision.masquerade ? decision.translationRules : decision.rules)
         // A packet delivered straight to the node's rules (a VIP balancer) has no NodePort hop before them:
         // the DNAT joins the hop that leaves the rules instead of a hop from the rules to themselves.
@@ -186,44 +190,10 @@ enum ExternalFlows {
         let firstLeaving = builder.hops.count
         if !mergeDNAT { builder.add(dnatHop) }
         let pod = builder.podPlace(endpoint, namespace: service.namespace)
-        let hostNetwork = endpoint.pod.map(builder.cluster.usesHostNetwork) ?? false
-        let seenSource: SocketAddress
-        if decision.masquerade {
-            let masqueraded = builder.masqueradedSource(
-                on: node, towards: endpoint.nodeName, original: arriving.source)
-            seenSource = masqueraded.address
-            builder.deliver(
-                from: rules, fromNode: node,
-                packet: Packet(source: seenSource, destination: destination, protocol: port.protocol),
-                rewrite: .masquerade, by: by, provenance: masqueraded.provenance,
-                sentence:
-                    "Leaving \(node), the marked packet is masqueraded (\(decision.masqueradeReason)): source " +
-                    "\(arriving.source) becomes \(seenSource), because \(masqueraded.why), and " +
-                    "\(ClusterIPFlow.randomPort(builder.proxyMode.mode)) " +
-                    "picks a random source port. The pod sees \(node), not the client, and its reply must come " +
-                    "back through \(node).",
-                rules: decision.postroutingRules, to: pod, podNode: endpoint.nodeName, podUsesHostNetwork: hostNetwork)
-        } else {
-            seenSource = arriving.source
-            builder.deliver(
-                from: rules, fromNode: node, packet: dnatted, rewrite: .none, by: nil,
-                sentence:
-                    "No SNAT (externalTrafficPolicy Local): the pod sees the real client address " +
-                    "\(arriving.source.host).",
-                to: pod, podNode: endpoint.nodeName, podUsesHostNetwork: hostNetwork)
-        }
-        if mergeDNAT, builder.hops.indices.contains(firstLeaving) {
-            var leaving = builder.hops[firstLeaving]
-            leaving.rewrites.insert(contentsOf: dnatHop.rewrites.map { rewrite in
-                var rewrite = rewrite
-                rewrite.before = arriving
-                return rewrite
-            }, at: 0)
-            leaving.sentence = dnatHop.sentence + " " + leaving.sentence
-            leaving.details = dnatHop.details + leaving.details
-            leaving.rules = dnatHop.rules + leaving.rules
-            builder.hops[firstLeaving] = leaving
-        }
+        let seenSource = leaveNode(
+            node, decision: decision, endpoint: endpoint, pod: pod, arriving: arriving, dnatted: dnatted,
+            builder: &builder)
+        if mergeDNAT { merge(dnatHop, into: firstLeaving, arriving: arriving, builder: &builder) }
         if let mismatch = decision.portMismatch {
             builder.failLastHop(.refused, mismatch)
             return nil
@@ -237,6 +207,74 @@ enum ExternalFlows {
                 back: builder.hops.contains { $0.to == .externalLoadBalancer } ? .externalLoadBalancer : .user,
                 protocol: port.protocol, builder: &builder)
         }
+        return delivered
+    }
+
+    /// The DNATed packet leaves `node` for the pod: masqueraded when the rules marked it (the pod then sees a
+    /// node's address), else with the client's own address; returns the source the pod sees.
+    static func leaveNode(
+        _ node: String, decision: ProxyDecision, endpoint: ServiceEndpoint, pod: Place, arriving: Packet,
+        dnatted: Packet, builder: inout FlowBuilder
+    ) -> SocketAddress {
+        let rules = Place.kubeProxy(node: node)
+        let by = builder.proxyActor(on: node)
+        let hostNetwork = endpoint.pod.map(builder.cluster.usesHostNetwork) ?? false
+        guard decision.masquerade else {
+            builder.deliver(
+                from: rules, fromNode: node, packet: dnatted, rewrite: .none, by: nil,
+                sentence:
+                    "No SNAT (externalTrafficPolicy Local): the pod sees the real client address " +
+                    "\(arriving.source.host).",
+                to: pod, podNode: endpoint.nodeName, podUsesHostNetwork: hostNetwork)
+            return arriving.source
+        }
+        let masqueraded = builder.masqueradedSource(on: node, towards: endpoint.nodeName, original: arriving.source)
+        let seenSource = masqueraded.address
+        builder.deliver(
+            from: rules, fromNode: node,
+            packet: Packet(source: seenSource, destination: dnatted.destination, protocol: dnatted.protocol),
+            rewrite: .masquerade, by: by, provenance: masqueraded.provenance,
+            sentence:
+                "Leaving \(node), the marked packet is masqueraded (\(decision.masqueradeReason)): source " +
+                "\(arriving.source) becomes \(seenSource), because \(masqueraded.why), and " +
+                "\(ClusterIPFlow.randomPort(builder.proxyMode.mode)) " +
+                "picks a random source port. The pod sees \(node), not the client, and its reply must come " +
+                "back through \(node).",
+            rules: decision.postroutingRules, to: pod, podNode: endpoint.nodeName, podUsesHostNetwork: hostNetwork)
+        return seenSource
+    }
+
+    /// Joins the DNAT of a packet delivered straight to the node's rules to the first hop leaving them, at
+    /// `index`: its rewrite first (from the packet as it arrived), its sentence, details and rules before.
+    static func merge(_ dnatHop: Hop, into index: Int, arriving: Packet, builder: inout FlowBuilder) {
+        guard builder.hops.indices.contains(index) else { return }
+        var leaving = builder.hops[index]
+        leaving.rewrites.insert(contentsOf: dnatHop.rewrites.map { rewrite in
+            var rewrite = rewrite
+            rewrite.before = arriving
+            return rewrite
+        }, at: 0)
+        leaving.sentence = dnatHop.sentence + " " + leaving.sentence
+        leaving.details = dnatHop.details + leaving.details
+        leaving.rules = dnatHop.rules + leaving.rules
+        builder.hops[index] = leaving
+    }
+
+    /// Through a node's rules to the pod of an L7 proxy (an ingress controller, a Gateway's proxy), which the
+    /// last hop then reaches as `place(pod)`, its sentence followed by `note`.
+    ///
+    /// nil when the rules reject or drop the packet (the failing hop says why).
+    static func throughNode(
+        toProxy place: (ObjectKey?) -> Place, note: String, _ service: Service, port: ServicePort, entry: ProxyEntry,
+        node: String, arriving: Packet, from: Place, builder: inout FlowBuilder
+    ) -> Delivered? {
+        guard
+            var delivered = throughNode(
+                service, port: port, entry: entry, node: node, arriving: arriving, from: from, builder: &builder,
+                reply: false)
+        else { return nil }
+        delivered.pod = place(delivered.endpoint.pod)
+        builder.retargetLastHop(to: delivered.pod, note: note)
         return delivered
     }
 

@@ -109,6 +109,14 @@ struct FlowBuilder {
         hops.append(last)
     }
 
+    /// Makes the last hop end at `place` instead, its sentence followed by `note` (a pod found to be a proxy).
+    mutating func retargetLastHop(to place: Place, note: String) {
+        guard var last = hops.popLast() else { return }
+        last.to = place
+        last.sentence += note
+        hops.append(last)
+    }
+
     mutating func assume(_ text: String) {
         if assumed.insert(text).inserted { assumptions.append(text) }
     }

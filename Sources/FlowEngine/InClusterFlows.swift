@@ -10,9 +10,7 @@ enum InClusterFlows {
         builder: inout FlowBuilder
     ) -> Flow {
         let title = "Headless: pod \(client.name) → DNS → pod IP (no ClusterIP)"
-        let endpoints = builder.cluster.backingInfo(of: service.key).endpoints
-        var seen = Set<IPAddress>()
-        let ips = endpoints.filter { seen.insert($0.ip).inserted }
+        let ips = builder.cluster.backingInfo(of: service.key).distinctEndpoints
         guard addClusterDNS(
             from: client, source: source, name: name,
             answer: ips.isEmpty ? "no address" : ips.map(\.ip.text).joined(separator: ", "),
