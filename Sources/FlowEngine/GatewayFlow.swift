@@ -148,42 +148,59 @@ enum GatewayFlow {
         _ gateway: Gateway, plane: GatewayDataPlane, host: String, port: Int, request: HTTPRequestLine,
         client: SocketAddress, tls: Bool = false, builder: inout FlowBuilder
     ) throws(FlowError) -> Entry? {
-        let say = tls ? "The client opens a TLS connection whose ClientHello names SNI \(host)"
-            : GatewayRouting.grpcCall(request).map {
-            "The gRPC client calls \($0.service)/\($0.method) (an HTTP/2 POST \(request.path), content-type " +
-                "application/grpc) with :authority \(host)"
-        } ?? "The browser sends \(request.method) \(request.path) with Host: \(host)"
+        let say = opening(request, host: host, tls: tls)
         let backed = plane.service.map { !builder.cluster.backingInfo(of: $0.key).endpoints.isEmpty } ?? false
         if let service = plane.service, service.type == .loadBalancer, backed,
             !service.externalIPs.isEmpty || !service.externalHostnames.isEmpty,
             let servicePort = service.ports.first(where: { $0.port == port }) ?? service.ports.first
         {
-            builder.noteTrafficPolicy(of: service)
-            let kind = BalancerKind.classify(service, cluster: builder.cluster)
-            builder.assume(
-                "The Gateway's load balancer is \(kind.product): \(kind.provenance.said).")
-            let node = try ExternalFlows.entryNode(for: service, builder: &builder)
-            let lb = LoadBalancerFlow.resolve(service, port: servicePort, client: client, name: host, builder: &builder)
-            builder.annotateLastHop(["\(say): the Gateway's address is its Service \(service.key)'s load balancer."])
-            let (arriving, from, proxyEntry) = LoadBalancerFlow.handOver(
-                service, port: servicePort, kind: kind, lb: lb, client: client, node: node, builder: &builder)
-            guard
-                let delivered = ExternalFlows.throughNode(
-                    service, port: servicePort, entry: proxyEntry, node: node, arriving: arriving, from: from,
-                    builder: &builder, reply: false)
-            else { return nil }
-            let place = Place.gateway(gateway.key, pod: delivered.endpoint.pod)
-            retargetLastHop(to: place, note: " This pod is Gateway \(gateway.key.name)'s proxy.", builder: &builder)
-            return Entry(
-                place: place, actor: .gateway(gateway.key, pod: delivered.endpoint.pod),
-                node: delivered.endpoint.nodeName, podIP: delivered.endpoint.ip.text, answer: lb.host,
-                delivered: ExternalFlows.Delivered(
-                    node: delivered.node, endpoint: delivered.endpoint, pod: place,
-                    destination: delivered.destination, seenSource: delivered.seenSource,
-                    masqueraded: delivered.masqueraded),
-                arriving: arriving, balancer: kind, lb: lb)
+            return try throughLoadBalancer(
+                gateway, service: service, port: servicePort, host: host, say: say, client: client, builder: &builder)
         }
-        // No LoadBalancer Service to follow: straight to the proxy, saying what is not shown.
+        return straightToProxy(
+            gateway, plane: plane, backed: backed, host: host, port: port, say: say, client: client, builder: &builder)
+    }
+
+    /// How the client's request begins, as the first hop says it: a TLS ClientHello, a gRPC call or an HTTP request.
+    static func opening(_ request: HTTPRequestLine, host: String, tls: Bool) -> String {
+        if tls { return "The client opens a TLS connection whose ClientHello names SNI \(host)" }
+        return GatewayRouting.grpcCall(request).map {
+            "The gRPC client calls \($0.service)/\($0.method) (an HTTP/2 POST \(request.path), content-type " +
+                "application/grpc) with :authority \(host)"
+        } ?? "The browser sends \(request.method) \(request.path) with Host: \(host)"
+    }
+
+    /// Through the Gateway's LoadBalancer Service, as the LB flow goes, and a node's rules to a proxy pod; nil when
+    /// the rules stop the request.
+    static func throughLoadBalancer(
+        _ gateway: Gateway, service: Service, port: ServicePort, host: String, say: String, client: SocketAddress,
+        builder: inout FlowBuilder
+    ) throws(FlowError) -> Entry? {
+        builder.noteTrafficPolicy(of: service)
+        let kind = BalancerKind.classify(service, cluster: builder.cluster)
+        builder.assume(
+            "The Gateway's load balancer is \(kind.product): \(kind.provenance.said).")
+        let node = try ExternalFlows.entryNode(for: service, builder: &builder)
+        let lb = LoadBalancerFlow.resolve(service, port: port, client: client, name: host, builder: &builder)
+        builder.annotateLastHop(["\(say): the Gateway's address is its Service \(service.key)'s load balancer."])
+        let (arriving, from, proxyEntry) = LoadBalancerFlow.handOver(
+            service, port: port, kind: kind, lb: lb, client: client, node: node, builder: &builder)
+        guard
+            let delivered = ExternalFlows.throughNode(
+                toProxy: { .gateway(gateway.key, pod: $0) }, note: " This pod is Gateway \(gateway.key.name)'s proxy.",
+                service, port: port, entry: proxyEntry, node: node, arriving: arriving, from: from, builder: &builder)
+        else { return nil }
+        return Entry(
+            place: delivered.pod, actor: .gateway(gateway.key, pod: delivered.endpoint.pod),
+            node: delivered.endpoint.nodeName, podIP: delivered.endpoint.ip.text, answer: lb.host,
+            delivered: delivered, arriving: arriving, balancer: kind, lb: lb)
+    }
+
+    /// No LoadBalancer Service to follow: DNS, then straight to a proxy pod, saying what is not shown.
+    static func straightToProxy(
+        _ gateway: Gateway, plane: GatewayDataPlane, backed: Bool, host: String, port: Int, say: String,
+        client: SocketAddress, builder: inout FlowBuilder
+    ) -> Entry {
         let answer = gateway.addresses.first ?? plane.service?.externalIPs.first?.text ?? Illustrative.loadBalancerIP
         if gateway.addresses.isEmpty {
             builder.assume(
@@ -200,41 +217,38 @@ enum GatewayFlow {
         var dice = builder.dice("gateway-proxy|\(gateway.key)")
         let pod = proxies.isEmpty ? nil : proxies[Int(dice.next() % UInt64(proxies.count))]
         let place = Place.gateway(gateway.key, pod: pod?.key)
-        let why: String
-        if cilium {
-            why = "Cilium's Gateway Service \(plane.service?.key.description ?? "") has no endpoints of its own: " +
-                "Cilium's eBPF programs on the receiving node hand the connection to that node's Envoy" +
-                (pod.map { " (\($0.name))" } ?? " (cilium-envoy)") + " (inferred from how Cilium implements " +
-                "Gateway API; the input cannot show eBPF maps)."
-        } else if let service = plane.service {
-            why = "Its Service \(service.key) is \(service.type)" +
-                (service.type == .loadBalancer ? " without an address in the input" : "") +
-                ", so how the address reaches the proxy pods is inferred, not shown."
-        } else if pod != nil {
-            why = "The proxy's Service is not in the input: shown as reaching the proxy pod directly (inferred); " +
-                "`kubectl get svc -A -o wide` shows it."
-        } else {
-            why = "The Gateway's data plane (its Service and proxy pods) is not in the input, so how the address " +
-                "reaches it is unknown; Envoy Gateway puts them in envoy-gateway-system, Cilium in the Gateway's " +
-                "namespace (add `kubectl get svc,pods -A -o wide --show-labels`)."
-        }
+        let why = howReached(plane, pod: pod, cilium: cilium)
+        let arriving = Packet(source: client, destination: SocketAddress(host: answer, port: port))
         builder.add(
             Hop(
-                from: .user, to: place,
-                packet: Packet(source: client, destination: SocketAddress(host: answer, port: port)),
+                from: .user, to: place, packet: arriving,
                 by: .gateway(gateway.key, pod: pod?.key), provenance: .inferred(from: "the Gateway's address"),
                 sentence: "\(say) to \(answer):\(port), Gateway \(gateway.key.name)'s address. \(why)"))
         return Entry(
             place: place, actor: .gateway(gateway.key, pod: pod?.key), node: pod?.nodeName,
-            podIP: pod?.ips.first?.text, answer: answer,
-            arriving: Packet(source: client, destination: SocketAddress(host: answer, port: port)))
+            podIP: pod?.ips.first?.text, answer: answer, arriving: arriving)
     }
 
-    static func retargetLastHop(to place: Place, note: String, builder: inout FlowBuilder) {
-        guard let last = builder.hops.popLast() else { return }
-        var hop = last
-        hop.to = place
-        hop.sentence += note
-        builder.hops.append(hop)
+    /// How the Gateway's address reaches its proxy when no LoadBalancer Service shows it: Cilium's eBPF, an
+    /// inferred path, or unknown.
+    static func howReached(_ plane: GatewayDataPlane, pod: Pod?, cilium: Bool) -> String {
+        if cilium {
+            return "Cilium's Gateway Service \(plane.service?.key.description ?? "") has no endpoints of its own: " +
+                "Cilium's eBPF programs on the receiving node hand the connection to that node's Envoy" +
+                (pod.map { " (\($0.name))" } ?? " (cilium-envoy)") + " (inferred from how Cilium implements " +
+                "Gateway API; the input cannot show eBPF maps)."
+        }
+        if let service = plane.service {
+            return "Its Service \(service.key) is \(service.type)" +
+                (service.type == .loadBalancer ? " without an address in the input" : "") +
+                ", so how the address reaches the proxy pods is inferred, not shown."
+        }
+        if pod != nil {
+            return "The proxy's Service is not in the input: shown as reaching the proxy pod directly (inferred); " +
+                "`kubectl get svc -A -o wide` shows it."
+        }
+        return "The Gateway's data plane (its Service and proxy pods) is not in the input, so how the address " +
+            "reaches it is unknown; Envoy Gateway puts them in envoy-gateway-system, Cilium in the Gateway's " +
+            "namespace (add `kubectl get svc,pods -A -o wide --show-labels`)."
     }
 }
