@@ -1,6 +1,6 @@
 import ClusterModel
 
-/// After the rule: its filters, the backend its weights pick (and whether the route may refer to it), the
+/// After the rule and its filters: the backend its weights pick (and whether the route may refer to it), the
 /// backend Service's endpoints, and the proxied connection to a pod with its reply.
 extension GatewayFlow {
     /// How many requests the weights are spread over in the explanation.
@@ -10,112 +10,6 @@ extension GatewayFlow {
         var service: Service
         var port: ServicePort?
         var endpoint: ServiceEndpoint
-    }
-
-    // MARK: Filters
-
-    /// Applies the rule's filters in order to `request`, naming each; returns the answer when the gateway
-    /// answers itself (RequestRedirect) instead of proxying.
-    static func applyFilters(
-        _ filters: [RouteFilter], match: RouteMatch, request: inout HTTPRequestLine, lines: inout [String],
-        decision: inout GatewayDecision
-    ) -> String? {
-        for filter in filters {
-            var effects: [String] = []
-            switch filter.type {
-            case "RequestHeaderModifier":
-                let modifier = filter.headers ?? RouteFilter.HeaderModifier()
-                for header in modifier.set {
-                    request.headers.removeAll { $0.name.lowercased() == header.name.lowercased() }
-                    request.headers.append(HTTPHeaderField(name: header.name, value: header.value))
-                    effects.append("set \(header.name): \(header.value)")
-                }
-                for header in modifier.add {
-                    request.headers.append(HTTPHeaderField(name: header.name, value: header.value))
-                    effects.append("add \(header.name): \(header.value)")
-                }
-                for name in modifier.remove {
-                    request.headers.removeAll { $0.name.lowercased() == name.lowercased() }
-                    effects.append("remove \(name)")
-                }
-            case "ResponseHeaderModifier":
-                let modifier = filter.headers ?? RouteFilter.HeaderModifier()
-                effects = modifier.set.map { "on the answer, set \($0.name): \($0.value)" }
-                    + modifier.add.map { "on the answer, add \($0.name): \($0.value)" }
-                    + modifier.remove.map { "on the answer, remove \($0)" }
-            case "URLRewrite":
-                let rewrite = filter.rewrite ?? RouteFilter.Rewrite()
-                if let hostname = rewrite.hostname {
-                    effects.append("Host \(request.host) becomes \(hostname)")
-                    request.host = hostname
-                }
-                if let path = rewrite.path {
-                    let old = request.path
-                    request.path = rewritten(old, path, match: match)
-                    effects.append("path \(old) becomes \(request.path) (\(path.type))")
-                }
-            case "RequestRedirect":
-                let redirect = filter.redirect ?? RouteFilter.Redirect()
-                let status = redirect.statusCode ?? 302
-                let location = self.location(
-                    redirect, request: request, match: match, listenerPort: decision.listenerPort)
-                decision.status = status
-                decision.filters.append("RequestRedirect: \(status) Location: \(location)")
-                lines.append("filter RequestRedirect: answer \(status), Location: \(location)")
-                return "Gateway \(decision.gateway.name) answers \(status) \(reasonPhrase(status)) itself, " +
-                    "Location: \(location) (RequestRedirect filter); no backend is contacted."
-            case "RequestMirror":
-                effects.append("a copy goes to \(filter.mirror ?? "a mirror backend"); its answer is ignored")
-            default:
-                effects.append("implementation-specific, not simulated")
-            }
-            let text = "\(filter.type): " + (effects.isEmpty ? "nothing to do" : effects.joined(separator: "; "))
-            decision.filters.append(text)
-            lines.append("filter " + text)
-        }
-        return nil
-    }
-
-    /// ReplaceFullPath, or ReplacePrefixMatch of the matched PathPrefix (whole segments, as the spec says).
-    static func rewritten(_ path: String, _ modifier: RouteFilter.PathModifier, match: RouteMatch) -> String {
-        guard modifier.type == "ReplacePrefixMatch" else { return modifier.value }
-        let prefix = match.path?.type == "PathPrefix" ? match.path?.value ?? "/" : "/"
-        let trimmed = prefix.count > 1 && prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix
-        let rest = trimmed == "/" ? path : String(path.dropFirst(trimmed.count))
-        if modifier.value.hasSuffix("/") || modifier.value.isEmpty {
-            let base = modifier.value.isEmpty ? "/" : modifier.value
-            return base + rest.drop(while: { $0 == "/" })
-        }
-        return rest.isEmpty ? modifier.value : modifier.value + (rest.hasPrefix("/") ? rest : "/" + rest)
-    }
-
-    /// The Location of a redirect.
-    ///
-    /// Port: the scheme's well-known port when the scheme changes, else the listener's; left out of the URL when it is
-    /// the scheme's well-known one (the spec's rules).
-    static func location(
-        _ redirect: RouteFilter.Redirect, request: HTTPRequestLine, match: RouteMatch, listenerPort: Int?
-    ) -> String {
-        let scheme = redirect.scheme ?? (listenerPort == 443 ? "https" : "http")
-        let wellKnown = scheme == "https" ? 443 : 80
-        let port = redirect.port ?? (redirect.scheme != nil ? wellKnown : listenerPort ?? wellKnown)
-        let path = redirect.path.map { rewritten(request.path, $0, match: match) } ?? request.path
-        let host = redirect.hostname ?? request.host
-        return "\(scheme)://\(host)\(port == wellKnown ? "" : ":\(port)")\(path)"
-    }
-
-    static func reasonPhrase(_ status: Int) -> String {
-        switch status {
-        case 301: "Moved Permanently"
-        case 302: "Found"
-        case 303: "See Other"
-        case 307: "Temporary Redirect"
-        case 308: "Permanent Redirect"
-        case 404: "Not Found"
-        case 500: "Internal Server Error"
-        case 503: "Service Unavailable"
-        default: ""
-        }
     }
 
     // MARK: Backend
@@ -130,30 +24,62 @@ extension GatewayFlow {
         _ winner: Candidate, request: HTTPRequestLine, builder: inout FlowBuilder, lines: inout [String],
         decision: inout GatewayDecision, tls: Bool = false
     ) -> BackendTarget? {
-        let route = winner.route
-        let backends = winner.rule.backendRefs
-        let routeNamespace = route.key.effectiveNamespace
-        func fail(_ kind: HopFailure.Kind, _ status: Int?, _ reason: String) -> BackendTarget? {
-            decision.status = tls ? nil : status
-            let kind: HopFailure.Kind = tls && kind == .httpError ? .refused : kind
-            builder.failLastHop(HopFailure(kind, reason), details: lines, rules: [])
+        do throws(BackendProblem) {
+            let backend = try weigh(winner, builder: builder, lines: &lines, decision: &decision, tls: tls)
+            let namespace = try permittedNamespace(
+                of: backend, route: winner.route, cluster: builder.cluster, lines: &lines, tls: tls)
+            let (service, port) = try backendService(backend, namespace: namespace, cluster: builder.cluster, tls: tls)
+            let endpoint = try pickEndpoint(
+                of: service, gateway: decision.gateway, builder: builder, lines: &lines, tls: tls)
+            return BackendTarget(service: service, port: port, endpoint: endpoint)
+        } catch {
+            decision.status = tls ? nil : error.status
+            let kind: HopFailure.Kind = tls && error.kind == .httpError ? .refused : error.kind
+            builder.failLastHop(HopFailure(kind, error.reason), details: lines, rules: [])
             return nil
         }
-        /// What the gateway does instead of proxying: an HTTP status, or for TLS a rejected connection.
-        func answers(_ status: Int) -> String {
-            tls ? "the gateway rejects the connection (TLS has no status code to answer with)"
-                : "the gateway answers \(status)"
+    }
+
+    /// Why the gateway does not proxy to the rule's backend: how the last hop fails, with the HTTP status an
+    /// HTTP request gets (nil: none is known).
+    struct BackendProblem: Error {
+        var kind: HopFailure.Kind
+        var status: Int?
+        var reason: String
+
+        init(_ kind: HopFailure.Kind, _ status: Int?, _ reason: String) {
+            self.kind = kind
+            self.status = status
+            self.reason = reason
         }
+    }
+
+    /// What the gateway does instead of proxying: an HTTP status, or for TLS a rejected connection.
+    static func answers(_ status: Int, tls: Bool) -> String {
+        tls ? "the gateway rejects the connection (TLS has no status code to answer with)"
+            : "the gateway answers \(status)"
+    }
+
+    /// `namespace/name:port` of a backendRef, its namespace defaulting to the route's.
+    static func backendLabel(_ backend: RouteBackendReference, routeNamespace: String) -> String {
+        "\(backend.namespace ?? routeNamespace)/\(backend.name)" + (backend.port.map { ":\($0)" } ?? "")
+    }
+
+    /// The backendRef the rule's weights pick for this request, with how they spread `spreadRequests` requests
+    /// (in the decision, and in the lines when there are several).
+    static func weigh(
+        _ winner: Candidate, builder: FlowBuilder, lines: inout [String], decision: inout GatewayDecision, tls: Bool
+    ) throws(BackendProblem) -> RouteBackendReference {
+        let route = winner.route
+        let backends = winner.rule.backendRefs
+        let label = { backendLabel($0, routeNamespace: route.key.effectiveNamespace) }
         guard !backends.isEmpty else {
-            return fail(
+            throw BackendProblem(
                 .httpError, 500,
                 "\(GatewayRouting.ruleName(route, winner.ruleIndex)) has no backendRefs" +
                 (tls ? "" : " and no redirect") + ": there is nowhere to send the " +
-                (tls ? "connection, and " + answers(500) + "." :
+                (tls ? "connection, and " + answers(500, tls: tls) + "." :
                     "request, and the gateway answers 500 (inferred: Envoy Gateway and others do)."))
-        }
-        func label(_ backend: RouteBackendReference) -> String {
-            "\(backend.namespace ?? routeNamespace)/\(backend.name)" + (backend.port.map { ":\($0)" } ?? "")
         }
         let salt = "gateway-backend|\(route.key)|\(winner.ruleIndex)"
         var dice = builder.dice(salt)
@@ -180,74 +106,97 @@ extension GatewayFlow {
                 "\(spreadRequests) requests with this seed: \(shares))")
         }
         guard let chosen, let backend = backends[checked: chosen] else {
-            return fail(
-                .httpError, 500, "Every backend of the rule has weight 0: nothing is sent, and \(answers(500)).")
+            throw BackendProblem(
+                .httpError, 500,
+                "Every backend of the rule has weight 0: nothing is sent, and \(answers(500, tls: tls)).")
         }
         if backend.kind != "Service" || !(backend.group.isEmpty || backend.group == "core") {
-            return fail(
+            throw BackendProblem(
                 .unknown, nil,
                 "The backend \(label(backend)) is a \(backend.kind) (\(backend.group)), an implementation-specific " +
                 "backend kind that kubehops does not follow.")
         }
+        return backend
+    }
+
+    /// The backend's namespace, when the route may refer to it there: its own, or one whose ReferenceGrant
+    /// allows it (said in the lines).
+    static func permittedNamespace(
+        of backend: RouteBackendReference, route: HTTPRoute, cluster: Cluster, lines: inout [String], tls: Bool
+    ) throws(BackendProblem) -> String {
+        let routeNamespace = route.key.effectiveNamespace
         let namespace = backend.namespace ?? routeNamespace
-        if namespace != routeNamespace {
-            let grants = builder.cluster.referenceGrants.filter { $0.key.effectiveNamespace == namespace }
-            if let grant = grants.first(where: {
-                $0.allows(routeKind: route.kind.rawValue, from: routeNamespace, toService: backend.name)
-            }) {
-                lines.append(
-                    "ReferenceGrant \(grant.key) lets \(route.kind.rawValue)s of \(routeNamespace) refer to " +
-                    "Service \(backend.name) in \(namespace)")
-            } else if grants.contains(where: { !$0.detailsKnown }) {
-                return fail(
-                    .unknown, nil,
-                    "The backend \(label(backend)) is in another namespace; ReferenceGrants there are listed without " +
-                    "their spec, so whether one allows it is unknown (add `kubectl get referencegrant -n " +
-                    "\(namespace) -o yaml`).")
-            } else {
-                let status = route.unresolvedRefs.isEmpty
-                    ? "" : " The route's status says so: \(route.unresolvedRefs.joined(separator: "; "))."
-                return fail(
-                    .httpError, 500,
-                    "Refused: the backend \(label(backend)) is in namespace \(namespace), and no ReferenceGrant " +
-                    "there " +
-                    "lets \(route.kind.rawValue)s from \(routeNamespace) refer to Service \(backend.name). The " +
-                    "reference is not permitted (ResolvedRefs False, reason RefNotPermitted), and " +
-                    (tls ? answers(500) : "the gateway answers 500 to the requests it would have sent there") +
-                    ".\(status)")
-            }
+        guard namespace != routeNamespace else { return namespace }
+        let label = backendLabel(backend, routeNamespace: routeNamespace)
+        let grants = cluster.referenceGrants.filter { $0.key.effectiveNamespace == namespace }
+        if let grant = grants.first(where: {
+            $0.allows(routeKind: route.kind.rawValue, from: routeNamespace, toService: backend.name)
+        }) {
+            lines.append(
+                "ReferenceGrant \(grant.key) lets \(route.kind.rawValue)s of \(routeNamespace) refer to " +
+                "Service \(backend.name) in \(namespace)")
+            return namespace
         }
+        if grants.contains(where: { !$0.detailsKnown }) {
+            throw BackendProblem(
+                .unknown, nil,
+                "The backend \(label) is in another namespace; ReferenceGrants there are listed without " +
+                "their spec, so whether one allows it is unknown (add `kubectl get referencegrant -n " +
+                "\(namespace) -o yaml`).")
+        }
+        let status = route.unresolvedRefs.isEmpty
+            ? "" : " The route's status says so: \(route.unresolvedRefs.joined(separator: "; "))."
+        throw BackendProblem(
+            .httpError, 500,
+            "Refused: the backend \(label) is in namespace \(namespace), and no ReferenceGrant " +
+            "there " +
+            "lets \(route.kind.rawValue)s from \(routeNamespace) refer to Service \(backend.name). The " +
+            "reference is not permitted (ResolvedRefs False, reason RefNotPermitted), and " +
+            (tls ? answers(500, tls: tls) : "the gateway answers 500 to the requests it would have sent there") +
+            ".\(status)")
+    }
+
+    /// The backend's Service in `namespace` and the port the backendRef names (its first when it names none).
+    static func backendService(
+        _ backend: RouteBackendReference, namespace: String, cluster: Cluster, tls: Bool
+    ) throws(BackendProblem) -> (Service, ServicePort?) {
         let reference = "\(namespace)/\(backend.name)"
-        guard let service = builder.cluster.services(named: reference).first else {
-            let noServices = builder.cluster.services.isEmpty
-            return fail(
+        guard let service = cluster.services(named: reference).first else {
+            let noServices = cluster.services.isEmpty
+            throw BackendProblem(
                 noServices ? .unknown : .httpError, noServices ? nil : 500,
                 "The backend Service \(reference) is not in the input" +
                 (noServices
                     ? " (add `kubectl get svc -A -o wide`)."
                     : "; a backendRef to a Service that does not exist is invalid (ResolvedRefs False, " +
-                        "BackendNotFound) and \(answers(500))."))
+                        "BackendNotFound) and \(answers(500, tls: tls))."))
         }
         let servicePort =
             service.ports.first { $0.port == backend.port } ?? (backend.port == nil ? service.ports.first : nil)
         if servicePort == nil, let wanted = backend.port, !service.ports.isEmpty {
-            return fail(
+            throw BackendProblem(
                 .httpError, 500,
                 "Service \(service.key) has no port \(wanted) (" +
                 service.ports.map(\.description).joined(separator: ", ") +
-                "): the backendRef cannot be resolved, and \(answers(500)).")
+                "): the backendRef cannot be resolved, and \(answers(500, tls: tls)).")
         }
+        return (service, servicePort)
+    }
+
+    /// The ready endpoint the proxy connects to, itself (not through the ClusterIP), said in the lines.
+    static func pickEndpoint(
+        of service: Service, gateway gatewayKey: ObjectKey, builder: FlowBuilder, lines: inout [String], tls: Bool
+    ) throws(BackendProblem) -> ServiceEndpoint {
         let info = builder.cluster.backingInfo(of: service.key)
-        var seen = Set<IPAddress>()
-        let endpoints = info.endpoints.filter { seen.insert($0.ip).inserted }
+        let endpoints = info.distinctEndpoints
         guard !endpoints.isEmpty else {
             if let unknown = ServiceProxy.unknownBackingReason(service, info: info, facts: builder.facts) {
-                return fail(.unknown, nil, "The rule sends the request to Service \(service.key); \(unknown)")
+                throw BackendProblem(.unknown, nil, "The rule sends the request to Service \(service.key); \(unknown)")
             }
-            return fail(
+            throw BackendProblem(
                 .httpError, 503,
                 "Service \(service.key) has no ready endpoints, so "
-                    + (tls ? answers(503) + " (the spec: a Service with no endpoints is an invalid backend). "
+                    + (tls ? answers(503, tls: tls) + " (the spec: a Service with no endpoints is an invalid backend). "
                         : "the gateway answers 503 Service Unavailable (the spec: a backend with no ready endpoints " +
                             "SHOULD get a 503). ")
                     + whyNoEndpoints(service, info: info, cluster: builder.cluster))
@@ -258,14 +207,14 @@ extension GatewayFlow {
             "The proxy reads \(service.key)'s EndpointSlices and connects to a pod IP itself, not through the " +
             "ClusterIP\(service.clusterIPs.first.map { " \($0.text)" } ?? ""): kube-proxy is not involved.")
         if endpoints.count > 1 {
-            let gateway = builder.cluster.gateways.first { $0.key == decision.gateway }
+            let gateway = builder.cluster.gateways.first { $0.key == gatewayKey }
             let controller = builder.cluster.gatewayClasses.first { $0.name == gateway?.className }?.controllerName
             lines.append(
                 "\(endpoints.count) endpoints: the proxy balances over them with its own policy" +
                 (controller?.hasPrefix("gateway.envoyproxy.io/") == true
                     ? " (Envoy Gateway's default is LeastRequest)." : "."))
         }
-        return BackendTarget(service: service, port: servicePort, endpoint: endpoint)
+        return endpoint
     }
 
     /// Why the Service has no ready endpoints, without kube-proxy's part (the proxy answers, not the rules).
