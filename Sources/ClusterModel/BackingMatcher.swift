@@ -141,56 +141,10 @@ struct BackingMatcher {
     }
 
     func backing(of service: Service) -> StoredBacking {
-        var stored = StoredBacking()
         let sets = endpointSets(of: service)
         let selected = selectorMatches(of: service)
-        if !sets.isEmpty {
-            stored.source = .endpoints
-            var seen = Set<String>()
-            var listedPods = Set<Int>()
-            for set in sets {
-                stored.notShownCount += set.notShownCount
-                for address in set.addresses {
-                    let position = podPosition(for: address, namespace: service.namespace)
-                    let pod = position.flatMap { pods[checked: $0] }
-                    stored.addresses.append(withDefaults(address, set: set, service: service, pod: pod))
-                    if address.ready == false {
-                        if let position, !stored.notReady.contains(Int32(position)) {
-                            stored.notReady.append(Int32(position))
-                        }
-                        continue
-                    }
-                    if let position { listedPods.insert(position) }
-                    let port = address.port ?? set.ports.first ?? defaultTargetPort(service)
-                    guard seen.insert(address.ip.withPort(port)).inserted else { continue }
-                    stored.listed.append(
-                        ServiceEndpoint(
-                            ip: address.ip, port: port, pod: pod?.key,
-                            nodeName: address.nodeName ?? pod?.nodeName, evidence: .endpoints))
-                }
-            }
-            for position in selected?.positions ?? [] {
-                guard ready[checked: position] == false, !listedPods.contains(position),
-                    !stored.notReady.contains(Int32(position))
-                else { continue }
-                stored.notReady.append(Int32(position))
-            }
-            // kubectl's `+ N more...`: fill in from the selector's ready pods that were not printed.
-            if stored.notShownCount > 0, let selected {
-                var missing = stored.notShownCount
-                for position in selected.positions
-                where missing > 0 && !listedPods.contains(position) && readyWithIP[checked: position] == true {
-                    guard let pod = pods[checked: position], let ip = pod.ips.first else { continue }
-                    stored.listed.append(
-                        ServiceEndpoint(
-                            ip: ip, port: stored.listed.first?.port ?? defaultTargetPort(service), pod: pod.key,
-                            nodeName: pod.nodeName, evidence: selected.evidence))
-                    missing -= 1
-                }
-            }
-            stored.selectorMatchesNothing = selected.map { $0.positions.isEmpty } ?? false
-            return stored
-        }
+        if !sets.isEmpty { return backing(of: service, listedIn: sets, selected: selected) }
+        var stored = StoredBacking()
         guard let selector = service.selector else { return stored }
         guard !selector.isEmpty else {
             stored.source = .noSelector
@@ -210,6 +164,65 @@ struct BackingMatcher {
             }
         }
         return stored
+    }
+
+    /// A service's backing when endpoint sets list it: their addresses, the selector's not-ready pods beside them,
+    /// and kubectl's `+ N more...` filled in from the selector's ready pods.
+    private func backing(of service: Service, listedIn sets: [EndpointSet], selected: Selected?) -> StoredBacking {
+        var stored = StoredBacking()
+        stored.source = .endpoints
+        var listedPods = Set<Int>()
+        listAddresses(of: service, in: sets, into: &stored, listedPods: &listedPods)
+        for position in selected?.positions ?? [] {
+            guard ready[checked: position] == false, !listedPods.contains(position),
+                !stored.notReady.contains(Int32(position))
+            else { continue }
+            stored.notReady.append(Int32(position))
+        }
+        // kubectl's `+ N more...`: fill in from the selector's ready pods that were not printed.
+        if stored.notShownCount > 0, let selected {
+            var missing = stored.notShownCount
+            for position in selected.positions
+            where missing > 0 && !listedPods.contains(position) && readyWithIP[checked: position] == true {
+                guard let pod = pods[checked: position], let ip = pod.ips.first else { continue }
+                stored.listed.append(
+                    ServiceEndpoint(
+                        ip: ip, port: stored.listed.first?.port ?? defaultTargetPort(service), pod: pod.key,
+                        nodeName: pod.nodeName, evidence: selected.evidence))
+                missing -= 1
+            }
+        }
+        stored.selectorMatchesNothing = selected.map { $0.positions.isEmpty } ?? false
+        return stored
+    }
+
+    /// The sets' addresses: each stored with its defaults, the ready ones listed once per ip:port, the pods they
+    /// name collected in `listedPods`.
+    private func listAddresses(
+        of service: Service, in sets: [EndpointSet], into stored: inout StoredBacking, listedPods: inout Set<Int>
+    ) {
+        var seen = Set<String>()
+        for set in sets {
+            stored.notShownCount += set.notShownCount
+            for address in set.addresses {
+                let position = podPosition(for: address, namespace: service.namespace)
+                let pod = position.flatMap { pods[checked: $0] }
+                stored.addresses.append(withDefaults(address, set: set, service: service, pod: pod))
+                if address.ready == false {
+                    if let position, !stored.notReady.contains(Int32(position)) {
+                        stored.notReady.append(Int32(position))
+                    }
+                    continue
+                }
+                if let position { listedPods.insert(position) }
+                let port = address.port ?? set.ports.first ?? defaultTargetPort(service)
+                guard seen.insert(address.ip.withPort(port)).inserted else { continue }
+                stored.listed.append(
+                    ServiceEndpoint(
+                        ip: address.ip, port: port, pod: pod?.key,
+                        nodeName: address.nodeName ?? pod?.nodeName, evidence: .endpoints))
+            }
+        }
     }
 
     /// A listed address with what the input left out filled from elsewhere: the port from the set or the

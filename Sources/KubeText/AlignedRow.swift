@@ -43,59 +43,83 @@ enum AlignedRow {
         guard startBits.count <= blocks else { return false }
         // Bit k: byte `from + k` is a space; bits past the row count as spaces.
         var spaces = InlineArray<16, UInt64>(repeating: ~0)
-        // Whole words are read below `from + length = to <= count`, the last
-        // few bytes one by one.
         let printable = line.withUnsafeBufferPointer { buffer -> Bool in
             guard let base = buffer.baseAddress else { return false }
-            var unprintable: UInt64 = 0
-            // Whole 64-byte blocks: eight words each, unrolled.
-            let wholeBlocks = length >> 6
-            var block = 0
-            while block < wholeBlocks {
-                let start = from &+ block &* 64
-                var gathered: UInt64 = 0
-                for word in 0..<8 {
-                    let value = RowSplitter.word(base, start &+ word &* 8)
-                    unprintable |= unprintableBytes(value)
-                    gathered |= spaceBits(value) &<< UInt64(word &* 8)
-                }
-                spaces[block] = gathered
-                block &+= 1
-            }
-            // The last block: whole words, then the last few bytes; past the
-            // row (trimmed blanks, a CR) counts as spaces and is not judged.
-            let blockStart = wholeBlocks &* 64
-            guard blockStart < length else { return unprintable & highs == 0 }
-            var gathered: UInt64 = 0
-            var offset = blockStart
-            while offset &+ 8 <= length {
-                let value = RowSplitter.word(base, from &+ offset)
-                unprintable |= unprintableBytes(value)
-                gathered |= spaceBits(value) &<< UInt64(offset & 63)
-                offset &+= 8
-            }
-            if offset < length {
-                var value = RowSplitter.allSpaces
-                var byte = 0
-                while offset &+ byte < length {
-                    let shift = UInt64(byte &* 8)
-                    value = value & ~(0xFF &<< shift) | UInt64(base[from &+ offset &+ byte]) &<< shift
-                    byte &+= 1
-                }
-                unprintable |= unprintableBytes(value)
-                gathered |= spaceBits(value) &<< UInt64(offset & 63)
-                offset &+= 8
-            }
-            let filled = offset &- blockStart
-            if filled < 64 { gathered |= ~0 &<< UInt64(filled) }
-            spaces[wholeBlocks] = gathered
-            return unprintable & highs == 0
+            return classify(base, from: from, length: length, spaces: &spaces)
         }
         guard printable else { return false }
+        return cut(from: from, blocks: blocks, spaces: spaces, starts: starts, startBits: startBits, into: &cells)
+    }
 
-        // Chunk starts (a non-space after two spaces, or the first byte)
-        // must be exactly the column starts; then the chunk ends (a non-space
-        // before two spaces, or the last byte), in order, end the cells.
+    /// Sets `spaces` (one bit per byte of `base[from..<from + length]`, past the row counting as spaces) and returns
+    /// whether the row is printable ASCII.
+    ///
+    /// Whole words are read below `from + length`, which the caller keeps within the buffer; the last few bytes one
+    /// by one.
+    @inline(__always)
+    private static func classify(
+        _ base: UnsafePointer<UInt8>, from: Int, length: Int, spaces: inout InlineArray<16, UInt64>
+    ) -> Bool {
+        var unprintable: UInt64 = 0
+        // Whole 64-byte blocks: eight words each, unrolled.
+        let wholeBlocks = length >> 6
+        var block = 0
+        while block < wholeBlocks {
+            let start = from &+ block &* 64
+            var gathered: UInt64 = 0
+            for word in 0..<8 {
+                let value = RowSplitter.word(base, start &+ word &* 8)
+                unprintable |= unprintableBytes(value)
+                gathered |= spaceBits(value) &<< UInt64(word &* 8)
+            }
+            spaces[block] = gathered
+            block &+= 1
+        }
+        let blockStart = wholeBlocks &* 64
+        guard blockStart < length else { return unprintable & highs == 0 }
+        spaces[wholeBlocks] = lastBlock(base, from: from, length: length, blockStart: blockStart, &unprintable)
+        return unprintable & highs == 0
+    }
+
+    /// The space bits of the last, partial block: whole words, then the last few bytes; past the row (trimmed
+    /// blanks, a CR) counts as spaces and is not judged.
+    @inline(__always)
+    private static func lastBlock(
+        _ base: UnsafePointer<UInt8>, from: Int, length: Int, blockStart: Int, _ unprintable: inout UInt64
+    ) -> UInt64 {
+        var gathered: UInt64 = 0
+        var offset = blockStart
+        while offset &+ 8 <= length {
+            let value = RowSplitter.word(base, from &+ offset)
+            unprintable |= unprintableBytes(value)
+            gathered |= spaceBits(value) &<< UInt64(offset & 63)
+            offset &+= 8
+        }
+        if offset < length {
+            var value = RowSplitter.allSpaces
+            var byte = 0
+            while offset &+ byte < length {
+                let shift = UInt64(byte &* 8)
+                value = value & ~(0xFF &<< shift) | UInt64(base[from &+ offset &+ byte]) &<< shift
+                byte &+= 1
+            }
+            unprintable |= unprintableBytes(value)
+            gathered |= spaceBits(value) &<< UInt64(offset & 63)
+            offset &+= 8
+        }
+        let filled = offset &- blockStart
+        if filled < 64 { gathered |= ~0 &<< UInt64(filled) }
+        return gathered
+    }
+
+    /// Chunk starts (a non-space after two spaces, or the first byte)
+    /// must be exactly the column starts; then the chunk ends (a non-space
+    /// before two spaces, or the last byte), in order, end the cells.
+    @inline(__always)
+    private static func cut(
+        from: Int, blocks: Int, spaces: InlineArray<16, UInt64>, starts: [Int], startBits: [UInt64],
+        into cells: inout [Range<Int>]
+    ) -> Bool {
         let columns = starts.count
         if cells.count != columns { cells = [Range<Int>](repeating: 0..<0, count: columns) }
         var column = 0

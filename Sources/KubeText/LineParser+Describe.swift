@@ -102,63 +102,90 @@ extension LineParser {
         var decoder = DescribeDecoder(tree: tree, source: source)
         let origin = SourceLocation(source: source, line: collector.startLine)
         let label = decoder.name.map { "'\($0)'" } ?? "without a name"
-        func note(_ severity: Diagnostic.Severity, line: Int, _ message: String) {
-            append(
-                Diagnostic(
-                    severity: severity, source: source, line: line, excerpt: collector.excerpt,
-                    message: InputCleaner.clean(message)))
-        }
         if collector.overflowed {
-            note(.warning, line: collector.startLine,
+            noteDescribe(collector, .warning, line: collector.startLine,
                  "describe block \(label) has more than \(DescribeCollector.lineLimit) lines; the rest was not read")
         }
         unreadDescribeTail = nil
-        if let kind = decoder.printedKind, let name = decoder.name,
-            let object = DescribeGatewayObjects.object(tree, kind: kind),
-            let record = GatewayObjects.decode(
-                object, kind: kind, key: ObjectKey(namespace: decoder.namespace, name: name), origin: origin)
+        if storeDescribedGatewayObject(tree, decoder, origin: origin)
+            || storeDescribedPolicy(tree, collector, decoder, label: label, origin: origin)
         {
-            storeGatewayObject(record)
-            changes += 1
-            return
-        }
-        if decoder.printedKind == "NetworkPolicy", let name = decoder.name {
-            var reader = DescribeNetworkPolicy(tree: tree)
-            let policy = reader.policy(key: ObjectKey(namespace: decoder.namespace, name: name), origin: origin)
-            result.resources.upsert(policy)
-            recognisedOutput = true
-            for problem in reader.problems {
-                // The excerpt is the line at fault, not the block's Name: line.
-                let text = collector.lines.first { $0.number == problem.line }?.text ?? ""
-                append(
-                    Diagnostic(
-                        severity: .warning, source: source, line: problem.line, excerpt: Self.excerpt(Array(text.utf8)),
-                        message: InputCleaner.clean("describe networkpolicy \(label) read, but \(problem.message)")))
-            }
             changes += 1
             return
         }
         guard let record = decoder.decode(origin: origin) else {
-            unreadDescribeTail = decoder.name ?? "?"
-            if let kind = decoder.printedKind {
-                note(.note, line: collector.startLine,
-                     "kubectl describe of a \(kind) \(label): a kind kubehops does not read from describe; skipped")
-            } else {
-                note(.warning, line: collector.startLine,
-                     "describe block \(label) is not one kubehops can read: expected the fields of a service " +
-                     "(Type, IP, Port, Session Affinity), pod (Node, Containers), node (Roles, System Info), " +
-                     "endpoints (Subsets), endpointslice (AddressType), ingress (Rules) or networkpolicy " +
-                     "(Spec: PodSelector)")
-            }
+            noteUnreadDescribe(collector, decoder, label: label)
             changes += 1
             return
         }
         sawDescribe = true
         store(record)
         for problem in decoder.problems {
-            note(.warning, line: problem.line, "describe \(label) read, but \(problem.message)")
+            noteDescribe(collector, .warning, line: problem.line, "describe \(label) read, but \(problem.message)")
         }
         changes += 1
+    }
+
+    /// A diagnostic on a describe block, its excerpt the block's first line.
+    private mutating func noteDescribe(
+        _ collector: DescribeCollector, _ severity: Diagnostic.Severity, line: Int, _ message: String
+    ) {
+        append(
+            Diagnostic(
+                severity: severity, source: source, line: line, excerpt: collector.excerpt,
+                message: InputCleaner.clean(message)))
+    }
+
+    /// A Gateway API object's describe block, stored; false when the block is not one.
+    private mutating func storeDescribedGatewayObject(
+        _ tree: DescribeTree, _ decoder: DescribeDecoder, origin: SourceLocation
+    ) -> Bool {
+        guard let kind = decoder.printedKind, let name = decoder.name,
+            let object = DescribeGatewayObjects.object(tree, kind: kind),
+            let record = GatewayObjects.decode(
+                object, kind: kind, key: ObjectKey(namespace: decoder.namespace, name: name), origin: origin)
+        else { return false }
+        storeGatewayObject(record)
+        return true
+    }
+
+    /// A NetworkPolicy's describe block, stored with a warning per problem; false when the block is not one.
+    private mutating func storeDescribedPolicy(
+        _ tree: DescribeTree, _ collector: DescribeCollector, _ decoder: DescribeDecoder, label: String,
+        origin: SourceLocation
+    ) -> Bool {
+        guard decoder.printedKind == "NetworkPolicy", let name = decoder.name else { return false }
+        var reader = DescribeNetworkPolicy(tree: tree)
+        let policy = reader.policy(key: ObjectKey(namespace: decoder.namespace, name: name), origin: origin)
+        result.resources.upsert(policy)
+        recognisedOutput = true
+        for problem in reader.problems {
+            // The excerpt is the line at fault, not the block's Name: line.
+            let text = collector.lines.first { $0.number == problem.line }?.text ?? ""
+            append(
+                Diagnostic(
+                    severity: .warning, source: source, line: problem.line, excerpt: Self.excerpt(Array(text.utf8)),
+                    message: InputCleaner.clean("describe networkpolicy \(label) read, but \(problem.message)")))
+        }
+        return true
+    }
+
+    /// A block no decoder read: its body is skipped with it (`unreadDescribeTail`), with a note of its kind or a
+    /// warning of what was expected.
+    private mutating func noteUnreadDescribe(
+        _ collector: DescribeCollector, _ decoder: DescribeDecoder, label: String
+    ) {
+        unreadDescribeTail = decoder.name ?? "?"
+        if let kind = decoder.printedKind {
+            noteDescribe(collector, .note, line: collector.startLine,
+                 "kubectl describe of a \(kind) \(label): a kind kubehops does not read from describe; skipped")
+        } else {
+            noteDescribe(collector, .warning, line: collector.startLine,
+                 "describe block \(label) is not one kubehops can read: expected the fields of a service " +
+                 "(Type, IP, Port, Session Affinity), pod (Node, Containers), node (Roles, System Info), " +
+                 "endpoints (Subsets), endpointslice (AddressType), ingress (Rules) or networkpolicy " +
+                 "(Spec: PodSelector)")
+        }
     }
 
     /// A Gateway API object read from describe text; a table row of the same object keeps its own columns.

@@ -19,7 +19,7 @@ struct LineParser: Sendable {
     }
     /// The namespace the last pasted kubectl command asked for (`-n shop`),
     /// used for tables printed without a NAMESPACE column.
-    private var commandNamespace: String?
+    var commandNamespace: String?
     var document: DocumentCollector?
     var describe: DescribeCollector?
     /// A describe block was read: table rows for the same objects then join its records instead of replacing them.
@@ -39,7 +39,7 @@ struct LineParser: Sendable {
     /// input was kubectl output even if it listed nothing.
     var recognisedOutput = false
     /// The line being read came behind a `# ` prefix: prose there is a comment, not a broken row.
-    private var lineIsComment = false
+    private(set) var lineIsComment = false
     // Scratch buffers reused for every line, so that a row allocates nothing of its own.
     private var chunks: [Chunk] = []
     private var cells: [Range<Int>] = []
@@ -106,20 +106,7 @@ struct LineParser: Sendable {
             if !cleaned && InputCleaner.needsCleaning(line, from: 0, to: end) { return false }
             if continueDocument(line, end: end) { return true }
         }
-        var start = 0
-        while start < end, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
-        // `# ` comment prefixes (tables pasted into shell scripts or notes) and `> ` Markdown quotes, nested
-        // or not. Indentation after the prefix and its one space still counts for describe blocks.
-        var contentStart = 0
-        lineIsComment = start < end && line[start] == UInt8(ascii: "#")
-        while start < end, line[start] == UInt8(ascii: "#") || line[start] == UInt8(ascii: ">"),
-            start + 1 == end || line[start + 1] == 0x20
-        {
-            start += 1
-            if start < end { start += 1 }
-            contentStart = start
-            while start < end, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
-        }
+        let (start, contentStart) = skipPrefixes(line, end: end)
         if describe != nil {
             if !cleaned && InputCleaner.needsCleaning(line, from: 0, to: end) { return false }
             if continueDescribe(line, margin: contentStart, start: start, end: end) { return true }
@@ -162,30 +149,35 @@ struct LineParser: Sendable {
         return consumeLine(line, start: start, end: end, chunks: chunks)
     }
 
+    /// Where a line's text starts, after its blanks and any `# ` comment prefixes and `> ` Markdown quotes.
+    ///
+    /// The prefixes come from tables pasted into shell scripts or notes, nested or not; `margin` is where the text
+    /// after the last prefix and its one space begins (its indentation still counts for describe blocks). Sets
+    /// `lineIsComment`.
+    @inline(__always)
+    private mutating func skipPrefixes(_ line: [UInt8], end: Int) -> (start: Int, margin: Int) {
+        var start = 0
+        while start < end, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
+        var contentStart = 0
+        lineIsComment = start < end && line[start] == UInt8(ascii: "#")
+        while start < end, line[start] == UInt8(ascii: "#") || line[start] == UInt8(ascii: ">"),
+            start + 1 == end || line[start + 1] == 0x20
+        {
+            start += 1
+            if start < end { start += 1 }
+            contentStart = start
+            while start < end, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
+        }
+        return (start, contentStart)
+    }
+
     /// The rest of `consumeLine`, once the line is split and clean.
     private mutating func consumeLine(_ line: [UInt8], start: Int, end: Int, chunks: [Chunk]) -> Bool {
         let lead = line[start]
         if lead == UInt8(ascii: "N") || lead == UInt8(ascii: "E"),
             let header = TableLayout.recognise(line: line, from: start, chunks: chunks)
         {
-            layout = header
-            recognisedOutput = true
-            reserveRoom(for: header.kind, lineLength: line.count + 1)
-            // A NAME AGE table may still hold rows kubehops reads (`referencegrant.gateway.networking.k8s.io/x`):
-            // the note waits for the first row that is really skipped (see `unusedTableNote`).
-            if header.kind == .unsupported {
-                unusedTableNote = Diagnostic(
-                    severity: .note, source: source, line: lineNumber, excerpt: Self.excerpt(line),
-                    message: "header of a table kubehops does not use (\(header.summary)); its rows are skipped")
-            } else if header.kind == .service, header.column(of: .type) == nil {
-                report(
-                    .note, line: line,
-                    "services table without TYPE (kubectl before 1.9): each type is inferred from PORT(S) and " +
-                        "EXTERNAL-IP (a node port: NodePort, or LoadBalancer with an external address); " +
-                        "kubectl get svc -o wide shows it")
-            }
-            inferredLayout = false
-            unreadDescribeTail = nil
+            beginTable(header, line: line)
             return true
         }
         if layout == nil || inferredLayout, let inferred = HeaderlessRows.layout(line, chunks: chunks) {
@@ -205,47 +197,30 @@ struct LineParser: Sendable {
             }
             return true
         }
-        let text = Substring(String(decoding: line[start..<end], as: UTF8.self))
-        if let noise = NoiseLine.classify(text) {
-            unreadDescribeTail = nil
-            if noise == .prompt { commandNamespace = CommandNamespace.of(text) }
-            if noise == .noResources { recognisedOutput = true }
-            if noise != .prompt || !NoiseLine.isCommandLine(text) { report(.note, line: line, noise.message) }
-        } else if let name = unreadDescribeTail {
-            // The body of a describe block kubehops cannot read (a ConfigMap's Data, a Secret's keys) is part of
-            // that block: one note for all of it, not a warning per line.
-            if !name.isEmpty {
-                report(.note, line: line, "lines after the describe block '\(name)' belong to it; skipped with it")
-            }
-            unreadDescribeTail = ""
-        } else if lineIsComment {
-            report(.note, line: line, "a # comment, not kubectl output; skipped")
-        } else {
-            report(
-                .warning, line: line,
-                "not kubectl output: expected a table header starting with NAME or NAMESPACE, a row under one, or a " +
-                "JSON/YAML object"
-            )
-        }
+        reportOutsideTable(line, start: start, end: end)
         return true
     }
 
-    /// A line under a header that is not one of its rows: noise (a prompt
-    /// ends the table), or a warning saying why it is not a row.
-    private mutating func reportUnusedLine(
-        _ line: [UInt8], start: Int, end: Int, layout: TableLayout, rejection: String
-    ) {
-        let text = Substring(String(decoding: line[start..<end], as: UTF8.self))
-        if let noise = NoiseLine.classify(text) {
-            if noise == .prompt {
-                self.layout = nil
-                commandNamespace = CommandNamespace.of(text)
-            }
-            if noise == .noResources { recognisedOutput = true }
-            if noise != .prompt || !NoiseLine.isCommandLine(text) { report(.note, line: line, noise.message) }
-        } else {
-            report(.warning, line: line, "not a row of the \(layout.summary) table above: \(rejection)")
+    /// A header line: its table is the one rows are read under from now on.
+    private mutating func beginTable(_ header: TableLayout, line: [UInt8]) {
+        layout = header
+        recognisedOutput = true
+        reserveRoom(for: header.kind, lineLength: line.count + 1)
+        // A NAME AGE table may still hold rows kubehops reads (`referencegrant.gateway.networking.k8s.io/x`):
+        // the note waits for the first row that is really skipped (see `unusedTableNote`).
+        if header.kind == .unsupported {
+            unusedTableNote = Diagnostic(
+                severity: .note, source: source, line: lineNumber, excerpt: Self.excerpt(line),
+                message: "header of a table kubehops does not use (\(header.summary)); its rows are skipped")
+        } else if header.kind == .service, header.column(of: .type) == nil {
+            report(
+                .note, line: line,
+                "services table without TYPE (kubectl before 1.9): each type is inferred from PORT(S) and " +
+                    "EXTERNAL-IP (a node port: NodePort, or LoadBalancer with an external address); " +
+                    "kubectl get svc -o wide shows it")
         }
+        inferredLayout = false
+        unreadDescribeTail = nil
     }
 
     /// kubectl pads every row to its header's width, so the bytes left over

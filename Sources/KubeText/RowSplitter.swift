@@ -41,56 +41,75 @@ enum RowSplitter {
             var index = max(0, from)
             var traits = LineTraits()
             while index < to {
-                // Blanks before a cell: jump over whole words of spaces, then to
-                // the first non-space byte of the next word.
-                while index + 8 <= to {
-                    let notSpace = word(base, index) ^ allSpaces
-                    if notSpace == 0 { index += 8; continue }
-                    index += notSpace.trailingZeroBitCount >> 3
-                    break
-                }
-                while index < to, base[index] == 0x20 || base[index] == 0x09 {
-                    if base[index] == 0x09 { traits.hasTabs = true }
-                    index += 1
-                }
+                index = skipBlanks(base, from: index, to: to, traits: &traits)
                 guard index < to else { break }
                 let start = index
-                var end = index
-                while index < to {
-                    // Jump to the first byte in the next words that is not printable
-                    // ASCII (a blank, a tab, a control or non-ASCII byte).
-                    while index + 8 <= to {
-                        let stops = unprintableBytes(word(base, index))
-                        if stops == 0 { index += 8; end = index; continue }
-                        let printable = stops.trailingZeroBitCount >> 3
-                        if printable > 0 { index += printable; end = index }
-                        break
-                    }
-                    guard index < to else { break }
-                    let byte = base[index]
-                    if byte &- 0x21 < 0x5E {
-                        // Printable ASCII other than space: the common case.
-                        index += 1
-                        end = index
-                    } else if byte == 0x20 {
-                        // One space inside a cell; two blanks or a tab end it.
-                        guard index + 1 < to else { break }
-                        let next = base[index + 1]
-                        guard next != 0x20 && next != 0x09 else { break }
-                        index += 1
-                    } else if byte == 0x09 {
-                        traits.hasTabs = true
-                        break
-                    } else {
-                        traits.plain = false
-                        index += 1
-                        end = index
-                    }
-                }
+                let end = scanCell(base, index: &index, to: to, traits: &traits)
                 chunks.append(Chunk(start: start, end: end, position: 0))
             }
             return traits
         }
+    }
+
+    /// The first byte at or after `index` that is not a blank (or `to`): whole words of spaces are jumped over,
+    /// then to the first non-space byte of the next word.
+    @inline(__always)
+    private static func skipBlanks(
+        _ base: UnsafePointer<UInt8>, from start: Int, to: Int, traits: inout LineTraits
+    ) -> Int {
+        var index = start
+        while index + 8 <= to {
+            let notSpace = word(base, index) ^ allSpaces
+            if notSpace == 0 { index += 8; continue }
+            index += notSpace.trailingZeroBitCount >> 3
+            break
+        }
+        while index < to, base[index] == 0x20 || base[index] == 0x09 {
+            if base[index] == 0x09 { traits.hasTabs = true }
+            index += 1
+        }
+        return index
+    }
+
+    /// Reads the cell starting at `index` (not a blank) up to two blanks, a tab or `to`; returns its end and
+    /// leaves `index` where reading stopped.
+    @inline(__always)
+    private static func scanCell(
+        _ base: UnsafePointer<UInt8>, index: inout Int, to: Int, traits: inout LineTraits
+    ) -> Int {
+        var end = index
+        while index < to {
+            // Jump to the first byte in the next words that is not printable
+            // ASCII (a blank, a tab, a control or non-ASCII byte).
+            while index + 8 <= to {
+                let stops = unprintableBytes(word(base, index))
+                if stops == 0 { index += 8; end = index; continue }
+                let printable = stops.trailingZeroBitCount >> 3
+                if printable > 0 { index += printable; end = index }
+                break
+            }
+            guard index < to else { break }
+            let byte = base[index]
+            if byte &- 0x21 < 0x5E {
+                // Printable ASCII other than space: the common case.
+                index += 1
+                end = index
+            } else if byte == 0x20 {
+                // One space inside a cell; two blanks or a tab end it.
+                guard index + 1 < to else { break }
+                let next = base[index + 1]
+                guard next != 0x20 && next != 0x09 else { break }
+                index += 1
+            } else if byte == 0x09 {
+                traits.hasTabs = true
+                break
+            } else {
+                traits.plain = false
+                index += 1
+                end = index
+            }
+        }
+        return end
     }
 
     static let allSpaces: UInt64 = 0x2020_2020_2020_2020
@@ -155,6 +174,20 @@ enum RowSplitter {
         guard m <= 4 * n + 16 else { return false }
         var chunks = chunks
         locate(line, from: from, chunks: &chunks)
+        guard let assignment = assignment(of: chunks, to: columns) else { return false }
+        cells = [Range<Int>](repeating: 0..<0, count: n)
+        for (index, chunk) in chunks.enumerated() {
+            let target = assignment[index]
+            let existing = cells[target]
+            cells[target] = existing.isEmpty ? chunk.start..<chunk.end : existing.lowerBound..<chunk.end
+        }
+        return true
+    }
+
+    /// Each chunk's column (chunks in order, several may join one column), the placement of least cost by
+    /// display position; nil when no placement exists.
+    private static func assignment(of chunks: [Chunk], to columns: [HeaderColumn]) -> [Int]? {
+        let m = chunks.count, n = columns.count
         // cost[i*n + j]: best cost of placing chunks 0...i with chunk i in column j.
         let unreachable = Int.max / 4
         var cost = [Int](repeating: unreachable, count: m * n)
@@ -191,7 +224,7 @@ enum RowSplitter {
             let total = cost[(m - 1) * n + j] + skipCost * (n - 1 - j)
             if total < bestCost { bestCost = total; bestColumn = j }
         }
-        guard bestCost < unreachable else { return false }
+        guard bestCost < unreachable else { return nil }
         var assignment = [Int](repeating: 0, count: m)
         var column = bestColumn
         var i = m - 1
@@ -201,12 +234,6 @@ enum RowSplitter {
             if i > 0 { column = origin }
             i -= 1
         }
-        cells = [Range<Int>](repeating: 0..<0, count: n)
-        for (index, chunk) in chunks.enumerated() {
-            let target = assignment[index]
-            let existing = cells[target]
-            cells[target] = existing.isEmpty ? chunk.start..<chunk.end : existing.lowerBound..<chunk.end
-        }
-        return true
+        return assignment
     }
 }
