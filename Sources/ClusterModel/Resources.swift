@@ -17,47 +17,24 @@ public struct Resources: Sendable, Equatable {
     public private(set) var routes: [HTTPRoute] = []
     public private(set) var referenceGrants: [ReferenceGrant] = []
 
-    private var nodeIndex: [HashedKey<String>: Int] = [:]
-    private var podIndex: [HashedKey<ObjectKey>: Int] = [:]
-    private var serviceIndex: [HashedKey<ObjectKey>: Int] = [:]
-    private var endpointIndex: [HashedKey<EndpointIndexKey>: Int] = [:]
-    private var ingressIndex: [HashedKey<ObjectKey>: Int] = [:]
-    private var workloadIndex: [HashedKey<WorkloadIndexKey>: Int] = [:]
-    private var networkPolicyIndex: [HashedKey<ObjectKey>: Int] = [:]
-    private var namespaceIndex: [HashedKey<String>: Int] = [:]
+    private var nodeIndex = RecordPositions()
+    private var podIndex = RecordPositions()
+    private var serviceIndex = RecordPositions()
+    private var endpointIndex = RecordPositions()
+    private var ingressIndex = RecordPositions()
+    private var workloadIndex = RecordPositions()
+    private var networkPolicyIndex = RecordPositions()
+    private var namespaceIndex = RecordPositions()
     /// By kind and name: a ClusterNetworkPolicy and a v1alpha1 AdminNetworkPolicy may share a name.
-    private var clusterNetworkPolicyIndex: [HashedKey<String>: Int] = [:]
-    private var gatewayClassIndex: [HashedKey<String>: Int] = [:]
-    private var gatewayIndex: [HashedKey<ObjectKey>: Int] = [:]
-    private var routeIndex: [HashedKey<RouteIndexKey>: Int] = [:]
-    private var referenceGrantIndex: [HashedKey<ObjectKey>: Int] = [:]
+    private var clusterNetworkPolicyIndex = RecordPositions()
+    private var gatewayClassIndex = RecordPositions()
+    private var gatewayIndex = RecordPositions()
+    private var routeIndex = RecordPositions()
+    private var referenceGrantIndex = RecordPositions()
 
-    /// A key with its hash computed once: a growing dictionary rehashes every
-    /// key on each resize, and hashing names is most of the cost of indexing
-    /// 150,000 pods.
-    ///
-    /// The stored value is Swift's seeded hash, so crafted names cannot force collisions any more than with the plain
-    /// key.
-    private struct HashedKey<Key: Hashable & Sendable>: Hashable, Sendable {
-        let key: Key
-        let hash: Int
-        init(_ key: Key) { self.key = key; self.hash = key.hashValue }
-        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
-        /// What `Dictionary` asks for on every insert, lookup and resize.
-        ///
-        /// The default feeds `hash(into:)` to a new `Hasher` (a SipHash round per access, a fifth of parsing 150,000
-        /// pods); the stored hash is already seeded, so mixing in the dictionary's seed is enough.
-        func _rawHashValue(seed: Int) -> Int {
-            var mixed = UInt64(bitPattern: Int64(hash ^ seed))
-            mixed = (mixed ^ (mixed >> 33)) &* 0xFF51_AFD7_ED55_8CCD
-            return Int(truncatingIfNeeded: mixed ^ (mixed >> 33))
-        }
-        static func == (a: Self, b: Self) -> Bool { a.hash == b.hash && a.key == b.key }
-    }
-
-    private struct EndpointIndexKey: Hashable, Sendable { var kind: EndpointSet.Kind; var key: ObjectKey }
-    private struct WorkloadIndexKey: Hashable, Sendable { var kind: WorkloadKind; var key: ObjectKey }
-    private struct RouteIndexKey: Hashable, Sendable { var kind: HTTPRoute.Kind; var key: ObjectKey }
+    struct EndpointIndexKey: Hashable, Sendable { var kind: EndpointSet.Kind; var key: ObjectKey }
+    struct WorkloadIndexKey: Hashable, Sendable { var kind: WorkloadKind; var key: ObjectKey }
+    struct RouteIndexKey: Hashable, Sendable { var kind: HTTPRoute.Kind; var key: ObjectKey }
 
     public init() {}
 
@@ -76,18 +53,16 @@ public struct Resources: Sendable, Equatable {
     // `consuming`: the parser hands over each record, so storing it moves
     // rather than copies (150,000 pods: measurable).
     public mutating func upsert(_ node: consuming Node) {
-        let key = node.name; Self.upsert(node, key: key, into: &nodes, index: &nodeIndex)
+        Self.upsert(node, into: &nodes, index: &nodeIndex)
     }
     public mutating func upsert(_ pod: consuming Pod) {
-        let key = pod.key; Self.upsert(pod, key: key, into: &pods, index: &podIndex)
+        Self.upsert(pod, into: &pods, index: &podIndex)
     }
     public mutating func upsert(_ service: consuming Service) {
-        let key = service.key
-        Self.upsert(service, key: key, into: &services, index: &serviceIndex)
+        Self.upsert(service, into: &services, index: &serviceIndex)
     }
     public mutating func upsert(_ set: consuming EndpointSet) {
-        let key = EndpointIndexKey(kind: set.kind, key: set.key)
-        Self.upsert(set, key: key, into: &endpoints, index: &endpointIndex)
+        Self.upsert(set, into: &endpoints, index: &endpointIndex)
     }
     /// Like `upsert`, but a record from `kubectl describe` and one from a table for the same object are joined
     /// (`RecordDetails.overlay`): the table's columns stay and the details fill what the table cannot show,
@@ -96,70 +71,64 @@ public struct Resources: Sendable, Equatable {
     /// Two table records (a watch stream) still replace each other.
     public mutating func join(_ service: Service) {
         let key = service.key
-        if let position = serviceIndex[HashedKey(key)], services.indices.contains(position) {
+        if let position = Self.position(of: key, in: services, index: serviceIndex), services.indices.contains(position)
+        {
             services[position] = RecordDetails.joined(services[position], service)
         } else {
-            Self.upsert(service, key: key, into: &services, index: &serviceIndex)
+            Self.upsert(service, into: &services, index: &serviceIndex)
         }
     }
     public mutating func join(_ pod: Pod) {
         let key = pod.key
-        if let position = podIndex[HashedKey(key)], pods.indices.contains(position) {
+        if let position = Self.position(of: key, in: pods, index: podIndex), pods.indices.contains(position)
+        {
             pods[position] = RecordDetails.joined(pods[position], pod)
         } else {
-            Self.upsert(pod, key: key, into: &pods, index: &podIndex)
+            Self.upsert(pod, into: &pods, index: &podIndex)
         }
     }
     public mutating func join(_ node: Node) {
         let key = node.name
-        if let position = nodeIndex[HashedKey(key)], nodes.indices.contains(position) {
+        if let position = Self.position(of: key, in: nodes, index: nodeIndex), nodes.indices.contains(position)
+        {
             nodes[position] = RecordDetails.joined(nodes[position], node)
         } else {
-            Self.upsert(node, key: key, into: &nodes, index: &nodeIndex)
+            Self.upsert(node, into: &nodes, index: &nodeIndex)
         }
     }
 
     public mutating func upsert(_ ingress: consuming Ingress) {
-        let key = ingress.key
-        Self.upsert(ingress, key: key, into: &ingresses, index: &ingressIndex)
+        Self.upsert(ingress, into: &ingresses, index: &ingressIndex)
     }
     public mutating func upsert(_ workload: consuming Workload) {
-        let key = WorkloadIndexKey(kind: workload.kind, key: workload.key)
-        Self.upsert(workload, key: key, into: &workloads, index: &workloadIndex)
+        Self.upsert(workload, into: &workloads, index: &workloadIndex)
     }
 
     public mutating func upsert(_ policy: consuming NetworkPolicy) {
-        let key = policy.key
-        Self.upsert(policy, key: key, into: &networkPolicies, index: &networkPolicyIndex)
+        Self.upsert(policy, into: &networkPolicies, index: &networkPolicyIndex)
     }
     /// The policy stored under `key`, if any.
     public func networkPolicy(_ key: ObjectKey) -> NetworkPolicy? {
-        networkPolicyIndex[HashedKey(key)].map { networkPolicies[$0] }
+        Self.position(of: key, in: networkPolicies, index: networkPolicyIndex).map { networkPolicies[$0] }
     }
     public mutating func upsert(_ namespace: consuming NamespaceRecord) {
-        let key = namespace.name
-        Self.upsert(namespace, key: key, into: &namespaces, index: &namespaceIndex)
+        Self.upsert(namespace, into: &namespaces, index: &namespaceIndex)
     }
     public mutating func upsert(_ policy: consuming ClusterNetworkPolicy) {
-        let key = policy.sourceKind + "/" + policy.name
-        Self.upsert(policy, key: key, into: &clusterNetworkPolicies, index: &clusterNetworkPolicyIndex)
+        Self.upsert(policy, into: &clusterNetworkPolicies, index: &clusterNetworkPolicyIndex)
     }
 
     public mutating func upsert(_ gatewayClass: consuming GatewayClass) {
-        let key = gatewayClass.name
-        Self.upsert(gatewayClass, key: key, into: &gatewayClasses, index: &gatewayClassIndex)
+        Self.upsert(gatewayClass, into: &gatewayClasses, index: &gatewayClassIndex)
     }
     public mutating func upsert(_ gateway: consuming Gateway) {
-        let key = gateway.key
-        Self.upsert(gateway, key: key, into: &gateways, index: &gatewayIndex)
+        Self.upsert(gateway, into: &gateways, index: &gatewayIndex)
     }
     public mutating func upsert(_ route: consuming HTTPRoute) {
-        let key = RouteIndexKey(kind: route.kind, key: route.key)
-        Self.upsert(route, key: key, into: &routes, index: &routeIndex)
+        Self.upsert(route, into: &routes, index: &routeIndex)
     }
     public mutating func upsert(_ grant: consuming ReferenceGrant) {
-        let key = grant.key
-        Self.upsert(grant, key: key, into: &referenceGrants, index: &referenceGrantIndex)
+        Self.upsert(grant, into: &referenceGrants, index: &referenceGrantIndex)
     }
 
     // Removal: `kubectl get -w --output-watch-events` says DELETED. The last
@@ -167,61 +136,54 @@ public struct Resources: Sendable, Equatable {
     // at any size; the order of records carries no meaning (the layout sorts
     // pods, nodes and services). Each returns whether the record was there.
     @discardableResult public mutating func removeNode(named name: String) -> Bool {
-        Self.remove(name, keyOf: \.name, from: &nodes, index: &nodeIndex)
+        Self.remove(name, from: &nodes, index: &nodeIndex)
     }
     @discardableResult public mutating func removePod(_ key: ObjectKey) -> Bool {
-        Self.remove(key, keyOf: \.key, from: &pods, index: &podIndex)
+        Self.remove(key, from: &pods, index: &podIndex)
     }
     @discardableResult public mutating func removeService(_ key: ObjectKey) -> Bool {
-        Self.remove(key, keyOf: \.key, from: &services, index: &serviceIndex)
+        Self.remove(key, from: &services, index: &serviceIndex)
     }
     @discardableResult public mutating func removeEndpoints(_ kind: EndpointSet.Kind, _ key: ObjectKey) -> Bool {
-        Self.remove(
-            EndpointIndexKey(kind: kind, key: key), keyOf: { EndpointIndexKey(kind: $0.kind, key: $0.key) },
-            from: &endpoints, index: &endpointIndex)
+        Self.remove(EndpointIndexKey(kind: kind, key: key), from: &endpoints, index: &endpointIndex)
     }
     @discardableResult public mutating func removeIngress(_ key: ObjectKey) -> Bool {
-        Self.remove(key, keyOf: \.key, from: &ingresses, index: &ingressIndex)
+        Self.remove(key, from: &ingresses, index: &ingressIndex)
     }
     @discardableResult public mutating func removeWorkload(_ kind: WorkloadKind, _ key: ObjectKey) -> Bool {
-        Self.remove(
-            WorkloadIndexKey(kind: kind, key: key), keyOf: { WorkloadIndexKey(kind: $0.kind, key: $0.key) },
-            from: &workloads, index: &workloadIndex)
+        Self.remove(WorkloadIndexKey(kind: kind, key: key), from: &workloads, index: &workloadIndex)
     }
 
     @discardableResult public mutating func removeNetworkPolicy(_ key: ObjectKey) -> Bool {
-        Self.remove(key, keyOf: \.key, from: &networkPolicies, index: &networkPolicyIndex)
+        Self.remove(key, from: &networkPolicies, index: &networkPolicyIndex)
     }
     @discardableResult public mutating func removeNamespace(named name: String) -> Bool {
-        Self.remove(name, keyOf: \.name, from: &namespaces, index: &namespaceIndex)
+        Self.remove(name, from: &namespaces, index: &namespaceIndex)
     }
 
     @discardableResult public mutating func removeGatewayClass(named name: String) -> Bool {
-        Self.remove(name, keyOf: \.name, from: &gatewayClasses, index: &gatewayClassIndex)
+        Self.remove(name, from: &gatewayClasses, index: &gatewayClassIndex)
     }
     @discardableResult public mutating func removeGateway(_ key: ObjectKey) -> Bool {
-        Self.remove(key, keyOf: \.key, from: &gateways, index: &gatewayIndex)
+        Self.remove(key, from: &gateways, index: &gatewayIndex)
     }
     @discardableResult public mutating func removeRoute(_ kind: HTTPRoute.Kind, _ key: ObjectKey) -> Bool {
-        Self.remove(
-            RouteIndexKey(kind: kind, key: key), keyOf: { RouteIndexKey(kind: $0.kind, key: $0.key) },
-            from: &routes, index: &routeIndex)
+        Self.remove(RouteIndexKey(kind: kind, key: key), from: &routes, index: &routeIndex)
     }
     @discardableResult public mutating func removeReferenceGrant(_ key: ObjectKey) -> Bool {
-        Self.remove(key, keyOf: \.key, from: &referenceGrants, index: &referenceGrantIndex)
+        Self.remove(key, from: &referenceGrants, index: &referenceGrantIndex)
     }
 
-    private static func remove<Record, Key: Hashable & Sendable>(
-        _ key: Key, keyOf: (Record) -> Key, from list: inout [Record],
-        index: inout [HashedKey<Key>: Int]
+    private static func remove<Record: IndexedRecord>(
+        _ key: Record.IndexKey, from list: inout [Record], index: inout RecordPositions
     ) -> Bool {
-        guard let position = index.removeValue(forKey: HashedKey(key)), list.indices.contains(position) else {
-            return false
-        }
+        let hash = RecordPositions.hashBits(key)
+        guard let position = index.position(hash: hash, matches: { list[$0].indexKey == key }) else { return false }
+        index.remove(hash: hash, position: position)
         let last = list.count - 1
         if position != last {
             list.swapAt(position, last)
-            index[HashedKey(keyOf(list[position]))] = position
+            index.move(hash: RecordPositions.hashBits(list[position].indexKey), from: last, to: position)
         }
         list.removeLast()
         return true
@@ -272,43 +234,93 @@ public struct Resources: Sendable, Equatable {
     /// 150,000 pods most of the parse's page faults were those moves).
     ///
     /// The parser calls it with an estimate; a wrong one only costs a later doubling or address space never touched,
-    /// since an array fills from its start. The indexes are left to grow: a hash table too big is touched all over (a
-    /// watch stream of 10,000 pods in 1,000,000 rows would keep 12 MB of a table sized for the rows).
+    /// since an array fills from its start. Their position tables get room too (8 bytes a slot, at most half full:
+    /// 4 MB for the parser's cap of 200,000 rows), so that they are not rebuilt as they fill; a table too big is
+    /// touched all over, which is why the estimate is capped.
     public mutating func reserveCapacity(
         nodes moreNodes: Int = 0, pods morePods: Int = 0, services moreServices: Int = 0
     ) {
-        if moreNodes > 0 { nodes.reserveCapacity(nodes.count + moreNodes) }
-        if morePods > 0 { pods.reserveCapacity(pods.count + morePods) }
-        if moreServices > 0 { services.reserveCapacity(services.count + moreServices) }
+        if moreNodes > 0 {
+            nodes.reserveCapacity(nodes.count + moreNodes)
+            nodeIndex.reserveCapacity(nodes.count + moreNodes)
+        }
+        if morePods > 0 {
+            pods.reserveCapacity(pods.count + morePods)
+            podIndex.reserveCapacity(pods.count + morePods)
+        }
+        if moreServices > 0 {
+            services.reserveCapacity(services.count + moreServices)
+            serviceIndex.reserveCapacity(services.count + moreServices)
+        }
     }
 
     /// Positions in `pods` and `services`, so that `Cluster` indexes by the
     /// same positions without a second dictionary of 150,000 keys.
-    func podPosition(_ key: ObjectKey) -> Int? { podIndex[HashedKey(key)] }
-    func servicePosition(_ key: ObjectKey) -> Int? { serviceIndex[HashedKey(key)] }
+    func podPosition(_ key: ObjectKey) -> Int? { Self.position(of: key, in: pods, index: podIndex) }
+    func servicePosition(_ key: ObjectKey) -> Int? { Self.position(of: key, in: services, index: serviceIndex) }
 
     /// Lets `Cluster` write what it inferred (owners) into the pods
     /// themselves: one array of pods, not a second inferred copy.
     mutating func updatePods(_ body: (inout [Pod]) -> Void) { body(&pods) }
 
-    public func node(named name: String) -> Node? { nodeIndex[HashedKey(name)].map { nodes[$0] } }
-    public func pod(_ key: ObjectKey) -> Pod? { podIndex[HashedKey(key)].map { pods[$0] } }
-    public func service(_ key: ObjectKey) -> Service? { serviceIndex[HashedKey(key)].map { services[$0] } }
+    public func node(named name: String) -> Node? {
+        Self.position(of: name, in: nodes, index: nodeIndex).map { nodes[$0] }
+    }
+    public func pod(_ key: ObjectKey) -> Pod? { Self.position(of: key, in: pods, index: podIndex).map { pods[$0] } }
+    public func service(_ key: ObjectKey) -> Service? {
+        Self.position(of: key, in: services, index: serviceIndex).map { services[$0] }
+    }
     public func namespace(named name: String) -> NamespaceRecord? {
-        namespaceIndex[HashedKey(name)].map { namespaces[$0] }
+        Self.position(of: name, in: namespaces, index: namespaceIndex).map { namespaces[$0] }
     }
 
-    /// One hash lookup for a new key (the common case when loading a dump);
-    /// a replacement (watch streams) puts the old position back.
-    private static func upsert<Record, Key: Hashable & Sendable>(
-        _ record: consuming Record, key: Key, into list: inout [Record], index: inout [HashedKey<Key>: Int]
+    /// One probe of the table for a new key (the common case when loading a dump); a replacement (watch streams)
+    /// stores the record where the old one was.
+    @inline(__always)
+    private static func upsert<Record: IndexedRecord>(
+        _ record: consuming Record, into list: inout [Record], index: inout RecordPositions
     ) {
-        let key = HashedKey(key)
-        if let position = index.updateValue(list.count, forKey: key) {
-            index[key] = position
+        let key = record.indexKey
+        let hash = RecordPositions.hashBits(key)
+        if let position = index.position(hash: hash, matches: { list[$0].indexKey == key }) {
             list[position] = record
         } else {
+            index.insert(hash: hash, position: list.count)
             list.append(record)
         }
     }
+
+    @inline(__always)
+    private static func position<Record: IndexedRecord>(
+        of key: Record.IndexKey, in list: [Record], index: RecordPositions
+    ) -> Int? {
+        index.position(hash: RecordPositions.hashBits(key), matches: { list[$0].indexKey == key })
+    }
 }
+
+/// A kind of record `Resources` de-duplicates, by the key it is stored under.
+protocol IndexedRecord {
+    associatedtype IndexKey: Hashable
+    var indexKey: IndexKey { get }
+}
+
+extension Node: IndexedRecord { var indexKey: String { name } }
+extension Pod: IndexedRecord { var indexKey: ObjectKey { key } }
+extension Service: IndexedRecord { var indexKey: ObjectKey { key } }
+extension EndpointSet: IndexedRecord {
+    var indexKey: Resources.EndpointIndexKey { Resources.EndpointIndexKey(kind: kind, key: key) }
+}
+extension Ingress: IndexedRecord { var indexKey: ObjectKey { key } }
+extension Workload: IndexedRecord {
+    var indexKey: Resources.WorkloadIndexKey { Resources.WorkloadIndexKey(kind: kind, key: key) }
+}
+extension NetworkPolicy: IndexedRecord { var indexKey: ObjectKey { key } }
+extension NamespaceRecord: IndexedRecord { var indexKey: String { name } }
+/// By kind and name: a ClusterNetworkPolicy and a v1alpha1 AdminNetworkPolicy may share a name.
+extension ClusterNetworkPolicy: IndexedRecord { var indexKey: String { sourceKind + "/" + name } }
+extension GatewayClass: IndexedRecord { var indexKey: String { name } }
+extension Gateway: IndexedRecord { var indexKey: ObjectKey { key } }
+extension HTTPRoute: IndexedRecord {
+    var indexKey: Resources.RouteIndexKey { Resources.RouteIndexKey(kind: kind, key: key) }
+}
+extension ReferenceGrant: IndexedRecord { var indexKey: ObjectKey { key } }
