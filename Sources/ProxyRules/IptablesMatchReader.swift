@@ -29,6 +29,38 @@ enum IptablesMatchReader {
         return out
     }
 
+    /// The `-m` part whose name is word `name` and options the words `options`: kube-proxy's most common
+    /// matches straight from the words, the others as ``match(_:_:)`` reads them.
+    static func match<Words: RuleWords>(_ words: Words, name: Int, options: Range<Int>) -> IptablesMatch {
+        common(words, name: name, options: options) ?? match(words.string(name), options.map(words.string))
+    }
+
+    /// What ``modelled(_:_:)`` makes of `-m comment --comment TEXT`, `-m tcp [--dport N]` (udp, sctp) and
+    /// `-m statistic --mode random --probability P`; nil for any other match or shape.
+    static func common<Words: RuleWords>(_ words: Words, name: Int, options: Range<Int>) -> IptablesMatch? {
+        let first = options.lowerBound
+        if words.isWord(name, "comment") {
+            guard options.count == 2, words.isWord(first, "--comment") else { return nil }
+            return .comment(words.string(first + 1))
+        }
+        if words.isWord(name, "tcp") || words.isWord(name, "udp") || words.isWord(name, "sctp") {
+            if options.isEmpty { return .port(protocol: words.string(name), destinationPort: nil) }
+            guard options.count == 2, words.isWord(first, "--dport") || words.isWord(first, "--destination-port"),
+                let port = Int(words.string(first + 1)), (0...65535).contains(port)
+            else { return nil }
+            return .port(protocol: words.string(name), destinationPort: port)
+        }
+        if words.isWord(name, "statistic") {
+            guard options.count == 4, words.isWord(first, "--mode"), words.isWord(first + 1, "random"),
+                words.isWord(first + 2, "--probability")
+            else { return nil }
+            let written = words.string(first + 3)
+            guard let p = Double(written), (0...1).contains(p) else { return nil }
+            return .statistic(StatisticProbability(written: written))
+        }
+        return nil
+    }
+
     static func match(_ name: String, _ options: [String]) -> IptablesMatch {
         modelled(name, options) ?? .other(raw("-m", name, options))
     }
@@ -122,6 +154,26 @@ enum IptablesMatchReader {
     static func number(_ text: Substring) -> UInt32? {
         if text.hasPrefix("0x") || text.hasPrefix("0X") { return UInt32(text.dropFirst(2), radix: 16) }
         return UInt32(text)
+    }
+
+    /// The `-j` part whose name is word `name`: a jump and `DNAT --to-destination` straight from the words, the
+    /// others as ``target(_:_:)`` reads them.
+    static func target<Words: RuleWords>(_ words: Words, name: Int, options: Range<Int>) -> IptablesTarget {
+        commonTarget(words, name: name, options: options) ?? target(words.string(name), options.map(words.string))
+    }
+
+    /// What ``modelledTarget(_:_:)`` makes of `-j CHAIN` and `-j DNAT --to-destination A`; nil for the others.
+    static func commonTarget<Words: RuleWords>(_ words: Words, name: Int, options: Range<Int>) -> IptablesTarget? {
+        if words.isWord(name, "DNAT") {
+            guard options.count == 2, words.isWord(options.lowerBound, "--to-destination") else { return nil }
+            return .dnat(toDestination: words.string(options.lowerBound + 1))
+        }
+        if words.isWord(name, "MARK") || words.isWord(name, "MASQUERADE") || words.isWord(name, "REJECT") {
+            return nil
+        }
+        guard options.isEmpty else { return nil }
+        let chain = words.string(name)
+        return chain.isEmpty ? nil : .jump(chain)
     }
 
     static func target(_ name: String, _ options: [String]) -> IptablesTarget {

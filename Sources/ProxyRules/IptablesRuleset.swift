@@ -59,6 +59,22 @@ public struct IptablesTable: Sendable, Hashable {
         if rule.unknownSource != nil { placeholderCount += 1 }
     }
 
+    /// Rules of one chain, in order (as appending each: a parser reads a chain's rules together).
+    public mutating func append(contentsOf rules: [IptablesRule], chain: String) {
+        // One look-up: a declared chain's rules are usually none yet, then the array is taken as it is.
+        if let index = rulesByChain.index(forKey: chain) {
+            if rulesByChain.values[index].isEmpty {
+                rulesByChain.values[index] = rules
+            } else {
+                rulesByChain.values[index].append(contentsOf: rules)
+            }
+        } else {
+            rulesByChain[chain] = rules
+            userChains.append(chain)
+        }
+        placeholderCount += rules.count { $0.unknownSource != nil }
+    }
+
     /// Rules with an ``IptablesRule/unknownSource`` (printed commented out).
     public private(set) var placeholderCount = 0
 

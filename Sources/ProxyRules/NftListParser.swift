@@ -63,12 +63,7 @@ public enum NftListParser {
 
     public static func parse(_ text: String, source: String = "-") -> NftDump {
         var parser = State(source: source)
-        var number = 0
-        // Lines split on the newline byte: a String's Characters would join `\r\n` into one.
-        for raw in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            number += 1
-            parser.read(Substring(raw.last == 0x0D ? raw.dropLast() : raw).trimmingBlanks, line: number)
-        }
+        _ = DumpLines.each(of: text) { line, number in parser.read(line.blanksTrimmed, line: number) }
         parser.finish()
         return NftDump(tables: parser.tables, diagnostics: parser.diagnostics)
     }
@@ -99,60 +94,75 @@ public enum NftListParser {
                 // Appended in place: a map of 10,000 services spans 10,000 lines.
                 openElements?.append(" ")
                 openElements?.append(contentsOf: text)
-                if text.hasSuffix("}"), let joined = openElements {
+                if text.hasASCIISuffix(UInt8(ascii: "}")), let joined = openElements {
                     openElements = nil
                     addElements(joined)
                 }
                 return
             }
-            if text.hasPrefix("#") {
+            if text.hasASCIIPrefix("#") {
                 if text.contains("managed by iptables-nft") { managedNext = true }
                 return
             }
-            let words = text.utf8.split(separator: UInt8(ascii: " ")).map(Substring.init)
             switch place {
-            case .top:
-                guard words.count == 4, words[0] == "table", words[3] == "{" else {
-                    warn(line, text, "expected `table FAMILY NAME {` (nft list ruleset / nft list table)")
-                    return
-                }
-                tables.append(
-                    NftListedTable(
-                        family: String(words[1]), name: String(words[2]), managedByIptablesNft: managedNext, sets: [],
-                        chains: [], line: line))
-                managedNext = false
-                place = .table
-            case .table:
-                if text == "}" { place = .top; return }
-                if words.count >= 3, words[0] == "set" || words[0] == "map", words.last == "{" {
-                    tables[tables.count - 1].sets.append(
-                        NftListedSet(kind: String(words[0]), name: unquoted(words[1]), elements: [], line: line))
-                    place = .set
-                } else if words.count >= 3, words[0] == "chain", words.last == "{" {
-                    let name = unquoted(words[1...].dropLast().joined(separator: " "))
-                    tables[tables.count - 1].chains.append(NftListedChain(name: name, rules: [], line: line))
-                    place = .chain
-                } else if words.first == "comment" || words.first == "flags" {
-                    return
-                } else {
-                    warn(line, text, "expected a set, map or chain of table \(tables[tables.count - 1].name)")
-                }
-            case .set:
-                if text == "}" { place = .table; return }
-                if text.hasPrefix("type ") {
-                    updateSet { $0.type = String(text.dropFirst(5)) }
-                } else if text.hasPrefix("elements = {") {
-                    if text.hasSuffix("}") { addElements(String(text)) } else { openElements = String(text) }
-                }
-            case .chain:
-                if text == "}" { place = .table; return }
-                if text.hasPrefix("type ") && text.contains(" hook ") {
-                    updateChain { $0.hook = String(text) }
-                } else if text.hasPrefix("comment \"") || text.hasPrefix("policy ") {
-                    return
-                } else {
-                    updateChain { $0.rules.append(NftListedRule(text: String(text), line: line)) }
-                }
+            case .top: openTable(text, line: line)
+            case .table: readTableLine(text, line: line)
+            case .set: readSetLine(text)
+            case .chain: readChainLine(text, line: line)
+            }
+        }
+
+        /// `table FAMILY NAME {`.
+        mutating func openTable(_ text: Substring, line: Int) {
+            let words = text.utf8.split(separator: UInt8(ascii: " ")).map(Substring.init)
+            guard words.count == 4, words[0] == "table", words[3] == "{" else {
+                warn(line, text, "expected `table FAMILY NAME {` (nft list ruleset / nft list table)")
+                return
+            }
+            tables.append(
+                NftListedTable(
+                    family: String(words[1]), name: String(words[2]), managedByIptablesNft: managedNext, sets: [],
+                    chains: [], line: line))
+            managedNext = false
+            place = .table
+        }
+
+        /// A set, map or chain opened in a table, or the table's `}`.
+        mutating func readTableLine(_ text: Substring, line: Int) {
+            if text == "}" { place = .top; return }
+            let words = text.utf8.split(separator: UInt8(ascii: " ")).map(Substring.init)
+            if words.count >= 3, words[0] == "set" || words[0] == "map", words.last == "{" {
+                tables[tables.count - 1].sets.append(
+                    NftListedSet(kind: String(words[0]), name: unquoted(words[1]), elements: [], line: line))
+                place = .set
+            } else if words.count >= 3, words[0] == "chain", words.last == "{" {
+                let name = unquoted(words[1...].dropLast().joined(separator: " "))
+                tables[tables.count - 1].chains.append(NftListedChain(name: name, rules: [], line: line))
+                place = .chain
+            } else if words.first == "comment" || words.first == "flags" {
+                return
+            } else {
+                warn(line, text, "expected a set, map or chain of table \(tables[tables.count - 1].name)")
+            }
+        }
+
+        mutating func readSetLine(_ text: Substring) {
+            if text == "}" { place = .table; return }
+            if text.hasASCIIPrefix("type ") {
+                updateSet { $0.type = String(text.dropFirst(5)) }
+            } else if text.hasASCIIPrefix("elements = {") {
+                if text.hasASCIISuffix(UInt8(ascii: "}")) { addElements(String(text)) } else { openElements = String(text) }
+            }
+        }
+
+        mutating func readChainLine(_ text: Substring, line: Int) {
+            if text == "}" { place = .table; return }
+            if text.hasASCIIPrefix("type ") && text.contains(" hook ") {
+                updateChain { $0.hook = String(text) }
+            } else if text.hasASCIIPrefix("comment \"") || text.hasASCIIPrefix("policy ") {
+                return
+            } else {
+                updateChain { $0.rules.append(NftListedRule(text: String(text), line: line)) }
             }
         }
 
@@ -170,7 +180,17 @@ public enum NftListParser {
 
         /// `elements = { a, b }` into its elements (commas inside quotes stay).
         mutating func addElements(_ text: String) {
-            guard let open = text.firstIndex(of: "{"), let close = text.lastIndex(of: "}"), open < close else { return }
+            var text = text
+            // An ASCII text on its bytes, anything else by Characters (where a mark can join a comma).
+            let ascii = text.withUTF8 { bytes in bytes.allSatisfy { $0 < 0x80 } ? Self.asciiElements(bytes) : nil }
+            guard let elements = ascii ?? Self.elements(text) else { return }
+            updateSet { $0.elements += elements }
+        }
+
+        static func elements(_ text: String) -> [String]? {
+            guard let open = text.firstIndex(of: "{"), let close = text.lastIndex(of: "}"), open < close else {
+                return nil
+            }
             let body = text[text.index(after: open)..<close]
             var elements: [String] = []
             var current = ""
@@ -185,7 +205,33 @@ public enum NftListParser {
                 }
             }
             if !current.trimmingBlanks.isEmpty { elements.append(String(current.trimmingBlanks)) }
-            updateSet { $0.elements += elements }
+            return elements
+        }
+
+        /// ``elements(_:)`` of an all-ASCII text, cut from its bytes.
+        static func asciiElements(_ bytes: UnsafeBufferPointer<UInt8>) -> [String]? {
+            guard let open = bytes.firstIndex(of: UInt8(ascii: "{")), let close = bytes.lastIndex(of: UInt8(ascii: "}")),
+                open < close
+            else { return nil }
+            var elements: [String] = []
+            func element(_ start: Int, _ end: Int) -> String {
+                var start = start, end = end
+                let blank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+                while start < end, blank(bytes[start]) { start += 1 }
+                while end > start, blank(bytes[end - 1]) { end -= 1 }
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+            }
+            var start = open + 1, quoted = false
+            for index in start..<close {
+                if bytes[index] == UInt8(ascii: "\"") { quoted.toggle() }
+                if bytes[index] == UInt8(ascii: ","), !quoted {
+                    elements.append(element(start, index))
+                    start = index + 1
+                }
+            }
+            let last = element(start, close)
+            if !last.isEmpty { elements.append(last) }
+            return elements
         }
 
         mutating func finish() {
