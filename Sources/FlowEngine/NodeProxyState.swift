@@ -24,9 +24,11 @@ public struct NodeProxyOptions: Sendable, Hashable {
     public var kubeVersion: KubeVersion?
     /// `--cluster-cidr` (one per family): overrides the range guessed from the pod IPs.
     public var clusterCIDRs: [String]
+    /// `--service-cidr`: the cluster's ServiceCIDRs, which no kubectl table shows.
+    public var serviceCIDRs: [String]
 
-    public init(kubeVersion: KubeVersion? = nil, clusterCIDRs: [String] = []) {
-        self.kubeVersion = kubeVersion; self.clusterCIDRs = clusterCIDRs
+    public init(kubeVersion: KubeVersion? = nil, clusterCIDRs: [String] = [], serviceCIDRs: [String] = []) {
+        self.kubeVersion = kubeVersion; self.clusterCIDRs = clusterCIDRs; self.serviceCIDRs = serviceCIDRs
     }
 }
 
@@ -44,6 +46,7 @@ extension FlowEngine {
         var builder = FlowBuilder(facts: facts, seed: seed, request: 0, options: FlowOptions())
         var node = builder.proxyNode(name, clusterCIDRs: options.clusterCIDRs)
         if let version = options.kubeVersion { node.kubeVersion = version }
+        node.serviceCIDRs = options.serviceCIDRs
         if cluster.node(named: name) == nil {
             builder.assume(
                 "Node \(name) is not in the input: its own addresses are unknown (`kubectl get nodes -o wide` " +

@@ -33,6 +33,12 @@ public enum NodeRulesText {
                     + "traffic from outside it (`ip saddr != <cluster CIDR> …`) and the short-circuit of pod "
                     + "traffic are left out; give --cluster-cidr to see them.")
         }
+        if table.hasCommentedOutRules {
+            notes.append(
+                "The cluster's ServiceCIDRs are not in the input (`kubectl get servicecidr` shows them): the "
+                    + "cluster-ips-check rule dropping traffic to their unallocated addresses is commented out "
+                    + "with \(KubeProxyNftables.serviceCIDRPlaceholder) in their place; give --service-cidr to see it.")
+        }
         if hasHiddenPortNames(state) {
             notes.append(
                 "Some port names are not in the input (kubectl get svc hides them): their chains are named "

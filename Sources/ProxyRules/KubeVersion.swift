@@ -31,6 +31,9 @@ public struct KubeVersion: Sendable, Hashable, Codable, Comparable, CustomString
     public static let externalChains = KubeVersion(major: 1, minor: 24)
     /// kube-proxy's nftables mode went GA in 1.33.
     public static let nftablesGA = KubeVersion(major: 1, minor: 33)
+    /// MultiCIDRServiceAllocator GA and on by default (pkg/features/kube_features.go): kube-proxy watches the
+    /// ServiceCIDR objects, and its nftables mode drops traffic to their unallocated addresses.
+    public static let serviceCIDRsWatched = KubeVersion(major: 1, minor: 33)
     /// The second nftables generation (inlined masquerade, direct `dnat … numgen` maps), 1.36.
     public static let nftablesSecondGeneration = KubeVersion(major: 1, minor: 36)
 }

@@ -180,6 +180,8 @@ enum NftRuleReader {
                 } else if let prefix = IPPrefix(word(0)) {
                     conditions.append(negated ? .daddrNot(prefix) : .daddr(prefix))
                     index += 1
+                } else if !negated, word(0) == "{", let prefixes = addressBlock() {
+                    conditions.append(.daddrIn(prefixes))
                 } else {
                     index -= negated ? 3 : 2
                 }
@@ -198,6 +200,17 @@ enum NftRuleReader {
                     conditions.append(.saddr(prefixes.compactMap { $0 }, negated: negated))
                 }
             }
+        }
+
+        /// A `{ a, b }` block of addresses or prefixes, nil (nothing taken) when any item is none.
+        mutating func addressBlock() -> [IPPrefix]? {
+            let back = index
+            let prefixes = values().compactMap { IPPrefix($0) }
+            guard !prefixes.isEmpty, index <= words.count, index - back == prefixes.count + 2 else {
+                index = back
+                return nil
+            }
+            return prefixes
         }
 
         mutating func readMeta() {

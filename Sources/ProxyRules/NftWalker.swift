@@ -213,6 +213,10 @@ struct NftWalker {
             case .ctStatusDNAT: if !dnatted { return "the connection was not DNATed" }
             case .daddr(let prefix): if !prefix.contains(destination) { return "destination is not \(prefix.nftText)" }
             case .daddrNot(let prefix): if prefix.contains(destination) { return "destination is \(prefix.nftText)" }
+            case .daddrIn(let prefixes):
+                if !prefixes.contains(where: { $0.contains(destination) }) {
+                    return "destination is not in { \(prefixes.map(\.nftText).joined(separator: ", ")) }"
+                }
             case .daddrInSet(let name):
                 if !(table.set(name)?.elements.contains(destination.nftText) ?? false) {
                     return "destination \(destination.nftText) is not in @\(name)"

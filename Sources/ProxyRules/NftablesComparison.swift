@@ -26,6 +26,12 @@ public enum NftablesComparison {
         }
         var pair = NftTablePair(expected: expected, real: real)
         pair.learnAddresses()
+        if expected.chain("cluster-ips-check")?.commentedOut.isEmpty == false, let cidrs = pair.takeUnallocatedDrop() {
+            work.notes.append(
+                "The dump tells what the input could not: the cluster's ServiceCIDRs are \(cidrs) (kube-proxy drops "
+                    + "traffic to their unallocated addresses in cluster-ips-check); pass --service-cidr to predict "
+                    + "that rule.")
+        }
         work.compare(pair)
         return work.result(otherMode: nil)
     }
@@ -83,6 +89,19 @@ struct NftTablePair {
             else { continue }
             addressService[String(address)] = service
         }
+    }
+
+    /// The dump's `ip daddr <ServiceCIDRs> drop comment "Drop traffic to unallocated ClusterIPs"`, taken out of
+    /// its rules (the prediction, not knowing the ServiceCIDRs, commented it out): its CIDRs.
+    mutating func takeUnallocatedDrop() -> String? {
+        let comment = KubeProxyNftables.unallocatedComment
+        guard let rules = realRules["cluster-ips-check"],
+            let index = rules.firstIndex(where: { $0.text.hasSuffix(" drop " + comment) })
+        else { return nil }
+        let text = rules[index].text
+        guard let start = text.firstRange(of: " daddr "), let end = text.ranges(of: " drop ").last else { return nil }
+        realRules["cluster-ips-check"]?.remove(at: index)
+        return String(text[start.upperBound..<end.lowerBound])
     }
 
     /// The service an element belongs to: the chain it goes to, its comment, or its first address.

@@ -154,6 +154,7 @@ public struct KubeProxyNftables: Sendable {
                 conditions: [.daddrInSet("cluster-ips")], action: .reject,
                 text: "\(ipX) daddr @cluster-ips reject comment \"Reject traffic to invalid ports of ClusterIPs\""),
             to: "cluster-ips-check")
+        writeUnallocatedDrop(&table)
         table.chains.append(
             NftChain(
                 name: "reject-chain", comment: "helper for @no-endpoint-services / @no-endpoint-nodeports",

@@ -7,6 +7,8 @@ enum NftCondition: Sendable, Hashable {
     case daddr(IPPrefix)
     case daddrNot(IPPrefix)
     case daddrInSet(String)
+    /// `ip daddr { 10.96.0.0/12, 172.16.0.0/16 }`.
+    case daddrIn([IPPrefix])
     /// `ip saddr 10.244.0.0/16` / `ip saddr != { … }`.
     case saddr([IPPrefix], negated: Bool)
     case saddrInSet(String)
@@ -91,6 +93,9 @@ struct NftChain: Sendable, Hashable {
     var base: String?
     var comment: String?
     var rules: [NftRule] = []
+    /// Rules kube-proxy writes that need a value the input cannot tell: printed as `# …` lines after the rules
+    /// (nft skips them), never walked or compared.
+    var commentedOut: [String] = []
 }
 
 /// kube-proxy's nftables table on one node for one family, as data, printable as `nft list table ip kube-proxy`.
@@ -111,6 +116,9 @@ public struct NftablesTable: Sendable, Hashable {
 
     func set(_ name: String) -> NftSet? { sets.first { $0.name == name } }
 
+    /// True when a rule needing a value the input cannot tell is commented out (said in the listing's notes).
+    public var hasCommentedOutRules: Bool { chains.contains { !$0.commentedOut.isEmpty } }
+
     mutating func append(_ rule: NftRule, to name: String) {
         chainIndex.catchUp(chains)
         if let index = chainIndex.position(of: name, in: chains) {
@@ -118,6 +126,12 @@ public struct NftablesTable: Sendable, Hashable {
         } else {
             chains.append(NftChain(name: name, rules: [rule]))
         }
+    }
+
+    mutating func commentOut(_ text: String, in name: String) {
+        ensureChain(name)
+        chainIndex.catchUp(chains)
+        if let index = chainIndex.position(of: name, in: chains) { chains[index].commentedOut.append(text) }
     }
 
     mutating func ensureChain(_ name: String) {
@@ -158,6 +172,7 @@ public struct NftablesTable: Sendable, Hashable {
             if let base = chain.base { lines.append("\t\t" + base) }
             if let comment = chain.comment { lines.append("\t\tcomment \"\(comment)\"") }
             lines += chain.rules.map { "\t\t" + $0.text }
+            lines += chain.commentedOut.map { "\t\t# " + $0 }
             lines.append("\t}")
             lines.append("")
         }

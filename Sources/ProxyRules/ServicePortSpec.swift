@@ -101,13 +101,16 @@ public struct ProxyNode: Sendable, Hashable {
     public var localDetector: LocalDetector?
     /// The node's own addresses (`-m addrtype --dst-type LOCAL` matches them).
     public var addresses: [String]
+    /// The cluster's ServiceCIDRs (`kubectl get servicecidr`; the default one is the apiserver's
+    /// `--service-cluster-ip-range`), which kube-proxy 1.33+ watches; empty when the input cannot tell.
+    public var serviceCIDRs: [String]
 
     public init(
         name: String, kubeVersion: KubeVersion? = nil, localDetector: LocalDetector? = nil,
-        addresses: [String] = []
+        addresses: [String] = [], serviceCIDRs: [String] = []
     ) {
         self.name = name; self.kubeVersion = kubeVersion; self.localDetector = localDetector
-        self.addresses = addresses
+        self.addresses = addresses; self.serviceCIDRs = serviceCIDRs
     }
 }
 

@@ -55,6 +55,12 @@ struct RulesCommand: ParsableCommand {
     @Option(help: "kube-proxy's --cluster-cidr (repeatable, one per family), instead of the pod IPs' range.")
     var clusterCIDR: [String] = []
 
+    @Option(
+        help: ArgumentHelp(
+            "The cluster's ServiceCIDRs (repeatable; `kubectl get servicecidr`, the apiserver's "
+                + "--service-cluster-ip-range): nftables mode 1.33+ drops traffic to their unallocated addresses."))
+    var serviceCIDR: [String] = []
+
     @Option(help: "ipv4 or ipv6 (ip6tables-save); default: the services' family, IPv4 when dual-stack.")
     var ipFamily: IPFamilyChoice?
 
@@ -72,6 +78,9 @@ struct RulesCommand: ParsableCommand {
         }
         for cidr in clusterCIDR where IPPrefix(cidr) == nil {
             throw ValidationError("--cluster-cidr must be a CIDR like 10.244.0.0/16, not \(cidr).")
+        }
+        for cidr in serviceCIDR where IPPrefix(cidr) == nil {
+            throw ValidationError("--service-cidr must be a CIDR like 10.96.0.0/12, not \(cidr).")
         }
         if only != nil && proxyMode != .ipvs {
             throw ValidationError("--only picks a part of IPVS mode's state; give it with --proxy-mode ipvs.")
@@ -93,7 +102,8 @@ struct RulesCommand: ParsableCommand {
         let parsed = try InputSource(files: files).loadForKubehops()
         StandardError.warn(about: parsed.diagnostics)
         let cluster = Cluster(resources: parsed.resources, diagnostics: parsed.diagnostics)
-        let options = NodeProxyOptions(kubeVersion: kubeVersion.flatMap(KubeVersion.init), clusterCIDRs: clusterCIDR)
+        let options = NodeProxyOptions(
+            kubeVersion: kubeVersion.flatMap(KubeVersion.init), clusterCIDRs: clusterCIDR, serviceCIDRs: serviceCIDR)
         var state: NodeProxyState
         do {
             state = try FlowEngine(cluster: cluster).proxyState(onNode: node, options: options)

@@ -68,6 +68,25 @@ struct RulesCommandTests {
         #expect(v6.stdout.contains("table ip6 kube-proxy {"), "\(v6.stderr)")
     }
 
+    /// kube-proxy 1.33+ drops traffic to unallocated addresses of the ServiceCIDRs (cluster-ips-check): written from
+    /// --service-cidr, commented out with a placeholder and said when the input cannot tell, absent before 1.33.
+    @Test func theServiceCIDRDropIsWrittenFromTheOptionOrSaidUnknown() throws {
+        let arguments = ["rules", "--node", "worker-node1", "--proxy-mode", "nftables"]
+        let known = try PrintRun(
+            arguments + ["--service-cidr", "10.96.0.0/12", Self.sample("notes-nginx-nodeport.txt")])
+        #expect(known.status == 0, "\(known.stderr)")
+        #expect(known.stdout.contains(
+            "\t\tip daddr 10.96.0.0/12 drop comment \"Drop traffic to unallocated ClusterIPs\"\n"))
+        let unknown = try PrintRun(arguments + ["--kube-version", "1.33", Self.sample("notes-nginx-nodeport.txt")])
+        #expect(unknown.stdout.contains("\t\t# ip daddr { <service CIDRs> } drop comment"))
+        #expect(unknown.stdout.contains("# The cluster's ServiceCIDRs are not in the input"))
+        let old = try PrintRun(
+            arguments + ["--kube-version", "1.32", "--service-cidr", "10.96.0.0/12", Self.sample("notes-nginx-nodeport.txt")])
+        #expect(!old.stdout.contains("Drop traffic to unallocated ClusterIPs"))
+        let bad = try PrintRun(arguments + ["--service-cidr", "10.96/12", Self.sample("notes-nginx-nodeport.txt")])
+        #expect(bad.stderr.contains("--service-cidr must be a CIDR"))
+    }
+
     @Test func printsTheNodesIpvsadmListing() throws {
         let run = try PrintRun([
             "rules", "--node", "worker-node1", "--proxy-mode", "ipvs", Self.sample("notes-nginx-nodeport.txt"),

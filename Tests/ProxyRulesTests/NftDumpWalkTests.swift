@@ -11,12 +11,14 @@ import Testing
     ]
 
     /// kube-proxy's own services (ProxyRulesFixtures.overallServices) in both generations and every local
-    /// detector: the listing parsed back and read gives the generator's own conditions and actions.
+    /// detector, with one ServiceCIDR, two or none (the drop of unallocated ClusterIPs as a bare prefix, a set,
+    /// a placeholder): the listing parsed back and read gives the generator's own conditions and actions.
     @Test(arguments: [NftablesGeneration.endpointChains, .inlined], detectors)
     func everyRuleTheGeneratorWritesIsReadBack(generation: NftablesGeneration, detector: LocalDetector?) throws {
+        let serviceCIDRs = detector == nil ? [] : generation == .inlined ? ["172.30.0.0/16", "10.96.0.0/12"] : ["172.30.0.0/16"]
         let node = ProxyNode(
             name: "test-node", kubeVersion: KubeVersion("v1.34.0"), localDetector: detector,
-            addresses: ["192.168.0.2"])
+            addresses: ["192.168.0.2"], serviceCIDRs: serviceCIDRs)
         let predicted = KubeProxyNftables(node: node, generation: generation)
             .table(for: ProxyRulesFixtures.overallServices)
         let listed = try #require(NftListParser.parse(predicted.listing, source: "t").kubeProxyTable())

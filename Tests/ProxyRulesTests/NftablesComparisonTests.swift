@@ -38,16 +38,18 @@ import Testing
         #expect(comparison.notCompared.isEmpty)
     }
 
-    /// TestOverallNFTablesRules' table as nft lists it is an older proxier's (before 1.33: a
-    /// cluster-ips-check chain, no `tcp dport` in the masquerade rule, no comments on firewall elements):
-    /// exactly those show, node-wide and per service, and nothing else.
+    /// TestOverallNFTablesRules' table as nft lists it is an older proxier's (before 1.33: cluster-ips-check
+    /// jumped to from filter-output, no `tcp dport` in the masquerade rule, no comments on firewall elements):
+    /// exactly those show, node-wide and per service, and nothing else. Its drop of unallocated ClusterIPs
+    /// (ServiceCIDR 172.30.0.0/16) is the prediction's too.
     @Test func anOlderKubeProxysRealTableDiffersWhereThatVersionWritesOtherRules() throws {
         let dump = NftListParser.parse(try ProxyRulesFixtures.text("dumps/overall.nft-list-table"), source: "x")
         let table = KubeProxyNftables(node: NftablesGeneratorTests.overallNode)
             .table(for: ProxyRulesFixtures.overallServices)
         let comparison = NftablesComparison.compare(expected: table, dump: dump, node: "test-node")
         let nodeWide = Self.differences(comparison, nil)
-        #expect(nodeWide.contains { $0.chain == "cluster-ips-check" && $0.mark == "+" && $0.line != nil })
+        #expect(nodeWide.contains { $0.chain == "filter-output" && $0.mark == "+" && $0.line != nil })
+        #expect(!nodeWide.contains { $0.chain == "cluster-ips-check" }, "\(nodeWide)")
         #expect(nodeWide.allSatisfy { $0.cause.contains("--kube-version") })
         for (index, service) in ["ns1/svc1", "ns2/svc2", "ns3/svc3", "ns4/svc4", "ns5/svc5"].enumerated() {
             let masquerade = Self.differences(comparison, service).filter { $0.detail.contains("mark-for-masquerade") }
@@ -56,6 +58,29 @@ import Testing
             #expect(masquerade.first?.detail.contains("172.30.0.4\(index + 1) ip saddr") == true)
         }
         #expect(!comparison.groups.contains { $0.service == "ns6/svc6" })
+    }
+
+    /// The drop of unallocated ClusterIPs (1.33+) against a real table: without the ServiceCIDRs the prediction's
+    /// placeholder takes the dump's rule and says its CIDRs; a kube-proxy before 1.33 writes none, so the dump's
+    /// rule is a difference; a wrong --service-cidr is a changed rule.
+    @Test func theUnallocatedDropIsLearntWhenTheServiceCIDRsAreNotKnown() throws {
+        let dump = NftListParser.parse(try ProxyRulesFixtures.text("dumps/overall.nft-list-table"), source: "x")
+        func compare(_ version: String, _ cidrs: [String]) -> RulesComparison {
+            var node = NftablesGeneratorTests.overallNode
+            node.kubeVersion = KubeVersion(version)
+            node.serviceCIDRs = cidrs
+            let table = KubeProxyNftables(node: node, generation: .endpointChains)
+                .table(for: ProxyRulesFixtures.overallServices)
+            return NftablesComparison.compare(expected: table, dump: dump, node: "test-node")
+        }
+        let unknown = compare("v1.34.0", [])
+        #expect(!Self.differences(unknown, nil).contains { $0.chain == "cluster-ips-check" })
+        #expect(unknown.notes.contains { $0.contains("ServiceCIDRs are 172.30.0.0/16") && $0.contains("--service-cidr") })
+        let older = Self.differences(compare("v1.32.0", []), nil).filter { $0.chain == "cluster-ips-check" }
+        #expect(older.map(\.mark) == ["+"])
+        #expect(older.first?.detail.contains("drop comment \"Drop traffic to unallocated ClusterIPs\"") == true)
+        let wrong = Self.differences(compare("v1.34.0", ["10.96.0.0/12"]), nil).filter { $0.chain == "cluster-ips-check" }
+        #expect(wrong.map(\.mark).sorted() == ["+", "-"], "\(wrong)")
     }
 
     @Test func aStaleEndpointIsOneEndpointAndTheNumgenRuleFollows() {

@@ -7,9 +7,10 @@ import Testing
 /// kube-proxy's nftables table, checked against kube-proxy's own expected dump (1.33–1.35 layout) and a
 /// v1.36 node's `nft list table ip kube-proxy` (Tests/Data/ProxyRules/SOURCES).
 @Suite struct NftablesGeneratorTests {
+    /// kube-proxy's test node: pod range 10.0.0.0/8, ServiceCIDR 172.30.0.0/16 (its proxier_test.go).
     static let overallNode = ProxyNode(
         name: "test-node", kubeVersion: KubeVersion("v1.33.0"), localDetector: .clusterCIDR(["10.0.0.0/8"]),
-        addresses: ["192.168.0.2"])
+        addresses: ["192.168.0.2"], serviceCIDRs: ["172.30.0.0/16"])
 
     static var overallTable: NftablesTable {
         KubeProxyNftables(node: overallNode).table(for: ProxyRulesFixtures.overallServices)

@@ -17,9 +17,11 @@ import Testing
             endpoints: [EndpointSpec(ip: "fd00:10:244::5", port: 8080, nodeName: "n")])
         let v6Node = ProxyNode(
             name: "n", kubeVersion: KubeVersion("v1.36.0"), localDetector: .clusterCIDR(["fd00:10:244::/56"]),
-            addresses: ["fd00::2"])
+            addresses: ["fd00::2"], serviceCIDRs: ["fd00:10:96::/112"])
         var local = NftablesGeneratorTests.overallNode
         local.localDetector = .interfaceNamePrefix("veth")
+        var twoRanges = NftablesGeneratorTests.overallNode
+        twoRanges.serviceCIDRs = ["172.30.0.0/16", "10.96.0.0/12"]
         return [
             ("1.33 layout", KubeProxyNftables(node: NftablesGeneratorTests.overallNode).table(for: services)),
             ("1.36 layout", KubeProxyNftables(node: NftablesGeneratorTests.overallNode, generation: .inlined)
@@ -28,6 +30,7 @@ import Testing
             ("IPv6 1.36", KubeProxyNftables(node: v6Node, family: .ipv6).table(for: [v6Port])),
             ("IPv6 1.33", KubeProxyNftables(node: v6Node, family: .ipv6, generation: .endpointChains)
                 .table(for: [v6Port])),
+            ("two ServiceCIDRs", KubeProxyNftables(node: twoRanges, generation: .inlined).table(for: services)),
         ]
     }
 
@@ -55,7 +58,7 @@ import Testing
         return lines
     }
 
-    @Test(arguments: 0..<5) func nftPrintsTheGeneratedTableBackUnchanged(_ index: Int) throws {
+    @Test(arguments: 0..<6) func nftPrintsTheGeneratedTableBackUnchanged(_ index: Int) throws {
         guard let nft = RealTool.path("nft") else { return }
         let (name, table) = Self.tables[index]
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("kubehops-\(getpid())-\(index).nft")
