@@ -73,7 +73,7 @@ struct RulesCommandTests {
     @Test func theServiceCIDRDropIsWrittenFromTheOptionOrSaidUnknown() throws {
         let arguments = ["rules", "--node", "worker-node1", "--proxy-mode", "nftables"]
         let known = try PrintRun(
-            arguments + ["--service-cidr", "10.96.0.0/12", Self.sample("notes-nginx-nodeport.txt")])
+            arguments + ["--kube-version", "1.34", "--service-cidr", "10.96.0.0/12", Self.sample("notes-nginx-nodeport.txt")])
         #expect(known.status == 0, "\(known.stderr)")
         #expect(known.stdout.contains(
             "\t\tip daddr 10.96.0.0/12 drop comment \"Drop traffic to unallocated ClusterIPs\"\n"))
