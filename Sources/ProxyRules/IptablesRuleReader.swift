@@ -86,7 +86,11 @@ struct RuleParts<Words: RuleWords> {
                 return Problem(message: "\(words.string(at)) needs an address or CIDR")
             }
             let match = AddressMatch(prefix, negated: negate)
-            if words.isWord(at, "-s") || words.isWord(at, "--source") { rule.source = match } else { rule.destination = match }
+            if words.isWord(at, "-s") || words.isWord(at, "--source") {
+                rule.source = match
+            } else {
+                rule.destination = match
+            }
         } else if words.isWord(at, "-i") || words.isWord(at, "--in-interface") {
             guard let name = value() else { return Problem(message: "-i needs an interface name") }
             rule.inInterface = InterfaceMatch(name, negated: negate)

@@ -151,7 +151,11 @@ public enum NftListParser {
             if text.hasASCIIPrefix("type ") {
                 updateSet { $0.type = String(text.dropFirst(5)) }
             } else if text.hasASCIIPrefix("elements = {") {
-                if text.hasASCIISuffix(UInt8(ascii: "}")) { addElements(String(text)) } else { openElements = String(text) }
+                if text.hasASCIISuffix(UInt8(ascii: "}")) {
+                    addElements(String(text))
+                } else {
+                    openElements = String(text)
+                }
             }
         }
 
@@ -210,7 +214,8 @@ public enum NftListParser {
 
         /// ``elements(_:)`` of an all-ASCII text, cut from its bytes.
         static func asciiElements(_ bytes: UnsafeBufferPointer<UInt8>) -> [String]? {
-            guard let open = bytes.firstIndex(of: UInt8(ascii: "{")), let close = bytes.lastIndex(of: UInt8(ascii: "}")),
+            guard let open = bytes.firstIndex(of: UInt8(ascii: "{")),
+                let close = bytes.lastIndex(of: UInt8(ascii: "}")),
                 open < close
             else { return nil }
             var elements: [String] = []
