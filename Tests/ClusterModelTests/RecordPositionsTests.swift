@@ -54,7 +54,8 @@ import Testing
         #expect(reserved == plain)
         #expect(reserved.pod(ObjectKey(namespace: "team-3", name: "web-1993"))?.status == "Running")
         #expect(reserved.node(named: "node-49") != nil && reserved.nodes.count == 50)
-        #expect(reserved.removePod(ObjectKey(namespace: "team-3", name: "web-1993")))
+        let removed = reserved.removePod(ObjectKey(namespace: "team-3", name: "web-1993"))
+        #expect(removed)
         #expect(reserved != plain)
     }
 }
