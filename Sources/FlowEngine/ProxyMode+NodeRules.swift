@@ -1,21 +1,15 @@
 import ProxyRules
 
 extension NodeRulesInput {
-    /// The kube-proxy mode that writes what this dump holds: an iptables-save comes from iptables mode, an nft
-    /// listing from nftables mode, an ipvsadm listing from IPVS mode.
-    public var dataplane: Dataplane {
-        switch dump {
-        case .iptables: .iptables
-        case .nftables: .nftables
-        case .ipvs: .ipvs
-        }
-    }
+    /// The kube-proxy mode that writes what this dump holds (`NodeRulesDump.dataplane`: an nft listing of
+    /// iptables-nft tables only is iptables mode).
+    public var dataplane: Dataplane { dump.dataplane }
 
     /// What the dump is, as a reader says it: `an nft listing`.
     var kindPhrase: String {
         switch dump {
         case .iptables: "an iptables-save"
-        case .nftables: "an nft listing"
+        case .nftables: dataplane == .iptables ? "an nft listing of iptables-nft tables" : "an nft listing"
         case .ipvs: "an ipvsadm listing"
         }
     }

@@ -34,6 +34,15 @@ import Testing
         #expect(flow.proxyMode?.mode == .ipvs && flow.proxyMode?.source == .detected)
     }
 
+    /// `nft list ruleset` of a node whose kube-proxy runs iptables mode through iptables-nft: iptables, detected.
+    @Test func anNftRulesetOfIptablesNftTablesMakesTheFlowIptablesDetected() throws {
+        let file = "dumps/kind-worker2-iptables-nft.nft-list-ruleset"
+        let flow = try Self.flow(try NodeRulesWalkTests.dump(file), mode: nil)
+        #expect(flow.proxyMode?.mode == .iptables && flow.proxyMode?.source == .detected, "\(flow)")
+        #expect(flow.proxyMode?.evidence.contains("an nft listing of iptables-nft tables") == true)
+        #expect(try Self.dnat(flow).actor == .kubeProxyRules(node: "test-node", dataplane: .iptables))
+    }
+
     @Test func aChosenModeStaysChosenAndTheDumpsModeIsSaid() throws {
         let file = "dumps/overall.nft-list-table"
         let flow = try Self.flow(try NodeRulesWalkTests.dump(file), mode: .iptables)
