@@ -85,7 +85,22 @@ public struct KubeProxyNftables: Sendable {
         }
     }
 
+    /// The part of the table that is the same for every service, in kube-proxy's order (setupNFTables in
+    /// pkg/proxy/nftables/proxier.go): the order is kept because the listing and the goldens show it.
     private func writeSetup(_ table: inout NftablesTable) {
+        writeSets(&table)
+        writeNodePortAddresses(&table)
+        writeBaseChains(&table)
+        writeBaseJumps(&table)
+        writeMasquerading(&table)
+        writeClusterIPsReject(&table)
+        writeUnallocatedDrop(&table)
+        writeRejectChain(&table)
+        writeDispatch(&table)
+    }
+
+    /// The sets and verdict maps the service rules fill in (and, from 1.36, the hairpin connections).
+    private func writeSets(_ table: inout NftablesTable) {
         let key = "\(addressType) . inet_proto . inet_service : verdict"
         if generation == .inlined {
             table.sets.append(
@@ -113,10 +128,18 @@ public struct KubeProxyNftables: Sendable {
                 kind: "map", name: "service-nodeports", type: "inet_proto . inet_service : verdict",
                 comment: "NodePort traffic"),
         ]
+    }
+
+    /// The node's own addresses in `nodeport-ips`: only traffic to them is NodePort traffic.
+    private func writeNodePortAddresses(_ table: inout NftablesTable) {
         // nftables mode opens NodePorts on the node's primary IPs (`--nodeport-addresses primary`, its default).
         for address in node.addresses.compactMap(prefix) where !Self.isLoopback(address) {
             table.addElement("nodeport-ips", key: address.nftText)
         }
+    }
+
+    /// The base chains hooked into netfilter, at the priorities kube-proxy picks.
+    private func writeBaseChains(_ table: inout NftablesTable) {
         let bases: [(String, String)] = [
             ("filter-prerouting", "type filter hook prerouting priority dstnat - 10; policy accept;"),
             ("filter-input", "type filter hook input priority -110; policy accept;"),
@@ -128,6 +151,10 @@ public struct KubeProxyNftables: Sendable {
             ("nat-postrouting", "type nat hook postrouting priority srcnat; policy accept;"),
         ]
         table.chains += bases.map { NftChain(name: $0.0, base: $0.1) }
+    }
+
+    /// The jumps from the base chains to kube-proxy's own chains (the filter ones for new connections only).
+    private func writeBaseJumps(_ table: inout NftablesTable) {
         let jumps: [(String, String, Bool)] = [
             ("nodeport-endpoints-check", "filter-input", true),
             ("service-endpoints-check", "filter-input", true),
@@ -148,17 +175,28 @@ public struct KubeProxyNftables: Sendable {
                     conditions: new ? [.ctStateNew] : [], action: .jump(to),
                     text: (new ? "ct state new " : "") + "jump \(to)"), to: from)
         }
-        writeMasquerading(&table)
+    }
+
+    /// Traffic to a ClusterIP that no service port took is rejected, not left to time out.
+    private func writeClusterIPsReject(_ table: inout NftablesTable) {
         table.append(
             NftRule(
                 conditions: [.daddrInSet("cluster-ips")], action: .reject,
                 text: "\(ipX) daddr @cluster-ips reject comment \"Reject traffic to invalid ports of ClusterIPs\""),
             to: "cluster-ips-check")
-        writeUnallocatedDrop(&table)
+    }
+
+    /// The chain the no-endpoint maps jump to, so a service without endpoints answers with a reject.
+    private func writeRejectChain(_ table: inout NftablesTable) {
         table.chains.append(
             NftChain(
                 name: "reject-chain", comment: "helper for @no-endpoint-services / @no-endpoint-nodeports",
                 rules: [NftRule(conditions: [], action: .reject, text: "reject")]))
+    }
+
+    /// The verdict-map look-ups that send a packet to its service's chain or to its no-endpoint verdict (and, from
+    /// 1.36, the inline masquerade mark for ClusterIP traffic from outside the pod network, before the look-up).
+    private func writeDispatch(_ table: inout NftablesTable) {
         let dispatch = "\(ipX) daddr . meta l4proto . th dport vmap"
         table.append(
             NftRule(
