@@ -40,16 +40,24 @@ public struct NodeRulesInput: Sendable, Hashable {
 enum NodeRulesCheck {
     static func disagreements(
         _ given: NodeRulesInput, spec: ServicePortSpec, node: String, family: IPPrefix.Family,
-        shown: ProxyModeChoice
+        shown: ProxyModeChoice, stop: MissingChain? = nil
     ) -> [String] {
-        guard let clusterIP = spec.clusterIPs.first(where: { IPPrefix($0)?.family == family }) else { return [] }
-        let check = Check(
-            given: given, spec: spec, node: node, clusterIP: clusterIP, family: family, shown: shown)
-        switch given.dump {
-        case .iptables(let dump): return check.iptables(dump)
-        case .nftables(let dump): return check.nftables(dump)
-        case .ipvs(let dump): return check.ipvs(dump)
+        let stopNote = stop.map {
+            missingChainNote($0, source: given.source, node: node, ip6: family == .ipv6)
         }
+        guard let clusterIP = spec.clusterIPs.first(where: { IPPrefix($0)?.family == family }) else {
+            return stopNote.map { [$0] } ?? []
+        }
+        let check = Check(
+            given: given, spec: spec, node: node, clusterIP: clusterIP, family: family, shown: shown, stop: stop)
+        var notes: [String]
+        switch given.dump {
+        case .iptables(let dump): notes = check.iptables(dump)
+        case .nftables(let dump): notes = check.nftables(dump)
+        case .ipvs(let dump): notes = check.ipvs(dump)
+        }
+        if let stopNote { notes.insert(stopNote, at: min(1, notes.count)) }
+        return notes
     }
 
     struct Check {
@@ -60,6 +68,8 @@ enum NodeRulesCheck {
         let family: IPPrefix.Family
         /// The flow's mode, and whether it was chosen, detected or assumed.
         let shown: ProxyModeChoice
+        /// The walk stopped at a rule naming a chain the dump lacks.
+        var stop: MissingChain? = nil
         var shownMode: Dataplane { shown.mode }
         var name: String { "\(spec.service) port \(spec.port)" }
         var expected: Set<String> { Set(spec.endpoints.map(\.hostPort)) }
@@ -98,8 +108,12 @@ enum NodeRulesCheck {
                 rule.destination?.prefix == IPPrefix(clusterIP)
                     && rule.matches.contains { if case .port(_, spec.port) = $0 { true } else { false } }
             }
-            guard case .jump(let chain)? = capture?.target else {
+            guard let capture, let chain = NodeRulesCheck.chain(capture) else {
                 return notes + [missing("\(node)'s KUBE-SERVICES has no rule for \(clusterIP):\(spec.port)")]
+            }
+            if nat.lacksChain(chain) {
+                let goto = IptablesWalker.gotoTarget(capture) != nil
+                return notes + lacking(chain, named: capture, dump, by: goto ? .goto : .jump)
             }
             let ladder = nat.rules(chain).filter { rule in
                 if case .jump(let to) = rule.target {
@@ -109,13 +123,40 @@ enum NodeRulesCheck {
                 }
             }
             var inRules: [String] = []
+            var cut: [String] = []
             for rule in ladder {
                 guard case .jump(let sep) = rule.target else { continue }
+                if nat.lacksChain(sep) { cut += lacking(sep, named: rule, dump) }
                 for endpointRule in nat.rules(sep) {
                     if case .dnat(let to) = endpointRule.target { inRules.append(to) }
                 }
             }
-            notes += NodeRulesCheck.endpointNotes(inRules: inRules, expected: expected, name: name, node: node)
+            notes += cut
+            notes += NodeRulesCheck.endpointNotes(
+                inRules: inRules, expected: expected, name: name, node: node, rulesComplete: cut.isEmpty)
+            return notes + ladderNotes(ladder, chain: chain)
+        }
+
+        /// A chain of the service that a rule of the dump names and the dump lacks (said once: the walk may
+        /// have stopped there already).
+        func lacking(
+            _ chain: String, named rule: IptablesRule, _ dump: IptablesDump,
+            by reference: MissingChain.Reference = .jump
+        ) -> [String] {
+            guard stop?.chain != chain else { return [] }
+            let line = dump.line(of: rule, table: "nat")
+            let printed = Rule(
+                dataplane: .iptables, table: "nat", chain: rule.chain,
+                text: IptablesSaveFormat.line(rule, family: dump.ruleset.family))
+            let missing = MissingChain(
+                rule: printed, provenance: .observed(source + (line.map { ":\($0)" } ?? "")), chain: chain,
+                reference: reference)
+            return [NodeRulesCheck.missingChainNote(missing, source: source, node: node, ip6: family == .ipv6)]
+        }
+
+        /// A ladder whose probabilities are not 1/n, 1/(n-1), …, none.
+        func ladderNotes(_ ladder: [IptablesRule], chain: String) -> [String] {
+            var notes: [String] = []
             for (index, rule) in ladder.enumerated() {
                 let probability = rule.matches.lazy.compactMap { match -> StatisticProbability? in
                     if case .statistic(let p) = match { p } else { nil }
@@ -163,9 +204,13 @@ enum NodeRulesCheck {
                 return notes + [missing("\(node)'s service-ips map has no element for \(key)")]
             }
             let chain = String(verdict.dropFirst(5))
+            let cut = table.missingChains(map: "service-ips", key: key, source: source)
+            notes += cut.filter { $0.chain != stop?.chain }.map {
+                NodeRulesCheck.missingChainNote($0, source: source, node: node, ip6: family == .ipv6)
+            }
             guard let choice = table.endpointChoice(chain) else { return notes }
             notes += NodeRulesCheck.endpointNotes(
-                inRules: choice.destinations, expected: expected, name: name, node: node)
+                inRules: choice.destinations, expected: expected, name: name, node: node, rulesComplete: cut.isEmpty)
             if choice.modulus != expected.count {
                 notes.append(
                     "\(chain) picks with numgen random mod \(choice.modulus), but \(name) has \(expected.count) "
@@ -202,11 +247,21 @@ enum NodeRulesCheck {
         }
     }
 
+    /// The chain a KUBE-SERVICES rule sends to: `-j CHAIN` or `-g CHAIN`.
+    static func chain(_ rule: IptablesRule) -> String? {
+        if case .jump(let chain)? = rule.target { return chain }
+        return IptablesWalker.gotoTarget(rule)?.chain
+    }
+
     static func isAffinityCheck(_ rule: IptablesRule) -> Bool {
         rule.matches.contains { if case .recent(let recent) = $0 { recent.command == .rcheck } else { false } }
     }
 
-    static func endpointNotes(inRules: [String], expected: Set<String>, name: String, node: String) -> [String] {
+    /// - Parameter rulesComplete: false when some endpoint chains are missing from the dump: an endpoint not
+    ///   found in the rules may be in those, so only the rules' extra endpoints are said.
+    static func endpointNotes(
+        inRules: [String], expected: Set<String>, name: String, node: String, rulesComplete: Bool = true
+    ) -> [String] {
         let rules = Set(inRules)
         var notes: [String] = []
         for endpoint in rules.subtracting(expected).sorted() {
@@ -214,7 +269,7 @@ enum NodeRulesCheck {
                 "Endpoint \(endpoint) is in \(node)'s rules but not in \(name)'s endpoints: a stale rule (the pod is "
                     + "gone and kube-proxy has not synced), or the endpoints in the input are newer than the dump.")
         }
-        for endpoint in expected.subtracting(rules).sorted() {
+        for endpoint in expected.subtracting(rules).sorted() where rulesComplete {
             notes.append(
                 "Endpoint \(endpoint) of \(name) is not in \(node)'s rules: kube-proxy on \(node) has not written it "
                     + "(not synced, or the endpoint is not ready there), or the dump is older than the input.")

@@ -99,8 +99,10 @@ enum ServiceProxy {
         if mode == .ebpf { decision.details.append(ebpfNote(entry, node: node)) }
         apply(walk, spec: spec, ready: usable, service: service, node: node, decision: &decision, builder: builder)
         if let given {
+            var stop: MissingChain?
+            if case .missingChain(let missing) = walk.outcome { stop = missing }
             decision.details += NodeRulesCheck.disagreements(
-                given, spec: spec, node: node, family: family, shown: builder.proxyMode)
+                given, spec: spec, node: node, family: family, shown: builder.proxyMode, stop: stop)
         }
         let ladder = decision.candidates.count
         if mode == .ipvs {
@@ -247,6 +249,9 @@ enum ServiceProxy {
         case .notTranslated:
             decision.failure = HopFailure(
                 .unknown, "no kube-proxy rule translated the packet: it goes on to its original destination.")
+        case .missingChain(let missing):
+            let source = builder.nodeRules[node]?.source ?? node
+            decision.failure = HopFailure(.unknown, NodeRulesCheck.missingChainStop(missing, source: source))
         }
         if let marker = walk.marker {
             decision.masquerade = true

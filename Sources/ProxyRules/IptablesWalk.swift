@@ -44,6 +44,8 @@ public enum WalkOutcome: Sendable, Hashable {
     case drop(reason: String)
     /// No rule translated it: it goes on to its original destination.
     case notTranslated
+    /// A node's dump sends the packet to a chain it does not contain: the walk stops there (the dump is incomplete).
+    case missingChain(MissingChain)
 }
 
 /// A packet's way through a node's iptables: every rule it was checked against, in order.
@@ -86,21 +88,29 @@ public struct IptablesWalker: Sendable {
     public func walk(_ packet: IptablesPacket, choices: WalkChoices = WalkChoices()) -> IptablesWalkResult {
         var state = WalkState(packet: packet, choices: choices)
         let natHook = packet.fromLocalProcess ? "OUTPUT" : "PREROUTING"
-        let natVerdict = traverse(table: "nat", chain: natHook, state: &state)
         var outcome = WalkOutcome.notTranslated
-        if case .dnat(let destination, let chain) = natVerdict {
-            outcome = .dnat(destination: destination, endpointChain: chain)
+        switch traverse(table: "nat", chain: natHook, state: &state) {
+        case .dnat(let destination, let chain): outcome = .dnat(destination: destination, endpointChain: chain)
+        case .missing(let missing): return result(state, .missingChain(missing))
+        default: break
         }
         let filterChain = packet.fromLocalProcess ? "OUTPUT" : (isLocal(state.packet.destination) ? "INPUT" : "FORWARD")
         switch traverse(table: "filter", chain: filterChain, state: &state) {
         case .reject(let reason): outcome = .reject(reason: reason)
         case .drop(let reason): outcome = .drop(reason: reason)
+        case .missing(let missing): outcome = .missingChain(missing)
         default:
-            if case .masquerade = traverse(table: "nat", chain: "POSTROUTING", state: &state) {
-                state.masqueraded = state.lastMasquerade
+            switch traverse(table: "nat", chain: "POSTROUTING", state: &state) {
+            case .masquerade: state.masqueraded = state.lastMasquerade
+            case .missing(let missing): outcome = .missingChain(missing)
+            default: break
             }
         }
-        return IptablesWalkResult(
+        return result(state, outcome)
+    }
+
+    private func result(_ state: WalkState, _ outcome: WalkOutcome) -> IptablesWalkResult {
+        IptablesWalkResult(
             walked: state.walked, outcome: outcome, markedForMasqueradeBy: state.markedBy,
             masqueradedBy: state.masqueraded, affinityRecorded: state.recentSet)
     }
@@ -112,6 +122,8 @@ public struct IptablesWalker: Sendable {
     enum Verdict: Equatable {
         case fallThrough, accept, returned
         case drop(String), reject(String), dnat(String, String), masquerade
+        /// The rule sends the packet to a chain the dump lacks: the walk stops.
+        case missing(MissingChain)
     }
 
     struct WalkState {
@@ -136,7 +148,8 @@ public struct IptablesWalker: Sendable {
             let text = Rule(
                 dataplane: .iptables, table: name, chain: chain,
                 text: IptablesSaveFormat.line(rule, family: ruleset.family))
-            if let miss = mismatch(rule, &state) {
+            let goto = Self.gotoTarget(rule)
+            if let miss = mismatch(goto?.conditions ?? rule, &state) {
                 if !(Self.dispatchChains.contains(chain) && miss.onDestination) {
                     state.walked.append(
                         WalkedRule(
@@ -146,7 +159,10 @@ public struct IptablesWalker: Sendable {
                 continue
             }
             state.walked.append(WalkedRule(rule: text, matched: true, provenance: provenance(rule)))
-            let verdict = apply(rule, text, table: name, &state)
+            let verdict =
+                if let goto { enter(goto.chain, by: .goto, rule, text, table: name, &state) } else {
+                    apply(rule, text, table: name, &state)
+                }
             if verdict != .fallThrough {
                 return verdict == .returned && table.isBuiltin(chain) ? .fallThrough : verdict
             }
@@ -162,8 +178,7 @@ public struct IptablesWalker: Sendable {
         case .jump("RETURN"): return .returned
         case .jump(let chain):
             if chain == KubeProxyIptables.markMasq { state.markedBy = text }
-            let verdict = traverse(table: table, chain: chain, state: &state)
-            return verdict == .returned ? .fallThrough : verdict
+            return enter(chain, by: .jump, rule, text, table: table, &state)
         case .dnat(let destination):
             state.dnatted = true
             if let address = Self.address(ofHostPort: destination) { state.packet.destination = address }
@@ -177,6 +192,34 @@ public struct IptablesWalker: Sendable {
         case .reject: return .reject(rule.comment ?? "rejected by \(rule.chain)")
         case .other: return .fallThrough
         }
+    }
+
+    /// Follows `-j chain` (back to the next rule when the chain returns) or `-g chain` (back to the caller of the
+    /// rule's chain); a chain the dump lacks stops the walk.
+    private func enter(
+        _ chain: String, by reference: MissingChain.Reference, _ rule: IptablesRule, _ text: Rule, table: String,
+        _ state: inout WalkState
+    ) -> Verdict {
+        if ruleset.table(table)?.lacksChain(chain) ?? false {
+            return .missing(MissingChain(rule: text, provenance: provenance(rule), chain: chain, reference: reference))
+        }
+        let verdict = traverse(table: table, chain: chain, state: &state)
+        if reference == .goto { return verdict == .fallThrough ? .returned : verdict }
+        return verdict == .returned ? .fallThrough : verdict
+    }
+
+    /// A rule's `-g CHAIN` (`--goto`), which the reader keeps as text, and the rule's conditions without it.
+    public static func gotoTarget(_ rule: IptablesRule) -> (chain: String, conditions: IptablesRule)? {
+        guard rule.target == nil else { return nil }
+        for (index, match) in rule.matches.enumerated() {
+            guard case .other(let text) = match else { continue }
+            let words = text.split(separator: " ")
+            guard words.count == 2, words[0] == "-g" || words[0] == "--goto" else { continue }
+            var conditions = rule
+            conditions.matches.remove(at: index)
+            return (String(words[1]), conditions)
+        }
+        return nil
     }
 
     /// `10.244.1.5:80` / `[fd00::5]:80` → the address.

@@ -35,6 +35,8 @@ struct NftWalker {
 
     enum Verdict: Equatable {
         case fallThrough, returned, accept, drop(String), reject(String), dnat(String, String), masquerade
+        /// A rule names a chain (or map) the listing lacks: the walk stops.
+        case missing(MissingChain)
     }
 
     mutating func run() {
@@ -50,6 +52,7 @@ struct NftWalker {
             case .drop(let reason): outcome = .drop(reason: reason); return
             case .reject(let reason): outcome = .reject(reason: reason); return
             case .dnat(let to, let by): outcome = .dnat(destination: to, endpointChain: by)
+            case .missing(let missing): outcome = .missingChain(missing); return
             default: break
             }
         }
@@ -82,6 +85,10 @@ struct NftWalker {
             if case .vmap(let map, let nodePorts) = nft.action {
                 let key =
                     nodePorts ? "\(self.protocol) . \(port)" : "\(destination.nftText) . \(self.protocol) . \(port)"
+                if table.set(map) == nil, observedSource != nil {
+                    walked.append(WalkedRule(rule: printed, matched: true, provenance: provenance(nft.line)))
+                    return .missing(missing(map, by: .map, printed, line: nft.line))
+                }
                 guard let verdict = table.set(map)?.verdicts[key] else {
                     walked.append(
                         WalkedRule(
@@ -93,7 +100,9 @@ struct NftWalker {
                 let element = table.set(map)?.elements.first { $0.hasPrefix(key + " ") } ?? "\(key) : \(verdict)"
                 walked.append(
                     WalkedRule(rule: rule(map, element), matched: true, provenance: provenance(table.set(map)?.line)))
-                let result = follow(verdict, comment: Self.comment(of: element), key: key, map: map)
+                let result = follow(
+                    verdict, comment: Self.comment(of: element), key: key, map: map,
+                    element: rule(map, element), line: table.set(map)?.line)
                 return notReached(result, chain: chain, after: position)
             }
             walked.append(WalkedRule(rule: printed, matched: true, provenance: provenance(nft.line)))
@@ -114,6 +123,8 @@ struct NftWalker {
 
     /// The rules of `chain` after a verdict left it, shown as not reached (the whole choice stays visible).
     mutating func notReached(_ verdict: Verdict, chain: NftChain, after position: Int) -> Verdict {
+        // A chain the listing lacks stopped the walk: nothing after it is told, reached or not.
+        if case .missing = verdict { return verdict }
         if verdict != .fallThrough || chain.base == nil {
             for later in chain.rules.dropFirst(position + 1) {
                 walked.append(
@@ -133,18 +144,28 @@ struct NftWalker {
         return String(parts[index + 1])
     }
 
-    mutating func follow(_ verdict: String, comment: String?, key: String, map: String) -> Verdict {
+    mutating func follow(
+        _ verdict: String, comment: String?, key: String, map: String, element: Rule, line: Int?
+    ) -> Verdict {
         if verdict == "drop" {
             noLocalDrop = map == "no-endpoint-nodeports" ? "" : String(key.split(separator: " ").first ?? "")
             return .drop("\(comment ?? key) has no local endpoints")
         }
         if verdict.hasPrefix("goto ") || verdict.hasPrefix("jump ") {
             let target = String(verdict.dropFirst(5))
+            if lacks(target) { return .missing(missing(target, by: .verdictMap, element, line: line)) }
             let result = traverse(target)
             if case .reject = result { return .reject("\(comment ?? key) has no endpoints") }
             return result == .returned ? .fallThrough : result
         }
         return .fallThrough
+    }
+
+    /// True when a node's own listing has no chain `name` (nft would have refused the rule naming it).
+    func lacks(_ name: String) -> Bool { observedSource != nil && table.chain(name) == nil }
+
+    func missing(_ name: String, by reference: MissingChain.Reference, _ printed: Rule, line: Int?) -> MissingChain {
+        MissingChain(rule: printed, provenance: provenance(line), chain: name, reference: reference)
     }
 
     mutating func draw(count: Int) -> Int {
@@ -159,9 +180,11 @@ struct NftWalker {
         switch nft.action {
         case .jump(let target):
             if target == "mark-for-masquerade" { markedBy = printed }
+            if lacks(target) { return .missing(missing(target, by: .jump, printed, line: nft.line)) }
             let result = traverse(target)
             return result == .returned ? .fallThrough : result
         case .goto(let target):
+            if lacks(target) { return .missing(missing(target, by: .goto, printed, line: nft.line)) }
             return traverse(target)
         case .return: return .returned
         case .drop: return .drop(Self.comment(of: nft.text) ?? "dropped by \(chain)")
@@ -170,7 +193,9 @@ struct NftWalker {
         case .numgenGoto(let chains):
             guard !chains.isEmpty else { return .fallThrough }
             choiceChain = chain
-            return traverse(chains[draw(count: chains.count)])
+            let target = chains[draw(count: chains.count)]
+            if lacks(target) { return .missing(missing(target, by: .verdictMap, printed, line: nft.line)) }
+            return traverse(target)
         case .numgenDNAT(let destinations):
             guard !destinations.isEmpty else { return .fallThrough }
             choiceChain = chain
