@@ -56,6 +56,20 @@ struct IPVSRuleWalk {
         let hook = fromNode ? "OUTPUT" : "PREROUTING"
         record(hook, "-A \(hook) -m comment --comment \"kubernetes service portals\" -j KUBE-SERVICES", matched: true)
         let clusterEntry: Bool = if case .clusterIP = entry { true } else { false }
+        clusterIPMasquerade(clusterEntry: clusterEntry)
+        switch entry {
+        case .loadBalancer, .externalIP: loadBalancerPortal()
+        case .nodePort: nodePortPortal()
+        case .clusterIP: clusterIPPortal()
+        }
+        if markedBy != nil {
+            record("KUBE-MARK-MASQ", "-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000", matched: true)
+        }
+    }
+
+    /// KUBE-SERVICES' mark for ClusterIP traffic from outside the pod network (written only when the pod CIDR is
+    /// known): such a packet must be masqueraded so the reply comes back through this node.
+    mutating func clusterIPMasquerade(clusterEntry: Bool) {
         let fromPod = podCIDR?.contains(source) ?? false
         if let cidr = podCIDR {
             let matched = clusterEntry && !fromPod
@@ -66,54 +80,59 @@ struct IPVSRuleWalk {
                 matched: matched,
                 whyNot: matched ? nil : clusterEntry ? "source \(source.address) is in \(cidr)" : "not a ClusterIP")
         }
-        switch entry {
-        case .loadBalancer, .externalIP:
+    }
+
+    /// A load-balancer or external IP: KUBE-LOAD-BALANCER, which marks for masquerade unless the traffic policy is
+    /// Local (the client's address is kept).
+    mutating func loadBalancerPortal() {
+        record(
+            "KUBE-SERVICES",
+            "-A KUBE-SERVICES -m comment --comment \"Kubernetes service lb portal\" -m set --match-set "
+                + "KUBE-LOAD-BALANCER dst,dst -j KUBE-LOAD-BALANCER", matched: true)
+        if port.externalTrafficPolicyLocal {
             record(
-                "KUBE-SERVICES",
-                "-A KUBE-SERVICES -m comment --comment \"Kubernetes service lb portal\" -m set --match-set "
-                    + "KUBE-LOAD-BALANCER dst,dst -j KUBE-LOAD-BALANCER", matched: true)
-            if port.externalTrafficPolicyLocal {
-                record(
-                    "KUBE-LOAD-BALANCER",
-                    "-A KUBE-LOAD-BALANCER -m comment --comment \"Kubernetes service load balancer ip + port with "
-                        + "externalTrafficPolicy=local\" -m set --match-set KUBE-LOAD-BALANCER-LOCAL dst,dst -j RETURN",
-                    matched: true)
-            } else {
-                record("KUBE-LOAD-BALANCER", "-A KUBE-LOAD-BALANCER -j KUBE-MARK-MASQ", matched: true)
-            }
-        case .nodePort:
-            record("KUBE-SERVICES", "-A KUBE-SERVICES -m addrtype --dst-type LOCAL -j KUBE-NODE-PORT", matched: true)
-            let upper = proto.uppercased()
-            if port.externalTrafficPolicyLocal {
-                record(
-                    "KUBE-NODE-PORT",
-                    "-A KUBE-NODE-PORT -p \(proto) -m comment --comment \"Kubernetes nodeport \(upper) port with "
-                        + "externalTrafficPolicy=local\" -m set --match-set KUBE-NODE-PORT-LOCAL-\(upper) dst "
-                        + "-j RETURN",
-                    matched: true)
-            } else {
-                record(
-                    "KUBE-NODE-PORT",
-                    "-A KUBE-NODE-PORT -p \(proto) -m comment --comment \"Kubernetes nodeport \(upper) port for "
-                        + "masquerade purpose\" -m set --match-set KUBE-NODE-PORT-\(upper) dst -j KUBE-MARK-MASQ",
-                    matched: true)
-            }
-        case .clusterIP:
-            // The ClusterIP is on kube-ipvs0, so it is a local address: the jump is taken, and the NodePort set
-            // does not hold the service's port.
-            let upper = proto.uppercased()
-            record("KUBE-SERVICES", "-A KUBE-SERVICES -m addrtype --dst-type LOCAL -j KUBE-NODE-PORT", matched: true)
+                "KUBE-LOAD-BALANCER",
+                "-A KUBE-LOAD-BALANCER -m comment --comment \"Kubernetes service load balancer ip + port with "
+                    + "externalTrafficPolicy=local\" -m set --match-set KUBE-LOAD-BALANCER-LOCAL dst,dst -j RETURN",
+                matched: true)
+        } else {
+            record("KUBE-LOAD-BALANCER", "-A KUBE-LOAD-BALANCER -j KUBE-MARK-MASQ", matched: true)
+        }
+    }
+
+    /// A NodePort: KUBE-NODE-PORT, which marks for masquerade unless the traffic policy is Local.
+    mutating func nodePortPortal() {
+        record("KUBE-SERVICES", "-A KUBE-SERVICES -m addrtype --dst-type LOCAL -j KUBE-NODE-PORT", matched: true)
+        let upper = proto.uppercased()
+        if port.externalTrafficPolicyLocal {
+            record(
+                "KUBE-NODE-PORT",
+                "-A KUBE-NODE-PORT -p \(proto) -m comment --comment \"Kubernetes nodeport \(upper) port with "
+                    + "externalTrafficPolicy=local\" -m set --match-set KUBE-NODE-PORT-LOCAL-\(upper) dst "
+                    + "-j RETURN",
+                matched: true)
+        } else {
             record(
                 "KUBE-NODE-PORT",
                 "-A KUBE-NODE-PORT -p \(proto) -m comment --comment \"Kubernetes nodeport \(upper) port for "
                     + "masquerade purpose\" -m set --match-set KUBE-NODE-PORT-\(upper) dst -j KUBE-MARK-MASQ",
-                matched: false, whyNot: "port \(port.port) is not in KUBE-NODE-PORT-\(upper) (a ClusterIP port)")
-            record(
-                "KUBE-SERVICES", "-A KUBE-SERVICES -m set --match-set KUBE-CLUSTER-IP dst,dst -j ACCEPT", matched: true)
+                matched: true)
         }
-        if markedBy != nil {
-            record("KUBE-MARK-MASQ", "-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000", matched: true)
-        }
+    }
+
+    /// A ClusterIP: it passes KUBE-NODE-PORT unmarked and is accepted by the KUBE-CLUSTER-IP set.
+    mutating func clusterIPPortal() {
+        // The ClusterIP is on kube-ipvs0, so it is a local address: the jump is taken, and the NodePort set
+        // does not hold the service's port.
+        let upper = proto.uppercased()
+        record("KUBE-SERVICES", "-A KUBE-SERVICES -m addrtype --dst-type LOCAL -j KUBE-NODE-PORT", matched: true)
+        record(
+            "KUBE-NODE-PORT",
+            "-A KUBE-NODE-PORT -p \(proto) -m comment --comment \"Kubernetes nodeport \(upper) port for "
+                + "masquerade purpose\" -m set --match-set KUBE-NODE-PORT-\(upper) dst -j KUBE-MARK-MASQ",
+            matched: false, whyNot: "port \(port.port) is not in KUBE-NODE-PORT-\(upper) (a ClusterIP port)")
+        record(
+            "KUBE-SERVICES", "-A KUBE-SERVICES -m set --match-set KUBE-CLUSTER-IP dst,dst -j ACCEPT", matched: true)
     }
 
     /// nat POSTROUTING → KUBE-POSTROUTING: the hairpin set, then the mark.

@@ -77,15 +77,8 @@ public struct KubeProxyIPVS: Sendable {
         var walk = IPVSRuleWalk(
             generator: self, port: port, source: sourceAddress, fromNode: fromNode, beside: observed?.source)
         walk.natServices(entry: entry, destination: destinationAddress)
-        let found: (server: IPVSVirtualServer, listed: IpvsVirtualServer?)? =
-            if let observed {
-                observed.virtualServer(protocol: port.protocol, address: destinationAddress, port: destinationPort)
-                    .map { ($0.0, $0.1) }
-            } else {
-                virtualServers(port).first { $0.address == destinationAddress && $0.port == destinationPort }
-                    .map { ($0, nil) }
-            }
-        guard let (virtual, listed) = found else {
+        guard let (virtual, listed) = virtualServer(port, destinationAddress, destinationPort, observed: observed)
+        else {
             return IPVSWalk(walked: walk.walked, outcome: .notTranslated, markedBy: walk.markedBy)
         }
         var result = IPVSWalk(walked: walk.walked, outcome: .notTranslated, markedBy: walk.markedBy)
@@ -104,29 +97,12 @@ public struct KubeProxyIPVS: Sendable {
                     + (virtual.realServers.isEmpty ? "" : " of weight above 0"))
             return result
         }
-        let persisted = affinityEndpoint.flatMap { index -> Int? in
-            guard port.endpoints.indices.contains(index) else { return nil }
-            return virtual.realServers.firstIndex(of: port.endpoints[index].hostPort)
-        }
+        let persisted = persistedServer(port, virtual, affinityEndpoint: affinityEndpoint)
         let picked = persisted ?? usable[max(0, connection) % usable.count]
-        for (index, server) in virtual.realServers.enumerated() {
-            let why =
-                index == picked
-                ? nil
-                : !usable.contains(index)
-                    ? "weight 0: kube-proxy is draining it (a terminating endpoint), so IPVS gives it no new connection"
-                    : persisted != nil
-                        ? "not chosen: persistence keeps this client on \(virtual.realServers[picked])"
-                        : "not chosen: \(Self.turn(virtual.scheduler)) gives connection \(connection) to "
-                            + virtual.realServers[picked]
-            let weight = listed?.realServers[index].weight ?? 1
-            walk.walked.append(
-                WalkedRule(
-                    rule: Rule(
-                        dataplane: .ipvs, table: "ipvs", chain: virtual.line,
-                        text: IPVSVirtualServer.realServerLine(server, weight: weight)),
-                    matched: index == picked, whyNot: why, provenance: provenance(listed?.realServers[index].line)))
-        }
+        let pick = RealServerPick(
+            virtual: virtual, listed: listed, usable: usable, picked: picked, persisted: persisted != nil,
+            connection: connection)
+        walk.walked += pick.rules(provenance: provenance)
         let chosen = virtual.realServers[picked]
         walk.postrouting(hairpin: IptablesWalker.address(ofHostPort: chosen) == sourceAddress)
         result.walked = walk.walked
@@ -137,6 +113,27 @@ public struct KubeProxyIPVS: Sendable {
         result.usable = usable.count
         result.choices = usable.map { virtual.realServers[$0] }
         return result
+    }
+
+    /// The virtual server the packet's destination names: from the node's own listing when there is one (with its
+    /// listed line, for weights and provenance), else from the servers kube-proxy would write.
+    func virtualServer(
+        _ port: ServicePortSpec, _ address: IPPrefix, _ number: Int, observed: ObservedIPVS?
+    ) -> (server: IPVSVirtualServer, listed: IpvsVirtualServer?)? {
+        if let observed {
+            observed.virtualServer(protocol: port.protocol, address: address, port: number).map { ($0.0, $0.1) }
+        } else {
+            virtualServers(port).first { $0.address == address && $0.port == number }.map { ($0, nil) }
+        }
+    }
+
+    /// The real server that persistence (session affinity) already holds for this client, when it is one of the
+    /// virtual server's: IPVS then skips its scheduler.
+    func persistedServer(_ port: ServicePortSpec, _ virtual: IPVSVirtualServer, affinityEndpoint: Int?) -> Int? {
+        affinityEndpoint.flatMap { index -> Int? in
+            guard port.endpoints.indices.contains(index) else { return nil }
+            return virtual.realServers.firstIndex(of: port.endpoints[index].hostPort)
+        }
     }
 
     /// Who hands out the turns: `rr` itself, or kubehops' stand-in for another scheduler.
@@ -154,5 +151,42 @@ public struct KubeProxyIPVS: Sendable {
             return nil
         }
         return (sourceAddress, fromNode, destinationAddress, destination.port)
+    }
+}
+
+/// The scheduler's choice among one virtual server's real servers, and why each other one was not taken.
+struct RealServerPick {
+    var virtual: IPVSVirtualServer
+    var listed: IpvsVirtualServer?
+    /// The real servers of weight above 0 (indices into `virtual.realServers`).
+    var usable: [Int]
+    var picked: Int
+    /// Whether persistence picked, not the scheduler.
+    var persisted: Bool
+    var connection: Int
+
+    /// One walked rule per real server, in the virtual server's order; only the picked one matched.
+    func rules(provenance: (Int?) -> Provenance) -> [WalkedRule] {
+        virtual.realServers.enumerated().map { index, server in
+            let weight = listed?.realServers[index].weight ?? 1
+            return WalkedRule(
+                rule: Rule(
+                    dataplane: .ipvs, table: "ipvs", chain: virtual.line,
+                    text: IPVSVirtualServer.realServerLine(server, weight: weight)),
+                matched: index == picked, whyNot: whyNot(index),
+                provenance: provenance(listed?.realServers[index].line))
+        }
+    }
+
+    /// Why the real server at `index` did not get the connection; nil for the one that did.
+    func whyNot(_ index: Int) -> String? {
+        index == picked
+            ? nil
+            : !usable.contains(index)
+                ? "weight 0: kube-proxy is draining it (a terminating endpoint), so IPVS gives it no new connection"
+                : persisted
+                    ? "not chosen: persistence keeps this client on \(virtual.realServers[picked])"
+                    : "not chosen: \(KubeProxyIPVS.turn(virtual.scheduler)) gives connection \(connection) to "
+                        + virtual.realServers[picked]
     }
 }

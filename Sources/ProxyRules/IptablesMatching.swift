@@ -46,42 +46,11 @@ extension IptablesWalker {
             guard let port, port != packet.destinationPort else { return nil }
             return Mismatch(reason: "destination port \(packet.destinationPort), not \(port)", onDestination: true)
         case .addrType(let source, let destination):
-            if let source, (packet.fromLocalProcess || isLocal(packet.source)) == source.negated, source.type == "LOCAL"
-            {
-                let what = source.negated ? "is" : "is not"
-                return Mismatch(reason: "source \(what) a local address of the node", onDestination: false)
-            }
-            if let destination, destination.type == "LOCAL", isLocal(packet.destination) == destination.negated {
-                let what = destination.negated ? "is" : "is not"
-                return Mismatch(
-                    reason: "destination \(packet.destination.address) \(what) a local address of the node",
-                    onDestination: true)
-            }
-            return nil
+            return addressTypeMismatch(source: source, destination: destination, packet)
         case .statistic(let probability):
-            guard state.nextDraw < state.choices.draws.count else {
-                return Mismatch(
-                    reason: "probability \(probability.saved) not drawn (no draw left)", onDestination: false)
-            }
-            let draw = state.choices.draws[state.nextDraw]
-            state.nextDraw += 1
-            if draw < probability.value { return nil }
-            return Mismatch(
-                reason: "probability \(probability.saved) not drawn (draw \(Self.twoDecimals(draw)))",
-                onDestination: false)
+            return drawMismatch(probability, &state)
         case .recent(let recent):
-            switch recent.command {
-            case .set:
-                state.recentSet.append(recent.name)
-                return nil
-            case .rcheck, .update:
-                if state.choices.recentHits.contains(recent.name) { return nil }
-                return Mismatch(
-                    reason: "no affinity entry for \(packet.source.address) in \(recent.name)",
-                    onDestination: false)
-            case .remove:
-                return nil
-            }
+            return affinityMismatch(recent, &state)
         case .mark(let value, let mask, let negated):
             if (state.mark & mask == value) != negated { return nil }
             return Mismatch(reason: "mark is 0x\(String(state.mark, radix: 16))", onDestination: false)
@@ -96,6 +65,55 @@ extension IptablesWalker {
             return Mismatch(reason: "not bridged (no physdev)", onDestination: false)
         case .other(let text):
             return Mismatch(reason: "kubehops cannot evaluate `\(text)` (assumed no match)", onDestination: false)
+        }
+    }
+
+    /// `-m addrtype --src-type LOCAL` / `--dst-type LOCAL`: whether the address is one of the node's own (a packet
+    /// a node process sent counts as from a local address whatever its source).
+    private func addressTypeMismatch(
+        source: IptablesMatch.TypeMatch?, destination: IptablesMatch.TypeMatch?, _ packet: IptablesPacket
+    ) -> Mismatch? {
+        if let source, (packet.fromLocalProcess || isLocal(packet.source)) == source.negated, source.type == "LOCAL" {
+            let what = source.negated ? "is" : "is not"
+            return Mismatch(reason: "source \(what) a local address of the node", onDestination: false)
+        }
+        if let destination, destination.type == "LOCAL", isLocal(packet.destination) == destination.negated {
+            let what = destination.negated ? "is" : "is not"
+            return Mismatch(
+                reason: "destination \(packet.destination.address) \(what) a local address of the node",
+                onDestination: true)
+        }
+        return nil
+    }
+
+    /// `-m statistic --probability P`: takes the walk's next random draw, so each such rule in the walk consumes one
+    /// (the choices fix the draws, which makes a walk repeatable).
+    private func drawMismatch(_ probability: StatisticProbability, _ state: inout WalkState) -> Mismatch? {
+        guard state.nextDraw < state.choices.draws.count else {
+            return Mismatch(reason: "probability \(probability.saved) not drawn (no draw left)", onDestination: false)
+        }
+        let draw = state.choices.draws[state.nextDraw]
+        state.nextDraw += 1
+        if draw < probability.value { return nil }
+        return Mismatch(
+            reason: "probability \(probability.saved) not drawn (draw \(Self.twoDecimals(draw)))",
+            onDestination: false)
+    }
+
+    /// `-m recent` (ClientIP session affinity): `--set` records the client, `--rcheck`/`--update` hold only when the
+    /// choices say the client already has an entry.
+    private func affinityMismatch(_ recent: RecentMatch, _ state: inout WalkState) -> Mismatch? {
+        switch recent.command {
+        case .set:
+            state.recentSet.append(recent.name)
+            return nil
+        case .rcheck, .update:
+            if state.choices.recentHits.contains(recent.name) { return nil }
+            return Mismatch(
+                reason: "no affinity entry for \(state.packet.source.address) in \(recent.name)",
+                onDestination: false)
+        case .remove:
+            return nil
         }
     }
 

@@ -47,71 +47,76 @@ public enum IpvsadmParser {
     public static func parse(_ text: String, source: String = "-") -> IpvsDump {
         var dump = IpvsDump(services: [], diagnostics: [], hasStats: false)
         var lineNumber = 0
-        func warn(_ line: Substring, _ message: String) {
-            dump.diagnostics.append(
-                Diagnostic(
-                    severity: .warning, source: source, line: lineNumber, excerpt: DumpExcerpt.of(line),
-                    message: DumpExcerpt.of(Substring(message))))
-        }
         // Lines split on the newline byte (as the other dump parsers): Characters would join `\r\n` into one.
         for raw in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
             lineNumber += 1
             let line = Substring(raw.last == 0x0D ? raw.dropLast() : raw)
-            let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-            guard let first = words.first else { continue }
-            if line.hasPrefix("IP Virtual Server version") || line.hasPrefix("#") { continue }
-            if first == "Prot" {
-                dump.hasStats = words.contains("Conns") || words.contains("CPS")
-                continue
+            if let problem = read(line, number: lineNumber, into: &dump) {
+                dump.diagnostics.append(
+                    Diagnostic(
+                        severity: .warning, source: source, line: lineNumber, excerpt: DumpExcerpt.of(line),
+                        message: DumpExcerpt.of(Substring(problem))))
             }
-            if first == "->" {
-                guard words.count >= 2 else { warn(line, "a real server line without its address"); continue }
-                if words[1] == "RemoteAddress:Port" { continue }
-                guard !dump.services.isEmpty else {
-                    warn(line, "a real server (->) before any virtual server line")
-                    continue
-                }
-                guard isHostPort(words[1]) else {
-                    warn(line, "expected -> ADDRESS:PORT of a real server")
-                    continue
-                }
-                var real = IpvsRealServer(address: String(words[1]), line: lineNumber)
-                if dump.hasStats {
-                    real.connections = words.count > 2 ? String(words[2]) : nil
-                } else {
-                    guard words.count == 6, let weight = Int(words[3]), let active = Int(words[4]),
-                        let inactive = Int(words[5])
-                    else {
-                        warn(line, "expected -> ADDRESS:PORT FORWARD WEIGHT ACTIVECONN INACTCONN")
-                        continue
-                    }
-                    real.forward = String(words[2])
-                    real.weight = weight
-                    real.activeConnections = active
-                    real.inactiveConnections = inactive
-                }
-                dump.services[dump.services.count - 1].realServers.append(real)
-                continue
-            }
-            guard ["TCP", "UDP", "SCTP", "FWM"].contains(first), words.count >= 2,
-                first == "FWM" ? UInt32(words[1]) != nil : isHostPort(words[1])
-            else {
-                warn(line, "expected a virtual server (TCP ADDRESS:PORT SCHEDULER) or a real server (-> ADDRESS:PORT)")
-                continue
-            }
-            var service = IpvsVirtualServer(
-                protocol: String(first), address: String(words[1]), realServers: [], line: lineNumber)
-            if dump.hasStats {
-                service.connections = words.count > 2 ? String(words[2]) : nil
-            } else if words.count >= 3 {
-                service.scheduler = String(words[2])
-                if let index = words.firstIndex(of: "persistent") {
-                    service.persistentSeconds = index + 1 < words.count ? Int(words[index + 1]) : nil
-                }
-            }
-            dump.services.append(service)
         }
         return dump
+    }
+
+    /// Reads one line into `dump`. Returns the warning the line earns, if any: the line is then passed over, so one
+    /// bad line costs only itself.
+    static func read(_ line: Substring, number: Int, into dump: inout IpvsDump) -> String? {
+        let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        guard let first = words.first else { return nil }
+        if line.hasPrefix("IP Virtual Server version") || line.hasPrefix("#") { return nil }
+        if first == "Prot" {
+            // The header says which listing this is: `--stats`/`--rate` columns replace the weights.
+            dump.hasStats = words.contains("Conns") || words.contains("CPS")
+            return nil
+        }
+        if first == "->" { return readRealServer(words, number: number, into: &dump) }
+        return readVirtualServer(words, number: number, into: &dump)
+    }
+
+    /// A `-> ADDRESS:PORT …` line: a real server of the virtual server above it (the column header passed over).
+    static func readRealServer(_ words: [Substring], number: Int, into dump: inout IpvsDump) -> String? {
+        guard words.count >= 2 else { return "a real server line without its address" }
+        if words[1] == "RemoteAddress:Port" { return nil }
+        guard !dump.services.isEmpty else { return "a real server (->) before any virtual server line" }
+        guard isHostPort(words[1]) else { return "expected -> ADDRESS:PORT of a real server" }
+        var real = IpvsRealServer(address: String(words[1]), line: number)
+        if dump.hasStats {
+            real.connections = words.count > 2 ? String(words[2]) : nil
+        } else {
+            guard words.count == 6, let weight = Int(words[3]), let active = Int(words[4]),
+                let inactive = Int(words[5])
+            else { return "expected -> ADDRESS:PORT FORWARD WEIGHT ACTIVECONN INACTCONN" }
+            real.forward = String(words[2])
+            real.weight = weight
+            real.activeConnections = active
+            real.inactiveConnections = inactive
+        }
+        dump.services[dump.services.count - 1].realServers.append(real)
+        return nil
+    }
+
+    /// A `TCP ADDRESS:PORT SCHEDULER [persistent N]` (or `FWM MARK …`) line: a virtual server, to which the real
+    /// server lines below it belong.
+    static func readVirtualServer(_ words: [Substring], number: Int, into dump: inout IpvsDump) -> String? {
+        let first = words[0]
+        guard ["TCP", "UDP", "SCTP", "FWM"].contains(first), words.count >= 2,
+            first == "FWM" ? UInt32(words[1]) != nil : isHostPort(words[1])
+        else { return "expected a virtual server (TCP ADDRESS:PORT SCHEDULER) or a real server (-> ADDRESS:PORT)" }
+        var service = IpvsVirtualServer(
+            protocol: String(first), address: String(words[1]), realServers: [], line: number)
+        if dump.hasStats {
+            service.connections = words.count > 2 ? String(words[2]) : nil
+        } else if words.count >= 3 {
+            service.scheduler = String(words[2])
+            if let index = words.firstIndex(of: "persistent") {
+                service.persistentSeconds = index + 1 < words.count ? Int(words[index + 1]) : nil
+            }
+        }
+        dump.services.append(service)
+        return nil
     }
 
     /// `10.0.0.1:443` or `[fd00::1]:443`.
