@@ -61,8 +61,9 @@ public enum IpvsadmParser {
         return dump
     }
 
-    /// Reads one line into `dump`. Returns the warning the line earns, if any: the line is then passed over, so one
-    /// bad line costs only itself.
+    /// Reads one line into `dump`.
+    ///
+    /// Returns the warning the line earns, if any: the line is then passed over, so one bad line costs only itself.
     static func read(_ line: Substring, number: Int, into dump: inout IpvsDump) -> String? {
         let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
         guard let first = words.first else { return nil }
