@@ -23,7 +23,8 @@ import KubeText
 //                     flow kind and the tour N times, with their CPU times (FlowStages.swift).
 //   --rules           `kubehops rules --node` on the 5,000-node cluster (150,000 pods, 10,000 services):
 //                     the node's proxy state and its whole text in each proxy mode, median of the runs
-//                     (RulesStages.swift; issue 21's target: under 2 s each).
+//                     (RulesStages.swift; issue 21's target: under 2 s each); --rules-only iptables|nftables|ipvs
+//                     times one mode; --rules-write DIR writes each mode's text once into DIR (to cmp outputs).
 //   --policy          the NetworkPolicy reachability matrix (`kubehops policy`) for 5,000 pods and
 //                     500 policies: engine build, grouped matrix, its text (PolicyStages.swift).
 //   --rules-parse     a 10,000-service node's iptables-save and nft list table (kubehops' own
@@ -250,10 +251,20 @@ if CommandLine.arguments.contains("--profile-flows") {
     exit(0)
 }
 
-// `--rules`: `kubehops rules --node` in each proxy mode on the 5,000-node cluster (RulesStages.swift).
+// `--rules`: `kubehops rules --node` in each proxy mode on the 5,000-node cluster (RulesStages.swift);
+// `--rules-only iptables|nftables|ipvs` times one mode; `--rules-write DIR` writes each mode's text into DIR.
+if let flag = CommandLine.arguments.firstIndex(of: "--rules-write"), flag + 1 < CommandLine.arguments.count {
+    runMode("--rules-write") {
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try RulesMode.write(into: CommandLine.arguments[flag + 1], root: root)
+    }
+}
 if CommandLine.arguments.contains("--rules") {
+    let only = CommandLine.arguments.firstIndex(of: "--rules-only").flatMap {
+        CommandLine.arguments.indices.contains($0 + 1) ? CommandLine.arguments[$0 + 1] : nil
+    }
     do {
-        try RulesMode.run(runs: runs, root: root)
+        try RulesMode.run(runs: runs, root: root, only: only)
     } catch {
         print("kubehops-bench: \(error)")
     }

@@ -20,11 +20,24 @@ extension FlowBuilder {
                 "describe svc \(service.name)` or `kubectl get svc \(service.name) -o yaml` gives the names."
             )
         }
-        let specs = endpoints.map { endpoint in
-            EndpointSpec(
-                ip: endpoint.ip.text, port: targetPort(port, service: service, endpoint: endpoint) ?? port.port,
-                nodeName: endpoint.nodeName, ready: !terminating.contains(endpoint.ip), serving: true,
-                terminating: terminating.contains(endpoint.ip))
+        var specs: [EndpointSpec] = []
+        specs.reserveCapacity(endpoints.count)
+        // Without a targetPort the answer is the endpoint's own port only for a single-port service: else it is
+        // the same for every endpoint, asked once (its assumption built once, not once per endpoint).
+        var shared: Int??
+        for endpoint in endpoints {
+            let target: Int?
+            if port.targetPort == nil, !(service.ports.count == 1 && endpoint.port != nil) {
+                if shared == nil { shared = .some(targetPort(port, service: service, endpoint: endpoint)) }
+                target = shared ?? nil
+            } else {
+                target = targetPort(port, service: service, endpoint: endpoint)
+            }
+            let isTerminating = terminating.contains(endpoint.ip)
+            specs.append(
+                EndpointSpec(
+                    ip: endpoint.ip.text, port: target ?? port.port, nodeName: endpoint.nodeName,
+                    ready: !isTerminating, serving: true, terminating: isTerminating))
         }
         let affinity = usesClientIPAffinity(service) ? affinityTimeout(of: service) : nil
         return ServicePortSpec(

@@ -60,7 +60,7 @@ public struct IPPrefix: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// The address part, printed as `inet_ntop` does.
     public var address: String {
-        family == .ipv4 ? bytes.map(String.init).joined(separator: ".") : Self.formatIPv6(bytes)
+        family == .ipv4 ? Self.formatIPv4(bytes) : Self.formatIPv6(bytes)
     }
 
     public var description: String { "\(address)/\(length)" }
@@ -72,11 +72,53 @@ public struct IPPrefix: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// `ip:port`, with IPv6 in brackets, as kube-proxy names endpoints.
     public func withPort(_ port: Int) -> String {
-        family == .ipv4 ? "\(address):\(port)" : "[\(address)]:\(port)"
+        guard family == .ipv4 else { return "[\(address)]:\(port)" }
+        guard (0...65535).contains(port) else { return "\(address):\(port)" }
+        // Written at once: every endpoint of a node's rules is named by it.
+        return String(unsafeUninitializedCapacity: 21) { out in
+            var at = Self.writeIPv4(bytes, into: out)
+            out[at] = UInt8(ascii: ":")
+            at += 1
+            return Self.writeDecimal(port, into: out, at: at)
+        }
+    }
+
+    /// `a.b.c.d` of 4 bytes.
+    static func formatIPv4(_ bytes: [UInt8]) -> String {
+        String(unsafeUninitializedCapacity: 15) { writeIPv4(bytes, into: $0) }
+    }
+
+    /// The dotted quad from `out[0]` on; returns the count written (at most 15).
+    private static func writeIPv4(_ bytes: [UInt8], into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var at = 0
+        for (index, byte) in bytes.prefix(4).enumerated() {
+            if index > 0 {
+                out[at] = UInt8(ascii: ".")
+                at += 1
+            }
+            at = writeDecimal(Int(byte), into: out, at: at)
+        }
+        return at
+    }
+
+    /// The decimal digits of `value` (0...65535) at `out[at]`; returns the index after them.
+    private static func writeDecimal(_ value: Int, into out: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {
+        var divisor = 1
+        while divisor * 10 <= value { divisor *= 10 }
+        var at = start
+        var rest = value
+        while divisor > 0 {
+            out[at] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest / divisor)
+            rest %= divisor
+            divisor /= 10
+            at += 1
+        }
+        return at
     }
 
     static func mask(_ bytes: [UInt8], to length: Int) -> [UInt8] {
-        bytes.enumerated().map { index, byte in
+        if length >= bytes.count * 8 { return bytes }
+        return bytes.enumerated().map { index, byte in
             let bitsBefore = index * 8
             if length >= bitsBefore + 8 { return byte }
             if length <= bitsBefore { return 0 }

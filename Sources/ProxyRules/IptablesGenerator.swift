@@ -31,6 +31,8 @@ public struct KubeProxyIptables: Sendable {
             (port, port.endpoints.filter { IPPrefix($0.ip)?.family == family })
         }
         let total = perFamily.reduce(0) { $0 + $1.1.count }
+        // A chain per endpoint, and up to four per service port (SVC, SVL, EXT, FW).
+        tables.nat.reserveCapacity(chains: total + 4 * perFamily.count + 8)
         let large = total > options.largeClusterEndpointThreshold
         for (port, endpoints) in perFamily {
             guard
@@ -52,6 +54,22 @@ public struct KubeProxyIptables: Sendable {
     struct Tables {
         var filter: IptablesTable
         var nat: IptablesTable
+        /// The statistic ladder of each endpoint count met so far (services of a cluster share a few counts).
+        private var ladders: [Int: [StatisticProbability]] = [:]
+
+        init(filter: IptablesTable, nat: IptablesTable) { self.filter = filter; self.nat = nat }
+
+        /// `-m statistic` of the first `count - 1` of `count` endpoint rules (1/n, 1/(n−1), …, 1/2).
+        mutating func probabilities(_ count: Int, kubeVersion: KubeVersion?) -> [StatisticProbability] {
+            if let ladder = ladders[count] { return ladder }
+            let ladder = (0..<count).compactMap { index in
+                KubeProxyChains.probability(rule: index, of: count).map {
+                    StatisticProbability($0, kubeVersion: kubeVersion)
+                }
+            }
+            ladders[count] = ladder
+            return ladder
+        }
     }
 
     var isIPv6: Bool { family == .ipv6 }

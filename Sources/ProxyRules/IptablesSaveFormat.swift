@@ -5,19 +5,59 @@
 public enum IptablesSaveFormat {
     /// `-A CHAIN …` exactly as iptables-save prints the rule.
     public static func line(_ rule: IptablesRule, family: IPPrefix.Family = .ipv4) -> String {
-        var out = "-A " + rule.chain
-        if let unknown = rule.unknownSource { out += " " + unknown }
-        if let source = rule.source { out += address(source, flag: "-s") }
-        if let destination = rule.destination { out += address(destination, flag: "-d") }
-        if let interface = rule.inInterface { out += (interface.negated ? " ! -i " : " -i ") + interface.name }
-        if let proto = rule.protocol { out += " -p " + proto }
-        for match in rule.matches { out += text(match, family: family) }
-        if let target = rule.target { out += text(target) }
+        var out = ""
+        write(rule, family: family, into: &out)
         return out
     }
 
-    static func address(_ match: AddressMatch, flag: String) -> String {
-        (match.negated ? " ! " : " ") + flag + " " + match.prefix.description
+    /// The rule's line (no newline) appended to `out`: a node's whole dump is written into one string.
+    static func write(_ rule: IptablesRule, family: IPPrefix.Family, into out: inout String) {
+        out += "-A "
+        out += rule.chain
+        if let unknown = rule.unknownSource {
+            out += " "
+            out += unknown
+        }
+        if let source = rule.source { write(source, flag: " -s ", into: &out) }
+        if let destination = rule.destination { write(destination, flag: " -d ", into: &out) }
+        if let interface = rule.inInterface {
+            out += interface.negated ? " ! -i " : " -i "
+            out += interface.name
+        }
+        if let proto = rule.protocol {
+            out += " -p "
+            out += proto
+        }
+        for match in rule.matches { write(match, family: family, into: &out) }
+        if let target = rule.target { write(target, into: &out) }
+    }
+
+    static func write(_ match: AddressMatch, flag: String, into out: inout String) {
+        if match.negated { out += " !" }
+        out += flag
+        out += match.prefix.address
+        out += "/"
+        out += String(match.prefix.length)
+    }
+
+    static func write(_ match: IptablesMatch, family: IPPrefix.Family, into out: inout String) {
+        switch match {
+        case .comment(let comment):
+            out += " -m comment --comment "
+            out += quoted(comment)
+        case .port(let proto, let port):
+            out += " -m "
+            out += proto
+            if let port {
+                out += " --dport "
+                out += String(port)
+            }
+        case .statistic(let probability):
+            out += " -m statistic --mode random --probability "
+            out += probability.saved
+        default:
+            out += text(match, family: family)
+        }
     }
 
     static func text(_ match: IptablesMatch, family: IPPrefix.Family) -> String {
@@ -59,6 +99,19 @@ public enum IptablesSaveFormat {
         return out + " --rsource"
     }
 
+    static func write(_ target: IptablesTarget, into out: inout String) {
+        switch target {
+        case .jump(let name):
+            out += " -j "
+            out += name
+        case .dnat(let destination):
+            out += " -j DNAT --to-destination "
+            out += destination
+        default:
+            out += text(target)
+        }
+    }
+
     static func text(_ target: IptablesTarget) -> String {
         switch target {
         case .jump(let name): return " -j " + name
@@ -73,12 +126,14 @@ public enum IptablesSaveFormat {
     /// xtables_save_string: bare when only `[A-Za-z0-9_-]`, else in double quotes with `"`, `\` and `'`
     /// escaped by a backslash.
     public static func quoted(_ value: String) -> String {
+        // Byte by byte: the ASCII letters are the only ASCII scalars that are alphabetic.
         let bare =
             !value.isEmpty
-            && value.unicodeScalars.allSatisfy { scalar in
-                scalar.isASCII
-                    && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
-                        || scalar == "_" || scalar == "-")
+            && value.utf8.allSatisfy { byte in
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                    || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_")
+                    || byte == UInt8(ascii: "-")
             }
         if bare { return value }
         var out = "\""

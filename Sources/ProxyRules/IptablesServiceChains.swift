@@ -20,12 +20,16 @@ extension ServicePortRules {
         let usesCluster = !port.internalTrafficPolicyLocal || (port.isExternallyAccessible && !externalPolicyLocal)
         let usesLocal = port.internalTrafficPolicyLocal || externalPolicyLocal
         if !categories.cluster.isEmpty && usesCluster {
-            writeEndpointRules(into: &tables, chain: svc, endpoints: categories.cluster)
+            writeEndpointRules(into: &tables, chain: svc, local: false)
         }
         if !categories.local.isEmpty && usesLocal {
-            writeEndpointRules(into: &tables, chain: svl, endpoints: categories.local)
+            writeEndpointRules(into: &tables, chain: svl, local: true)
         }
-        for endpoint in categories.reachable { writeEndpointChain(into: &tables, endpoint) }
+        for index in categories.reachable.indices {
+            writeEndpointChain(
+                into: &tables, categories.reachable[index], chain: endpointChains[index],
+                hostPort: categories.reachableHostPorts[index])
+        }
     }
 
     private func writeExternalChain(into tables: inout KubeProxyIptables.Tables) {
@@ -88,50 +92,49 @@ extension ServicePortRules {
                 target: nil))
     }
 
-    /// `writeServiceToEndpointRules`: affinity checks first, then the probability ladder.
-    private func writeEndpointRules(
-        into tables: inout KubeProxyIptables.Tables, chain: String,
-        endpoints: [EndpointSpec]
-    ) {
-        tables.nat.declare(chain)
-        let kubeVersion = generator.node.kubeVersion
-        func comment(_ endpoint: EndpointSpec) -> [IptablesMatch] {
-            largeCluster ? [] : [.comment("\(name) -> \(endpoint.hostPort)")]
+    /// `writeServiceToEndpointRules`: affinity checks first, then the probability ladder, over the cluster or
+    /// the local endpoints; the chain's rules are added at once.
+    private func writeEndpointRules(into tables: inout KubeProxyIptables.Tables, chain: String, local: Bool) {
+        let endpointCount = local ? categories.local.count : categories.cluster.count
+        let chains = categories.values(endpointChains, local: local)
+        let hostPorts = local ? categories.localHostPorts : categories.clusterHostPorts
+        let ladder = tables.probabilities(endpointCount, kubeVersion: generator.node.kubeVersion)
+        func comment(_ index: Int) -> [IptablesMatch] {
+            largeCluster ? [] : [.comment("\(name) -> \(hostPorts[index])")]
         }
+        var rules: [IptablesRule] = []
+        rules.reserveCapacity(endpointCount * (port.affinityTimeoutSeconds == nil ? 1 : 2))
         if let seconds = port.affinityTimeoutSeconds {
-            for endpoint in endpoints {
-                let sep = endpointChain(endpoint)
-                let recent = RecentMatch(command: .rcheck, name: sep, seconds: seconds, reap: true)
-                tables.nat.append(
-                    IptablesRule(
-                        chain: chain, matches: comment(endpoint) + [.recent(recent)],
-                        target: .jump(sep)))
+            for index in 0..<endpointCount {
+                let recent = RecentMatch(command: .rcheck, name: chains[index], seconds: seconds, reap: true)
+                let matches = comment(index) + [.recent(recent)]
+                rules.append(IptablesRule(chain: chain, matches: matches, target: .jump(chains[index])))
             }
         }
-        for (index, endpoint) in endpoints.enumerated() {
-            var matches = comment(endpoint)
-            if let p = KubeProxyChains.probability(rule: index, of: endpoints.count) {
-                matches.append(.statistic(StatisticProbability(p, kubeVersion: kubeVersion)))
-            }
-            tables.nat.append(IptablesRule(chain: chain, matches: matches, target: .jump(endpointChain(endpoint))))
+        for index in 0..<endpointCount {
+            var matches = comment(index)
+            if index < ladder.count { matches.append(.statistic(ladder[index])) }
+            rules.append(IptablesRule(chain: chain, matches: matches, target: .jump(chains[index])))
         }
+        tables.nat.append(contentsOf: rules, chain: chain)
     }
 
-    private func writeEndpointChain(into tables: inout KubeProxyIptables.Tables, _ endpoint: EndpointSpec) {
-        let chain = endpointChain(endpoint)
-        tables.nat.declare(chain)
+    private func writeEndpointChain(
+        into tables: inout KubeProxyIptables.Tables, _ endpoint: EndpointSpec, chain: String, hostPort: String
+    ) {
         let comment: [IptablesMatch] = largeCluster ? [] : [.comment(name)]
-        guard let ip = generator.prefix(endpoint.ip) else { return }
-        tables.nat.append(
-            IptablesRule(
-                chain: chain, source: AddressMatch(ip), matches: comment,
-                target: .jump(KubeProxyIptables.markMasq)))
+        guard let ip = generator.prefix(endpoint.ip) else {
+            tables.nat.declare(chain)
+            return
+        }
         var matches = comment
         if port.affinityTimeoutSeconds != nil { matches.append(.recent(RecentMatch(command: .set, name: chain))) }
         matches.append(.port(protocol: proto, destinationPort: nil))
-        tables.nat.append(
+        let rules = [
             IptablesRule(
-                chain: chain, protocol: proto, matches: matches,
-                target: .dnat(toDestination: endpoint.hostPort)))
+                chain: chain, source: AddressMatch(ip), matches: comment, target: .jump(KubeProxyIptables.markMasq)),
+            IptablesRule(chain: chain, protocol: proto, matches: matches, target: .dnat(toDestination: hostPort)),
+        ]
+        tables.nat.append(contentsOf: rules, chain: chain)
     }
 }

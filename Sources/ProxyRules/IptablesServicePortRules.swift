@@ -12,6 +12,8 @@ struct ServicePortRules {
     let name: String
     let proto: String
     let svc: String, svl: String, ext: String, fw: String
+    /// The KUBE-SEP chain of each of `categories.reachable`, hashed once.
+    let endpointChains: [String]
 
     init?(port: ServicePortSpec, endpoints: [EndpointSpec], generator: KubeProxyIptables, largeCluster: Bool) {
         guard let clusterIP = port.clusterIPs.lazy.compactMap(generator.prefix).first else { return nil }
@@ -20,6 +22,21 @@ struct ServicePortRules {
         proto = port.protocol.lowercased()
         let chains = ServicePortRules.chainNames(port)
         name = chains.name; svc = chains.svc; svl = chains.svl; ext = chains.ext; fw = chains.fw
+        endpointChains = Self.endpointChainNames(port, hostPorts: categories.reachableHostPorts)
+    }
+
+    /// `KubeProxyIptables.endpointChainName` of each endpoint (`ip:port`), the port's part of the message hashed
+    /// into reused bytes.
+    static func endpointChainNames(_ port: ServicePortSpec, hostPorts: [String]) -> [String] {
+        guard let portName = port.portName.hashedName else {
+            return hostPorts.map { hostPort in
+                KubeProxyChains.placeholderChain(
+                    "KUBE-SEP-", service: port.service, protocol: port.protocol, port: port.port, endpoint: hostPort)
+            }
+        }
+        var hasher = ChainNameHasher(
+            base: KubeProxyChains.servicePortName(port.service, portName: portName) + port.protocol.lowercased())
+        return hostPorts.map { hasher.name(prefix: "KUBE-SEP-", hashLength: 16, suffix: $0) }
     }
 
     /// The chain names kube-proxy hashes, or visible placeholders when the port name is hidden.
@@ -36,10 +53,6 @@ struct ServicePortRules {
         let name = KubeProxyChains.servicePortName(port.service, portName: portName)
         let hash = KubeProxyChains.hash(name + port.protocol.lowercased())
         return (name, "KUBE-SVC-" + hash, "KUBE-SVL-" + hash, "KUBE-EXT-" + hash, "KUBE-FW-" + hash)
-    }
-
-    func endpointChain(_ endpoint: EndpointSpec) -> String {
-        KubeProxyIptables.endpointChainName(port, endpoint)
     }
 
     var hasEndpoints: Bool { categories.hasAny }

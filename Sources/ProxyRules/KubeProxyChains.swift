@@ -12,7 +12,8 @@ public enum KubeProxyChains {
     }
 
     static func hash(_ text: String) -> String {
-        String(Base32.encode(SHA256.digest(Array(text.utf8))).prefix(16))
+        var hasher = ChainNameHasher(base: text)
+        return hasher.name(prefix: "", hashLength: 16)
     }
 
     /// `KUBE-SVC-…`: the chain that spreads a service port over its endpoints.

@@ -16,32 +16,60 @@ public enum SHA256 {
     ]
 
     public static func digest(_ message: [UInt8]) -> [UInt8] {
-        var h: [UInt32] = [
-            0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-        ]
-        var data = message
-        let bitLength = UInt64(message.count) &* 8
-        data.append(0x80)
-        while data.count % 64 != 56 { data.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) {
-            data.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
-        }
+        var out = [UInt8](repeating: 0, count: 32)
+        message.withUnsafeBufferPointer { input in out.withUnsafeMutableBufferPointer { digest(input, into: $0) } }
+        return out
+    }
 
-        // Every index below is in range by construction: `data` is padded to a
-        // multiple of 64 bytes, `w` has 64 words, `h` 8, `k` 64.
-        var w = [UInt32](repeating: 0, count: 64)
-        for chunk in stride(from: 0, to: data.count, by: 64) {
-            for i in 0..<16 {
-                let j = chunk + i * 4
-                w[i] =
-                    UInt32(data[j]) << 24 | UInt32(data[j + 1]) << 16 | UInt32(data[j + 2]) << 8 | UInt32(data[j + 3])
+    /// The digest of `message` written into the first 32 bytes of `out`, with no allocation on the heap: a node's
+    /// chain names are one digest per endpoint (150,000 at Kubernetes' limits).
+    static func digest(_ message: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) {
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 8 + 64) { words in
+            let initial: [UInt32] = [
+                0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+            ]
+            for i in 0..<8 { words[i] = initial[i] }
+            let state = UnsafeMutableBufferPointer(rebasing: words[0..<8])
+            let schedule = UnsafeMutableBufferPointer(rebasing: words[8...])
+            let whole = message.count / 64
+            for block in 0..<whole {
+                compress(UnsafeBufferPointer(rebasing: message[(block * 64)..<(block * 64 + 64)]), state, schedule)
             }
-            for i in 16..<64 {
-                let s0 = rotate(w[i - 15], 7) ^ rotate(w[i - 15], 18) ^ (w[i - 15] >> 3)
-                let s1 = rotate(w[i - 2], 17) ^ rotate(w[i - 2], 19) ^ (w[i - 2] >> 10)
-                w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+            // The tail, 0x80, zeros and the bit length: one more block, or two when the tail leaves no room.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { last in
+                let tail = message.count - whole * 64
+                for i in 0..<tail { last[i] = message[whole * 64 + i] }
+                last[tail] = 0x80
+                let blocks = tail < 56 ? 1 : 2
+                for i in (tail + 1)..<(blocks * 64) { last[i] = 0 }
+                let bitLength = UInt64(message.count) &* 8
+                for i in 0..<8 { last[blocks * 64 - 1 - i] = UInt8(truncatingIfNeeded: bitLength >> UInt64(8 * i)) }
+                for block in 0..<blocks {
+                    compress(UnsafeBufferPointer(rebasing: last[(block * 64)..<(block * 64 + 64)]), state, schedule)
+                }
             }
-            var (a, b, c, d, e, f, g, hh) = (h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7])
+            for i in 0..<32 { out[i] = UInt8(truncatingIfNeeded: state[i / 4] >> UInt32(24 - 8 * (i % 4))) }
+        }
+    }
+
+    /// One 64-byte block into the state (`w`: 64 words of scratch).
+    private static func compress(
+        _ block: UnsafeBufferPointer<UInt8>, _ h: UnsafeMutableBufferPointer<UInt32>,
+        _ w: UnsafeMutableBufferPointer<UInt32>
+    ) {
+        for i in 0..<16 {
+            let j = i * 4
+            w[i] =
+                UInt32(block[j]) << 24 | UInt32(block[j + 1]) << 16 | UInt32(block[j + 2]) << 8
+                | UInt32(block[j + 3])
+        }
+        for i in 16..<64 {
+            let s0 = rotate(w[i - 15], 7) ^ rotate(w[i - 15], 18) ^ (w[i - 15] >> 3)
+            let s1 = rotate(w[i - 2], 17) ^ rotate(w[i - 2], 19) ^ (w[i - 2] >> 10)
+            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+        }
+        var (a, b, c, d, e, f, g, hh) = (h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7])
+        k.withUnsafeBufferPointer { k in
             for i in 0..<64 {
                 let s1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
                 let choice = (e & f) ^ (~e & g)
@@ -51,9 +79,9 @@ public enum SHA256 {
                 let t2 = s0 &+ majority
                 (hh, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
             }
-            for (i, value) in [a, b, c, d, e, f, g, hh].enumerated() { h[i] = h[i] &+ value }
         }
-        return h.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> UInt32(24 - 8 * $0)) } }
+        h[0] &+= a; h[1] &+= b; h[2] &+= c; h[3] &+= d
+        h[4] &+= e; h[5] &+= f; h[6] &+= g; h[7] &+= hh
     }
 
     private static func rotate(_ x: UInt32, _ n: UInt32) -> UInt32 { x >> n | x << (32 - n) }
@@ -81,5 +109,27 @@ public enum Base32 {
         if bits > 0 { output.append(alphabet[Int(buffer << UInt32(5 - bits) & 31)]) }
         while output.count % 8 != 0 { output.append(UInt8(ascii: "=")) }
         return String(decoding: output, as: UTF8.self)
+    }
+
+    /// The first `count` (at most 51) characters of `encode(bytes)` for 32 bytes, written from `out[0]` on.
+    static func encodePrefix(
+        _ bytes: UnsafeBufferPointer<UInt8>, count: Int, into out: UnsafeMutableBufferPointer<UInt8>
+    ) {
+        alphabet.withUnsafeBufferPointer { letters in
+            var buffer: UInt32 = 0
+            var bits = 0
+            var written = 0
+            var index = 0
+            while written < count {
+                if bits < 5 {
+                    buffer = buffer << 8 | UInt32(bytes[index])
+                    index += 1
+                    bits += 8
+                }
+                bits -= 5
+                out[written] = letters[Int(buffer >> UInt32(bits) & 31)]
+                written += 1
+            }
+        }
     }
 }
