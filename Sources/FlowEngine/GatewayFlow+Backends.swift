@@ -255,35 +255,14 @@ extension GatewayFlow {
             details: lines, to: pod, podNode: endpoint.nodeName,
             podUsesHostNetwork: endpoint.pod.map(builder.cluster.usesHostNetwork) ?? false)
         guard builder.options.includeReply else { return }
-        builder.replyLeg(
-            from: pod, podNode: endpoint.nodeName, to: entry.place, toNode: entry.node,
-            packet: Packet(source: destination, destination: source),
-            sentence: "The pod answers the proxy, \(destination) → \(source).")
-        guard let delivered = entry.delivered, let arriving = entry.arriving else {
-            builder.add(
-                Hop(
-                    from: entry.place, to: .user,
-                    packet: Packet(
-                        source: SocketAddress(host: entry.answer, port: arriving(entry)), destination: client),
-                    rewrite: .proxy, by: entry.actor,
-                    sentence: "The proxy sends the answer back on the browser's own connection.", isReply: true))
-            return
-        }
-        ExternalFlows.replyThroughNode(
-            delivered, arriving: arriving,
-            back: builder.hops.contains { $0.to == .externalLoadBalancer } ? .externalLoadBalancer : .user,
-            protocol: "TCP", builder: &builder)
-        if let lb = entry.lb, let kind = entry.balancer,
-            builder.hops.contains(where: { $0.to == .externalLoadBalancer })
-        {
-            var back = Hop(
-                from: .externalLoadBalancer, to: .user, packet: Packet(source: lb, destination: client),
-                rewrite: kind.family == .virtualIP ? .none : .unNAT, by: .loadBalancer(kind.family),
-                provenance: kind.provenance,
-                sentence: "The answer reaches the browser from \(lb), the address it called.", isReply: true)
-            back.isIllustrative = lb.host == Illustrative.loadBalancerIP
-            builder.add(back)
-        }
+        let reached = ExternalFlows.ReachedProxy(
+            place: entry.place, node: entry.node, actor: entry.actor, noun: "proxy",
+            answer: SocketAddress(host: entry.answer, port: arriving(entry)),
+            throughNode: entry.delivered.flatMap { delivered in entry.arriving.map { (delivered, $0) } },
+            balancer: entry.lb.flatMap { lb in entry.balancer.map { (lb, $0) } })
+        ExternalFlows.replyFromProxy(
+            reached, backend: pod, backendNode: endpoint.nodeName,
+            upstream: Packet(source: source, destination: destination), client: client, builder: &builder)
     }
 
     static func proxySentence(

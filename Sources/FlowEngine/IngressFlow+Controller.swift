@@ -12,6 +12,8 @@ extension IngressFlow {
         var ip: String?
         /// Set when the request went through a node's kube-proxy rules (for the reply).
         var throughNode: (delivered: ExternalFlows.Delivered, arriving: Packet)?
+        /// Set when the request came through the controller service's load balancer (for the reply's back-leg).
+        var balancer: (lb: SocketAddress, kind: BalancerKind)?
 
         var actor: Actor { IngressFlow.controllerActor(place) }
     }
@@ -35,16 +37,13 @@ extension IngressFlow {
     ) throws(FlowError) -> Controller? {
         let node = try entryNode(request, service: service, builder: &builder)
         builder.noteTrafficPolicy(of: service)
-        let nodeAddress = SocketAddress(host: builder.nodeAddress(node), port: nodePort)
-        let arriving = Packet(source: request.client, destination: nodeAddress)
-        sendToNodePort(
-            request, service: service, port: port, node: node, nodePort: nodePort, arriving: arriving,
-            builder: &builder)
+        let arrival = reachNode(
+            request, service: service, port: port, node: node, nodePort: nodePort, builder: &builder)
         guard
             let delivered = ExternalFlows.throughNode(
                 toProxy: { .ingressController(pod: $0) }, note: " This pod is the ingress controller.", service,
-                port: port, entry: .nodePort(nodePort), node: node, arriving: arriving,
-                from: .nodePort(node: node, port: nodePort), builder: &builder)
+                port: port, entry: arrival.entry, node: node, arriving: arrival.packet, from: arrival.place,
+                builder: &builder)
         else { return nil }
         if delivered.masqueraded {
             builder.annotateLastHop([
@@ -56,7 +55,7 @@ extension IngressFlow {
         }
         return Controller(
             place: delivered.pod, node: delivered.endpoint.nodeName, ip: delivered.endpoint.ip.text,
-            throughNode: (delivered, arriving))
+            throughNode: (delivered, arrival.packet), balancer: arrival.balancer)
     }
 
     /// The node the request enters: the one holding the ingress's ADDRESS unless a node is asked for, else
@@ -72,16 +71,26 @@ extension IngressFlow {
         return try ExternalFlows.entryNode(for: service, builder: &builder)
     }
 
-    /// The browser's request to `node`'s NodePort, `arriving`: through the service's load balancer when it is
-    /// a LoadBalancer with an address, else sent to the NodePort itself.
-    static func sendToNodePort(
-        _ request: Request, service: Service, port: ServicePort, node: String, nodePort: Int, arriving: Packet,
+    /// How the browser's request reaches `node`: the packet as the node receives it, where, and how kube-proxy sees
+    /// it; with the load balancer it came through, if any.
+    struct NodeArrival {
+        var packet: Packet
+        var place: Place
+        var entry: ProxyEntry
+        var balancer: (lb: SocketAddress, kind: BalancerKind)?
+    }
+
+    /// The browser's request to `node`: through the service's load balancer when it is a LoadBalancer with an
+    /// address, handed to the node as that balancer's kind does it (`LoadBalancerFlow.handOver`: a VIP balancer
+    /// routes the LB IP unchanged, others forward to the NodePort), else sent to the NodePort itself.
+    static func reachNode(
+        _ request: Request, service: Service, port: ServicePort, node: String, nodePort: Int,
         builder: inout FlowBuilder
-    ) {
+    ) -> NodeArrival {
         let (host, path, client) = (request.host, request.path, request.client)
-        let nodeAddress = arriving.destination
-        let nodePlace = Place.nodePort(node: node, port: nodePort)
         if service.type == .loadBalancer, let lbIP = service.externalIPs.first?.text {
+            let kind = BalancerKind.classify(service, cluster: builder.cluster)
+            builder.assume("The controller's load balancer is \(kind.product): \(kind.provenance.said).")
             let lb = SocketAddress(host: lbIP, port: port.port)
             builder.add(
                 Hop(
@@ -90,16 +99,15 @@ extension IngressFlow {
                         "The browser sends GET \(path) with Host: \(host) to \(lb), the load balancer of the " +
                         "controller's service \(service.key)."
                 ))
-            builder.add(
-                Hop(
-                    from: .externalLoadBalancer, to: nodePlace, packet: arriving, rewrite: .dnat,
-                    by: .loadBalancer(.nodePortForwarding),
-                    sentence: "The load balancer forwards to \(node)'s NodePort \(nodeAddress)."))
-            return
+            let (arriving, place, entry) = LoadBalancerFlow.handOver(
+                service, port: port, kind: kind, lb: lb, client: client, node: node, builder: &builder)
+            return NodeArrival(packet: arriving, place: place, entry: entry, balancer: (lb, kind))
         }
+        let nodeAddress = SocketAddress(host: builder.nodeAddress(node), port: nodePort)
+        let arriving = Packet(source: client, destination: nodeAddress)
         builder.add(
             Hop(
-                from: .user, to: nodePlace, packet: arriving,
+                from: .user, to: .nodePort(node: node, port: nodePort), packet: arriving,
                 sentence:
                     "The browser sends GET \(path) with Host: \(host) to the controller's service " +
                     "\(service.key), a \(service.type) service: \(node)'s NodePort " +
@@ -108,6 +116,7 @@ extension IngressFlow {
                     "To let users type plain http://\(host)/ (port 80), an external LB or a hostPort usually " +
                     "sits in front of NodePort \(nodePort)."
                 ]))
+        return NodeArrival(packet: arriving, place: .nodePort(node: node, port: nodePort), entry: .nodePort(nodePort))
     }
 
     /// Without the controller's service in the input: straight to a controller pod (or to one assumed to be

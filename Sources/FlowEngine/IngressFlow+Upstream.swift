@@ -149,37 +149,17 @@ extension IngressFlow {
     }
 
     /// The pod answers the controller, which answers the browser: back through the node whose conntrack undoes
-    /// the NAT (and the load balancer), or on the browser's own connection.
+    /// the NAT (and the load balancer, as its kind does), or on the browser's own connection.
     static func reply(
         to request: Request, from upstream: Upstream, via controller: Controller, builder: inout FlowBuilder
     ) {
-        let (source, destination, client) = (upstream.source, upstream.destination, request.client)
-        builder.replyLeg(
-            from: upstream.pod, podNode: upstream.endpoint.nodeName, to: controller.place, toNode: controller.node,
-            packet: Packet(source: destination, destination: source),
-            sentence: "The pod answers the controller, \(destination) → \(source).")
-        guard let (delivered, arriving) = controller.throughNode else {
-            builder.add(
-                Hop(
-                    from: controller.place, to: .user,
-                    packet: Packet(source: SocketAddress(host: request.answer, port: 80), destination: client),
-                    rewrite: .proxy, by: controller.actor,
-                    sentence: "The controller sends the response back on the browser's own connection.", isReply: true))
-            return
-        }
-        ExternalFlows.replyThroughNode(
-            delivered, arriving: arriving,
-            back: builder.hops.contains { $0.to == .externalLoadBalancer } ? .externalLoadBalancer : .user,
-            protocol: "TCP", builder: &builder)
-        if builder.hops.contains(where: { $0.to == .externalLoadBalancer && !$0.isReply }),
-            let lb = builder.hops.first(where: { $0.to == .externalLoadBalancer })?.packet.destination
-        {
-            builder.add(
-                Hop(
-                    from: .externalLoadBalancer, to: .user, packet: Packet(source: lb, destination: client),
-                    rewrite: .unNAT,
-                    by: .loadBalancer(.nodePortForwarding),
-                    sentence: "The answer reaches the browser from \(lb), the address it called.", isReply: true))
-        }
+        let reached = ExternalFlows.ReachedProxy(
+            place: controller.place, node: controller.node, actor: controller.actor, noun: "controller",
+            answer: SocketAddress(host: request.answer, port: 80), throughNode: controller.throughNode,
+            balancer: controller.balancer)
+        ExternalFlows.replyFromProxy(
+            reached, backend: upstream.pod, backendNode: upstream.endpoint.nodeName,
+            upstream: Packet(source: upstream.source, destination: upstream.destination), client: request.client,
+            builder: &builder)
     }
 }

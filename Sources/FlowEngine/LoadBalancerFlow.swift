@@ -96,16 +96,7 @@ enum LoadBalancerFlow {
             service, port: port, entry: entry, node: node, arriving: arriving, from: from, builder: &builder,
             reply: builder.options.includeReply)
         if builder.options.includeReply, builder.hops.last?.failure == nil {
-            var back = Hop(
-                from: .externalLoadBalancer, to: .user, packet: Packet(source: lb, destination: client),
-                rewrite: kind.family == .virtualIP ? .none : .unNAT, by: .loadBalancer(kind.family),
-                provenance: kind.provenance,
-                sentence: kind.family == .proxy
-                    ? "The balancer copies the answer onto the browser's own connection: it comes from \(lb)."
-                    : "The answer reaches the browser from \(lb), the address it called.",
-                isReply: true)
-            back.isIllustrative = lb.host == builder.outside.loadBalancer
-            builder.add(back)
+            ExternalFlows.answerFromBalancer(lb, kind: kind, client: client, builder: &builder)
         }
         let via = kind.family == .virtualIP ? "LB IP" : "NodePort"
         return builder.finish(
