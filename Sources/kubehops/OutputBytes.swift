@@ -32,6 +32,12 @@ struct OutputBytes {
         writeIfFull()
     }
 
+    /// Bytes already encoded (JSON pieces).
+    mutating func append(bytes more: some Collection<UInt8>) {
+        bytes.append(contentsOf: more)
+        writeIfFull()
+    }
+
     /// Padding, copied from a row of spaces (a repeated element is appended byte by byte).
     mutating func appendSpaces(_ count: Int) {
         var left = count

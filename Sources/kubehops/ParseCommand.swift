@@ -58,8 +58,11 @@ struct ParseCommand: AsyncParsableCommand {
             Self.writeSummary(resources, diagnostics, to: &output)
             output.flush()
         case .json:
-            // Straight from the encoder's bytes: a 150,000-pod report is 100 MB, not worth a String copy.
-            FileHandle.standardOutput.write(try Self.json(resources, diagnostics) + Data("\n".utf8))
+            // Streamed a slice of records at a time: a 150,000-pod report is 106 MB of text.
+            var output = OutputBytes()
+            try ParseReport(resources, diagnostics: diagnostics).write { output.append(bytes: $0) }
+            output.append("\n")
+            output.flush()
         }
         if resources.isEmpty {
             let what =
@@ -89,40 +92,6 @@ struct ParseCommand: AsyncParsableCommand {
                     + "\(bySeverity[.warning]?.count ?? 0) warnings, \(bySeverity[.note]?.count ?? 0) notes):\n")
             for diagnostic in diagnostics { output.append(diagnostic.description + "\n") }
         }
-    }
-
-    /// The JSON shape scripts rely on: one object, an array per kind.
-    struct Report: Encodable {
-        var nodes: [Node]
-        var pods: [Pod]
-        var services: [Service]
-        var endpoints: [EndpointSet]
-        var ingresses: [Ingress]
-        var workloads: [Workload]
-        var gatewayClasses: [GatewayClass]
-        var gateways: [Gateway]
-        /// HTTPRoutes and GRPCRoutes (`kind` says which).
-        var routes: [HTTPRoute]
-        var referenceGrants: [ReferenceGrant]
-        var networkPolicies: [NetworkPolicy]
-        var namespaces: [NamespaceRecord]
-        var clusterNetworkPolicies: [ClusterNetworkPolicy]
-        var diagnostics: [Diagnostic]
-    }
-
-    /// One encoder pass with sorted keys: the records encode as scripts want them (no Swift enum shapes), so
-    /// no round trip through JSONSerialization (which took a minute and 4 GiB for 150,000 pods).
-    static func json(_ resources: Resources, _ diagnostics: [Diagnostic]) throws -> Data {
-        let report = Report(
-            nodes: resources.nodes, pods: resources.pods, services: resources.services, endpoints: resources.endpoints,
-            ingresses: resources.ingresses, workloads: resources.workloads,
-            gatewayClasses: resources.gatewayClasses, gateways: resources.gateways, routes: resources.routes,
-            referenceGrants: resources.referenceGrants, networkPolicies: resources.networkPolicies,
-            namespaces: resources.namespaces, clusterNetworkPolicies: resources.clusterNetworkPolicies,
-            diagnostics: diagnostics)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(report)
     }
 }
 
