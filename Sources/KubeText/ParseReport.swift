@@ -1,10 +1,10 @@
 import ClusterModel
 import Foundation
 
-/// What `kubehops parse --format json` prints: one object, an array per kind, the diagnostics last in
-/// the type but sorted among the keys like the rest. This type is the JSON contract scripts rely on;
-/// `write(to:)` streams exactly what `JSONEncoder` (pretty-printed, sorted keys, slashes unescaped)
-/// makes of it, which `ParseReportTests` checks.
+/// What `kubehops parse --format json` prints: one object, an array per kind and the diagnostics.
+///
+/// This type is the JSON contract scripts rely on; `write(to:)` streams exactly what `JSONEncoder`
+/// (pretty-printed, sorted keys, slashes unescaped) makes of it, which `ParseReportTests` checks.
 public struct ParseReport: Encodable, Sendable {
     public var nodes: [Node]
     public var pods: [Pod]
