@@ -9,6 +9,15 @@ public struct Painter {
 
     public init(buffer: Buffer, ascii: Bool = false) { self.buffer = buffer; self.ascii = ascii }
 
+    /// Paints on `buffer` in place: the cells are moved into the painter and back, where a painter made from a
+    /// copy of `buffer` copied every cell of the screen on its first stroke (copy on write), every frame.
+    public static func paint(_ buffer: inout Buffer, ascii: Bool, _ strokes: (inout Painter) -> Void) {
+        var painter = Painter(buffer: Buffer(width: 0, height: 0), ascii: ascii)
+        swap(&painter.buffer, &buffer)
+        strokes(&painter)
+        swap(&painter.buffer, &buffer)
+    }
+
     /// Columns a character takes: the canvas' table, so panels and the diagram agree.
     public static func width(of character: Character) -> Int { DisplayWidth.of(character) }
 

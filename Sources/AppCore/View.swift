@@ -23,9 +23,7 @@ public func view(_ state: AppState) -> Buffer {
     } else {
         let diagram = state.diagramArea
         if isEmpty || awaitsFirstLayout {
-            var painter = Painter(buffer: buffer, ascii: state.ascii)
-            EmptyScreen.draw(state, into: &painter, area: diagram)
-            buffer = painter.buffer
+            Painter.paint(&buffer, ascii: state.ascii) { EmptyScreen.draw(state, into: &$0, area: diagram) }
         } else {
             state.scene.draw(
                 into: &buffer, area: diagram, viewport: state.scroll, selection: state.selection,
@@ -43,10 +41,10 @@ public func view(_ state: AppState) -> Buffer {
         }
         var row = diagram.maxY
         if let message = state.message {
-            var painter = Painter(buffer: buffer, ascii: state.ascii)
-            painter.fill(Rect(x: 0, y: row, width: size.width, height: 1), style: Palette.Chrome.panelTitle)
-            painter.text(message, x: 1, y: row, style: Palette.Chrome.panelTitle)
-            buffer = painter.buffer
+            Painter.paint(&buffer, ascii: state.ascii) { painter in
+                painter.fill(Rect(x: 0, y: row, width: size.width, height: 1), style: Palette.Chrome.panelTitle)
+                painter.text(message, x: 1, y: row, style: Palette.Chrome.panelTitle)
+            }
             row += 1
         }
         let tourRows = state.tour.map { TourPanel.height($0, size: size) } ?? 0
@@ -55,17 +53,18 @@ public func view(_ state: AppState) -> Buffer {
             state.scene.drawCaption(frame, in: Rect(x: 0, y: row, width: size.width, height: height), into: &buffer)
         }
         if let tour = state.tour {
-            var painter = Painter(buffer: buffer, ascii: state.ascii)
-            TourPanel.draw(
-                tour, into: &painter,
-                area: Rect(x: 0, y: size.height - 1 - tourRows, width: size.width, height: tourRows))
-            buffer = painter.buffer
+            Painter.paint(&buffer, ascii: state.ascii) { painter in
+                TourPanel.draw(
+                    tour, into: &painter,
+                    area: Rect(x: 0, y: size.height - 1 - tourRows, width: size.width, height: tourRows))
+            }
         }
     }
-    var painter = Painter(buffer: buffer, ascii: state.ascii)
-    if let overlay = state.overlay { Overlays.draw(overlay, state: state, into: &painter) }
-    StatusBar.draw(status, into: &painter, y: size.height - 1)
-    return state.ascii ? Painter.asciified(painter.buffer) : painter.buffer
+    Painter.paint(&buffer, ascii: state.ascii) { painter in
+        if let overlay = state.overlay { Overlays.draw(overlay, state: state, into: &painter) }
+        StatusBar.draw(status, into: &painter, y: size.height - 1)
+    }
+    return state.ascii ? Painter.asciified(buffer) : buffer
 }
 
 /// Outlines a diagram box in bold `colour`, clipped to the diagram's area on screen: what a tour step

@@ -11,6 +11,8 @@ public struct Scene: Sendable {
     public let cluster: Cluster
     public let options: SceneOptions
     public let layout: DiagramLayout
+    /// The picture under a playing flow and its caption, made once per viewport, selection and hop.
+    private let kept = SceneFrameCaches()
 
     /// Below this the screen says it is too small instead of drawing.
     public static let minimumSize = Size(width: 20, height: 5)
@@ -36,7 +38,11 @@ public struct Scene: Sendable {
     /// its text needs (at least `captionHeight`), but never more than a third
     /// of the screen, so the diagram stays the main thing.
     public func captionHeight(for frame: FlowFrame, size: Size) -> Int {
-        let wanted = Caption.height(frame, width: size.width, glyphs: options.glyphs)
+        let key = CaptionKey(
+            flow: frame.flow, hopIndex: frame.position.hopIndex, rect: Rect(x: 0, y: 0, width: size.width, height: 0))
+        let wanted = kept.captionRows.value(for: key) {
+            Caption.height(frame, width: size.width, glyphs: options.glyphs)
+        }
         return min(max(Self.captionHeight, wanted), max(Self.captionHeight, size.height / 3))
     }
 
@@ -85,24 +91,57 @@ public struct Scene: Sendable {
     ) {
         let clip = area.intersection(buffer.bounds)
         guard !clip.isEmpty else { return }
-        buffer.fill(clip)
-        var painter = DiagramPainter(
-            buffer: buffer, offset: Point(x: area.x - viewport.x, y: area.y - viewport.y),
-            clip: clip, palette: options.palette, glyphs: options.glyphs)
-        painter.drawLayout(layout, showLegend: options.showLegend)
-        if let selection { drawSelection(selection, painter: &painter) }
-        if let flowFrame {
+        let offset = Point(x: area.x - viewport.x, y: area.y - viewport.y)
+        guard let flowFrame else { return drawBase(into: &buffer, clip: clip, offset: offset, selection: selection) }
+        // While a flow plays only the packet and its hops change: the picture under them is painted once.
+        let base = kept.base.value(for: DiagramBaseKey(clip: clip, offset: offset, selection: selection)) {
+            var blank = Buffer(width: buffer.width, height: buffer.height)
+            drawBase(into: &blank, clip: clip, offset: offset, selection: selection)
+            return blank.cropped(to: clip)
+        }
+        buffer.paste(base, at: Point(x: clip.x, y: clip.y))
+        paint(&buffer, clip: clip, offset: offset) { painter in
             var overlay = FlowOverlay(placeMap: PlaceMap(layout: layout, cluster: cluster), frame: flowFrame)
             overlay.draw(painter: &painter)
         }
-        buffer = painter.buffer
+    }
+
+    /// The diagram without a flow: the area cleared, the layout and the selection painted.
+    private func drawBase(into buffer: inout Buffer, clip: Rect, offset: Point, selection: Selection?) {
+        buffer.fill(clip)
+        paint(&buffer, clip: clip, offset: offset) { painter in
+            painter.drawLayout(layout, showLegend: options.showLegend)
+            if let selection { drawSelection(selection, painter: &painter) }
+        }
+    }
+
+    /// Paints on `buffer` in place (moved into the painter and back: a painter holding a copy copied the
+    /// whole screen on its first stroke).
+    private func paint(
+        _ buffer: inout Buffer, clip: Rect, offset: Point, _ strokes: (inout DiagramPainter) -> Void
+    ) {
+        var painter = DiagramPainter(
+            buffer: Buffer(width: 0, height: 0), offset: offset, clip: clip, palette: options.palette,
+            glyphs: options.glyphs)
+        swap(&painter.buffer, &buffer)
+        strokes(&painter)
+        swap(&painter.buffer, &buffer)
     }
 
     /// The caption panel of a flow frame (current hop's addresses, who
     /// rewrote them, the sentence), `captionHeight` rows fit it best.
     public func drawCaption(_ frame: FlowFrame, in rect: Rect, into buffer: inout Buffer) {
-        let hop = frame.flow.hops[checked: frame.position.hopIndex]
-        Caption.draw(frame, hop: hop, in: rect, palette: options.palette, glyphs: options.glyphs, into: &buffer)
+        // A caption too short to draw leaves the buffer as it was.
+        guard rect.height >= 3 else { return }
+        let panel = rect.intersection(buffer.bounds)
+        let key = CaptionKey(flow: frame.flow, hopIndex: frame.position.hopIndex, rect: rect)
+        let cells = kept.caption.value(for: key) {
+            var blank = Buffer(width: buffer.width, height: buffer.height)
+            let hop = frame.flow.hops[checked: frame.position.hopIndex]
+            Caption.draw(frame, hop: hop, in: rect, palette: options.palette, glyphs: options.glyphs, into: &blank)
+            return blank.cropped(to: panel)
+        }
+        buffer.paste(cells, at: Point(x: panel.x, y: panel.y))
     }
 
     /// The plane rect of a selectable thing, for scrolling to it.
