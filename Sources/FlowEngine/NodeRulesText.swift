@@ -147,12 +147,22 @@ public enum NodeRulesText {
     static func wrap(_ text: String, width: Int = 100) -> [String] {
         var lines: [String] = []
         var line = ""
+        // The line's length in Characters, kept as it grows (counting the line for each word was quadratic).
+        var count = 0
         for word in text.split(separator: " ") {
-            if !line.isEmpty, line.count + 1 + word.count > width {
+            let wordCount = word.count
+            if !line.isEmpty, count + 1 + wordCount > width {
                 lines.append(line)
                 line = ""
+                count = 0
             }
-            line += (line.isEmpty ? "" : " ") + word
+            if !line.isEmpty {
+                line += " "
+                count += 1
+            }
+            line += word
+            // A word opening with a combining scalar can join the space before it into one Character.
+            count = (word.utf8.first ?? 0) < 0x80 ? count + wordCount : line.count
         }
         if !line.isEmpty { lines.append(line) }
         return lines

@@ -61,6 +61,7 @@ struct EndpointCategories {
     /// Values made once per reachable endpoint (`forReachable`, in `reachable`'s order), for the endpoints of
     /// `cluster` (local: false) or `local`, in that list's order.
     func values<Value>(_ forReachable: [Value], local: Bool) -> [Value] {
+        guard forReachable.count == reachable.count else { return [] }
         switch (reachableIs, local) {
         case (.cluster, false), (.local, true): return forReachable
         case (.cluster, true), (.local, false): return []

@@ -9,8 +9,12 @@ public enum NftablesNames {
     static let baseLengthMax = 256 - 16
 
     static func hashAndTruncate(_ name: String) -> String {
-        let hash = String(Base32.encode(SHA256.digest(Array(name.utf8))).prefix(8))
-        let full = hash + "-" + name
+        var hasher = ChainNameHasher(base: name)
+        return truncated(hasher.name(prefix: "", hashLength: 8, message: "-"))
+    }
+
+    /// `HASH-name` cut to the longest base knftables accepts.
+    static func truncated(_ full: String) -> String {
         guard full.utf8.count > baseLengthMax else { return full }
         return String(full.prefix(baseLengthMax - 3)) + "..."
     }
@@ -21,6 +25,20 @@ public enum NftablesNames {
         guard let portName = port.portName.hashedName else { return nil }
         return hashAndTruncate(
             "\(port.service.effectiveNamespace)/\(port.service.name)/\(port.protocol.lowercased())/\(portName ?? "")")
+    }
+
+    /// ``endpointBase(_:_:)`` of each endpoint (placeholders when the port's name is hidden), the port's part of
+    /// the message hashed into reused bytes.
+    static func endpointBases(_ port: ServicePortSpec, _ endpoints: [EndpointSpec]) -> [String] {
+        guard let portName = port.portName.hashedName else {
+            return endpoints.map { placeholderBase(port, endpoint: $0) }
+        }
+        let service = "\(port.service.effectiveNamespace)/\(port.service.name)/\(port.protocol.lowercased())"
+        var hasher = ChainNameHasher(base: service + "/" + (portName ?? ""))
+        return endpoints.map { endpoint in
+            let suffix = "__\(endpoint.ip.replacingColons)/\(endpoint.port)"
+            return truncated(hasher.name(prefix: "", hashLength: 8, suffix: suffix, message: "-"))
+        }
     }
 
     /// `HASH-ns/svc/proto/portName__ip/port`: the endpoint- chain and affinity- set of one endpoint.
@@ -45,5 +63,5 @@ public enum NftablesNames {
 }
 
 extension String {
-    var replacingColons: String { String(map { $0 == ":" ? "." : $0 }) }
+    var replacingColons: String { utf8.contains(UInt8(ascii: ":")) ? String(map { $0 == ":" ? "." : $0 }) : self }
 }

@@ -11,6 +11,9 @@ struct NftServicePortRules {
     let base: String
     /// `ns/svc:port`, the comment of no-endpoint elements.
     let name: String
+    /// The endpoint- chain's base of each of `categories.reachable`, hashed once, and the chain's name.
+    let endpointBases: [String]
+    let endpointChains: [String]
 
     init?(port: ServicePortSpec, endpoints: [EndpointSpec], generator: KubeProxyNftables) {
         guard let clusterIP = port.clusterIPs.lazy.compactMap(generator.prefix).first else { return nil }
@@ -20,6 +23,10 @@ struct NftServicePortRules {
         base = NftablesNames.serviceBase(port) ?? NftablesNames.placeholderBase(port)
         let portName = port.portName.hashedName.map { $0 ?? "" } ?? "<port \(port.port) name not in input>"
         name = KubeProxyChains.servicePortName(port.service, portName: portName)
+        // Only endpoint chains and affinity sets are named by them (1.36+ without affinity has neither).
+        let named = generator.generation != .inlined || port.affinityTimeoutSeconds != nil
+        endpointBases = named ? NftablesNames.endpointBases(port, categories.reachable) : []
+        endpointChains = endpointBases.map { "endpoint-" + $0 }
     }
 
     var ipX: String { generator.ipX }
@@ -29,10 +36,6 @@ struct NftServicePortRules {
     var firewallChain: String { "firewall-" + base }
     var inlined: Bool { generator.generation == .inlined }
     var affinity: Bool { port.affinityTimeoutSeconds != nil }
-
-    func endpointBase(_ endpoint: EndpointSpec) -> String {
-        NftablesNames.endpointBase(port, endpoint) ?? NftablesNames.placeholderBase(port, endpoint: endpoint)
-    }
 
     /// 1.36+ keeps endpoint chains only where it must record affinity (inferred: the observed 1.36 tables
     /// without affinity have none).
@@ -63,9 +66,8 @@ struct NftServicePortRules {
     var externalVerdict: String { hasEndpoints ? "drop" : "goto reject-chain" }
 
     func write(into table: inout NftablesTable) {
-        if usesEndpointChains {
-            for endpoint in categories.reachable { table.ensureChain("endpoint-" + endpointBase(endpoint)) }
-        }
+        // Where each endpoint chain is: its rules go there at the end, with no look-up of its long name.
+        let positions = usesEndpointChains ? endpointChains.map { table.position(ensuring: $0) } : []
         if usesClusterChain { table.ensureChain(clusterChain) }
         if usesLocalChain { table.ensureChain(localChain) }
         if usesExternalChain { table.ensureChain(externalChain) }
@@ -82,17 +84,22 @@ struct NftServicePortRules {
         if usesExternalChain { writeExternalChain(&table) }
         if usesFirewall { writeFirewall(&table) }
         if affinity {
-            for endpoint in categories.reachable {
+            for base in endpointBases {
                 table.sets.append(
                     NftSet(
-                        kind: "set", name: "affinity-" + endpointBase(endpoint), type: generator.addressType,
+                        kind: "set", name: "affinity-" + base, type: generator.addressType,
                         flags: ["dynamic", "timeout"], timeout: port.affinityTimeoutSeconds))
             }
         }
-        if usesClusterChain { writeEndpointChoice(&table, chain: clusterChain, endpoints: categories.cluster) }
-        if usesLocalChain { writeEndpointChoice(&table, chain: localChain, endpoints: categories.local) }
+        if usesClusterChain { writeEndpointChoice(&table, chain: clusterChain, local: false) }
+        if usesLocalChain { writeEndpointChoice(&table, chain: localChain, local: true) }
         if usesEndpointChains {
-            for endpoint in categories.reachable { writeEndpointChain(&table, endpoint) }
+            for index in endpointBases.indices {
+                let hostPort = categories.reachableHostPorts[index]
+                let endpoint = categories.reachable[index]
+                let rules = endpointChainRules(endpoint, base: endpointBases[index], hostPort: hostPort)
+                table.chains[positions[index]].rules += rules
+            }
         }
         if inlined {
             // Only a pod of this node can reach itself through the rules of this node (the observed 1.36 table
@@ -193,10 +200,13 @@ struct NftServicePortRules {
             to: firewallChain)
     }
 
-    private func writeEndpointChoice(_ table: inout NftablesTable, chain: String, endpoints: [EndpointSpec]) {
+    /// The cluster (local: false) or local endpoints' choice in the chain.
+    private func writeEndpointChoice(_ table: inout NftablesTable, chain: String, local: Bool) {
+        let endpoints = local ? categories.local : categories.cluster
+        // Named only where endpoint chains are (1.36+ without affinity DNATs in the service chain).
+        let bases = usesEndpointChains ? categories.values(endpointBases, local: local) : []
         if affinity {
-            for endpoint in endpoints {
-                let base = endpointBase(endpoint)
+            for base in bases {
                 table.append(
                     NftRule(
                         conditions: [.saddrInSet("affinity-" + base)], action: .goto("endpoint-" + base),
@@ -204,14 +214,18 @@ struct NftServicePortRules {
             }
         }
         if usesEndpointChains {
-            let chains = endpoints.map { "endpoint-" + endpointBase($0) }
-            let slots = chains.enumerated().map { "\($0.offset) : goto \($0.element)" }.joined(separator: ", ")
-            table.append(
-                NftRule(
-                    conditions: [], action: .numgenGoto(chains),
-                    text: "numgen random mod \(endpoints.count) vmap { \(slots) }"), to: chain)
+            let chains = categories.values(endpointChains, local: local)
+            var text = "numgen random mod \(endpoints.count) vmap { "
+            for (index, endpointChain) in chains.enumerated() {
+                if index > 0 { text += ", " }
+                text += String(index)
+                text += " : goto "
+                text += endpointChain
+            }
+            text += " }"
+            table.append(NftRule(conditions: [], action: .numgenGoto(chains), text: text), to: chain)
         } else {
-            let destinations = endpoints.map(\.hostPort)
+            let destinations = local ? categories.localHostPorts : categories.clusterHostPorts
             let slots = endpoints.enumerated().map { index, endpoint in
                 "\(index) : \(generator.prefix(endpoint.ip)?.nftText ?? endpoint.ip) . \(endpoint.port)"
             }
@@ -223,22 +237,20 @@ struct NftServicePortRules {
         }
     }
 
-    private func writeEndpointChain(_ table: inout NftablesTable, _ endpoint: EndpointSpec) {
-        let base = endpointBase(endpoint)
-        let chain = "endpoint-" + base
+    /// The rules of one endpoint's chain: mark its own traffic (1.33–1.35), record affinity, DNAT.
+    private func endpointChainRules(_ endpoint: EndpointSpec, base: String, hostPort: String) -> [NftRule] {
+        var rules: [NftRule] = []
         if !inlined, let ip = generator.prefix(endpoint.ip) {
-            table.append(mark([.saddr([ip], negated: false)], "\(ipX) saddr \(ip.nftText) "), to: chain)
+            rules.append(mark([.saddr([ip], negated: false)], "\(ipX) saddr \(ip.nftText) "))
         }
         if affinity {
-            table.append(
+            rules.append(
                 NftRule(
                     conditions: [], action: .updateSet("affinity-" + base),
-                    text: "update @affinity-\(base) { \(ipX) saddr }"),
-                to: chain)
+                    text: "update @affinity-\(base) { \(ipX) saddr }"))
         }
-        table.append(
-            NftRule(
-                conditions: [], action: .dnat(endpoint.hostPort),
-                text: "meta l4proto \(proto) dnat to \(endpoint.hostPort)"), to: chain)
+        rules.append(
+            NftRule(conditions: [], action: .dnat(hostPort), text: "meta l4proto \(proto) dnat to \(hostPort)"))
+        return rules
     }
 }

@@ -135,8 +135,16 @@ public struct NftablesTable: Sendable, Hashable {
     }
 
     mutating func ensureChain(_ name: String) {
+        _ = position(ensuring: name)
+    }
+
+    /// Where chain `name` is in `chains`, appended (empty) when missing: a generator adds a chain's rules there
+    /// with no further look-up (`chains[position].rules`) while it appends chains only.
+    mutating func position(ensuring name: String) -> Int {
         chainIndex.catchUp(chains)
-        if chainIndex.position(of: name, in: chains) == nil { chains.append(NftChain(name: name)) }
+        if let index = chainIndex.position(of: name, in: chains) { return index }
+        chains.append(NftChain(name: name))
+        return chains.count - 1
     }
 
     mutating func addElement(_ set: String, key: String, verdict: String? = nil, comment: String? = nil) {
@@ -153,32 +161,55 @@ public struct NftablesTable: Sendable, Hashable {
     ///
     /// `nft -f` reads it back.
     public var listing: String {
-        var lines = ["table \(tableName) {", "\tcomment \"rules for kube-proxy\""]
+        var out = ""
+        let setBytes = sets.reduce(0) { $0 + 128 + $1.elements.count * 64 }
+        out.reserveCapacity(setBytes + chains.reduce(0) { $0 + 64 + $1.rules.count * 96 })
+        out += "table \(tableName) {\n\tcomment \"rules for kube-proxy\"\n"
+        var blocks = 0
         for set in sets {
-            lines.append("\t\(set.kind) \(set.name) {")
-            lines.append("\t\ttype \(set.type)")
-            if set.kind == "set", set.flags.contains("dynamic") { lines.append("\t\tsize 65535") }
-            if !set.flags.isEmpty { lines.append("\t\tflags \(set.flags.joined(separator: ","))") }
-            if let timeout = set.timeout { lines.append("\t\ttimeout \(Self.duration(timeout))") }
-            if let comment = set.comment { lines.append("\t\tcomment \"\(comment)\"") }
-            if !set.elements.isEmpty {
-                lines.append("\t\telements = { " + set.elements.joined(separator: ",\n\t\t\t     ") + " }")
-            }
-            lines.append("\t}")
-            lines.append("")
+            if blocks > 0 { out += "\n" }
+            blocks += 1
+            write(set, into: &out)
         }
         for chain in chains {
-            lines.append("\tchain \(chain.name) {")
-            if let base = chain.base { lines.append("\t\t" + base) }
-            if let comment = chain.comment { lines.append("\t\tcomment \"\(comment)\"") }
-            lines += chain.rules.map { "\t\t" + $0.text }
-            lines += chain.commentedOut.map { "\t\t# " + $0 }
-            lines.append("\t}")
-            lines.append("")
+            if blocks > 0 { out += "\n" }
+            blocks += 1
+            out += "\tchain "
+            out += chain.name
+            out += " {\n"
+            if let base = chain.base { out += "\t\t\(base)\n" }
+            if let comment = chain.comment { out += "\t\tcomment \"\(comment)\"\n" }
+            for rule in chain.rules {
+                out += "\t\t"
+                out += rule.text
+                out += "\n"
+            }
+            for line in chain.commentedOut {
+                out += "\t\t# "
+                out += line
+                out += "\n"
+            }
+            out += "\t}\n"
         }
-        if lines.last == "" { lines.removeLast() }
-        lines.append("}")
-        return lines.joined(separator: "\n") + "\n"
+        return out + "}\n"
+    }
+
+    /// One set's block (without the empty line between blocks).
+    private func write(_ set: NftSet, into out: inout String) {
+        out += "\t\(set.kind) \(set.name) {\n\t\ttype \(set.type)\n"
+        if set.kind == "set", set.flags.contains("dynamic") { out += "\t\tsize 65535\n" }
+        if !set.flags.isEmpty { out += "\t\tflags \(set.flags.joined(separator: ","))\n" }
+        if let timeout = set.timeout { out += "\t\ttimeout \(Self.duration(timeout))\n" }
+        if let comment = set.comment { out += "\t\tcomment \"\(comment)\"\n" }
+        if !set.elements.isEmpty {
+            out += "\t\telements = { "
+            for (index, element) in set.elements.enumerated() {
+                if index > 0 { out += ",\n\t\t\t     " }
+                out += element
+            }
+            out += " }\n"
+        }
+        out += "\t}\n"
     }
 
     /// nft's duration form: `3h`, `10m`, `1m30s`.

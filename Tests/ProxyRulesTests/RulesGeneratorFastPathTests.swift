@@ -99,6 +99,39 @@ import Testing
         #expect(checked > 0 || state.ports.allSatisfy { !Self.isPlain($0) })
     }
 
+    /// On generated clusters in the 1.33–1.35 nftables layout: each plain port's service chain picks among its
+    /// ready endpoints' endpoint- chains (`HASH-ns/svc/proto/port__ip/port`, named by the formula) in `ip:port`
+    /// order, and each such chain is listed once and DNATs to its endpoint.
+    @Test(arguments: 1...12)
+    func everyServicePortsNftChainsAppearOnceInKubeProxysOrder(seed: Int) throws {
+        let cluster = GeneratedCluster(seed: UInt64(seed)).cluster
+        let node = cluster.nodes.first?.name ?? "some-node"
+        let options = NodeProxyOptions(kubeVersion: KubeVersion("1.34"))
+        let state = try FlowEngine(cluster: cluster).proxyState(onNode: node, options: options)
+        let lines = NodeRulesText.nftList(state, family: .ipv4).split(separator: "\n").map(String.init)
+        var checked = 0
+        for port in state.ports where Self.isPlain(port) {
+            guard let portName = port.portName.hashedName else { continue }
+            let proto = port.protocol.lowercased()
+            let service = "\(port.service.effectiveNamespace)/\(port.service.name)/\(proto)/\(portName ?? "")"
+            let ready = port.endpoints.filter { $0.ready && !$0.ip.contains(":") }
+                .map { (hostPort: Self.hostPort($0), name: service + "__\($0.ip)/\($0.port)") }
+                .sorted { $0.hostPort < $1.hostPort }
+            guard !ready.isEmpty else { continue }
+            let chains = ready.map { "endpoint-" + Self.expectedName("", $0.name, hashLength: 8) + "-" + $0.name }
+            let slots = chains.enumerated().map { "\($0.offset) : goto \($0.element)" }.joined(separator: ", ")
+            #expect(lines.contains("\t\tnumgen random mod \(chains.count) vmap { \(slots) }"), "\(port.service)")
+            for (chain, endpoint) in zip(chains, ready) {
+                let start = try #require(lines.firstIndex(of: "\tchain \(chain) {"))
+                #expect(lines.filter { $0 == "\tchain \(chain) {" }.count == 1)
+                let body = lines[start...].prefix { $0 != "\t}" }
+                #expect(body.contains("\t\tmeta l4proto \(proto) dnat to \(endpoint.hostPort)"))
+            }
+            checked += 1
+        }
+        #expect(checked > 0 || state.ports.allSatisfy { !Self.isPlain($0) })
+    }
+
     static func isPlain(_ port: ServicePortSpec) -> Bool {
         !port.internalTrafficPolicyLocal && !port.externalTrafficPolicyLocal && port.affinityTimeoutSeconds == nil
             && port.clusterIPs.contains { !$0.contains(":") }
