@@ -29,6 +29,14 @@ func checkNodeDumpParsers(_ bytes: [UInt8]) {
                 port, entry: entry, source: .pod(ip: "10.1.0.9"), draws: [0.5], observed: observed)
         }
     }
+    // An nft listing of iptables-nft tables read back as iptables rules (IptablesNftListing), and walked.
+    let nftListing = NftListParser.parse(text, source: "fuzz")
+    for family in [IPPrefix.Family.ipv4, .ipv6] {
+        guard let translated = IptablesNftListing.dump(nftListing, family: family) else { continue }
+        _ = KubeProxyIptables(node: node, family: family).walk(
+            port, entry: .clusterIP, source: .pod(ip: "10.1.0.9"), draws: [0.5],
+            observed: ObservedIptables(dump: translated, source: "fuzz"))
+    }
     let listing = ObservedIPVS(dump: IpvsadmParser.parse(text, source: "fuzz"), source: "fuzz")
     _ = KubeProxyIPVS(node: node).walk(
         port, entry: .clusterIP, source: .pod(ip: "10.1.0.9"), connection: 1, observed: listing)

@@ -7,10 +7,19 @@ public struct NodeRulesInput: Sendable, Hashable {
     public var source: String
     /// kube-proxy's nftables tables of an nft listing, read once into walkable tables (one per family).
     let nftTables: [NftablesTable]
+    /// An nft listing of iptables-nft tables (an iptables-mode node) read back as iptables rules, by family.
+    let iptablesNft: [IPPrefix.Family: IptablesDump]
 
     public init(dump: NodeRulesDump, source: String) {
         self.dump = dump; self.source = source
         nftTables = if case .nftables(let nft) = dump { ObservedNftables.tables(of: nft) } else { [] }
+        var translated: [IPPrefix.Family: IptablesDump] = [:]
+        if case .nftables(let nft) = dump, dump.dataplane == .iptables {
+            for family in [IPPrefix.Family.ipv4, .ipv6] {
+                translated[family] = IptablesNftListing.dump(nft, family: family)
+            }
+        }
+        iptablesNft = translated
     }
 
     /// Points the walk at this dump, in the dump's dataplane: an iptables-save, kube-proxy's nft table of the
@@ -23,6 +32,11 @@ public struct NodeRulesInput: Sendable, Hashable {
             request.observed = ObservedIptables(dump: dump, source: source)
             mode = .iptables
         case .nftables:
+            if let translated = iptablesNft[request.family] {
+                request.observed = ObservedIptables(dump: translated, source: source)
+                mode = .iptables
+                return
+            }
             guard let table = nftTables.first(where: { $0.family == request.family }) else { return }
             request.observedNft = ObservedNftables(table: table, source: source)
             mode = .nftables
@@ -53,7 +67,12 @@ enum NodeRulesCheck {
         var notes: [String]
         switch given.dump {
         case .iptables(let dump): notes = check.iptables(dump)
-        case .nftables(let dump): notes = check.nftables(dump)
+        case .nftables(let dump):
+            if let translated = given.iptablesNft[family] {
+                notes = check.iptables(translated, as: "nft list ruleset, iptables-nft's tables read as iptables rules")
+            } else {
+                notes = check.nftables(dump)
+            }
         case .ipvs(let dump): notes = check.ipvs(dump)
         }
         if let stopNote { notes.insert(stopNote, at: min(1, notes.count)) }
@@ -98,9 +117,10 @@ enum NodeRulesCheck {
                 + "with a packet it has no service rules for."
         }
 
-        func iptables(_ dump: IptablesDump) -> [String] {
-            var notes = ["The rules walked are \(node)'s own, read from \(source) (iptables-save)."]
-            notes += modeNote("an iptables-save", .iptables)
+        func iptables(_ dump: IptablesDump, as tool: String = "iptables-save") -> [String] {
+            var notes = ["The rules walked are \(node)'s own, read from \(source) (\(tool))."]
+            let what = tool == "iptables-save" ? "an iptables-save" : "an nft listing of iptables-nft"
+            notes += modeNote(what, .iptables)
             guard let nat = dump.ruleset.table("nat") else {
                 return notes + ["\(source) has no *nat table: paste `iptables-save` (or `iptables-save -t nat`)."]
             }

@@ -36,15 +36,25 @@ struct NodeRulesExplainTests {
         #expect(json.stdout.contains("\(dump):"), "walked rules carry their line in the dump")
     }
 
-    @Test func anNftRulesetOfAnIptablesNodeSaysWhatToPaste() throws {
+    /// `nft list ruleset` of an iptables-mode node (iptables-nft's tables): its rules are walked as iptables
+    /// rules, each with its line in the listing.
+    @Test func anNftRulesetOfAnIptablesNodeIsWalkedAsIptables() throws {
         let dump = PrintRun.packageRoot.appendingPathComponent(
             "Tests/Data/ProxyRules/dumps/kind-worker2-iptables-nft.nft-list-ruleset").path
-        let run = try PrintRun([
-            "explain", "--flow", "nodeport", "--entry-node", "worker-node1", "--no-reply", "--node-rules",
-            "worker-node1=\(dump)", Self.sample,
-        ])
+        let sample = PrintRun.packageRoot.appendingPathComponent("samples/kind-with-kube-system.txt").path
+        let arguments = [
+            "explain", "--flow", "clusterip:default/hello", "--from", "default/hello-7d9c5b8f6b-9wq2r", "--no-reply",
+            "--node-rules", "kind-worker2=\(dump)", sample,
+        ]
+        let run = try PrintRun(arguments)
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("worker-node1's kube-proxy runs in iptables mode (iptables-nft). Paste `iptables-save`"))
+        #expect(run.stdout.contains("(nft list ruleset, iptables-nft's tables read as iptables rules)"), "\(run.stdout)")
+        #expect(run.stdout.contains("[DNAT by kube-proxy's iptables rules on kind-worker2]"))
+        #expect(run.stdout.contains("✓ [nat] -A KUBE-SERVICES -d 10.96.140.21/32 -p tcp -m tcp --dport 8080 -j KUBE-SVC-STDNOFAI3EEZDIVA"))
+        #expect(run.stdout.contains("-A KUBE-SVC-STDNOFAI3EEZDIVA -m statistic --mode random --probability 0.33333333349 -j KUBE-SEP-PTGTH6MLVIRSUTUV"))
+        #expect(!run.stdout.contains("Paste `iptables-save`"))
+        let json = try PrintRun(arguments + ["--format", "json"])
+        #expect(json.stdout.contains("\(dump):139"), "the KUBE-SERVICES rule is line 139 of the listing")
     }
 
     @Test func aFileThatIsNoDumpIsRefused() throws {

@@ -40,7 +40,10 @@ import Testing
         let flow = try Self.flow(try NodeRulesWalkTests.dump(file), mode: nil)
         #expect(flow.proxyMode?.mode == .iptables && flow.proxyMode?.source == .detected, "\(flow)")
         #expect(flow.proxyMode?.evidence.contains("an nft listing of iptables-nft tables") == true)
-        #expect(try Self.dnat(flow).actor == .kubeProxyRules(node: "test-node", dataplane: .iptables))
+        // The listing's iptables rules are walked: it has no rule for ns4/svc4, which is said.
+        let hop = try #require(flow.hops.first { $0.details.contains { $0.contains("read as iptables rules") } })
+        #expect(hop.handledBy == .kubeProxyRules(node: "test-node", dataplane: .iptables), "\(hop)")
+        #expect(hop.details.contains { $0.hasPrefix("Missing service: test-node's KUBE-SERVICES has no rule for") })
     }
 
     @Test func aChosenModeStaysChosenAndTheDumpsModeIsSaid() throws {

@@ -58,6 +58,9 @@ import Testing
             "-m statistic --mode random --probability 0.5", "-m recent --rcheck", "table ip kube-proxy {", "}",
             "chain x {", "map m {", "elements = { 1, 2,", "IP Virtual Server version 1.2.1", "Prot LocalAddress:Port",
             "TCP  10.0.0.1:443 rr", "  -> 1.2.3.4:5 Masq 1 0 0", "->", "\t", "\u{0}", "é", "\r",
+            "# Warning: table ip nat is managed by iptables-nft, do not touch!\ntable ip nat {", "chain KUBE-SERVICES {",
+            "meta random & 2147483647 <", "meta mark &", "meta mark set mark or", "ip daddr !=", "tcp dport", "jump",
+            "goto", "dnat to", "reject with icmp type", "counter packets", "\"", "fib daddr type", "ct state", "4294967295",
         ]
         var state: UInt64 = 0x2545_F491_4F6C_DD1D
         func next(_ bound: Int) -> Int {
@@ -77,6 +80,8 @@ import Testing
                 + IpvsadmParser.parse(text).diagnostics
             #expect(diagnostics.allSatisfy { (1...lineCount).contains($0.line) })
             _ = NodeRulesDump.read(text)
+            // iptables-nft's tables of a listing read back as iptables rules: total on any text.
+            _ = IptablesNftListing.dump(NftListParser.parse(text), family: .ipv4)
         }
     }
 
