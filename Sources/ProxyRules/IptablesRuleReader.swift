@@ -33,13 +33,18 @@ enum IptablesRuleReader {
         while parts.index < words.count {
             if let problem = parts.readPart() { return .failure(problem) }
         }
-        return .success(parts.rule)
+        return .success((consume parts).rule)
     }
 
     /// The options that start a new part of the rule (not an option of the match before them).
     static let ruleOptions: [StaticString] = [
         "-m", "--match", "-j", "--jump", "-s", "-d", "-i", "-o", "-p", "-g", "--goto", "--source",
         "--destination", "--in-interface", "--out-interface", "--protocol", "-f", "!",
+    ]
+    /// The options of ``ruleOptions`` that start with `--`.
+    static let longRuleOptions: [StaticString] = [
+        "--match", "--jump", "--goto", "--source", "--destination", "--in-interface", "--out-interface",
+        "--protocol",
     ]
 
     static func quotedIfNeeded(_ word: String) -> String {
@@ -133,8 +138,7 @@ struct RuleParts<Words: RuleWords> {
     func isRuleOption(_ at: Int) -> Bool {
         // Most words are values: only `!` and words starting with `-` can be options.
         guard words.mayBeOption(at) else { return false }
-        for option in IptablesRuleReader.ruleOptions where words.isWord(at, option) { return true }
-        return false
+        return words.isRuleOption(at)
     }
 
     /// A `!` inside a match (`-m mark ! --mark …`) belongs to the match when a `--option` follows it.

@@ -16,6 +16,15 @@ protocol RuleWords {
     func hasBytes(_ index: Int, of text: String) -> Bool
     /// The word, lower-cased as `String.lowercased()` does.
     func lowercased(_ index: Int) -> String
+    /// True when word `index` is one of ``IptablesRuleReader/ruleOptions``.
+    func isRuleOption(_ index: Int) -> Bool
+}
+
+extension RuleWords {
+    func isRuleOption(_ index: Int) -> Bool {
+        for option in IptablesRuleReader.ruleOptions where isWord(index, option) { return true }
+        return false
+    }
 }
 
 extension [String]: RuleWords {
@@ -85,6 +94,25 @@ struct RuleWordBytes: RuleWords {
         let upper = UInt8(ascii: "A")...UInt8(ascii: "Z")
         guard bytes[starts[index]..<starts[index + 1]].contains(where: upper.contains) else { return string(index) }
         return string(index).lowercased()
+    }
+
+    /// Told by length and bytes: a short option is `-` and one of its letters, the long ones are compared
+    /// only with the long options (the values and match options of every rule ask this).
+    func isRuleOption(_ index: Int) -> Bool {
+        let start = starts[index], length = starts[index + 1] - start
+        if length == 1 { return bytes[start] == UInt8(ascii: "!") }
+        guard length >= 2, bytes[start] == UInt8(ascii: "-") else { return false }
+        if length == 2 {
+            switch bytes[start + 1] {
+            case UInt8(ascii: "m"), UInt8(ascii: "j"), UInt8(ascii: "s"), UInt8(ascii: "d"), UInt8(ascii: "i"),
+                UInt8(ascii: "o"), UInt8(ascii: "p"), UInt8(ascii: "g"), UInt8(ascii: "f"):
+                return true
+            default: return false
+            }
+        }
+        guard bytes[start + 1] == UInt8(ascii: "-") else { return false }
+        for option in IptablesRuleReader.longRuleOptions where isWord(index, option) { return true }
+        return false
     }
 
     /// The `[String]` form of the same words.

@@ -64,6 +64,10 @@ public enum IptablesSaveParser {
         var run: ChainRun?
         /// Scratch space for the words of a rule line, kept from line to line.
         var words = RuleWordBytes()
+        /// The user chains declared (`:NAME …`) in table `current`, not yet in it: added at once, with room
+        /// made for all of them, before the table's first rule or its end (a dump declares every chain first,
+        /// so its dictionaries are sized once rather than grown and rehashed 15 times over 15,000 chains).
+        var declared: [String] = []
 
         struct ChainRun {
             var table: Int
@@ -92,6 +96,7 @@ public enum IptablesSaveParser {
             if first == UInt8(ascii: "*") { return openTable(trimmed, line: line) }
             if trimmed == "COMMIT" {
                 if current == nil { warn(line, trimmed, "COMMIT outside a table") }
+                settleDeclared()
                 flush()
                 current = nil
                 return
@@ -124,6 +129,7 @@ public enum IptablesSaveParser {
         /// `*nat`: the table the lines after it belong to, until `COMMIT`.
         mutating func openTable(_ trimmed: Substring, line: Int) {
             if current != nil { warn(line, trimmed, "a table starts before the previous one's COMMIT") }
+            settleDeclared()
             flush()
             let name = String(trimmed.dropFirst())
             guard !name.isEmpty, name.allSatisfy({ $0.isLetter }) else {
@@ -142,6 +148,7 @@ public enum IptablesSaveParser {
 
         /// `-A CHAIN …` (`trimmed` with its counters, for diagnostics) into the table's chain.
         mutating func readRule(_ ruleText: Substring, _ trimmed: Substring, line: Int, table: Int) {
+            if !declared.isEmpty { settleDeclared() }
             let sameRun = run?.table == table
             switch IptablesRuleReader.read(ruleText, words: &words, chain: sameRun ? run?.chain : nil) {
             case .failure(let problem):
@@ -168,7 +175,23 @@ public enum IptablesSaveParser {
             guard let run else { return }
             self.run = nil
             tables[run.table].append(contentsOf: run.rules, chain: run.chain)
-            lines[tables[run.table].name, default: [:]][run.chain, default: []].append(contentsOf: run.lines)
+            let table = tables[run.table].name
+            if lines[table] == nil {
+                var chains: [String: [Int]] = [:]
+                chains.reserveCapacity(tables[run.table].rulesByChain.count)
+                lines[table] = chains
+            }
+            lines[table, default: [:]][run.chain, default: []].append(contentsOf: run.lines)
+        }
+
+        /// The chains declared so far into table `current`, in their order, with room for all of them.
+        mutating func settleDeclared() {
+            guard let current, !declared.isEmpty else { return declared.removeAll() }
+            let chains = declared
+            declared = []
+            let room = tables[current].rulesByChain.count + chains.count
+            tables[current].reserveCapacity(chains: room)
+            for chain in chains { tables[current].declare(chain) }
         }
 
         mutating func declare(_ text: Substring, line: Int, table: Int) {
@@ -191,10 +214,11 @@ public enum IptablesSaveParser {
                 return
             }
             let chain = String(name)
-            if !tables[table].isBuiltin(chain) { tables[table].declare(chain) }
+            if !tables[table].isBuiltin(chain) { declared.append(chain) }
         }
 
         mutating func finish(lastLine: Int) {
+            settleDeclared()
             flush()
             if current != nil {
                 diagnostics.append(
