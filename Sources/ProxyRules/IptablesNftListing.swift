@@ -19,14 +19,15 @@ public enum IptablesNftListing {
         var tables: [IptablesTable] = []
         var lines: [String: [String: [Int]]] = [:]
         for source in listed {
-            var table = IptablesTable(name: source.name)
+            // A table or chain listed twice (a paste of two listings) adds to the first: one line per rule.
+            let at = tables.firstIndex { $0.name == source.name } ?? tables.count
+            if at == tables.count { tables.append(IptablesTable(name: source.name)) }
             for chain in source.chains {
-                table.declare(chain.name)
+                tables[at].declare(chain.name)
                 let rules = chain.rules.map { rule(words($0.text), chain: chain.name) }
-                table.append(contentsOf: rules, chain: chain.name)
-                lines[source.name, default: [:]][chain.name] = chain.rules.map(\.line)
+                tables[at].append(contentsOf: rules, chain: chain.name)
+                lines[source.name, default: [:]][chain.name, default: []] += chain.rules.map(\.line)
             }
-            tables.append(table)
         }
         return IptablesDump(
             ruleset: IptablesRuleset(family: family, tables: tables), lines: lines, diagnostics: [], hasCounters: true)

@@ -55,3 +55,23 @@ import Testing
         #expect(rule.whyNot?.contains("kubehops cannot evaluate `nft: xt match recent counter") == true, "\(rule)")
     }
 }
+
+/// Found by .ci/fuzz.sh: a listing whose table (or chain) appears twice, as when two listings are pasted
+/// together, added its rules to the first but kept one set of lines, and a walk looked a rule's line up past
+/// the end. Every rule now keeps its own line.
+@Suite struct IptablesNftListingTwiceTests {
+    @Test func aTableListedTwiceKeepsALinePerRule() throws {
+        let url = SampleFiles.packageRoot.appendingPathComponent(
+            "Tests/Data/ProxyRules/dumps/kind-worker2-iptables-nft.nft-list-ruleset")
+        let once = try String(contentsOf: url, encoding: .utf8)
+        let twice = once + once
+        let dump = try #require(IptablesNftListing.dump(NftListParser.parse(twice), family: .ipv4))
+        let nat = try #require(dump.ruleset.table("nat"))
+        for chain in nat.chains {
+            #expect(dump.lines["nat"]?[chain]?.count ?? 0 == nat.rules(chain).count, "\(chain)")
+        }
+        let given = NodeRulesInput(dump: try NodeRulesDump.read(twice, source: "twice").get(), source: "twice")
+        let flow = try #require(IptablesNftListingTests.flows(given, requests: 1).first)
+        #expect(flow.hops.contains { $0.rewrite == .dnat })
+    }
+}
