@@ -36,9 +36,16 @@ struct CaptionKey: Equatable, Sendable {
     var rect: Rect
 }
 
+/// What the rows a caption wants depend on: the flow, its hop, the screen's width.
+struct CaptionRowsKey: Equatable, Sendable {
+    var flow: Flow
+    var hopIndex: Int
+    var width: Int
+}
+
 /// The frames' repeated work, kept per scene.
 struct SceneFrameCaches: Sendable {
     let base = KeptLast<DiagramBaseKey, Buffer>()
     let caption = KeptLast<CaptionKey, Buffer>()
-    let captionRows = KeptLast<CaptionKey, Int>()
+    let captionRows = KeptLast<CaptionRowsKey, Int>()
 }

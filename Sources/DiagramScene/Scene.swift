@@ -38,8 +38,7 @@ public struct Scene: Sendable {
     /// its text needs (at least `captionHeight`), but never more than a third
     /// of the screen, so the diagram stays the main thing.
     public func captionHeight(for frame: FlowFrame, size: Size) -> Int {
-        let key = CaptionKey(
-            flow: frame.flow, hopIndex: frame.position.hopIndex, rect: Rect(x: 0, y: 0, width: size.width, height: 0))
+        let key = CaptionRowsKey(flow: frame.flow, hopIndex: frame.position.hopIndex, width: size.width)
         let wanted = kept.captionRows.value(for: key) {
             Caption.height(frame, width: size.width, glyphs: options.glyphs)
         }

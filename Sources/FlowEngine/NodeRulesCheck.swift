@@ -69,7 +69,7 @@ enum NodeRulesCheck {
         case .iptables(let dump): notes = check.iptables(dump)
         case .nftables(let dump):
             if let translated = given.iptablesNft[family] {
-                notes = check.iptables(translated, as: "nft list ruleset, iptables-nft's tables read as iptables rules")
+                notes = check.iptables(translated, listed: .iptablesNft)
             } else {
                 notes = check.nftables(dump)
             }
@@ -117,10 +117,29 @@ enum NodeRulesCheck {
                 + "with a packet it has no service rules for."
         }
 
-        func iptables(_ dump: IptablesDump, as tool: String = "iptables-save") -> [String] {
-            var notes = ["The rules walked are \(node)'s own, read from \(source) (\(tool))."]
-            let what = tool == "iptables-save" ? "an iptables-save" : "an nft listing of iptables-nft"
-            notes += modeNote(what, .iptables)
+        /// How an iptables-mode dump was printed, as the notes name it.
+        enum IptablesListing {
+            case iptablesSave
+            /// `nft list ruleset` of iptables-nft's tables, read back as iptables rules.
+            case iptablesNft
+
+            var tool: String {
+                switch self {
+                case .iptablesSave: "iptables-save"
+                case .iptablesNft: "nft list ruleset, iptables-nft's tables read as iptables rules"
+                }
+            }
+            var described: String {
+                switch self {
+                case .iptablesSave: "an iptables-save"
+                case .iptablesNft: "an nft listing of iptables-nft"
+                }
+            }
+        }
+
+        func iptables(_ dump: IptablesDump, listed listing: IptablesListing = .iptablesSave) -> [String] {
+            var notes = ["The rules walked are \(node)'s own, read from \(source) (\(listing.tool))."]
+            notes += modeNote(listing.described, .iptables)
             guard let nat = dump.ruleset.table("nat") else {
                 return notes + ["\(source) has no *nat table: paste `iptables-save` (or `iptables-save -t nat`)."]
             }
